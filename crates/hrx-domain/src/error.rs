@@ -1,0 +1,61 @@
+use serde::Serialize;
+
+/// One rejected input field: the field's name as the client sent it and a stable code the UI
+/// translates (`required`, `too_long`, `check_digit` ...).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FieldError {
+    pub field: String,
+    pub code: &'static str,
+}
+
+/// All the field errors found in one input, so a form can show every one beside its field.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, thiserror::Error)]
+#[error("{} invalid field(s)", .0.len())]
+pub struct FieldErrors(pub Vec<FieldError>);
+
+impl FieldErrors {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn add(&mut self, field: impl Into<String>, code: &'static str) {
+        self.0.push(FieldError {
+            field: field.into(),
+            code,
+        });
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn single(field: impl Into<String>, code: &'static str) -> Self {
+        let mut errors = Self::new();
+        errors.add(field, code);
+        errors
+    }
+
+    /// The code for a field, if it was rejected.
+    pub fn code_for(&self, field: &str) -> Option<&'static str> {
+        self.0.iter().find(|e| e.field == field).map(|e| e.code)
+    }
+
+    /// Records the error of a parse into this collection and returns the value, if any.
+    pub fn take<T>(&mut self, field: &str, result: Result<T, &'static str>) -> Option<T> {
+        match result {
+            Ok(value) => Some(value),
+            Err(code) => {
+                self.add(field, code);
+                None
+            }
+        }
+    }
+
+    pub fn into_result(self) -> Result<(), FieldErrors> {
+        if self.is_empty() {
+            Ok(())
+        } else {
+            Err(self)
+        }
+    }
+}

@@ -1,0 +1,10 @@
+//! The ministry's rules in pure Rust: value types that validate on construction, rule
+//! engines and reference tables. No IO, no async, no SQL.
+
+pub mod access;
+pub mod audit;
+pub mod error;
+pub mod reference;
+pub mod registry;
+
+pub use error::{FieldError, FieldErrors};
