@@ -1,0 +1,47 @@
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("not found")]
+    NotFound,
+    /// The record changed since the client read it: its version is now `current`.
+    #[error("stale version: the record is now at version {current}")]
+    Stale { current: i64 },
+    /// A unique value that another record holds already.
+    #[error("{field} is already in use")]
+    Duplicate { field: &'static str },
+    #[error("{field} refers to a record that does not exist")]
+    UnknownReference { field: &'static str },
+    #[error("too many failed sign-in attempts; try again later")]
+    Throttled,
+    #[error("configuration: {0}")]
+    Config(String),
+    #[error("database: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("migration: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("{0}")]
+    Integrity(String),
+}
+
+impl StoreError {
+    /// Maps a unique or foreign-key violation on a named constraint to the field it guards.
+    pub(crate) fn from_constraint(error: sqlx::Error, map: &[(&str, &'static str)]) -> StoreError {
+        if let sqlx::Error::Database(db) = &error {
+            let message = db.message().to_owned();
+            let constraint = db.constraint().map(str::to_owned);
+            for (needle, field) in map {
+                let hit = constraint.as_deref() == Some(*needle) || message.contains(needle);
+                if hit {
+                    return if db.is_foreign_key_violation() {
+                        StoreError::UnknownReference { field }
+                    } else {
+                        StoreError::Duplicate { field }
+                    };
+                }
+            }
+            if db.is_foreign_key_violation() {
+                return StoreError::UnknownReference { field: "reference" };
+            }
+        }
+        StoreError::Database(error)
+    }
+}

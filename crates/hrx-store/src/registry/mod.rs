@@ -1,0 +1,10 @@
+//! People and organisations: the records every capability links to.
+
+mod filter;
+mod organisations;
+mod persons;
+
+pub use organisations::{OrganisationQuery, OrganisationRecord};
+pub use persons::{DocumentRecord, PersonQuery, PersonRecord};
+
+pub(crate) use filter::Filter;

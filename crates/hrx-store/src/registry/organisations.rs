@@ -1,0 +1,283 @@
+use super::filter::Bind;
+use super::Filter;
+use crate::audit::Change;
+use crate::{int, now, opt_text, text, Page, Store, StoreError};
+use hrx_domain::access::Scope;
+use hrx_domain::registry::{search_key, Organisation};
+use serde::Serialize;
+use sqlx::any::AnyRow;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OrganisationRecord {
+    pub id: i64,
+    pub version: i64,
+    pub kind: String,
+    pub name_zh: Option<String>,
+    pub name_en: Option<String>,
+    pub country: String,
+    pub province: Option<String>,
+    pub credit_code: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct OrganisationQuery {
+    pub text: Option<String>,
+    pub kind: Option<String>,
+    pub country: Option<String>,
+    pub page: i64,
+    pub per_page: i64,
+}
+
+const COLUMNS: &str = "o.id, o.version, o.kind, o.name_zh, o.name_en, o.country, o.province, \
+                       o.credit_code, o.created_at, o.updated_at";
+
+fn organisation(row: &AnyRow) -> Result<OrganisationRecord, StoreError> {
+    Ok(OrganisationRecord {
+        id: int(row, "id")?,
+        version: int(row, "version")?,
+        kind: text(row, "kind")?,
+        name_zh: opt_text(row, "name_zh")?,
+        name_en: opt_text(row, "name_en")?,
+        country: text(row, "country")?,
+        province: opt_text(row, "province")?,
+        credit_code: opt_text(row, "credit_code")?,
+        created_at: text(row, "created_at")?,
+        updated_at: text(row, "updated_at")?,
+    })
+}
+
+fn searchable(o: &Organisation) -> String {
+    search_key(&format!(
+        "{} {} {}",
+        o.name_zh.as_deref().unwrap_or_default(),
+        o.name_en.as_deref().unwrap_or_default(),
+        o.credit_code
+            .as_ref()
+            .map(|c| c.as_str())
+            .unwrap_or_default()
+    ))
+}
+
+const CONSTRAINTS: &[(&str, &str)] = &[
+    ("organisation_credit_code_key", "credit_code"),
+    ("organisation.credit_code", "credit_code"),
+];
+
+fn snapshot(record: &OrganisationRecord) -> serde_json::Value {
+    serde_json::to_value(record).unwrap_or(serde_json::Value::Null)
+}
+
+impl Store {
+    pub async fn create_organisation(
+        &self,
+        actor: &str,
+        o: &Organisation,
+    ) -> Result<OrganisationRecord, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let at = now();
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO organisation (kind, name_zh, name_en, country, province, credit_code, search_name, \
+             version, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8, $8) RETURNING id",
+        )
+        .bind(o.kind.code())
+        .bind(o.name_zh.clone())
+        .bind(o.name_en.clone())
+        .bind(&o.country)
+        .bind(o.province.clone())
+        .bind(o.credit_code.as_ref().map(|c| c.as_str().to_owned()))
+        .bind(searchable(o))
+        .bind(at)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(|e| StoreError::from_constraint(e, CONSTRAINTS))?;
+        let record = self
+            .organisation_in(&mut tx, id)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        self.audit(
+            &mut tx,
+            Change {
+                actor,
+                action: "create",
+                entity_type: "organisation",
+                entity_id: id.to_string(),
+                before: None,
+                after: Some(snapshot(&record)),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(record)
+    }
+
+    pub async fn update_organisation(
+        &self,
+        actor: &str,
+        id: i64,
+        expected_version: i64,
+        o: &Organisation,
+    ) -> Result<OrganisationRecord, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let current: Option<i64> = sqlx::query_scalar(&format!(
+            "SELECT version FROM organisation WHERE id = $1{}",
+            self.for_update()
+        ))
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let current = current.ok_or(StoreError::NotFound)?;
+        if current != expected_version {
+            return Err(StoreError::Stale { current });
+        }
+        let before = self
+            .organisation_in(&mut tx, id)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let updated = sqlx::query(
+            "UPDATE organisation SET kind = $1, name_zh = $2, name_en = $3, country = $4, province = $5, \
+             credit_code = $6, search_name = $7, version = version + 1, updated_at = $8 \
+             WHERE id = $9 AND version = $10",
+        )
+        .bind(o.kind.code())
+        .bind(o.name_zh.clone())
+        .bind(o.name_en.clone())
+        .bind(&o.country)
+        .bind(o.province.clone())
+        .bind(o.credit_code.as_ref().map(|c| c.as_str().to_owned()))
+        .bind(searchable(o))
+        .bind(now())
+        .bind(id)
+        .bind(expected_version)
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| StoreError::from_constraint(e, CONSTRAINTS))?;
+        if updated.rows_affected() != 1 {
+            return Err(StoreError::Stale {
+                current: expected_version + 1,
+            });
+        }
+        let after = self
+            .organisation_in(&mut tx, id)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        self.audit(
+            &mut tx,
+            Change {
+                actor,
+                action: "update",
+                entity_type: "organisation",
+                entity_id: id.to_string(),
+                before: Some(snapshot(&before)),
+                after: Some(snapshot(&after)),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    async fn organisation_in(
+        &self,
+        conn: &mut sqlx::AnyConnection,
+        id: i64,
+    ) -> Result<Option<OrganisationRecord>, StoreError> {
+        let row = sqlx::query(&format!(
+            "SELECT {COLUMNS} FROM organisation o WHERE o.id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?;
+        row.as_ref().map(organisation).transpose()
+    }
+
+    pub async fn organisation(
+        &self,
+        id: i64,
+        scope: Scope,
+    ) -> Result<Option<OrganisationRecord>, StoreError> {
+        let mut filter = Filter::default();
+        filter.push("o.id = ?", vec![Bind::Int(id)]);
+        filter.scope(scope, "o.id", "o.id");
+        if let Scope::Person(_) = scope {
+            return Ok(None);
+        }
+        let sql = format!(
+            "SELECT {COLUMNS} FROM organisation o{}",
+            filter.where_clause()
+        );
+        let row = filter
+            .bind(sqlx::query(&sql))
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(organisation).transpose()
+    }
+
+    /// Names and credit codes containing the text, anywhere.
+    pub async fn search_organisations(
+        &self,
+        query: &OrganisationQuery,
+        scope: Scope,
+    ) -> Result<Page<OrganisationRecord>, StoreError> {
+        let mut filter = Filter::default();
+        if let Scope::Person(_) = scope {
+            filter.push("1 = 0", vec![]);
+        } else {
+            filter.scope(scope, "o.id", "o.id");
+        }
+        if let Some(text) = query
+            .text
+            .as_deref()
+            .map(search_key)
+            .filter(|t| !t.is_empty())
+        {
+            let pattern = format!(
+                "%{}%",
+                text.replace('\\', "\\\\")
+                    .replace('%', "\\%")
+                    .replace('_', "\\_")
+            );
+            filter.push(
+                "o.search_name LIKE ? ESCAPE '\\'",
+                vec![Bind::Text(pattern)],
+            );
+        }
+        if let Some(kind) = query.kind.as_deref().filter(|k| !k.is_empty()) {
+            filter.push("o.kind = ?", vec![Bind::Text(kind.to_owned())]);
+        }
+        if let Some(country) = query.country.as_deref().filter(|c| !c.is_empty()) {
+            filter.push(
+                "o.country = ?",
+                vec![Bind::Text(country.to_ascii_uppercase())],
+            );
+        }
+        let per_page = query.per_page.clamp(1, 200);
+        let page = query.page.max(1);
+        let where_clause = filter.where_clause();
+        let total: i64 = filter
+            .bind(sqlx::query(&format!(
+                "SELECT COUNT(*) FROM organisation o{where_clause}"
+            )))
+            .fetch_one(&self.pool)
+            .await
+            .and_then(|r| sqlx::Row::try_get::<i64, _>(&r, 0))?;
+        let n = filter.next_param();
+        let sql = format!(
+            "SELECT {COLUMNS} FROM organisation o{where_clause} ORDER BY o.id DESC LIMIT ${n} OFFSET ${}",
+            n + 1
+        );
+        let rows = filter
+            .bind(sqlx::query(&sql))
+            .bind(per_page)
+            .bind((page - 1) * per_page)
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(Page {
+            items: rows.iter().map(organisation).collect::<Result<_, _>>()?,
+            total,
+            page,
+            per_page,
+        })
+    }
+}

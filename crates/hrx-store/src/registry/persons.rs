@@ -1,0 +1,381 @@
+use super::filter::{prefix_end, Bind};
+use super::Filter;
+use crate::audit::Change;
+use crate::{int, now, opt_int, opt_text, text, Page, Store, StoreError, Tx};
+use hrx_domain::access::Scope;
+use hrx_domain::registry::{search_key, search_terms, Person};
+use serde::Serialize;
+use sqlx::any::AnyRow;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DocumentRecord {
+    pub kind: String,
+    pub issuing_country: String,
+    pub number: String,
+    pub expiry_date: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PersonRecord {
+    pub id: i64,
+    pub version: i64,
+    pub name_native: Option<String>,
+    pub name_latin: Option<String>,
+    pub sex: String,
+    pub birth_date: String,
+    pub nationality: String,
+    pub organisation_id: Option<i64>,
+    pub documents: Vec<DocumentRecord>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+impl PersonRecord {
+    pub fn passport(&self) -> Option<&DocumentRecord> {
+        self.documents.iter().find(|d| d.kind == "passport")
+    }
+
+    pub fn resident_id(&self) -> Option<&DocumentRecord> {
+        self.documents.iter().find(|d| d.kind == "resident_id")
+    }
+}
+
+/// What a person list asks for: free text over names, an exact document number, filters.
+#[derive(Debug, Clone, Default)]
+pub struct PersonQuery {
+    pub text: Option<String>,
+    pub document: Option<String>,
+    pub nationality: Option<String>,
+    pub organisation_id: Option<i64>,
+    pub page: i64,
+    pub per_page: i64,
+}
+
+const COLUMNS: &str = "p.id, p.version, p.name_native, p.name_latin, p.sex, p.birth_date, \
+                       p.nationality, p.organisation_id, p.created_at, p.updated_at";
+
+fn person(row: &AnyRow) -> Result<PersonRecord, StoreError> {
+    Ok(PersonRecord {
+        id: int(row, "id")?,
+        version: int(row, "version")?,
+        name_native: opt_text(row, "name_native")?,
+        name_latin: opt_text(row, "name_latin")?,
+        sex: text(row, "sex")?,
+        birth_date: text(row, "birth_date")?,
+        nationality: text(row, "nationality")?,
+        organisation_id: opt_int(row, "organisation_id")?,
+        documents: Vec::new(),
+        created_at: text(row, "created_at")?,
+        updated_at: text(row, "updated_at")?,
+    })
+}
+
+fn snapshot(record: &PersonRecord) -> serde_json::Value {
+    serde_json::to_value(record).unwrap_or(serde_json::Value::Null)
+}
+
+impl Store {
+    pub async fn create_person(&self, actor: &str, p: &Person) -> Result<PersonRecord, StoreError> {
+        let mut tx = self.begin_write().await?;
+        check_references(&mut tx, p, None).await?;
+        let at = now();
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO person (name_native, name_latin, sex, birth_date, nationality, organisation_id, \
+             version, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $7) RETURNING id",
+        )
+        .bind(p.name_native.clone())
+        .bind(p.name_latin.clone())
+        .bind(p.sex.code())
+        .bind(p.birth_date.to_string())
+        .bind(&p.nationality)
+        .bind(p.organisation_id)
+        .bind(at)
+        .fetch_one(&mut *tx)
+        .await?;
+        write_details(&mut tx, id, p).await?;
+        let record = load(&mut tx, id, Scope::All)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        self.audit(
+            &mut tx,
+            Change {
+                actor,
+                action: "create",
+                entity_type: "person",
+                entity_id: id.to_string(),
+                before: None,
+                after: Some(snapshot(&record)),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(record)
+    }
+
+    /// Replaces a person's data if it is still at `expected_version`; otherwise nothing is
+    /// written and the current version is reported.
+    pub async fn update_person(
+        &self,
+        actor: &str,
+        id: i64,
+        expected_version: i64,
+        p: &Person,
+        scope: Scope,
+    ) -> Result<PersonRecord, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let current: Option<i64> = sqlx::query_scalar(&format!(
+            "SELECT version FROM person WHERE id = $1{}",
+            self.for_update()
+        ))
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let before = load(&mut tx, id, scope)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let current = current.ok_or(StoreError::NotFound)?;
+        if current != expected_version {
+            return Err(StoreError::Stale { current });
+        }
+        check_references(&mut tx, p, Some(id)).await?;
+        let updated = sqlx::query(
+            "UPDATE person SET name_native = $1, name_latin = $2, sex = $3, birth_date = $4, \
+             nationality = $5, organisation_id = $6, version = version + 1, updated_at = $7 \
+             WHERE id = $8 AND version = $9",
+        )
+        .bind(p.name_native.clone())
+        .bind(p.name_latin.clone())
+        .bind(p.sex.code())
+        .bind(p.birth_date.to_string())
+        .bind(&p.nationality)
+        .bind(p.organisation_id)
+        .bind(now())
+        .bind(id)
+        .bind(expected_version)
+        .execute(&mut *tx)
+        .await?;
+        if updated.rows_affected() != 1 {
+            return Err(StoreError::Stale {
+                current: expected_version + 1,
+            });
+        }
+        sqlx::query("DELETE FROM identity_document WHERE person_id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM person_search_term WHERE person_id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        write_details(&mut tx, id, p).await?;
+        let after = load(&mut tx, id, Scope::All)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        self.audit(
+            &mut tx,
+            Change {
+                actor,
+                action: "update",
+                entity_type: "person",
+                entity_id: id.to_string(),
+                before: Some(snapshot(&before)),
+                after: Some(snapshot(&after)),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    pub async fn person(&self, id: i64, scope: Scope) -> Result<Option<PersonRecord>, StoreError> {
+        let mut conn = self.pool.acquire().await?;
+        load(&mut conn, id, scope).await
+    }
+
+    /// Names by word prefix (every word given must match), or an exact document number.
+    pub async fn search_persons(
+        &self,
+        query: &PersonQuery,
+        scope: Scope,
+    ) -> Result<Page<PersonRecord>, StoreError> {
+        let mut filter = Filter::default();
+        filter.scope(scope, "p.organisation_id", "p.id");
+        if let Some(text) = query
+            .text
+            .as_deref()
+            .map(search_key)
+            .filter(|t| !t.is_empty())
+        {
+            for word in text.split(' ').take(5) {
+                filter.push(
+                    "p.id IN (SELECT person_id FROM person_search_term WHERE term >= ? AND term < ?)",
+                    vec![Bind::Text(word.to_owned()), Bind::Text(prefix_end(word))],
+                );
+            }
+        }
+        if let Some(number) = query
+            .document
+            .as_deref()
+            .map(str::trim)
+            .filter(|d| !d.is_empty())
+        {
+            filter.push(
+                "p.id IN (SELECT person_id FROM identity_document WHERE number = ?)",
+                vec![Bind::Text(number.to_ascii_uppercase())],
+            );
+        }
+        if let Some(nationality) = query.nationality.as_deref().filter(|n| !n.is_empty()) {
+            filter.push(
+                "p.nationality = ?",
+                vec![Bind::Text(nationality.to_ascii_uppercase())],
+            );
+        }
+        if let Some(org) = query.organisation_id {
+            filter.push("p.organisation_id = ?", vec![Bind::Int(org)]);
+        }
+        let per_page = query.per_page.clamp(1, 200);
+        let page = query.page.max(1);
+        let where_clause = filter.where_clause();
+        let count_sql = format!("SELECT COUNT(*) FROM person p{where_clause}");
+        let total: i64 = filter
+            .bind(sqlx::query(&count_sql))
+            .fetch_one(&self.pool)
+            .await
+            .and_then(|r| sqlx::Row::try_get::<i64, _>(&r, 0))?;
+        let n = filter.next_param();
+        let list_sql = format!(
+            "SELECT {COLUMNS} FROM person p{where_clause} ORDER BY p.id DESC LIMIT ${n} OFFSET ${}",
+            n + 1
+        );
+        let rows = filter
+            .bind(sqlx::query(&list_sql))
+            .bind(per_page)
+            .bind((page - 1) * per_page)
+            .fetch_all(&self.pool)
+            .await?;
+        let mut items = rows.iter().map(person).collect::<Result<Vec<_>, _>>()?;
+        let mut conn = self.pool.acquire().await?;
+        for item in &mut items {
+            item.documents = documents(&mut conn, item.id).await?;
+        }
+        Ok(Page {
+            items,
+            total,
+            page,
+            per_page,
+        })
+    }
+}
+
+async fn check_references(tx: &mut Tx, p: &Person, own_id: Option<i64>) -> Result<(), StoreError> {
+    if let Some(org) = p.organisation_id {
+        let found: Option<i64> = sqlx::query_scalar("SELECT id FROM organisation WHERE id = $1")
+            .bind(org)
+            .fetch_optional(&mut **tx)
+            .await?;
+        if found.is_none() {
+            return Err(StoreError::UnknownReference {
+                field: "organisation_id",
+            });
+        }
+    }
+    for d in &p.documents {
+        let holder: Option<i64> = sqlx::query_scalar(
+            "SELECT person_id FROM identity_document WHERE kind = $1 AND issuing_country = $2 AND number = $3",
+        )
+        .bind(d.kind.code())
+        .bind(&d.issuing_country)
+        .bind(&d.number)
+        .fetch_optional(&mut **tx)
+        .await?;
+        if holder.is_some() && holder != own_id {
+            return Err(StoreError::Duplicate {
+                field: match d.kind {
+                    hrx_domain::registry::DocumentKind::Passport => "passport_number",
+                    hrx_domain::registry::DocumentKind::ResidentId => "resident_id_number",
+                },
+            });
+        }
+    }
+    Ok(())
+}
+
+async fn write_details(tx: &mut Tx, id: i64, p: &Person) -> Result<(), StoreError> {
+    for d in &p.documents {
+        sqlx::query(
+            "INSERT INTO identity_document (person_id, kind, issuing_country, number, expiry_date) \
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(id)
+        .bind(d.kind.code())
+        .bind(&d.issuing_country)
+        .bind(&d.number)
+        .bind(d.expiry_date.map(|e| e.to_string()))
+        .execute(&mut **tx)
+        .await
+        .map_err(|e| {
+            StoreError::from_constraint(
+                e,
+                &[("identity_document_key", "documents"), ("identity_document.number", "documents")],
+            )
+        })?;
+    }
+    let names: Vec<&str> = [p.name_native.as_deref(), p.name_latin.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect();
+    for term in search_terms(&names) {
+        sqlx::query("INSERT INTO person_search_term (term, person_id) VALUES ($1, $2)")
+            .bind(term)
+            .bind(id)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
+async fn documents(
+    conn: &mut sqlx::AnyConnection,
+    id: i64,
+) -> Result<Vec<DocumentRecord>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT kind, issuing_country, number, expiry_date FROM identity_document \
+         WHERE person_id = $1 ORDER BY kind, id",
+    )
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(DocumentRecord {
+                kind: text(r, "kind")?,
+                issuing_country: text(r, "issuing_country")?,
+                number: text(r, "number")?,
+                expiry_date: opt_text(r, "expiry_date")?,
+            })
+        })
+        .collect()
+}
+
+async fn load(
+    conn: &mut sqlx::AnyConnection,
+    id: i64,
+    scope: Scope,
+) -> Result<Option<PersonRecord>, StoreError> {
+    let mut filter = Filter::default();
+    filter.push("p.id = ?", vec![Bind::Int(id)]);
+    filter.scope(scope, "p.organisation_id", "p.id");
+    let sql = format!("SELECT {COLUMNS} FROM person p{}", filter.where_clause());
+    let row = filter
+        .bind(sqlx::query(&sql))
+        .fetch_optional(&mut *conn)
+        .await?;
+    match row {
+        Some(row) => {
+            let mut record = person(&row)?;
+            record.documents = documents(conn, id).await?;
+            Ok(Some(record))
+        }
+        None => Ok(None),
+    }
+}

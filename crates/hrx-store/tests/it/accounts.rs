@@ -1,0 +1,146 @@
+use super::on_each_backend;
+use super::registry::two_employers;
+use hrx_domain::access::{Capability, Role};
+use hrx_store::accounts::{NewUser, SessionKind, MAX_FAILED_LOGINS};
+use hrx_store::StoreError;
+
+fn new_user(username: &str, role: Role, org: Option<i64>) -> NewUser {
+    NewUser {
+        username: username.into(),
+        password: "correct horse battery".into(),
+        role,
+        capabilities: vec![Capability::Registry],
+        organisation_id: org,
+        person_id: None,
+    }
+}
+
+#[tokio::test]
+async fn sign_in_sessions_and_throttling() {
+    on_each_backend(|store, label| async move {
+        let (org, _) = two_employers(&store).await;
+        store
+            .create_user("system", &new_user("clerk", Role::Employer, Some(org)))
+            .await
+            .unwrap_or_else(|e| panic!("{label}: {e}"));
+        let dup = store
+            .create_user("system", &new_user("clerk", Role::Officer, None))
+            .await;
+        assert!(
+            matches!(dup, Err(StoreError::Duplicate { field: "username" })),
+            "{label}"
+        );
+        let unbound = store
+            .create_user("system", &new_user("loose", Role::Employer, None))
+            .await;
+        assert!(matches!(unbound, Err(StoreError::Config(_))), "{label}");
+
+        let principal = store.authenticate("Clerk", "correct horse battery").await;
+        let principal = principal
+            .ok()
+            .flatten()
+            .unwrap_or_else(|| panic!("{label}: sign-in"));
+        assert_eq!(principal.organisation_id, Some(org));
+        assert!(store
+            .authenticate("clerk", "wrong")
+            .await
+            .ok()
+            .flatten()
+            .is_none());
+        assert!(store
+            .authenticate("nobody", "wrong")
+            .await
+            .ok()
+            .flatten()
+            .is_none());
+
+        let session = store
+            .create_session(principal.user_id, SessionKind::Browser)
+            .await
+            .unwrap_or_else(|e| panic!("{label}: {e}"));
+        let found = store
+            .session(&session.token, SessionKind::Browser)
+            .await
+            .ok()
+            .flatten();
+        assert_eq!(
+            found.map(|(p, csrf)| (p.username, csrf)),
+            Some(("clerk".into(), session.csrf_token.clone()))
+        );
+        assert!(store
+            .session(&session.token, SessionKind::Api)
+            .await
+            .ok()
+            .flatten()
+            .is_none());
+
+        store
+            .set_password("admin", "clerk", "another long password")
+            .await
+            .unwrap_or_else(|e| panic!("{label}: {e}"));
+        assert!(
+            store
+                .session(&session.token, SessionKind::Browser)
+                .await
+                .ok()
+                .flatten()
+                .is_none(),
+            "{label}: a new password ends old sessions"
+        );
+
+        for _ in 1..MAX_FAILED_LOGINS {
+            let _ = store.authenticate("clerk", "wrong").await;
+        }
+        let throttled = store.authenticate("clerk", "another long password").await;
+        assert!(
+            matches!(throttled, Err(StoreError::Throttled)),
+            "{label}: {throttled:?}"
+        );
+        // Another user is not affected.
+        store
+            .create_user("system", &new_user("officer", Role::Officer, None))
+            .await
+            .unwrap_or_else(|e| panic!("{label}: {e}"));
+        assert!(store
+            .authenticate("officer", "correct horse battery")
+            .await
+            .ok()
+            .flatten()
+            .is_some());
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn sqlite_backup_is_a_working_copy() {
+    let db = hrx_store::testing::TestDatabase::sqlite()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let store = db.store().await.unwrap_or_else(|e| panic!("{e}"));
+    two_employers(&store).await;
+    let dest = std::env::temp_dir().join(format!(
+        "hrx-backup-{}.db",
+        hrx_store::random_name().unwrap_or_default()
+    ));
+    store
+        .backup_sqlite(&dest)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        store.backup_sqlite(&dest).await.is_err(),
+        "an existing file is never overwritten"
+    );
+    let copy = hrx_store::Store::connect(&format!("sqlite://{}", dest.display()))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM organisation")
+        .fetch_one(copy.pool())
+        .await
+        .unwrap_or_default();
+    assert_eq!(n, 2);
+    assert_eq!(copy.verify_audit().await.ok().and_then(Result::ok), Some(2));
+    copy.close().await;
+    store.close().await;
+    let _ = std::fs::remove_file(&dest);
+    db.drop_database().await;
+}
