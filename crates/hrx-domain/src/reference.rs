@@ -11,6 +11,7 @@ const EDUCATION_LEVELS_CSV: &str = include_str!("../../../data/isced2011.csv");
 
 /// An ISO 3166-1 country or territory.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Country {
     pub alpha2: String,
     pub alpha3: String,
@@ -21,6 +22,7 @@ pub struct Country {
 
 /// A provincial-level division of mainland China (GB/T 2260) with its statistical region.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Province {
     pub code: String,
     pub name_en: String,
@@ -30,6 +32,7 @@ pub struct Province {
 
 /// An ISCO-08 major or sub-major group.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Occupation {
     pub code: String,
     pub level: String,
@@ -41,6 +44,7 @@ pub struct Occupation {
 
 /// An ISCED 2011 level.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EducationLevel {
     pub code: String,
     pub name_en: String,

@@ -210,6 +210,7 @@ pub fn random_name() -> Result<String, StoreError> {
 
 /// A page of results with the total that matched.
 #[derive(Debug, Clone, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Page<T> {
     pub items: Vec<T>,
     pub total: i64,

@@ -1,1 +1,90 @@
+//! The web layer: JSON API under /api/v1, server-rendered pages in Chinese and English,
+//! sessions, CSRF protection, access checks, operations endpoints.
 
+pub mod api;
+mod assets;
+pub mod error;
+pub mod i18n;
+mod ops;
+pub mod pages;
+mod viewer;
+
+pub use viewer::{Viewer, CSRF_COOKIE, LANG_COOKIE, SESSION_COOKIE};
+
+use axum::extract::DefaultBodyLimit;
+use axum::http::{header, HeaderValue};
+use axum::middleware;
+use axum::Router;
+use hrx_store::Store;
+use std::sync::Arc;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+/// Largest request body accepted anywhere (forms and JSON).
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+
+#[derive(Debug, Clone)]
+pub struct WebConfig {
+    /// Mark cookies `Secure`. Browsers send such cookies to http://localhost too.
+    pub secure_cookies: bool,
+}
+
+impl Default for WebConfig {
+    fn default() -> Self {
+        Self {
+            secure_cookies: true,
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub config: Arc<WebConfig>,
+    pub metrics: Arc<ops::Metrics>,
+}
+
+impl AppState {
+    pub fn new(store: Store, config: WebConfig) -> Self {
+        Self {
+            store,
+            config: Arc::new(config),
+            metrics: Arc::new(ops::Metrics::new()),
+        }
+    }
+}
+
+pub fn router(state: AppState) -> Router {
+    let csp = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; \
+               script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'";
+    Router::new()
+        .merge(api::routes())
+        .merge(pages::routes())
+        .merge(ops::routes())
+        .merge(assets::routes())
+        .fallback(pages::not_found)
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            viewer::resolve,
+        ))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(middleware::from_fn_with_state(state.clone(), ops::track))
+        .layer(TraceLayer::new_for_http())
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(csp),
+        ))
+        .with_state(state)
+}

@@ -51,6 +51,7 @@ impl OrganisationKind {
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OrganisationInput {
     #[serde(default)]
     pub kind: Option<String>,
@@ -64,6 +65,9 @@ pub struct OrganisationInput {
     pub province: Option<String>,
     #[serde(default)]
     pub credit_code: Option<String>,
+    /// The version an edit started from; required when replacing a record.
+    #[serde(default)]
+    pub version: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -68,6 +68,7 @@ pub struct IdentityDocument {
 /// the form comes back with errors.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PersonInput {
     #[serde(default)]
     pub name_native: Option<String>,
@@ -89,6 +90,9 @@ pub struct PersonInput {
     pub resident_id_number: Option<String>,
     #[serde(default)]
     pub organisation_id: Option<i64>,
+    /// The version an edit started from; required when replacing a record.
+    #[serde(default)]
+    pub version: Option<i64>,
 }
 
 /// A person that passed every check.

@@ -8,6 +8,7 @@ use serde::Serialize;
 use sqlx::any::AnyRow;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OrganisationRecord {
     pub id: i64,
     pub version: i64,

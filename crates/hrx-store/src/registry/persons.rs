@@ -8,6 +8,7 @@ use serde::Serialize;
 use sqlx::any::AnyRow;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DocumentRecord {
     pub kind: String,
     pub issuing_country: String,
@@ -16,6 +17,7 @@ pub struct DocumentRecord {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PersonRecord {
     pub id: i64,
     pub version: i64,

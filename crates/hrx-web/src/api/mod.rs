@@ -1,0 +1,93 @@
+//! The JSON API under /api/v1, described by an OpenAPI 3.1 document.
+
+mod auth;
+mod reference;
+mod registry;
+
+pub use registry::bind_to_employer;
+
+use crate::error::ApiError;
+use crate::AppState;
+use axum::extract::{FromRequest, FromRequestParts};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use utoipa::OpenApi;
+
+/// A JSON body whose rejections are problem documents.
+#[derive(FromRequest)]
+#[from_request(via(axum::Json), rejection(ApiError))]
+pub struct ApiJson<T>(pub T);
+
+/// Query parameters whose rejections are problem documents.
+#[derive(FromRequestParts)]
+#[from_request(via(axum::extract::Query), rejection(ApiError))]
+pub struct ApiQuery<T>(pub T);
+
+/// A path parameter; one that does not parse names no record, so it is a 404.
+#[derive(FromRequestParts)]
+#[from_request(via(axum::extract::Path), rejection(ApiError))]
+pub struct ApiPath<T>(pub T);
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "HRX API", version = "1", description = "International exchange and cooperation records of the human-resources ministry."),
+    paths(
+        auth::token, auth::me,
+        reference::countries, reference::provinces, reference::occupations, reference::education_levels,
+        registry::list_persons, registry::create_person, registry::get_person, registry::update_person, registry::person_history,
+        registry::list_organisations, registry::create_organisation, registry::get_organisation,
+        registry::update_organisation, registry::organisation_history,
+    ),
+    modifiers(&Security),
+    tags((name = "auth"), (name = "reference"), (name = "registry"))
+)]
+pub struct ApiDoc;
+
+struct Security;
+
+impl utoipa::Modify for Security {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+pub fn openapi_document() -> utoipa::openapi::OpenApi {
+    let mut doc = ApiDoc::openapi();
+    doc.openapi = utoipa::openapi::OpenApiVersion::Version31;
+    doc
+}
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .merge(auth::routes())
+        .merge(reference::routes())
+        .merge(registry::routes())
+        .route(
+            "/api/v1/openapi.json",
+            get(|| async { Json(openapi_document()) }),
+        )
+        .route("/api/v1/docs", get(docs))
+        .route("/api/v1", get(|| async { ApiError::NotFound }))
+        .route(
+            "/api/v1/{*rest}",
+            axum::routing::any(|| async { ApiError::NotFound }),
+        )
+}
+
+async fn docs() -> Response {
+    Html(
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>HRX API</title>\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <link rel=\"stylesheet\" href=\"/assets/vendor/swagger-ui/swagger-ui.css\"></head>\
+         <body><div id=\"swagger-ui\"></div>\
+         <script src=\"/assets/vendor/swagger-ui/swagger-ui-bundle.js\"></script>\
+         <script src=\"/assets/api-docs.js\"></script></body></html>",
+    )
+    .into_response()
+}

@@ -1,0 +1,306 @@
+//! People and organisations over JSON. Every handler checks access to the record it touches;
+//! a record outside the caller's scope is answered exactly like one that does not exist.
+
+use super::{ApiJson, ApiPath, ApiQuery};
+use crate::error::ApiError;
+use crate::{AppState, Viewer};
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::routing::get;
+use axum::{Extension, Json, Router};
+use hrx_domain::access::Role;
+use hrx_domain::audit::AuditEntry;
+use hrx_domain::registry::{Organisation, OrganisationInput, Person, PersonInput};
+use hrx_domain::FieldErrors;
+use hrx_store::registry::{OrganisationQuery, OrganisationRecord, PersonQuery, PersonRecord};
+use hrx_store::Page;
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/persons", get(list_persons).post(create_person))
+        .route("/api/v1/persons/{id}", get(get_person).put(update_person))
+        .route("/api/v1/persons/{id}/history", get(person_history))
+        .route(
+            "/api/v1/organisations",
+            get(list_organisations).post(create_organisation),
+        )
+        .route(
+            "/api/v1/organisations/{id}",
+            get(get_organisation).put(update_organisation),
+        )
+        .route(
+            "/api/v1/organisations/{id}/history",
+            get(organisation_history),
+        )
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct PersonParams {
+    /// Name words (native script or Latin), each matched as a prefix.
+    q: Option<String>,
+    /// An exact identity document number.
+    document: Option<String>,
+    nationality: Option<String>,
+    organisation_id: Option<i64>,
+    page: Option<i64>,
+    per_page: Option<i64>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct OrganisationParams {
+    /// Part of a name or credit code.
+    q: Option<String>,
+    kind: Option<String>,
+    country: Option<String>,
+    page: Option<i64>,
+    per_page: Option<i64>,
+}
+
+fn today() -> chrono::NaiveDate {
+    chrono::Utc::now().date_naive()
+}
+
+/// An employer user files people for its own organisation only.
+pub fn bind_to_employer(viewer: &Viewer, input: &mut PersonInput) -> Result<(), FieldErrors> {
+    if let Some(p) = viewer
+        .principal
+        .as_ref()
+        .filter(|p| p.role == Role::Employer)
+    {
+        if input.organisation_id.is_some() && input.organisation_id != p.organisation_id {
+            return Err(FieldErrors::single("organisation_id", "not_allowed"));
+        }
+        input.organisation_id = p.organisation_id;
+    }
+    Ok(())
+}
+
+fn required_version(version: Option<i64>) -> Result<i64, ApiError> {
+    version
+        .filter(|v| *v > 0)
+        .ok_or_else(|| ApiError::Validation(FieldErrors::single("version", "required")))
+}
+
+/// People the caller may see, by name, document number or nationality.
+#[utoipa::path(get, path = "/api/v1/persons", tag = "registry", params(PersonParams), security(("bearer" = [])),
+    responses((status = 200, body = Page<PersonRecord>), (status = 401)))]
+pub async fn list_persons(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    ApiQuery(params): ApiQuery<PersonParams>,
+) -> Result<Json<Page<PersonRecord>>, ApiError> {
+    let principal = viewer.require()?;
+    let query = PersonQuery {
+        text: params.q,
+        document: params.document,
+        nationality: params.nationality,
+        organisation_id: params.organisation_id,
+        page: params.page.unwrap_or(1),
+        per_page: params.per_page.unwrap_or(50),
+    };
+    Ok(Json(
+        state
+            .store
+            .search_persons(&query, principal.person_scope())
+            .await?,
+    ))
+}
+
+/// Registers a person. An employer user's people are linked to its organisation.
+#[utoipa::path(post, path = "/api/v1/persons", tag = "registry", request_body = PersonInput, security(("bearer" = [])),
+    responses((status = 201, body = PersonRecord), (status = 401), (status = 403), (status = 422)))]
+pub async fn create_person(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    ApiJson(mut input): ApiJson<PersonInput>,
+) -> Result<(StatusCode, Json<PersonRecord>), ApiError> {
+    let principal = viewer.require()?;
+    if !principal.may_create_person() {
+        return Err(ApiError::Forbidden);
+    }
+    bind_to_employer(&viewer, &mut input)?;
+    let person = Person::parse(&input, today())?;
+    let record = state
+        .store
+        .create_person(&principal.username, &person)
+        .await?;
+    Ok((StatusCode::CREATED, Json(record)))
+}
+
+/// One person, if the caller may see them.
+#[utoipa::path(get, path = "/api/v1/persons/{id}", tag = "registry", security(("bearer" = [])),
+    params(("id" = i64, Path)), responses((status = 200, body = PersonRecord), (status = 404)))]
+pub async fn get_person(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<PersonRecord>, ApiError> {
+    let principal = viewer.require()?;
+    let record = state.store.person(id, principal.person_scope()).await?;
+    record.map(Json).ok_or(ApiError::NotFound)
+}
+
+/// Replaces a person's data. `version` must be the version the edit started from; a stale
+/// version is refused with 409 and changes nothing.
+#[utoipa::path(put, path = "/api/v1/persons/{id}", tag = "registry", request_body = PersonInput, security(("bearer" = [])),
+    params(("id" = i64, Path)),
+    responses((status = 200, body = PersonRecord), (status = 404), (status = 409), (status = 422)))]
+pub async fn update_person(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(mut input): ApiJson<PersonInput>,
+) -> Result<Json<PersonRecord>, ApiError> {
+    let principal = viewer.require()?;
+    let scope = principal.person_scope();
+    let current = state
+        .store
+        .person(id, scope)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    if !principal.may_edit_person(current.organisation_id) {
+        return Err(ApiError::Forbidden);
+    }
+    bind_to_employer(&viewer, &mut input)?;
+    let version = required_version(input.version)?;
+    let person = Person::parse(&input, today())?;
+    Ok(Json(
+        state
+            .store
+            .update_person(&principal.username, id, version, &person, scope)
+            .await?,
+    ))
+}
+
+/// The audit history of a person, oldest first (ministry staff only).
+#[utoipa::path(get, path = "/api/v1/persons/{id}/history", tag = "registry", security(("bearer" = [])),
+    params(("id" = i64, Path)), responses((status = 200, body = Vec<AuditEntry>), (status = 404)))]
+pub async fn person_history(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<Vec<AuditEntry>>, ApiError> {
+    let principal = viewer.require()?;
+    state
+        .store
+        .person(id, principal.person_scope())
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    if !principal.may_read_history() {
+        return Err(ApiError::Forbidden);
+    }
+    Ok(Json(state.store.history("person", &id.to_string()).await?))
+}
+
+/// Organisations the caller may see, by name or credit code.
+#[utoipa::path(get, path = "/api/v1/organisations", tag = "registry", params(OrganisationParams), security(("bearer" = [])),
+    responses((status = 200, body = Page<OrganisationRecord>), (status = 401)))]
+pub async fn list_organisations(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    ApiQuery(params): ApiQuery<OrganisationParams>,
+) -> Result<Json<Page<OrganisationRecord>>, ApiError> {
+    let principal = viewer.require()?;
+    let query = OrganisationQuery {
+        text: params.q,
+        kind: params.kind,
+        country: params.country,
+        page: params.page.unwrap_or(1),
+        per_page: params.per_page.unwrap_or(50),
+    };
+    Ok(Json(
+        state
+            .store
+            .search_organisations(&query, principal.organisation_scope())
+            .await?,
+    ))
+}
+
+/// Registers an organisation (registry officers).
+#[utoipa::path(post, path = "/api/v1/organisations", tag = "registry", request_body = OrganisationInput, security(("bearer" = [])),
+    responses((status = 201, body = OrganisationRecord), (status = 403), (status = 422)))]
+pub async fn create_organisation(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    ApiJson(input): ApiJson<OrganisationInput>,
+) -> Result<(StatusCode, Json<OrganisationRecord>), ApiError> {
+    let principal = viewer.require()?;
+    if !principal.may_manage_organisations() {
+        return Err(ApiError::Forbidden);
+    }
+    let organisation = Organisation::parse(&input)?;
+    let record = state
+        .store
+        .create_organisation(&principal.username, &organisation)
+        .await?;
+    Ok((StatusCode::CREATED, Json(record)))
+}
+
+/// One organisation, if the caller may see it.
+#[utoipa::path(get, path = "/api/v1/organisations/{id}", tag = "registry", security(("bearer" = [])),
+    params(("id" = i64, Path)), responses((status = 200, body = OrganisationRecord), (status = 404)))]
+pub async fn get_organisation(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<OrganisationRecord>, ApiError> {
+    let principal = viewer.require()?;
+    let record = state
+        .store
+        .organisation(id, principal.organisation_scope())
+        .await?;
+    record.map(Json).ok_or(ApiError::NotFound)
+}
+
+/// Replaces an organisation's data, from the version the edit started from.
+#[utoipa::path(put, path = "/api/v1/organisations/{id}", tag = "registry", request_body = OrganisationInput, security(("bearer" = [])),
+    params(("id" = i64, Path)),
+    responses((status = 200, body = OrganisationRecord), (status = 404), (status = 409), (status = 422)))]
+pub async fn update_organisation(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<OrganisationInput>,
+) -> Result<Json<OrganisationRecord>, ApiError> {
+    let principal = viewer.require()?;
+    state
+        .store
+        .organisation(id, principal.organisation_scope())
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    if !principal.may_manage_organisations() {
+        return Err(ApiError::Forbidden);
+    }
+    let version = required_version(input.version)?;
+    let organisation = Organisation::parse(&input)?;
+    Ok(Json(
+        state
+            .store
+            .update_organisation(&principal.username, id, version, &organisation)
+            .await?,
+    ))
+}
+
+/// The audit history of an organisation, oldest first (ministry staff only).
+#[utoipa::path(get, path = "/api/v1/organisations/{id}/history", tag = "registry", security(("bearer" = [])),
+    params(("id" = i64, Path)), responses((status = 200, body = Vec<AuditEntry>), (status = 404)))]
+pub async fn organisation_history(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<Vec<AuditEntry>>, ApiError> {
+    let principal = viewer.require()?;
+    state
+        .store
+        .organisation(id, principal.organisation_scope())
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    if !principal.may_read_history() {
+        return Err(ApiError::Forbidden);
+    }
+    Ok(Json(
+        state.store.history("organisation", &id.to_string()).await?,
+    ))
+}

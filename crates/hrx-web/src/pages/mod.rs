@@ -1,0 +1,386 @@
+//! Server-rendered pages in Chinese and English. They work without JavaScript.
+
+mod auth;
+mod home;
+mod organisations;
+mod persons;
+
+use crate::i18n::{translate, Lang};
+use crate::{AppState, Viewer};
+use askama::Template;
+use axum::http::{header, StatusCode, Uri};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::{Extension, Router};
+use hrx_domain::access::Principal;
+use hrx_domain::reference::reference;
+use hrx_domain::FieldErrors;
+use std::collections::HashMap;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .merge(home::routes())
+        .merge(auth::routes())
+        .merge(persons::routes())
+        .merge(organisations::routes())
+}
+
+/// What every page needs: language, the signed-in user, the CSRF token for its forms, and
+/// where it is (for the language switch and sign-in redirects).
+pub struct Ctx {
+    pub lang: Lang,
+    pub csrf: String,
+    pub user: Option<Principal>,
+    pub path: String,
+}
+
+impl Ctx {
+    pub fn new(viewer: &Viewer, uri: &Uri) -> Ctx {
+        Ctx {
+            lang: viewer.lang,
+            csrf: viewer.csrf.clone(),
+            user: viewer.principal.clone(),
+            path: uri
+                .path_and_query()
+                .map(|p| p.as_str().to_owned())
+                .unwrap_or_else(|| "/".into()),
+        }
+    }
+
+    pub fn t(&self, key: &str) -> String {
+        translate(self.lang, key, &[])
+    }
+
+    /// A translated code from a closed list, such as `tk("sex", "female")` for `sex-female`.
+    pub fn tk(&self, prefix: &str, code: &str) -> String {
+        self.t(&format!("{prefix}-{code}"))
+    }
+
+    pub fn t1(&self, key: &str, name: &str, value: impl ToString) -> String {
+        translate(self.lang, key, &[(name, value.to_string())])
+    }
+
+    pub fn lang_code(&self) -> &'static str {
+        self.lang.code()
+    }
+
+    pub fn other_lang_code(&self) -> &'static str {
+        self.lang.other().code()
+    }
+
+    /// The other language's name, written in that language.
+    pub fn other_lang_name(&self) -> &'static str {
+        match self.lang {
+            Lang::Zh => "English",
+            Lang::En => "中文",
+        }
+    }
+
+    pub fn switch_href(&self) -> String {
+        format!(
+            "/lang/{}?next={}",
+            self.other_lang_code(),
+            form_urlencoded::byte_serialize(self.path.as_bytes()).collect::<String>()
+        )
+    }
+
+    pub fn username(&self) -> String {
+        self.user
+            .as_ref()
+            .map(|u| u.username.clone())
+            .unwrap_or_default()
+    }
+
+    pub fn signed_in(&self) -> bool {
+        self.user.is_some()
+    }
+
+    pub fn role_name(&self) -> String {
+        self.user
+            .as_ref()
+            .map(|u| self.t(&format!("role-{}", u.role.code())))
+            .unwrap_or_default()
+    }
+
+    pub fn country_name(&self, code: &str) -> String {
+        reference()
+            .country(code)
+            .map(|c| match self.lang {
+                Lang::Zh => c.name_zh.clone(),
+                Lang::En => c.name_en.clone(),
+            })
+            .unwrap_or_else(|| code.to_owned())
+    }
+
+    pub fn province_name(&self, code: &str) -> String {
+        reference()
+            .province(code)
+            .map(|p| match self.lang {
+                Lang::Zh => p.name_zh.clone(),
+                Lang::En => p.name_en.clone(),
+            })
+            .unwrap_or_else(|| code.to_owned())
+    }
+
+    /// A date as the reader's language writes it.
+    pub fn date(&self, iso: &str) -> String {
+        match (
+            self.lang,
+            chrono::NaiveDate::parse_from_str(iso.get(..10).unwrap_or(iso), "%Y-%m-%d"),
+        ) {
+            (Lang::Zh, Ok(d)) => d.format("%Y年%-m月%-d日").to_string(),
+            (Lang::En, Ok(d)) => d.format("%-d %b %Y").to_string(),
+            _ => iso.to_owned(),
+        }
+    }
+
+    /// A timestamp in UTC, to the minute.
+    pub fn datetime(&self, iso: &str) -> String {
+        let time = iso.get(11..16).unwrap_or("");
+        format!("{} {time} UTC", self.date(iso))
+    }
+
+    pub fn countries(&self) -> Vec<(String, String)> {
+        let mut list: Vec<(String, String)> = reference()
+            .countries
+            .iter()
+            .map(|c| (c.alpha2.clone(), self.country_name(&c.alpha2)))
+            .collect();
+        if self.lang == Lang::En {
+            list.sort_by(|a, b| a.1.cmp(&b.1));
+        }
+        list
+    }
+
+    pub fn provinces(&self) -> Vec<(String, String)> {
+        reference()
+            .provinces
+            .iter()
+            .map(|p| (p.code.clone(), self.province_name(&p.code)))
+            .collect()
+    }
+}
+
+/// Field errors as translated messages keyed by field name, for showing beside each field.
+#[derive(Default)]
+pub struct Errors(HashMap<String, String>);
+
+impl Errors {
+    pub fn from(ctx: &Ctx, errors: &FieldErrors) -> Errors {
+        Errors(
+            errors
+                .0
+                .iter()
+                .map(|e| (e.field.clone(), ctx.t(&format!("err-{}", e.code))))
+                .collect(),
+        )
+    }
+
+    pub fn get(&self, field: &str) -> String {
+        self.0.get(field).cloned().unwrap_or_default()
+    }
+
+    pub fn has(&self, field: &str) -> bool {
+        self.0.contains_key(field)
+    }
+
+    pub fn any(&self) -> bool {
+        !self.0.is_empty()
+    }
+}
+
+/// Page numbers for a list, with links that keep the list's filters.
+pub struct Pager {
+    pub page: i64,
+    pub pages: i64,
+    pub total: i64,
+    pub prev: Option<String>,
+    pub next: Option<String>,
+}
+
+impl Pager {
+    pub fn new(base: &str, params: &[(&str, &str)], page: i64, per_page: i64, total: i64) -> Pager {
+        let pages = ((total + per_page - 1) / per_page).max(1);
+        let link = |p: i64| {
+            let mut query = form_urlencoded::Serializer::new(String::new());
+            for (k, v) in params.iter().filter(|(_, v)| !v.is_empty()) {
+                query.append_pair(k, v);
+            }
+            query.append_pair("page", &p.to_string());
+            format!("{base}?{}", query.finish())
+        };
+        Pager {
+            page,
+            pages,
+            total,
+            prev: (page > 1).then(|| link(page - 1)),
+            next: (page < pages).then(|| link(page + 1)),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "message.html")]
+pub struct MessagePage {
+    pub ctx: Ctx,
+    pub title: String,
+    pub message: String,
+}
+
+pub fn render<T: Template>(status: StatusCode, page: &T) -> Response {
+    match page.render() {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "template failed");
+            (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response()
+        }
+    }
+}
+
+pub fn message(ctx: Ctx, status: StatusCode, title_key: &str, message_key: &str) -> Response {
+    let page = MessagePage {
+        title: ctx.t(title_key),
+        message: ctx.t(message_key),
+        ctx,
+    };
+    render(status, &page)
+}
+
+fn bare_ctx(lang: Lang) -> Ctx {
+    Ctx {
+        lang,
+        csrf: String::new(),
+        user: None,
+        path: "/".into(),
+    }
+}
+
+pub fn csrf_failed(lang: Lang) -> Response {
+    message(
+        bare_ctx(lang),
+        StatusCode::FORBIDDEN,
+        "csrf-title",
+        "csrf-message",
+    )
+}
+
+pub fn too_large(lang: Lang) -> Response {
+    message(
+        bare_ctx(lang),
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "too-large-title",
+        "too-large-message",
+    )
+}
+
+pub async fn not_found(Extension(viewer): Extension<Viewer>, uri: Uri) -> Response {
+    if uri.path().starts_with("/api/") {
+        return crate::error::ApiError::NotFound.into_response();
+    }
+    message(
+        Ctx::new(&viewer, &uri),
+        StatusCode::NOT_FOUND,
+        "not-found-title",
+        "not-found-message",
+    )
+}
+
+/// Pages behind sign-in send a visitor to the sign-in page and back.
+pub fn sign_in_first(uri: &Uri) -> Response {
+    let next = uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
+    let next: String = form_urlencoded::byte_serialize(next.as_bytes()).collect();
+    Redirect::to(&format!("/login?next={next}")).into_response()
+}
+
+pub fn forbidden(ctx: Ctx) -> Response {
+    message(
+        ctx,
+        StatusCode::FORBIDDEN,
+        "forbidden-title",
+        "forbidden-message",
+    )
+}
+
+pub fn server_error(ctx: Ctx, error: hrx_store::StoreError) -> Response {
+    tracing::error!(error = %error, "store error on a page");
+    message(
+        ctx,
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "error-title",
+        "error-message",
+    )
+}
+
+/// Only same-site paths are followed after sign-in or a language switch.
+pub fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_owned(),
+        _ => "/".to_owned(),
+    }
+}
+
+pub fn no_store(mut response: Response) -> Response {
+    response.headers_mut().insert(
+        header::CACHE_CONTROL,
+        header::HeaderValue::from_static("no-store"),
+    );
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::i18n::{keys, EN_FTL};
+    use hrx_domain::access::Role;
+    use hrx_domain::registry::{OrganisationKind, Sex};
+
+    /// Codes translated through `Ctx::tk` and `err-{code}` are built at run time, so the
+    /// template scan cannot see them: check each closed list here, and every error code the
+    /// domain and the web layer can produce.
+    #[test]
+    fn every_code_shown_to_users_has_a_translation() {
+        let defined = keys(EN_FTL);
+        let mut wanted: Vec<String> = Vec::new();
+        wanted.extend(Sex::ALL.iter().map(|s| format!("sex-{}", s.code())));
+        wanted.extend(
+            OrganisationKind::ALL
+                .iter()
+                .map(|k| format!("kind-{}", k.code())),
+        );
+        wanted.extend(Role::ALL.iter().map(|r| format!("role-{}", r.code())));
+        wanted.extend(["document-passport", "document-resident_id"].map(String::from));
+        wanted.extend(["action-create", "action-update", "action-set_password"].map(String::from));
+        let sources = [
+            include_str!("../../../hrx-domain/src/registry/person.rs"),
+            include_str!("../../../hrx-domain/src/registry/organisation.rs"),
+            include_str!("../../../hrx-domain/src/registry/codes.rs"),
+            include_str!("../../../hrx-domain/src/registry/mod.rs"),
+            include_str!("../error.rs"),
+            include_str!("persons.rs"),
+            include_str!("organisations.rs"),
+            include_str!("../api/registry.rs"),
+        ];
+        for source in sources {
+            for line in source
+                .lines()
+                .filter(|l| !l.trim_start().starts_with("assert"))
+            {
+                for marker in ["Err(\"", "ok_or(\"", "\", \""] {
+                    for piece in line.split(marker).skip(1) {
+                        let code: String = piece
+                            .chars()
+                            .take_while(|c| {
+                                c.is_ascii_lowercase() || *c == '_' || c.is_ascii_digit()
+                            })
+                            .collect();
+                        if !code.is_empty() && piece[code.len()..].starts_with('"') {
+                            wanted.push(format!("err-{code}"));
+                        }
+                    }
+                }
+            }
+        }
+        wanted.sort();
+        wanted.dedup();
+        let missing: Vec<_> = wanted.iter().filter(|k| !defined.contains(k)).collect();
+        assert!(missing.is_empty(), "untranslated: {missing:?}");
+    }
+}

@@ -1,0 +1,503 @@
+use super::{
+    forbidden, message, no_store, render, server_error, sign_in_first, Ctx, Errors, Pager,
+};
+use crate::api::bind_to_employer;
+use crate::{AppState, Viewer};
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::{StatusCode, Uri};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use axum::{Extension, Form, Router};
+use hrx_domain::access::Role;
+use hrx_domain::audit::AuditEntry;
+use hrx_domain::registry::{Person, PersonInput, Sex};
+use hrx_domain::FieldErrors;
+use hrx_store::registry::{OrganisationRecord, PersonQuery, PersonRecord};
+use hrx_store::StoreError;
+use serde::Deserialize;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/persons", get(list).post(create))
+        .route("/persons/new", get(new_form))
+        .route("/persons/{id}", get(view).post(update))
+        .route("/persons/{id}/edit", get(edit_form))
+}
+
+const PER_PAGE: i64 = 25;
+
+#[derive(Deserialize, Default)]
+struct ListParams {
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    document: String,
+    #[serde(default)]
+    nationality: String,
+    #[serde(default)]
+    page: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "persons.html")]
+struct ListPage {
+    ctx: Ctx,
+    q: String,
+    document: String,
+    nationality: String,
+    people: Vec<PersonRecord>,
+    pager: Pager,
+    may_create: bool,
+}
+
+async fn list(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    uri: Uri,
+    params: Result<Query<ListParams>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    let Some(principal) = viewer.principal.clone() else {
+        return sign_in_first(&uri);
+    };
+    let ctx = Ctx::new(&viewer, &uri);
+    let params = params.map(|q| q.0).unwrap_or_default();
+    let page = params
+        .page
+        .as_deref()
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(1)
+        .max(1);
+    let query = PersonQuery {
+        text: Some(params.q.clone()),
+        document: Some(params.document.clone()),
+        nationality: Some(params.nationality.clone()),
+        organisation_id: None,
+        page,
+        per_page: PER_PAGE,
+    };
+    match viewer_search(&state, &query, &principal).await {
+        Ok(found) => {
+            let pager = Pager::new(
+                "/persons",
+                &[
+                    ("q", &params.q),
+                    ("document", &params.document),
+                    ("nationality", &params.nationality),
+                ],
+                found.page,
+                PER_PAGE,
+                found.total,
+            );
+            render(
+                StatusCode::OK,
+                &ListPage {
+                    ctx,
+                    q: params.q,
+                    document: params.document,
+                    nationality: params.nationality,
+                    people: found.items,
+                    pager,
+                    may_create: principal.may_create_person(),
+                },
+            )
+        }
+        Err(e) => server_error(ctx, e),
+    }
+}
+
+async fn viewer_search(
+    state: &AppState,
+    query: &PersonQuery,
+    principal: &hrx_domain::access::Principal,
+) -> Result<hrx_store::Page<PersonRecord>, StoreError> {
+    state
+        .store
+        .search_persons(query, principal.person_scope())
+        .await
+}
+
+/// The person form exactly as typed, so nothing is lost when it comes back with errors.
+#[derive(Deserialize, Default, Clone)]
+pub struct PersonForm {
+    #[serde(default)]
+    pub name_native: String,
+    #[serde(default)]
+    pub name_latin: String,
+    #[serde(default)]
+    pub sex: String,
+    #[serde(default)]
+    pub birth_date: String,
+    #[serde(default)]
+    pub nationality: String,
+    #[serde(default)]
+    pub passport_country: String,
+    #[serde(default)]
+    pub passport_number: String,
+    #[serde(default)]
+    pub passport_expiry: String,
+    #[serde(default)]
+    pub resident_id_number: String,
+    #[serde(default)]
+    pub organisation_id: String,
+    #[serde(default)]
+    pub version: String,
+}
+
+fn some(value: &str) -> Option<String> {
+    Some(value.to_owned()).filter(|v| !v.trim().is_empty())
+}
+
+impl PersonForm {
+    fn input(&self) -> Result<PersonInput, FieldErrors> {
+        let organisation_id = match self.organisation_id.trim() {
+            "" => None,
+            id => Some(
+                id.parse::<i64>()
+                    .map_err(|_| FieldErrors::single("organisation_id", "unknown_reference"))?,
+            ),
+        };
+        Ok(PersonInput {
+            name_native: some(&self.name_native),
+            name_latin: some(&self.name_latin),
+            sex: some(&self.sex),
+            birth_date: some(&self.birth_date),
+            nationality: some(&self.nationality),
+            passport_country: some(&self.passport_country),
+            passport_number: some(&self.passport_number),
+            passport_expiry: some(&self.passport_expiry),
+            resident_id_number: some(&self.resident_id_number),
+            organisation_id,
+            version: self.version.trim().parse().ok(),
+        })
+    }
+
+    fn from_record(p: &PersonRecord) -> PersonForm {
+        let passport = p.passport();
+        PersonForm {
+            name_native: p.name_native.clone().unwrap_or_default(),
+            name_latin: p.name_latin.clone().unwrap_or_default(),
+            sex: p.sex.clone(),
+            birth_date: p.birth_date.clone(),
+            nationality: p.nationality.clone(),
+            passport_country: passport
+                .map(|d| d.issuing_country.clone())
+                .unwrap_or_default(),
+            passport_number: passport.map(|d| d.number.clone()).unwrap_or_default(),
+            passport_expiry: passport
+                .and_then(|d| d.expiry_date.clone())
+                .unwrap_or_default(),
+            resident_id_number: p
+                .resident_id()
+                .map(|d| d.number.clone())
+                .unwrap_or_default(),
+            organisation_id: p.organisation_id.map(|o| o.to_string()).unwrap_or_default(),
+            version: p.version.to_string(),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "person_form.html")]
+struct FormPage {
+    ctx: Ctx,
+    form: PersonForm,
+    errors: Errors,
+    action: String,
+    editing: bool,
+    stale_version: Option<i64>,
+    cancel: String,
+    show_organisation: bool,
+    sexes: Vec<&'static str>,
+}
+
+fn form_page(
+    ctx: Ctx,
+    form: PersonForm,
+    errors: &FieldErrors,
+    id: Option<i64>,
+    stale: Option<i64>,
+) -> FormPage {
+    let show_organisation = ctx.user.as_ref().is_some_and(|u| u.role != Role::Employer);
+    FormPage {
+        errors: Errors::from(&ctx, errors),
+        action: id.map_or("/persons".into(), |id| format!("/persons/{id}")),
+        editing: id.is_some(),
+        cancel: id.map_or("/persons".into(), |id| format!("/persons/{id}")),
+        stale_version: stale,
+        show_organisation,
+        sexes: Sex::ALL.iter().map(|s| s.code()).collect(),
+        form,
+        ctx,
+    }
+}
+
+async fn new_form(Extension(viewer): Extension<Viewer>, uri: Uri) -> Response {
+    let Some(principal) = viewer.principal.clone() else {
+        return sign_in_first(&uri);
+    };
+    let ctx = Ctx::new(&viewer, &uri);
+    if !principal.may_create_person() {
+        return forbidden(ctx);
+    }
+    no_store(render(
+        StatusCode::OK,
+        &form_page(ctx, PersonForm::default(), &FieldErrors::new(), None, None),
+    ))
+}
+
+/// Turns a store refusal into the form again, with the reason beside the field.
+fn refused(ctx: Ctx, form: PersonForm, id: Option<i64>, error: StoreError) -> Response {
+    match error {
+        StoreError::Duplicate { field } => render(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &form_page(
+                ctx,
+                form,
+                &FieldErrors::single(field, "already_in_use"),
+                id,
+                None,
+            ),
+        ),
+        StoreError::UnknownReference { field } => render(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &form_page(
+                ctx,
+                form,
+                &FieldErrors::single(field, "unknown_reference"),
+                id,
+                None,
+            ),
+        ),
+        StoreError::Stale { current } => render(
+            StatusCode::CONFLICT,
+            &form_page(ctx, form, &FieldErrors::new(), id, Some(current)),
+        ),
+        StoreError::NotFound => message(
+            ctx,
+            StatusCode::NOT_FOUND,
+            "not-found-title",
+            "not-found-message",
+        ),
+        other => server_error(ctx, other),
+    }
+}
+
+async fn create(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    uri: Uri,
+    Form(form): Form<PersonForm>,
+) -> Response {
+    let Some(principal) = viewer.principal.clone() else {
+        return sign_in_first(&uri);
+    };
+    let ctx = Ctx::new(&viewer, &uri);
+    if !principal.may_create_person() {
+        return forbidden(ctx);
+    }
+    let parsed = form.input().and_then(|mut input| {
+        bind_to_employer(&viewer, &mut input)?;
+        Person::parse(&input, chrono::Utc::now().date_naive())
+    });
+    let person = match parsed {
+        Ok(person) => person,
+        Err(errors) => {
+            return render(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &form_page(ctx, form, &errors, None, None),
+            )
+        }
+    };
+    match state
+        .store
+        .create_person(&principal.username, &person)
+        .await
+    {
+        Ok(record) => Redirect::to(&format!("/persons/{}?saved=1", record.id)).into_response(),
+        Err(e) => refused(ctx, form, None, e),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "person.html")]
+struct ViewPage {
+    ctx: Ctx,
+    person: PersonRecord,
+    organisation: Option<OrganisationRecord>,
+    history: Vec<AuditEntry>,
+    show_history: bool,
+    may_edit: bool,
+    saved: bool,
+}
+
+#[derive(Deserialize)]
+struct Saved {
+    saved: Option<String>,
+}
+
+fn parse_id(id: &str) -> Option<i64> {
+    id.parse::<i64>().ok().filter(|id| *id > 0)
+}
+
+async fn view(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    uri: Uri,
+    Path(id): Path<String>,
+    saved: Result<Query<Saved>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    let Some(principal) = viewer.principal.clone() else {
+        return sign_in_first(&uri);
+    };
+    let ctx = Ctx::new(&viewer, &uri);
+    let Some(id) = parse_id(&id) else {
+        return message(
+            ctx,
+            StatusCode::NOT_FOUND,
+            "not-found-title",
+            "not-found-message",
+        );
+    };
+    let person = match state.store.person(id, principal.person_scope()).await {
+        Ok(Some(p)) => p,
+        Ok(None) => {
+            return message(
+                ctx,
+                StatusCode::NOT_FOUND,
+                "not-found-title",
+                "not-found-message",
+            )
+        }
+        Err(e) => return server_error(ctx, e),
+    };
+    let organisation = match person.organisation_id {
+        Some(org) => state
+            .store
+            .organisation(org, principal.organisation_scope())
+            .await
+            .ok()
+            .flatten(),
+        None => None,
+    };
+    let show_history = principal.may_read_history();
+    let history = if show_history {
+        match state.store.history("person", &id.to_string()).await {
+            Ok(h) => h,
+            Err(e) => return server_error(ctx, e),
+        }
+    } else {
+        Vec::new()
+    };
+    render(
+        StatusCode::OK,
+        &ViewPage {
+            may_edit: principal.may_edit_person(person.organisation_id),
+            saved: saved.is_ok_and(|s| s.saved.is_some()),
+            ctx,
+            person,
+            organisation,
+            history,
+            show_history,
+        },
+    )
+}
+
+async fn edit_form(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    uri: Uri,
+    Path(id): Path<String>,
+) -> Response {
+    let Some(principal) = viewer.principal.clone() else {
+        return sign_in_first(&uri);
+    };
+    let ctx = Ctx::new(&viewer, &uri);
+    let Some(id) = parse_id(&id) else {
+        return message(
+            ctx,
+            StatusCode::NOT_FOUND,
+            "not-found-title",
+            "not-found-message",
+        );
+    };
+    match state.store.person(id, principal.person_scope()).await {
+        Ok(Some(p)) if principal.may_edit_person(p.organisation_id) => no_store(render(
+            StatusCode::OK,
+            &form_page(
+                ctx,
+                PersonForm::from_record(&p),
+                &FieldErrors::new(),
+                Some(id),
+                None,
+            ),
+        )),
+        Ok(Some(_)) => forbidden(ctx),
+        Ok(None) => message(
+            ctx,
+            StatusCode::NOT_FOUND,
+            "not-found-title",
+            "not-found-message",
+        ),
+        Err(e) => server_error(ctx, e),
+    }
+}
+
+async fn update(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    uri: Uri,
+    Path(id): Path<String>,
+    Form(form): Form<PersonForm>,
+) -> Response {
+    let Some(principal) = viewer.principal.clone() else {
+        return sign_in_first(&uri);
+    };
+    let ctx = Ctx::new(&viewer, &uri);
+    let Some(id) = parse_id(&id) else {
+        return message(
+            ctx,
+            StatusCode::NOT_FOUND,
+            "not-found-title",
+            "not-found-message",
+        );
+    };
+    let scope = principal.person_scope();
+    match state.store.person(id, scope).await {
+        Ok(Some(p)) if principal.may_edit_person(p.organisation_id) => {}
+        Ok(Some(_)) => return forbidden(ctx),
+        Ok(None) => {
+            return message(
+                ctx,
+                StatusCode::NOT_FOUND,
+                "not-found-title",
+                "not-found-message",
+            )
+        }
+        Err(e) => return server_error(ctx, e),
+    }
+    let parsed = form.input().and_then(|mut input| {
+        bind_to_employer(&viewer, &mut input)?;
+        let version = input
+            .version
+            .ok_or_else(|| FieldErrors::single("version", "required"))?;
+        Person::parse(&input, chrono::Utc::now().date_naive()).map(|p| (p, version))
+    });
+    let (person, version) = match parsed {
+        Ok(parsed) => parsed,
+        Err(errors) => {
+            return render(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &form_page(ctx, form, &errors, Some(id), None),
+            )
+        }
+    };
+    match state
+        .store
+        .update_person(&principal.username, id, version, &person, scope)
+        .await
+    {
+        Ok(record) => Redirect::to(&format!("/persons/{}?saved=1", record.id)).into_response(),
+        Err(e) => refused(ctx, form, Some(id), e),
+    }
+}

@@ -1,0 +1,89 @@
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// HRX: international exchange and cooperation records of the human-resources ministry.
+#[derive(Debug, Parser)]
+#[command(name = "hrx", version, about)]
+pub struct Cli {
+    /// Directory for the embedded SQLite database and uploaded files.
+    #[arg(long, env = "HRX_DATA_DIR", default_value = "hrx-data", global = true)]
+    pub data_dir: PathBuf,
+    /// Database URL; `postgres://…` selects PostgreSQL. Default: SQLite in the data directory.
+    #[arg(long, env = "HRX_DATABASE_URL", global = true, hide_env_values = true)]
+    pub database_url: Option<String>,
+    /// Log format on standard error.
+    #[arg(
+        long,
+        env = "HRX_LOG_FORMAT",
+        value_enum,
+        default_value = "text",
+        global = true
+    )]
+    pub log_format: LogFormat,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the web server (creates and migrates the database as needed).
+    Serve(Serve),
+    /// Apply database migrations and load reference data, then exit.
+    Migrate,
+    /// Manage user accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Check the audit chain.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+    /// Write a consistent online copy of the SQLite database to DEST (for PostgreSQL, print
+    /// the pg_dump command to use).
+    Backup { dest: PathBuf },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct Serve {
+    /// Address to listen on.
+    #[arg(long, env = "HRX_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: String,
+    /// Send cookies without the Secure flag (only for plain-HTTP deployments on a network
+    /// other than localhost; browsers accept Secure cookies from http://localhost).
+    #[arg(long, env = "HRX_INSECURE_COOKIES")]
+    pub insecure_cookies: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create a user; the password comes from HRX_PASSWORD or standard input.
+    Add {
+        username: String,
+        /// admin, officer, reviewer, employer or applicant.
+        #[arg(long)]
+        role: String,
+        /// For officers: comma-separated capabilities (registry, work_permits, coverage, ...).
+        #[arg(long)]
+        capabilities: Option<String>,
+        /// For employer users: the organisation they act for.
+        #[arg(long)]
+        organisation: Option<i64>,
+        /// For applicants: the person they are.
+        #[arg(long)]
+        person: Option<i64>,
+    },
+    /// Set a user's password (from HRX_PASSWORD or standard input) and end their sessions.
+    Passwd { username: String },
+    /// List users.
+    List,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Verify every link of the audit chain; exits 2 and names the first broken link.
+    Verify,
+}

@@ -1,0 +1,263 @@
+//! Command line and wiring of the `hrx` binary.
+
+pub mod cli;
+
+use anyhow::{bail, Context};
+use cli::{AuditCommand, Cli, Command, LogFormat, UserCommand};
+use hrx_domain::access::{Capability, Role};
+use hrx_store::accounts::NewUser;
+use hrx_store::{redact_url, Store};
+use std::io::{BufRead, IsTerminal, Write};
+use std::process::ExitCode;
+use tokio::net::TcpListener;
+
+pub async fn run(cli: Cli) -> ExitCode {
+    init_logging(cli.log_format);
+    match execute(cli).await {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_logging(format: LogFormat) {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("HRX_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,tower_http=info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    let _ = match format {
+        LogFormat::Json => builder.json().try_init(),
+        LogFormat::Text => builder.try_init(),
+    };
+}
+
+/// The database the flags name: an explicit URL, or the SQLite file in the data directory.
+pub fn database_url(cli: &Cli) -> anyhow::Result<String> {
+    if let Some(url) = cli.database_url.as_deref().filter(|u| !u.is_empty()) {
+        return Ok(url.to_owned());
+    }
+    std::fs::create_dir_all(&cli.data_dir).with_context(|| {
+        format!(
+            "cannot create the data directory {}",
+            cli.data_dir.display()
+        )
+    })?;
+    Ok(Store::sqlite_url(&cli.data_dir))
+}
+
+async fn open(cli: &Cli) -> anyhow::Result<Store> {
+    let url = database_url(cli)?;
+    let store = Store::connect(&url)
+        .await
+        .with_context(|| format!("cannot open the database {}", redact_url(&url)))?;
+    store.migrate().await.context("migrations failed")?;
+    Ok(store)
+}
+
+async fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
+    match &cli.command {
+        Command::Serve(serve) => {
+            let store = open(&cli).await?;
+            ensure_admin(&store).await?;
+            let listener = TcpListener::bind(&serve.listen)
+                .await
+                .with_context(|| format!("cannot listen on {}", serve.listen))?;
+            let address = listener.local_addr()?;
+            tracing::info!(%address, backend = ?store.backend(), "HRX is listening");
+            println!("HRX is listening on http://{address}/");
+            let config = hrx_web::WebConfig {
+                secure_cookies: !serve.insecure_cookies,
+            };
+            let app = hrx_web::router(hrx_web::AppState::new(store.clone(), config));
+            axum::serve(listener, app)
+                .with_graceful_shutdown(shutdown_signal())
+                .await
+                .context("server failed")?;
+            store.close().await;
+            tracing::info!("HRX stopped");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Migrate => {
+            let store = open(&cli).await?;
+            println!("database is up to date ({:?})", store.backend());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::User(command) => {
+            let store = open(&cli).await?;
+            user_command(&store, command).await
+        }
+        Command::Audit(AuditCommand::Verify) => {
+            let store = open(&cli).await?;
+            match store.verify_audit().await? {
+                Ok(count) => {
+                    println!("audit chain intact: {count} entries verified");
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(broken) => {
+                    println!("audit chain BROKEN: {broken}");
+                    Ok(ExitCode::from(2))
+                }
+            }
+        }
+        Command::Backup { dest } => {
+            let url = database_url(&cli)?;
+            if url.starts_with("postgres") {
+                println!(
+                    "PostgreSQL is backed up with its own tool, online and consistent:\n  pg_dump --format=custom --file={} '{}'",
+                    dest.display(),
+                    redact_url(&url)
+                );
+                return Ok(ExitCode::SUCCESS);
+            }
+            let store = open(&cli).await?;
+            store.backup_sqlite(dest).await?;
+            println!("backup written to {}", dest.display());
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// On first start there is always a way in: an `admin` account with the password from
+/// HRX_ADMIN_PASSWORD, or a generated one printed once.
+async fn ensure_admin(store: &Store) -> anyhow::Result<()> {
+    if store.count_users().await? > 0 {
+        return Ok(());
+    }
+    let (password, generated) = match std::env::var("HRX_ADMIN_PASSWORD")
+        .ok()
+        .filter(|p| !p.is_empty())
+    {
+        Some(p) => (p, false),
+        None => (hrx_store::random_token()?[..20].to_owned(), true),
+    };
+    store
+        .create_user(
+            "system",
+            &NewUser {
+                username: "admin".into(),
+                password: password.clone(),
+                role: Role::Admin,
+                capabilities: Capability::ALL.to_vec(),
+                organisation_id: None,
+                person_id: None,
+            },
+        )
+        .await
+        .context("cannot create the first administrator (HRX_ADMIN_PASSWORD needs 10 characters or more)")?;
+    if generated {
+        println!("Created user 'admin' with password: {password}\n(shown once; change it with `hrx user passwd admin`)");
+    } else {
+        println!("Created user 'admin' with the password from HRX_ADMIN_PASSWORD");
+    }
+    Ok(())
+}
+
+/// The password for a user command: HRX_PASSWORD, or one line read from standard input.
+fn read_password() -> anyhow::Result<String> {
+    if let Ok(p) = std::env::var("HRX_PASSWORD") {
+        if !p.is_empty() {
+            return Ok(p);
+        }
+    }
+    let stdin = std::io::stdin();
+    if stdin.is_terminal() {
+        print!("Password: ");
+        std::io::stdout().flush()?;
+    }
+    let mut line = String::new();
+    stdin.lock().read_line(&mut line)?;
+    let password = line.trim_end_matches(['\r', '\n']).to_owned();
+    if password.is_empty() {
+        bail!("no password given (set HRX_PASSWORD or type it on standard input)");
+    }
+    Ok(password)
+}
+
+async fn user_command(store: &Store, command: &UserCommand) -> anyhow::Result<ExitCode> {
+    match command {
+        UserCommand::Add {
+            username,
+            role,
+            capabilities,
+            organisation,
+            person,
+        } => {
+            let role = Role::parse(role).map_err(|_| {
+                anyhow::anyhow!(
+                    "unknown role {role:?}: admin, officer, reviewer, employer or applicant"
+                )
+            })?;
+            let capabilities = Capability::parse_list(capabilities.as_deref().unwrap_or(""))
+                .map_err(|_| anyhow::anyhow!("unknown capability in {capabilities:?}"))?;
+            let password = read_password()?;
+            let user = store
+                .create_user(
+                    "cli",
+                    &NewUser {
+                        username: username.clone(),
+                        password,
+                        role,
+                        capabilities,
+                        organisation_id: *organisation,
+                        person_id: *person,
+                    },
+                )
+                .await?;
+            println!("created user {} ({})", user.username, user.role);
+        }
+        UserCommand::Passwd { username } => {
+            let password = read_password()?;
+            store
+                .set_password("cli", username, &password)
+                .await
+                .map_err(|e| match e {
+                    hrx_store::StoreError::NotFound => anyhow::anyhow!("no user {username:?}"),
+                    other => other.into(),
+                })?;
+            println!("password changed for {username}; their sessions were ended");
+        }
+        UserCommand::List => {
+            println!(
+                "{:<24} {:<10} {:<30} {:>6} {:>6}",
+                "USERNAME", "ROLE", "CAPABILITIES", "ORG", "PERSON"
+            );
+            for u in store.users().await? {
+                println!(
+                    "{:<24} {:<10} {:<30} {:>6} {:>6}{}",
+                    u.username,
+                    u.role,
+                    u.capabilities,
+                    u.organisation_id.map(|o| o.to_string()).unwrap_or_default(),
+                    u.person_id.map(|p| p.to_string()).unwrap_or_default(),
+                    if u.disabled { " (disabled)" } else { "" }
+                );
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}
