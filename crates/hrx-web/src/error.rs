@@ -209,18 +209,16 @@ fn json_data_error(text: &str) -> FieldErrors {
         Some((path, message)) if !path.contains(' ') => (Some(path), message),
         _ => (None, detail),
     };
+    // The path may or may not end with the field that is unknown or missing.
+    let join = |name: String| match path {
+        Some(p) if p == name || p.ends_with(&format!(".{name}")) => p.to_owned(),
+        Some(p) => format!("{p}.{name}"),
+        None => name,
+    };
     let (field, code) = if message.starts_with("unknown field") {
-        let name = quoted(message);
-        (
-            path.map_or(name.clone(), |p| format!("{p}.{name}")),
-            "unknown_field",
-        )
+        (join(quoted(message)), "unknown_field")
     } else if message.starts_with("missing field") {
-        let name = quoted(message);
-        (
-            path.map_or(name.clone(), |p| format!("{p}.{name}")),
-            "required",
-        )
+        (join(quoted(message)), "required")
     } else {
         (path.unwrap_or("body").to_owned(), "invalid_type")
     };

@@ -142,7 +142,11 @@ mod tests {
         for dir in dirs {
             for path in files(std::path::Path::new(dir)) {
                 let text = std::fs::read_to_string(&path).unwrap_or_default();
-                for piece in text.split("t(\"").skip(1) {
+                let pieces = text
+                    .split(".t(\"")
+                    .skip(1)
+                    .chain(text.split(".t1(\"").skip(1));
+                for piece in pieces {
                     if let Some(key) = piece.split('"').next() {
                         if key
                             .chars()

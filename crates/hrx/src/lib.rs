@@ -133,7 +133,7 @@ async fn ensure_admin(store: &Store) -> anyhow::Result<()> {
         Some(p) => (p, false),
         None => (hrx_store::random_token()?[..20].to_owned(), true),
     };
-    store
+    let created = store
         .create_user(
             "system",
             &NewUser {
@@ -145,8 +145,16 @@ async fn ensure_admin(store: &Store) -> anyhow::Result<()> {
                 person_id: None,
             },
         )
-        .await
-        .context("cannot create the first administrator (HRX_ADMIN_PASSWORD needs 10 characters or more)")?;
+        .await;
+    match created {
+        Ok(_) => {}
+        // Another `hrx serve` on the same database created it first.
+        Err(hrx_store::StoreError::Duplicate { .. }) => return Ok(()),
+        Err(hrx_store::StoreError::Config(reason)) => {
+            bail!("cannot create the first administrator: {reason} (set HRX_ADMIN_PASSWORD)")
+        }
+        Err(other) => return Err(other.into()),
+    }
     if generated {
         println!("Created user 'admin' with password: {password}\n(shown once; change it with `hrx user passwd admin`)");
     } else {

@@ -1,0 +1,502 @@
+//! One journey through the pages in a real, headless Chromium: sign in, create a person,
+//! find them, switch the language and sign out.
+//!
+//! The browser is driven over the W3C WebDriver protocol by a `chromedriver` that the test
+//! starts itself. The protocol is spoken with `reqwest` and `serde_json` directly: it is a few
+//! JSON requests, and it keeps the test free of an HTTP connector crate.
+//!
+//! Without `/usr/bin/chromium` or `/usr/bin/chromedriver` the test reports that it skipped and
+//! passes, except when `CI=true`, where a missing browser is a failure
+//! (`.ci/install-browser.sh` installs both).
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+use crate::support;
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+const SKIPPED: &str = "SKIPPED: browser journey (chromium/chromedriver not installed)";
+
+/// How long to wait for an element, a page or the driver.
+const WAIT: Duration = Duration::from_secs(10);
+const POLL: Duration = Duration::from_millis(100);
+
+/// The key under which WebDriver returns an element reference.
+const ELEMENT: &str = "element-6066-11e4-a52d-4a4f6c9edb97";
+
+type Outcome<T = ()> = Result<T, String>;
+
+#[tokio::test]
+async fn browser_journey_login_create_search_switch_language_logout() -> Outcome {
+    if !Path::new(CHROMIUM).exists() || !Path::new(CHROMEDRIVER).exists() {
+        if std::env::var("CI").is_ok_and(|v| v == "true") {
+            return Err(format!("{SKIPPED}, and CI=true requires it"));
+        }
+        eprintln!("{SKIPPED}");
+        return Ok(());
+    }
+
+    let started = Instant::now();
+    let server = support::Server::start(None).await;
+    let driver = ChromeDriver::start().await?;
+    let browser = Browser::open(&driver).await?;
+
+    let result = journey(&browser, &server.base).await;
+    let result = match result {
+        Ok(()) => Ok(()),
+        Err(e) => Err(format!("{e}\n{}", browser.describe_page().await)),
+    };
+    let closed = browser.quit().await;
+    drop(driver);
+    result?;
+    closed?;
+    eprintln!(
+        "browser journey took {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+async fn journey(browser: &Browser, base: &str) -> Outcome {
+    // Signing in.
+    browser.goto(&format!("{base}/login")).await?;
+    let username = browser
+        .wait_for("form[action='/login'] input[name=username]")
+        .await?;
+    let password = browser
+        .find("form[action='/login'] input[name=password]")
+        .await?;
+    browser.send_keys(&username, "admin").await?;
+    browser
+        .send_keys(&password, support::ADMIN_PASSWORD)
+        .await?;
+    browser
+        .click(
+            &browser
+                .find("form[action='/login'] button[type=submit]")
+                .await?,
+        )
+        .await?;
+    browser
+        .wait_for_path("the home page after sign-in", base, |p| p == "/")
+        .await?;
+    browser.wait_for("form[action='/logout'] button").await?;
+
+    // Creating a person.
+    browser.goto(&format!("{base}/persons/new")).await?;
+    let native = browser.wait_for("#name_native").await?;
+    browser.send_keys(&native, "安娜").await?;
+    browser
+        .send_keys(&browser.find("#name_latin").await?, "Anna Schmidt")
+        .await?;
+    browser
+        .send_keys(&browser.find("#passport_number").await?, "C01X00T47")
+        .await?;
+    // A date input takes keys in the browser's locale, and a select takes them by label:
+    // set both through the DOM, as a user's choice would.
+    browser.set_value("sex", "female").await?;
+    browser.set_value("birth_date", "1990-05-01").await?;
+    browser.set_value("nationality", "DE").await?;
+    browser
+        .click(&browser.find("form.form button[type=submit]").await?)
+        .await?;
+    let path = browser
+        .wait_for_path("the new person's page", base, |p| person_id(p).is_some())
+        .await?;
+    let id = person_id(&path).ok_or_else(|| format!("no person id in {path}"))?;
+    let heading = browser.text(&browser.wait_for("main").await?).await?;
+    if !heading.contains("Anna Schmidt") {
+        return Err(format!(
+            "the saved person's page does not show the name: {heading:?}"
+        ));
+    }
+
+    // Searching for them.
+    browser.goto(&format!("{base}/persons")).await?;
+    let q = browser.wait_for("#q").await?;
+    browser.send_keys(&q, "Schmidt").await?;
+    browser
+        .click(&browser.find("form.filters button[type=submit]").await?)
+        .await?;
+    let link = format!("table a[href='/persons/{id}']");
+    let found = browser.wait_for(&link).await?;
+    let url = browser.current_url().await?;
+    if !url.contains("q=Schmidt") {
+        return Err(format!("the search did not reach the list's URL: {url}"));
+    }
+    let row = browser.text(&found).await?;
+    if row != "安娜" && row != "Anna Schmidt" {
+        return Err(format!(
+            "the result links to person {id} with the text {row:?}"
+        ));
+    }
+
+    // Switching the language.
+    let lang_before = browser.lang().await?;
+    let switch_before = browser.text(&browser.find("a.lang").await?).await?;
+    let (lang_expected, switch_expected) = match lang_before.as_str() {
+        "zh-CN" => ("en", "中文"),
+        "en" => ("zh-CN", "English"),
+        other => return Err(format!("unexpected <html lang={other:?}>")),
+    };
+    if switch_before == switch_expected {
+        return Err(format!(
+            "the switch reads {switch_before:?} on a {lang_before} page"
+        ));
+    }
+    browser.click(&browser.find("a.lang").await?).await?;
+    browser
+        .wait_until(&format!("<html lang={lang_expected}>"), || async move {
+            Ok(browser.lang().await? == lang_expected && browser.ready().await?)
+        })
+        .await?;
+    let switch_after = browser.text(&browser.wait_for("a.lang").await?).await?;
+    if switch_after != switch_expected {
+        return Err(format!(
+            "after switching to {lang_expected} the switch reads {switch_after:?}, \
+             not {switch_expected:?}"
+        ));
+    }
+    eprintln!("browser journey: switched from {lang_before} to {lang_expected}");
+
+    // Signing out.
+    browser
+        .click(&browser.find("form[action='/logout'] button").await?)
+        .await?;
+    browser
+        .wait_for_path("the sign-in page after sign-out", base, |p| p == "/login")
+        .await?;
+    browser
+        .wait_for("form[action='/login'] input[name=username]")
+        .await?;
+    browser.goto(&format!("{base}/persons")).await?;
+    browser
+        .wait_for_path("the sign-in page instead of the list", base, |p| {
+            p == "/login"
+        })
+        .await?;
+    browser
+        .wait_for("form[action='/login'] input[name=username]")
+        .await?;
+    Ok(())
+}
+
+/// The id in a path like `/persons/42`.
+fn person_id(path: &str) -> Option<i64> {
+    path.strip_prefix("/persons/")?.parse().ok()
+}
+
+/// A `chromedriver` on a free port, with a fresh profile directory; both go when dropped.
+struct ChromeDriver {
+    url: String,
+    profile: PathBuf,
+    child: Child,
+}
+
+impl ChromeDriver {
+    async fn start() -> Outcome<ChromeDriver> {
+        let port = support::free_port();
+        let profile = std::env::temp_dir().join(format!(
+            "hrx-browser-{}",
+            hrx_store::random_name().unwrap_or_default()
+        ));
+        let child = Command::new(CHROMEDRIVER)
+            .arg(format!("--port={port}"))
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(|e| format!("cannot start {CHROMEDRIVER}: {e}"))?;
+        let driver = ChromeDriver {
+            url: format!("http://127.0.0.1:{port}"),
+            profile,
+            child,
+        };
+        let http = http_client()?;
+        let started = Instant::now();
+        while started.elapsed() < WAIT {
+            if let Ok(response) = http.get(format!("{}/status", driver.url)).send().await {
+                let status: Value = response.json().await.unwrap_or_default();
+                if status["value"]["ready"] == Value::Bool(true) {
+                    return Ok(driver);
+                }
+            }
+            tokio::time::sleep(POLL).await;
+        }
+        Err(format!("chromedriver did not answer at {}", driver.url))
+    }
+}
+
+impl Drop for ChromeDriver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.profile);
+    }
+}
+
+fn http_client() -> Outcome<reqwest::Client> {
+    reqwest::Client::builder()
+        .no_proxy()
+        .timeout(Duration::from_secs(60))
+        .build()
+        .map_err(|e| format!("cannot build an HTTP client: {e}"))
+}
+
+/// An element reference returned by the driver.
+struct Element(String);
+
+/// One WebDriver session in headless Chromium.
+struct Browser {
+    http: reqwest::Client,
+    session: String,
+}
+
+impl Browser {
+    async fn open(driver: &ChromeDriver) -> Outcome<Browser> {
+        let profile = driver.profile.to_string_lossy();
+        let capabilities = json!({
+            "capabilities": {
+                "alwaysMatch": {
+                    "browserName": "chrome",
+                    "goog:chromeOptions": {
+                        "binary": CHROMIUM,
+                        "args": [
+                            "--headless",
+                            "--no-sandbox",
+                            "--disable-gpu",
+                            "--disable-dev-shm-usage",
+                            "--disable-quic",
+                            "--no-first-run",
+                            "--disable-background-networking",
+                            "--disable-component-update",
+                            "--disable-sync",
+                            "--window-size=1280,900",
+                            format!("--user-data-dir={profile}"),
+                        ],
+                    },
+                },
+            },
+        });
+        let http = http_client()?;
+        let url = format!("{}/session", driver.url);
+        let response = send(http.post(&url).json(&capabilities), "new session").await?;
+        let id = response["sessionId"]
+            .as_str()
+            .ok_or_else(|| format!("no session id in {response}"))?;
+        Ok(Browser {
+            http,
+            session: format!("{url}/{id}"),
+        })
+    }
+
+    async fn quit(&self) -> Outcome {
+        send(self.http.delete(&self.session), "delete session")
+            .await
+            .map(|_| ())
+    }
+
+    async fn post(&self, command: &str, body: Value) -> Outcome<Value> {
+        let url = format!("{}/{command}", self.session);
+        send(self.http.post(url).json(&body), command).await
+    }
+
+    async fn get(&self, command: &str) -> Outcome<Value> {
+        let url = format!("{}/{command}", self.session);
+        send(self.http.get(url), command).await
+    }
+
+    async fn goto(&self, url: &str) -> Outcome {
+        self.post("url", json!({ "url": url })).await.map(|_| ())
+    }
+
+    async fn current_url(&self) -> Outcome<String> {
+        let url = self.get("url").await?;
+        url.as_str()
+            .map(str::to_owned)
+            .ok_or_else(|| format!("no URL in {url}"))
+    }
+
+    async fn find(&self, css: &str) -> Outcome<Element> {
+        let found = self
+            .post("element", json!({ "using": "css selector", "value": css }))
+            .await
+            .map_err(|e| format!("{css}: {e}"))?;
+        found[ELEMENT]
+            .as_str()
+            .map(|id| Element(id.to_owned()))
+            .ok_or_else(|| format!("{css}: no element reference in {found}"))
+    }
+
+    /// The element once the page has one, polling for up to [`WAIT`].
+    async fn wait_for(&self, css: &str) -> Outcome<Element> {
+        let started = Instant::now();
+        loop {
+            match self.find(css).await {
+                Ok(element) => return Ok(element),
+                Err(e) if started.elapsed() >= WAIT => {
+                    return Err(format!("waited {WAIT:?} for {css}: {e}"))
+                }
+                Err(_) => tokio::time::sleep(POLL).await,
+            }
+        }
+    }
+
+    /// Polls `ready` until it holds, for up to [`WAIT`]; `what` names it in the error.
+    async fn wait_until<F, Fut>(&self, what: &str, mut ready: F) -> Outcome
+    where
+        F: FnMut() -> Fut,
+        Fut: std::future::Future<Output = Outcome<bool>>,
+    {
+        let started = Instant::now();
+        let mut last = String::new();
+        while started.elapsed() < WAIT {
+            match ready().await {
+                Ok(true) => return Ok(()),
+                Ok(false) => {}
+                // A page being replaced can make a script or lookup fail for a moment.
+                Err(e) => last = e,
+            }
+            tokio::time::sleep(POLL).await;
+        }
+        Err(format!("waited {WAIT:?} for {what} {last}"))
+    }
+
+    /// Waits until the URL's path (after `base`, before any query) satisfies `wanted`,
+    /// and the page has loaded; returns the path.
+    async fn wait_for_path(
+        &self,
+        what: &str,
+        base: &str,
+        wanted: impl Fn(&str) -> bool,
+    ) -> Outcome<String> {
+        let seen = std::cell::RefCell::new(String::new());
+        let result = self
+            .wait_until(what, || {
+                let (seen, wanted) = (&seen, &wanted);
+                async move {
+                    let url = self.current_url().await?;
+                    let path = url.strip_prefix(base).unwrap_or(&url);
+                    let path = path.split(['?', '#']).next().unwrap_or_default();
+                    seen.replace(path.to_owned());
+                    Ok(wanted(path) && self.ready().await?)
+                }
+            })
+            .await;
+        let seen = seen.into_inner();
+        result.map_err(|e| format!("{e} (the path is {seen:?})"))?;
+        Ok(seen)
+    }
+
+    async fn click(&self, element: &Element) -> Outcome {
+        self.post(&format!("element/{}/click", element.0), json!({}))
+            .await
+            .map(|_| ())
+    }
+
+    async fn send_keys(&self, element: &Element, text: &str) -> Outcome {
+        self.post(
+            &format!("element/{}/value", element.0),
+            json!({ "text": text }),
+        )
+        .await
+        .map(|_| ())
+    }
+
+    async fn text(&self, element: &Element) -> Outcome<String> {
+        let text = self.get(&format!("element/{}/text", element.0)).await?;
+        text.as_str()
+            .map(str::to_owned)
+            .ok_or_else(|| format!("no text in {text}"))
+    }
+
+    async fn execute(&self, script: &str, args: Value) -> Outcome<Value> {
+        self.post("execute/sync", json!({ "script": script, "args": args }))
+            .await
+    }
+
+    /// Sets the value of the form control with this id, as the user would, and checks it took.
+    async fn set_value(&self, id: &str, value: &str) -> Outcome {
+        let script = "const field = document.getElementById(arguments[0]);\
+                      field.value = arguments[1];\
+                      field.dispatchEvent(new Event('input', { bubbles: true }));\
+                      field.dispatchEvent(new Event('change', { bubbles: true }));\
+                      return field.value;";
+        let set = self.execute(script, json!([id, value])).await?;
+        if set.as_str() == Some(value) {
+            Ok(())
+        } else {
+            Err(format!(
+                "#{id} did not take the value {value:?}: it is {set}"
+            ))
+        }
+    }
+
+    /// The `lang` of the page's `<html>`.
+    async fn lang(&self) -> Outcome<String> {
+        let lang = self
+            .execute("return document.documentElement.lang;", json!([]))
+            .await?;
+        lang.as_str()
+            .map(str::to_owned)
+            .ok_or_else(|| format!("no lang in {lang}"))
+    }
+
+    async fn ready(&self) -> Outcome<bool> {
+        let state = self
+            .execute("return document.readyState;", json!([]))
+            .await?;
+        Ok(state.as_str() == Some("complete"))
+    }
+
+    /// Where the browser is and what it shows, to explain a failure.
+    async fn describe_page(&self) -> String {
+        let url = self.current_url().await.unwrap_or_else(|e| e);
+        let text = self
+            .execute(
+                "return document.body ? document.body.innerText : '';",
+                json!([]),
+            )
+            .await
+            .map(|v| {
+                v.as_str()
+                    .unwrap_or_default()
+                    .chars()
+                    .take(2000)
+                    .collect::<String>()
+            })
+            .unwrap_or_else(|e| e);
+        format!("the browser is at {url}, showing:\n{text}")
+    }
+}
+
+/// Sends one WebDriver command and returns its `value`, or the driver's error.
+async fn send(request: reqwest::RequestBuilder, command: &str) -> Outcome<Value> {
+    let response = request
+        .send()
+        .await
+        .map_err(|e| format!("WebDriver {command}: {e}"))?;
+    let status = response.status();
+    let body: Value = response
+        .json()
+        .await
+        .map_err(|e| format!("WebDriver {command}: {status}, unreadable body: {e}"))?;
+    let value = body.get("value").cloned().unwrap_or(Value::Null);
+    if status.is_success() {
+        return Ok(value);
+    }
+    Err(format!(
+        "WebDriver {command}: {status} {}: {}",
+        value["error"].as_str().unwrap_or("error"),
+        value["message"]
+            .as_str()
+            .unwrap_or_default()
+            .lines()
+            .next()
+            .unwrap_or_default()
+    ))
+}

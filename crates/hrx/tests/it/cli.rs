@@ -1,0 +1,205 @@
+//! The command line on SQLite: first start, users, audit verification, backup.
+
+use crate::support::{free_port, hrx};
+use std::io::{BufRead, BufReader, Write};
+use std::path::Path;
+use std::process::{Output, Stdio};
+use std::time::Duration;
+
+fn data_dir() -> std::path::PathBuf {
+    std::env::temp_dir().join(format!(
+        "hrx-cli-{}",
+        hrx_store::random_name().unwrap_or_default()
+    ))
+}
+
+fn run(dir: &Path, args: &[&str], password: Option<&str>) -> Output {
+    let mut command = hrx();
+    command
+        .arg("--data-dir")
+        .arg(dir)
+        .args(args)
+        .env_remove("HRX_DATABASE_URL");
+    match password {
+        Some(p) => command.env("HRX_PASSWORD", p),
+        None => command.env_remove("HRX_PASSWORD"),
+    };
+    command
+        .output()
+        .unwrap_or_else(|e| panic!("hrx {args:?}: {e}"))
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// Starts `hrx serve`, returns what it printed before listening, and stops it.
+fn first_lines(dir: &Path) -> String {
+    let mut child = hrx()
+        .arg("--data-dir")
+        .arg(dir)
+        .args(["serve", "--listen", &format!("127.0.0.1:{}", free_port())])
+        .env_remove("HRX_ADMIN_PASSWORD")
+        .env_remove("HRX_DATABASE_URL")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let mut printed = String::new();
+    if let Some(out) = child.stdout.take() {
+        for line in BufReader::new(out).lines().map_while(Result::ok) {
+            printed.push_str(&line);
+            printed.push('\n');
+            if line.contains("listening") {
+                break;
+            }
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    printed
+}
+
+#[test]
+fn first_start_creates_an_admin_once_with_a_generated_password() {
+    let dir = data_dir();
+    let first = first_lines(&dir);
+    assert!(
+        first.contains("Created user 'admin' with password: "),
+        "{first}"
+    );
+    assert!(
+        dir.join("hrx.db").exists(),
+        "the SQLite database is in the data directory"
+    );
+    let second = first_lines(&dir);
+    assert!(!second.contains("Created user"), "{second}");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn users_audit_and_backup_from_the_command_line() {
+    let dir = data_dir();
+    assert!(run(&dir, &["migrate"], None).status.success());
+
+    let added = run(
+        &dir,
+        &[
+            "user",
+            "add",
+            "clerk",
+            "--role",
+            "officer",
+            "--capabilities",
+            "registry,work_permits",
+        ],
+        Some("clerk password 1"),
+    );
+    assert!(
+        added.status.success(),
+        "{}",
+        String::from_utf8_lossy(&added.stderr)
+    );
+    let bad_role = run(
+        &dir,
+        &["user", "add", "other", "--role", "king"],
+        Some("other password 1"),
+    );
+    assert!(!bad_role.status.success());
+    assert!(String::from_utf8_lossy(&bad_role.stderr).contains("unknown role"));
+    let short = run(
+        &dir,
+        &["user", "add", "other", "--role", "reviewer"],
+        Some("short"),
+    );
+    assert!(!short.status.success(), "a short password is refused");
+    let list = stdout(&run(&dir, &["user", "list"], None));
+    assert!(
+        list.contains("clerk") && list.contains("registry,work_permits") && !list.contains("other"),
+        "{list}"
+    );
+
+    // A password from standard input.
+    let mut child = hrx()
+        .arg("--data-dir")
+        .arg(&dir)
+        .args(["user", "passwd", "clerk"])
+        .env_remove("HRX_PASSWORD")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{e}"));
+    if let Some(mut stdin) = child.stdin.take() {
+        let _ = stdin.write_all(b"a brand new password\n");
+    }
+    let passwd = child.wait_with_output().unwrap_or_else(|e| panic!("{e}"));
+    assert!(passwd.status.success());
+    let missing = run(
+        &dir,
+        &["user", "passwd", "nobody"],
+        Some("a brand new password"),
+    );
+    assert!(!missing.status.success());
+
+    let verify = run(&dir, &["audit", "verify"], None);
+    assert!(verify.status.success());
+    assert!(
+        stdout(&verify).contains("intact: 2 entries"),
+        "{}",
+        stdout(&verify)
+    );
+
+    let backup = dir.join("copy.db");
+    let made = run(&dir, &["backup", backup.to_str().unwrap_or_default()], None);
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    let again = run(&dir, &["backup", backup.to_str().unwrap_or_default()], None);
+    assert!(
+        !again.status.success(),
+        "an existing backup is never overwritten"
+    );
+    let copy_url = format!("sqlite://{}", backup.display());
+    let verify_copy = run(
+        &dir,
+        &["--database-url", &copy_url, "audit", "verify"],
+        None,
+    );
+    assert!(stdout(&verify_copy).contains("intact: 2 entries"));
+
+    let pg = run(
+        &dir,
+        &[
+            "--database-url",
+            "postgres://hrx:secret@db.example/hrx",
+            "backup",
+            "x.dump",
+        ],
+        None,
+    );
+    let text = stdout(&pg);
+    assert!(
+        text.contains("pg_dump") && text.contains("hrx:***@") && !text.contains("secret"),
+        "{text}"
+    );
+
+    // Tamper with the first entry: verify names it and exits 2.
+    let runtime = tokio::runtime::Runtime::new().unwrap_or_else(|e| panic!("{e}"));
+    runtime.block_on(async {
+        let store = hrx_store::Store::connect(&hrx_store::Store::sqlite_url(&dir))
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        sqlx::query("UPDATE audit_log SET actor = 'mallory' WHERE seq = 1")
+            .execute(store.pool())
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        store.close().await;
+    });
+    std::thread::sleep(Duration::from_millis(50));
+    let broken = run(&dir, &["audit", "verify"], None);
+    assert_eq!(broken.status.code(), Some(2));
+    assert!(stdout(&broken).contains("entry 1"), "{}", stdout(&broken));
+    let _ = std::fs::remove_dir_all(dir);
+}

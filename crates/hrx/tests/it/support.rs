@@ -1,0 +1,96 @@
+//! Runs the real `hrx` binary as a child process for end-to-end tests.
+
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+pub const ADMIN_PASSWORD: &str = "admin-password-for-tests";
+
+/// One `hrx serve` process; killed when dropped.
+pub struct Server {
+    pub base: String,
+    child: Child,
+    pub data_dir: PathBuf,
+}
+
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .unwrap_or(0)
+}
+
+pub fn hrx() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_hrx"))
+}
+
+impl Server {
+    /// Starts `hrx serve` on a free port over `database_url` (or SQLite in a new data dir).
+    pub async fn start(database_url: Option<&str>) -> Server {
+        let port = free_port();
+        let data_dir = std::env::temp_dir().join(format!(
+            "hrx-e2e-{}",
+            hrx_store::random_name().unwrap_or_default()
+        ));
+        let mut command = hrx();
+        command
+            .arg("--data-dir")
+            .arg(&data_dir)
+            .arg("serve")
+            .arg("--listen")
+            .arg(format!("127.0.0.1:{port}"))
+            .env("HRX_ADMIN_PASSWORD", ADMIN_PASSWORD)
+            .env("HRX_LOG", "warn")
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit());
+        match database_url {
+            Some(url) => command.env("HRX_DATABASE_URL", url),
+            None => command.env_remove("HRX_DATABASE_URL"),
+        };
+        let child = command
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start hrx: {e}"));
+        let server = Server {
+            base: format!("http://127.0.0.1:{port}"),
+            child,
+            data_dir,
+        };
+        server.wait_ready().await;
+        server
+    }
+
+    async fn wait_ready(&self) {
+        let client = reqwest::Client::new();
+        let started = Instant::now();
+        while started.elapsed() < Duration::from_secs(30) {
+            if let Ok(r) = client.get(format!("{}/readyz", self.base)).send().await {
+                if r.status().is_success() {
+                    return;
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("hrx did not become ready at {}", self.base);
+    }
+
+    /// An API token for a user.
+    pub async fn token(&self, username: &str, password: &str) -> String {
+        let response = reqwest::Client::new()
+            .post(format!("{}/api/v1/auth/token", self.base))
+            .json(&serde_json::json!({"username": username, "password": password}))
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("token: {e}"));
+        let body: serde_json::Value = response.json().await.unwrap_or_default();
+        body["token"].as_str().unwrap_or_default().to_owned()
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.data_dir);
+    }
+}
