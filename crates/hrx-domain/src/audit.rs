@@ -22,32 +22,25 @@ pub struct AuditEntry {
     pub hash: String,
 }
 
-/// The hash of an entry's content chained to `prev_hash`. Fields are encoded as a JSON array,
-/// so no choice of separator inside a value can make two entries hash alike.
-pub fn entry_hash(
-    prev_hash: &str,
-    seq: i64,
-    at: &str,
-    actor: &str,
-    action: &str,
-    entity_type: &str,
-    entity_id: &str,
-    before: Option<&str>,
-    after: Option<&str>,
-) -> String {
-    let content = serde_json::json!([
-        prev_hash,
-        seq,
-        at,
-        actor,
-        action,
-        entity_type,
-        entity_id,
-        before,
-        after
-    ]);
-    let digest = Sha256::digest(content.to_string().as_bytes());
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+impl AuditEntry {
+    /// The hash of the entry's content chained to its `prev_hash` (the stored `hash` is not
+    /// part of it). Fields are encoded as a JSON array, so no choice of separator inside a
+    /// value can make two entries hash alike.
+    pub fn content_hash(&self) -> String {
+        let content = serde_json::json!([
+            self.prev_hash,
+            self.seq,
+            self.at,
+            self.actor,
+            self.action,
+            self.entity_type,
+            self.entity_id,
+            self.before,
+            self.after
+        ]);
+        let digest = Sha256::digest(content.to_string().as_bytes());
+        digest.iter().map(|b| format!("{b:02x}")).collect()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -89,17 +82,7 @@ impl ChainVerifier {
         if entry.prev_hash != self.prev_hash {
             return Err(BrokenLink::PrevHash { seq: entry.seq });
         }
-        let hash = entry_hash(
-            &entry.prev_hash,
-            entry.seq,
-            &entry.at,
-            &entry.actor,
-            &entry.action,
-            &entry.entity_type,
-            &entry.entity_id,
-            entry.before.as_deref(),
-            entry.after.as_deref(),
-        );
+        let hash = entry.content_hash();
         if hash != entry.hash {
             return Err(BrokenLink::Altered { seq: entry.seq });
         }
@@ -130,17 +113,6 @@ mod tests {
         (1..=n)
             .map(|seq| {
                 let after = format!("{{\"n\":{seq}}}");
-                let hash = entry_hash(
-                    &prev,
-                    seq,
-                    "2026-01-01T00:00:00Z",
-                    "admin",
-                    "create",
-                    "person",
-                    "1",
-                    None,
-                    Some(&after),
-                );
                 let entry = AuditEntry {
                     seq,
                     at: "2026-01-01T00:00:00Z".into(),
@@ -151,9 +123,13 @@ mod tests {
                     before: None,
                     after: Some(after),
                     prev_hash: prev.clone(),
-                    hash: hash.clone(),
+                    hash: String::new(),
                 };
-                prev = hash;
+                let entry = AuditEntry {
+                    hash: entry.content_hash(),
+                    ..entry
+                };
+                prev = entry.hash.clone();
                 entry
             })
             .collect()
@@ -201,17 +177,7 @@ mod tests {
         let mut entries = chain(3);
         let e = &mut entries[1];
         e.actor = "mallory".into();
-        e.hash = entry_hash(
-            &e.prev_hash,
-            e.seq,
-            &e.at,
-            &e.actor,
-            &e.action,
-            &e.entity_type,
-            &e.entity_id,
-            e.before.as_deref(),
-            e.after.as_deref(),
-        );
+        e.hash = e.content_hash();
         assert_eq!(verify(&entries, 3), Err(BrokenLink::PrevHash { seq: 3 }));
     }
 }

@@ -311,6 +311,11 @@ impl Store {
         password: &str,
     ) -> Result<Option<Principal>, StoreError> {
         let username = username.trim().to_lowercase();
+        if validate_username(&username).is_err() {
+            // No such account can exist; nothing to count or record.
+            let _ = verify_password(password.to_owned(), DUMMY_HASH.to_owned()).await;
+            return Ok(None);
+        }
         let since = (Utc::now() - Duration::minutes(LOGIN_WINDOW_MINUTES))
             .format("%Y-%m-%dT%H:%M:%S%.3fZ")
             .to_string();

@@ -1,7 +1,7 @@
 //! The append-only audit chain, written in the same transaction as the change it records.
 
 use crate::{int, now, opt_text, text, Store, StoreError, Tx};
-use hrx_domain::audit::{entry_hash, AuditEntry, BrokenLink, ChainVerifier};
+use hrx_domain::audit::{AuditEntry, BrokenLink, ChainVerifier};
 use sqlx::any::AnyRow;
 
 /// What changed, for one audit entry.
@@ -47,35 +47,37 @@ impl Store {
         let at = now();
         let before = change.before.map(|v| v.to_string());
         let after = change.after.map(|v| v.to_string());
-        let hash = entry_hash(
-            &prev_hash,
+        let mut entry = AuditEntry {
             seq,
-            &at,
-            change.actor,
-            change.action,
-            change.entity_type,
-            &change.entity_id,
-            before.as_deref(),
-            after.as_deref(),
-        );
+            at,
+            actor: change.actor.to_owned(),
+            action: change.action.to_owned(),
+            entity_type: change.entity_type.to_owned(),
+            entity_id: change.entity_id,
+            before,
+            after,
+            prev_hash,
+            hash: String::new(),
+        };
+        entry.hash = entry.content_hash();
         sqlx::query(&format!(
             "INSERT INTO audit_log ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
         ))
-        .bind(seq)
-        .bind(at)
-        .bind(change.actor)
-        .bind(change.action)
-        .bind(change.entity_type)
-        .bind(change.entity_id)
-        .bind(before)
-        .bind(after)
-        .bind(prev_hash)
-        .bind(&hash)
+        .bind(entry.seq)
+        .bind(&entry.at)
+        .bind(&entry.actor)
+        .bind(&entry.action)
+        .bind(&entry.entity_type)
+        .bind(&entry.entity_id)
+        .bind(&entry.before)
+        .bind(&entry.after)
+        .bind(&entry.prev_hash)
+        .bind(&entry.hash)
         .execute(&mut **tx)
         .await?;
         sqlx::query("UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1")
-            .bind(seq)
-            .bind(hash)
+            .bind(entry.seq)
+            .bind(&entry.hash)
             .execute(&mut **tx)
             .await?;
         Ok(())

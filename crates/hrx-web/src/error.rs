@@ -20,6 +20,7 @@ pub enum ApiError {
     TooManyRequests,
     PayloadTooLarge,
     UnsupportedMediaType,
+    MethodNotAllowed,
     Internal,
 }
 
@@ -56,6 +57,7 @@ impl ApiError {
             ApiError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
             ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -71,6 +73,7 @@ impl ApiError {
             ApiError::TooManyRequests => "too_many_requests",
             ApiError::PayloadTooLarge => "payload_too_large",
             ApiError::UnsupportedMediaType => "unsupported_media_type",
+            ApiError::MethodNotAllowed => "method_not_allowed",
             ApiError::Internal => "internal_error",
         }
     }
@@ -87,6 +90,7 @@ impl ApiError {
             ApiError::TooManyRequests => "Too many attempts",
             ApiError::PayloadTooLarge => "The request body is too large",
             ApiError::UnsupportedMediaType => "Send application/json",
+            ApiError::MethodNotAllowed => "This method is not allowed here",
             ApiError::Internal => "Internal error",
         }
     }

@@ -63,6 +63,7 @@ pub fn router(state: AppState) -> Router {
         .merge(ops::routes())
         .merge(assets::routes())
         .fallback(pages::not_found)
+        .method_not_allowed_fallback(pages::method_not_allowed)
         .layer(middleware::from_fn_with_state(
             state.clone(),
             viewer::resolve,

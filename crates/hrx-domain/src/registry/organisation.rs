@@ -157,6 +157,7 @@ mod tests {
             country: Some("CN".into()),
             province: Some("310000".into()),
             credit_code: Some("91350100M000100Y43".into()),
+            version: None,
         }
     }
 

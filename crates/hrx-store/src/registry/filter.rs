@@ -76,3 +76,11 @@ impl Filter {
 pub(crate) fn prefix_end(prefix: &str) -> String {
     format!("{prefix}{}", char::MAX)
 }
+
+/// A search parameter as typed, without control characters (PostgreSQL refuses NUL in text),
+/// or nothing if that leaves it empty.
+pub(crate) fn search_text(value: Option<&str>) -> Option<String> {
+    let cleaned: String = value?.chars().filter(|c| !c.is_control()).collect();
+    let trimmed = cleaned.trim();
+    (!trimmed.is_empty()).then(|| trimmed.to_owned())
+}

@@ -1,4 +1,4 @@
-use super::filter::Bind;
+use super::filter::{search_text, Bind};
 use super::Filter;
 use crate::audit::Change;
 use crate::{int, now, opt_text, text, Page, Store, StoreError};
@@ -227,12 +227,7 @@ impl Store {
         } else {
             filter.scope(scope, "o.id", "o.id");
         }
-        if let Some(text) = query
-            .text
-            .as_deref()
-            .map(search_key)
-            .filter(|t| !t.is_empty())
-        {
+        if let Some(text) = search_text(query.text.as_deref()).map(|t| search_key(&t)) {
             let pattern = format!(
                 "%{}%",
                 text.replace('\\', "\\\\")
@@ -244,17 +239,17 @@ impl Store {
                 vec![Bind::Text(pattern)],
             );
         }
-        if let Some(kind) = query.kind.as_deref().filter(|k| !k.is_empty()) {
-            filter.push("o.kind = ?", vec![Bind::Text(kind.to_owned())]);
+        if let Some(kind) = search_text(query.kind.as_deref()) {
+            filter.push("o.kind = ?", vec![Bind::Text(kind)]);
         }
-        if let Some(country) = query.country.as_deref().filter(|c| !c.is_empty()) {
+        if let Some(country) = search_text(query.country.as_deref()) {
             filter.push(
                 "o.country = ?",
                 vec![Bind::Text(country.to_ascii_uppercase())],
             );
         }
         let per_page = query.per_page.clamp(1, 200);
-        let page = query.page.max(1);
+        let page = query.page.clamp(1, 1_000_000);
         let where_clause = filter.where_clause();
         let total: i64 = filter
             .bind(sqlx::query(&format!(

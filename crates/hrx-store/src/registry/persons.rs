@@ -1,4 +1,4 @@
-use super::filter::{prefix_end, Bind};
+use super::filter::{prefix_end, search_text, Bind};
 use super::Filter;
 use crate::audit::Change;
 use crate::{int, now, opt_int, opt_text, text, Page, Store, StoreError, Tx};
@@ -202,12 +202,7 @@ impl Store {
     ) -> Result<Page<PersonRecord>, StoreError> {
         let mut filter = Filter::default();
         filter.scope(scope, "p.organisation_id", "p.id");
-        if let Some(text) = query
-            .text
-            .as_deref()
-            .map(search_key)
-            .filter(|t| !t.is_empty())
-        {
+        if let Some(text) = search_text(query.text.as_deref()).map(|t| search_key(&t)) {
             for word in text.split(' ').take(5) {
                 filter.push(
                     "p.id IN (SELECT person_id FROM person_search_term WHERE term >= ? AND term < ?)",
@@ -215,18 +210,13 @@ impl Store {
                 );
             }
         }
-        if let Some(number) = query
-            .document
-            .as_deref()
-            .map(str::trim)
-            .filter(|d| !d.is_empty())
-        {
+        if let Some(number) = search_text(query.document.as_deref()) {
             filter.push(
                 "p.id IN (SELECT person_id FROM identity_document WHERE number = ?)",
                 vec![Bind::Text(number.to_ascii_uppercase())],
             );
         }
-        if let Some(nationality) = query.nationality.as_deref().filter(|n| !n.is_empty()) {
+        if let Some(nationality) = search_text(query.nationality.as_deref()) {
             filter.push(
                 "p.nationality = ?",
                 vec![Bind::Text(nationality.to_ascii_uppercase())],
@@ -236,7 +226,7 @@ impl Store {
             filter.push("p.organisation_id = ?", vec![Bind::Int(org)]);
         }
         let per_page = query.per_page.clamp(1, 200);
-        let page = query.page.max(1);
+        let page = query.page.clamp(1, 1_000_000);
         let where_clause = filter.where_clause();
         let count_sql = format!("SELECT COUNT(*) FROM person p{where_clause}");
         let total: i64 = filter

@@ -35,6 +35,7 @@ pub fn employer(name: &str, credit_code: &str) -> Organisation {
         country: Some("CN".into()),
         province: Some("310000".into()),
         credit_code: Some(credit_code.into()),
+        version: None,
     })
     .unwrap_or_else(|e| panic!("{e:?}"))
 }

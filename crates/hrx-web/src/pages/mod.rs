@@ -284,6 +284,18 @@ pub async fn not_found(Extension(viewer): Extension<Viewer>, uri: Uri) -> Respon
     )
 }
 
+pub async fn method_not_allowed(Extension(viewer): Extension<Viewer>, uri: Uri) -> Response {
+    if uri.path().starts_with("/api/") {
+        return crate::error::ApiError::MethodNotAllowed.into_response();
+    }
+    message(
+        Ctx::new(&viewer, &uri),
+        StatusCode::METHOD_NOT_ALLOWED,
+        "not-found-title",
+        "not-found-message",
+    )
+}
+
 /// Pages behind sign-in send a visitor to the sign-in page and back.
 pub fn sign_in_first(uri: &Uri) -> Response {
     let next = uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");

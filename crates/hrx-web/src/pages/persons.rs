@@ -76,7 +76,11 @@ async fn list(
         page,
         per_page: PER_PAGE,
     };
-    match viewer_search(&state, &query, &principal).await {
+    match state
+        .store
+        .search_persons(&query, principal.person_scope())
+        .await
+    {
         Ok(found) => {
             let pager = Pager::new(
                 "/persons",
@@ -104,17 +108,6 @@ async fn list(
         }
         Err(e) => server_error(ctx, e),
     }
-}
-
-async fn viewer_search(
-    state: &AppState,
-    query: &PersonQuery,
-    principal: &hrx_domain::access::Principal,
-) -> Result<hrx_store::Page<PersonRecord>, StoreError> {
-    state
-        .store
-        .search_persons(query, principal.person_scope())
-        .await
 }
 
 /// The person form exactly as typed, so nothing is lost when it comes back with errors.

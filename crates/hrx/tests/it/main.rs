@@ -1,6 +1,9 @@
 //! End-to-end tests of the `hrx` binary: command line, several processes on one database,
 //! and a real browser.
 
+// Tests fail by panicking; the library lints against panics do not apply here.
+#![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
+
 mod browser;
 mod cli;
 mod support;
