@@ -139,3 +139,7 @@ err-already_in_use = Another record already has this value.
 err-not_allowed = You cannot choose this value.
 err-invalid_type = Wrong type of value.
 err-unknown_field = Unknown field.
+linked-accounts = User accounts
+account-disabled = Disabled
+sort-by = Sort by:
+sort-newest = Newest first

@@ -139,3 +139,7 @@ err-already_in_use = 已有其他记录使用此值。
 err-not_allowed = 不能选择此值。
 err-invalid_type = 数值类型不正确。
 err-unknown_field = 未知字段。
+linked-accounts = 用户账号
+account-disabled = 已停用
+sort-by = 排序：
+sort-newest = 最新登记

@@ -5,6 +5,6 @@ mod organisations;
 mod persons;
 
 pub use organisations::{OrganisationQuery, OrganisationRecord};
-pub use persons::{DocumentRecord, PersonQuery, PersonRecord};
+pub use persons::{DocumentRecord, PersonQuery, PersonRecord, PersonSort};
 
 pub(crate) use filter::Filter;

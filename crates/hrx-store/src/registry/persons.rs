@@ -42,9 +42,45 @@ impl PersonRecord {
     }
 }
 
+/// The orders a person list can be sorted in; each has an index behind it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum PersonSort {
+    #[default]
+    Newest,
+    LatinName,
+    BirthDate,
+}
+
+impl PersonSort {
+    pub fn parse(value: &str) -> PersonSort {
+        match value {
+            "name" => PersonSort::LatinName,
+            "birth_date" => PersonSort::BirthDate,
+            _ => PersonSort::Newest,
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            PersonSort::Newest => "newest",
+            PersonSort::LatinName => "name",
+            PersonSort::BirthDate => "birth_date",
+        }
+    }
+
+    fn order_by(self) -> &'static str {
+        match self {
+            PersonSort::Newest => "p.id DESC",
+            PersonSort::LatinName => "p.name_latin, p.id",
+            PersonSort::BirthDate => "p.birth_date, p.id",
+        }
+    }
+}
+
 /// What a person list asks for: free text over names, an exact document number, filters.
 #[derive(Debug, Clone, Default)]
 pub struct PersonQuery {
+    pub sort: PersonSort,
     pub text: Option<String>,
     pub document: Option<String>,
     pub nationality: Option<String>,
@@ -236,7 +272,8 @@ impl Store {
             .and_then(|r| sqlx::Row::try_get::<i64, _>(&r, 0))?;
         let n = filter.next_param();
         let list_sql = format!(
-            "SELECT {COLUMNS} FROM person p{where_clause} ORDER BY p.id DESC LIMIT ${n} OFFSET ${}",
+            "SELECT {COLUMNS} FROM person p{where_clause} ORDER BY {} LIMIT ${n} OFFSET ${}",
+            query.sort.order_by(),
             n + 1
         );
         let rows = filter

@@ -2,7 +2,7 @@ use super::on_each_backend;
 use chrono::NaiveDate;
 use hrx_domain::access::Scope;
 use hrx_domain::registry::{Organisation, OrganisationInput, Person, PersonInput};
-use hrx_store::registry::PersonQuery;
+use hrx_store::registry::{PersonQuery, PersonSort};
 use hrx_store::{Store, StoreError};
 
 fn today() -> NaiveDate {
@@ -302,6 +302,54 @@ async fn a_link_to_a_missing_organisation_is_refused() {
                 })
             ),
             "{label}: {result:?}"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn lists_sort_by_latin_name_or_birth_date() {
+    on_each_backend(|store, label| async move {
+        for (latin, passport) in [
+            ("Carl Berg", "C01X00T41"),
+            ("Anna Zeller", "C01X00T42"),
+            ("Bea Adler", "C01X00T43"),
+        ] {
+            store
+                .create_person("admin", &person("安娜", latin, passport, None))
+                .await
+                .unwrap_or_else(|e| panic!("{label}: {e}"));
+        }
+        let names = |sort| {
+            let store = store.clone();
+            async move {
+                let query = PersonQuery {
+                    sort,
+                    page: 1,
+                    per_page: 10,
+                    ..Default::default()
+                };
+                store
+                    .search_persons(&query, Scope::All)
+                    .await
+                    .map(|p| {
+                        p.items
+                            .into_iter()
+                            .filter_map(|p| p.name_latin)
+                            .collect::<Vec<_>>()
+                    })
+                    .unwrap_or_default()
+            }
+        };
+        assert_eq!(
+            names(PersonSort::LatinName).await,
+            ["Anna Zeller", "Bea Adler", "Carl Berg"],
+            "{label}"
+        );
+        assert_eq!(
+            names(PersonSort::Newest).await,
+            ["Bea Adler", "Anna Zeller", "Carl Berg"],
+            "{label}"
         );
     })
     .await;

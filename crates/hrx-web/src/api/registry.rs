@@ -12,7 +12,9 @@ use hrx_domain::access::Role;
 use hrx_domain::audit::AuditEntry;
 use hrx_domain::registry::{Organisation, OrganisationInput, Person, PersonInput};
 use hrx_domain::FieldErrors;
-use hrx_store::registry::{OrganisationQuery, OrganisationRecord, PersonQuery, PersonRecord};
+use hrx_store::registry::{
+    OrganisationQuery, OrganisationRecord, PersonQuery, PersonRecord, PersonSort,
+};
 use hrx_store::Page;
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -44,6 +46,8 @@ pub struct PersonParams {
     document: Option<String>,
     nationality: Option<String>,
     organisation_id: Option<i64>,
+    /// `newest` (default), `name` (Latin name) or `birth_date`.
+    sort: Option<String>,
     page: Option<i64>,
     per_page: Option<i64>,
 }
@@ -93,6 +97,7 @@ pub async fn list_persons(
 ) -> Result<Json<Page<PersonRecord>>, ApiError> {
     let principal = viewer.require()?;
     let query = PersonQuery {
+        sort: PersonSort::parse(params.sort.as_deref().unwrap_or("")),
         text: params.q,
         document: params.document,
         nationality: params.nationality,

@@ -11,6 +11,7 @@ use axum::{Extension, Form, Router};
 use hrx_domain::audit::AuditEntry;
 use hrx_domain::registry::{Organisation, OrganisationInput, OrganisationKind};
 use hrx_domain::FieldErrors;
+use hrx_store::accounts::UserRecord;
 use hrx_store::registry::{OrganisationQuery, OrganisationRecord, PersonQuery, PersonRecord};
 use hrx_store::StoreError;
 use serde::Deserialize;
@@ -280,6 +281,7 @@ struct ViewPage {
     people_total: i64,
     history: Vec<AuditEntry>,
     show_history: bool,
+    accounts: Vec<UserRecord>,
     may_edit: bool,
     saved: bool,
 }
@@ -351,9 +353,18 @@ async fn view(
     } else {
         Vec::new()
     };
+    let accounts = if principal.may_manage_users() {
+        match state.store.users_bound_to(Some(id), None).await {
+            Ok(a) => a,
+            Err(e) => return server_error(ctx, e),
+        }
+    } else {
+        Vec::new()
+    };
     render(
         StatusCode::OK,
         &ViewPage {
+            accounts,
             may_edit: principal.may_manage_organisations(),
             saved: saved.is_ok_and(|s| s.saved.is_some()),
             ctx,

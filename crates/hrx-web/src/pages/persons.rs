@@ -13,7 +13,8 @@ use hrx_domain::access::Role;
 use hrx_domain::audit::AuditEntry;
 use hrx_domain::registry::{Person, PersonInput, Sex};
 use hrx_domain::FieldErrors;
-use hrx_store::registry::{OrganisationRecord, PersonQuery, PersonRecord};
+use hrx_store::accounts::UserRecord;
+use hrx_store::registry::{OrganisationRecord, PersonQuery, PersonRecord, PersonSort};
 use hrx_store::StoreError;
 use serde::Deserialize;
 
@@ -36,6 +37,8 @@ struct ListParams {
     #[serde(default)]
     nationality: String,
     #[serde(default)]
+    sort: String,
+    #[serde(default)]
     page: Option<String>,
 }
 
@@ -46,9 +49,28 @@ struct ListPage {
     q: String,
     document: String,
     nationality: String,
+    sort: &'static str,
     people: Vec<PersonRecord>,
     pager: Pager,
     may_create: bool,
+}
+
+impl ListPage {
+    /// The list's own address sorted another way, keeping its filters.
+    fn sort_href(&self, sort: &str) -> String {
+        let mut query = form_urlencoded::Serializer::new(String::new());
+        for (k, v) in [
+            ("q", &self.q),
+            ("document", &self.document),
+            ("nationality", &self.nationality),
+        ] {
+            if !v.is_empty() {
+                query.append_pair(k, v);
+            }
+        }
+        query.append_pair("sort", sort);
+        format!("/persons?{}", query.finish())
+    }
 }
 
 async fn list(
@@ -68,7 +90,9 @@ async fn list(
         .and_then(|p| p.parse().ok())
         .unwrap_or(1)
         .max(1);
+    let sort = PersonSort::parse(&params.sort);
     let query = PersonQuery {
+        sort,
         text: Some(params.q.clone()),
         document: Some(params.document.clone()),
         nationality: Some(params.nationality.clone()),
@@ -100,6 +124,7 @@ async fn list(
                     q: params.q,
                     document: params.document,
                     nationality: params.nationality,
+                    sort: sort.code(),
                     people: found.items,
                     pager,
                     may_create: principal.may_create_person(),
@@ -320,6 +345,7 @@ struct ViewPage {
     organisation: Option<OrganisationRecord>,
     history: Vec<AuditEntry>,
     show_history: bool,
+    accounts: Vec<UserRecord>,
     may_edit: bool,
     saved: bool,
 }
@@ -382,9 +408,18 @@ async fn view(
     } else {
         Vec::new()
     };
+    let accounts = if principal.may_manage_users() {
+        match state.store.users_bound_to(None, Some(id)).await {
+            Ok(a) => a,
+            Err(e) => return server_error(ctx, e),
+        }
+    } else {
+        Vec::new()
+    };
     render(
         StatusCode::OK,
         &ViewPage {
+            accounts,
             may_edit: principal.may_edit_person(person.organisation_id),
             saved: saved.is_ok_and(|s| s.saved.is_some()),
             ctx,

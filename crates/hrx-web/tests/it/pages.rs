@@ -412,10 +412,23 @@ async fn pages_hide_other_employers_records_and_api_calls_with_cookies_need_the_
             let reply = browser.get(&uri).await;
             assert_eq!(reply.status, StatusCode::NOT_FOUND, "{}: {uri}", app.label);
         }
-        assert_eq!(
-            browser.get(&format!("/organisations/{mine}")).await.status,
-            StatusCode::OK
+        let own = browser.get(&format!("/organisations/{mine}")).await;
+        assert_eq!(own.status, StatusCode::OK);
+        assert!(
+            !own.body.contains("id=\"accounts\""),
+            "only administrators see the accounts"
         );
+        app.user("boss", Role::Admin, vec![], None, None).await;
+        let mut admin = Browser::new(&app);
+        admin.sign_in("boss").await;
+        let page = admin.get(&format!("/organisations/{mine}")).await;
+        assert!(
+            page.body.contains("id=\"accounts\"") && page.body.contains("<strong>clerk</strong>"),
+            "{}",
+            app.label
+        );
+        let sorted = admin.get("/persons?sort=name").await;
+        assert!(sorted.body.contains("aria-sort=\"ascending\""));
         assert_eq!(
             browser.get("/organisations/new").await.status,
             StatusCode::FORBIDDEN
