@@ -190,7 +190,26 @@ async fn sign_in_needs_the_csrf_token_and_the_right_password() {
         );
         assert!(wrong.body.contains("用户名或密码不正确"));
 
-        browser.sign_in("officer").await;
+        browser.get("/login").await;
+        let signed_in = browser
+            .post(
+                "/login",
+                &[("username", "officer"), ("password", PASSWORD)],
+                true,
+            )
+            .await;
+        let set_cookie = signed_in
+            .headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|v| v.starts_with("hrx_session="))
+            .unwrap_or_default()
+            .to_owned();
+        for flag in ["HttpOnly", "Secure", "SameSite=Lax", "Path=/"] {
+            assert!(set_cookie.contains(flag), "{set_cookie}");
+        }
+        browser.get("/persons").await;
         let session = browser
             .cookies
             .iter()

@@ -203,3 +203,50 @@ fn users_audit_and_backup_from_the_command_line() {
     assert!(stdout(&broken).contains("entry 1"), "{}", stdout(&broken));
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn json_logs_and_graceful_shutdown_on_sigterm() {
+    let dir = data_dir();
+    let mut child = hrx()
+        .arg("--data-dir")
+        .arg(&dir)
+        .args([
+            "--log-format",
+            "json",
+            "serve",
+            "--listen",
+            &format!("127.0.0.1:{}", free_port()),
+        ])
+        .env("HRX_ADMIN_PASSWORD", "admin password 1")
+        .env("HRX_LOG", "info")
+        .env_remove("HRX_DATABASE_URL")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let stderr = child.stderr.take().unwrap_or_else(|| panic!("no stderr"));
+    let mut lines = BufReader::new(stderr).lines().map_while(Result::ok);
+    let first = lines.next().unwrap_or_default();
+    let record: serde_json::Value =
+        serde_json::from_str(&first).unwrap_or_else(|e| panic!("{e}: {first}"));
+    assert_eq!(record["level"], "INFO", "{first}");
+    assert!(
+        record["fields"]["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("listening"),
+        "{first}"
+    );
+    assert!(!first.contains("admin password 1"), "no secret in the log");
+
+    let stopped = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(stopped.success());
+    let rest: Vec<String> = lines.collect();
+    let status = child.wait().unwrap_or_else(|e| panic!("{e}"));
+    assert!(status.success(), "a clean exit on SIGTERM: {status:?}");
+    assert!(rest.iter().any(|l| l.contains("HRX stopped")), "{rest:?}");
+    let _ = std::fs::remove_dir_all(dir);
+}
