@@ -2,6 +2,7 @@ use super::ApiJson;
 use crate::error::ApiError;
 use crate::{AppState, Viewer};
 use axum::extract::State;
+use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Extension, Json, Router};
 use hrx_domain::access::Principal;
@@ -11,7 +12,7 @@ use utoipa::ToSchema;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/api/v1/auth/token", post(token))
+        .route("/api/v1/auth/token", post(token).delete(revoke))
         .route("/api/v1/me", get(me))
 }
 
@@ -62,6 +63,26 @@ pub async fn token(
     Ok(Json(TokenResponse {
         token: session.token,
     }))
+}
+
+/// Revokes the bearer token the request carries.
+#[utoipa::path(delete, path = "/api/v1/auth/token", tag = "auth", security(("bearer" = [])),
+    responses((status = 204), (status = 401)))]
+pub async fn revoke(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    headers: axum::http::HeaderMap,
+) -> Result<StatusCode, ApiError> {
+    let principal = viewer.require()?;
+    let token = headers
+        .get(axum::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .filter(|_| viewer.auth == crate::viewer::AuthKind::Token)
+        .ok_or(ApiError::Unauthorized)?;
+    state.store.end_session(token.trim()).await?;
+    tracing::info!(username = %principal.username, "API token revoked");
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// The signed-in user.

@@ -33,7 +33,7 @@ pub struct ApiPath<T>(pub T);
 #[openapi(
     info(title = "HRX API", version = "1", description = "International exchange and cooperation records of the human-resources ministry."),
     paths(
-        auth::token, auth::me,
+        auth::token, auth::revoke, auth::me,
         reference::countries, reference::provinces, reference::occupations, reference::education_levels,
         registry::list_persons, registry::create_person, registry::get_person, registry::update_person, registry::person_history,
         registry::list_organisations, registry::create_organisation, registry::get_organisation,

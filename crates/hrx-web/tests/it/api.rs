@@ -36,6 +36,25 @@ async fn tokens_are_issued_for_good_credentials_and_throttled_after_failures() {
             Some("application/problem+json")
         );
 
+        let second = app.token("root").await;
+        let revoked = app
+            .api(Method::DELETE, "/api/v1/auth/token", Some(&second), None)
+            .await;
+        assert_eq!(revoked.status, StatusCode::NO_CONTENT, "{}", app.label);
+        assert_eq!(
+            app.api(Method::GET, "/api/v1/me", Some(&second), None)
+                .await
+                .status,
+            StatusCode::UNAUTHORIZED
+        );
+        assert_eq!(
+            app.api(Method::GET, "/api/v1/me", Some(&token), None)
+                .await
+                .status,
+            StatusCode::OK,
+            "other tokens stay valid"
+        );
+
         let wrong = json!({"username": "root", "password": "wrong password"});
         for _ in 0..5 {
             let reply = app

@@ -54,6 +54,10 @@ async fn junk_on_every_api_endpoint_is_a_4xx() {
         assert!(paths.len() >= 12);
         for (path, item) in paths {
             for method in ["get", "post", "put", "delete"] {
+                if method == "delete" && path.ends_with("/auth/token") {
+                    // Revoking would end the token the rest of this test uses; tested in api.rs.
+                    continue;
+                }
                 let documented = item.get(method).is_some();
                 for id in IDS {
                     let base = path.replace("{id}", id);
