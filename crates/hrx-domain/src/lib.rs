@@ -4,6 +4,7 @@
 pub mod access;
 pub mod audit;
 pub mod error;
+pub mod permits;
 pub mod reference;
 pub mod registry;
 

@@ -143,3 +143,6 @@ linked-accounts = User accounts
 account-disabled = Disabled
 sort-by = Sort by:
 sort-newest = Newest first
+err-out_of_range = Outside the accepted range.
+err-after_assessment_date = After the assessment date.
+err-under_18 = Under 18 on the assessment date: not eligible, no score is computed.

@@ -143,3 +143,6 @@ linked-accounts = 用户账号
 account-disabled = 已停用
 sort-by = 排序：
 sort-newest = 最新登记
+err-out_of_range = 超出允许范围。
+err-after_assessment_date = 晚于评估日期。
+err-under_18 = 评估日未满 18 周岁：不符合条件，不计分。

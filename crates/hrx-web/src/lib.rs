@@ -5,6 +5,7 @@ pub mod api;
 mod assets;
 pub mod error;
 pub mod i18n;
+mod limiter;
 mod ops;
 pub mod pages;
 mod viewer;
@@ -22,6 +23,10 @@ use tower_http::trace::TraceLayer;
 
 /// Largest request body accepted anywhere (forms and JSON).
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+
+/// Public computing endpoints (the points calculator) allow this many requests a minute per
+/// client address.
+pub const PUBLIC_REQUESTS_PER_MINUTE: u32 = 120;
 
 #[derive(Debug, Clone)]
 pub struct WebConfig {
@@ -42,6 +47,8 @@ pub struct AppState {
     pub store: Store,
     pub config: Arc<WebConfig>,
     pub metrics: Arc<ops::Metrics>,
+    /// Requests per minute per client address on public endpoints that compute.
+    pub public_limiter: Arc<limiter::Limiter>,
 }
 
 impl AppState {
@@ -50,6 +57,10 @@ impl AppState {
             store,
             config: Arc::new(config),
             metrics: Arc::new(ops::Metrics::new()),
+            public_limiter: Arc::new(limiter::Limiter::new(
+                PUBLIC_REQUESTS_PER_MINUTE,
+                std::time::Duration::from_secs(60),
+            )),
         }
     }
 }

@@ -42,6 +42,9 @@ pub enum Command {
     /// Check the audit chain.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Work permits.
+    #[command(subcommand)]
+    Permits(PermitsCommand),
     /// Write a consistent online copy of the SQLite database to DEST (for PostgreSQL, print
     /// the pg_dump command to use).
     Backup { dest: PathBuf },
@@ -86,4 +89,12 @@ pub enum UserCommand {
 pub enum AuditCommand {
     /// Verify every link of the audit chain; exits 2 and names the first broken link.
     Verify,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PermitsCommand {
+    /// Score an applicant profile (JSON, as POST /api/v1/work-permits/assessments takes it)
+    /// on the points table; `-` reads standard input. Exits 1 and names the fields that are
+    /// out of range.
+    Assess { file: PathBuf },
 }

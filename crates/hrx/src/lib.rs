@@ -3,7 +3,7 @@
 pub mod cli;
 
 use anyhow::{bail, Context};
-use cli::{AuditCommand, Cli, Command, LogFormat, UserCommand};
+use cli::{AuditCommand, Cli, Command, LogFormat, PermitsCommand, UserCommand};
 use hrx_domain::access::{Capability, Role};
 use hrx_store::accounts::NewUser;
 use hrx_store::{redact_url, Store};
@@ -72,10 +72,13 @@ async fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
                 secure_cookies: !serve.insecure_cookies,
             };
             let app = hrx_web::router(hrx_web::AppState::new(store.clone(), config));
-            axum::serve(listener, app)
-                .with_graceful_shutdown(shutdown_signal())
-                .await
-                .context("server failed")?;
+            axum::serve(
+                listener,
+                app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+            )
+            .with_graceful_shutdown(shutdown_signal())
+            .await
+            .context("server failed")?;
             store.close().await;
             tracing::info!("HRX stopped");
             Ok(ExitCode::SUCCESS)
@@ -102,6 +105,7 @@ async fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
             }
         }
+        Command::Permits(PermitsCommand::Assess { file }) => assess_file(file),
         Command::Backup { dest } => {
             let url = database_url(&cli)?;
             if url.starts_with("postgres") {
@@ -116,6 +120,31 @@ async fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
             store.backup_sqlite(dest).await?;
             println!("backup written to {}", dest.display());
             Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// The points assessment from a file: the same engine as the API and the public page.
+fn assess_file(file: &std::path::Path) -> anyhow::Result<ExitCode> {
+    let text = if file.as_os_str() == "-" {
+        std::io::read_to_string(std::io::stdin())?
+    } else {
+        std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?
+    };
+    let input: hrx_domain::permits::AssessmentInput = serde_json::from_str(&text)
+        .with_context(|| format!("{} is not a valid profile", file.display()))?;
+    let table = hrx_domain::permits::PointsTable::current()
+        .map_err(|e| anyhow::anyhow!("points table: {e}"))?;
+    match hrx_domain::permits::assess(&input, table) {
+        Ok(assessment) => {
+            println!("{}", serde_json::to_string_pretty(&assessment)?);
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(errors) => {
+            for e in &errors.0 {
+                eprintln!("{}: {}", e.field, e.code);
+            }
+            Ok(ExitCode::FAILURE)
         }
     }
 }

@@ -1,6 +1,7 @@
 //! The JSON API under /api/v1, described by an OpenAPI 3.1 document.
 
 mod auth;
+mod permits;
 mod reference;
 mod registry;
 
@@ -38,9 +39,10 @@ pub struct ApiPath<T>(pub T);
         registry::list_persons, registry::create_person, registry::get_person, registry::update_person, registry::person_history,
         registry::list_organisations, registry::create_organisation, registry::get_organisation,
         registry::update_organisation, registry::organisation_history,
+        permits::assessment,
     ),
     modifiers(&Security),
-    tags((name = "auth"), (name = "reference"), (name = "registry"))
+    tags((name = "auth"), (name = "reference"), (name = "registry"), (name = "work-permits"))
 )]
 pub struct ApiDoc;
 
@@ -68,6 +70,7 @@ pub fn routes() -> Router<AppState> {
         .merge(auth::routes())
         .merge(reference::routes())
         .merge(registry::routes())
+        .merge(permits::routes())
         .route(
             "/api/v1/openapi.json",
             get(|| async { Json(openapi_document()) }),

@@ -369,6 +369,7 @@ mod tests {
             include_str!("persons.rs"),
             include_str!("organisations.rs"),
             include_str!("../api/registry.rs"),
+            include_str!("../../../hrx-domain/src/permits/points.rs"),
         ];
         for source in sources {
             for line in source

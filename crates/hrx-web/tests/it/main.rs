@@ -7,6 +7,7 @@
 mod access;
 mod api;
 mod pages;
+mod permits;
 mod robust;
 
 use axum::body::{to_bytes, Body};

@@ -250,3 +250,41 @@ fn json_logs_and_graceful_shutdown_on_sigterm() {
     assert!(rest.iter().any(|l| l.contains("HRX stopped")), "{rest:?}");
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn permits_assess_scores_a_profile_file() {
+    let dir = data_dir();
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let file = dir.join("profile.json");
+    let profile = serde_json::json!({"assessment_date": "2026-03-01", "birth_date": "1984-01-15",
+        "annual_salary_cny": 300000, "education": "bachelor", "related_experience_years": 19,
+        "months_in_china_per_year": 12, "work_location": {"province": "310000"}});
+    std::fs::write(&file, profile.to_string()).unwrap_or_else(|e| panic!("{e}"));
+    let out = run(
+        &dir,
+        &["permits", "assess", file.to_str().unwrap_or_default()],
+        None,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let result: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
+    assert_eq!(
+        (result["total"].clone(), result["points_category"].clone()),
+        (serde_json::json!(74), serde_json::json!("B"))
+    );
+
+    let mut bad = profile;
+    bad["local_bonus"] = serde_json::json!(11);
+    std::fs::write(&file, bad.to_string()).unwrap_or_else(|e| panic!("{e}"));
+    let out = run(
+        &dir,
+        &["permits", "assess", file.to_str().unwrap_or_default()],
+        None,
+    );
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("local_bonus: out_of_range"));
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -1,0 +1,5 @@
+//! Work permits for foreigners working in China (2017 classification standard).
+
+pub mod points;
+
+pub use points::{assess, Assessment, AssessmentInput, Factor, PointsTable};

@@ -1,0 +1,161 @@
+use super::on_each_backend;
+use axum::http::{Method, StatusCode};
+use serde_json::{json, Value};
+
+fn contract_example() -> Value {
+    json!({"assessment_date": "2026-03-01", "birth_date": "1990-05-01", "annual_salary_cny": 300000,
+        "education": "master", "related_experience_years": 4, "months_in_china_per_year": 12,
+        "chinese": {"hsk_level": 4, "chinese_taught_degree": false, "former_chinese_national": false},
+        "work_location": {"province": "310000", "designated_area": false},
+        "distinctions": {"high_level_foreign_university": false, "fortune_global_500": false,
+                         "patents": false, "five_consecutive_years_in_china": false},
+        "local_bonus": 0})
+}
+
+#[tokio::test]
+async fn the_public_assessment_answers_the_contract() {
+    on_each_backend(|app| async move {
+        let reply = app
+            .api(
+                Method::POST,
+                "/api/v1/work-permits/assessments",
+                None,
+                Some(contract_example()),
+            )
+            .await;
+        assert_eq!(
+            reply.status,
+            StatusCode::OK,
+            "{}: {}",
+            app.label,
+            reply.body
+        );
+        let body = reply.json();
+        assert_eq!(body["total"], 70);
+        assert_eq!(body["points_category"], "B");
+        let factors: Vec<(String, i64)> = body["factors"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|f| {
+                (
+                    f["factor"].as_str().unwrap_or_default().to_owned(),
+                    f["points"].as_i64().unwrap_or(-1),
+                )
+            })
+            .collect();
+        assert_eq!(factors[0], ("salary".to_owned(), 14));
+        assert_eq!(factors.iter().map(|f| f.1).sum::<i64>(), 70);
+        assert!(body["factors"][0]["rule"]
+            .as_str()
+            .is_some_and(|r| r.contains("250000")));
+
+        let mut low = contract_example();
+        low["annual_salary_cny"] = json!(10000);
+        low["education"] = json!("none");
+        let body = app
+            .api(
+                Method::POST,
+                "/api/v1/work-permits/assessments",
+                None,
+                Some(low),
+            )
+            .await
+            .json();
+        assert_eq!(body["points_category"], Value::Null);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn out_of_range_values_name_the_field() {
+    on_each_backend(|app| async move {
+        let cases = [
+            ("annual_salary_cny", json!(-1), "annual_salary_cny"),
+            ("chinese", json!({"hsk_level": 7}), "chinese.hsk_level"),
+            (
+                "work_location",
+                json!({"province": "999999"}),
+                "work_location.province",
+            ),
+            ("birth_date", json!("2026-03-02"), "birth_date"),
+            ("local_bonus", json!(11), "local_bonus"),
+            ("education", json!("phd"), "education"),
+            (
+                "months_in_china_per_year",
+                json!(12.5),
+                "months_in_china_per_year",
+            ),
+            ("assessment_date", json!("2026-02-30"), "assessment_date"),
+            ("annual_salary_cny", json!("lots"), "annual_salary_cny"),
+        ];
+        for (key, value, field) in cases {
+            let mut body = contract_example();
+            body[key] = value;
+            let reply = app
+                .api(
+                    Method::POST,
+                    "/api/v1/work-permits/assessments",
+                    None,
+                    Some(body),
+                )
+                .await;
+            assert_eq!(
+                reply.status,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "{}: {key}",
+                app.label
+            );
+            let named: Vec<Value> = reply.json()["errors"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|e| e["field"].clone())
+                .collect();
+            assert!(named.contains(&json!(field)), "{key}: {named:?}");
+        }
+        let mut missing = contract_example();
+        missing.as_object_mut().map(|o| o.remove("work_location"));
+        let reply = app
+            .api(
+                Method::POST,
+                "/api/v1/work-permits/assessments",
+                None,
+                Some(missing),
+            )
+            .await;
+        assert_eq!(
+            reply.json()["errors"][0],
+            json!({"field": "work_location", "code": "required"})
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_public_assessment_is_rate_limited() {
+    on_each_backend(|app| async move {
+        let mut statuses = Vec::new();
+        for _ in 0..=hrx_web::PUBLIC_REQUESTS_PER_MINUTE {
+            let reply = app
+                .api(
+                    Method::POST,
+                    "/api/v1/work-permits/assessments",
+                    None,
+                    Some(contract_example()),
+                )
+                .await;
+            statuses.push(reply.status);
+        }
+        assert!(statuses[..statuses.len() - 1]
+            .iter()
+            .all(|s| *s == StatusCode::OK));
+        assert_eq!(
+            statuses.last(),
+            Some(&StatusCode::TOO_MANY_REQUESTS),
+            "{}",
+            app.label
+        );
+    })
+    .await;
+}
