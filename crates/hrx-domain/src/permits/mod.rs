@@ -2,4 +2,4 @@
 
 pub mod points;
 
-pub use points::{assess, Assessment, AssessmentInput, Factor, PointsTable};
+pub use points::{assess, Assessment, AssessmentInput, Factor, PointsTable, EDUCATION_CODES};

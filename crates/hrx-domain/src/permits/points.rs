@@ -64,6 +64,17 @@ pub struct BonusLimit {
     pub max: i64,
 }
 
+/// The education codes the table scores, highest first.
+pub const EDUCATION_CODES: [&str; 7] = [
+    "doctorate",
+    "senior_technician",
+    "master",
+    "technician",
+    "bachelor",
+    "senior_worker",
+    "none",
+];
+
 /// One version of the points table.
 #[derive(Debug, Clone, Deserialize)]
 pub struct PointsTable {
@@ -159,14 +170,36 @@ pub struct AssessmentInput {
     pub local_bonus: i64,
 }
 
-/// One factor's score and the band or rule that produced it.
+/// One factor's score and the band or rule that produced it. The rule is a translation key
+/// with its arguments, so that each language words it (see `rule-*` in the web locales);
+/// argument values are numbers or codes (`province`, `region`, `item`, `education`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Factor {
     pub factor: &'static str,
     pub points: i64,
     pub max: i64,
-    pub rule: String,
+    pub rule_key: &'static str,
+    pub rule_args: Vec<(String, String)>,
+}
+
+fn factor(
+    name: &'static str,
+    points: i64,
+    max: i64,
+    rule_key: &'static str,
+    args: &[(&str, String)],
+) -> Factor {
+    Factor {
+        factor: name,
+        points,
+        max,
+        rule_key,
+        rule_args: args
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), v.clone()))
+            .collect(),
+    }
 }
 
 /// The result: total, points category (`A`, `B` or none), each factor, and the general
@@ -216,19 +249,13 @@ pub fn assess(input: &AssessmentInput, table: &PointsTable) -> Result<Assessment
         errors.add("annual_salary_cny", "out_of_range");
     }
     let education = match input.education.as_str() {
-        "doctorate" => Some((table.education.doctorate, "doctorate")),
-        "senior_technician" => Some((
-            table.education.senior_technician,
-            "senior technician (高级技师)",
-        )),
-        "master" => Some((table.education.master, "master's degree")),
-        "technician" => Some((table.education.technician, "technician (技师)")),
-        "bachelor" => Some((table.education.bachelor, "bachelor's degree")),
-        "senior_worker" => Some((table.education.senior_worker, "senior worker (高级工)")),
-        "none" => Some((
-            table.education.none,
-            "below bachelor's (the table is silent; HRX gives 0)",
-        )),
+        "doctorate" => Some(table.education.doctorate),
+        "senior_technician" => Some(table.education.senior_technician),
+        "master" => Some(table.education.master),
+        "technician" => Some(table.education.technician),
+        "bachelor" => Some(table.education.bachelor),
+        "senior_worker" => Some(table.education.senior_worker),
+        "none" => Some(table.education.none),
         _ => {
             errors.add("education", "unknown_value");
             None
@@ -254,7 +281,7 @@ pub fn assess(input: &AssessmentInput, table: &PointsTable) -> Result<Assessment
     if !(0..=table.local_bonus.max).contains(&input.local_bonus) {
         errors.add("local_bonus", "out_of_range");
     }
-    let (Some(on), Some(birth), Some((education_points, education_rule)), Some(province)) =
+    let (Some(on), Some(birth), Some(education_points), Some(province)) =
         (on, birth, education, province)
     else {
         return Err(errors);
@@ -279,24 +306,24 @@ pub fn assess(input: &AssessmentInput, table: &PointsTable) -> Result<Assessment
         })
         .collect();
     let (points, min) = band_points(&salary_bands, salary_fen);
-    factors.push(Factor {
-        factor: "salary",
-        points,
-        max: table.salary.first().map_or(0, |b| b.points),
-        rule: match min {
-            Some(min) => format!(
-                "annual salary ≥ RMB {} (bands include their lower bound)",
-                min / 100
-            ),
-            None => "below every band".into(),
-        },
+    let salary_max = table.salary.first().map_or(0, |b| b.points);
+    factors.push(match min {
+        Some(min) => factor(
+            "salary",
+            points,
+            salary_max,
+            "rule-salary-band",
+            &[("min", (min / 100).to_string())],
+        ),
+        None => factor("salary", points, salary_max, "rule-salary-below", &[]),
     });
-    factors.push(Factor {
-        factor: "education",
-        points: education_points,
-        max: table.education.doctorate,
-        rule: education_rule.into(),
-    });
+    factors.push(factor(
+        "education",
+        education_points,
+        table.education.doctorate,
+        "rule-education",
+        &[("education", input.education.clone())],
+    ));
     let years = experience.floor() as i64;
     let e = &table.experience;
     let experience_points = if years < e.min_years {
@@ -304,95 +331,106 @@ pub fn assess(input: &AssessmentInput, table: &PointsTable) -> Result<Assessment
     } else {
         (e.points_at_min + (years - e.min_years) * e.points_per_year).min(e.max)
     };
-    factors.push(Factor {
-        factor: "experience",
-        points: experience_points,
-        max: e.max,
-        rule: format!(
-            "{years} whole years (fractions dropped): under {} scores 0, {} at {}, +{} a year, at most {}",
-            e.min_years, e.points_at_min, e.min_years, e.points_per_year, e.max
-        ),
-    });
+    factors.push(factor(
+        "experience",
+        experience_points,
+        e.max,
+        "rule-experience",
+        &[
+            ("years", years.to_string()),
+            ("min_years", e.min_years.to_string()),
+            ("at_min", e.points_at_min.to_string()),
+            ("per_year", e.points_per_year.to_string()),
+            ("max", e.max.to_string()),
+        ],
+    ));
     let (points, min) = band_points(&table.months, months);
-    factors.push(Factor {
-        factor: "months_in_china",
+    factors.push(factor(
+        "months_in_china",
         points,
-        max: table.months.first().map_or(0, |b| b.points),
-        rule: format!(
-            "{months} months a year; band from {} months",
-            min.unwrap_or(0.0)
-        ),
-    });
+        table.months.first().map_or(0, |b| b.points),
+        "rule-months",
+        &[
+            ("months", months.to_string()),
+            ("min", min.unwrap_or(0.0).to_string()),
+        ],
+    ));
     let c = &table.chinese;
     let mut items = vec![(
         c.hsk_by_level.get(hsk as usize).copied().unwrap_or(0),
-        format!("HSK {hsk}"),
+        format!("hsk_{hsk}"),
     )];
     if input.chinese.chinese_taught_degree {
-        items.push((c.chinese_taught_degree, "degree taught in Chinese".into()));
+        items.push((c.chinese_taught_degree, "chinese_taught_degree".into()));
     }
     if input.chinese.former_chinese_national {
-        items.push((c.former_chinese_national, "former Chinese national".into()));
+        items.push((c.former_chinese_national, "former_chinese_national".into()));
     }
     let best = items
         .iter()
         .max_by_key(|(p, _)| *p)
         .cloned()
         .unwrap_or((0, String::new()));
-    factors.push(Factor {
-        factor: "chinese",
-        points: best.0.min(c.max),
-        max: c.max,
-        rule: format!(
-            "highest item that applies ({}); items do not add up",
-            best.1
-        ),
-    });
+    factors.push(factor(
+        "chinese",
+        best.0.min(c.max),
+        c.max,
+        "rule-chinese",
+        &[("item", best.1)],
+    ));
     let scoring_region = table.location.regions.contains(&province.region);
     let location_points = if scoring_region || input.work_location.designated_area {
         table.location.points
     } else {
         0
     };
-    factors.push(Factor {
-        factor: "location",
-        points: location_points,
-        max: table.location.points,
-        rule: if scoring_region {
-            format!("{} is in the {} region", province.name_en, province.region)
-        } else if input.work_location.designated_area {
-            "workplace flagged as a designated special area".into()
-        } else {
-            format!(
-                "{} is in the {} region; no special area",
-                province.name_en, province.region
-            )
-        },
-    });
+    let location_key = if scoring_region {
+        "rule-location-region"
+    } else if input.work_location.designated_area {
+        "rule-location-special"
+    } else {
+        "rule-location-none"
+    };
+    factors.push(factor(
+        "location",
+        location_points,
+        table.location.points,
+        location_key,
+        &[
+            ("province", province.code.clone()),
+            ("region", province.region.clone()),
+        ],
+    ));
     let (age_points, age_min) = band_points(&table.age.bands, age);
-    factors.push(Factor {
-        factor: "age",
-        points: age_points,
-        max: table.age.bands.iter().map(|b| b.points).max().unwrap_or(0),
-        rule: format!("{age} completed years; band from {}", age_min.unwrap_or(0)),
-    });
+    factors.push(factor(
+        "age",
+        age_points,
+        table.age.bands.iter().map(|b| b.points).max().unwrap_or(0),
+        "rule-age",
+        &[
+            ("age", age.to_string()),
+            ("min", age_min.unwrap_or(0).to_string()),
+        ],
+    ));
     let d = &input.distinctions;
     let any = d.high_level_foreign_university
         || d.fortune_global_500
         || d.patents
         || d.five_consecutive_years_in_china;
-    factors.push(Factor {
-        factor: "distinctions",
-        points: if any { table.distinctions.points } else { 0 },
-        max: table.distinctions.points,
-        rule: "one score for the row however many items apply".into(),
-    });
-    factors.push(Factor {
-        factor: "local_bonus",
-        points: input.local_bonus,
-        max: table.local_bonus.max,
-        rule: "awarded under the province's published criteria".into(),
-    });
+    factors.push(factor(
+        "distinctions",
+        if any { table.distinctions.points } else { 0 },
+        table.distinctions.points,
+        "rule-distinctions",
+        &[],
+    ));
+    factors.push(factor(
+        "local_bonus",
+        input.local_bonus,
+        table.local_bonus.max,
+        "rule-local-bonus",
+        &[],
+    ));
 
     let total: i64 = factors.iter().map(|f| f.points).sum();
     let points_category = if total >= table.a_threshold {

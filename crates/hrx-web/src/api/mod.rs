@@ -1,7 +1,7 @@
 //! The JSON API under /api/v1, described by an OpenAPI 3.1 document.
 
 mod auth;
-mod permits;
+pub mod permits;
 mod reference;
 mod registry;
 

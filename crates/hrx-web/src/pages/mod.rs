@@ -391,6 +391,34 @@ mod tests {
                 }
             }
         }
+        wanted.extend(
+            hrx_domain::permits::EDUCATION_CODES
+                .iter()
+                .map(|c| format!("edu-{c}")),
+        );
+        wanted.extend(
+            hrx_domain::reference::reference()
+                .provinces
+                .iter()
+                .map(|p| format!("region-{}", p.region)),
+        );
+        wanted.extend(
+            [
+                "chinese-item-none",
+                "chinese-item-hsk",
+                "chinese-item-chinese_taught_degree",
+                "chinese-item-former_chinese_national",
+            ]
+            .map(String::from),
+        );
+        let points = include_str!("../../../hrx-domain/src/permits/points.rs");
+        for piece in points.split("\"rule-").skip(1) {
+            let key: String = piece
+                .chars()
+                .take_while(|c| c.is_ascii_lowercase() || *c == '-')
+                .collect();
+            wanted.push(format!("rule-{key}"));
+        }
         wanted.sort();
         wanted.dedup();
         let missing: Vec<_> = wanted.iter().filter(|k| !defined.contains(k)).collect();

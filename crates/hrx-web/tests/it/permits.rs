@@ -50,6 +50,31 @@ async fn the_public_assessment_answers_the_contract() {
             .as_str()
             .is_some_and(|r| r.contains("250000")));
 
+        let english = app
+            .send(
+                axum::http::Request::builder()
+                    .method(Method::POST)
+                    .uri("/api/v1/work-permits/assessments")
+                    .header("content-type", "application/json")
+                    .header("accept-language", "en")
+                    .body(axum::body::Body::from(contract_example().to_string()))
+                    .unwrap_or_default(),
+            )
+            .await
+            .json();
+        assert_eq!(
+            english["factors"][0]["rule"],
+            "annual salary of RMB 250000 or more (a band includes its lower bound)"
+        );
+        assert_eq!(
+            english["factors"][5]["rule"],
+            "Shanghai is in the eastern region and no special area is flagged"
+        );
+        assert_eq!(
+            body["factors"][4]["rule"],
+            "取最高一项：汉语水平考试 4 级（各项不累加）"
+        );
+
         let mut low = contract_example();
         low["annual_salary_cny"] = json!(10000);
         low["education"] = json!("none");
