@@ -3,6 +3,7 @@
 mod auth;
 mod home;
 mod organisations;
+mod permits;
 mod persons;
 
 use crate::i18n::{translate, Lang};
@@ -22,6 +23,7 @@ pub fn routes() -> Router<AppState> {
         .merge(auth::routes())
         .merge(persons::routes())
         .merge(organisations::routes())
+        .merge(permits::routes())
 }
 
 /// What every page needs: language, the signed-in user, the CSRF token for its forms, and
@@ -369,6 +371,7 @@ mod tests {
             include_str!("persons.rs"),
             include_str!("organisations.rs"),
             include_str!("../api/registry.rs"),
+            include_str!("permits.rs"),
             include_str!("../../../hrx-domain/src/permits/points.rs"),
         ];
         for source in sources {
@@ -411,6 +414,47 @@ mod tests {
             ]
             .map(String::from),
         );
+        for factor in [
+            "salary",
+            "education",
+            "experience",
+            "months_in_china",
+            "chinese",
+            "location",
+            "age",
+            "distinctions",
+            "local_bonus",
+        ] {
+            wanted.push(format!("factor-{factor}"));
+        }
+        for unmet in [
+            "b_age_over_60",
+            "b_degree_below_bachelor",
+            "b_experience_under_2_years",
+        ] {
+            wanted.push(format!("unmet-{unmet}"));
+        }
+        let points = include_str!("../../../hrx-domain/src/permits/points.rs");
+        for piece in points
+            .split("factor(\n            \"")
+            .skip(1)
+            .chain(points.split("factor(\"").skip(1))
+        {
+            let name: String = piece
+                .chars()
+                .take_while(|c| c.is_ascii_lowercase() || *c == '_')
+                .collect();
+            if !name.is_empty() {
+                wanted.push(format!("factor-{name}"));
+            }
+        }
+        for piece in points.split("unmet_conditions.push(\"").skip(1) {
+            let code: String = piece
+                .chars()
+                .take_while(|c| c.is_ascii_lowercase() || *c == '_' || c.is_ascii_digit())
+                .collect();
+            wanted.push(format!("unmet-{code}"));
+        }
         let points = include_str!("../../../hrx-domain/src/permits/points.rs");
         for piece in points.split("\"rule-").skip(1) {
             let key: String = piece

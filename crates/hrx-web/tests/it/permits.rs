@@ -184,3 +184,41 @@ async fn the_public_assessment_is_rate_limited() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_calculator_page_shows_the_breakdown_in_the_readers_language() {
+    on_each_backend(|app| async move {
+        let query = "assessment_date=2026-03-01&birth_date=1995-05-01&annual_salary_cny=300%2C000&education=master&related_experience_years=4&months_in_china_per_year=12&hsk_level=4&province=310000&local_bonus=";
+        let page = app
+            .send(
+                axum::http::Request::builder()
+                    .uri(format!("/work-permits/calculator?{query}"))
+                    .body(axum::body::Body::empty())
+                    .unwrap_or_default(),
+            )
+            .await;
+        assert_eq!(page.status, StatusCode::OK, "{}", app.label);
+        assert!(page.body.contains("<span class=\"figure\">70</span>"), "{}", page.body);
+        assert!(page.body.contains("按积分为 B 类"));
+        assert!(page.body.contains("value=\"300,000\""), "the typed value is kept");
+
+        let english = app
+            .send(
+                axum::http::Request::builder()
+                    .uri(format!("/work-permits/calculator?{}", query.replace("annual_salary_cny=300%2C000", "annual_salary_cny=-5")))
+                    .header("accept-language", "en")
+                    .body(axum::body::Body::empty())
+                    .unwrap_or_default(),
+            )
+            .await;
+        assert_eq!(english.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(english.body.contains("id=\"annual_salary_cny-error\"") && english.body.contains("Outside the accepted range."));
+
+        let empty = app
+            .send(axum::http::Request::builder().uri("/work-permits/calculator").body(axum::body::Body::empty()).unwrap_or_default())
+            .await;
+        assert_eq!(empty.status, StatusCode::OK);
+        assert!(empty.body.contains("填写表格后显示积分"));
+    })
+    .await;
+}
