@@ -8,5 +8,6 @@ pub mod error;
 pub mod permits;
 pub mod reference;
 pub mod registry;
+pub mod workflow;
 
 pub use error::{FieldError, FieldErrors};
