@@ -10,6 +10,13 @@ pub enum StoreError {
     Duplicate { field: &'static str },
     #[error("{field} refers to a record that does not exist")]
     UnknownReference { field: &'static str },
+    /// The caller's role may not take this step.
+    #[error("not allowed")]
+    Forbidden,
+    /// A rule refuses the request in the record's current state (an illegal transition, a late
+    /// extension ...): nothing was written.
+    #[error("{detail}")]
+    Refused { code: &'static str, detail: String },
     #[error("too many failed sign-in attempts; try again later")]
     Throttled,
     #[error("configuration: {0}")]

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod audit;
 mod error;
+pub mod permits;
 pub mod reference;
 pub mod registry;
 pub mod testing;

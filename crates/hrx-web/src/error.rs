@@ -153,6 +153,8 @@ impl From<StoreError> for ApiError {
                 ApiError::Validation(FieldErrors::single(field, "unknown_reference"))
             }
             StoreError::Throttled => ApiError::TooManyRequests,
+            StoreError::Forbidden => ApiError::Forbidden,
+            StoreError::Refused { code, detail } => ApiError::Conflict { code, detail },
             other => {
                 tracing::error!(error = %other, "store error");
                 ApiError::Internal

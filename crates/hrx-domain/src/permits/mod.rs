@@ -1,5 +1,6 @@
 //! Work permits for foreigners working in China (2017 classification standard).
 
+pub mod application;
 pub mod points;
 pub mod validity;
 

@@ -7,4 +7,5 @@ mod persons;
 pub use organisations::{OrganisationQuery, OrganisationRecord};
 pub use persons::{DocumentRecord, PersonQuery, PersonRecord, PersonSort};
 
+pub(crate) use filter::Bind as FilterBind;
 pub(crate) use filter::Filter;

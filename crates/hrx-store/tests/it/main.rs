@@ -6,6 +6,7 @@
 
 mod accounts;
 mod audit;
+mod permits;
 mod registry;
 
 use hrx_store::testing::fresh_databases;

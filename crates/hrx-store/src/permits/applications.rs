@@ -1,0 +1,720 @@
+use crate::audit::Change;
+use crate::registry::Filter;
+use crate::registry::FilterBind as Bind;
+use crate::{int, now, opt_int, opt_text, text, Page, Store, StoreError, Tx};
+use chrono::NaiveDate;
+use hrx_domain::access::Scope;
+use hrx_domain::calendar::WorkingCalendar;
+use hrx_domain::permits::application::ApplicationDraft;
+use hrx_domain::permits::validity::{check_extension, validity_end, Category};
+use hrx_domain::permits::workflow;
+use hrx_domain::workflow::WorkflowError;
+use serde::Serialize;
+use sqlx::any::AnyRow;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TransitionRecord {
+    pub from_status: String,
+    pub action: String,
+    pub to_status: String,
+    pub actor: String,
+    pub comment: Option<String>,
+    pub at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ApplicationRecord {
+    pub id: i64,
+    pub version: i64,
+    pub kind: String,
+    pub status: String,
+    pub person_id: i64,
+    pub employer_id: i64,
+    pub permit_id: Option<i64>,
+    pub position: String,
+    pub occupation: String,
+    pub province: String,
+    pub contract_start: String,
+    pub contract_end: String,
+    pub annual_salary_cny: f64,
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub assessment_input: serde_json::Value,
+    pub total_points: i64,
+    pub points_category: Option<String>,
+    pub category: Option<String>,
+    pub status_since: String,
+    /// The last day of the statutory time limit of the current state, if it has one.
+    pub due_date: Option<String>,
+    pub submitted_at: Option<String>,
+    pub decided_at: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+    pub transitions: Vec<TransitionRecord>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PermitRecord {
+    pub id: i64,
+    pub number: String,
+    pub person_id: i64,
+    pub employer_id: i64,
+    pub document_type: String,
+    pub category: Option<String>,
+    pub occupation: Option<String>,
+    pub province: Option<String>,
+    pub valid_from: String,
+    pub valid_until: String,
+    pub status: String,
+}
+
+/// Filters of an application list; `queue` sorts open cases by due date, most urgent first.
+#[derive(Debug, Clone, Default)]
+pub struct ApplicationQuery {
+    pub status: Option<String>,
+    pub queue: bool,
+    pub page: i64,
+    pub per_page: i64,
+}
+
+/// One workflow step asked for by a user.
+#[derive(Debug, Clone)]
+pub struct TransitionRequest<'a> {
+    pub action: &'a str,
+    /// `employer` or `officer`, as the workflow names roles.
+    pub role: &'a str,
+    pub comment: Option<&'a str>,
+    pub expected_version: i64,
+    /// For approval when the points give no category (a direct or C route decided by the officer).
+    pub category: Option<&'a str>,
+    pub today: NaiveDate,
+}
+
+const COLUMNS: &str = "a.id, a.version, a.kind, a.status, a.person_id, a.employer_id, a.permit_id, a.position, \
+    a.occupation, a.province, a.contract_start, a.contract_end, a.annual_salary_fen, a.assessment_input, \
+    a.total_points, a.points_category, a.category, a.status_since, a.due_date, a.submitted_at, a.decided_at, \
+    a.created_at, a.updated_at";
+
+fn application(row: &AnyRow) -> Result<ApplicationRecord, StoreError> {
+    Ok(ApplicationRecord {
+        id: int(row, "id")?,
+        version: int(row, "version")?,
+        kind: text(row, "kind")?,
+        status: text(row, "status")?,
+        person_id: int(row, "person_id")?,
+        employer_id: int(row, "employer_id")?,
+        permit_id: opt_int(row, "permit_id")?,
+        position: text(row, "position")?,
+        occupation: text(row, "occupation")?,
+        province: text(row, "province")?,
+        contract_start: text(row, "contract_start")?,
+        contract_end: text(row, "contract_end")?,
+        annual_salary_cny: int(row, "annual_salary_fen")? as f64 / 100.0,
+        assessment_input: serde_json::from_str(&text(row, "assessment_input")?).unwrap_or_default(),
+        total_points: int(row, "total_points")?,
+        points_category: opt_text(row, "points_category")?,
+        category: opt_text(row, "category")?,
+        status_since: text(row, "status_since")?,
+        due_date: opt_text(row, "due_date")?,
+        submitted_at: opt_text(row, "submitted_at")?,
+        decided_at: opt_text(row, "decided_at")?,
+        created_at: text(row, "created_at")?,
+        updated_at: text(row, "updated_at")?,
+        transitions: Vec::new(),
+    })
+}
+
+const PERMIT_COLUMNS: &str =
+    "id, number, person_id, employer_id, document_type, category, occupation, province, \
+    valid_from, valid_until, status";
+
+fn permit(row: &AnyRow) -> Result<PermitRecord, StoreError> {
+    Ok(PermitRecord {
+        id: int(row, "id")?,
+        number: text(row, "number")?,
+        person_id: int(row, "person_id")?,
+        employer_id: int(row, "employer_id")?,
+        document_type: text(row, "document_type")?,
+        category: opt_text(row, "category")?,
+        occupation: opt_text(row, "occupation")?,
+        province: opt_text(row, "province")?,
+        valid_from: text(row, "valid_from")?,
+        valid_until: text(row, "valid_until")?,
+        status: text(row, "status")?,
+    })
+}
+
+fn snapshot<T: Serialize>(value: &T) -> serde_json::Value {
+    serde_json::to_value(value).unwrap_or(serde_json::Value::Null)
+}
+
+fn scope_filter(filter: &mut Filter, scope: Scope) {
+    filter.scope(scope, "a.employer_id", "a.person_id");
+}
+
+fn parse_day(value: &str) -> Result<NaiveDate, StoreError> {
+    NaiveDate::parse_from_str(value.get(..10).unwrap_or(value), "%Y-%m-%d")
+        .map_err(|_| StoreError::Integrity(format!("stored date {value:?} does not parse")))
+}
+
+impl Store {
+    /// Files a draft for `employer_id`. The person must be visible in `person_scope` and the
+    /// employer must hold a Unified Social Credit Code.
+    pub async fn create_application(
+        &self,
+        actor: &str,
+        draft: &ApplicationDraft,
+        employer_id: i64,
+        person_scope: Scope,
+    ) -> Result<ApplicationRecord, StoreError> {
+        let mut tx = self.begin_write().await?;
+        check_parties(&mut tx, draft, employer_id, person_scope).await?;
+        let at = now();
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO work_permit_application (kind, status, person_id, employer_id, permit_id, position, occupation, \
+             province, contract_start, contract_end, annual_salary_fen, assessment_input, total_points, points_category, \
+             status_since, version, created_at, updated_at) \
+             VALUES ($1, 'draft', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 1, $14, $14) RETURNING id",
+        )
+        .bind(draft.kind)
+        .bind(draft.person_id)
+        .bind(employer_id)
+        .bind(draft.permit_id)
+        .bind(&draft.position)
+        .bind(&draft.occupation)
+        .bind(&draft.province)
+        .bind(draft.contract_start.to_string())
+        .bind(draft.contract_end.to_string())
+        .bind(draft.salary_fen)
+        .bind(serde_json::to_string(&draft.assessment_input).unwrap_or_default())
+        .bind(draft.assessment.total)
+        .bind(draft.assessment.points_category)
+        .bind(at)
+        .fetch_one(&mut *tx)
+        .await?;
+        let record = load(&mut tx, id, Scope::All)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        self.audit(
+            &mut tx,
+            Change {
+                actor,
+                action: "create",
+                entity_type: "work_permit_application",
+                entity_id: id.to_string(),
+                before: None,
+                after: Some(snapshot(&record)),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(record)
+    }
+
+    pub async fn application(
+        &self,
+        id: i64,
+        scope: Scope,
+    ) -> Result<Option<ApplicationRecord>, StoreError> {
+        let mut conn = self.pool.acquire().await?;
+        load(&mut conn, id, scope).await
+    }
+
+    pub async fn applications(
+        &self,
+        query: &ApplicationQuery,
+        scope: Scope,
+    ) -> Result<Page<ApplicationRecord>, StoreError> {
+        let mut filter = Filter::default();
+        scope_filter(&mut filter, scope);
+        if let Some(status) = query.status.as_deref().filter(|s| !s.is_empty()) {
+            filter.push("a.status = ?", vec![Bind::Text(status.to_owned())]);
+        }
+        if query.queue {
+            filter.push("a.due_date IS NOT NULL", vec![]);
+        }
+        let per_page = query.per_page.clamp(1, 200);
+        let page = query.page.clamp(1, 1_000_000);
+        let where_clause = filter.where_clause();
+        let total: i64 = filter
+            .bind(sqlx::query(&format!(
+                "SELECT COUNT(*) FROM work_permit_application a{where_clause}"
+            )))
+            .fetch_one(&self.pool)
+            .await
+            .and_then(|r| sqlx::Row::try_get::<i64, _>(&r, 0))?;
+        let order = if query.queue {
+            "a.due_date, a.id"
+        } else {
+            "a.id DESC"
+        };
+        let n = filter.next_param();
+        let sql = format!(
+            "SELECT {COLUMNS} FROM work_permit_application a{where_clause} ORDER BY {order} LIMIT ${n} OFFSET ${}",
+            n + 1
+        );
+        let rows = filter
+            .bind(sqlx::query(&sql))
+            .bind(per_page)
+            .bind((page - 1) * per_page)
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(Page {
+            items: rows.iter().map(application).collect::<Result<_, _>>()?,
+            total,
+            page,
+            per_page,
+        })
+    }
+
+    /// Takes one workflow step. An illegal step, a role that may not take it, a missing
+    /// reason or a stale version changes nothing.
+    pub async fn transition_application(
+        &self,
+        actor: &str,
+        id: i64,
+        request: &TransitionRequest<'_>,
+        scope: Scope,
+    ) -> Result<ApplicationRecord, StoreError> {
+        let flow = workflow().map_err(|e| StoreError::Integrity(e.to_owned()))?;
+        let mut tx = self.begin_write().await?;
+        let locked: Option<i64> = sqlx::query_scalar(&format!(
+            "SELECT version FROM work_permit_application WHERE id = $1{}",
+            self.for_update()
+        ))
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let before = load(&mut tx, id, scope)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        if locked != Some(request.expected_version) {
+            return Err(StoreError::Stale {
+                current: before.version,
+            });
+        }
+        let step = flow
+            .take(
+                &before.status,
+                &before.kind,
+                request.action,
+                request.role,
+                request.comment,
+            )
+            .map_err(|e| match e {
+                WorkflowError::CommentRequired { .. } => StoreError::Refused {
+                    code: "comment_required",
+                    detail: e.to_string(),
+                },
+                WorkflowError::RoleNotPermitted { .. } => StoreError::Forbidden,
+                WorkflowError::NotAllowed { .. } => StoreError::Refused {
+                    code: "transition_not_allowed",
+                    detail: format!(
+                        "{} cannot be done while the application is {}",
+                        request.action, before.status
+                    ),
+                },
+            })?;
+        let to = step.to.clone();
+        let today = request.today;
+        let calendar = WorkingCalendar::official();
+        let mut category = before.category.clone();
+        let mut permit_id = before.permit_id;
+
+        match request.action {
+            "submit" if before.kind == "extension" => {
+                let permit = permit_in(&mut tx, before.permit_id).await?;
+                check_extension(today, parse_day(&permit.valid_until)?).map_err(|refusal| {
+                    StoreError::Refused {
+                        code: "extension_too_late",
+                        detail: refusal.to_string(),
+                    }
+                })?;
+            }
+            "approve" => {
+                category = request
+                    .category
+                    .map(str::to_owned)
+                    .or_else(|| before.points_category.clone())
+                    .or_else(|| before.category.clone());
+                if !matches!(category.as_deref(), Some("A" | "B" | "C")) {
+                    return Err(StoreError::Refused {
+                        code: "category_required",
+                        detail: "the points give no category: name the category the decision grants (A, B or C)".into(),
+                    });
+                }
+            }
+            "issue_notice" => {
+                assign_permit_number(&mut tx, before.person_id, today).await?;
+            }
+            "activate" => {
+                permit_id = Some(issue_permit(&mut tx, &before, category.as_deref(), today).await?);
+            }
+            "apply_extension" => {
+                extend_permit(&mut tx, &before, category.as_deref(), today).await?;
+            }
+            "apply_cancellation" | "cancel" => {
+                set_permit_status(&mut tx, permit_id, "cancelled").await?;
+            }
+            "expire" => {
+                set_permit_status(&mut tx, permit_id, "expired").await?;
+            }
+            _ => {}
+        }
+
+        let due_date = flow
+            .deadline_days(
+                &to,
+                category.as_deref().or(before.points_category.as_deref()),
+            )
+            .map(|days| calendar.add_working_days(today, days).to_string());
+        let at = now();
+        let submitted_at = if request.action == "submit" {
+            Some(at.clone())
+        } else {
+            before.submitted_at.clone()
+        };
+        let decided_at = if matches!(request.action, "approve" | "refuse") {
+            Some(at.clone())
+        } else {
+            before.decided_at.clone()
+        };
+        sqlx::query(
+            "UPDATE work_permit_application SET status = $1, status_since = $2, due_date = $3, category = $4, \
+             permit_id = $5, submitted_at = $6, decided_at = $7, version = version + 1, updated_at = $8 \
+             WHERE id = $9 AND version = $10",
+        )
+        .bind(&to)
+        .bind(today.to_string())
+        .bind(due_date)
+        .bind(category)
+        .bind(permit_id)
+        .bind(submitted_at)
+        .bind(decided_at)
+        .bind(&at)
+        .bind(id)
+        .bind(request.expected_version)
+        .execute(&mut *tx)
+        .await?;
+        let comment = request
+            .comment
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .map(str::to_owned);
+        sqlx::query(
+            "INSERT INTO work_permit_transition (application_id, from_status, action, to_status, actor, comment, at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(id)
+        .bind(&before.status)
+        .bind(request.action)
+        .bind(&to)
+        .bind(actor)
+        .bind(comment)
+        .bind(&at)
+        .execute(&mut *tx)
+        .await?;
+        let after = load(&mut tx, id, Scope::All)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        self.audit(
+            &mut tx,
+            Change {
+                actor,
+                action: request.action,
+                entity_type: "work_permit_application",
+                entity_id: id.to_string(),
+                before: Some(snapshot(&before)),
+                after: Some(snapshot(&after)),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    pub async fn permits_of_person(&self, person_id: i64) -> Result<Vec<PermitRecord>, StoreError> {
+        let rows = sqlx::query(&format!(
+            "SELECT {PERMIT_COLUMNS} FROM work_permit WHERE person_id = $1 ORDER BY valid_from DESC, id DESC"
+        ))
+        .bind(person_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(permit).collect()
+    }
+
+    /// The permit a number names now: the latest issued under it.
+    pub async fn permit_by_number(&self, number: &str) -> Result<Option<PermitRecord>, StoreError> {
+        let row = sqlx::query(&format!(
+            "SELECT {PERMIT_COLUMNS} FROM work_permit WHERE number = $1 ORDER BY valid_from DESC, id DESC LIMIT 1"
+        ))
+        .bind(number.trim().to_ascii_uppercase())
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(permit).transpose()
+    }
+
+    /// Active permits whose validity ends between `from` and `until`, soonest first.
+    pub async fn permits_expiring(
+        &self,
+        from: NaiveDate,
+        until: NaiveDate,
+        employer: Option<i64>,
+    ) -> Result<Vec<PermitRecord>, StoreError> {
+        let rows = sqlx::query(&format!(
+            "SELECT {PERMIT_COLUMNS} FROM work_permit WHERE status = 'active' AND valid_until >= $1 \
+             AND valid_until <= $2 AND ($3 < 0 OR employer_id = $3) ORDER BY valid_until, id LIMIT 500"
+        ))
+        .bind(from.to_string())
+        .bind(until.to_string())
+        .bind(employer.unwrap_or(-1))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(permit).collect()
+    }
+}
+
+async fn check_parties(
+    tx: &mut Tx,
+    draft: &ApplicationDraft,
+    employer_id: i64,
+    person_scope: Scope,
+) -> Result<(), StoreError> {
+    let mut filter = Filter::default();
+    filter.push("p.id = ?", vec![Bind::Int(draft.person_id)]);
+    filter.scope(person_scope, "p.organisation_id", "p.id");
+    let person: Option<i64> = filter
+        .bind(sqlx::query(&format!(
+            "SELECT p.id FROM person p{}",
+            filter.where_clause()
+        )))
+        .fetch_optional(&mut **tx)
+        .await?
+        .map(|r| sqlx::Row::try_get::<i64, _>(&r, 0))
+        .transpose()?;
+    if person.is_none() {
+        return Err(StoreError::UnknownReference { field: "person_id" });
+    }
+    let code: Option<Option<String>> =
+        sqlx::query_scalar("SELECT credit_code FROM organisation WHERE id = $1")
+            .bind(employer_id)
+            .fetch_optional(&mut **tx)
+            .await?;
+    match code {
+        None => {
+            return Err(StoreError::UnknownReference {
+                field: "employer_id",
+            })
+        }
+        Some(None) => {
+            return Err(StoreError::Refused {
+                code: "employer_without_credit_code",
+                detail: "the employer has no Unified Social Credit Code on record".into(),
+            })
+        }
+        Some(Some(_)) => {}
+    }
+    if let Some(permit_id) = draft.permit_id {
+        let holder: Option<i64> =
+            sqlx::query_scalar("SELECT person_id FROM work_permit WHERE id = $1")
+                .bind(permit_id)
+                .fetch_optional(&mut **tx)
+                .await?;
+        if holder != Some(draft.person_id) {
+            return Err(StoreError::UnknownReference { field: "permit_id" });
+        }
+    }
+    Ok(())
+}
+
+async fn load(
+    conn: &mut sqlx::AnyConnection,
+    id: i64,
+    scope: Scope,
+) -> Result<Option<ApplicationRecord>, StoreError> {
+    let mut filter = Filter::default();
+    filter.push("a.id = ?", vec![Bind::Int(id)]);
+    scope_filter(&mut filter, scope);
+    let sql = format!(
+        "SELECT {COLUMNS} FROM work_permit_application a{}",
+        filter.where_clause()
+    );
+    let Some(row) = filter
+        .bind(sqlx::query(&sql))
+        .fetch_optional(&mut *conn)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let mut record = application(&row)?;
+    let rows = sqlx::query(
+        "SELECT from_status, action, to_status, actor, comment, at FROM work_permit_transition \
+         WHERE application_id = $1 ORDER BY id",
+    )
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?;
+    record.transitions = rows
+        .iter()
+        .map(|r| {
+            Ok(TransitionRecord {
+                from_status: text(r, "from_status")?,
+                action: text(r, "action")?,
+                to_status: text(r, "to_status")?,
+                actor: text(r, "actor")?,
+                comment: opt_text(r, "comment")?,
+                at: text(r, "at")?,
+            })
+        })
+        .collect::<Result<_, StoreError>>()?;
+    Ok(Some(record))
+}
+
+async fn permit_in(tx: &mut Tx, permit_id: Option<i64>) -> Result<PermitRecord, StoreError> {
+    let row = sqlx::query(&format!(
+        "SELECT {PERMIT_COLUMNS} FROM work_permit WHERE id = $1"
+    ))
+    .bind(permit_id.unwrap_or(-1))
+    .fetch_optional(&mut **tx)
+    .await?
+    .ok_or(StoreError::UnknownReference { field: "permit_id" })?;
+    permit(&row)
+}
+
+/// One number per person for life: the first notice assigns it, later ones reuse it.
+async fn assign_permit_number(
+    tx: &mut Tx,
+    person_id: i64,
+    today: NaiveDate,
+) -> Result<String, StoreError> {
+    let existing: Option<String> =
+        sqlx::query_scalar("SELECT number FROM person_permit_number WHERE person_id = $1")
+            .bind(person_id)
+            .fetch_optional(&mut **tx)
+            .await?;
+    if let Some(number) = existing {
+        return Ok(number);
+    }
+    let issued: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM person_permit_number")
+        .fetch_one(&mut **tx)
+        .await?;
+    // Year of first issue and a running number: WP2026000001.
+    let number = format!("WP{}{:06}", chrono::Datelike::year(&today), issued + 1);
+    sqlx::query(
+        "INSERT INTO person_permit_number (person_id, number, assigned_at) VALUES ($1, $2, $3)",
+    )
+    .bind(person_id)
+    .bind(&number)
+    .bind(now())
+    .execute(&mut **tx)
+    .await?;
+    Ok(number)
+}
+
+fn category_of(code: Option<&str>) -> Category {
+    match code {
+        Some("A") => Category::A,
+        Some("B") => Category::B,
+        _ => Category::C,
+    }
+}
+
+async fn passport_expiry(tx: &mut Tx, person_id: i64) -> Result<Option<NaiveDate>, StoreError> {
+    let expiry: Option<Option<String>> = sqlx::query_scalar(
+        "SELECT expiry_date FROM identity_document WHERE person_id = $1 AND kind = 'passport' ORDER BY id LIMIT 1",
+    )
+    .bind(person_id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    expiry.flatten().map(|e| parse_day(&e)).transpose()
+}
+
+async fn issue_permit(
+    tx: &mut Tx,
+    application: &ApplicationRecord,
+    category: Option<&str>,
+    today: NaiveDate,
+) -> Result<i64, StoreError> {
+    let number = assign_permit_number(tx, application.person_id, today).await?;
+    let contract_start = parse_day(&application.contract_start)?;
+    let contract_end = parse_day(&application.contract_end)?;
+    let start = contract_start.max(today);
+    let passport = passport_expiry(tx, application.person_id)
+        .await?
+        .unwrap_or(contract_end);
+    let (until, _) = validity_end(
+        category_of(category),
+        false,
+        start,
+        contract_end,
+        passport,
+        None,
+    );
+    let at = now();
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO work_permit (number, person_id, employer_id, document_type, category, occupation, province, \
+         valid_from, valid_until, status, application_id, version, created_at, updated_at) \
+         VALUES ($1, $2, $3, 'work_permit', $4, $5, $6, $7, $8, 'active', $9, 1, $10, $10) RETURNING id",
+    )
+    .bind(number)
+    .bind(application.person_id)
+    .bind(application.employer_id)
+    .bind(category)
+    .bind(&application.occupation)
+    .bind(&application.province)
+    .bind(start.to_string())
+    .bind(until.to_string())
+    .bind(application.id)
+    .bind(at)
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(id)
+}
+
+async fn extend_permit(
+    tx: &mut Tx,
+    application: &ApplicationRecord,
+    category: Option<&str>,
+    today: NaiveDate,
+) -> Result<(), StoreError> {
+    let permit = permit_in(tx, application.permit_id).await?;
+    let old_until = parse_day(&permit.valid_until)?;
+    let start = old_until.succ_opt().unwrap_or(old_until).max(today);
+    let contract_end = parse_day(&application.contract_end)?;
+    let passport = passport_expiry(tx, application.person_id)
+        .await?
+        .unwrap_or(contract_end);
+    let (until, _) = validity_end(
+        category_of(category.or(permit.category.as_deref())),
+        false,
+        start,
+        contract_end,
+        passport,
+        None,
+    );
+    sqlx::query("UPDATE work_permit SET valid_until = $1, version = version + 1, updated_at = $2 WHERE id = $3")
+        .bind(until.max(old_until).to_string())
+        .bind(now())
+        .bind(permit.id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+async fn set_permit_status(
+    tx: &mut Tx,
+    permit_id: Option<i64>,
+    status: &str,
+) -> Result<(), StoreError> {
+    if let Some(id) = permit_id {
+        sqlx::query("UPDATE work_permit SET status = $1, version = version + 1, updated_at = $2 WHERE id = $3")
+            .bind(status)
+            .bind(now())
+            .bind(id)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,7 @@
+//! Work-permit applications, their workflow and the permits they produce.
+
+mod applications;
+
+pub use applications::{
+    ApplicationQuery, ApplicationRecord, PermitRecord, TransitionRecord, TransitionRequest,
+};
