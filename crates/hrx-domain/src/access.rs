@@ -169,6 +169,30 @@ impl Principal {
         self.role == Role::Admin
     }
 
+    /// Work-permit applications and permits: officers with the capability, reviewers and
+    /// administrators see all; an employer user its organisation's; an applicant their own.
+    /// `Scope::Nothing` for officers without the capability.
+    pub fn work_permit_scope(&self) -> Scope {
+        match self.role {
+            Role::Admin | Role::Reviewer => Scope::All,
+            Role::Officer if self.has(Capability::WorkPermits) => Scope::All,
+            Role::Officer => Scope::Nothing,
+            Role::Employer => self
+                .organisation_id
+                .map_or(Scope::Nothing, Scope::Organisation),
+            Role::Applicant => self.person_id.map_or(Scope::Nothing, Scope::Person),
+        }
+    }
+
+    /// The role a workflow declaration names this principal by, if it may take steps at all.
+    pub fn work_permit_workflow_role(&self) -> Option<&'static str> {
+        match self.role {
+            Role::Employer if self.organisation_id.is_some() => Some("employer"),
+            _ if self.has(Capability::WorkPermits) => Some("officer"),
+            _ => None,
+        }
+    }
+
     /// Audit history is for the ministry's own staff.
     pub fn may_read_history(&self) -> bool {
         matches!(self.role, Role::Admin | Role::Officer | Role::Reviewer)

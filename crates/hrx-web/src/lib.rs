@@ -32,12 +32,16 @@ pub const PUBLIC_REQUESTS_PER_MINUTE: u32 = 120;
 pub struct WebConfig {
     /// Mark cookies `Secure`. Browsers send such cookies to http://localhost too.
     pub secure_cookies: bool,
+    /// The date business rules take as today; `None` is the real date. Tests pin it to run
+    /// deadlines across known holidays.
+    pub fixed_today: Option<chrono::NaiveDate>,
 }
 
 impl Default for WebConfig {
     fn default() -> Self {
         Self {
             secure_cookies: true,
+            fixed_today: None,
         }
     }
 }
@@ -62,6 +66,15 @@ impl AppState {
                 std::time::Duration::from_secs(60),
             )),
         }
+    }
+}
+
+impl AppState {
+    /// Today's date for business rules (deadlines, validity, extensions).
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.config
+            .fixed_today
+            .unwrap_or_else(|| chrono::Utc::now().date_naive())
     }
 }
 

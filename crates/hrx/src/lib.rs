@@ -70,6 +70,7 @@ async fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
             println!("HRX is listening on http://{address}/");
             let config = hrx_web::WebConfig {
                 secure_cookies: !serve.insecure_cookies,
+                fixed_today: None,
             };
             let app = hrx_web::router(hrx_web::AppState::new(store.clone(), config));
             axum::serve(

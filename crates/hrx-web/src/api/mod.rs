@@ -1,5 +1,6 @@
 //! The JSON API under /api/v1, described by an OpenAPI 3.1 document.
 
+mod applications;
 mod auth;
 pub mod permits;
 mod reference;
@@ -40,6 +41,8 @@ pub struct ApiPath<T>(pub T);
         registry::list_organisations, registry::create_organisation, registry::get_organisation,
         registry::update_organisation, registry::organisation_history,
         permits::assessment,
+        applications::create, applications::list, applications::read, applications::transition,
+        applications::expiring,
     ),
     modifiers(&Security),
     tags((name = "auth"), (name = "reference"), (name = "registry"), (name = "work-permits"))
@@ -71,6 +74,7 @@ pub fn routes() -> Router<AppState> {
         .merge(reference::routes())
         .merge(registry::routes())
         .merge(permits::routes())
+        .merge(applications::routes())
         .route(
             "/api/v1/openapi.json",
             get(|| async { Json(openapi_document()) }),

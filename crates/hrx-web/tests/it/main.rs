@@ -6,6 +6,7 @@
 
 mod access;
 mod api;
+mod applications;
 mod pages;
 mod permits;
 mod robust;
@@ -180,6 +181,15 @@ where
     F: Fn(App) -> Fut,
     Fut: Future<Output = ()>,
 {
+    on_each_backend_at(None, body).await
+}
+
+/// The same, with the business date pinned.
+pub async fn on_each_backend_at<F, Fut>(today: Option<chrono::NaiveDate>, body: F)
+where
+    F: Fn(App) -> Fut,
+    Fut: Future<Output = ()>,
+{
     let databases = fresh_databases()
         .await
         .unwrap_or_else(|e| panic!("test databases: {e}"));
@@ -189,7 +199,13 @@ where
             .await
             .unwrap_or_else(|e| panic!("{}: {e}", db.label));
         let app = App {
-            router: router(AppState::new(store.clone(), WebConfig::default())),
+            router: router(AppState::new(
+                store.clone(),
+                WebConfig {
+                    fixed_today: today,
+                    ..WebConfig::default()
+                },
+            )),
             store: store.clone(),
             label: db.label,
         };

@@ -1,0 +1,328 @@
+use super::{employer_json, on_each_backend_at, person_json, App, CODE_A, CODE_B};
+use axum::http::{Method, StatusCode};
+use hrx_domain::access::{Capability, Role};
+use serde_json::{json, Value};
+
+fn application_json(person_id: i64) -> Value {
+    json!({
+        "kind": "new", "person_id": person_id, "position": "Software engineer", "occupation": "25",
+        "contract_start": "2025-10-01", "contract_end": "2027-09-30",
+        "assessment": {"assessment_date": "2025-09-20", "birth_date": "1990-05-01", "annual_salary_cny": 300000,
+            "education": "master", "related_experience_years": 4, "months_in_china_per_year": 12,
+            "chinese": {"hsk_level": 4}, "work_location": {"province": "310000"}}
+    })
+}
+
+async fn step(
+    app: &App,
+    token: &str,
+    id: i64,
+    version: i64,
+    action: &str,
+    comment: Option<&str>,
+) -> super::Reply {
+    app.api(
+        Method::POST,
+        &format!("/api/v1/work-permits/applications/{id}/transitions"),
+        Some(token),
+        Some(json!({"action": action, "version": version, "comment": comment})),
+    )
+    .await
+}
+
+struct Parties {
+    clerk: String,
+    officer: String,
+    other_clerk: String,
+    person: i64,
+}
+
+async fn parties(app: &App) -> Parties {
+    let admin = app.admin().await;
+    let mine = app
+        .api(
+            Method::POST,
+            "/api/v1/organisations",
+            Some(&admin),
+            Some(employer_json("甲公司", CODE_A)),
+        )
+        .await
+        .json()["id"]
+        .as_i64()
+        .unwrap_or_default();
+    let theirs = app
+        .api(
+            Method::POST,
+            "/api/v1/organisations",
+            Some(&admin),
+            Some(employer_json("乙公司", CODE_B)),
+        )
+        .await
+        .json()["id"]
+        .as_i64()
+        .unwrap_or_default();
+    app.user("clerk", Role::Employer, vec![], Some(mine), None)
+        .await;
+    app.user("other", Role::Employer, vec![], Some(theirs), None)
+        .await;
+    app.user(
+        "officer",
+        Role::Officer,
+        vec![Capability::WorkPermits],
+        None,
+        None,
+    )
+    .await;
+    let clerk = app.token("clerk").await;
+    let person = app
+        .api(
+            Method::POST,
+            "/api/v1/persons",
+            Some(&clerk),
+            Some(person_json("Anna Berg", "C01X00T47")),
+        )
+        .await
+        .json()["id"]
+        .as_i64()
+        .unwrap_or_default();
+    Parties {
+        clerk,
+        officer: app.token("officer").await,
+        other_clerk: app.token("other").await,
+        person,
+    }
+}
+
+#[tokio::test]
+async fn an_employer_files_and_an_officer_decides_through_http() {
+    // Thursday 25 September 2025: the time limits run across the National Day holiday.
+    on_each_backend_at(
+        chrono::NaiveDate::from_ymd_opt(2025, 9, 25),
+        |app| async move {
+            let p = parties(&app).await;
+            let created = app
+                .api(
+                    Method::POST,
+                    "/api/v1/work-permits/applications",
+                    Some(&p.clerk),
+                    Some(application_json(p.person)),
+                )
+                .await;
+            assert_eq!(
+                created.status,
+                StatusCode::CREATED,
+                "{}: {}",
+                app.label,
+                created.body
+            );
+            let id = created.json()["id"].as_i64().unwrap_or_default();
+            assert_eq!(created.json()["total_points"], 70);
+
+            let submitted = step(&app, &p.clerk, id, 1, "submit", None).await;
+            assert_eq!(
+                submitted.status,
+                StatusCode::OK,
+                "{}: {}",
+                app.label,
+                submitted.body
+            );
+            assert_eq!(
+                submitted.json()["due_date"],
+                "2025-10-09",
+                "{}: five working days across the holiday and the Sunday worked",
+                app.label
+            );
+
+            // Another employer sees nothing of it.
+            let peek = app
+                .api(
+                    Method::GET,
+                    &format!("/api/v1/work-permits/applications/{id}"),
+                    Some(&p.other_clerk),
+                    None,
+                )
+                .await;
+            assert_eq!(peek.status, StatusCode::NOT_FOUND, "{}", app.label);
+            let listed = app
+                .api(
+                    Method::GET,
+                    "/api/v1/work-permits/applications",
+                    Some(&p.other_clerk),
+                    None,
+                )
+                .await
+                .json();
+            assert_eq!(listed["total"], 0);
+            let meddle = step(&app, &p.other_clerk, id, 2, "withdraw", None).await;
+            assert_eq!(meddle.status, StatusCode::NOT_FOUND);
+
+            // Refused steps: wrong role, wrong state, missing reason, stale version.
+            assert_eq!(
+                step(&app, &p.clerk, id, 2, "accept", None).await.status,
+                StatusCode::FORBIDDEN
+            );
+            let skip = step(&app, &p.officer, id, 2, "approve", None).await;
+            assert_eq!(
+                (skip.status, skip.json()["code"].clone()),
+                (StatusCode::CONFLICT, json!("transition_not_allowed"))
+            );
+            let no_reason = step(&app, &p.officer, id, 2, "return", None).await;
+            assert_eq!(no_reason.json()["code"], "comment_required");
+            let stale = step(&app, &p.officer, id, 1, "accept", None).await;
+            assert_eq!(stale.json()["code"], "stale_version");
+            let junk = step(&app, &p.officer, id, 2, "teleport", None).await;
+            assert_eq!(junk.status, StatusCode::CONFLICT);
+
+            let queue = app
+                .api(
+                    Method::GET,
+                    "/api/v1/work-permits/applications?queue=true",
+                    Some(&p.officer),
+                    None,
+                )
+                .await
+                .json();
+            assert_eq!(queue["items"][0]["id"], id);
+            let mut version = 2;
+            for action in [
+                "accept",
+                "approve",
+                "issue_notice",
+                "issue_card",
+                "activate",
+            ] {
+                let reply = step(&app, &p.officer, id, version, action, None).await;
+                assert_eq!(
+                    reply.status,
+                    StatusCode::OK,
+                    "{}: {action}: {}",
+                    app.label,
+                    reply.body
+                );
+                version = reply.json()["version"].as_i64().unwrap_or_default();
+            }
+            let done = app
+                .api(
+                    Method::GET,
+                    &format!("/api/v1/work-permits/applications/{id}"),
+                    Some(&p.clerk),
+                    None,
+                )
+                .await
+                .json();
+            assert_eq!(
+                (done["status"].clone(), done["category"].clone()),
+                (json!("active"), json!("B"))
+            );
+            assert_eq!(done["transitions"].as_array().map(Vec::len), Some(6));
+            let expiring = app
+                .api(
+                    Method::GET,
+                    "/api/v1/work-permits/expiring?days=90",
+                    Some(&p.clerk),
+                    None,
+                )
+                .await;
+            assert_eq!(expiring.status, StatusCode::OK);
+            let bad_days = app
+                .api(
+                    Method::GET,
+                    "/api/v1/work-permits/expiring?days=12",
+                    Some(&p.clerk),
+                    None,
+                )
+                .await;
+            assert_eq!(bad_days.status, StatusCode::UNPROCESSABLE_ENTITY);
+        },
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn filing_checks_people_employers_and_roles() {
+    on_each_backend_at(None, |app| async move {
+        let p = parties(&app).await;
+        let theirs = app
+            .api(
+                Method::POST,
+                "/api/v1/work-permits/applications",
+                Some(&p.other_clerk),
+                Some(application_json(p.person)),
+            )
+            .await;
+        assert_eq!(
+            theirs.json()["errors"][0],
+            json!({"field": "person_id", "code": "unknown_reference"}),
+            "{}",
+            app.label
+        );
+        let officer_without_employer = app
+            .api(
+                Method::POST,
+                "/api/v1/work-permits/applications",
+                Some(&p.officer),
+                Some(application_json(p.person)),
+            )
+            .await;
+        assert_eq!(
+            officer_without_employer.json()["errors"][0],
+            json!({"field": "employer_id", "code": "required"})
+        );
+        let mut bad = application_json(p.person);
+        bad["assessment"]["chinese"]["hsk_level"] = json!(7);
+        bad["occupation"] = json!("99");
+        let reply = app
+            .api(
+                Method::POST,
+                "/api/v1/work-permits/applications",
+                Some(&p.clerk),
+                Some(bad),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let fields: Vec<Value> = reply.json()["errors"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|e| e["field"].clone())
+            .collect();
+        assert!(
+            fields.contains(&json!("occupation"))
+                && fields.contains(&json!("assessment.chinese.hsk_level")),
+            "{fields:?}"
+        );
+        app.user(
+            "registrar",
+            Role::Officer,
+            vec![Capability::Registry],
+            None,
+            None,
+        )
+        .await;
+        let registrar = app.token("registrar").await;
+        assert_eq!(
+            app.api(
+                Method::GET,
+                "/api/v1/work-permits/applications",
+                Some(&registrar),
+                None
+            )
+            .await
+            .status,
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(
+            app.api(Method::GET, "/api/v1/work-permits/applications", None, None)
+                .await
+                .status,
+            StatusCode::UNAUTHORIZED
+        );
+        assert_eq!(
+            app.count("work_permit_application").await,
+            0,
+            "{}: nothing written",
+            app.label
+        );
+    })
+    .await;
+}
