@@ -445,6 +445,26 @@ impl Store {
         rows.iter().map(permit).collect()
     }
 
+    /// The work-permit number a person holds for life, once a notice has been issued.
+    pub async fn permit_number_of(&self, person_id: i64) -> Result<Option<String>, StoreError> {
+        Ok(
+            sqlx::query_scalar("SELECT number FROM person_permit_number WHERE person_id = $1")
+                .bind(person_id)
+                .fetch_optional(&self.pool)
+                .await?,
+        )
+    }
+
+    /// Who holds a work-permit number.
+    pub async fn person_by_permit_number(&self, number: &str) -> Result<Option<i64>, StoreError> {
+        Ok(
+            sqlx::query_scalar("SELECT person_id FROM person_permit_number WHERE number = $1")
+                .bind(number.trim().to_ascii_uppercase())
+                .fetch_optional(&self.pool)
+                .await?,
+        )
+    }
+
     /// The permit a number names now: the latest issued under it.
     pub async fn permit_by_number(&self, number: &str) -> Result<Option<PermitRecord>, StoreError> {
         let row = sqlx::query(&format!(

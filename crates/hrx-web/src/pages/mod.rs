@@ -1,10 +1,12 @@
 //! Server-rendered pages in Chinese and English. They work without JavaScript.
 
+mod applications;
 mod auth;
 mod home;
 mod organisations;
 mod permits;
 mod persons;
+mod verify;
 
 use crate::i18n::{translate, Lang};
 use crate::{AppState, Viewer};
@@ -24,6 +26,8 @@ pub fn routes() -> Router<AppState> {
         .merge(persons::routes())
         .merge(organisations::routes())
         .merge(permits::routes())
+        .merge(verify::routes())
+        .merge(applications::routes())
 }
 
 /// What every page needs: language, the signed-in user, the CSRF token for its forms, and
@@ -175,6 +179,16 @@ impl Errors {
                 .map(|e| (e.field.clone(), ctx.t(&format!("err-{}", e.code))))
                 .collect(),
         )
+    }
+
+    /// The same errors with a prefix taken off the field names (nested assessment fields are
+    /// shown beside the calculator fields they came from).
+    pub fn from_nested(ctx: &Ctx, errors: &FieldErrors, prefix: &str) -> Errors {
+        let mut plain = FieldErrors::new();
+        for e in &errors.0 {
+            plain.add(e.field.strip_prefix(prefix).unwrap_or(&e.field), e.code);
+        }
+        Errors::from(ctx, &plain)
     }
 
     pub fn get(&self, field: &str) -> String {
@@ -372,6 +386,8 @@ mod tests {
             include_str!("organisations.rs"),
             include_str!("../api/registry.rs"),
             include_str!("permits.rs"),
+            include_str!("applications.rs"),
+            include_str!("../../../hrx-domain/src/permits/application.rs"),
             include_str!("../../../hrx-domain/src/permits/points.rs"),
         ];
         for source in sources {
@@ -433,6 +449,34 @@ mod tests {
             "b_experience_under_2_years",
         ] {
             wanted.push(format!("unmet-{unmet}"));
+        }
+        if let Ok(w) = hrx_domain::permits::workflow() {
+            wanted.extend(w.states.iter().map(|s| format!("status-{}", s.code)));
+            wanted.extend(w.transitions.iter().map(|t| format!("action-{}", t.action)));
+        }
+        wanted.extend(
+            hrx_domain::permits::APPLICATION_KINDS
+                .iter()
+                .map(|k| format!("kind-{k}")),
+        );
+        for status in ["active", "cancelled", "expired"] {
+            wanted.push(format!("permit-status-{status}"));
+        }
+        for doc in [
+            "work_permit",
+            "work_permit_notice",
+            "alien_employment_permit",
+            "foreign_expert_certificate",
+        ] {
+            wanted.push(format!("document-type-{doc}"));
+        }
+        let store = include_str!("../../../hrx-store/src/permits/applications.rs");
+        for piece in store.split("code: \"").skip(1) {
+            let code: String = piece
+                .chars()
+                .take_while(|c| c.is_ascii_lowercase() || *c == '_')
+                .collect();
+            wanted.push(format!("refused-{code}"));
         }
         let points = include_str!("../../../hrx-domain/src/permits/points.rs");
         for piece in points

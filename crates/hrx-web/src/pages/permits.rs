@@ -41,7 +41,7 @@ pub struct CalculatorForm {
     pub local_bonus: String,
 }
 
-fn number(errors: &mut FieldErrors, field: &str, value: &str) -> Option<f64> {
+pub fn number(errors: &mut FieldErrors, field: &str, value: &str) -> Option<f64> {
     match value.trim().replace([',', '，', ' '], "").parse::<f64>() {
         Ok(n) if n.is_finite() => Some(n),
         _ => {
@@ -63,7 +63,7 @@ impl CalculatorForm {
         self.birth_date.is_empty() && self.annual_salary_cny.is_empty() && self.education.is_empty()
     }
 
-    fn input(&self) -> Result<AssessmentInput, FieldErrors> {
+    pub fn input(&self) -> Result<AssessmentInput, FieldErrors> {
         let mut errors = FieldErrors::new();
         let salary = number(&mut errors, "annual_salary_cny", &self.annual_salary_cny);
         let experience = number(

@@ -5,7 +5,7 @@ use hrx_domain::access::Role;
 use serde_json::json;
 
 /// A browser: the cookies it holds and the CSRF token of the last page it saw.
-struct Browser<'a> {
+pub struct Browser<'a> {
     app: &'a App,
     cookies: Vec<(String, String)>,
     csrf: String,
@@ -19,7 +19,7 @@ fn hidden_csrf(body: &str) -> Option<String> {
 }
 
 impl<'a> Browser<'a> {
-    fn new(app: &'a App) -> Self {
+    pub fn new(app: &'a App) -> Self {
         Browser {
             app,
             cookies: Vec::new(),
@@ -49,7 +49,7 @@ impl<'a> Browser<'a> {
         }
     }
 
-    async fn get(&mut self, uri: &str) -> Reply {
+    pub async fn get(&mut self, uri: &str) -> Reply {
         let request = Request::builder()
             .uri(uri)
             .header(header::COOKIE, self.cookie_header())
@@ -60,7 +60,7 @@ impl<'a> Browser<'a> {
         reply
     }
 
-    async fn post(&mut self, uri: &str, fields: &[(&str, &str)], with_csrf: bool) -> Reply {
+    pub async fn post(&mut self, uri: &str, fields: &[(&str, &str)], with_csrf: bool) -> Reply {
         let mut form = form_urlencoded::Serializer::new(String::new());
         if with_csrf {
             form.append_pair("_csrf", &self.csrf);
@@ -80,7 +80,7 @@ impl<'a> Browser<'a> {
         reply
     }
 
-    async fn sign_in(&mut self, username: &str) {
+    pub async fn sign_in(&mut self, username: &str) {
         self.get("/login").await;
         let reply = self
             .post(

@@ -1,0 +1,574 @@
+//! Work-permit applications on pages: the employer portal (file, follow) and the officer
+//! queue (review, decide, issue), with the actions the workflow allows this user.
+
+use super::permits::CalculatorForm;
+use super::{
+    forbidden, message, no_store, render, server_error, sign_in_first, Ctx, Errors, Pager,
+};
+use crate::{AppState, Viewer};
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::{StatusCode, Uri};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Extension, Form, Router};
+use hrx_domain::access::{Principal, Role, Scope};
+use hrx_domain::calendar::WorkingCalendar;
+use hrx_domain::permits::application::{ApplicationDraft, ApplicationInput};
+use hrx_domain::permits::{workflow, PointsTable, APPLICATION_KINDS};
+use hrx_domain::reference::reference;
+use hrx_domain::FieldErrors;
+use hrx_store::permits::{ApplicationQuery, ApplicationRecord, PermitRecord, TransitionRequest};
+use hrx_store::registry::{PersonQuery, PersonRecord};
+use hrx_store::StoreError;
+use serde::Deserialize;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/work-permits/applications", get(list).post(create))
+        .route("/work-permits/applications/new", get(new_form))
+        .route("/work-permits/applications/{id}", get(view))
+        .route(
+            "/work-permits/applications/{id}/transition",
+            post(transition),
+        )
+}
+
+const PER_PAGE: i64 = 25;
+
+/// One row of a list: the application, the person's name and how its deadline stands.
+pub struct Row {
+    pub application: ApplicationRecord,
+    pub person: String,
+    pub days_left: Option<i64>,
+}
+
+fn days_left(state: &AppState, due: Option<&str>) -> Option<i64> {
+    let due = chrono::NaiveDate::parse_from_str(due?, "%Y-%m-%d").ok()?;
+    Some(WorkingCalendar::official().working_days_between(state.today(), due))
+}
+
+#[derive(Deserialize, Default)]
+struct ListParams {
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    page: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "applications.html")]
+struct ListPage {
+    ctx: Ctx,
+    rows: Vec<Row>,
+    pager: Pager,
+    status: String,
+    statuses: Vec<String>,
+    queue: bool,
+    may_file: bool,
+    expiring: Vec<(u32, Vec<PermitRecord>)>,
+}
+
+fn scope_of(principal: &Principal) -> Option<Scope> {
+    match principal.work_permit_scope() {
+        Scope::Nothing => None,
+        scope => Some(scope),
+    }
+}
+
+async fn person_name(state: &AppState, id: i64) -> String {
+    match state.store.person(id, Scope::All).await {
+        Ok(Some(p)) => match (p.name_native, p.name_latin) {
+            (Some(n), Some(l)) => format!("{n} {l}"),
+            (Some(n), None) => n,
+            (None, Some(l)) => l,
+            (None, None) => String::new(),
+        },
+        _ => String::new(),
+    }
+}
+
+async fn list(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    uri: Uri,
+    params: Result<Query<ListParams>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    let Some(principal) = viewer.principal.clone() else {
+        return sign_in_first(&uri);
+    };
+    let ctx = Ctx::new(&viewer, &uri);
+    let Some(scope) = scope_of(&principal) else {
+        return forbidden(ctx);
+    };
+    let params = params.map(|q| q.0).unwrap_or_default();
+    // Officers work a queue of open cases by due date; employers see their filings, newest first.
+    let queue =
+        principal.work_permit_workflow_role() == Some("officer") && params.status.is_empty();
+    let page = params
+        .page
+        .as_deref()
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(1)
+        .max(1);
+    let query = ApplicationQuery {
+        status: Some(params.status.clone()),
+        queue,
+        page,
+        per_page: PER_PAGE,
+    };
+    let found = match state.store.applications(&query, scope).await {
+        Ok(f) => f,
+        Err(e) => return server_error(ctx, e),
+    };
+    let mut rows = Vec::new();
+    for application in found.items {
+        rows.push(Row {
+            person: person_name(&state, application.person_id).await,
+            days_left: days_left(&state, application.due_date.as_deref()),
+            application,
+        });
+    }
+    let employer = match scope {
+        Scope::Organisation(org) => Some(org),
+        _ => None,
+    };
+    let mut expiring = Vec::new();
+    if matches!(scope, Scope::All | Scope::Organisation(_)) {
+        let today = state.today();
+        let mut seen = 0;
+        for days in [7u32, 30, 90] {
+            let until = today + chrono::Days::new(u64::from(days));
+            let permits = state
+                .store
+                .permits_expiring(today, until, employer)
+                .await
+                .unwrap_or_default();
+            let new: Vec<PermitRecord> = permits.into_iter().skip(seen).collect();
+            seen += new.len();
+            expiring.push((days, new));
+        }
+    }
+    let pager = Pager::new(
+        "/work-permits/applications",
+        &[("status", &params.status)],
+        found.page,
+        PER_PAGE,
+        found.total,
+    );
+    let statuses = workflow()
+        .map(|w| w.states.iter().map(|s| s.code.clone()).collect())
+        .unwrap_or_default();
+    render(
+        StatusCode::OK,
+        &ListPage {
+            ctx,
+            rows,
+            pager,
+            status: params.status,
+            statuses,
+            queue,
+            may_file: principal.work_permit_workflow_role().is_some(),
+            expiring,
+        },
+    )
+}
+
+/// The application form as typed; the assessment fields are the calculator's.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(default)]
+pub struct ApplicationForm {
+    pub kind: String,
+    pub person_id: String,
+    pub employer_id: String,
+    pub permit_id: String,
+    pub position: String,
+    pub occupation: String,
+    pub contract_start: String,
+    pub contract_end: String,
+    #[serde(flatten)]
+    pub assessment: CalculatorForm,
+}
+
+fn id_field(errors: &mut FieldErrors, field: &str, value: &str) -> Option<i64> {
+    let value = value.trim();
+    if value.is_empty() {
+        return None;
+    }
+    match value.parse::<i64>() {
+        Ok(id) if id > 0 => Some(id),
+        _ => {
+            errors.add(field, "unknown_reference");
+            None
+        }
+    }
+}
+
+impl ApplicationForm {
+    fn input(&self) -> Result<ApplicationInput, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let person_id = id_field(&mut errors, "person_id", &self.person_id);
+        if person_id.is_none() && errors.code_for("person_id").is_none() {
+            errors.add("person_id", "required");
+        }
+        let employer_id = id_field(&mut errors, "employer_id", &self.employer_id);
+        let permit_id = id_field(&mut errors, "permit_id", &self.permit_id);
+        let assessment = match self.assessment.input() {
+            Ok(a) => Some(a),
+            Err(nested) => {
+                for e in nested.0 {
+                    errors.add(format!("assessment.{}", e.field), e.code);
+                }
+                None
+            }
+        };
+        match (person_id, assessment) {
+            (Some(person_id), Some(assessment)) if errors.is_empty() => Ok(ApplicationInput {
+                kind: self.kind.clone(),
+                person_id,
+                employer_id,
+                permit_id,
+                position: self.position.clone(),
+                occupation: self.occupation.clone(),
+                contract_start: self.contract_start.clone(),
+                contract_end: self.contract_end.clone(),
+                assessment,
+                version: None,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "application_form.html")]
+struct FormPage {
+    ctx: Ctx,
+    form: ApplicationForm,
+    errors: Errors,
+    people: Vec<PersonRecord>,
+    show_employer: bool,
+    kinds: Vec<&'static str>,
+    occupations: Vec<(String, String)>,
+    educations: Vec<&'static str>,
+}
+
+async fn form_page(
+    state: &AppState,
+    ctx: Ctx,
+    principal: &Principal,
+    form: ApplicationForm,
+    errors: &FieldErrors,
+) -> FormPage {
+    let query = PersonQuery {
+        page: 1,
+        per_page: 200,
+        ..Default::default()
+    };
+    let people = if principal.role == Role::Employer {
+        state
+            .store
+            .search_persons(&query, principal.person_scope())
+            .await
+            .map(|p| p.items)
+            .unwrap_or_default()
+    } else {
+        Vec::new()
+    };
+    let occupations = reference()
+        .occupations
+        .iter()
+        .filter(|o| o.level == "sub_major")
+        .map(|o| {
+            let name = match ctx.lang {
+                crate::i18n::Lang::Zh => &o.name_zh,
+                crate::i18n::Lang::En => &o.name_en,
+            };
+            (o.code.clone(), format!("{} {}", o.code, name))
+        })
+        .collect();
+    FormPage {
+        errors: Errors::from_nested(&ctx, errors, "assessment."),
+        show_employer: principal.role != Role::Employer,
+        people,
+        kinds: APPLICATION_KINDS.to_vec(),
+        occupations,
+        educations: hrx_domain::permits::EDUCATION_CODES.to_vec(),
+        form,
+        ctx,
+    }
+}
+
+async fn new_form(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    uri: Uri,
+) -> Response {
+    let Some(principal) = viewer.principal.clone() else {
+        return sign_in_first(&uri);
+    };
+    let ctx = Ctx::new(&viewer, &uri);
+    if principal.work_permit_workflow_role().is_none() {
+        return forbidden(ctx);
+    }
+    let mut form = ApplicationForm {
+        kind: "new".into(),
+        ..Default::default()
+    };
+    form.assessment.assessment_date = state.today().to_string();
+    form.assessment.months_in_china_per_year = "12".into();
+    let page = form_page(&state, ctx, &principal, form, &FieldErrors::new()).await;
+    no_store(render(StatusCode::OK, &page))
+}
+
+async fn create(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    uri: Uri,
+    Form(form): Form<ApplicationForm>,
+) -> Response {
+    let Some(principal) = viewer.principal.clone() else {
+        return sign_in_first(&uri);
+    };
+    let ctx = Ctx::new(&viewer, &uri);
+    if principal.work_permit_workflow_role().is_none() {
+        return forbidden(ctx);
+    }
+    let table = match PointsTable::current() {
+        Ok(t) => t,
+        Err(_) => return server_error(ctx, StoreError::Integrity("points table".into())),
+    };
+    let parsed = form.input().and_then(|input| {
+        let draft = ApplicationDraft::parse(&input, table)?;
+        let employer = if principal.role == Role::Employer {
+            principal.organisation_id
+        } else {
+            input.employer_id
+        };
+        let employer = employer.ok_or_else(|| FieldErrors::single("employer_id", "required"))?;
+        Ok((draft, employer))
+    });
+    let (draft, employer) = match parsed {
+        Ok(p) => p,
+        Err(errors) => {
+            let page = form_page(&state, ctx, &principal, form, &errors).await;
+            return render(StatusCode::UNPROCESSABLE_ENTITY, &page);
+        }
+    };
+    match state
+        .store
+        .create_application(
+            &principal.username,
+            &draft,
+            employer,
+            principal.person_scope(),
+        )
+        .await
+    {
+        Ok(record) => {
+            Redirect::to(&format!("/work-permits/applications/{}", record.id)).into_response()
+        }
+        Err(StoreError::UnknownReference { field }) => {
+            let page = form_page(
+                &state,
+                ctx,
+                &principal,
+                form,
+                &FieldErrors::single(field, "unknown_reference"),
+            )
+            .await;
+            render(StatusCode::UNPROCESSABLE_ENTITY, &page)
+        }
+        Err(StoreError::Refused { code, .. }) => {
+            let page = form_page(
+                &state,
+                ctx,
+                &principal,
+                form,
+                &FieldErrors::single("employer_id", code),
+            )
+            .await;
+            render(StatusCode::UNPROCESSABLE_ENTITY, &page)
+        }
+        Err(e) => server_error(ctx, e),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "application.html")]
+struct ViewPage {
+    ctx: Ctx,
+    row: Row,
+    actions: Vec<(String, bool)>,
+    error: String,
+    number: Option<String>,
+}
+
+async fn view_page(
+    state: &AppState,
+    viewer: &Viewer,
+    uri: &Uri,
+    id: &str,
+    error: Option<(StatusCode, String)>,
+) -> Response {
+    let Some(principal) = viewer.principal.clone() else {
+        return sign_in_first(uri);
+    };
+    let ctx = Ctx::new(viewer, uri);
+    let Some(scope) = scope_of(&principal) else {
+        return forbidden(ctx);
+    };
+    let Some(id) = id.parse::<i64>().ok() else {
+        return message(
+            ctx,
+            StatusCode::NOT_FOUND,
+            "not-found-title",
+            "not-found-message",
+        );
+    };
+    let application = match state.store.application(id, scope).await {
+        Ok(Some(a)) => a,
+        Ok(None) => {
+            return message(
+                ctx,
+                StatusCode::NOT_FOUND,
+                "not-found-title",
+                "not-found-message",
+            )
+        }
+        Err(e) => return server_error(ctx, e),
+    };
+    let actions = match (workflow(), principal.work_permit_workflow_role()) {
+        (Ok(w), Some(role)) => w
+            .available(&application.status, &application.kind, role)
+            .into_iter()
+            .map(|t| (t.action.clone(), t.comment_required))
+            .collect(),
+        _ => Vec::new(),
+    };
+    let number = state
+        .store
+        .permit_number_of(application.person_id)
+        .await
+        .ok()
+        .flatten();
+    let (status, error) = error.unwrap_or((StatusCode::OK, String::new()));
+    render(
+        status,
+        &ViewPage {
+            row: Row {
+                person: person_name(state, application.person_id).await,
+                days_left: days_left(state, application.due_date.as_deref()),
+                application,
+            },
+            actions,
+            error,
+            number,
+            ctx,
+        },
+    )
+}
+
+async fn view(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    uri: Uri,
+    Path(id): Path<String>,
+) -> Response {
+    view_page(&state, &viewer, &uri, &id, None).await
+}
+
+#[derive(Debug, Deserialize)]
+struct TransitionForm {
+    #[serde(default)]
+    action: String,
+    #[serde(default)]
+    version: String,
+    #[serde(default)]
+    comment: String,
+    #[serde(default)]
+    category: String,
+}
+
+async fn transition(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    uri: Uri,
+    Path(id): Path<String>,
+    Form(form): Form<TransitionForm>,
+) -> Response {
+    let Some(principal) = viewer.principal.clone() else {
+        return sign_in_first(&uri);
+    };
+    let ctx = Ctx::new(&viewer, &uri);
+    let (Some(scope), Some(role)) = (scope_of(&principal), principal.work_permit_workflow_role())
+    else {
+        return forbidden(ctx);
+    };
+    let Ok(app_id) = id.parse::<i64>() else {
+        return message(
+            ctx,
+            StatusCode::NOT_FOUND,
+            "not-found-title",
+            "not-found-message",
+        );
+    };
+    let comment =
+        Some(form.comment.chars().take(2000).collect::<String>()).filter(|c| !c.trim().is_empty());
+    let request = TransitionRequest {
+        action: &form.action,
+        role,
+        comment: comment.as_deref(),
+        expected_version: form.version.trim().parse().unwrap_or(-1),
+        category: Some(form.category.as_str()).filter(|c| !c.is_empty()),
+        today: state.today(),
+    };
+    let page_uri: Uri = format!("/work-permits/applications/{app_id}")
+        .parse()
+        .unwrap_or_default();
+    match state
+        .store
+        .transition_application(&principal.username, app_id, &request, scope)
+        .await
+    {
+        Ok(_) => Redirect::to(&format!("/work-permits/applications/{app_id}")).into_response(),
+        Err(StoreError::NotFound) => message(
+            ctx,
+            StatusCode::NOT_FOUND,
+            "not-found-title",
+            "not-found-message",
+        ),
+        Err(StoreError::Forbidden) => forbidden(ctx),
+        Err(StoreError::Stale { .. }) => {
+            let text = ctx.t("stale-title");
+            view_page(
+                &state,
+                &viewer,
+                &page_uri,
+                &id,
+                Some((StatusCode::CONFLICT, text)),
+            )
+            .await
+        }
+        Err(StoreError::Refused { code, detail }) => {
+            let text = format!(
+                "{} {}",
+                ctx.tk("refused", code),
+                if code == "extension_too_late" {
+                    detail
+                } else {
+                    String::new()
+                }
+            );
+            view_page(
+                &state,
+                &viewer,
+                &page_uri,
+                &id,
+                Some((StatusCode::CONFLICT, text)),
+            )
+            .await
+        }
+        Err(e) => server_error(ctx, e),
+    }
+}

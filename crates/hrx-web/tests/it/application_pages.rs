@@ -1,0 +1,250 @@
+use super::pages::Browser;
+use super::{employer_json, on_each_backend_at, person_json, CODE_A, CODE_B};
+use axum::http::{Method, StatusCode};
+use hrx_domain::access::{Capability, Role};
+
+fn filing<'a>(person: &'a str) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("kind", "new"),
+        ("person_id", person),
+        ("position", "Software engineer"),
+        ("occupation", "25"),
+        ("contract_start", "2025-10-01"),
+        ("contract_end", "2027-09-30"),
+        ("assessment_date", "2025-09-20"),
+        ("birth_date", "1990-05-01"),
+        ("annual_salary_cny", "300000"),
+        ("education", "master"),
+        ("related_experience_years", "4"),
+        ("months_in_china_per_year", "12"),
+        ("hsk_level", "4"),
+        ("province", "310000"),
+        ("local_bonus", ""),
+    ]
+}
+
+#[tokio::test]
+async fn an_employer_files_on_pages_and_an_officer_works_the_queue() {
+    on_each_backend_at(
+        chrono::NaiveDate::from_ymd_opt(2025, 9, 25),
+        |app| async move {
+            let admin = app.admin().await;
+            let mine = app
+                .api(
+                    Method::POST,
+                    "/api/v1/organisations",
+                    Some(&admin),
+                    Some(employer_json("甲公司", CODE_A)),
+                )
+                .await
+                .json()["id"]
+                .as_i64()
+                .unwrap_or_default();
+            let theirs = app
+                .api(
+                    Method::POST,
+                    "/api/v1/organisations",
+                    Some(&admin),
+                    Some(employer_json("乙公司", CODE_B)),
+                )
+                .await
+                .json()["id"]
+                .as_i64()
+                .unwrap_or_default();
+            app.user("clerk", Role::Employer, vec![], Some(mine), None)
+                .await;
+            app.user("other", Role::Employer, vec![], Some(theirs), None)
+                .await;
+            app.user(
+                "officer",
+                Role::Officer,
+                vec![Capability::WorkPermits],
+                None,
+                None,
+            )
+            .await;
+            let clerk_token = app.token("clerk").await;
+            let person = app
+                .api(
+                    Method::POST,
+                    "/api/v1/persons",
+                    Some(&clerk_token),
+                    Some(person_json("Anna Berg", "C01X00T47")),
+                )
+                .await
+                .json()["id"]
+                .as_i64()
+                .unwrap_or_default();
+            let person = person.to_string();
+
+            let mut clerk = Browser::new(&app);
+            clerk.sign_in("clerk").await;
+            let form = clerk.get("/work-permits/applications/new").await;
+            assert!(
+                form.body.contains("Anna Berg"),
+                "{}: the employer's people are offered",
+                app.label
+            );
+            let mut bad = filing(&person);
+            bad.retain(|(k, _)| *k != "annual_salary_cny");
+            bad.push(("annual_salary_cny", "lots"));
+            let refused = clerk.post("/work-permits/applications", &bad, true).await;
+            assert_eq!(
+                refused.status,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "{}",
+                app.label
+            );
+            assert!(
+                refused.body.contains("id=\"annual_salary_cny-error\"")
+                    && refused.body.contains("value=\"Software engineer\"")
+            );
+            let saved = clerk
+                .post("/work-permits/applications", &filing(&person), true)
+                .await;
+            assert_eq!(
+                saved.status,
+                StatusCode::SEE_OTHER,
+                "{}: {}",
+                app.label,
+                saved.body
+            );
+            let page_url = saved
+                .headers
+                .get("location")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+                .to_owned();
+            let id = page_url.rsplit('/').next().unwrap_or_default().to_owned();
+            let page = clerk.get(&page_url).await;
+            assert!(
+                page.body.contains("value=\"submit\""),
+                "the employer may submit its draft"
+            );
+            assert!(!page.body.contains("value=\"accept\""));
+            let submitted = clerk
+                .post(
+                    &format!("{page_url}/transition"),
+                    &[("action", "submit"), ("version", "1")],
+                    true,
+                )
+                .await;
+            assert_eq!(submitted.status, StatusCode::SEE_OTHER);
+
+            let mut other = Browser::new(&app);
+            other.sign_in("other").await;
+            assert_eq!(
+                other.get(&page_url).await.status,
+                StatusCode::NOT_FOUND,
+                "{}",
+                app.label
+            );
+
+            let mut officer = Browser::new(&app);
+            officer.sign_in("officer").await;
+            let queue = officer.get("/work-permits/applications").await;
+            assert!(
+                queue.body.contains(&format!("href=\"{page_url}\""))
+                    && queue.body.contains("剩余 5 个工作日"),
+                "{}",
+                app.label
+            );
+            officer.get(&page_url).await;
+            let stale = officer
+                .post(
+                    &format!("{page_url}/transition"),
+                    &[("action", "accept"), ("version", "1")],
+                    true,
+                )
+                .await;
+            assert_eq!(stale.status, StatusCode::CONFLICT);
+            let no_reason = officer
+                .post(
+                    &format!("{page_url}/transition"),
+                    &[("action", "return"), ("version", "2")],
+                    true,
+                )
+                .await;
+            assert_eq!(no_reason.status, StatusCode::CONFLICT);
+            assert!(no_reason.body.contains("此操作须填写理由"));
+            for (version, action) in [("2", "accept"), ("3", "approve"), ("4", "issue_notice")] {
+                let reply = officer
+                    .post(
+                        &format!("{page_url}/transition"),
+                        &[("action", action), ("version", version)],
+                        true,
+                    )
+                    .await;
+                assert_eq!(
+                    reply.status,
+                    StatusCode::SEE_OTHER,
+                    "{}: {action}: {}",
+                    app.label,
+                    reply.body
+                );
+            }
+            let notice = officer.get(&format!("{page_url}/notice")).await;
+            assert_eq!(notice.status, StatusCode::OK);
+            assert!(
+                notice.body.contains("<svg")
+                    && notice.body.contains("/verify/work-permit/WP2025000001"),
+                "{}",
+                app.label
+            );
+            assert_eq!(
+                officer.get(&format!("{page_url}/card")).await.status,
+                StatusCode::NOT_FOUND,
+                "no card before it is issued"
+            );
+
+            // The public check shows initials only.
+            let mut public = Browser::new(&app);
+            let check = public.get("/verify/work-permit/WP2025000001").await;
+            assert_eq!(check.status, StatusCode::OK);
+            assert!(
+                check.body.contains("A. B.")
+                    && !check.body.contains("Anna")
+                    && !check.body.contains("C01X00T47"),
+                "{}",
+                app.label
+            );
+            assert_eq!(
+                public.get("/verify/work-permit/WP1999999999").await.status,
+                StatusCode::NOT_FOUND
+            );
+
+            for (version, action) in [("5", "issue_card"), ("6", "activate")] {
+                let reply = officer
+                    .post(
+                        &format!("{page_url}/transition"),
+                        &[("action", action), ("version", version)],
+                        true,
+                    )
+                    .await;
+                assert_eq!(
+                    reply.status,
+                    StatusCode::SEE_OTHER,
+                    "{}: {action}",
+                    app.label
+                );
+            }
+            // In force from the contract start, 1 October: on 25 September it is not yet valid.
+            let check = public.get("/verify/work-permit/WP2025000001").await;
+            assert!(
+                check.body.contains("今日无效")
+                    && check.body.contains("2025年10月1日 – 2027年9月30日"),
+                "{}: {}",
+                app.label,
+                check.body
+            );
+            let card = officer.get(&format!("{page_url}/card")).await;
+            assert!(
+                card.body.contains("外国人工作许可证") && card.body.contains("2027年9月30日"),
+                "{}",
+                app.label
+            );
+            assert!(id.parse::<i64>().is_ok());
+        },
+    )
+    .await;
+}
