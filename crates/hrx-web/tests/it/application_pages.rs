@@ -3,7 +3,7 @@ use super::{employer_json, on_each_backend_at, person_json, CODE_A, CODE_B};
 use axum::http::{Method, StatusCode};
 use hrx_domain::access::{Capability, Role};
 
-fn filing<'a>(person: &'a str) -> Vec<(&'a str, &'a str)> {
+fn filing(person: &str) -> Vec<(&str, &str)> {
     vec![
         ("kind", "new"),
         ("person_id", person),
