@@ -29,10 +29,10 @@ const POLL: Duration = Duration::from_millis(100);
 /// The key under which WebDriver returns an element reference.
 const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
 
-type Outcome<T = ()> = Result<T, String>;
+pub(crate) type Outcome<T = ()> = Result<T, String>;
 
 /// A failed journey; shown as written, so that the page text keeps its lines.
-struct Failure(String);
+pub(crate) struct Failure(pub(crate) String);
 
 impl std::fmt::Debug for Failure {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -46,8 +46,8 @@ impl From<String> for Failure {
     }
 }
 
-#[tokio::test]
-async fn browser_journey_login_create_search_switch_language_logout() -> Result<(), Failure> {
+/// Whether the browser is installed; without it the journey is skipped, except under CI.
+pub(crate) fn browser_available() -> Result<bool, Failure> {
     if !Path::new(CHROMIUM).exists() || !Path::new(CHROMEDRIVER).exists() {
         if std::env::var("CI").is_ok_and(|v| v == "true") {
             return Err(Failure(format!(
@@ -56,6 +56,14 @@ async fn browser_journey_login_create_search_switch_language_logout() -> Result<
         }
         // Straight to stderr: the test harness would hide `eprintln!` output of a passing test.
         let _ = writeln!(std::io::stderr(), "{SKIPPED}");
+        return Ok(false);
+    }
+    Ok(true)
+}
+
+#[tokio::test]
+async fn browser_journey_login_create_search_switch_language_logout() -> Result<(), Failure> {
+    if !browser_available()? {
         return Ok(());
     }
 
@@ -210,14 +218,14 @@ fn person_id(path: &str) -> Option<i64> {
 }
 
 /// A `chromedriver` on a free port, with a fresh profile directory; both go when dropped.
-struct ChromeDriver {
+pub(crate) struct ChromeDriver {
     url: String,
     profile: PathBuf,
     child: Child,
 }
 
 impl ChromeDriver {
-    async fn start() -> Outcome<ChromeDriver> {
+    pub(crate) async fn start() -> Outcome<ChromeDriver> {
         let port = support::free_port();
         let profile = std::env::temp_dir().join(format!(
             "hrx-browser-{}",
@@ -267,16 +275,16 @@ fn http_client() -> Outcome<reqwest::Client> {
 }
 
 /// An element reference returned by the driver.
-struct Element(String);
+pub(crate) struct Element(String);
 
 /// One WebDriver session in headless Chromium.
-struct Browser {
+pub(crate) struct Browser {
     http: reqwest::Client,
     session: String,
 }
 
 impl Browser {
-    async fn open(driver: &ChromeDriver) -> Outcome<Browser> {
+    pub(crate) async fn open(driver: &ChromeDriver) -> Outcome<Browser> {
         let profile = driver.profile.to_string_lossy();
         let capabilities = json!({
             "capabilities": {
@@ -313,7 +321,7 @@ impl Browser {
         })
     }
 
-    async fn quit(&self) -> Outcome {
+    pub(crate) async fn quit(&self) -> Outcome {
         send(self.http.delete(&self.session), "delete session")
             .await
             .map(|_| ())
@@ -329,18 +337,18 @@ impl Browser {
         send(self.http.get(url), command).await
     }
 
-    async fn goto(&self, url: &str) -> Outcome {
+    pub(crate) async fn goto(&self, url: &str) -> Outcome {
         self.post("url", json!({ "url": url })).await.map(|_| ())
     }
 
-    async fn current_url(&self) -> Outcome<String> {
+    pub(crate) async fn current_url(&self) -> Outcome<String> {
         let url = self.get("url").await?;
         url.as_str()
             .map(str::to_owned)
             .ok_or_else(|| format!("no URL in {url}"))
     }
 
-    async fn find(&self, css: &str) -> Outcome<Element> {
+    pub(crate) async fn find(&self, css: &str) -> Outcome<Element> {
         let found = self
             .post("element", json!({ "using": "css selector", "value": css }))
             .await
@@ -352,7 +360,7 @@ impl Browser {
     }
 
     /// The element once the page has one, polling for up to [`WAIT`].
-    async fn wait_for(&self, css: &str) -> Outcome<Element> {
+    pub(crate) async fn wait_for(&self, css: &str) -> Outcome<Element> {
         let started = Instant::now();
         loop {
             match self.find(css).await {
@@ -366,7 +374,7 @@ impl Browser {
     }
 
     /// Polls `ready` until it holds, for up to [`WAIT`]; `what` names it in the error.
-    async fn wait_until<F, Fut>(&self, what: &str, mut ready: F) -> Outcome
+    pub(crate) async fn wait_until<F, Fut>(&self, what: &str, mut ready: F) -> Outcome
     where
         F: FnMut() -> Fut,
         Fut: std::future::Future<Output = Outcome<bool>>,
@@ -387,7 +395,7 @@ impl Browser {
 
     /// Waits until the URL's path (after `base`, before any query) satisfies `wanted`,
     /// and the page has loaded; returns the path.
-    async fn wait_for_path(
+    pub(crate) async fn wait_for_path(
         &self,
         what: &str,
         base: &str,
@@ -411,13 +419,13 @@ impl Browser {
         Ok(seen)
     }
 
-    async fn click(&self, element: &Element) -> Outcome {
+    pub(crate) async fn click(&self, element: &Element) -> Outcome {
         self.post(&format!("element/{}/click", element.0), json!({}))
             .await
             .map(|_| ())
     }
 
-    async fn send_keys(&self, element: &Element, text: &str) -> Outcome {
+    pub(crate) async fn send_keys(&self, element: &Element, text: &str) -> Outcome {
         self.post(
             &format!("element/{}/value", element.0),
             json!({ "text": text }),
@@ -426,20 +434,20 @@ impl Browser {
         .map(|_| ())
     }
 
-    async fn text(&self, element: &Element) -> Outcome<String> {
+    pub(crate) async fn text(&self, element: &Element) -> Outcome<String> {
         let text = self.get(&format!("element/{}/text", element.0)).await?;
         text.as_str()
             .map(str::to_owned)
             .ok_or_else(|| format!("no text in {text}"))
     }
 
-    async fn execute(&self, script: &str, args: Value) -> Outcome<Value> {
+    pub(crate) async fn execute(&self, script: &str, args: Value) -> Outcome<Value> {
         self.post("execute/sync", json!({ "script": script, "args": args }))
             .await
     }
 
     /// Sets the value of the form control with this id, as the user would, and checks it took.
-    async fn set_value(&self, id: &str, value: &str) -> Outcome {
+    pub(crate) async fn set_value(&self, id: &str, value: &str) -> Outcome {
         let script = "const field = document.getElementById(arguments[0]);\
                       field.value = arguments[1];\
                       field.dispatchEvent(new Event('input', { bubbles: true }));\
@@ -456,7 +464,7 @@ impl Browser {
     }
 
     /// The `lang` of the page's `<html>`.
-    async fn lang(&self) -> Outcome<String> {
+    pub(crate) async fn lang(&self) -> Outcome<String> {
         let lang = self
             .execute("return document.documentElement.lang;", json!([]))
             .await?;
@@ -465,7 +473,7 @@ impl Browser {
             .ok_or_else(|| format!("no lang in {lang}"))
     }
 
-    async fn ready(&self) -> Outcome<bool> {
+    pub(crate) async fn ready(&self) -> Outcome<bool> {
         let state = self
             .execute("return document.readyState;", json!([]))
             .await?;
@@ -473,7 +481,7 @@ impl Browser {
     }
 
     /// Where the browser is and what it shows, to explain a failure.
-    async fn describe_page(&self) -> String {
+    pub(crate) async fn describe_page(&self) -> String {
         let url = self.current_url().await.unwrap_or_else(|e| e);
         let text = self
             .execute(

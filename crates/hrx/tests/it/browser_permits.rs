@@ -1,0 +1,241 @@
+//! A work permit in a real browser: an employer's clerk registers a worker and files an
+//! application; an officer accepts, approves and issues it; the public check confirms it.
+
+use crate::browser::{browser_available, Browser, ChromeDriver, Failure, Outcome};
+use crate::support::{self, hrx};
+use serde_json::json;
+
+fn cli(server: &support::Server, args: &[&str]) -> Outcome {
+    let output = hrx()
+        .arg("--data-dir")
+        .arg(&server.data_dir)
+        .args(args)
+        .env("HRX_PASSWORD", "a long test password")
+        .env_remove("HRX_DATABASE_URL")
+        .output()
+        .map_err(|e| e.to_string())?;
+    if output.status.success() {
+        Ok(())
+    } else {
+        Err(String::from_utf8_lossy(&output.stderr).into_owned())
+    }
+}
+
+async fn sign_in(browser: &Browser, base: &str, user: &str) -> Outcome {
+    browser.goto(&format!("{base}/login")).await?;
+    let username = browser
+        .wait_for("form[action='/login'] input[name=username]")
+        .await?;
+    browser.send_keys(&username, user).await?;
+    browser
+        .send_keys(
+            &browser
+                .find("form[action='/login'] input[name=password]")
+                .await?,
+            "a long test password",
+        )
+        .await?;
+    browser
+        .click(
+            &browser
+                .find("form[action='/login'] button[type=submit]")
+                .await?,
+        )
+        .await?;
+    browser
+        .wait_for_path("the home page after sign-in", base, |p| p == "/")
+        .await?;
+    Ok(())
+}
+
+async fn sign_out(browser: &Browser, base: &str) -> Outcome {
+    browser
+        .click(&browser.find("form[action='/logout'] button").await?)
+        .await?;
+    browser
+        .wait_for_path("the sign-in page", base, |p| p == "/login")
+        .await?;
+    Ok(())
+}
+
+/// Presses the button of one workflow action on an application page and waits for the page
+/// to come back with the new status.
+async fn act(browser: &Browser, base: &str, path: &str, action: &str) -> Outcome {
+    let button = format!("form.action-form:has(input[name=action][value={action}]) button");
+    browser.click(&browser.wait_for(&button).await?).await?;
+    browser
+        .wait_until(&format!("the page after {action}"), || async {
+            Ok(browser.ready().await? && browser.find(&button).await.is_err())
+        })
+        .await?;
+    browser
+        .wait_for_path("the application page", base, |p| p == path)
+        .await?;
+    Ok(())
+}
+
+#[tokio::test]
+async fn browser_employer_files_and_officer_approves_a_work_permit() -> Result<(), Failure> {
+    if !browser_available()? {
+        return Ok(());
+    }
+    let server = support::Server::start(None).await;
+    let token = server.token("admin", support::ADMIN_PASSWORD).await;
+    let org: serde_json::Value = reqwest::Client::new()
+        .post(format!("{}/api/v1/organisations", server.base))
+        .bearer_auth(&token)
+        .json(&json!({"kind": "employer", "name_zh": "上海示例科技有限公司", "name_en": "Shanghai Example Technology",
+                      "country": "CN", "province": "310000", "credit_code": "91350100M000100Y43"}))
+        .send()
+        .await
+        .map_err(|e| Failure(e.to_string()))?
+        .json()
+        .await
+        .map_err(|e| Failure(e.to_string()))?;
+    let org = org["id"].as_i64().unwrap_or_default().to_string();
+    cli(
+        &server,
+        &[
+            "user",
+            "add",
+            "clerk",
+            "--role",
+            "employer",
+            "--organisation",
+            &org,
+        ],
+    )?;
+    cli(
+        &server,
+        &[
+            "user",
+            "add",
+            "officer",
+            "--role",
+            "officer",
+            "--capabilities",
+            "work_permits",
+        ],
+    )?;
+
+    let driver = ChromeDriver::start().await?;
+    let browser = Browser::open(&driver).await?;
+    let result = journey(&browser, &server.base).await;
+    let result = match result {
+        Ok(()) => Ok(()),
+        Err(e) => Err(format!("{e}\n{}", browser.describe_page().await)),
+    };
+    let closed = browser.quit().await;
+    drop(driver);
+    result?;
+    closed?;
+    Ok(())
+}
+
+async fn journey(browser: &Browser, base: &str) -> Outcome {
+    // The employer's clerk registers the worker.
+    sign_in(browser, base, "clerk").await?;
+    browser.goto(&format!("{base}/persons/new")).await?;
+    browser
+        .send_keys(&browser.wait_for("#name_latin").await?, "Anna Berg")
+        .await?;
+    browser
+        .send_keys(&browser.find("#passport_number").await?, "C01X00T47")
+        .await?;
+    browser.set_value("sex", "female").await?;
+    browser.set_value("birth_date", "1990-05-01").await?;
+    browser.set_value("nationality", "SE").await?;
+    browser.set_value("passport_expiry", "2035-01-31").await?;
+    browser
+        .click(&browser.find("form.form button[type=submit]").await?)
+        .await?;
+    let person_path = browser
+        .wait_for_path("the worker's page", base, |p| {
+            p.strip_prefix("/persons/")
+                .is_some_and(|id| id.parse::<i64>().is_ok())
+        })
+        .await?;
+    let person_id = person_path.trim_start_matches("/persons/").to_owned();
+
+    // ... and files the application.
+    browser
+        .goto(&format!("{base}/work-permits/applications/new"))
+        .await?;
+    browser.wait_for("#position").await?;
+    browser.set_value("person_id", &person_id).await?;
+    browser
+        .send_keys(&browser.find("#position").await?, "Software engineer")
+        .await?;
+    browser.set_value("occupation", "25").await?;
+    browser.set_value("contract_start", "2026-01-01").await?;
+    browser.set_value("contract_end", "2027-12-31").await?;
+    browser.set_value("birth_date", "1990-05-01").await?;
+    browser.set_value("education", "master").await?;
+    browser
+        .send_keys(&browser.find("#annual_salary_cny").await?, "300000")
+        .await?;
+    browser
+        .send_keys(&browser.find("#related_experience_years").await?, "4")
+        .await?;
+    browser.set_value("province", "310000").await?;
+    browser.set_value("hsk_level", "4").await?;
+    browser
+        .click(&browser.find("form.form button.primary").await?)
+        .await?;
+    let path = browser
+        .wait_for_path("the application page", base, |p| {
+            p.strip_prefix("/work-permits/applications/")
+                .is_some_and(|id| id.parse::<i64>().is_ok())
+        })
+        .await?;
+    act(browser, base, &path, "submit").await?;
+    sign_out(browser, base).await?;
+
+    // The officer works the case from the queue to an active permit.
+    sign_in(browser, base, "officer").await?;
+    browser
+        .goto(&format!("{base}/work-permits/applications"))
+        .await?;
+    browser
+        .click(&browser.wait_for(&format!("table a[href='{path}']")).await?)
+        .await?;
+    browser
+        .wait_for_path("the application page", base, |p| p == path)
+        .await?;
+    for action in [
+        "accept",
+        "approve",
+        "issue_notice",
+        "issue_card",
+        "activate",
+    ] {
+        act(browser, base, &path, action).await?;
+    }
+    let badge = browser
+        .text(&browser.wait_for("span.badge.st-active").await?)
+        .await?;
+    if badge != "有效" && badge != "Active" {
+        return Err(format!("the status badge reads {badge:?}"));
+    }
+    let number_text = browser
+        .text(&browser.find(".doc-links p.doc").await?)
+        .await?;
+    let number = number_text
+        .split_whitespace()
+        .last()
+        .unwrap_or_default()
+        .to_owned();
+    sign_out(browser, base).await?;
+
+    // Anyone can check the permit by its number.
+    browser
+        .goto(&format!("{base}/verify/work-permit/{number}"))
+        .await?;
+    let page = browser
+        .text(&browser.wait_for("section.verify").await?)
+        .await?;
+    if !(page.contains("A. B.") && page.contains(&number)) || page.contains("Anna") {
+        return Err(format!("the public check shows {page:?}"));
+    }
+    Ok(())
+}
