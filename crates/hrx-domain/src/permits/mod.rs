@@ -2,6 +2,7 @@
 
 pub mod application;
 pub mod points;
+pub mod routes;
 pub mod validity;
 
 pub use points::{assess, Assessment, AssessmentInput, Factor, PointsTable, EDUCATION_CODES};

@@ -132,6 +132,9 @@ pub struct ChineseInput {
 #[serde(deny_unknown_fields)]
 pub struct WorkLocationInput {
     pub province: String,
+    /// GB/T 2260 code of the city, where its published wages differ from the province's.
+    #[serde(default)]
+    pub city: Option<String>,
     #[serde(default)]
     pub designated_area: bool,
 }
@@ -168,6 +171,9 @@ pub struct AssessmentInput {
     pub distinctions: DistinctionsInput,
     #[serde(default)]
     pub local_bonus: i64,
+    /// Routes claimed beyond the points, for the category by every route.
+    #[serde(default)]
+    pub routes: super::routes::RouteClaims,
 }
 
 /// One factor's score and the band or rule that produced it. The rule is a translation key
@@ -494,12 +500,10 @@ mod tests {
                 hsk_level: Some(hsk),
                 ..Default::default()
             },
-            work_location: WorkLocationInput {
-                province: province.into(),
-                designated_area: false,
-            },
+            work_location: WorkLocationInput { province: province.into(), designated_area: false, city: None },
             distinctions: DistinctionsInput::default(),
             local_bonus: 0,
+            routes: Default::default(),
         }
     }
 
