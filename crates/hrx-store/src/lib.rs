@@ -215,6 +215,8 @@ pub fn random_name() -> Result<String, StoreError> {
 pub struct Page<T> {
     pub items: Vec<T>,
     pub total: i64,
+    /// The total was counted up to a cap and there are more.
+    pub total_capped: bool,
     pub page: i64,
     pub per_page: i64,
 }

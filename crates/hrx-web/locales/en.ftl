@@ -309,3 +309,4 @@ refused-extension_too_late = An extension must be filed at least 30 days before 
 refused-employer_without_credit_code = The employer has no Unified Social Credit Code on record.
 err-before_start = Ends before it starts.
 err-employer_without_credit_code = The employer has no Unified Social Credit Code on record.
+list-total-capped = { $count } or more records; narrow the search

@@ -309,3 +309,4 @@ refused-extension_too_late = 延期须在许可到期 30 日前申请；请改�
 refused-employer_without_credit_code = 用人单位未登记统一社会信用代码。
 err-before_start = 终止日早于起始日。
 err-employer_without_credit_code = 用人单位未登记统一社会信用代码。
+list-total-capped = 超过 { $count } 条，请缩小查询范围

@@ -500,7 +500,11 @@ mod tests {
                 hsk_level: Some(hsk),
                 ..Default::default()
             },
-            work_location: WorkLocationInput { province: province.into(), designated_area: false, city: None },
+            work_location: WorkLocationInput {
+                province: province.into(),
+                designated_area: false,
+                city: None,
+            },
             distinctions: DistinctionsInput::default(),
             local_bonus: 0,
             routes: Default::default(),

@@ -263,7 +263,11 @@ mod tests {
             related_experience_years: years,
             months_in_china_per_year: 12.0,
             chinese: Default::default(),
-            work_location: WorkLocationInput { province: "440000".into(), designated_area: false, city: None },
+            work_location: WorkLocationInput {
+                province: "440000".into(),
+                designated_area: false,
+                city: None,
+            },
             distinctions: Default::default(),
             local_bonus: 0,
             routes: Default::default(),

@@ -264,6 +264,7 @@ impl Store {
         Ok(Page {
             items: rows.iter().map(application).collect::<Result<_, _>>()?,
             total,
+            total_capped: false,
             page,
             per_page,
         })

@@ -272,6 +272,7 @@ impl Store {
         Ok(Page {
             items: rows.iter().map(organisation).collect::<Result<_, _>>()?,
             total,
+            total_capped: false,
             page,
             per_page,
         })

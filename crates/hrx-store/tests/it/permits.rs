@@ -35,7 +35,11 @@ fn draft(
             related_experience_years: 4.0,
             months_in_china_per_year: 12.0,
             chinese: Default::default(),
-            work_location: WorkLocationInput { province: "310000".into(), designated_area: false, city: None },
+            work_location: WorkLocationInput {
+                province: "310000".into(),
+                designated_area: false,
+                city: None,
+            },
             distinctions: Default::default(),
             local_bonus: 0,
             routes: Default::default(),

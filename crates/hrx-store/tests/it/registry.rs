@@ -354,3 +354,69 @@ async fn lists_sort_by_latin_name_or_birth_date() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_common_prefix_over_many_people_pages_newest_first() {
+    on_each_backend(|store, label| async move {
+        // More matches than the point where the page probes candidates one by one.
+        let mut tx_people = Vec::new();
+        for i in 0..1_005 {
+            tx_people.push(person(
+                "李",
+                &format!("Li {}", word(i)),
+                &format!("E{i:08}"),
+                None,
+            ));
+        }
+        for p in &tx_people {
+            store
+                .create_person("admin", p)
+                .await
+                .unwrap_or_else(|e| panic!("{label}: {e}"));
+        }
+        store
+            .create_person("admin", &person("王", "Wang Li", "F00000001", None))
+            .await
+            .unwrap_or_else(|e| panic!("{label}: {e}"));
+        let found = store
+            .search_persons(&query(Some("li"), None), Scope::All)
+            .await
+            .unwrap_or_else(|e| panic!("{label}: {e}"));
+        assert_eq!((found.total, found.total_capped), (1_006, false), "{label}");
+        let ids: Vec<i64> = found.items.iter().map(|p| p.id).collect();
+        let mut sorted = ids.clone();
+        sorted.sort_by(|a, b| b.cmp(a));
+        assert_eq!(ids, sorted, "{label}: newest first");
+        assert_eq!(
+            found.items[0].name_latin.as_deref(),
+            Some("Wang Li"),
+            "{label}"
+        );
+        assert!(
+            found.items.iter().all(|p| p.documents.len() == 1),
+            "{label}: documents attached"
+        );
+        let two = store
+            .search_persons(&query(Some("li wang"), None), Scope::All)
+            .await
+            .map(|p| p.total)
+            .ok();
+        assert_eq!(two, Some(1), "{label}: every word must match");
+    })
+    .await;
+}
+
+/// A Latin word for a number: Li Ab, Li Ac ... (names take letters only).
+fn word(i: usize) -> String {
+    let letters = b"abcdefghijklmnopqrstuvwxyz";
+    let mut n = i;
+    let mut w = String::from("A");
+    loop {
+        w.push(letters[n % 26] as char);
+        n /= 26;
+        if n == 0 {
+            break;
+        }
+    }
+    w
+}

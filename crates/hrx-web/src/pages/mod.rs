@@ -209,6 +209,8 @@ pub struct Pager {
     pub page: i64,
     pub pages: i64,
     pub total: i64,
+    /// The total is a lower bound: counting stopped at a cap.
+    pub capped: bool,
     pub prev: Option<String>,
     pub next: Option<String>,
 }
@@ -228,9 +230,18 @@ impl Pager {
             page,
             pages,
             total,
+            capped: false,
             prev: (page > 1).then(|| link(page - 1)),
             next: (page < pages).then(|| link(page + 1)),
         }
+    }
+}
+
+impl Pager {
+    /// Marks the total as counted up to a cap.
+    pub fn capped(mut self, capped: bool) -> Pager {
+        self.capped = capped;
+        self
     }
 }
 

@@ -106,7 +106,11 @@ impl CalculatorForm {
                         chinese_taught_degree: self.chinese_taught_degree.is_some(),
                         former_chinese_national: self.former_chinese_national.is_some(),
                     },
-                    work_location: WorkLocationInput { province: self.province.clone(), designated_area: self.designated_area.is_some(), city: None },
+                    work_location: WorkLocationInput {
+                        province: self.province.clone(),
+                        designated_area: self.designated_area.is_some(),
+                        city: None,
+                    },
                     distinctions: DistinctionsInput {
                         high_level_foreign_university: self.high_level_foreign_university.is_some(),
                         fortune_global_500: self.fortune_global_500.is_some(),

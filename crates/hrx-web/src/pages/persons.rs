@@ -116,7 +116,8 @@ async fn list(
                 found.page,
                 PER_PAGE,
                 found.total,
-            );
+            )
+            .capped(found.total_capped);
             render(
                 StatusCode::OK,
                 &ListPage {
