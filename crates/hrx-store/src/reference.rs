@@ -83,6 +83,20 @@ pub(crate) async fn load(store: &Store) -> Result<(), StoreError> {
             .await?;
         }
     }
+    for w in hrx_domain::permits::routes::shipped_local_wages() {
+        sqlx::query(
+            "INSERT INTO local_wage (locality, year, average_annual_fen, minimum_monthly_fen, source, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (locality, year) DO NOTHING",
+        )
+        .bind(&w.locality)
+        .bind(i64::from(w.year))
+        .bind(w.average_annual_fen)
+        .bind(w.minimum_monthly_fen)
+        .bind(&w.source)
+        .bind(crate::now())
+        .execute(&mut *tx)
+        .await?;
+    }
     tx.commit().await?;
     Ok(())
 }

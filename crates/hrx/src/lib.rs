@@ -138,7 +138,7 @@ fn assess_file(file: &std::path::Path) -> anyhow::Result<ExitCode> {
         .map_err(|e| anyhow::anyhow!("points table: {e}"))?;
     match hrx_domain::permits::assess(&input, table) {
         Ok(assessment) => {
-            let view = hrx_web::api::permits::explain(&assessment, hrx_web::i18n::Lang::En);
+            let view = hrx_web::api::permits::explain(&assessment, None, hrx_web::i18n::Lang::En);
             println!("{}", serde_json::to_string_pretty(&view)?);
             Ok(ExitCode::SUCCESS)
         }

@@ -6,6 +6,33 @@ use super::points::{Assessment, AssessmentInput};
 use chrono::{Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+const LOCAL_WAGES_CSV: &str = include_str!("../../../../data/work-permits/local-wages.csv");
+
+#[derive(Deserialize)]
+struct WageRow {
+    locality: String,
+    year: i32,
+    average_annual_cny: i64,
+    minimum_monthly_cny: Option<i64>,
+    source: String,
+}
+
+/// The wages shipped in `data/work-permits/local-wages.csv`; administrators add and correct
+/// the rest in HRX.
+pub fn shipped_local_wages() -> Vec<LocalWage> {
+    csv::Reader::from_reader(LOCAL_WAGES_CSV.as_bytes())
+        .deserialize::<WageRow>()
+        .filter_map(Result::ok)
+        .map(|r| LocalWage {
+            locality: r.locality,
+            year: r.year,
+            average_annual_fen: r.average_annual_cny * 100,
+            minimum_monthly_fen: r.minimum_monthly_cny.map(|m| m * 100),
+            source: r.source,
+        })
+        .collect()
+}
+
 /// A locality's published wages for one year (RMB fen, exact).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -422,6 +449,15 @@ mod tests {
             ..short
         };
         assert_eq!(decision(&low, &ok, None).category, Some("C"));
+    }
+
+    #[test]
+    fn the_shipped_wages_parse() {
+        let wages = shipped_local_wages();
+        assert_eq!(wages.len(), LOCAL_WAGES_CSV.lines().count() - 1);
+        assert!(wages
+            .iter()
+            .any(|w| w.locality == "440100" && w.average_annual_fen == 12_538_800));
     }
 
     #[test]

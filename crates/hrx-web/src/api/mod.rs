@@ -40,7 +40,7 @@ pub struct ApiPath<T>(pub T);
         registry::list_persons, registry::create_person, registry::get_person, registry::update_person, registry::person_history,
         registry::list_organisations, registry::create_organisation, registry::get_organisation,
         registry::update_organisation, registry::organisation_history,
-        permits::assessment,
+        permits::assessment, permits::local_wages, permits::set_local_wage,
         applications::create, applications::list, applications::read, applications::transition,
         applications::expiring,
     ),

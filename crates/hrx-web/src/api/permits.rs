@@ -6,16 +6,25 @@ use crate::i18n::{translate, Lang};
 use crate::AppState;
 use crate::Viewer;
 use axum::extract::{ConnectInfo, State};
+use axum::routing::get;
 use axum::routing::post;
 use axum::{Extension, Json, Router};
+use chrono::Datelike;
+use hrx_domain::permits::routes::{decide, CategoryDecision, LocalWage};
 use hrx_domain::permits::{assess, Assessment, AssessmentInput, PointsTable};
 use hrx_domain::reference::reference;
-use serde::Serialize;
+use hrx_domain::FieldErrors;
+use serde::{Deserialize, Serialize};
 use std::net::SocketAddr;
 use utoipa::ToSchema;
 
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/api/v1/work-permits/assessments", post(assessment))
+    Router::new()
+        .route("/api/v1/work-permits/assessments", post(assessment))
+        .route(
+            "/api/v1/work-permits/local-wages",
+            get(local_wages).put(set_local_wage),
+        )
 }
 
 /// Scores an applicant profile on the 2017 points table: total, points category (`A` at 85
@@ -38,7 +47,102 @@ pub async fn assessment(
         tracing::error!(error = e, "points table does not parse");
         ApiError::Internal
     })?;
-    Ok(Json(explain(&assess(&input, table)?, viewer.lang)))
+    let assessment = assess(&input, table)?;
+    let decision = decide_routes(&state, &input, &assessment).await?;
+    Ok(Json(explain(&assessment, Some(&decision), viewer.lang)))
+}
+
+/// The category by every route, with the previous year's wages of the city or province.
+pub async fn decide_routes(
+    state: &AppState,
+    input: &AssessmentInput,
+    assessment: &Assessment,
+) -> Result<CategoryDecision, ApiError> {
+    let year = chrono::NaiveDate::parse_from_str(&input.assessment_date, "%Y-%m-%d")
+        .map(|d| d.year() - 1)
+        .unwrap_or(0);
+    let mut localities: Vec<&str> = Vec::new();
+    if let Some(city) = input.work_location.city.as_deref() {
+        localities.push(city);
+    }
+    localities.push(&input.work_location.province);
+    let wage = state.store.local_wage(&localities, year).await?;
+    Ok(decide(input, &input.routes, assessment, wage.as_ref()))
+}
+
+/// Published local wages per locality and year, newest first.
+#[utoipa::path(get, path = "/api/v1/work-permits/local-wages", tag = "work-permits",
+    responses((status = 200, body = Vec<LocalWage>)))]
+pub async fn local_wages(State(state): State<AppState>) -> Result<Json<Vec<LocalWage>>, ApiError> {
+    Ok(Json(state.store.local_wages().await?))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LocalWageInput {
+    /// GB/T 2260 code of the province or city.
+    locality: String,
+    year: i32,
+    average_annual_cny: f64,
+    #[serde(default)]
+    minimum_monthly_cny: Option<f64>,
+    /// Where the figure was published.
+    source: String,
+}
+
+fn fen(errors: &mut FieldErrors, field: &str, value: f64) -> i64 {
+    if !value.is_finite() || value <= 0.0 || value > 1e10 {
+        errors.add(field, "out_of_range");
+        return 0;
+    }
+    (value * 100.0).round() as i64
+}
+
+/// Records or corrects the wages of a locality for a year (administrators).
+#[utoipa::path(put, path = "/api/v1/work-permits/local-wages", tag = "work-permits",
+    request_body = LocalWageInput, security(("bearer" = [])),
+    responses((status = 200, body = LocalWage), (status = 403), (status = 422)))]
+pub async fn set_local_wage(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    ApiJson(input): ApiJson<LocalWageInput>,
+) -> Result<Json<LocalWage>, ApiError> {
+    let principal = viewer.require()?;
+    if !principal.may_manage_users() {
+        return Err(ApiError::Forbidden);
+    }
+    let mut errors = FieldErrors::new();
+    let locality = input.locality.trim();
+    if locality.len() != 6 || !locality.chars().all(|c| c.is_ascii_digit()) {
+        errors.add("locality", "format");
+    }
+    if !(1990..=2100).contains(&input.year) {
+        errors.add("year", "out_of_range");
+    }
+    let average = fen(&mut errors, "average_annual_cny", input.average_annual_cny);
+    let minimum = input
+        .minimum_monthly_cny
+        .map(|m| fen(&mut errors, "minimum_monthly_cny", m));
+    let source = input.source.trim();
+    if source.is_empty() {
+        errors.add("source", "required");
+    } else if source.chars().count() > 500 || source.chars().any(char::is_control) {
+        errors.add("source", "too_long");
+    }
+    errors.into_result()?;
+    let wage = LocalWage {
+        locality: locality.to_owned(),
+        year: input.year,
+        average_annual_fen: average,
+        minimum_monthly_fen: minimum,
+        source: source.to_owned(),
+    };
+    Ok(Json(
+        state
+            .store
+            .set_local_wage(&principal.username, &wage)
+            .await?,
+    ))
 }
 
 /// One factor as shown to people: its rule worded in their language.
@@ -50,12 +154,24 @@ pub struct FactorView {
     pub rule: String,
 }
 
+/// One route and whether it is met, worded in the reader's language.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct RouteView {
+    pub route: &'static str,
+    pub met: bool,
+    pub reason: String,
+}
+
 /// The assessment as the API and the calculator page show it.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct AssessmentView {
     pub total: i64,
-    /// `A`, `B` or null.
+    /// `A`, `B` or null: the category by points alone.
     pub points_category: Option<&'static str>,
+    /// `A`, `B`, `C` or null: the category by every route (direct routes, salary multiples,
+    /// points, C routes), after the conditions for everyone.
+    pub category: Option<&'static str>,
+    pub routes: Vec<RouteView>,
     pub age: i64,
     pub factors: Vec<FactorView>,
     /// General B conditions not met: `b_age_over_60`, `b_degree_below_bachelor`,
@@ -66,7 +182,11 @@ pub struct AssessmentView {
 }
 
 /// Words each factor's rule in `lang`, naming codes (province, region, education, Chinese item).
-pub fn explain(assessment: &Assessment, lang: Lang) -> AssessmentView {
+pub fn explain(
+    assessment: &Assessment,
+    decision: Option<&CategoryDecision>,
+    lang: Lang,
+) -> AssessmentView {
     let factors = assessment
         .factors
         .iter()
@@ -84,12 +204,35 @@ pub fn explain(assessment: &Assessment, lang: Lang) -> AssessmentView {
             }
         })
         .collect();
+    let routes = decision
+        .map(|d| {
+            d.routes
+                .iter()
+                .map(|r| {
+                    let args: Vec<(&str, String)> = r
+                        .reason_args
+                        .iter()
+                        .map(|(k, v)| (k.as_str(), v.clone()))
+                        .collect();
+                    RouteView {
+                        route: r.route,
+                        met: r.met,
+                        reason: translate(lang, r.reason_key, &args),
+                    }
+                })
+                .collect()
+        })
+        .unwrap_or_default();
     AssessmentView {
         total: assessment.total,
         points_category: assessment.points_category,
+        category: decision.and_then(|d| d.category),
+        routes,
         age: assessment.age,
         factors,
-        unmet_conditions: assessment.unmet_conditions.clone(),
+        unmet_conditions: decision
+            .map(|d| d.unmet_conditions.clone())
+            .unwrap_or_else(|| assessment.unmet_conditions.clone()),
         table_version: assessment.table_version.clone(),
         table_source: assessment.table_source.clone(),
     }

@@ -481,6 +481,29 @@ mod tests {
         ] {
             wanted.push(format!("document-type-{doc}"));
         }
+        use hrx_domain::permits::routes::{A_ROUTES, B_ROUTES, C_ROUTES};
+        wanted.extend(
+            A_ROUTES
+                .iter()
+                .chain(&B_ROUTES)
+                .chain(&C_ROUTES)
+                .map(|r| format!("route-{r}")),
+        );
+        let routes = include_str!("../../../hrx-domain/src/permits/routes.rs");
+        for piece in routes.split("\"route-").skip(1) {
+            let key: String = piece
+                .chars()
+                .take_while(|c| c.is_ascii_lowercase() || *c == '-')
+                .collect();
+            wanted.push(format!("route-{key}"));
+        }
+        for piece in routes.split("hard.push(\"").skip(1) {
+            let code: String = piece
+                .chars()
+                .take_while(|c| c.is_ascii_lowercase() || *c == '_' || c.is_ascii_digit())
+                .collect();
+            wanted.push(format!("unmet-{code}"));
+        }
         let store = include_str!("../../../hrx-store/src/permits/applications.rs");
         for piece in store.split("code: \"").skip(1) {
             let code: String = piece

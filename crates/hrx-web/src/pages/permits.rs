@@ -5,7 +5,7 @@ use super::{render, Ctx, Errors};
 use crate::api::permits::{explain, AssessmentView};
 use crate::{AppState, Viewer};
 use askama::Template;
-use axum::extract::Query;
+use axum::extract::{Query, State};
 use axum::http::{StatusCode, Uri};
 use axum::response::Response;
 use axum::routing::get;
@@ -142,6 +142,7 @@ struct CalculatorPage {
 }
 
 async fn calculator(
+    State(state): State<AppState>,
     Extension(viewer): Extension<Viewer>,
     uri: Uri,
     params: Result<Query<CalculatorForm>, axum::extract::rejection::QueryRejection>,
@@ -160,7 +161,15 @@ async fn calculator(
         let table = PointsTable::current();
         match (form.input(), table) {
             (Ok(input), Ok(table)) => match assess(&input, table) {
-                Ok(a) => (Some(explain(&a, viewer.lang)), FieldErrors::new()),
+                Ok(a) => {
+                    let decision = crate::api::permits::decide_routes(&state, &input, &a)
+                        .await
+                        .ok();
+                    (
+                        Some(explain(&a, decision.as_ref(), viewer.lang)),
+                        FieldErrors::new(),
+                    )
+                }
                 Err(e) => (None, e),
             },
             (Err(e), _) => (None, e),

@@ -1,0 +1,98 @@
+//! Local average and minimum wages, which the salary-multiple routes compare against.
+
+use crate::audit::Change;
+use crate::{int, opt_int, text, Store, StoreError};
+use hrx_domain::permits::routes::LocalWage;
+use sqlx::any::AnyRow;
+
+fn wage(row: &AnyRow) -> Result<LocalWage, StoreError> {
+    Ok(LocalWage {
+        locality: text(row, "locality")?,
+        year: i32::try_from(int(row, "year")?).map_err(|e| StoreError::Integrity(e.to_string()))?,
+        average_annual_fen: int(row, "average_annual_fen")?,
+        minimum_monthly_fen: opt_int(row, "minimum_monthly_fen")?,
+        source: text(row, "source")?,
+    })
+}
+
+const COLUMNS: &str = "locality, year, average_annual_fen, minimum_monthly_fen, source";
+
+impl Store {
+    /// The wages of the city if it has its own figures, else of the province.
+    pub async fn local_wage(
+        &self,
+        localities: &[&str],
+        year: i32,
+    ) -> Result<Option<LocalWage>, StoreError> {
+        for locality in localities {
+            let row = sqlx::query(&format!(
+                "SELECT {COLUMNS} FROM local_wage WHERE locality = $1 AND year = $2"
+            ))
+            .bind(*locality)
+            .bind(i64::from(year))
+            .fetch_optional(&self.pool)
+            .await?;
+            if let Some(row) = row {
+                return wage(&row).map(Some);
+            }
+        }
+        Ok(None)
+    }
+
+    pub async fn local_wages(&self) -> Result<Vec<LocalWage>, StoreError> {
+        let rows = sqlx::query(&format!(
+            "SELECT {COLUMNS} FROM local_wage ORDER BY locality, year DESC"
+        ))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(wage).collect()
+    }
+
+    /// Records or corrects a locality's wages for a year, with the before and after values audited.
+    pub async fn set_local_wage(
+        &self,
+        actor: &str,
+        w: &LocalWage,
+    ) -> Result<LocalWage, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let before = sqlx::query(&format!(
+            "SELECT {COLUMNS} FROM local_wage WHERE locality = $1 AND year = $2{}",
+            self.for_update()
+        ))
+        .bind(&w.locality)
+        .bind(i64::from(w.year))
+        .fetch_optional(&mut *tx)
+        .await?
+        .as_ref()
+        .map(wage)
+        .transpose()?;
+        sqlx::query(
+            "INSERT INTO local_wage (locality, year, average_annual_fen, minimum_monthly_fen, source, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (locality, year) DO UPDATE SET \
+             average_annual_fen = excluded.average_annual_fen, minimum_monthly_fen = excluded.minimum_monthly_fen, \
+             source = excluded.source, updated_at = excluded.updated_at",
+        )
+        .bind(&w.locality)
+        .bind(i64::from(w.year))
+        .bind(w.average_annual_fen)
+        .bind(w.minimum_monthly_fen)
+        .bind(&w.source)
+        .bind(crate::now())
+        .execute(&mut *tx)
+        .await?;
+        self.audit(
+            &mut tx,
+            Change {
+                actor,
+                action: if before.is_some() { "update" } else { "create" },
+                entity_type: "local_wage",
+                entity_id: format!("{}/{}", w.locality, w.year),
+                before: before.map(|b| serde_json::to_value(b).unwrap_or_default()),
+                after: Some(serde_json::to_value(w).unwrap_or_default()),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(w.clone())
+    }
+}
