@@ -3,7 +3,8 @@
 
 use super::permits::CalculatorForm;
 use super::{
-    forbidden, message, no_store, render, server_error, sign_in_first, Ctx, Errors, Pager,
+    forbidden, no_store, not_found_page, parse_id, render, server_error, sign_in_first, Ctx,
+    Errors, Pager,
 };
 use crate::{AppState, Viewer};
 use askama::Template;
@@ -418,24 +419,12 @@ async fn view_page(
     let Some(scope) = scope_of(&principal) else {
         return forbidden(ctx);
     };
-    let Some(id) = id.parse::<i64>().ok() else {
-        return message(
-            ctx,
-            StatusCode::NOT_FOUND,
-            "not-found-title",
-            "not-found-message",
-        );
+    let Some(id) = parse_id(id) else {
+        return not_found_page(ctx);
     };
     let application = match state.store.application(id, scope).await {
         Ok(Some(a)) => a,
-        Ok(None) => {
-            return message(
-                ctx,
-                StatusCode::NOT_FOUND,
-                "not-found-title",
-                "not-found-message",
-            )
-        }
+        Ok(None) => return not_found_page(ctx),
         Err(e) => return server_error(ctx, e),
     };
     let actions = match (workflow(), principal.work_permit_workflow_role()) {
@@ -505,13 +494,8 @@ async fn transition(
     else {
         return forbidden(ctx);
     };
-    let Ok(app_id) = id.parse::<i64>() else {
-        return message(
-            ctx,
-            StatusCode::NOT_FOUND,
-            "not-found-title",
-            "not-found-message",
-        );
+    let Some(app_id) = parse_id(&id) else {
+        return not_found_page(ctx);
     };
     let comment =
         Some(form.comment.chars().take(2000).collect::<String>()).filter(|c| !c.trim().is_empty());
@@ -532,12 +516,7 @@ async fn transition(
         .await
     {
         Ok(_) => Redirect::to(&format!("/work-permits/applications/{app_id}")).into_response(),
-        Err(StoreError::NotFound) => message(
-            ctx,
-            StatusCode::NOT_FOUND,
-            "not-found-title",
-            "not-found-message",
-        ),
+        Err(StoreError::NotFound) => not_found_page(ctx),
         Err(StoreError::Forbidden) => forbidden(ctx),
         Err(StoreError::Stale { .. }) => {
             let text = ctx.t("stale-title");

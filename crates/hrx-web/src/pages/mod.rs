@@ -330,6 +330,20 @@ pub fn sign_in_first(uri: &Uri) -> Response {
     Redirect::to(&format!("/login?next={next}")).into_response()
 }
 
+pub fn not_found_page(ctx: Ctx) -> Response {
+    message(
+        ctx,
+        StatusCode::NOT_FOUND,
+        "not-found-title",
+        "not-found-message",
+    )
+}
+
+/// A record id from a path: a positive number, or nothing (which pages answer with 404).
+pub fn parse_id(id: &str) -> Option<i64> {
+    id.parse::<i64>().ok().filter(|id| *id > 0)
+}
+
 pub fn forbidden(ctx: Ctx) -> Response {
     message(
         ctx,

@@ -1,5 +1,6 @@
 use super::{
-    forbidden, message, no_store, render, server_error, sign_in_first, Ctx, Errors, Pager,
+    forbidden, no_store, not_found_page, parse_id, render, server_error, sign_in_first, Ctx,
+    Errors, Pager,
 };
 use crate::{AppState, Viewer};
 use askama::Template;
@@ -228,12 +229,7 @@ fn refused(ctx: Ctx, form: OrganisationForm, id: Option<i64>, error: StoreError)
             StatusCode::CONFLICT,
             &form_page(ctx, form, &FieldErrors::new(), id, Some(current)),
         ),
-        StoreError::NotFound => message(
-            ctx,
-            StatusCode::NOT_FOUND,
-            "not-found-title",
-            "not-found-message",
-        ),
+        StoreError::NotFound => not_found_page(ctx),
         other => server_error(ctx, other),
     }
 }
@@ -291,10 +287,6 @@ struct Saved {
     saved: Option<String>,
 }
 
-fn parse_id(id: &str) -> Option<i64> {
-    id.parse::<i64>().ok().filter(|id| *id > 0)
-}
-
 async fn view(
     State(state): State<AppState>,
     Extension(viewer): Extension<Viewer>,
@@ -307,12 +299,7 @@ async fn view(
     };
     let ctx = Ctx::new(&viewer, &uri);
     let Some(id) = parse_id(&id) else {
-        return message(
-            ctx,
-            StatusCode::NOT_FOUND,
-            "not-found-title",
-            "not-found-message",
-        );
+        return not_found_page(ctx);
     };
     let organisation = match state
         .store
@@ -320,14 +307,7 @@ async fn view(
         .await
     {
         Ok(Some(o)) => o,
-        Ok(None) => {
-            return message(
-                ctx,
-                StatusCode::NOT_FOUND,
-                "not-found-title",
-                "not-found-message",
-            )
-        }
+        Ok(None) => return not_found_page(ctx),
         Err(e) => return server_error(ctx, e),
     };
     let people_query = PersonQuery {
@@ -388,12 +368,7 @@ async fn edit_form(
     };
     let ctx = Ctx::new(&viewer, &uri);
     let Some(id) = parse_id(&id) else {
-        return message(
-            ctx,
-            StatusCode::NOT_FOUND,
-            "not-found-title",
-            "not-found-message",
-        );
+        return not_found_page(ctx);
     };
     match state
         .store
@@ -411,12 +386,7 @@ async fn edit_form(
             ),
         )),
         Ok(Some(_)) => forbidden(ctx),
-        Ok(None) => message(
-            ctx,
-            StatusCode::NOT_FOUND,
-            "not-found-title",
-            "not-found-message",
-        ),
+        Ok(None) => not_found_page(ctx),
         Err(e) => server_error(ctx, e),
     }
 }
@@ -433,12 +403,7 @@ async fn update(
     };
     let ctx = Ctx::new(&viewer, &uri);
     let Some(id) = parse_id(&id) else {
-        return message(
-            ctx,
-            StatusCode::NOT_FOUND,
-            "not-found-title",
-            "not-found-message",
-        );
+        return not_found_page(ctx);
     };
     match state
         .store
@@ -447,14 +412,7 @@ async fn update(
     {
         Ok(Some(_)) if principal.may_manage_organisations() => {}
         Ok(Some(_)) => return forbidden(ctx),
-        Ok(None) => {
-            return message(
-                ctx,
-                StatusCode::NOT_FOUND,
-                "not-found-title",
-                "not-found-message",
-            )
-        }
+        Ok(None) => return not_found_page(ctx),
         Err(e) => return server_error(ctx, e),
     }
     let input = form.input();

@@ -1,5 +1,6 @@
 use super::{
-    forbidden, message, no_store, render, server_error, sign_in_first, Ctx, Errors, Pager,
+    forbidden, no_store, not_found_page, parse_id, render, server_error, sign_in_first, Ctx,
+    Errors, Pager,
 };
 use crate::api::bind_to_employer;
 use crate::{AppState, Viewer};
@@ -292,12 +293,7 @@ fn refused(ctx: Ctx, form: PersonForm, id: Option<i64>, error: StoreError) -> Re
             StatusCode::CONFLICT,
             &form_page(ctx, form, &FieldErrors::new(), id, Some(current)),
         ),
-        StoreError::NotFound => message(
-            ctx,
-            StatusCode::NOT_FOUND,
-            "not-found-title",
-            "not-found-message",
-        ),
+        StoreError::NotFound => not_found_page(ctx),
         other => server_error(ctx, other),
     }
 }
@@ -356,10 +352,6 @@ struct Saved {
     saved: Option<String>,
 }
 
-fn parse_id(id: &str) -> Option<i64> {
-    id.parse::<i64>().ok().filter(|id| *id > 0)
-}
-
 async fn view(
     State(state): State<AppState>,
     Extension(viewer): Extension<Viewer>,
@@ -372,23 +364,11 @@ async fn view(
     };
     let ctx = Ctx::new(&viewer, &uri);
     let Some(id) = parse_id(&id) else {
-        return message(
-            ctx,
-            StatusCode::NOT_FOUND,
-            "not-found-title",
-            "not-found-message",
-        );
+        return not_found_page(ctx);
     };
     let person = match state.store.person(id, principal.person_scope()).await {
         Ok(Some(p)) => p,
-        Ok(None) => {
-            return message(
-                ctx,
-                StatusCode::NOT_FOUND,
-                "not-found-title",
-                "not-found-message",
-            )
-        }
+        Ok(None) => return not_found_page(ctx),
         Err(e) => return server_error(ctx, e),
     };
     let organisation = match person.organisation_id {
@@ -443,12 +423,7 @@ async fn edit_form(
     };
     let ctx = Ctx::new(&viewer, &uri);
     let Some(id) = parse_id(&id) else {
-        return message(
-            ctx,
-            StatusCode::NOT_FOUND,
-            "not-found-title",
-            "not-found-message",
-        );
+        return not_found_page(ctx);
     };
     match state.store.person(id, principal.person_scope()).await {
         Ok(Some(p)) if principal.may_edit_person(p.organisation_id) => no_store(render(
@@ -462,12 +437,7 @@ async fn edit_form(
             ),
         )),
         Ok(Some(_)) => forbidden(ctx),
-        Ok(None) => message(
-            ctx,
-            StatusCode::NOT_FOUND,
-            "not-found-title",
-            "not-found-message",
-        ),
+        Ok(None) => not_found_page(ctx),
         Err(e) => server_error(ctx, e),
     }
 }
@@ -484,25 +454,13 @@ async fn update(
     };
     let ctx = Ctx::new(&viewer, &uri);
     let Some(id) = parse_id(&id) else {
-        return message(
-            ctx,
-            StatusCode::NOT_FOUND,
-            "not-found-title",
-            "not-found-message",
-        );
+        return not_found_page(ctx);
     };
     let scope = principal.person_scope();
     match state.store.person(id, scope).await {
         Ok(Some(p)) if principal.may_edit_person(p.organisation_id) => {}
         Ok(Some(_)) => return forbidden(ctx),
-        Ok(None) => {
-            return message(
-                ctx,
-                StatusCode::NOT_FOUND,
-                "not-found-title",
-                "not-found-message",
-            )
-        }
+        Ok(None) => return not_found_page(ctx),
         Err(e) => return server_error(ctx, e),
     }
     let parsed = form.input().and_then(|mut input| {

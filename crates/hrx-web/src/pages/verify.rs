@@ -1,6 +1,6 @@
 //! Public document checks and the print-ready permit documents that point to them.
 
-use super::{message, render, server_error, sign_in_first, Ctx};
+use super::{not_found_page, parse_id, render, server_error, sign_in_first, Ctx};
 use crate::{AppState, Viewer};
 use askama::Template;
 use axum::extract::{Path, State};
@@ -171,16 +171,8 @@ async fn document(
         return sign_in_first(&uri);
     };
     let ctx = Ctx::new(&viewer, &uri);
-    let not_found = |ctx| {
-        message(
-            ctx,
-            StatusCode::NOT_FOUND,
-            "not-found-title",
-            "not-found-message",
-        )
-    };
-    let Some(id) = id.parse::<i64>().ok() else {
-        return not_found(ctx);
+    let Some(id) = parse_id(&id) else {
+        return not_found_page(ctx);
     };
     let application = match state
         .store
@@ -188,7 +180,7 @@ async fn document(
         .await
     {
         Ok(Some(a)) => a,
-        Ok(None) => return not_found(ctx),
+        Ok(None) => return not_found_page(ctx),
         Err(e) => return server_error(ctx, e),
     };
     let issued = [
@@ -203,11 +195,11 @@ async fn document(
     if !issued.contains(&application.status.as_str())
         || (card && application.status == "notice_issued")
     {
-        return not_found(ctx);
+        return not_found_page(ctx);
     }
     let person = match state.store.person(application.person_id, Scope::All).await {
         Ok(Some(p)) => p,
-        Ok(None) => return not_found(ctx),
+        Ok(None) => return not_found_page(ctx),
         Err(e) => return server_error(ctx, e),
     };
     let employer = state
@@ -226,7 +218,7 @@ async fn document(
         .find(|p| Some(p.id) == application.permit_id);
     let number = match state.store.permit_number_of(person.id).await {
         Ok(Some(n)) => n,
-        Ok(None) => return not_found(ctx),
+        Ok(None) => return not_found_page(ctx),
         Err(e) => return server_error(ctx, e),
     };
     let url = verify_url(&headers, &number);
