@@ -286,17 +286,45 @@ impl Store {
         };
         let per_page = query.per_page.clamp(1, 200);
         let page = query.page.clamp(1, 1_000_000);
-        let counting = build(false);
-        let count_sql = format!(
-            "SELECT COUNT(*) FROM (SELECT p.id FROM person p{} LIMIT {}) c",
-            counting.where_clause(),
-            TOTAL_CAP + 1
-        );
-        let counted: i64 = counting
-            .bind(sqlx::query(&count_sql))
-            .fetch_one(&self.pool)
-            .await
-            .and_then(|r| sqlx::Row::try_get::<i64, _>(&r, 0))?;
+        // With names alone, count straight from the term index and stop at the cap.
+        let names_only = !words.is_empty()
+            && scope == Scope::All
+            && search_text(query.document.as_deref()).is_none()
+            && search_text(query.nationality.as_deref()).is_none()
+            && query.organisation_id.is_none();
+        let counted: i64 = if names_only {
+            let parts: Vec<String> = (0..words.len())
+                .map(|i| {
+                    format!(
+                        "SELECT DISTINCT person_id FROM person_search_term WHERE term >= ${} AND term < ${}",
+                        2 * i + 1,
+                        2 * i + 2
+                    )
+                })
+                .collect();
+            let sql = format!(
+                "SELECT COUNT(*) FROM ({} LIMIT {}) c",
+                parts.join(" INTERSECT "),
+                TOTAL_CAP + 1
+            );
+            let mut q = sqlx::query_scalar(&sql);
+            for word in &words {
+                q = q.bind(word.clone()).bind(prefix_end(word));
+            }
+            q.fetch_one(&self.pool).await?
+        } else {
+            let counting = build(false);
+            let sql = format!(
+                "SELECT COUNT(*) FROM (SELECT p.id FROM person p{} LIMIT {}) c",
+                counting.where_clause(),
+                TOTAL_CAP + 1
+            );
+            counting
+                .bind(sqlx::query(&sql))
+                .fetch_one(&self.pool)
+                .await
+                .and_then(|r| sqlx::Row::try_get::<i64, _>(&r, 0))?
+        };
         let probe_each =
             !words.is_empty() && counted > PROBE_ABOVE && query.sort == PersonSort::Newest;
         let listing = build(probe_each);
