@@ -19,7 +19,7 @@ if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
   skipped+=("browser journey (install the Debian packages chromium and chromium-driver)")
 fi
 
-cargo test --workspace "$@"
+cargo test --workspace --no-fail-fast "$@"
 
 if [ ${#skipped[@]} -gt 0 ]; then
   echo

@@ -62,6 +62,7 @@ async fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Serve(serve) => {
             let store = open(&cli).await?;
             ensure_admin(&store).await?;
+            let shutdown = shutdown_signal()?;
             let listener = TcpListener::bind(&serve.listen)
                 .await
                 .with_context(|| format!("cannot listen on {}", serve.listen))?;
@@ -77,7 +78,7 @@ async fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
                 listener,
                 app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
             )
-            .with_graceful_shutdown(shutdown_signal())
+            .with_graceful_shutdown(shutdown)
             .await
             .context("server failed")?;
             store.close().await;
@@ -279,24 +280,21 @@ async fn user_command(store: &Store, command: &UserCommand) -> anyhow::Result<Ex
     Ok(ExitCode::SUCCESS)
 }
 
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+/// Resolves on Ctrl-C or SIGTERM. The handlers are installed when this is called, before the
+/// server says it is listening, so that a signal sent right after is never lost.
+fn shutdown_signal() -> anyhow::Result<impl std::future::Future<Output = ()>> {
     #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
+    let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        .context("cannot install the SIGTERM handler")?;
+    let ctrl_c = tokio::signal::ctrl_c();
+    Ok(async move {
+        #[cfg(unix)]
+        tokio::select! {
+            _ = ctrl_c => {},
+            _ = terminate.recv() => {},
         }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        _ = ctrl_c => {},
-        _ = terminate => {},
-    }
-    tracing::info!("shutting down: finishing requests in flight");
+        #[cfg(not(unix))]
+        let _ = ctrl_c.await;
+        tracing::info!("shutting down: finishing requests in flight");
+    })
 }
