@@ -3,21 +3,41 @@
 //! (`data/calendar/china-working-calendar.csv`, 2015 to 2026).
 
 use chrono::{Datelike, Days, NaiveDate, Weekday};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
 const CALENDAR_CSV: &str = include_str!("../../../data/calendar/china-working-calendar.csv");
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum DayKind {
     Holiday,
     AdjustedWorkday,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+impl DayKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            DayKind::Holiday => "holiday",
+            DayKind::AdjustedWorkday => "adjusted_workday",
+        }
+    }
+
+    pub fn parse(value: &str) -> Result<DayKind, &'static str> {
+        match value {
+            "holiday" => Ok(DayKind::Holiday),
+            "adjusted_workday" => Ok(DayKind::AdjustedWorkday),
+            _ => Err("unknown_value"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CalendarDay {
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
     pub date: NaiveDate,
     pub kind: DayKind,
     pub name_en: String,
@@ -55,6 +75,11 @@ impl WorkingCalendar {
     /// The calendar as shipped with HRX.
     pub fn official() -> &'static WorkingCalendar {
         &OFFICIAL
+    }
+
+    /// The days shipped with HRX, for loading into the database.
+    pub fn shipped_days() -> Vec<CalendarDay> {
+        OFFICIAL.days.values().cloned().collect()
     }
 
     pub fn days(&self) -> impl Iterator<Item = &CalendarDay> {

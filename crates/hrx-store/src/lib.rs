@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod calendar;
 mod error;
 pub mod permits;
 pub mod reference;

@@ -97,8 +97,35 @@ pub(crate) async fn load(store: &Store) -> Result<(), StoreError> {
         .execute(&mut *tx)
         .await?;
     }
+    if changed(&mut tx, "calendar_shipped", fingerprint(&calendar_rows())).await? {
+        for d in hrx_domain::calendar::WorkingCalendar::shipped_days() {
+            sqlx::query(
+                "INSERT INTO calendar_day (day, kind, name_en, name_zh, year_notice, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (day) DO NOTHING",
+            )
+            .bind(d.date.to_string())
+            .bind(d.kind.code())
+            .bind(&d.name_en)
+            .bind(&d.name_zh)
+            .bind(i64::from(d.year_notice))
+            .bind(crate::now())
+            .execute(&mut *tx)
+            .await?;
+        }
+    }
     tx.commit().await?;
     Ok(())
+}
+
+/// The shipped calendar in a stable order, to notice when a new release ships new days.
+fn calendar_rows() -> Vec<(String, &'static str)> {
+    let mut rows: Vec<(String, &'static str)> =
+        hrx_domain::calendar::WorkingCalendar::shipped_days()
+            .iter()
+            .map(|d| (d.date.to_string(), d.kind.code()))
+            .collect();
+    rows.sort();
+    rows
 }
 
 async fn changed(tx: &mut crate::Tx, name: &str, sha256: String) -> Result<bool, StoreError> {

@@ -4,7 +4,6 @@ use crate::registry::FilterBind as Bind;
 use crate::{int, now, opt_int, opt_text, text, Page, Store, StoreError, Tx};
 use chrono::NaiveDate;
 use hrx_domain::access::Scope;
-use hrx_domain::calendar::WorkingCalendar;
 use hrx_domain::permits::application::ApplicationDraft;
 use hrx_domain::permits::validity::{check_extension, validity_end, Category};
 use hrx_domain::permits::workflow;
@@ -280,6 +279,7 @@ impl Store {
         scope: Scope,
     ) -> Result<ApplicationRecord, StoreError> {
         let flow = workflow().map_err(|e| StoreError::Integrity(e.to_owned()))?;
+        let calendar = self.working_calendar().await?;
         let mut tx = self.begin_write().await?;
         let locked: Option<i64> = sqlx::query_scalar(&format!(
             "SELECT version FROM work_permit_application WHERE id = $1{}",
@@ -320,7 +320,6 @@ impl Store {
             })?;
         let to = step.to.clone();
         let today = request.today;
-        let calendar = WorkingCalendar::official();
         let mut category = before.category.clone();
         let mut permit_id = before.permit_id;
 

@@ -2,6 +2,7 @@
 
 mod applications;
 mod auth;
+mod calendar;
 pub mod permits;
 mod reference;
 mod registry;
@@ -43,9 +44,10 @@ pub struct ApiPath<T>(pub T);
         permits::assessment, permits::local_wages, permits::set_local_wage,
         applications::create, applications::list, applications::read, applications::transition,
         applications::expiring,
+        calendar::list, calendar::set, calendar::remove,
     ),
     modifiers(&Security),
-    tags((name = "auth"), (name = "reference"), (name = "registry"), (name = "work-permits"))
+    tags((name = "auth"), (name = "reference"), (name = "registry"), (name = "work-permits"), (name = "calendar"))
 )]
 pub struct ApiDoc;
 
@@ -75,6 +77,7 @@ pub fn routes() -> Router<AppState> {
         .merge(registry::routes())
         .merge(permits::routes())
         .merge(applications::routes())
+        .merge(calendar::routes())
         .route(
             "/api/v1/openapi.json",
             get(|| async { Json(openapi_document()) }),

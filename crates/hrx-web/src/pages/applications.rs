@@ -44,9 +44,9 @@ pub struct Row {
     pub days_left: Option<i64>,
 }
 
-fn days_left(state: &AppState, due: Option<&str>) -> Option<i64> {
+fn days_left(state: &AppState, calendar: &WorkingCalendar, due: Option<&str>) -> Option<i64> {
     let due = chrono::NaiveDate::parse_from_str(due?, "%Y-%m-%d").ok()?;
-    Some(WorkingCalendar::official().working_days_between(state.today(), due))
+    Some(calendar.working_days_between(state.today(), due))
 }
 
 #[derive(Deserialize, Default)]
@@ -122,11 +122,15 @@ async fn list(
         Ok(f) => f,
         Err(e) => return server_error(ctx, e),
     };
+    let calendar = match state.store.working_calendar().await {
+        Ok(c) => c,
+        Err(e) => return server_error(ctx, e),
+    };
     let mut rows = Vec::new();
     for application in found.items {
         rows.push(Row {
             person: person_name(&state, application.person_id).await,
-            days_left: days_left(&state, application.due_date.as_deref()),
+            days_left: days_left(&state, &calendar, application.due_date.as_deref()),
             application,
         });
     }
@@ -441,13 +445,17 @@ async fn view_page(
         .await
         .ok()
         .flatten();
+    let calendar = match state.store.working_calendar().await {
+        Ok(c) => c,
+        Err(e) => return server_error(ctx, e),
+    };
     let (status, error) = error.unwrap_or((StatusCode::OK, String::new()));
     render(
         status,
         &ViewPage {
             row: Row {
                 person: person_name(state, application.person_id).await,
-                days_left: days_left(state, application.due_date.as_deref()),
+                days_left: days_left(state, &calendar, application.due_date.as_deref()),
                 application,
             },
             actions,

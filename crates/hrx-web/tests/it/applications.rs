@@ -326,3 +326,129 @@ async fn filing_checks_people_employers_and_roles() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn an_administrator_keeps_the_calendar_and_deadlines_follow_it() {
+    on_each_backend_at(
+        chrono::NaiveDate::from_ymd_opt(2025, 9, 25),
+        |app| async move {
+            let p = parties(&app).await;
+            let year = app
+                .api(Method::GET, "/api/v1/calendar?year=2025", None, None)
+                .await
+                .json();
+            assert_eq!(year.as_array().map(Vec::len), Some(33), "{}", app.label);
+            assert_eq!(
+                app.api(Method::GET, "/api/v1/calendar?year=20250", None, None)
+                    .await
+                    .status,
+                StatusCode::UNPROCESSABLE_ENTITY
+            );
+
+            let admin = app.token("root").await;
+            let day =
+                json!({"kind": "holiday", "name_en": "Local emergency", "name_zh": "临时休假"});
+            assert_eq!(
+                app.api(
+                    Method::PUT,
+                    "/api/v1/calendar/2025-09-26",
+                    Some(&p.officer),
+                    Some(day.clone())
+                )
+                .await
+                .status,
+                StatusCode::FORBIDDEN
+            );
+            let bad = app
+                .api(
+                    Method::PUT,
+                    "/api/v1/calendar/2025-09-26",
+                    Some(&admin),
+                    Some(json!({"kind": "party", "name_en": "", "name_zh": "x"})),
+                )
+                .await;
+            let fields: Vec<Value> = bad.json()["errors"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|e| e["field"].clone())
+                .collect();
+            assert_eq!(
+                fields,
+                vec![json!("kind"), json!("name_en")],
+                "{}",
+                app.label
+            );
+            assert_eq!(
+                app.api(
+                    Method::PUT,
+                    "/api/v1/calendar/2025-02-30",
+                    Some(&admin),
+                    Some(day.clone())
+                )
+                .await
+                .status,
+                StatusCode::NOT_FOUND
+            );
+            let saved = app
+                .api(
+                    Method::PUT,
+                    "/api/v1/calendar/2025-09-26",
+                    Some(&admin),
+                    Some(day),
+                )
+                .await;
+            assert_eq!(
+                saved.status,
+                StatusCode::OK,
+                "{}: {}",
+                app.label,
+                saved.body
+            );
+
+            // With Friday 26 September off, five working days from the 25th end a day later.
+            let created = app
+                .api(
+                    Method::POST,
+                    "/api/v1/work-permits/applications",
+                    Some(&p.clerk),
+                    Some(application_json(p.person)),
+                )
+                .await;
+            let id = created.json()["id"].as_i64().unwrap_or_default();
+            let submitted = step(&app, &p.clerk, id, 1, "submit", None).await;
+            assert_eq!(submitted.json()["due_date"], "2025-10-10", "{}", app.label);
+
+            assert_eq!(
+                app.api(
+                    Method::DELETE,
+                    "/api/v1/calendar/2025-09-26",
+                    Some(&admin),
+                    None
+                )
+                .await
+                .status,
+                StatusCode::NO_CONTENT
+            );
+            assert_eq!(
+                app.api(
+                    Method::DELETE,
+                    "/api/v1/calendar/2025-09-26",
+                    Some(&admin),
+                    None
+                )
+                .await
+                .status,
+                StatusCode::NOT_FOUND
+            );
+            let audited: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM audit_log WHERE entity_type = 'calendar_day'",
+            )
+            .fetch_one(app.store.pool())
+            .await
+            .unwrap_or_default();
+            assert_eq!(audited, 2);
+        },
+    )
+    .await;
+}

@@ -1,0 +1,137 @@
+//! The working calendar in the database: what deadlines are counted on, editable by an
+//! administrator with every change audited.
+
+use crate::audit::Change;
+use crate::{int, text, Store, StoreError};
+use chrono::NaiveDate;
+use hrx_domain::calendar::{CalendarDay, DayKind, WorkingCalendar};
+use sqlx::any::AnyRow;
+
+fn day(row: &AnyRow) -> Result<CalendarDay, StoreError> {
+    let date = text(row, "day")?;
+    Ok(CalendarDay {
+        date: NaiveDate::parse_from_str(&date, "%Y-%m-%d")
+            .map_err(|_| StoreError::Integrity(format!("calendar day {date:?}")))?,
+        kind: DayKind::parse(&text(row, "kind")?).map_err(|e| StoreError::Integrity(e.into()))?,
+        name_en: text(row, "name_en")?,
+        name_zh: text(row, "name_zh")?,
+        year_notice: i32::try_from(int(row, "year_notice")?)
+            .map_err(|e| StoreError::Integrity(e.to_string()))?,
+    })
+}
+
+const COLUMNS: &str = "day, kind, name_en, name_zh, year_notice";
+
+fn snapshot(d: &CalendarDay) -> serde_json::Value {
+    serde_json::to_value(d).unwrap_or(serde_json::Value::Null)
+}
+
+impl Store {
+    pub async fn calendar_days(&self, year: Option<i32>) -> Result<Vec<CalendarDay>, StoreError> {
+        let rows = match year {
+            Some(y) => {
+                sqlx::query(&format!(
+                    "SELECT {COLUMNS} FROM calendar_day WHERE day >= $1 AND day <= $2 ORDER BY day"
+                ))
+                .bind(format!("{y:04}-01-01"))
+                .bind(format!("{y:04}-12-31"))
+                .fetch_all(&self.pool)
+                .await?
+            }
+            None => {
+                sqlx::query(&format!("SELECT {COLUMNS} FROM calendar_day ORDER BY day"))
+                    .fetch_all(&self.pool)
+                    .await?
+            }
+        };
+        rows.iter().map(day).collect()
+    }
+
+    /// The calendar deadlines are counted on, as administrators keep it.
+    pub async fn working_calendar(&self) -> Result<WorkingCalendar, StoreError> {
+        Ok(WorkingCalendar::new(self.calendar_days(None).await?))
+    }
+
+    pub async fn set_calendar_day(
+        &self,
+        actor: &str,
+        d: &CalendarDay,
+    ) -> Result<CalendarDay, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let before = sqlx::query(&format!(
+            "SELECT {COLUMNS} FROM calendar_day WHERE day = $1{}",
+            self.for_update()
+        ))
+        .bind(d.date.to_string())
+        .fetch_optional(&mut *tx)
+        .await?
+        .as_ref()
+        .map(day)
+        .transpose()?;
+        sqlx::query(
+            "INSERT INTO calendar_day (day, kind, name_en, name_zh, year_notice, updated_at) VALUES ($1, $2, $3, $4, $5, $6) \
+             ON CONFLICT (day) DO UPDATE SET kind = excluded.kind, name_en = excluded.name_en, name_zh = excluded.name_zh, \
+             year_notice = excluded.year_notice, updated_at = excluded.updated_at",
+        )
+        .bind(d.date.to_string())
+        .bind(d.kind.code())
+        .bind(&d.name_en)
+        .bind(&d.name_zh)
+        .bind(i64::from(d.year_notice))
+        .bind(crate::now())
+        .execute(&mut *tx)
+        .await?;
+        self.audit(
+            &mut tx,
+            Change {
+                actor,
+                action: if before.is_some() { "update" } else { "create" },
+                entity_type: "calendar_day",
+                entity_id: d.date.to_string(),
+                before: before.as_ref().map(snapshot),
+                after: Some(snapshot(d)),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(d.clone())
+    }
+
+    /// Removes a day, so that the weekly rule applies to it again.
+    pub async fn delete_calendar_day(
+        &self,
+        actor: &str,
+        date: NaiveDate,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        let before = sqlx::query(&format!(
+            "SELECT {COLUMNS} FROM calendar_day WHERE day = $1{}",
+            self.for_update()
+        ))
+        .bind(date.to_string())
+        .fetch_optional(&mut *tx)
+        .await?
+        .as_ref()
+        .map(day)
+        .transpose()?
+        .ok_or(StoreError::NotFound)?;
+        sqlx::query("DELETE FROM calendar_day WHERE day = $1")
+            .bind(date.to_string())
+            .execute(&mut *tx)
+            .await?;
+        self.audit(
+            &mut tx,
+            Change {
+                actor,
+                action: "delete",
+                entity_type: "calendar_day",
+                entity_id: date.to_string(),
+                before: Some(snapshot(&before)),
+                after: None,
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
