@@ -1,7 +1,6 @@
+use super::on_each_backend_at;
 use super::pages::Browser;
-use super::{employer_json, on_each_backend_at, person_json, CODE_A, CODE_B};
-use axum::http::{Method, StatusCode};
-use hrx_domain::access::{Capability, Role};
+use axum::http::StatusCode;
 
 fn filing(person: &str) -> Vec<(&str, &str)> {
     vec![
@@ -28,53 +27,8 @@ async fn an_employer_files_on_pages_and_an_officer_works_the_queue() {
     on_each_backend_at(
         chrono::NaiveDate::from_ymd_opt(2025, 9, 25),
         |app| async move {
-            let admin = app.admin().await;
-            let mine = app
-                .api(
-                    Method::POST,
-                    "/api/v1/organisations",
-                    Some(&admin),
-                    Some(employer_json("甲公司", CODE_A)),
-                )
-                .await
-                .json()["id"]
-                .as_i64()
-                .unwrap_or_default();
-            let theirs = app
-                .api(
-                    Method::POST,
-                    "/api/v1/organisations",
-                    Some(&admin),
-                    Some(employer_json("乙公司", CODE_B)),
-                )
-                .await
-                .json()["id"]
-                .as_i64()
-                .unwrap_or_default();
-            app.user("clerk", Role::Employer, vec![], Some(mine), None)
-                .await;
-            app.user("other", Role::Employer, vec![], Some(theirs), None)
-                .await;
-            app.user(
-                "officer",
-                Role::Officer,
-                vec![Capability::WorkPermits],
-                None,
-                None,
-            )
-            .await;
-            let clerk_token = app.token("clerk").await;
-            let person = app
-                .api(
-                    Method::POST,
-                    "/api/v1/persons",
-                    Some(&clerk_token),
-                    Some(person_json("Anna Berg", "C01X00T47")),
-                )
-                .await
-                .json()["id"]
-                .as_i64()
-                .unwrap_or_default();
+            // The same parties as the API tests: two employers' clerks, an officer, a worker.
+            let person = super::applications::parties(&app).await.person;
             let person = person.to_string();
 
             let mut clerk = Browser::new(&app);

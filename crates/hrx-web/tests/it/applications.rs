@@ -30,37 +30,29 @@ async fn step(
     .await
 }
 
-struct Parties {
-    clerk: String,
-    officer: String,
-    other_clerk: String,
-    person: i64,
+pub struct Parties {
+    pub clerk: String,
+    pub officer: String,
+    pub other_clerk: String,
+    pub person: i64,
 }
 
-async fn parties(app: &App) -> Parties {
+pub async fn parties(app: &App) -> Parties {
     let admin = app.admin().await;
     let mine = app
-        .api(
-            Method::POST,
+        .create(
             "/api/v1/organisations",
-            Some(&admin),
-            Some(employer_json("甲公司", CODE_A)),
+            &admin,
+            employer_json("甲公司", CODE_A),
         )
-        .await
-        .json()["id"]
-        .as_i64()
-        .unwrap_or_default();
+        .await;
     let theirs = app
-        .api(
-            Method::POST,
+        .create(
             "/api/v1/organisations",
-            Some(&admin),
-            Some(employer_json("乙公司", CODE_B)),
+            &admin,
+            employer_json("乙公司", CODE_B),
         )
-        .await
-        .json()["id"]
-        .as_i64()
-        .unwrap_or_default();
+        .await;
     app.user("clerk", Role::Employer, vec![], Some(mine), None)
         .await;
     app.user("other", Role::Employer, vec![], Some(theirs), None)
@@ -75,16 +67,12 @@ async fn parties(app: &App) -> Parties {
     .await;
     let clerk = app.token("clerk").await;
     let person = app
-        .api(
-            Method::POST,
+        .create(
             "/api/v1/persons",
-            Some(&clerk),
-            Some(person_json("Anna Berg", "C01X00T47")),
+            &clerk,
+            person_json("Anna Berg", "C01X00T47"),
         )
-        .await
-        .json()["id"]
-        .as_i64()
-        .unwrap_or_default();
+        .await;
     Parties {
         clerk,
         officer: app.token("officer").await,

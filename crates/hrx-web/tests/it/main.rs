@@ -98,6 +98,15 @@ impl App {
         self.send(builder.body(body).unwrap_or_default()).await
     }
 
+    /// Creates a record through the API and answers its id (0 if it was refused).
+    pub async fn create(&self, uri: &str, token: &str, body: Value) -> i64 {
+        self.api(Method::POST, uri, Some(token), Some(body))
+            .await
+            .json()["id"]
+            .as_i64()
+            .unwrap_or_default()
+    }
+
     pub async fn raw(
         &self,
         method: Method,
