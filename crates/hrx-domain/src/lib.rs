@@ -5,9 +5,11 @@ pub mod access;
 pub mod audit;
 pub mod calendar;
 pub mod error;
+pub mod imports;
 pub mod permits;
 pub mod reference;
 pub mod registry;
+pub mod students;
 pub mod workflow;
 
 pub use error::{FieldError, FieldErrors};

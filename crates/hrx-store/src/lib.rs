@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod audit;
 pub mod calendar;
 mod error;
+pub mod imports;
 pub mod permits;
 pub mod reference;
 pub mod registry;

@@ -345,3 +345,17 @@ route-c_domestic_helper = Domestic helper of category-A talent
 route-c_special_field = Special field under quota
 route-c_seasonal = Seasonal labour
 route-c_quota_other = Other post under quota
+
+## Bulk imports
+import-row = Row { $row }
+import-more-errors = … and { $count } more problems not listed.
+import-done = Import { $run } written: { $read } rows read, { $created } records created, { $updated } updated, { $unchanged } unchanged, { $rejected } rejected; { $persons_created } people created, { $persons_matched } matched ({ $seconds } s).
+import-refused = Import { $run } refused: nothing was written. { $read } rows read, { $rejected } invalid. Correct the rows listed and import the file again, or use --skip-invalid to write the valid rows only.
+import-rejects-written = The rejected rows, each with its reason, are in { $file }.
+err-return_before_departure = The return is before the departure.
+err-wrong_field_count = The row does not have as many fields as the header.
+err-category_for_old_document = Documents issued before 1 April 2017 have no A/B/C category.
+err-old_document_after_2017 = This document type was replaced by the work permit on 1 April 2017.
+err-unknown_column = Unknown column.
+err-duplicate_column = This column appears twice.
+err-missing_column = This column is missing.

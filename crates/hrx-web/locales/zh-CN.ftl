@@ -345,3 +345,17 @@ route-c_domestic_helper = A 类人才的家政服务人员
 route-c_special_field = 配额管理的特殊领域
 route-c_seasonal = 季节性劳务
 route-c_quota_other = 其他配额岗位
+
+## Bulk imports
+import-row = 第 { $row } 行
+import-more-errors = ……另有 { $count } 个问题未列出。
+import-done = 导入 { $run } 已写入：读取 { $read } 行，新建记录 { $created } 条，更新 { $updated } 条，未变 { $unchanged } 条，拒收 { $rejected } 行；新建人员 { $persons_created } 人，匹配已有人员 { $persons_matched } 人（{ $seconds } 秒）。
+import-refused = 导入 { $run } 被拒绝：未写入任何数据。读取 { $read } 行，其中 { $rejected } 行无效。请更正所列各行后重新导入，或使用 --skip-invalid 只写入有效行。
+import-rejects-written = 被拒收的行及其原因已写入 { $file }。
+err-return_before_departure = 回国日期早于出国日期。
+err-wrong_field_count = 该行的字段数与表头不一致。
+err-category_for_old_document = 2017年4月1日以前签发的证件没有A/B/C类别。
+err-old_document_after_2017 = 此类证件自2017年4月1日起已由工作许可取代。
+err-unknown_column = 未知的列。
+err-duplicate_column = 该列出现了两次。
+err-missing_column = 缺少该列。

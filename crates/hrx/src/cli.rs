@@ -45,9 +45,36 @@ pub enum Command {
     /// Work permits.
     #[command(subcommand)]
     Permits(PermitsCommand),
+    /// Import records in bulk from a CSV or XLSX file (formats in the README). Every row is
+    /// checked; by default a file with any invalid row writes nothing and the report names
+    /// each row, column, value and reason. Exits 1 when the file is refused.
+    Import(Import),
     /// Write a consistent online copy of the SQLite database to DEST (for PostgreSQL, print
     /// the pg_dump command to use).
     Backup { dest: PathBuf },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct Import {
+    /// study-abroad, foreign-students or work-permits.
+    pub kind: String,
+    /// The CSV (UTF-8, header row) or XLSX file.
+    pub file: PathBuf,
+    /// Write the valid rows and put the invalid ones, with a reason column, in a rejects file.
+    #[arg(long)]
+    pub skip_invalid: bool,
+    /// Where the rejects go with --skip-invalid (default: FILE.rejects.csv).
+    #[arg(long)]
+    pub rejects: Option<PathBuf>,
+    /// Ignore columns the format does not know instead of refusing the file.
+    #[arg(long)]
+    pub ignore_unknown_columns: bool,
+    /// The name recorded in the audit log as the importer.
+    #[arg(long, default_value = "import")]
+    pub actor: String,
+    /// Print the report as JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, clap::Args)]

@@ -1,6 +1,7 @@
 //! Command line and wiring of the `hrx` binary.
 
 pub mod cli;
+mod import;
 
 use anyhow::{bail, Context};
 use cli::{AuditCommand, Cli, Command, LogFormat, PermitsCommand, UserCommand};
@@ -108,6 +109,10 @@ async fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
             }
         }
         Command::Permits(PermitsCommand::Assess { file }) => assess_file(file),
+        Command::Import(args) => {
+            let store = open(&cli).await?;
+            import::run(&store, args).await
+        }
         Command::Backup { dest } => {
             let url = database_url(&cli)?;
             if url.starts_with("postgres") {

@@ -6,6 +6,7 @@
 
 mod accounts;
 mod audit;
+mod imports;
 mod permits;
 mod registry;
 

@@ -1,0 +1,721 @@
+//! Bulk import formats (../shared/spec/import-formats.md): the columns of each kind, the
+//! header check and the validation of one row into a typed record. Reading files and
+//! writing records belong to the store; the rules are here, shared with the entry forms.
+
+use crate::registry::{bounded_text, country_code, parse_date, UnifiedSocialCreditCode};
+use crate::students::{province_code, Enrolment, EnrolmentInput, StudyAbroad, StudyAbroadInput};
+use crate::FieldErrors;
+use chrono::NaiveDate;
+use serde::Serialize;
+
+/// A record type that can be imported in bulk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ImportKind {
+    StudyAbroad,
+    ForeignStudents,
+    WorkPermits,
+}
+
+const PERSON_COLUMNS: [&str; 6] = [
+    "record_ref",
+    "person_ref",
+    "family_name",
+    "given_name",
+    "sex",
+    "birth_date",
+];
+
+const STUDY_ABROAD: &[&str] = &[
+    "destination_country",
+    "institution",
+    "isced_level",
+    "field",
+    "funding",
+    "departure_date",
+    "return_date",
+];
+
+const FOREIGN_STUDENTS: &[&str] = &[
+    "nationality",
+    "institution",
+    "province",
+    "isced_level",
+    "field",
+    "scholarship",
+    "enrolment_start",
+    "enrolment_end",
+];
+
+const WORK_PERMITS: &[&str] = &[
+    "nationality",
+    "passport_number",
+    "employer_uscc",
+    "employer_name",
+    "province",
+    "isco_code",
+    "document_type",
+    "category",
+    "permit_number",
+    "valid_from",
+    "valid_to",
+    "cancelled_on",
+];
+
+/// Columns whose whole column may be left out of a file: their values are optional.
+const OPTIONAL_COLUMNS: &[&str] = &[
+    "given_name",
+    "field",
+    "return_date",
+    "enrolment_end",
+    "passport_number",
+    "employer_uscc",
+    "category",
+    "cancelled_on",
+];
+
+impl ImportKind {
+    pub const ALL: [ImportKind; 3] = [
+        ImportKind::StudyAbroad,
+        ImportKind::ForeignStudents,
+        ImportKind::WorkPermits,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            ImportKind::StudyAbroad => "study-abroad",
+            ImportKind::ForeignStudents => "foreign-students",
+            ImportKind::WorkPermits => "work-permits",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<ImportKind> {
+        Self::ALL.into_iter().find(|k| k.code() == value.trim())
+    }
+
+    /// The columns of the format, in the order the spec lists them.
+    pub fn columns(self) -> Vec<&'static str> {
+        let own = match self {
+            ImportKind::StudyAbroad => STUDY_ABROAD,
+            ImportKind::ForeignStudents => FOREIGN_STUDENTS,
+            ImportKind::WorkPermits => WORK_PERMITS,
+        };
+        PERSON_COLUMNS.iter().chain(own.iter()).copied().collect()
+    }
+}
+
+/// Where each column of the format sits in a file, after the header has been checked.
+#[derive(Debug, Clone)]
+pub struct Header {
+    kind: ImportKind,
+    columns: Vec<&'static str>,
+    positions: Vec<Option<usize>>,
+    width: usize,
+}
+
+/// A problem with the header row: a column named twice, unknown or missing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HeaderIssue {
+    pub column: String,
+    pub reason: &'static str,
+}
+
+impl Header {
+    /// Checks a header row. A leading byte-order mark is ignored; names are compared after
+    /// trimming. Unknown columns are refused unless `ignore_unknown`.
+    pub fn resolve(
+        kind: ImportKind,
+        names: &[&str],
+        ignore_unknown: bool,
+    ) -> Result<Header, Vec<HeaderIssue>> {
+        let columns = kind.columns();
+        let mut positions = vec![None; columns.len()];
+        let mut issues = Vec::new();
+        for (i, raw) in names.iter().enumerate() {
+            let name = raw.trim_start_matches('\u{feff}').trim();
+            match columns.iter().position(|c| *c == name) {
+                Some(c) if positions[c].is_some() => issues.push(HeaderIssue {
+                    column: name.to_owned(),
+                    reason: "duplicate_column",
+                }),
+                Some(c) => positions[c] = Some(i),
+                None if ignore_unknown => {}
+                None => issues.push(HeaderIssue {
+                    column: name.to_owned(),
+                    reason: "unknown_column",
+                }),
+            }
+        }
+        for (c, p) in columns.iter().zip(&positions) {
+            if p.is_none() && !OPTIONAL_COLUMNS.contains(c) {
+                issues.push(HeaderIssue {
+                    column: (*c).to_owned(),
+                    reason: "missing_column",
+                });
+            }
+        }
+        if issues.is_empty() {
+            Ok(Header {
+                kind,
+                columns,
+                positions,
+                width: names.len(),
+            })
+        } else {
+            Err(issues)
+        }
+    }
+
+    pub fn kind(&self) -> ImportKind {
+        self.kind
+    }
+
+    /// The number of fields every row must have.
+    pub fn width(&self) -> usize {
+        self.width
+    }
+}
+
+/// One reason a row is refused: the column, the value found and a reason code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RowIssue {
+    pub column: String,
+    pub value: String,
+    pub reason: &'static str,
+}
+
+/// The person a row belongs to, as the source system identifies and names them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ImportPerson {
+    pub person_ref: String,
+    pub name_native: Option<String>,
+    pub name_latin: Option<String>,
+    /// The registry's sex code (`female`, `male`, `unknown`).
+    pub sex: &'static str,
+    pub birth_date: NaiveDate,
+    pub nationality: String,
+}
+
+/// A historical work permit or pre-2017 employment document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PermitRecord {
+    pub passport_number: Option<String>,
+    pub employer_uscc: Option<String>,
+    pub employer_name: String,
+    pub province: String,
+    pub isco_code: String,
+    pub document_type: &'static str,
+    pub category: Option<String>,
+    pub permit_number: String,
+    pub valid_from: NaiveDate,
+    pub valid_to: NaiveDate,
+    pub cancelled_on: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum ImportRecord {
+    StudyAbroad(StudyAbroad),
+    ForeignStudent(Enrolment),
+    WorkPermit(PermitRecord),
+}
+
+/// A valid row: its `record_ref`, its person and its record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ImportRow {
+    pub record_ref: String,
+    pub person: ImportPerson,
+    pub record: ImportRecord,
+}
+
+/// The day the pre-2017 documents gave way to the work permit nationwide.
+pub fn work_permit_system_start() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2017, 4, 1).unwrap_or_default()
+}
+
+/// Validates one row of fields against the header. Every problem of the row is reported,
+/// not only the first.
+pub fn validate_row(
+    header: &Header,
+    fields: &[&str],
+    today: NaiveDate,
+) -> Result<ImportRow, Vec<RowIssue>> {
+    if fields.len() != header.width {
+        return Err(vec![RowIssue {
+            column: String::new(),
+            value: fields.len().to_string(),
+            reason: "wrong_field_count",
+        }]);
+    }
+    let get = |name: &str| -> Option<String> {
+        header
+            .columns
+            .iter()
+            .position(|c| *c == name)
+            .and_then(|c| header.positions[c])
+            .and_then(|i| fields.get(i))
+            .map(|v| v.trim())
+            .filter(|v| !v.is_empty())
+            .map(str::to_owned)
+    };
+    let mut errors = FieldErrors::new();
+    let record_ref = text(&mut errors, "record_ref", get("record_ref"), 100, true);
+    let person_ref = text(&mut errors, "person_ref", get("person_ref"), 100, true);
+    let family = text(&mut errors, "family_name", get("family_name"), 100, true);
+    let given = text(&mut errors, "given_name", get("given_name"), 100, false);
+    let sex = match get("sex").as_deref() {
+        Some("F") => Some("female"),
+        Some("M") => Some("male"),
+        Some("X") => Some("unknown"),
+        Some(_) => {
+            errors.add("sex", "unknown_value");
+            None
+        }
+        None => {
+            errors.add("sex", "required");
+            None
+        }
+    };
+    let birth_date = match get("birth_date") {
+        Some(d) => errors.take(
+            "birth_date",
+            parse_date(&d).and_then(|d| if d > today { Err("in_future") } else { Ok(d) }),
+        ),
+        None => {
+            errors.add("birth_date", "required");
+            None
+        }
+    };
+    let nationality = match header.kind {
+        ImportKind::StudyAbroad => Some("CN".to_owned()),
+        _ => match get("nationality") {
+            Some(c) => errors.take("nationality", country_code(&c)),
+            None => {
+                errors.add("nationality", "required");
+                None
+            }
+        },
+    };
+
+    let record = match header.kind {
+        ImportKind::StudyAbroad => {
+            let input = StudyAbroadInput {
+                destination_country: get("destination_country"),
+                institution: get("institution"),
+                isced_level: get("isced_level"),
+                field: get("field"),
+                funding: get("funding"),
+                departure_date: get("departure_date"),
+                return_date: get("return_date"),
+            };
+            match StudyAbroad::parse(&input, today) {
+                Ok(r) => Some(ImportRecord::StudyAbroad(r)),
+                Err(e) => {
+                    errors.0.extend(e.0);
+                    None
+                }
+            }
+        }
+        ImportKind::ForeignStudents => {
+            let input = EnrolmentInput {
+                institution: get("institution"),
+                province: get("province"),
+                isced_level: get("isced_level"),
+                field: get("field"),
+                scholarship: get("scholarship"),
+                enrolment_start: get("enrolment_start"),
+                enrolment_end: get("enrolment_end"),
+            };
+            match Enrolment::parse(&input) {
+                Ok(r) => {
+                    if nationality.as_deref() == Some("CN") {
+                        errors.add("nationality", "not_allowed");
+                    }
+                    Some(ImportRecord::ForeignStudent(r))
+                }
+                Err(e) => {
+                    errors.0.extend(e.0);
+                    None
+                }
+            }
+        }
+        ImportKind::WorkPermits => permit_record(&get, &mut errors).map(ImportRecord::WorkPermit),
+    };
+
+    match (
+        record_ref,
+        person_ref,
+        family,
+        sex,
+        birth_date,
+        nationality,
+        record,
+    ) {
+        (
+            Some(record_ref),
+            Some(person_ref),
+            Some(family),
+            Some(sex),
+            Some(birth_date),
+            Some(nationality),
+            Some(record),
+        ) if errors.is_empty() => {
+            let (name_native, name_latin) = names(&family, given.as_deref());
+            Ok(ImportRow {
+                record_ref,
+                person: ImportPerson {
+                    person_ref,
+                    name_native,
+                    name_latin,
+                    sex,
+                    birth_date,
+                    nationality,
+                },
+                record,
+            })
+        }
+        _ => Err(errors
+            .0
+            .into_iter()
+            .map(|e| RowIssue {
+                value: get(&e.field).unwrap_or_default(),
+                column: e.field,
+                reason: e.code,
+            })
+            .collect()),
+    }
+}
+
+fn text(
+    errors: &mut FieldErrors,
+    field: &str,
+    value: Option<String>,
+    max: usize,
+    required: bool,
+) -> Option<String> {
+    match value {
+        Some(v) => errors.take(field, bounded_text(&v, max)),
+        None => {
+            if required {
+                errors.add(field, "required");
+            }
+            None
+        }
+    }
+}
+
+/// A name in Chinese characters (or any non-Latin script) is the native name, written family
+/// name first without a space; a name in Latin letters is the Latin name.
+fn names(family: &str, given: Option<&str>) -> (Option<String>, Option<String>) {
+    let latin = |s: &str| {
+        s.chars()
+            .all(|c| c.is_ascii() || !c.is_alphabetic() || c <= '\u{024f}')
+    };
+    let all_latin = latin(family) && given.is_none_or(latin);
+    match (all_latin, given) {
+        (true, Some(g)) => (None, Some(format!("{family} {g}"))),
+        (true, None) => (None, Some(family.to_owned())),
+        (false, Some(g)) => (Some(format!("{family}{g}")), None),
+        (false, None) => (Some(family.to_owned()), None),
+    }
+}
+
+fn permit_record(
+    get: &dyn Fn(&str) -> Option<String>,
+    errors: &mut FieldErrors,
+) -> Option<PermitRecord> {
+    let passport_number = get("passport_number").and_then(|p| {
+        let p = p.to_ascii_uppercase();
+        let ok = (5..=20).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric());
+        if ok {
+            Some(p)
+        } else {
+            errors.add("passport_number", "format");
+            None
+        }
+    });
+    let employer_uscc = get("employer_uscc").and_then(|u| {
+        errors
+            .take("employer_uscc", UnifiedSocialCreditCode::parse(&u))
+            .map(|c| c.as_str().to_owned())
+    });
+    let employer_name = text(errors, "employer_name", get("employer_name"), 200, true);
+    let province = match get("province") {
+        Some(p) => errors.take("province", province_code(&p)),
+        None => {
+            errors.add("province", "required");
+            None
+        }
+    };
+    let isco_code = match get("isco_code") {
+        Some(c) => errors.take("isco_code", isco_code(&c)),
+        None => {
+            errors.add("isco_code", "required");
+            None
+        }
+    };
+    let document_type = match get("document_type").as_deref() {
+        Some("work_permit") => Some("work_permit"),
+        Some("alien_employment_permit") => Some("alien_employment_permit"),
+        Some("foreign_expert_certificate") => Some("foreign_expert_certificate"),
+        Some(_) => {
+            errors.add("document_type", "unknown_value");
+            None
+        }
+        None => {
+            errors.add("document_type", "required");
+            None
+        }
+    };
+    let category = get("category");
+    match (document_type, category.as_deref()) {
+        (Some("work_permit"), Some("A" | "B" | "C")) => {}
+        (Some("work_permit"), Some(_)) => errors.add("category", "unknown_value"),
+        (Some("work_permit"), None) => errors.add("category", "required"),
+        (Some(_), Some(_)) => errors.add("category", "category_for_old_document"),
+        _ => {}
+    }
+    let permit_number = text(errors, "permit_number", get("permit_number"), 40, true);
+    let date = |errors: &mut FieldErrors, field: &str, required: bool| match get(field) {
+        Some(d) => errors.take(field, parse_date(&d)),
+        None => {
+            if required {
+                errors.add(field, "required");
+            }
+            None
+        }
+    };
+    let valid_from = date(errors, "valid_from", true);
+    let valid_to = date(errors, "valid_to", true);
+    let cancelled_on = date(errors, "cancelled_on", false);
+    if let (Some(f), Some(t)) = (valid_from, valid_to) {
+        if t < f {
+            errors.add("valid_to", "before_start");
+        }
+    }
+    if let (Some(f), Some(c)) = (valid_from, cancelled_on) {
+        if c < f {
+            errors.add("cancelled_on", "before_start");
+        }
+    }
+    if let (Some(t), Some(f)) = (document_type, valid_from) {
+        if t != "work_permit" && f >= work_permit_system_start() {
+            errors.add("valid_from", "old_document_after_2017");
+        }
+    }
+    match (
+        employer_name,
+        province,
+        isco_code,
+        document_type,
+        permit_number,
+        valid_from,
+        valid_to,
+    ) {
+        (
+            Some(employer_name),
+            Some(province),
+            Some(isco_code),
+            Some(document_type),
+            Some(permit_number),
+            Some(valid_from),
+            Some(valid_to),
+        ) => Some(PermitRecord {
+            passport_number,
+            employer_uscc,
+            employer_name,
+            province,
+            isco_code,
+            document_type,
+            category: if document_type == "work_permit" {
+                category
+            } else {
+                None
+            },
+            permit_number,
+            valid_from,
+            valid_to,
+            cancelled_on,
+        }),
+        _ => None,
+    }
+}
+
+/// An ISCO-08 code of one to four digits whose major or sub-major group is in the table.
+pub fn isco_code(value: &str) -> Result<String, &'static str> {
+    let code = value.trim();
+    if code.is_empty() || code.len() > 4 || !code.chars().all(|c| c.is_ascii_digit()) {
+        return Err("unknown_value");
+    }
+    let group = &code[..code.len().min(2)];
+    if crate::reference::reference()
+        .occupations
+        .iter()
+        .any(|o| o.code == group)
+    {
+        Ok(code.to_owned())
+    } else {
+        Err("unknown_value")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use super::*;
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 28).unwrap()
+    }
+
+    fn study_header() -> Header {
+        let names = ImportKind::StudyAbroad.columns();
+        Header::resolve(ImportKind::StudyAbroad, &names, false).unwrap()
+    }
+
+    #[test]
+    fn the_header_may_be_reordered_but_not_incomplete_or_unknown() {
+        let mut names = ImportKind::StudyAbroad.columns();
+        names.reverse();
+        names[0] = "\u{feff}return_date";
+        assert!(Header::resolve(ImportKind::StudyAbroad, &names, false).is_ok());
+        names.retain(|n| *n != "funding");
+        names.push("remarks");
+        names.push("institution");
+        let issues = Header::resolve(ImportKind::StudyAbroad, &names, false).unwrap_err();
+        let reasons: Vec<(&str, &str)> = issues
+            .iter()
+            .map(|i| (i.column.as_str(), i.reason))
+            .collect();
+        assert_eq!(
+            reasons,
+            vec![
+                ("remarks", "unknown_column"),
+                ("institution", "duplicate_column"),
+                ("funding", "missing_column")
+            ]
+        );
+        names.retain(|n| *n != "institution");
+        names.push("institution");
+        names.push("funding");
+        assert!(Header::resolve(ImportKind::StudyAbroad, &names, true).is_ok());
+    }
+
+    #[test]
+    fn a_good_row_becomes_a_record_with_its_person() {
+        let fields = [
+            "SA1",
+            "P1",
+            "张",
+            "伟",
+            "M",
+            "1980-02-03",
+            "US",
+            "MIT",
+            "7",
+            "",
+            "self_funded",
+            "2005-09-01",
+            "",
+        ];
+        let row = validate_row(&study_header(), &fields, today()).unwrap();
+        assert_eq!(row.person.name_native.as_deref(), Some("张伟"));
+        assert_eq!(row.person.nationality, "CN");
+        assert_eq!(row.person.sex, "male");
+        let ImportRecord::StudyAbroad(e) = row.record else {
+            panic!("wrong record")
+        };
+        assert_eq!(e.return_date, None);
+    }
+
+    #[test]
+    fn every_problem_of_a_row_is_named_with_its_value() {
+        let fields = [
+            "SA1",
+            "",
+            "Wang",
+            "Wei",
+            "Q",
+            "1980-02-30",
+            "ZZ",
+            "MIT",
+            "7",
+            "",
+            "self_funded",
+            "2005-09-01",
+            "2005-08-01",
+        ];
+        let issues = validate_row(&study_header(), &fields, today()).unwrap_err();
+        let found: Vec<(&str, &str, &str)> = issues
+            .iter()
+            .map(|i| (i.column.as_str(), i.value.as_str(), i.reason))
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                ("person_ref", "", "required"),
+                ("sex", "Q", "unknown_value"),
+                ("birth_date", "1980-02-30", "invalid_date"),
+                ("destination_country", "ZZ", "unknown_country"),
+                ("return_date", "2005-08-01", "return_before_departure"),
+            ]
+        );
+        let short = validate_row(&study_header(), &fields[..5], today()).unwrap_err();
+        assert_eq!(short[0].reason, "wrong_field_count");
+    }
+
+    #[test]
+    fn old_documents_have_no_category_and_predate_the_work_permit() {
+        let names = ImportKind::WorkPermits.columns();
+        let header = Header::resolve(ImportKind::WorkPermits, &names, false).unwrap();
+        let row = |doc: &str, category: &str, from: &str| {
+            let fields = [
+                "WP1",
+                "P1",
+                "Smith",
+                "John",
+                "M",
+                "1970-01-01",
+                "GB",
+                "",
+                "",
+                "Acme",
+                "310000",
+                "2511",
+                doc,
+                category,
+                "X123",
+                from,
+                "2019-12-31",
+                "",
+            ];
+            validate_row(&header, &fields, today())
+        };
+        assert!(row("alien_employment_permit", "", "2010-01-01").is_ok());
+        assert_eq!(
+            row("alien_employment_permit", "B", "2010-01-01").unwrap_err()[0].reason,
+            "category_for_old_document"
+        );
+        assert_eq!(
+            row("foreign_expert_certificate", "", "2017-04-01").unwrap_err()[0].reason,
+            "old_document_after_2017"
+        );
+        assert_eq!(
+            row("work_permit", "", "2010-01-01").unwrap_err()[0].reason,
+            "required"
+        );
+        assert_eq!(
+            row("work_permit", "D", "2010-01-01").unwrap_err()[0].reason,
+            "unknown_value"
+        );
+        let ok = row("work_permit", "A", "2010-01-01").unwrap();
+        assert_eq!(ok.person.name_latin.as_deref(), Some("Smith John"));
+    }
+
+    #[test]
+    fn isco_codes_are_checked_by_their_group() {
+        assert_eq!(isco_code("2511"), Ok("2511".to_owned()));
+        assert_eq!(isco_code("25"), Ok("25".to_owned()));
+        assert!(isco_code("99").is_err());
+        assert!(isco_code("25a").is_err());
+    }
+}

@@ -1,0 +1,503 @@
+//! The bulk import engine every record type uses (`hrx import KIND FILE` and the officers'
+//! upload page).
+//!
+//! One pass over the file: a reader thread parses and validates each row while this task
+//! writes the valid ones in batches inside a single transaction. The transaction commits
+//! only when the whole file has been read and, unless invalid rows are to be skipped, every
+//! row was valid; otherwise it is rolled back and nothing of the file remains. A process
+//! killed mid-file leaves no half file: the database rolls the open transaction back.
+//! Memory stays flat: the reader hands over batches through a bounded channel.
+
+mod source;
+mod writer;
+
+pub use source::SourceError;
+
+use crate::audit::Change;
+use crate::{int, now, text, Backend, Page, Store, StoreError};
+use chrono::NaiveDate;
+use hrx_domain::imports::{validate_row, Header, HeaderIssue, ImportKind, ImportRow};
+use serde::Serialize;
+use std::fs::File;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::Arc;
+use writer::Writer;
+
+/// Rows handed from the reader to the writer at a time.
+const BATCH_ROWS: usize = 1024;
+/// Row errors kept for the report; the count covers them all.
+pub const MAX_REPORTED_ERRORS: usize = 1000;
+
+#[derive(Debug, Clone)]
+pub struct ImportOptions {
+    pub kind: ImportKind,
+    /// Write the valid rows and send the invalid ones to the rejects file.
+    pub skip_invalid: bool,
+    pub ignore_unknown_columns: bool,
+    /// Where rejected rows go with `skip_invalid` (default: beside the file).
+    pub rejects: Option<PathBuf>,
+    pub actor: String,
+    /// The name shown in the import history (the uploaded file's name).
+    pub file_name: String,
+    pub today: NaiveDate,
+}
+
+/// How far an import has got, read by a progress bar or the upload page while it runs.
+#[derive(Debug, Default)]
+pub struct Progress {
+    pub bytes_total: AtomicU64,
+    pub bytes_read: Arc<AtomicU64>,
+    pub rows_read: AtomicU64,
+    pub rows_invalid: AtomicU64,
+    pub rows_written: AtomicU64,
+    pub finished: AtomicBool,
+}
+
+impl Progress {
+    pub fn new() -> Arc<Progress> {
+        Arc::new(Progress::default())
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Counts {
+    /// Data rows read (the header not counted).
+    pub rows_read: u64,
+    pub rows_rejected: u64,
+    pub created: u64,
+    pub updated: u64,
+    pub unchanged: u64,
+    pub persons_created: u64,
+    pub persons_matched: u64,
+}
+
+/// One refused row: its number as a spreadsheet counts (the header is row 1), the column,
+/// the value found and a reason code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RowError {
+    pub row: u64,
+    pub column: String,
+    pub value: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ImportReport {
+    pub run_id: i64,
+    pub kind: String,
+    /// `imported` (the file was written) or `refused` (nothing was written).
+    pub status: String,
+    pub sha256: String,
+    pub counts: Counts,
+    pub header_errors: Vec<RowError>,
+    pub errors: Vec<RowError>,
+    pub errors_total: u64,
+    pub rejects_file: Option<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error(transparent)]
+    Source(#[from] SourceError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("cannot write the rejects file: {0}")]
+    Rejects(std::io::Error),
+}
+
+/// What the reader thread found, beyond the rows it handed over.
+struct ReaderOutcome {
+    sha256: String,
+    rows_read: u64,
+    header: Vec<HeaderIssue>,
+    errors: Vec<RowError>,
+    errors_total: u64,
+}
+
+/// One row of the import history.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ImportRunRecord {
+    pub id: i64,
+    pub kind: String,
+    pub file_name: String,
+    pub sha256: String,
+    pub actor: String,
+    pub status: String,
+    pub rows_read: i64,
+    pub rows_created: i64,
+    pub rows_updated: i64,
+    pub rows_unchanged: i64,
+    pub rows_rejected: i64,
+    pub persons_created: i64,
+    pub started_at: String,
+    pub finished_at: String,
+}
+
+fn default_rejects(path: &Path) -> PathBuf {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(".rejects.csv");
+    path.with_file_name(name)
+}
+
+fn reason_text(issues: &[hrx_domain::imports::RowIssue]) -> String {
+    issues
+        .iter()
+        .map(|i| {
+            if i.column.is_empty() {
+                i.reason.to_owned()
+            } else {
+                format!("{}: {} ({:?})", i.column, i.reason, i.value)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+impl Store {
+    /// Imports a CSV or XLSX file of `options.kind`. Answers the report whether the file was
+    /// written or refused; an error means the file could not be read or stored, and nothing
+    /// was written.
+    pub async fn import_file(
+        &self,
+        path: &Path,
+        options: ImportOptions,
+        progress: Arc<Progress>,
+    ) -> Result<ImportReport, ImportError> {
+        let started_at = now();
+        let size = std::fs::metadata(path).map_err(SourceError::Io)?.len();
+        progress.bytes_total.store(size, Ordering::Relaxed);
+        let rejects_path = options.skip_invalid.then(|| {
+            options
+                .rejects
+                .clone()
+                .unwrap_or_else(|| default_rejects(path))
+        });
+
+        let (sender, mut receiver) = tokio::sync::mpsc::channel::<Vec<ImportRow>>(4);
+        let reader = {
+            let path = path.to_owned();
+            let options = options.clone();
+            let progress = progress.clone();
+            let rejects_path = rejects_path.clone();
+            tokio::task::spawn_blocking(move || {
+                read_and_validate(&path, &options, &progress, rejects_path.as_deref(), sender)
+            })
+        };
+
+        let mut tx = self.begin_write().await?;
+        if self.backend == Backend::Sqlite {
+            // A large page cache keeps the indexes being filled in memory for this import.
+            sqlx::query("PRAGMA cache_size = -262144")
+                .execute(&mut *tx)
+                .await
+                .map_err(StoreError::from)?;
+        }
+        let mut writer = Writer::new(self.backend, started_at.clone(), options.today);
+        let mut counts = Counts::default();
+        let mut write_error = None;
+        while let Some(batch) = receiver.recv().await {
+            if let Err(e) = writer.write(&mut tx, &batch, &mut counts).await {
+                write_error = Some(e);
+                break;
+            }
+            progress
+                .rows_written
+                .fetch_add(batch.len() as u64, Ordering::Relaxed);
+        }
+        drop(receiver);
+        let outcome = reader
+            .await
+            .map_err(|e| StoreError::Integrity(format!("the import reader stopped: {e}")));
+        let reset = async |store: &Store| {
+            if store.backend == Backend::Sqlite {
+                if let Ok(mut conn) = store.pool.acquire().await {
+                    let _ = sqlx::query("PRAGMA cache_size = -2000")
+                        .execute(&mut *conn)
+                        .await;
+                }
+            }
+        };
+        if let Some(e) = write_error {
+            tx.rollback().await.map_err(StoreError::from)?;
+            progress.finished.store(true, Ordering::Relaxed);
+            reset(self).await;
+            return Err(e.into());
+        }
+        let outcome = match outcome? {
+            Ok(outcome) => outcome,
+            Err(e) => {
+                tx.rollback().await.map_err(StoreError::from)?;
+                progress.finished.store(true, Ordering::Relaxed);
+                reset(self).await;
+                return Err(e);
+            }
+        };
+        let mut outcome = outcome;
+        if outcome.sha256.is_empty() {
+            outcome.sha256 = source::file_sha256(path).map_err(SourceError::Io)?;
+        }
+        counts.rows_read = outcome.rows_read;
+        counts.rows_rejected = outcome.errors_total;
+        let header_errors: Vec<RowError> = outcome
+            .header
+            .iter()
+            .map(|h| RowError {
+                row: 1,
+                column: h.column.clone(),
+                value: h.column.clone(),
+                reason: h.reason.to_owned(),
+            })
+            .collect();
+        let refused =
+            !header_errors.is_empty() || (outcome.errors_total > 0 && !options.skip_invalid);
+        let status = if refused { "refused" } else { "imported" };
+        if refused {
+            tx.rollback().await.map_err(StoreError::from)?;
+            tx = self.begin_write().await?;
+            counts.created = 0;
+            counts.updated = 0;
+            counts.unchanged = 0;
+            counts.persons_created = 0;
+            counts.persons_matched = 0;
+        }
+        let finished_at = now();
+        let run_id: i64 = sqlx::query_scalar(
+            "INSERT INTO import_run (kind, file_name, sha256, actor, status, rows_read, rows_created, \
+             rows_updated, rows_unchanged, rows_rejected, persons_created, started_at, finished_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
+        )
+        .bind(options.kind.code())
+        .bind(options.file_name.clone())
+        .bind(outcome.sha256.clone())
+        .bind(options.actor.clone())
+        .bind(status)
+        .bind(counts.rows_read as i64)
+        .bind(counts.created as i64)
+        .bind(counts.updated as i64)
+        .bind(counts.unchanged as i64)
+        .bind(counts.rows_rejected as i64)
+        .bind(counts.persons_created as i64)
+        .bind(started_at)
+        .bind(finished_at)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(StoreError::from)?;
+        self.audit(
+            &mut tx,
+            Change {
+                actor: &options.actor,
+                action: if refused { "import_refused" } else { "import" },
+                entity_type: "import_run",
+                entity_id: run_id.to_string(),
+                before: None,
+                after: Some(serde_json::json!({
+                    "kind": options.kind.code(),
+                    "file_name": options.file_name,
+                    "sha256": outcome.sha256,
+                    "counts": counts,
+                })),
+            },
+        )
+        .await?;
+        tx.commit().await.map_err(StoreError::from)?;
+        progress.finished.store(true, Ordering::Relaxed);
+        reset(self).await;
+        Ok(ImportReport {
+            run_id,
+            kind: options.kind.code().to_owned(),
+            status: status.to_owned(),
+            sha256: outcome.sha256,
+            counts,
+            header_errors,
+            errors: outcome.errors,
+            errors_total: outcome.errors_total,
+            rejects_file: rejects_path
+                .filter(|_| outcome.errors_total > 0 && !refused)
+                .map(|p| p.display().to_string()),
+        })
+    }
+
+    /// The latest imports, newest first.
+    pub async fn import_runs(
+        &self,
+        kind: Option<ImportKind>,
+        page: i64,
+        per_page: i64,
+    ) -> Result<Page<ImportRunRecord>, StoreError> {
+        let (filter, binds): (&str, Vec<String>) = match kind {
+            Some(k) => ("WHERE kind = $1", vec![k.code().to_owned()]),
+            None => ("", vec![]),
+        };
+        let count_sql = format!("SELECT COUNT(*) FROM import_run {filter}");
+        let mut count = sqlx::query_scalar::<_, i64>(&count_sql);
+        for b in &binds {
+            count = count.bind(b.clone());
+        }
+        let total = count.fetch_one(&self.pool).await?;
+        let n = binds.len();
+        let sql = format!(
+            "SELECT * FROM import_run {filter} ORDER BY id DESC LIMIT ${} OFFSET ${}",
+            n + 1,
+            n + 2
+        );
+        let mut q = sqlx::query(&sql);
+        for b in &binds {
+            q = q.bind(b.clone());
+        }
+        let rows = q
+            .bind(per_page)
+            .bind((page - 1).max(0) * per_page)
+            .fetch_all(&self.pool)
+            .await?;
+        let items = rows
+            .iter()
+            .map(|r| {
+                Ok(ImportRunRecord {
+                    id: int(r, "id")?,
+                    kind: text(r, "kind")?,
+                    file_name: text(r, "file_name")?,
+                    sha256: text(r, "sha256")?,
+                    actor: text(r, "actor")?,
+                    status: text(r, "status")?,
+                    rows_read: int(r, "rows_read")?,
+                    rows_created: int(r, "rows_created")?,
+                    rows_updated: int(r, "rows_updated")?,
+                    rows_unchanged: int(r, "rows_unchanged")?,
+                    rows_rejected: int(r, "rows_rejected")?,
+                    persons_created: int(r, "persons_created")?,
+                    started_at: text(r, "started_at")?,
+                    finished_at: text(r, "finished_at")?,
+                })
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        Ok(Page {
+            items,
+            total,
+            total_capped: false,
+            page,
+            per_page,
+        })
+    }
+}
+
+/// The reader thread: parses and validates every row, hands valid rows over in batches (all
+/// of them with `skip_invalid`; otherwise only until the first invalid row, after which it
+/// goes on validating to report every problem) and writes rejected rows to the rejects file.
+fn read_and_validate(
+    path: &Path,
+    options: &ImportOptions,
+    progress: &Progress,
+    rejects_path: Option<&Path>,
+    sender: tokio::sync::mpsc::Sender<Vec<ImportRow>>,
+) -> Result<ReaderOutcome, ImportError> {
+    let mut header: Option<Header> = None;
+    let mut header_issues = Vec::new();
+    let mut header_names: Vec<String> = Vec::new();
+    let mut errors = Vec::new();
+    let mut errors_total = 0u64;
+    let mut rows_read = 0u64;
+    let mut batch: Vec<ImportRow> = Vec::with_capacity(BATCH_ROWS);
+    let mut rejects: Option<csv::Writer<File>> = None;
+    let mut rejects_error: Option<std::io::Error> = None;
+    let mut receiver_gone = false;
+
+    let sha256 = source::read_rows(path, progress.bytes_read.clone(), |number, fields| {
+        let Some(h) = &header else {
+            header_names = fields.iter().map(|f| (*f).to_owned()).collect();
+            match Header::resolve(options.kind, fields, options.ignore_unknown_columns) {
+                Ok(h) => {
+                    header = Some(h);
+                    return true;
+                }
+                Err(issues) => {
+                    header_issues = issues;
+                    return false;
+                }
+            }
+        };
+        rows_read += 1;
+        progress.rows_read.fetch_add(1, Ordering::Relaxed);
+        match validate_row(h, fields, options.today) {
+            Ok(row) => {
+                if errors_total == 0 || options.skip_invalid {
+                    batch.push(row);
+                    if batch.len() >= BATCH_ROWS {
+                        let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH_ROWS));
+                        if sender.blocking_send(full).is_err() {
+                            receiver_gone = true;
+                            return false;
+                        }
+                    }
+                }
+            }
+            Err(issues) => {
+                errors_total += 1;
+                progress.rows_invalid.fetch_add(1, Ordering::Relaxed);
+                if !options.skip_invalid {
+                    // Nothing of this file will be written: stop handing rows over.
+                    batch.clear();
+                }
+                for issue in &issues {
+                    if errors.len() < MAX_REPORTED_ERRORS {
+                        errors.push(RowError {
+                            row: number,
+                            column: issue.column.clone(),
+                            value: issue.value.clone(),
+                            reason: issue.reason.to_owned(),
+                        });
+                    }
+                }
+                if let Some(rejects_path) = rejects_path {
+                    if rejects.is_none() && rejects_error.is_none() {
+                        match csv::Writer::from_path(rejects_path) {
+                            Ok(mut w) => {
+                                let mut head = header_names.clone();
+                                head.push("reason".to_owned());
+                                if let Err(e) = w.write_record(&head) {
+                                    rejects_error = Some(e.into());
+                                }
+                                rejects = Some(w);
+                            }
+                            Err(e) => rejects_error = Some(e.into()),
+                        }
+                    }
+                    if let Some(w) = rejects.as_mut() {
+                        let reason = reason_text(&issues);
+                        let record = fields
+                            .iter()
+                            .copied()
+                            .chain(std::iter::once(reason.as_str()));
+                        if let Err(e) = w.write_record(record) {
+                            rejects_error = Some(e.into());
+                        }
+                    }
+                }
+            }
+        }
+        true
+    })?;
+    if !batch.is_empty() && !receiver_gone && (errors_total == 0 || options.skip_invalid) {
+        let _ = sender.blocking_send(batch);
+    }
+    drop(sender);
+    if let Some(mut w) = rejects {
+        if let Err(e) = w.flush() {
+            rejects_error = Some(e);
+        }
+    }
+    if let Some(e) = rejects_error {
+        return Err(ImportError::Rejects(e));
+    }
+    Ok(ReaderOutcome {
+        sha256,
+        rows_read,
+        header: header_issues,
+        errors,
+        errors_total,
+    })
+}

@@ -1,0 +1,457 @@
+//! Writing validated import rows in batches: people matched or created on `person_ref`,
+//! records created or updated on `record_ref`, all inside the import's one transaction.
+
+use super::Counts;
+use crate::{int, opt_text, Backend, StoreError, Tx};
+use hrx_domain::imports::{ImportPerson, ImportRecord, ImportRow, PermitRecord};
+use hrx_domain::registry::search_terms;
+use sqlx::any::AnyArguments;
+use sqlx::query::Query;
+use sqlx::Any;
+use std::collections::HashMap;
+
+/// Statements are built for a fixed set of row counts (powers of two up to this), so that a
+/// handful of prepared statements serve every batch.
+pub(crate) const MAX_CHUNK: usize = 256;
+
+/// Splits `n` into chunk sizes from the fixed set: 600 gives 256, 256, 64, 16, 8.
+fn chunk_sizes(mut n: usize) -> Vec<usize> {
+    let mut sizes = Vec::new();
+    let mut size = MAX_CHUNK;
+    while n > 0 {
+        while size > n {
+            size /= 2;
+        }
+        sizes.push(size);
+        n -= size;
+    }
+    sizes
+}
+
+/// `rows` groups of `width` parameters, numbered `$1, $2, ...` for PostgreSQL and anonymous
+/// `?` for SQLite (whose named-parameter lookup grows with the statement's length), with
+/// `extra` appended verbatim inside each group.
+fn values(numbered: bool, rows: usize, width: usize, extra: &str) -> String {
+    let mut sql = String::with_capacity(rows * width * 5);
+    let mut n = 1;
+    for r in 0..rows {
+        if r > 0 {
+            sql.push_str(", ");
+        }
+        sql.push('(');
+        for c in 0..width {
+            if c > 0 {
+                sql.push_str(", ");
+            }
+            if numbered {
+                sql.push('$');
+                sql.push_str(&n.to_string());
+            } else {
+                sql.push('?');
+            }
+            n += 1;
+        }
+        sql.push_str(extra);
+        sql.push(')');
+    }
+    sql
+}
+
+type AnyQuery<'q> = Query<'q, Any, AnyArguments<'q>>;
+
+pub(crate) struct Writer {
+    numbered: bool,
+    pub now: String,
+    pub today: chrono::NaiveDate,
+    sql_cache: HashMap<(&'static str, usize), String>,
+}
+
+impl Writer {
+    pub fn new(backend: Backend, now: String, today: chrono::NaiveDate) -> Writer {
+        Writer {
+            numbered: backend == Backend::Postgres,
+            now,
+            today,
+            sql_cache: HashMap::new(),
+        }
+    }
+
+    fn sql(&mut self, table: &'static str, rows: usize) -> String {
+        if let Some(sql) = self.sql_cache.get(&(table, rows)) {
+            return sql.clone();
+        }
+        let sql = build_sql(self.numbered, table, rows);
+        self.sql_cache.insert((table, rows), sql.clone());
+        sql
+    }
+
+    /// Writes one batch and adds what happened to `counts`.
+    pub async fn write(
+        &mut self,
+        tx: &mut Tx,
+        rows: &[ImportRow],
+        counts: &mut Counts,
+    ) -> Result<(), StoreError> {
+        let person_ids = self.persons(tx, rows, counts).await?;
+        let mut offset = 0;
+        for size in chunk_sizes(rows.len()) {
+            let chunk = rows.get(offset..offset + size).unwrap_or_default();
+            offset += size;
+            let table = match chunk.first().map(|r| &r.record) {
+                Some(ImportRecord::StudyAbroad(_)) => "study_abroad",
+                Some(ImportRecord::ForeignStudent(_)) => "foreign_student",
+                Some(ImportRecord::WorkPermit(_)) => {
+                    self.permits(tx, chunk, &person_ids, counts).await?;
+                    continue;
+                }
+                None => continue,
+            };
+            let sql = self.sql(table, size);
+            let mut q: AnyQuery<'_> = sqlx::query(&sql);
+            for row in chunk {
+                let person_id = person_ids.get(&row.person.person_ref).copied();
+                q = q.bind(row.record_ref.clone()).bind(person_id);
+                q = match &row.record {
+                    ImportRecord::StudyAbroad(e) => q
+                        .bind(e.destination_country.clone())
+                        .bind(e.institution.clone())
+                        .bind(e.isced_level.clone())
+                        .bind(e.field.clone())
+                        .bind(e.funding.code())
+                        .bind(e.departure_date.to_string())
+                        .bind(e.return_date.map(|d| d.to_string())),
+                    ImportRecord::ForeignStudent(e) => q
+                        .bind(e.institution.clone())
+                        .bind(e.province.clone())
+                        .bind(e.isced_level.clone())
+                        .bind(e.field.clone())
+                        .bind(e.scholarship.code())
+                        .bind(e.enrolment_start.to_string())
+                        .bind(e.enrolment_end.map(|d| d.to_string())),
+                    ImportRecord::WorkPermit(_) => q,
+                };
+                q = q.bind(self.now.clone()).bind(self.now.clone());
+            }
+            let written = q.fetch_all(&mut **tx).await?;
+            for r in &written {
+                if int(r, "version")? == 1 {
+                    counts.created += 1;
+                } else {
+                    counts.updated += 1;
+                }
+            }
+            counts.unchanged += (size - written.len()) as u64;
+        }
+        Ok(())
+    }
+
+    /// The registry ids of the batch's people: found on `person_ref`, or created with their
+    /// search terms.
+    async fn persons(
+        &mut self,
+        tx: &mut Tx,
+        rows: &[ImportRow],
+        counts: &mut Counts,
+    ) -> Result<HashMap<String, i64>, StoreError> {
+        let mut wanted: Vec<&ImportPerson> = Vec::with_capacity(rows.len());
+        let mut seen: HashMap<&str, ()> = HashMap::with_capacity(rows.len());
+        for row in rows {
+            if seen.insert(row.person.person_ref.as_str(), ()).is_none() {
+                wanted.push(&row.person);
+            }
+        }
+        let mut ids: HashMap<String, i64> = HashMap::with_capacity(wanted.len());
+        let mut offset = 0;
+        for size in chunk_sizes(wanted.len()) {
+            let chunk = wanted.get(offset..offset + size).unwrap_or_default();
+            offset += size;
+            let sql = self.sql("person_lookup", size);
+            let mut q: AnyQuery<'_> = sqlx::query(&sql);
+            for p in chunk {
+                q = q.bind(p.person_ref.clone());
+            }
+            for r in q.fetch_all(&mut **tx).await? {
+                if let Some(source_ref) = opt_text(&r, "source_ref")? {
+                    ids.insert(source_ref, int(&r, "id")?);
+                }
+            }
+        }
+        let new: Vec<&ImportPerson> = wanted
+            .into_iter()
+            .filter(|p| !ids.contains_key(&p.person_ref))
+            .collect();
+        counts.persons_matched += (seen.len() - new.len()) as u64;
+        counts.persons_created += new.len() as u64;
+        let mut offset = 0;
+        let mut terms: Vec<(String, i64)> = Vec::new();
+        for size in chunk_sizes(new.len()) {
+            let chunk = new.get(offset..offset + size).unwrap_or_default();
+            offset += size;
+            let sql = self.sql("person", size);
+            let mut q: AnyQuery<'_> = sqlx::query(&sql);
+            for p in chunk {
+                q = q
+                    .bind(p.name_native.clone())
+                    .bind(p.name_latin.clone())
+                    .bind(p.sex)
+                    .bind(p.birth_date.to_string())
+                    .bind(p.nationality.clone())
+                    .bind(p.person_ref.clone())
+                    .bind(self.now.clone())
+                    .bind(self.now.clone());
+            }
+            for r in q.fetch_all(&mut **tx).await? {
+                let id = int(&r, "id")?;
+                if let Some(source_ref) = opt_text(&r, "source_ref")? {
+                    ids.insert(source_ref, id);
+                }
+                let names: Vec<String> =
+                    [opt_text(&r, "name_native")?, opt_text(&r, "name_latin")?]
+                        .into_iter()
+                        .flatten()
+                        .collect();
+                let names: Vec<&str> = names.iter().map(String::as_str).collect();
+                terms.extend(search_terms(&names).into_iter().map(|t| (t, id)));
+            }
+        }
+        let mut offset = 0;
+        for size in chunk_sizes(terms.len()) {
+            let chunk = terms.get(offset..offset + size).unwrap_or_default();
+            offset += size;
+            let sql = self.sql("person_search_term", size);
+            let mut q: AnyQuery<'_> = sqlx::query(&sql);
+            for (term, id) in chunk {
+                q = q.bind(term.clone()).bind(*id);
+            }
+            q.execute(&mut **tx).await?;
+        }
+        Ok(ids)
+    }
+
+    /// Historical permits: the employer found on its credit code (or created), the permit
+    /// created or updated on `record_ref`.
+    async fn permits(
+        &mut self,
+        tx: &mut Tx,
+        rows: &[ImportRow],
+        person_ids: &HashMap<String, i64>,
+        counts: &mut Counts,
+    ) -> Result<(), StoreError> {
+        for row in rows {
+            let ImportRecord::WorkPermit(p) = &row.record else {
+                continue;
+            };
+            let person_id = person_ids
+                .get(&row.person.person_ref)
+                .copied()
+                .ok_or(StoreError::NotFound)?;
+            let employer_id = self.employer(tx, p).await?;
+            let existing = sqlx::query(
+                "SELECT id, number, person_id, employer_id, document_type, category, occupation, \
+                 province, valid_from, valid_until, cancelled_on FROM work_permit WHERE record_ref = $1",
+            )
+            .bind(row.record_ref.clone())
+            .fetch_optional(&mut **tx)
+            .await?;
+            let status = if p.cancelled_on.is_some_and(|c| c <= self.today) {
+                "cancelled"
+            } else if p.valid_to < self.today {
+                "expired"
+            } else {
+                "active"
+            };
+            let cancelled = p.cancelled_on.map(|d| d.to_string());
+            match existing {
+                None => {
+                    sqlx::query(
+                        "INSERT INTO work_permit (number, person_id, employer_id, document_type, \
+                         category, occupation, province, valid_from, valid_until, status, record_ref, \
+                         cancelled_on, version, created_at, updated_at) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 1, $13, $13)",
+                    )
+                    .bind(p.permit_number.clone())
+                    .bind(person_id)
+                    .bind(employer_id)
+                    .bind(p.document_type)
+                    .bind(p.category.clone())
+                    .bind(p.isco_code.clone())
+                    .bind(p.province.clone())
+                    .bind(p.valid_from.to_string())
+                    .bind(p.valid_to.to_string())
+                    .bind(status)
+                    .bind(row.record_ref.clone())
+                    .bind(cancelled)
+                    .bind(self.now.clone())
+                    .execute(&mut **tx)
+                    .await?;
+                    counts.created += 1;
+                }
+                Some(e) => {
+                    let same = opt_text(&e, "number")?.as_deref() == Some(p.permit_number.as_str())
+                        && int(&e, "person_id")? == person_id
+                        && int(&e, "employer_id")? == employer_id
+                        && opt_text(&e, "document_type")?.as_deref() == Some(p.document_type)
+                        && opt_text(&e, "category")? == p.category
+                        && opt_text(&e, "occupation")?.as_deref() == Some(p.isco_code.as_str())
+                        && opt_text(&e, "province")?.as_deref() == Some(p.province.as_str())
+                        && opt_text(&e, "valid_from")? == Some(p.valid_from.to_string())
+                        && opt_text(&e, "valid_until")? == Some(p.valid_to.to_string())
+                        && opt_text(&e, "cancelled_on")? == cancelled;
+                    if same {
+                        counts.unchanged += 1;
+                        continue;
+                    }
+                    sqlx::query(
+                        "UPDATE work_permit SET number = $1, person_id = $2, employer_id = $3, \
+                         document_type = $4, category = $5, occupation = $6, province = $7, \
+                         valid_from = $8, valid_until = $9, status = $10, cancelled_on = $11, \
+                         version = version + 1, updated_at = $12 WHERE id = $13",
+                    )
+                    .bind(p.permit_number.clone())
+                    .bind(person_id)
+                    .bind(employer_id)
+                    .bind(p.document_type)
+                    .bind(p.category.clone())
+                    .bind(p.isco_code.clone())
+                    .bind(p.province.clone())
+                    .bind(p.valid_from.to_string())
+                    .bind(p.valid_to.to_string())
+                    .bind(status)
+                    .bind(cancelled)
+                    .bind(self.now.clone())
+                    .bind(int(&e, "id")?)
+                    .execute(&mut **tx)
+                    .await?;
+                    counts.updated += 1;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// An employer by credit code, or by name and province when the record has no code
+    /// (older records); created when not yet in the registry.
+    async fn employer(&mut self, tx: &mut Tx, p: &PermitRecord) -> Result<i64, StoreError> {
+        let found = match &p.employer_uscc {
+            Some(code) => {
+                sqlx::query_scalar::<_, i64>("SELECT id FROM organisation WHERE credit_code = $1")
+                    .bind(code.clone())
+                    .fetch_optional(&mut **tx)
+                    .await?
+            }
+            None => {
+                sqlx::query_scalar::<_, i64>(
+                    "SELECT id FROM organisation WHERE credit_code IS NULL AND name_zh = $1 \
+                     AND province = $2 ORDER BY id LIMIT 1",
+                )
+                .bind(p.employer_name.clone())
+                .bind(p.province.clone())
+                .fetch_optional(&mut **tx)
+                .await?
+            }
+        };
+        if let Some(id) = found {
+            return Ok(id);
+        }
+        let search_name = hrx_domain::registry::search_key(&p.employer_name);
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO organisation (kind, name_zh, name_en, country, province, credit_code, \
+             search_name, version, created_at, updated_at) \
+             VALUES ('employer', $1, NULL, 'CN', $2, $3, $4, 1, $5, $5) RETURNING id",
+        )
+        .bind(p.employer_name.clone())
+        .bind(p.province.clone())
+        .bind(p.employer_uscc.clone())
+        .bind(search_name)
+        .bind(self.now.clone())
+        .fetch_one(&mut **tx)
+        .await?;
+        Ok(id)
+    }
+}
+
+fn build_sql(numbered: bool, table: &'static str, rows: usize) -> String {
+    match table {
+        "person_lookup" => format!(
+            "SELECT id, source_ref FROM person WHERE source_ref IN {}",
+            values(numbered, 1, rows, "")
+        ),
+        "person" => format!(
+            "INSERT INTO person (name_native, name_latin, sex, birth_date, nationality, source_ref, \
+             created_at, updated_at, version) VALUES {} RETURNING id, source_ref, name_native, name_latin",
+            values(numbered, rows, 8, ", 1")
+        ),
+        "person_search_term" => format!(
+            "INSERT INTO person_search_term (term, person_id) VALUES {}",
+            values(numbered, rows, 2, "")
+        ),
+        "study_abroad" => upsert(
+            numbered,
+            "study_abroad",
+            &[
+                "destination_country",
+                "institution",
+                "isced_level",
+                "field",
+                "funding",
+                "departure_date",
+                "return_date",
+            ],
+            rows,
+        ),
+        _ => upsert(
+            numbered,
+            "foreign_student",
+            &[
+                "institution",
+                "province",
+                "isced_level",
+                "field",
+                "scholarship",
+                "enrolment_start",
+                "enrolment_end",
+            ],
+            rows,
+        ),
+    }
+}
+
+/// Insert on `record_ref`, or update the existing record when any value differs; the rows
+/// that were written come back with their version (1 when created).
+fn upsert(numbered: bool, table: &str, columns: &[&str], rows: usize) -> String {
+    let mut all = vec!["record_ref", "person_id"];
+    all.extend_from_slice(columns);
+    let set: Vec<String> = all
+        .iter()
+        .skip(1)
+        .map(|c| format!("{c} = excluded.{c}"))
+        .collect();
+    let differs: Vec<String> = all
+        .iter()
+        .skip(1)
+        .map(|c| format!("{table}.{c} IS DISTINCT FROM excluded.{c}"))
+        .collect();
+    format!(
+        "INSERT INTO {table} ({}, created_at, updated_at, version) VALUES {} \
+         ON CONFLICT (record_ref) DO UPDATE SET {}, version = {table}.version + 1, \
+         updated_at = excluded.updated_at WHERE {} RETURNING version",
+        all.join(", "),
+        values(numbered, rows, all.len() + 2, ", 1"),
+        set.join(", "),
+        differs.join(" OR ")
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn batches_split_into_a_few_fixed_sizes() {
+        assert_eq!(chunk_sizes(600), vec![256, 256, 64, 16, 8]);
+        assert_eq!(chunk_sizes(1), vec![1]);
+        assert!(chunk_sizes(0).is_empty());
+        assert_eq!(values(true, 2, 2, ", 1"), "($1, $2, 1), ($3, $4, 1)");
+        assert_eq!(values(false, 2, 2, ""), "(?, ?), (?, ?)");
+    }
+}

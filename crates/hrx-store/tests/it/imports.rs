@@ -1,0 +1,396 @@
+//! The bulk import engine on both backends: all-or-nothing, skip-invalid with rejects,
+//! idempotence on record_ref, person matching on person_ref, XLSX, header checks.
+
+use crate::on_each_backend;
+use chrono::NaiveDate;
+use hrx_domain::imports::ImportKind;
+use hrx_store::imports::{ImportOptions, ImportReport, Progress};
+use hrx_store::Store;
+use std::path::{Path, PathBuf};
+
+const STUDY_HEADER: &str = "record_ref,person_ref,family_name,given_name,sex,birth_date,destination_country,institution,isced_level,field,funding,departure_date,return_date";
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 28).unwrap()
+}
+
+/// Row `i` of a synthetic study-abroad file: every third person has two episodes.
+fn study_row(i: usize) -> String {
+    let person = i - i / 3;
+    let countries = ["US", "GB", "JP", "AU", "DE"];
+    let year = 1980 + (i % 30);
+    let ret = if i.is_multiple_of(4) {
+        format!("{}-06-30", year + 3)
+    } else {
+        String::new()
+    };
+    format!(
+        "SA{i:07},P{person:07},Wang,Wei{},{},19{:02}-0{}-1{},{},University {},{},Physics,self_funded,{year}-09-01,{ret}",
+        person % 97,
+        if i.is_multiple_of(2) { "F" } else { "M" },
+        50 + i % 40,
+        1 + i % 9,
+        i % 9,
+        countries[i % countries.len()],
+        i % 50,
+        6 + i % 3
+    )
+}
+
+fn temp_file(name: &str, content: &str) -> PathBuf {
+    let dir =
+        std::env::temp_dir().join(format!("hrx-import-{}", hrx_store::random_token().unwrap()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, content).unwrap();
+    path
+}
+
+fn study_file(rows: usize, bad: Option<(usize, &str)>) -> PathBuf {
+    let mut text = String::with_capacity(rows * 120);
+    text.push_str(STUDY_HEADER);
+    text.push('\n');
+    for i in 0..rows {
+        match bad {
+            Some((at, line)) if at == i => text.push_str(line),
+            _ => text.push_str(&study_row(i)),
+        }
+        text.push('\n');
+    }
+    temp_file("study.csv", &text)
+}
+
+fn options(kind: ImportKind) -> ImportOptions {
+    ImportOptions {
+        kind,
+        skip_invalid: false,
+        ignore_unknown_columns: false,
+        rejects: None,
+        actor: "tester".into(),
+        file_name: "test.csv".into(),
+        today: today(),
+    }
+}
+
+async fn import(store: &Store, path: &Path, options: ImportOptions) -> ImportReport {
+    store
+        .import_file(path, options, Progress::new())
+        .await
+        .unwrap_or_else(|e| panic!("import: {e}"))
+}
+
+async fn count(store: &Store, table: &str) -> i64 {
+    sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}"))
+        .fetch_one(store.pool())
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_large_file_with_one_bad_row_writes_nothing_and_names_the_row() {
+    let bad = "SA9999999,P9999999,Li,Na,F,1985-02-30,US,MIT,7,,self_funded,2005-09-01,";
+    let path = study_file(100_000, Some((50_000, bad)));
+    on_each_backend(|store, label| {
+        let path = path.clone();
+        async move {
+            let report = import(&store, &path, options(ImportKind::StudyAbroad)).await;
+            assert_eq!(report.status, "refused", "{label}");
+            assert_eq!(report.counts.rows_read, 100_000, "{label}");
+            assert_eq!(report.errors_total, 1, "{label}");
+            let e = &report.errors[0];
+            // The header is row 1, so the 50,001st data row is row 50,002.
+            assert_eq!(
+                (
+                    e.row,
+                    e.column.as_str(),
+                    e.value.as_str(),
+                    e.reason.as_str()
+                ),
+                (50_002, "birth_date", "1985-02-30", "invalid_date"),
+                "{label}"
+            );
+            assert_eq!(count(&store, "study_abroad").await, 0, "{label}");
+            assert_eq!(count(&store, "person").await, 0, "{label}");
+            assert_eq!(count(&store, "person_search_term").await, 0, "{label}");
+            // The refusal is on record, and audited.
+            let runs = store.import_runs(None, 1, 10).await.unwrap();
+            assert_eq!(runs.items[0].status, "refused", "{label}");
+            assert_eq!(runs.items[0].rows_rejected, 1, "{label}");
+            assert!(store.verify_audit().await.unwrap().is_ok(), "{label}");
+        }
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn importing_twice_changes_nothing_and_a_changed_row_updates_its_record() {
+    let path = study_file(1_000, None);
+    on_each_backend(|store, label| {
+        let path = path.clone();
+        async move {
+            let first = import(&store, &path, options(ImportKind::StudyAbroad)).await;
+            assert_eq!(first.status, "imported", "{label}");
+            assert_eq!(first.counts.created, 1_000, "{label}");
+            // Every third row is a second episode of an earlier person: 667 people.
+            let people = 1_000 - 1_000 / 3;
+            assert_eq!(first.counts.persons_created, people as u64, "{label}");
+            assert_eq!(count(&store, "person").await, people as i64, "{label}");
+            let second = import(&store, &path, options(ImportKind::StudyAbroad)).await;
+            assert_eq!(
+                (second.counts.created, second.counts.updated, second.counts.unchanged),
+                (0, 0, 1_000),
+                "{label}"
+            );
+            assert_eq!(second.counts.persons_created, 0, "{label}");
+            assert_eq!(count(&store, "study_abroad").await, 1_000, "{label}");
+            assert_eq!(count(&store, "person").await, people as i64, "{label}");
+
+            // A corrected file: one return date added, one new row for a known person.
+            let mut text = format!("{STUDY_HEADER}\n");
+            let mut changed = study_row(1);
+            changed.push_str("2001-01-01");
+            text.push_str(&changed);
+            text.push('\n');
+            text.push_str("SA_NEW,P0000001,Wang,Wei,M,1951-02-11,FR,Sorbonne,8,,state_sponsored,1999-09-01,\n");
+            let corrected = temp_file("corrected.csv", &text);
+            let third = import(&store, &corrected, options(ImportKind::StudyAbroad)).await;
+            assert_eq!(
+                (third.counts.created, third.counts.updated, third.counts.unchanged),
+                (1, 1, 0),
+                "{label}"
+            );
+            assert_eq!(
+                (third.counts.persons_created, third.counts.persons_matched),
+                (0, 1),
+                "{label}"
+            );
+            let (returned, version): (Option<String>, i64) = sqlx::query_as(
+                "SELECT return_date, version FROM study_abroad WHERE record_ref = 'SA0000001'",
+            )
+            .fetch_one(store.pool())
+            .await
+            .unwrap();
+            assert_eq!((returned.as_deref(), version), (Some("2001-01-01"), 2), "{label}");
+            let episodes_of_p1: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM study_abroad s JOIN person p ON p.id = s.person_id \
+                 WHERE p.source_ref = 'P0000001'",
+            )
+            .fetch_one(store.pool())
+            .await
+            .unwrap();
+            assert_eq!(episodes_of_p1, 2, "{label}");
+            // Imported people are found by name like any other.
+            let found = store
+                .search_persons(
+                    &hrx_store::registry::PersonQuery {
+                        text: Some("wei1".into()),
+                        page: 1,
+                        per_page: 10,
+                        ..Default::default()
+                    },
+                    hrx_domain::access::Scope::All,
+                )
+                .await
+                .unwrap();
+            assert!(found.total > 0, "{label}");
+            assert!(store.verify_audit().await.unwrap().is_ok(), "{label}");
+        }
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn skip_invalid_writes_the_valid_rows_and_puts_the_rest_in_a_rejects_file() {
+    let bad = "SA0000005,P0000005,Li,Na,F,1985-01-01,CN,MIT,7,,self_funded,2005-09-01,";
+    let path = study_file(20, Some((5, bad)));
+    on_each_backend(|store, label| {
+        let path = path.clone();
+        async move {
+            let rejects = path.with_file_name(format!("rejects-{label}.csv"));
+            let mut o = options(ImportKind::StudyAbroad);
+            o.skip_invalid = true;
+            o.rejects = Some(rejects.clone());
+            let report = import(&store, &path, o).await;
+            assert_eq!(report.status, "imported", "{label}");
+            assert_eq!(report.counts.created, 19, "{label}");
+            assert_eq!(report.counts.rows_rejected, 1, "{label}");
+            assert_eq!(count(&store, "study_abroad").await, 19, "{label}");
+            let text = std::fs::read_to_string(&rejects).unwrap();
+            let lines: Vec<&str> = text.lines().collect();
+            assert_eq!(lines.len(), 2, "{label}: {text}");
+            assert!(lines[0].ends_with(",reason"), "{label}");
+            assert!(lines[1].starts_with("SA0000005,"), "{label}");
+            assert!(
+                lines[1].contains("destination_country: not_allowed"),
+                "{label}"
+            );
+        }
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn header_problems_refuse_the_file_unless_unknown_columns_are_ignored() {
+    let text = format!("{STUDY_HEADER},remarks\n{},checked\n", study_row(0));
+    let path = temp_file("extra.csv", &text);
+    let missing = temp_file(
+        "missing.csv",
+        "record_ref,person_ref,family_name,sex,birth_date\nA,B,C,F,1990-01-01\n",
+    );
+    on_each_backend(|store, label| {
+        let (path, missing) = (path.clone(), missing.clone());
+        async move {
+            let report = import(&store, &path, options(ImportKind::StudyAbroad)).await;
+            assert_eq!(report.status, "refused", "{label}");
+            assert_eq!(report.header_errors[0].column, "remarks", "{label}");
+            assert_eq!(report.header_errors[0].reason, "unknown_column", "{label}");
+            let mut o = options(ImportKind::StudyAbroad);
+            o.ignore_unknown_columns = true;
+            assert_eq!(import(&store, &path, o).await.counts.created, 1, "{label}");
+            let report = import(&store, &missing, options(ImportKind::StudyAbroad)).await;
+            let missing: Vec<&str> = report
+                .header_errors
+                .iter()
+                .map(|e| e.column.as_str())
+                .collect();
+            assert!(
+                missing.contains(&"destination_country"),
+                "{label}: {missing:?}"
+            );
+            assert!(
+                !missing.contains(&"return_date"),
+                "{label}: optional column"
+            );
+        }
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn xlsx_files_import_like_csv_with_dates_and_numbers_as_cells() {
+    let dir = std::env::temp_dir().join(format!("hrx-xlsx-{}", hrx_store::random_token().unwrap()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("students.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    let header = [
+        "record_ref",
+        "person_ref",
+        "family_name",
+        "given_name",
+        "sex",
+        "birth_date",
+        "nationality",
+        "institution",
+        "province",
+        "isced_level",
+        "field",
+        "scholarship",
+        "enrolment_start",
+        "enrolment_end",
+    ];
+    for (c, h) in header.iter().enumerate() {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    let date = rust_xlsxwriter::Format::new().set_num_format("yyyy-mm-dd");
+    for r in 1..=3u32 {
+        sheet.write_string(r, 0, format!("FS{r}")).unwrap();
+        sheet.write_string(r, 1, format!("F{r}")).unwrap();
+        sheet.write_string(r, 2, "Smith").unwrap();
+        sheet.write_string(r, 3, "Anna").unwrap();
+        sheet.write_string(r, 4, "F").unwrap();
+        sheet
+            .write_datetime_with_format(
+                r,
+                5,
+                rust_xlsxwriter::ExcelDateTime::from_ymd(1990, 1, r as u8).unwrap(),
+                &date,
+            )
+            .unwrap();
+        sheet.write_string(r, 6, "DE").unwrap();
+        sheet.write_string(r, 7, "Fudan University").unwrap();
+        sheet.write_number(r, 8, 310000).unwrap();
+        sheet.write_number(r, 9, 7).unwrap();
+        // Column 10 (field) left empty.
+        sheet.write_string(r, 11, "chinese_government").unwrap();
+        sheet.write_string(r, 12, "2008-09-01").unwrap();
+        if r == 3 {
+            sheet.write_string(r, 13, "2008-08-01").unwrap();
+        }
+    }
+    book.save(&path).unwrap();
+    on_each_backend(|store, label| {
+        let path = path.clone();
+        async move {
+            let report = import(&store, &path, options(ImportKind::ForeignStudents)).await;
+            assert_eq!(report.status, "refused", "{label}");
+            assert_eq!(report.errors.len(), 1, "{label}: {:?}", report.errors);
+            assert_eq!(
+                (
+                    report.errors[0].row,
+                    report.errors[0].column.as_str(),
+                    report.errors[0].reason.as_str()
+                ),
+                (4, "enrolment_end", "before_start"),
+                "{label}"
+            );
+            let mut o = options(ImportKind::ForeignStudents);
+            o.skip_invalid = true;
+            o.rejects = Some(path.with_file_name(format!("r-{label}.csv")));
+            let report = import(&store, &path, o).await;
+            assert_eq!(report.counts.created, 2, "{label}");
+            let (birth, nationality): (String, String) = sqlx::query_as(
+                "SELECT birth_date, nationality FROM person WHERE source_ref = 'F2'",
+            )
+            .fetch_one(store.pool())
+            .await
+            .unwrap();
+            assert_eq!(
+                (birth.as_str(), nationality.as_str()),
+                ("1990-01-02", "DE"),
+                "{label}"
+            );
+            let province: String =
+                sqlx::query_scalar("SELECT province FROM foreign_student WHERE record_ref = 'FS1'")
+                    .fetch_one(store.pool())
+                    .await
+                    .unwrap();
+            assert_eq!(province, "310000", "{label}");
+        }
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn historical_work_permits_come_in_with_their_employers_and_old_document_types() {
+    let text = "record_ref,person_ref,family_name,given_name,sex,birth_date,nationality,passport_number,employer_uscc,employer_name,province,isco_code,document_type,category,permit_number,valid_from,valid_to,cancelled_on\n\
+        WP1,X1,Smith,John,M,1970-01-01,GB,P1234567,,Old Trading Co,310000,2511,alien_employment_permit,,AEP-1,2008-01-01,2009-12-31,\n\
+        WP2,X1,Smith,John,M,1970-01-01,GB,P1234567,,Old Trading Co,310000,2511,alien_employment_permit,,AEP-2,2010-01-01,2011-12-31,2010-06-30\n\
+        WP3,X2,Tanaka,Yui,F,1985-05-05,JP,,91350100M000100Y43,Fuzhou Tech,350000,21,work_permit,A,1103500000001,2018-01-01,2022-12-31,\n\
+        WP4,X3,Dupont,Marie,F,1975-03-03,FR,,,Paris Lycée,110000,2330,foreign_expert_certificate,,FEC-9,2005-09-01,2006-08-31,\n";
+    let path = temp_file("permits.csv", text);
+    on_each_backend(|store, label| {
+        let path = path.clone();
+        async move {
+            let report = import(&store, &path, options(ImportKind::WorkPermits)).await;
+            assert_eq!(report.status, "imported", "{label}: {:?}", report.errors);
+            assert_eq!(report.counts.created, 4, "{label}");
+            assert_eq!(report.counts.persons_created, 3, "{label}");
+            let statuses: Vec<(String, String, Option<String>)> = sqlx::query_as(
+                "SELECT record_ref, status, category FROM work_permit ORDER BY record_ref",
+            )
+            .fetch_all(store.pool())
+            .await
+            .unwrap();
+            assert_eq!(statuses[0].1, "expired", "{label}");
+            assert_eq!(statuses[1].1, "cancelled", "{label}");
+            assert_eq!(statuses[2].2.as_deref(), Some("A"), "{label}");
+            // One employer per credit code or per name and province.
+            assert_eq!(count(&store, "organisation").await, 3, "{label}");
+            let again = import(&store, &path, options(ImportKind::WorkPermits)).await;
+            assert_eq!(again.counts.unchanged, 4, "{label}");
+            assert_eq!(count(&store, "organisation").await, 3, "{label}");
+        }
+    })
+    .await;
+}
