@@ -36,11 +36,20 @@ impl Store {
     /// Appends one entry to the chain. The head row is locked first, so concurrent writers
     /// (two processes on one PostgreSQL) chain one after the other.
     pub async fn audit(&self, tx: &mut Tx, change: Change<'_>) -> Result<(), StoreError> {
+        self.audit_on(tx, change).await
+    }
+
+    /// [`Store::audit`] on a connection whose transaction the caller manages.
+    pub(crate) async fn audit_on(
+        &self,
+        tx: &mut sqlx::AnyConnection,
+        change: Change<'_>,
+    ) -> Result<(), StoreError> {
         let head = sqlx::query(&format!(
             "SELECT seq, hash FROM audit_head WHERE id = 1{}",
             self.for_update()
         ))
-        .fetch_one(&mut **tx)
+        .fetch_one(&mut *tx)
         .await?;
         let seq = int(&head, "seq")? + 1;
         let prev_hash = text(&head, "hash")?;
@@ -73,12 +82,12 @@ impl Store {
         .bind(&entry.after)
         .bind(&entry.prev_hash)
         .bind(&entry.hash)
-        .execute(&mut **tx)
+        .execute(&mut *tx)
         .await?;
         sqlx::query("UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1")
             .bind(entry.seq)
             .bind(&entry.hash)
-            .execute(&mut **tx)
+            .execute(&mut *tx)
             .await?;
         Ok(())
     }

@@ -31,6 +31,8 @@ pub enum Backend {
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
+    /// For connections of their own (bulk imports); never logged.
+    url: std::sync::Arc<str>,
 }
 
 impl std::fmt::Debug for Store {
@@ -74,20 +76,20 @@ impl Store {
                 redact_url(url)
             )));
         };
+        let url: String = match backend {
+            Backend::Sqlite if !url.contains('?') => format!("{url}?mode=rwc"),
+            _ => url.to_owned(),
+        };
         let pool = match backend {
             Backend::Sqlite => {
-                let url = if url.contains('?') {
-                    url.to_owned()
-                } else {
-                    format!("{url}?mode=rwc")
-                };
                 AnyPoolOptions::new()
                     .max_connections(8)
                     .after_connect(|conn, _| {
                         Box::pin(async move {
                             conn.execute(
                                 "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 10000; \
-                                 PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;",
+                                 PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; \
+                                 PRAGMA temp_store = MEMORY;",
                             )
                             .await?;
                             Ok(())
@@ -100,11 +102,15 @@ impl Store {
                 AnyPoolOptions::new()
                     .max_connections(16)
                     .acquire_timeout(Duration::from_secs(10))
-                    .connect(url)
+                    .connect(&url)
                     .await?
             }
         };
-        Ok(Store { pool, backend })
+        Ok(Store {
+            pool,
+            backend,
+            url: url.into(),
+        })
     }
 
     /// The SQLite URL for a database file in a data directory.

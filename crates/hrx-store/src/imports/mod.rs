@@ -118,6 +118,14 @@ struct ReaderOutcome {
     errors_total: u64,
 }
 
+struct RunRecord<'a> {
+    options: &'a ImportOptions,
+    status: &'static str,
+    sha256: &'a str,
+    counts: &'a Counts,
+    started_at: String,
+}
+
 /// One row of the import history.
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -189,19 +197,25 @@ impl Store {
             })
         };
 
-        let mut tx = self.begin_write().await?;
-        if self.backend == Backend::Sqlite {
-            // A large page cache keeps the indexes being filled in memory for this import.
-            sqlx::query("PRAGMA cache_size = -262144")
-                .execute(&mut *tx)
-                .await
-                .map_err(StoreError::from)?;
-        }
+        // A connection of its own, so that the settings for bulk writing never reach the
+        // pool: SQLite checks no foreign keys here (every reference was validated against the
+        // reference tables and the registry ids come from the registry itself), which spares
+        // a statement journal per batch, and keeps a large page cache.
+        let mut conn = self.import_connection().await?;
+        let conn = &mut conn;
+        let begin = match self.backend {
+            Backend::Sqlite => "BEGIN IMMEDIATE",
+            Backend::Postgres => "BEGIN",
+        };
+        sqlx::query(begin)
+            .execute(&mut *conn)
+            .await
+            .map_err(StoreError::from)?;
         let mut writer = Writer::new(self.backend, started_at.clone(), options.today);
         let mut counts = Counts::default();
         let mut write_error = None;
         while let Some(batch) = receiver.recv().await {
-            if let Err(e) = writer.write(&mut tx, &batch, &mut counts).await {
+            if let Err(e) = writer.write(conn, &batch, &mut counts).await {
                 write_error = Some(e);
                 break;
             }
@@ -213,27 +227,22 @@ impl Store {
         let outcome = reader
             .await
             .map_err(|e| StoreError::Integrity(format!("the import reader stopped: {e}")));
-        let reset = async |store: &Store| {
-            if store.backend == Backend::Sqlite {
-                if let Ok(mut conn) = store.pool.acquire().await {
-                    let _ = sqlx::query("PRAGMA cache_size = -2000")
-                        .execute(&mut *conn)
-                        .await;
-                }
-            }
+        let rollback = async |conn: &mut sqlx::AnyConnection| {
+            sqlx::query("ROLLBACK")
+                .execute(&mut *conn)
+                .await
+                .map_err(StoreError::from)
         };
         if let Some(e) = write_error {
-            tx.rollback().await.map_err(StoreError::from)?;
             progress.finished.store(true, Ordering::Relaxed);
-            reset(self).await;
+            rollback(conn).await?;
             return Err(e.into());
         }
         let outcome = match outcome? {
             Ok(outcome) => outcome,
             Err(e) => {
-                tx.rollback().await.map_err(StoreError::from)?;
                 progress.finished.store(true, Ordering::Relaxed);
-                reset(self).await;
+                rollback(conn).await?;
                 return Err(e);
             }
         };
@@ -257,56 +266,34 @@ impl Store {
             !header_errors.is_empty() || (outcome.errors_total > 0 && !options.skip_invalid);
         let status = if refused { "refused" } else { "imported" };
         if refused {
-            tx.rollback().await.map_err(StoreError::from)?;
-            tx = self.begin_write().await?;
             counts.created = 0;
             counts.updated = 0;
             counts.unchanged = 0;
             counts.persons_created = 0;
             counts.persons_matched = 0;
         }
-        let finished_at = now();
-        let run_id: i64 = sqlx::query_scalar(
-            "INSERT INTO import_run (kind, file_name, sha256, actor, status, rows_read, rows_created, \
-             rows_updated, rows_unchanged, rows_rejected, persons_created, started_at, finished_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
-        )
-        .bind(options.kind.code())
-        .bind(options.file_name.clone())
-        .bind(outcome.sha256.clone())
-        .bind(options.actor.clone())
-        .bind(status)
-        .bind(counts.rows_read as i64)
-        .bind(counts.created as i64)
-        .bind(counts.updated as i64)
-        .bind(counts.unchanged as i64)
-        .bind(counts.rows_rejected as i64)
-        .bind(counts.persons_created as i64)
-        .bind(started_at)
-        .bind(finished_at)
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(StoreError::from)?;
-        self.audit(
-            &mut tx,
-            Change {
-                actor: &options.actor,
-                action: if refused { "import_refused" } else { "import" },
-                entity_type: "import_run",
-                entity_id: run_id.to_string(),
-                before: None,
-                after: Some(serde_json::json!({
-                    "kind": options.kind.code(),
-                    "file_name": options.file_name,
-                    "sha256": outcome.sha256,
-                    "counts": counts,
-                })),
-            },
-        )
-        .await?;
-        tx.commit().await.map_err(StoreError::from)?;
+        let run = RunRecord {
+            options: &options,
+            status,
+            sha256: &outcome.sha256,
+            counts: &counts,
+            started_at,
+        };
+        let run_id = if refused {
+            rollback(conn).await?;
+            let mut tx = self.begin_write().await?;
+            let id = self.record_run(&mut tx, run).await?;
+            tx.commit().await.map_err(StoreError::from)?;
+            id
+        } else {
+            let id = self.record_run(conn, run).await?;
+            sqlx::query("COMMIT")
+                .execute(&mut *conn)
+                .await
+                .map_err(StoreError::from)?;
+            id
+        };
         progress.finished.store(true, Ordering::Relaxed);
-        reset(self).await;
         Ok(ImportReport {
             run_id,
             kind: options.kind.code().to_owned(),
@@ -320,6 +307,80 @@ impl Store {
                 .filter(|_| outcome.errors_total > 0 && !refused)
                 .map(|p| p.display().to_string()),
         })
+    }
+
+    /// The history row and audit entry of an import, in the caller's transaction.
+    async fn record_run(
+        &self,
+        conn: &mut sqlx::AnyConnection,
+        run: RunRecord<'_>,
+    ) -> Result<i64, StoreError> {
+        let RunRecord {
+            options,
+            status,
+            sha256,
+            counts,
+            started_at,
+        } = run;
+        let run_id: i64 = sqlx::query_scalar(
+            "INSERT INTO import_run (kind, file_name, sha256, actor, status, rows_read, rows_created, \
+             rows_updated, rows_unchanged, rows_rejected, persons_created, started_at, finished_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
+        )
+        .bind(options.kind.code())
+        .bind(options.file_name.clone())
+        .bind(sha256.to_owned())
+        .bind(options.actor.clone())
+        .bind(status)
+        .bind(counts.rows_read as i64)
+        .bind(counts.created as i64)
+        .bind(counts.updated as i64)
+        .bind(counts.unchanged as i64)
+        .bind(counts.rows_rejected as i64)
+        .bind(counts.persons_created as i64)
+        .bind(started_at)
+        .bind(now())
+        .fetch_one(&mut *conn)
+        .await?;
+        self.audit_on(
+            conn,
+            Change {
+                actor: &options.actor,
+                action: if status == "refused" {
+                    "import_refused"
+                } else {
+                    "import"
+                },
+                entity_type: "import_run",
+                entity_id: run_id.to_string(),
+                before: None,
+                after: Some(serde_json::json!({
+                    "kind": options.kind.code(),
+                    "file_name": options.file_name,
+                    "sha256": sha256,
+                    "counts": counts,
+                })),
+            },
+        )
+        .await?;
+        Ok(run_id)
+    }
+
+    async fn import_connection(&self) -> Result<sqlx::AnyConnection, StoreError> {
+        use sqlx::Connection;
+        let mut conn = sqlx::AnyConnection::connect(&self.url).await?;
+        if self.backend == Backend::Sqlite {
+            for pragma in [
+                "PRAGMA busy_timeout = 10000",
+                "PRAGMA synchronous = NORMAL",
+                "PRAGMA foreign_keys = OFF",
+                "PRAGMA temp_store = MEMORY",
+                "PRAGMA cache_size = -262144",
+            ] {
+                sqlx::query(pragma).execute(&mut conn).await?;
+            }
+        }
+        Ok(conn)
     }
 
     /// The latest imports, newest first.

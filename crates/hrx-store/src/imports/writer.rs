@@ -2,12 +2,13 @@
 //! records created or updated on `record_ref`, all inside the import's one transaction.
 
 use super::Counts;
-use crate::{int, opt_text, Backend, StoreError, Tx};
+use crate::{int, opt_text, Backend, StoreError};
 use hrx_domain::imports::{ImportPerson, ImportRecord, ImportRow, PermitRecord};
 use hrx_domain::registry::search_terms;
 use sqlx::any::AnyArguments;
 use sqlx::query::Query;
 use sqlx::Any;
+use sqlx::AnyConnection;
 use std::collections::HashMap;
 
 /// Statements are built for a fixed set of row counts (powers of two up to this), so that a
@@ -88,11 +89,11 @@ impl Writer {
     /// Writes one batch and adds what happened to `counts`.
     pub async fn write(
         &mut self,
-        tx: &mut Tx,
+        conn: &mut AnyConnection,
         rows: &[ImportRow],
         counts: &mut Counts,
     ) -> Result<(), StoreError> {
-        let person_ids = self.persons(tx, rows, counts).await?;
+        let person_ids = self.persons(conn, rows, counts).await?;
         let mut offset = 0;
         for size in chunk_sizes(rows.len()) {
             let chunk = rows.get(offset..offset + size).unwrap_or_default();
@@ -101,7 +102,7 @@ impl Writer {
                 Some(ImportRecord::StudyAbroad(_)) => "study_abroad",
                 Some(ImportRecord::ForeignStudent(_)) => "foreign_student",
                 Some(ImportRecord::WorkPermit(_)) => {
-                    self.permits(tx, chunk, &person_ids, counts).await?;
+                    self.permits(conn, chunk, &person_ids, counts).await?;
                     continue;
                 }
                 None => continue,
@@ -132,7 +133,7 @@ impl Writer {
                 };
                 q = q.bind(self.now.clone()).bind(self.now.clone());
             }
-            let written = q.fetch_all(&mut **tx).await?;
+            let written = q.fetch_all(&mut *conn).await?;
             for r in &written {
                 if int(r, "version")? == 1 {
                     counts.created += 1;
@@ -149,7 +150,7 @@ impl Writer {
     /// search terms.
     async fn persons(
         &mut self,
-        tx: &mut Tx,
+        conn: &mut AnyConnection,
         rows: &[ImportRow],
         counts: &mut Counts,
     ) -> Result<HashMap<String, i64>, StoreError> {
@@ -170,7 +171,7 @@ impl Writer {
             for p in chunk {
                 q = q.bind(p.person_ref.clone());
             }
-            for r in q.fetch_all(&mut **tx).await? {
+            for r in q.fetch_all(&mut *conn).await? {
                 if let Some(source_ref) = opt_text(&r, "source_ref")? {
                     ids.insert(source_ref, int(&r, "id")?);
                 }
@@ -200,7 +201,7 @@ impl Writer {
                     .bind(self.now.clone())
                     .bind(self.now.clone());
             }
-            for r in q.fetch_all(&mut **tx).await? {
+            for r in q.fetch_all(&mut *conn).await? {
                 let id = int(&r, "id")?;
                 if let Some(source_ref) = opt_text(&r, "source_ref")? {
                     ids.insert(source_ref, id);
@@ -223,7 +224,7 @@ impl Writer {
             for (term, id) in chunk {
                 q = q.bind(term.clone()).bind(*id);
             }
-            q.execute(&mut **tx).await?;
+            q.execute(&mut *conn).await?;
         }
         Ok(ids)
     }
@@ -232,7 +233,7 @@ impl Writer {
     /// created or updated on `record_ref`.
     async fn permits(
         &mut self,
-        tx: &mut Tx,
+        conn: &mut AnyConnection,
         rows: &[ImportRow],
         person_ids: &HashMap<String, i64>,
         counts: &mut Counts,
@@ -245,13 +246,13 @@ impl Writer {
                 .get(&row.person.person_ref)
                 .copied()
                 .ok_or(StoreError::NotFound)?;
-            let employer_id = self.employer(tx, p).await?;
+            let employer_id = self.employer(conn, p).await?;
             let existing = sqlx::query(
                 "SELECT id, number, person_id, employer_id, document_type, category, occupation, \
                  province, valid_from, valid_until, cancelled_on FROM work_permit WHERE record_ref = $1",
             )
             .bind(row.record_ref.clone())
-            .fetch_optional(&mut **tx)
+            .fetch_optional(&mut *conn)
             .await?;
             let status = if p.cancelled_on.is_some_and(|c| c <= self.today) {
                 "cancelled"
@@ -282,7 +283,7 @@ impl Writer {
                     .bind(row.record_ref.clone())
                     .bind(cancelled)
                     .bind(self.now.clone())
-                    .execute(&mut **tx)
+                    .execute(&mut *conn)
                     .await?;
                     counts.created += 1;
                 }
@@ -320,7 +321,7 @@ impl Writer {
                     .bind(cancelled)
                     .bind(self.now.clone())
                     .bind(int(&e, "id")?)
-                    .execute(&mut **tx)
+                    .execute(&mut *conn)
                     .await?;
                     counts.updated += 1;
                 }
@@ -331,12 +332,16 @@ impl Writer {
 
     /// An employer by credit code, or by name and province when the record has no code
     /// (older records); created when not yet in the registry.
-    async fn employer(&mut self, tx: &mut Tx, p: &PermitRecord) -> Result<i64, StoreError> {
+    async fn employer(
+        &mut self,
+        conn: &mut AnyConnection,
+        p: &PermitRecord,
+    ) -> Result<i64, StoreError> {
         let found = match &p.employer_uscc {
             Some(code) => {
                 sqlx::query_scalar::<_, i64>("SELECT id FROM organisation WHERE credit_code = $1")
                     .bind(code.clone())
-                    .fetch_optional(&mut **tx)
+                    .fetch_optional(&mut *conn)
                     .await?
             }
             None => {
@@ -346,7 +351,7 @@ impl Writer {
                 )
                 .bind(p.employer_name.clone())
                 .bind(p.province.clone())
-                .fetch_optional(&mut **tx)
+                .fetch_optional(&mut *conn)
                 .await?
             }
         };
@@ -364,7 +369,7 @@ impl Writer {
         .bind(p.employer_uscc.clone())
         .bind(search_name)
         .bind(self.now.clone())
-        .fetch_one(&mut **tx)
+        .fetch_one(&mut *conn)
         .await?;
         Ok(id)
     }
