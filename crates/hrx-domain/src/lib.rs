@@ -10,6 +10,7 @@ pub mod permits;
 pub mod reference;
 pub mod registry;
 pub mod students;
+pub mod synthetic;
 pub mod workflow;
 
 pub use error::{FieldError, FieldErrors};

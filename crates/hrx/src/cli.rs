@@ -49,9 +49,38 @@ pub enum Command {
     /// checked; by default a file with any invalid row writes nothing and the report names
     /// each row, column, value and reason. Exits 1 when the file is refused.
     Import(Import),
+    /// Write a seeded synthetic file in an import format (benchmarks, demonstrations). The
+    /// same seed gives the same file.
+    #[command(subcommand)]
+    Generate(GenerateCommand),
     /// Write a consistent online copy of the SQLite database to DEST (for PostgreSQL, print
     /// the pg_dump command to use).
     Backup { dest: PathBuf },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum GenerateCommand {
+    /// Study-abroad episodes of citizens, 1978 onwards.
+    StudyAbroad {
+        /// Distinct people.
+        #[arg(long, default_value_t = 1_620_000)]
+        persons: u64,
+        /// Rows; those beyond --persons are second periods abroad (default: one per person).
+        #[arg(long)]
+        episodes: Option<u64>,
+        /// People who have returned by the end of --last-year (default: 30.7% of them).
+        #[arg(long)]
+        returned: Option<u64>,
+        #[arg(long, default_value_t = 1978)]
+        first_year: i32,
+        #[arg(long, default_value_t = 2009)]
+        last_year: i32,
+        #[arg(long, default_value_t = 2009)]
+        seed: u64,
+        /// The CSV file to write (default: standard output).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, clap::Args)]

@@ -109,6 +109,44 @@ async fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
             }
         }
         Command::Permits(PermitsCommand::Assess { file }) => assess_file(file),
+        Command::Generate(cli::GenerateCommand::StudyAbroad {
+            persons,
+            episodes,
+            returned,
+            first_year,
+            last_year,
+            seed,
+            out,
+        }) => {
+            let plan = hrx_domain::synthetic::StudyAbroadPlan {
+                seed: *seed,
+                persons: *persons,
+                episodes: episodes.unwrap_or(*persons),
+                returned: returned.unwrap_or(persons * 307 / 1000),
+                first_year: *first_year,
+                last_year: *last_year,
+                returned_by: chrono::NaiveDate::from_ymd_opt(*last_year, 12, 31)
+                    .context("--last-year is not a year")?,
+            };
+            if plan.episodes < plan.persons || plan.returned > plan.persons {
+                bail!("--episodes must be at least --persons, and --returned at most --persons");
+            }
+            match out {
+                Some(path) => {
+                    let file = std::fs::File::create(path)
+                        .with_context(|| format!("cannot create {}", path.display()))?;
+                    let mut w = std::io::BufWriter::new(file);
+                    hrx_domain::synthetic::write_study_abroad(&plan, &mut w)?;
+                    w.flush()?;
+                }
+                None => {
+                    let mut w = std::io::BufWriter::new(std::io::stdout().lock());
+                    hrx_domain::synthetic::write_study_abroad(&plan, &mut w)?;
+                    w.flush()?;
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Import(args) => {
             let store = open(&cli).await?;
             import::run(&store, args).await

@@ -62,15 +62,23 @@ type AnyQuery<'q> = Query<'q, Any, AnyArguments<'q>>;
 
 pub(crate) struct Writer {
     numbered: bool,
+    /// New people's search terms go to `temp.import_term`, added in order at the end.
+    terms_deferred: bool,
     pub now: String,
     pub today: chrono::NaiveDate,
     sql_cache: HashMap<(&'static str, usize), String>,
 }
 
 impl Writer {
-    pub fn new(backend: Backend, now: String, today: chrono::NaiveDate) -> Writer {
+    pub fn new(
+        backend: Backend,
+        now: String,
+        today: chrono::NaiveDate,
+        terms_deferred: bool,
+    ) -> Writer {
         Writer {
             numbered: backend == Backend::Postgres,
+            terms_deferred,
             now,
             today,
             sql_cache: HashMap::new(),
@@ -219,7 +227,12 @@ impl Writer {
         for size in chunk_sizes(terms.len()) {
             let chunk = terms.get(offset..offset + size).unwrap_or_default();
             offset += size;
-            let sql = self.sql("person_search_term", size);
+            let table = if self.terms_deferred {
+                "import_term"
+            } else {
+                "person_search_term"
+            };
+            let sql = self.sql(table, size);
             let mut q: AnyQuery<'_> = sqlx::query(&sql);
             for (term, id) in chunk {
                 q = q.bind(term.clone()).bind(*id);
@@ -386,8 +399,8 @@ fn build_sql(numbered: bool, table: &'static str, rows: usize) -> String {
              created_at, updated_at, version) VALUES {} RETURNING id, source_ref, name_native, name_latin",
             values(numbered, rows, 8, ", 1")
         ),
-        "person_search_term" => format!(
-            "INSERT INTO person_search_term (term, person_id) VALUES {}",
+        "person_search_term" | "import_term" => format!(
+            "INSERT INTO {table} (term, person_id) VALUES {}",
             values(numbered, rows, 2, "")
         ),
         "study_abroad" => upsert(
