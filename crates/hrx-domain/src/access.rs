@@ -165,6 +165,15 @@ impl Principal {
         self.has(Capability::Registry)
     }
 
+    /// Bulk imports: each kind belongs to the officers of its capability (and admins).
+    pub fn may_import(&self, kind: crate::imports::ImportKind) -> bool {
+        use crate::imports::ImportKind;
+        match kind {
+            ImportKind::StudyAbroad | ImportKind::ForeignStudents => self.has(Capability::Mobility),
+            ImportKind::WorkPermits => self.has(Capability::WorkPermits),
+        }
+    }
+
     pub fn may_manage_users(&self) -> bool {
         self.role == Role::Admin
     }

@@ -35,6 +35,9 @@ pub struct WebConfig {
     /// The date business rules take as today; `None` is the real date. Tests pin it to run
     /// deadlines across known holidays.
     pub fixed_today: Option<chrono::NaiveDate>,
+    /// Where uploaded files are kept (the data directory); `None` uses the system's
+    /// temporary directory.
+    pub data_dir: Option<std::path::PathBuf>,
 }
 
 impl Default for WebConfig {
@@ -42,6 +45,7 @@ impl Default for WebConfig {
         Self {
             secure_cookies: true,
             fixed_today: None,
+            data_dir: None,
         }
     }
 }
@@ -53,6 +57,8 @@ pub struct AppState {
     pub metrics: Arc<ops::Metrics>,
     /// Requests per minute per client address on public endpoints that compute.
     pub public_limiter: Arc<limiter::Limiter>,
+    /// Imports started from the upload page, by job id, while they run and after.
+    pub imports: Arc<pages::imports::Jobs>,
 }
 
 impl AppState {
@@ -65,6 +71,7 @@ impl AppState {
                 PUBLIC_REQUESTS_PER_MINUTE,
                 std::time::Duration::from_secs(60),
             )),
+            imports: Arc::new(pages::imports::Jobs::default()),
         }
     }
 }
@@ -75,6 +82,18 @@ impl AppState {
         self.config
             .fixed_today
             .unwrap_or_else(|| chrono::Utc::now().date_naive())
+    }
+
+    /// The directory for uploaded files, created when first needed.
+    pub fn upload_dir(&self, purpose: &str) -> std::io::Result<std::path::PathBuf> {
+        let base = self
+            .config
+            .data_dir
+            .clone()
+            .unwrap_or_else(|| std::env::temp_dir().join("hrx-uploads"));
+        let dir = base.join("uploads").join(purpose);
+        std::fs::create_dir_all(&dir)?;
+        Ok(dir)
     }
 }
 

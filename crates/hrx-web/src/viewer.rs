@@ -158,6 +158,18 @@ pub async fn resolve(State(state): State<AppState>, request: Request, next: Next
                     return ApiError::Forbidden.into_response();
                 }
             }
+        } else if parts
+            .headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("multipart/form-data"))
+        {
+            // Uploads are streamed, not buffered: only the upload handlers take them, and
+            // they check the `_csrf` field, which must be the first part, before storing
+            // anything. Anywhere else a multipart POST is refused.
+            if !pages::imports::UPLOAD_PATHS.contains(&parts.uri.path()) {
+                return pages::csrf_failed(lang);
+            }
         } else {
             // Forms: read the body once to find `_csrf`, then hand it on unchanged.
             let bytes = match to_bytes(body, MAX_BODY_BYTES).await {

@@ -73,6 +73,7 @@ async fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
             let config = hrx_web::WebConfig {
                 secure_cookies: !serve.insecure_cookies,
                 fixed_today: None,
+                data_dir: Some(cli.data_dir.clone()),
             };
             let app = hrx_web::router(hrx_web::AppState::new(store.clone(), config));
             axum::serve(

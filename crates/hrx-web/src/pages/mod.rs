@@ -3,6 +3,7 @@
 mod applications;
 mod auth;
 mod home;
+pub mod imports;
 mod organisations;
 mod permits;
 mod persons;
@@ -28,6 +29,7 @@ pub fn routes() -> Router<AppState> {
         .merge(permits::routes())
         .merge(verify::routes())
         .merge(applications::routes())
+        .merge(imports::routes())
 }
 
 /// What every page needs: language, the signed-in user, the CSRF token for its forms, and
@@ -94,6 +96,15 @@ impl Ctx {
             .as_ref()
             .map(|u| u.username.clone())
             .unwrap_or_default()
+    }
+
+    /// Whether the user may import any kind of file (the upload page is then in the menu).
+    pub fn may_import_any(&self) -> bool {
+        self.user.as_ref().is_some_and(|u| {
+            hrx_domain::imports::ImportKind::ALL
+                .into_iter()
+                .any(|k| u.may_import(k))
+        })
     }
 
     pub fn signed_in(&self) -> bool {

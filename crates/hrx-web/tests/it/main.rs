@@ -8,6 +8,7 @@ mod access;
 mod api;
 mod application_pages;
 mod applications;
+mod imports;
 mod pages;
 mod permits;
 mod robust;

@@ -80,6 +80,54 @@ impl<'a> Browser<'a> {
         reply
     }
 
+    /// Posts a multipart form: the text fields in order (the CSRF token first when asked),
+    /// then one file field.
+    pub async fn post_multipart(
+        &mut self,
+        uri: &str,
+        fields: &[(&str, &str)],
+        file: (&str, &str, &[u8]),
+        with_csrf: bool,
+    ) -> Reply {
+        let boundary = "hrx-test-boundary-7MA4YWxkTrZu0gW";
+        let mut body: Vec<u8> = Vec::new();
+        let mut text_fields: Vec<(&str, String)> = Vec::new();
+        if with_csrf {
+            text_fields.push(("_csrf", self.csrf.clone()));
+        }
+        text_fields.extend(fields.iter().map(|(k, v)| (*k, (*v).to_owned())));
+        for (k, v) in text_fields {
+            body.extend_from_slice(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n"
+                )
+                .as_bytes(),
+            );
+        }
+        let (name, file_name, content) = file;
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{file_name}\"\r\nContent-Type: text/csv\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(content);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let request = Request::builder()
+            .method(Method::POST)
+            .uri(uri)
+            .header(header::COOKIE, self.cookie_header())
+            .header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(Body::from(body))
+            .unwrap_or_default();
+        let reply = self.app.send(request).await;
+        self.remember(&reply);
+        reply
+    }
+
     pub async fn sign_in(&mut self, username: &str) {
         self.get("/login").await;
         let reply = self
@@ -105,7 +153,7 @@ impl<'a> Browser<'a> {
     }
 }
 
-fn location(reply: &Reply) -> String {
+pub fn location(reply: &Reply) -> String {
     reply
         .headers
         .get(header::LOCATION)

@@ -1,0 +1,434 @@
+//! The officers' upload page for bulk imports: the same engine as `hrx import`, run in the
+//! background with its progress shown on a page that refreshes itself (no script needed).
+
+use super::{no_store, not_found_page, render, sign_in_first, Ctx, Pager};
+use crate::viewer::same_secret;
+use crate::{AppState, Viewer};
+use askama::Template;
+use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
+use axum::http::{header, StatusCode, Uri};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use axum::{Extension, Router};
+use hrx_domain::imports::ImportKind;
+use hrx_store::imports::{ImportOptions, ImportReport, ImportRunRecord, Progress, RowError};
+use serde::Deserialize;
+use std::collections::HashMap;
+use std::io::Write;
+use std::sync::atomic::Ordering;
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+/// The largest file the upload page takes.
+pub const MAX_UPLOAD_BYTES: usize = 1024 * 1024 * 1024;
+/// Paths whose POST bodies are multipart uploads; they check the form's CSRF field
+/// themselves, as its first part.
+pub const UPLOAD_PATHS: [&str; 1] = ["/imports"];
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/imports",
+            get(form)
+                .post(upload)
+                .layer(DefaultBodyLimit::max(MAX_UPLOAD_BYTES)),
+        )
+        .route("/imports/jobs/{id}", get(job_page))
+        .route("/imports/jobs/{id}/rejects.csv", get(rejects))
+}
+
+/// One import started from the page.
+pub struct Job {
+    owner: String,
+    kind: ImportKind,
+    file_name: String,
+    progress: Arc<Progress>,
+    started: Instant,
+    outcome: Mutex<Option<Result<ImportReport, String>>>,
+}
+
+/// Jobs by id; the page polls them while they run.
+#[derive(Default)]
+pub struct Jobs(Mutex<HashMap<String, Arc<Job>>>);
+
+impl Jobs {
+    fn get(&self, id: &str) -> Option<Arc<Job>> {
+        self.0.lock().ok().and_then(|jobs| jobs.get(id).cloned())
+    }
+
+    fn insert(&self, id: String, job: Arc<Job>) {
+        if let Ok(mut jobs) = self.0.lock() {
+            // Keep the latest few hundred; finished ones are in the import history anyway.
+            if jobs.len() > 500 {
+                let finished: Vec<String> = jobs
+                    .iter()
+                    .filter(|(_, j)| j.progress.finished.load(Ordering::Relaxed))
+                    .map(|(k, _)| k.clone())
+                    .collect();
+                for k in finished {
+                    jobs.remove(&k);
+                }
+            }
+            jobs.insert(id, job);
+        }
+    }
+}
+
+fn kinds_for(ctx: &Ctx) -> Vec<&'static str> {
+    ImportKind::ALL
+        .into_iter()
+        .filter(|k| ctx.user.as_ref().is_some_and(|u| u.may_import(*k)))
+        .map(ImportKind::code)
+        .collect()
+}
+
+#[derive(Template)]
+#[template(path = "imports.html")]
+struct FormPage {
+    ctx: Ctx,
+    kinds: Vec<&'static str>,
+    kind: String,
+    skip_invalid: bool,
+    error: Option<String>,
+    runs: Vec<ImportRunRecord>,
+    pager: Pager,
+}
+
+#[derive(Deserialize, Default)]
+struct FormParams {
+    #[serde(default)]
+    page: Option<String>,
+}
+
+async fn form_page(
+    state: &AppState,
+    ctx: Ctx,
+    page: i64,
+    kind: String,
+    skip_invalid: bool,
+    error: Option<String>,
+) -> Response {
+    let kinds = kinds_for(&ctx);
+    let runs = match state.store.import_runs(None, page, 20).await {
+        Ok(r) => r,
+        Err(e) => return super::server_error(ctx, e),
+    };
+    let visible: Vec<ImportRunRecord> = runs
+        .items
+        .into_iter()
+        .filter(|r| ImportKind::parse(&r.kind).is_some_and(|k| kinds.contains(&k.code())))
+        .collect();
+    let status = if error.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    let pager = Pager::new("/imports", &[], runs.page, runs.per_page, runs.total);
+    no_store(render(
+        status,
+        &FormPage {
+            ctx,
+            kinds,
+            kind,
+            skip_invalid,
+            error,
+            runs: visible,
+            pager,
+        },
+    ))
+}
+
+async fn form(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    uri: Uri,
+    params: Result<Query<FormParams>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    if viewer.principal.is_none() {
+        return sign_in_first(&uri);
+    }
+    let ctx = Ctx::new(&viewer, &uri);
+    if kinds_for(&ctx).is_empty() {
+        return super::forbidden(ctx);
+    }
+    let page = params
+        .ok()
+        .and_then(|p| p.0.page)
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(1i64)
+        .max(1);
+    form_page(&state, ctx, page, String::new(), false, None).await
+}
+
+/// A file name safe to keep on disk: letters, digits, dot, dash and underscore.
+fn safe_name(name: &str) -> String {
+    let cleaned: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || ".-_".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .take(80)
+        .collect();
+    if cleaned.trim_matches(['.', '_']).is_empty() {
+        "upload".to_owned()
+    } else {
+        cleaned
+    }
+}
+
+async fn upload(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    uri: Uri,
+    multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Response {
+    let Some(principal) = viewer.principal.clone() else {
+        return sign_in_first(&uri);
+    };
+    let ctx = Ctx::new(&viewer, &uri);
+    let Ok(mut multipart) = multipart else {
+        return super::csrf_failed(ctx.lang);
+    };
+    // The CSRF token must come first, before any file is stored.
+    match multipart.next_field().await {
+        Ok(Some(field)) if field.name() == Some("_csrf") => match field.text().await {
+            Ok(sent) if same_secret(&sent, &viewer.csrf) => {}
+            _ => return super::csrf_failed(ctx.lang),
+        },
+        _ => return super::csrf_failed(ctx.lang),
+    }
+    let mut kind = String::new();
+    let mut skip_invalid = false;
+    let mut ignore_unknown = false;
+    let mut stored: Option<(std::path::PathBuf, String)> = None;
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(field)) => field,
+            Ok(None) => break,
+            Err(_) => {
+                let error = ctx.t("import-upload-failed");
+                return form_page(&state, ctx, 1, kind, skip_invalid, Some(error)).await;
+            }
+        };
+        match field.name().unwrap_or("") {
+            "kind" => kind = field.text().await.unwrap_or_default(),
+            "skip_invalid" => skip_invalid = true,
+            "ignore_unknown_columns" => ignore_unknown = true,
+            "file" => {
+                let original = field.file_name().unwrap_or("upload.csv").to_owned();
+                let dir = match state.upload_dir("imports") {
+                    Ok(d) => d,
+                    Err(e) => {
+                        tracing::error!(error = %e, "cannot create the upload directory");
+                        let error = ctx.t("import-upload-failed");
+                        return form_page(&state, ctx, 1, kind, skip_invalid, Some(error)).await;
+                    }
+                };
+                let token = hrx_store::random_token().unwrap_or_else(|_| "upload".into());
+                let path = dir.join(format!(
+                    "{}-{}",
+                    &token[..12.min(token.len())],
+                    safe_name(&original)
+                ));
+                match save(field, &path).await {
+                    Ok(0) => {}
+                    Ok(_) => stored = Some((path, original)),
+                    Err(e) => {
+                        tracing::warn!(error = %e, "upload failed");
+                        let _ = std::fs::remove_file(&path);
+                        let error = ctx.t("import-upload-failed");
+                        return form_page(&state, ctx, 1, kind, skip_invalid, Some(error)).await;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    let Some(import_kind) = ImportKind::parse(&kind).filter(|k| principal.may_import(*k)) else {
+        if let Some((path, _)) = &stored {
+            let _ = std::fs::remove_file(path);
+        }
+        let error = ctx.t("import-choose-kind");
+        return form_page(&state, ctx, 1, kind, skip_invalid, Some(error)).await;
+    };
+    let Some((path, original)) = stored else {
+        let error = ctx.t("import-choose-file");
+        return form_page(&state, ctx, 1, kind, skip_invalid, Some(error)).await;
+    };
+
+    let id = hrx_store::random_token().unwrap_or_default();
+    let progress = Progress::new();
+    let job = Arc::new(Job {
+        owner: principal.username.clone(),
+        kind: import_kind,
+        file_name: original.clone(),
+        progress: progress.clone(),
+        started: Instant::now(),
+        outcome: Mutex::new(None),
+    });
+    state.imports.insert(id.clone(), job.clone());
+    let options = ImportOptions {
+        kind: import_kind,
+        skip_invalid,
+        ignore_unknown_columns: ignore_unknown,
+        rejects: Some(path.with_extension("rejects.csv")),
+        actor: principal.username.clone(),
+        file_name: original,
+        today: state.today(),
+    };
+    let store = state.store.clone();
+    tokio::spawn(async move {
+        let result = store
+            .import_file(&path, options, progress.clone())
+            .await
+            .map_err(|e| {
+                tracing::error!(error = %e, "import from the upload page failed");
+                e.to_string()
+            });
+        progress.finished.store(true, Ordering::Relaxed);
+        if let Ok(mut outcome) = job.outcome.lock() {
+            *outcome = Some(result);
+        }
+    });
+    Redirect::to(&format!("/imports/jobs/{id}")).into_response()
+}
+
+async fn save(
+    mut field: axum::extract::multipart::Field<'_>,
+    path: &std::path::Path,
+) -> std::io::Result<u64> {
+    let mut file = std::io::BufWriter::new(std::fs::File::create(path)?);
+    let mut written = 0u64;
+    while let Some(chunk) = field
+        .chunk()
+        .await
+        .map_err(|e| std::io::Error::other(e.to_string()))?
+    {
+        file.write_all(&chunk)?;
+        written += chunk.len() as u64;
+    }
+    file.flush()?;
+    Ok(written)
+}
+
+#[derive(Template)]
+#[template(path = "import_job.html")]
+struct JobPage {
+    ctx: Ctx,
+    id: String,
+    kind: &'static str,
+    file_name: String,
+    running: bool,
+    percent: u64,
+    rows_read: u64,
+    rows_written: u64,
+    rows_invalid: u64,
+    indexing: bool,
+    seconds: u64,
+    report: Option<ImportReport>,
+    failure: Option<String>,
+    errors: Vec<(RowError, String)>,
+}
+
+fn job_for(state: &AppState, viewer: &Viewer, id: &str) -> Option<Arc<Job>> {
+    let user = viewer.principal.as_ref()?;
+    state
+        .imports
+        .get(id)
+        .filter(|job| job.owner == user.username)
+}
+
+async fn job_page(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    uri: Uri,
+    Path(id): Path<String>,
+) -> Response {
+    if viewer.principal.is_none() {
+        return sign_in_first(&uri);
+    }
+    let ctx = Ctx::new(&viewer, &uri);
+    // Another user's job, like an unknown one, is not found.
+    let Some(job) = job_for(&state, &viewer, &id) else {
+        return not_found_page(ctx);
+    };
+    let p = &job.progress;
+    let outcome = job.outcome.lock().ok().and_then(|o| o.clone());
+    let total = p.bytes_total.load(Ordering::Relaxed).max(1);
+    let read = p.bytes_read.load(Ordering::Relaxed).min(total);
+    let (report, failure) = match outcome {
+        Some(Ok(report)) => (Some(report), None),
+        Some(Err(e)) => (None, Some(e)),
+        None => (None, None),
+    };
+    let errors = report
+        .as_ref()
+        .map(|r| {
+            r.header_errors
+                .iter()
+                .chain(r.errors.iter())
+                .take(200)
+                .map(|e| (e.clone(), ctx.t(&format!("err-{}", e.reason))))
+                .collect()
+        })
+        .unwrap_or_default();
+    let page = JobPage {
+        id,
+        kind: job.kind.code(),
+        file_name: job.file_name.clone(),
+        running: report.is_none() && failure.is_none(),
+        percent: read * 100 / total,
+        rows_read: p.rows_read.load(Ordering::Relaxed),
+        rows_written: p.rows_written.load(Ordering::Relaxed),
+        rows_invalid: p.rows_invalid.load(Ordering::Relaxed),
+        indexing: p.indexing.load(Ordering::Relaxed),
+        seconds: job.started.elapsed().as_secs(),
+        report,
+        failure,
+        errors,
+        ctx,
+    };
+    no_store(render(StatusCode::OK, &page))
+}
+
+async fn rejects(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    uri: Uri,
+    Path(id): Path<String>,
+) -> Response {
+    let ctx = Ctx::new(&viewer, &uri);
+    let Some(job) = job_for(&state, &viewer, &id) else {
+        return not_found_page(ctx);
+    };
+    let file = job
+        .outcome
+        .lock()
+        .ok()
+        .and_then(|o| o.clone())
+        .and_then(Result::ok)
+        .and_then(|r| r.rejects_file);
+    let Some(content) = file.and_then(|f| std::fs::read(f).ok()) else {
+        return not_found_page(ctx);
+    };
+    no_store(
+        (
+            [
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!(
+                        "attachment; filename=\"{}-rejects.csv\"",
+                        safe_name(job.file_name.trim_end_matches(".csv"))
+                    ),
+                ),
+            ],
+            content,
+        )
+            .into_response(),
+    )
+}

@@ -1,0 +1,184 @@
+//! The upload page: CSRF on the multipart form, who may import what, progress and report,
+//! and another user's job not found.
+
+use super::on_each_backend;
+use super::pages::{location, Browser};
+use axum::http::StatusCode;
+use hrx_domain::access::{Capability, Role};
+
+const GOOD: &str = "record_ref,person_ref,family_name,given_name,sex,birth_date,destination_country,institution,isced_level,field,funding,departure_date,return_date\n\
+SA1,P1,王,伟,M,1980-01-01,US,MIT,7,,self_funded,2003-09-01,2006-06-30\n\
+SA2,P1,王,伟,M,1980-01-01,GB,LSE,8,,state_sponsored,2008-09-01,\n\
+SA3,P2,Li,Na,F,1985-05-05,JP,Kyoto University,6,Law,self_funded,2004-04-01,\n";
+
+const BAD: &str = "record_ref,person_ref,family_name,given_name,sex,birth_date,destination_country,institution,isced_level,field,funding,departure_date,return_date\n\
+SA1,P1,王,伟,M,1980-01-01,US,MIT,7,,self_funded,2003-09-01,2006-06-30\n\
+SA2,P1,王,伟,M,1980-01-01,GB,LSE,8,,state_sponsored,2008-09-01,2007-01-01\n";
+
+async fn finished(browser: &mut Browser<'_>, job: &str) -> String {
+    for _ in 0..200 {
+        let reply = browser.get(job).await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+        if reply.body.contains("id=\"import-result\"") {
+            return reply.body;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("the import did not finish");
+}
+
+#[tokio::test]
+async fn an_officer_uploads_a_file_follows_it_and_sees_the_rows_to_correct() {
+    on_each_backend(|app| async move {
+        app.user(
+            "mobility",
+            Role::Officer,
+            vec![Capability::Mobility],
+            None,
+            None,
+        )
+        .await;
+        app.user(
+            "permits",
+            Role::Officer,
+            vec![Capability::WorkPermits],
+            None,
+            None,
+        )
+        .await;
+        let mut officer = Browser::new(&app);
+        officer.sign_in("mobility").await;
+        let page = officer.get("/imports").await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains("value=\"study-abroad\""));
+        assert!(
+            !page.body.contains("value=\"work-permits\""),
+            "not this officer's"
+        );
+
+        // Without the CSRF field first, nothing is stored.
+        let refused = officer
+            .post_multipart(
+                "/imports",
+                &[("kind", "study-abroad")],
+                ("file", "good.csv", GOOD.as_bytes()),
+                false,
+            )
+            .await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", app.label);
+        // A multipart POST anywhere else is refused too.
+        let elsewhere = officer
+            .post_multipart(
+                "/persons",
+                &[("name_latin", "X")],
+                ("file", "x.csv", b"x"),
+                true,
+            )
+            .await;
+        assert_eq!(elsewhere.status, StatusCode::FORBIDDEN, "{}", app.label);
+        // A kind the officer may not import.
+        let wrong = officer
+            .post_multipart(
+                "/imports",
+                &[("kind", "work-permits")],
+                ("file", "good.csv", GOOD.as_bytes()),
+                true,
+            )
+            .await;
+        assert_eq!(
+            wrong.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            app.label
+        );
+
+        let started = officer
+            .post_multipart(
+                "/imports",
+                &[("kind", "study-abroad")],
+                ("file", "good.csv", GOOD.as_bytes()),
+                true,
+            )
+            .await;
+        assert_eq!(
+            started.status,
+            StatusCode::SEE_OTHER,
+            "{}: {}",
+            app.label,
+            started.body
+        );
+        let job = location(&started);
+        let report = finished(&mut officer, &job).await;
+        assert!(
+            report.contains("id=\"created\">3<"),
+            "{}: {report}",
+            app.label
+        );
+        let people: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM person")
+            .fetch_one(app.store.pool())
+            .await
+            .unwrap();
+        assert_eq!(people, 2, "{}", app.label);
+
+        // Another officer cannot follow this job.
+        let mut other = Browser::new(&app);
+        other.sign_in("permits").await;
+        assert_eq!(
+            other.get(&job).await.status,
+            StatusCode::NOT_FOUND,
+            "{}",
+            app.label
+        );
+
+        // A bad file: nothing written, the row named with column, value and reason.
+        let started = officer
+            .post_multipart(
+                "/imports",
+                &[("kind", "study-abroad")],
+                ("file", "bad.csv", BAD.as_bytes()),
+                true,
+            )
+            .await;
+        let job = location(&started);
+        let report = finished(&mut officer, &job).await;
+        assert!(
+            report.contains("<td class=\"num\">3</td>"),
+            "{}: {report}",
+            app.label
+        );
+        assert!(report.contains("return_date"), "{}", app.label);
+        assert!(report.contains("2007-01-01"), "{}", app.label);
+        assert!(
+            report.contains("The return is before the departure")
+                || report.contains("回国日期早于出国日期"),
+            "{}",
+            app.label
+        );
+
+        // With invalid rows skipped: the rejects come back as a download.
+        let started = officer
+            .post_multipart(
+                "/imports",
+                &[("kind", "study-abroad"), ("skip_invalid", "1")],
+                ("file", "bad.csv", BAD.as_bytes()),
+                true,
+            )
+            .await;
+        let job = location(&started);
+        let report = finished(&mut officer, &job).await;
+        assert!(report.contains("rejects.csv"), "{}: {report}", app.label);
+        let rejects = officer.get(&format!("{job}/rejects.csv")).await;
+        assert_eq!(rejects.status, StatusCode::OK, "{}", app.label);
+        assert!(rejects.body.contains("SA2,P1"), "{}", app.label);
+        assert!(
+            rejects.body.contains("return_before_departure"),
+            "{}",
+            app.label
+        );
+
+        // The history lists all three, refused one included.
+        let history = officer.get("/imports").await;
+        assert_eq!(history.body.matches("bad.csv").count(), 2, "{}", app.label);
+    })
+    .await;
+}
