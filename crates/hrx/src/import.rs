@@ -8,6 +8,7 @@ use hrx_store::imports::{ImportOptions, ImportReport, Progress, RowError};
 use hrx_store::Store;
 use hrx_web::i18n::{translate, Lang};
 use indicatif::{ProgressBar, ProgressStyle};
+use std::io::IsTerminal;
 use std::process::ExitCode;
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
@@ -62,8 +63,20 @@ pub async fn run(store: &Store, args: &Import) -> anyhow::Result<ExitCode> {
     let ticker = {
         let progress = progress.clone();
         let bar = bar.clone();
+        // On a terminal a bar; otherwise (logs, cron) a plain line every two seconds.
+        let plain = !std::io::stderr().is_terminal();
         tokio::spawn(async move {
+            let mut last_line = Instant::now();
             while !progress.finished.load(Ordering::Relaxed) {
+                if plain && last_line.elapsed() >= Duration::from_secs(2) {
+                    last_line = Instant::now();
+                    eprintln!(
+                        "progress: {} rows read, {} written, {} invalid",
+                        progress.rows_read.load(Ordering::Relaxed),
+                        progress.rows_written.load(Ordering::Relaxed),
+                        progress.rows_invalid.load(Ordering::Relaxed)
+                    );
+                }
                 bar.set_length(progress.bytes_total.load(Ordering::Relaxed));
                 bar.set_position(progress.bytes_read.load(Ordering::Relaxed));
                 bar.set_message(format!(

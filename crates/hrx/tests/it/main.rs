@@ -7,5 +7,6 @@
 mod browser;
 mod browser_permits;
 mod cli;
+mod imports;
 mod support;
 mod two_processes;
