@@ -200,6 +200,24 @@ impl StudyAbroad {
     }
 }
 
+impl StudyAbroad {
+    /// The values as stored, by column.
+    pub fn values(&self) -> Vec<(&'static str, Option<String>)> {
+        vec![
+            (
+                "destination_country",
+                Some(self.destination_country.clone()),
+            ),
+            ("institution", Some(self.institution.clone())),
+            ("isced_level", Some(self.isced_level.clone())),
+            ("field", self.field.clone()),
+            ("funding", Some(self.funding.code().to_owned())),
+            ("departure_date", Some(self.departure_date.to_string())),
+            ("return_date", self.return_date.map(|d| d.to_string())),
+        ]
+    }
+}
+
 /// What a foreign-student form or import row gives, as typed.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -276,6 +294,21 @@ impl Enrolment {
             }),
             _ => Err(errors),
         }
+    }
+}
+
+impl Enrolment {
+    /// The values as stored, by column.
+    pub fn values(&self) -> Vec<(&'static str, Option<String>)> {
+        vec![
+            ("institution", Some(self.institution.clone())),
+            ("province", Some(self.province.clone())),
+            ("isced_level", Some(self.isced_level.clone())),
+            ("field", self.field.clone()),
+            ("scholarship", Some(self.scholarship.code().to_owned())),
+            ("enrolment_start", Some(self.enrolment_start.to_string())),
+            ("enrolment_end", self.enrolment_end.map(|d| d.to_string())),
+        ]
     }
 }
 

@@ -7,6 +7,7 @@ pub mod imports;
 mod organisations;
 mod permits;
 mod persons;
+mod students;
 mod verify;
 
 use crate::i18n::{translate, Lang};
@@ -30,6 +31,7 @@ pub fn routes() -> Router<AppState> {
         .merge(verify::routes())
         .merge(applications::routes())
         .merge(imports::routes())
+        .merge(students::routes())
 }
 
 /// What every page needs: language, the signed-in user, the CSRF token for its forms, and
@@ -96,6 +98,14 @@ impl Ctx {
             .as_ref()
             .map(|u| u.username.clone())
             .unwrap_or_default()
+    }
+
+    /// Mobility officers, reviewers and admins see the study records.
+    pub fn may_see_students(&self) -> bool {
+        self.user.as_ref().is_some_and(|u| {
+            u.has(hrx_domain::access::Capability::Mobility)
+                || u.role == hrx_domain::access::Role::Reviewer
+        })
     }
 
     /// Whether the user may import any kind of file (the upload page is then in the menu).

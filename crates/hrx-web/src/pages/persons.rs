@@ -16,6 +16,7 @@ use hrx_domain::registry::{Person, PersonInput, Sex};
 use hrx_domain::FieldErrors;
 use hrx_store::accounts::UserRecord;
 use hrx_store::registry::{OrganisationRecord, PersonQuery, PersonRecord, PersonSort};
+use hrx_store::students::{StudyKind, StudyRecord};
 use hrx_store::StoreError;
 use serde::Deserialize;
 
@@ -345,6 +346,9 @@ struct ViewPage {
     accounts: Vec<UserRecord>,
     may_edit: bool,
     saved: bool,
+    /// Study abroad and enrolments in China, for those who may see them.
+    studies: Option<(Vec<StudyRecord>, Vec<StudyRecord>)>,
+    may_add_studies: bool,
 }
 
 #[derive(Deserialize)]
@@ -397,10 +401,28 @@ async fn view(
     } else {
         Vec::new()
     };
+    let studies = if ctx.may_see_students() {
+        let abroad = state
+            .store
+            .person_study_records(StudyKind::StudyAbroad, id)
+            .await;
+        let enrolled = state
+            .store
+            .person_study_records(StudyKind::ForeignStudent, id)
+            .await;
+        match (abroad, enrolled) {
+            (Ok(a), Ok(e)) => Some((a, e)),
+            (Err(e), _) | (_, Err(e)) => return server_error(ctx, e),
+        }
+    } else {
+        None
+    };
     render(
         StatusCode::OK,
         &ViewPage {
             accounts,
+            studies,
+            may_add_studies: principal.has(hrx_domain::access::Capability::Mobility),
             may_edit: principal.may_edit_person(person.organisation_id),
             saved: saved.is_ok_and(|s| s.saved.is_some()),
             ctx,

@@ -12,6 +12,7 @@ mod imports;
 mod pages;
 mod permits;
 mod robust;
+mod students;
 
 use axum::body::{to_bytes, Body};
 use axum::http::{header, HeaderMap, Method, Request, StatusCode};

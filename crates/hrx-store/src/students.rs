@@ -1,0 +1,368 @@
+//! Study-abroad episodes and foreign students' enrolments: entered one by one (versioned,
+//! audited) or imported in bulk, listed and searched, and shown in a person's history.
+
+use crate::audit::Change;
+use crate::registry::{Filter, FilterBind as Bind};
+use crate::{int, now, opt_text, text, Page, Store, StoreError};
+use hrx_domain::registry::search_key;
+use serde::Serialize;
+use sqlx::any::AnyRow;
+use std::collections::BTreeMap;
+
+/// The two kinds of study records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StudyKind {
+    StudyAbroad,
+    ForeignStudent,
+}
+
+impl StudyKind {
+    pub fn table(self) -> &'static str {
+        match self {
+            StudyKind::StudyAbroad => "study_abroad",
+            StudyKind::ForeignStudent => "foreign_student",
+        }
+    }
+
+    /// The record's own columns (besides its person), as the import formats name them.
+    pub fn columns(self) -> &'static [&'static str] {
+        match self {
+            StudyKind::StudyAbroad => &[
+                "destination_country",
+                "institution",
+                "isced_level",
+                "field",
+                "funding",
+                "departure_date",
+                "return_date",
+            ],
+            StudyKind::ForeignStudent => &[
+                "institution",
+                "province",
+                "isced_level",
+                "field",
+                "scholarship",
+                "enrolment_start",
+                "enrolment_end",
+            ],
+        }
+    }
+
+    /// The column a list is sorted by, newest first.
+    fn start_column(self) -> &'static str {
+        match self {
+            StudyKind::StudyAbroad => "departure_date",
+            StudyKind::ForeignStudent => "enrolment_start",
+        }
+    }
+
+    /// The column that is empty while the person is still abroad or enrolled.
+    fn end_column(self) -> &'static str {
+        match self {
+            StudyKind::StudyAbroad => "return_date",
+            StudyKind::ForeignStudent => "enrolment_end",
+        }
+    }
+}
+
+/// A record with its person's name and nationality, its own values by column.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StudyRecord {
+    pub id: i64,
+    pub version: i64,
+    pub record_ref: Option<String>,
+    pub person_id: i64,
+    pub person_name: String,
+    pub nationality: String,
+    pub values: BTreeMap<String, Option<String>>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+impl StudyRecord {
+    pub fn value(&self, column: &str) -> &str {
+        self.values
+            .get(column)
+            .and_then(|v| v.as_deref())
+            .unwrap_or("")
+    }
+}
+
+/// What a list asks for.
+#[derive(Debug, Clone, Default)]
+pub struct StudyQuery {
+    /// Words of the person's name (prefixes), as in the registry search.
+    pub text: Option<String>,
+    /// Destination country (study abroad) or nationality (foreign students).
+    pub country: Option<String>,
+    /// Only those still abroad / still enrolled (no end date).
+    pub current_only: bool,
+    pub page: i64,
+    pub per_page: i64,
+}
+
+fn record(kind: StudyKind, row: &AnyRow) -> Result<StudyRecord, StoreError> {
+    let mut values = BTreeMap::new();
+    for c in kind.columns() {
+        values.insert((*c).to_owned(), opt_text(row, c)?);
+    }
+    let native = opt_text(row, "name_native")?;
+    let latin = opt_text(row, "name_latin")?;
+    let person_name = match (native, latin) {
+        (Some(n), Some(l)) => format!("{n} ({l})"),
+        (Some(n), None) => n,
+        (None, Some(l)) => l,
+        (None, None) => String::new(),
+    };
+    Ok(StudyRecord {
+        id: int(row, "id")?,
+        version: int(row, "version")?,
+        record_ref: opt_text(row, "record_ref")?,
+        person_id: int(row, "person_id")?,
+        person_name,
+        nationality: text(row, "nationality")?,
+        values,
+        created_at: text(row, "created_at")?,
+        updated_at: text(row, "updated_at")?,
+    })
+}
+
+fn select(kind: StudyKind) -> String {
+    let own: Vec<String> = kind.columns().iter().map(|c| format!("r.{c}")).collect();
+    format!(
+        "SELECT r.id, r.version, r.record_ref, r.person_id, r.created_at, r.updated_at, {}, \
+         p.name_native, p.name_latin, p.nationality FROM {} r JOIN person p ON p.id = r.person_id",
+        own.join(", "),
+        kind.table()
+    )
+}
+
+fn snapshot(record: &StudyRecord) -> serde_json::Value {
+    serde_json::to_value(record).unwrap_or(serde_json::Value::Null)
+}
+
+impl Store {
+    pub async fn study_record(
+        &self,
+        kind: StudyKind,
+        id: i64,
+    ) -> Result<Option<StudyRecord>, StoreError> {
+        let row = sqlx::query(&format!("{} WHERE r.id = $1", select(kind)))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|r| record(kind, &r)).transpose()
+    }
+
+    /// A person's records, oldest first: their history.
+    pub async fn person_study_records(
+        &self,
+        kind: StudyKind,
+        person_id: i64,
+    ) -> Result<Vec<StudyRecord>, StoreError> {
+        let rows = sqlx::query(&format!(
+            "{} WHERE r.person_id = $1 ORDER BY r.{}, r.id",
+            select(kind),
+            kind.start_column()
+        ))
+        .bind(person_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(|r| record(kind, r)).collect()
+    }
+
+    pub async fn search_study_records(
+        &self,
+        kind: StudyKind,
+        query: &StudyQuery,
+    ) -> Result<Page<StudyRecord>, StoreError> {
+        let mut filter = Filter::default();
+        if let Some(text) = query
+            .text
+            .as_deref()
+            .map(search_key)
+            .filter(|t| !t.is_empty())
+        {
+            for word in text.split(' ').take(5) {
+                filter.push(
+                    "r.person_id IN (SELECT person_id FROM person_search_term WHERE term >= ? AND term < ?)",
+                    vec![
+                        Bind::Text(word.to_owned()),
+                        Bind::Text(format!("{word}{}", char::MAX)),
+                    ],
+                );
+            }
+        }
+        if let Some(country) = query.country.as_deref().filter(|c| !c.is_empty()) {
+            let column = match kind {
+                StudyKind::StudyAbroad => "r.destination_country",
+                StudyKind::ForeignStudent => "p.nationality",
+            };
+            filter.push(
+                &format!("{column} = ?"),
+                vec![Bind::Text(country.to_uppercase())],
+            );
+        }
+        if query.current_only {
+            filter.push(&format!("r.{} IS NULL", kind.end_column()), vec![]);
+        }
+        let from = format!(
+            "FROM {} r JOIN person p ON p.id = r.person_id{}",
+            kind.table(),
+            filter.where_clause()
+        );
+        let count_sql = format!("SELECT COUNT(*) {from}");
+        let total: i64 = filter
+            .bind(sqlx::query(&count_sql))
+            .fetch_one(&self.pool)
+            .await
+            .and_then(|r| sqlx::Row::try_get(&r, 0))?;
+        let n = filter.next_param();
+        let list_sql = format!(
+            "{}{} ORDER BY r.{} DESC, r.id DESC LIMIT ${n} OFFSET ${}",
+            select(kind),
+            filter.where_clause(),
+            kind.start_column(),
+            n + 1
+        );
+        let rows = filter
+            .bind(sqlx::query(&list_sql))
+            .bind(query.per_page)
+            .bind((query.page - 1).max(0) * query.per_page)
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(Page {
+            items: rows
+                .iter()
+                .map(|r| record(kind, r))
+                .collect::<Result<_, _>>()?,
+            total,
+            total_capped: false,
+            page: query.page,
+            per_page: query.per_page,
+        })
+    }
+
+    /// Adds a record for a person of the registry.
+    pub async fn create_study_record(
+        &self,
+        actor: &str,
+        kind: StudyKind,
+        person_id: i64,
+        values: &[(&'static str, Option<String>)],
+    ) -> Result<StudyRecord, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM person WHERE id = $1")
+            .bind(person_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if exists.is_none() {
+            return Err(StoreError::UnknownReference {
+                field: "person_id",
+            });
+        }
+        let columns: Vec<&str> = values.iter().map(|(c, _)| *c).collect();
+        let params: Vec<String> = (0..values.len()).map(|i| format!("${}", i + 3)).collect();
+        let sql = format!(
+            "INSERT INTO {} (person_id, created_at, updated_at, version, {}) VALUES ($1, $2, $2, 1, {}) RETURNING id",
+            kind.table(),
+            columns.join(", "),
+            params.join(", ")
+        );
+        let mut q = sqlx::query_scalar::<_, i64>(&sql)
+            .bind(person_id)
+            .bind(now());
+        for (_, v) in values {
+            q = q.bind(v.clone());
+        }
+        let id = q.fetch_one(&mut *tx).await?;
+        let created = sqlx::query(&format!("{} WHERE r.id = $1", select(kind)))
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?;
+        let created = record(kind, &created)?;
+        self.audit(
+            &mut tx,
+            Change {
+                actor,
+                action: "create",
+                entity_type: kind.table(),
+                entity_id: id.to_string(),
+                before: None,
+                after: Some(snapshot(&created)),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(created)
+    }
+
+    /// Replaces a record's values if it is still at `expected_version`.
+    pub async fn update_study_record(
+        &self,
+        actor: &str,
+        kind: StudyKind,
+        id: i64,
+        expected_version: i64,
+        values: &[(&'static str, Option<String>)],
+    ) -> Result<StudyRecord, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let before = sqlx::query(&format!(
+            "{} WHERE r.id = $1{}",
+            select(kind),
+            self.for_update()
+        ))
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+        let before = record(kind, &before)?;
+        if before.version != expected_version {
+            return Err(StoreError::Stale {
+                current: before.version,
+            });
+        }
+        let sets: Vec<String> = values
+            .iter()
+            .enumerate()
+            .map(|(i, (c, _))| format!("{c} = ${}", i + 4))
+            .collect();
+        let sql = format!(
+            "UPDATE {} SET version = version + 1, updated_at = $1, {} WHERE id = $2 AND version = $3",
+            kind.table(),
+            sets.join(", ")
+        );
+        let mut q = sqlx::query(&sql)
+            .bind(now())
+            .bind(id)
+            .bind(expected_version);
+        for (_, v) in values {
+            q = q.bind(v.clone());
+        }
+        if q.execute(&mut *tx).await?.rows_affected() != 1 {
+            return Err(StoreError::Stale {
+                current: expected_version + 1,
+            });
+        }
+        let after = sqlx::query(&format!("{} WHERE r.id = $1", select(kind)))
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?;
+        let after = record(kind, &after)?;
+        self.audit(
+            &mut tx,
+            Change {
+                actor,
+                action: "update",
+                entity_type: kind.table(),
+                entity_id: id.to_string(),
+                before: Some(snapshot(&before)),
+                after: Some(snapshot(&after)),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+}

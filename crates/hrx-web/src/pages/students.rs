@@ -1,0 +1,506 @@
+//! Study abroad and foreign students: lists with search and filters, entry and edit forms.
+//! One set of handlers serves both, told apart by the path.
+
+use super::{
+    forbidden, no_store, not_found_page, parse_id, render, server_error, sign_in_first, Ctx,
+    Errors, Pager,
+};
+use crate::{AppState, Viewer};
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::{StatusCode, Uri};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use axum::{Extension, Form, Router};
+use hrx_domain::access::{Capability, Principal, Role};
+use hrx_domain::reference::reference;
+use hrx_domain::students::{
+    Enrolment, EnrolmentInput, Funding, Scholarship, StudyAbroad, StudyAbroadInput,
+};
+use hrx_domain::FieldErrors;
+use hrx_store::students::{StudyKind, StudyQuery, StudyRecord};
+use hrx_store::StoreError;
+use serde::Deserialize;
+use std::collections::HashMap;
+
+pub fn routes() -> Router<AppState> {
+    let mut router = Router::new();
+    for base in ["/study-abroad", "/foreign-students"] {
+        router = router
+            .route(base, get(list).post(create))
+            .route(&format!("{base}/new"), get(new_form))
+            .route(&format!("{base}/{{id}}"), get(edit_form).post(update));
+    }
+    router
+}
+
+const PER_PAGE: i64 = 25;
+
+fn kind_of(uri: &Uri) -> (StudyKind, &'static str) {
+    if uri.path().starts_with("/foreign-students") {
+        (StudyKind::ForeignStudent, "/foreign-students")
+    } else {
+        (StudyKind::StudyAbroad, "/study-abroad")
+    }
+}
+
+/// Mobility officers enter and edit; reviewers and admins read.
+fn may_read(p: &Principal) -> bool {
+    p.has(Capability::Mobility) || p.role == Role::Reviewer
+}
+
+fn may_write(p: &Principal) -> bool {
+    p.has(Capability::Mobility)
+}
+
+/// How a form field is entered.
+pub enum Widget {
+    Country,
+    Province,
+    Level,
+    Choice(Vec<&'static str>),
+    Date,
+    Text,
+}
+
+pub struct FieldSpec {
+    pub name: &'static str,
+    pub widget: Widget,
+    pub required: bool,
+}
+
+fn fields(kind: StudyKind) -> Vec<FieldSpec> {
+    let f = |name, widget, required| FieldSpec {
+        name,
+        widget,
+        required,
+    };
+    match kind {
+        StudyKind::StudyAbroad => vec![
+            f("destination_country", Widget::Country, true),
+            f("institution", Widget::Text, true),
+            f("isced_level", Widget::Level, true),
+            f("field", Widget::Text, false),
+            f(
+                "funding",
+                Widget::Choice(Funding::ALL.iter().map(|x| x.code()).collect()),
+                true,
+            ),
+            f("departure_date", Widget::Date, true),
+            f("return_date", Widget::Date, false),
+        ],
+        StudyKind::ForeignStudent => vec![
+            f("institution", Widget::Text, true),
+            f("province", Widget::Province, true),
+            f("isced_level", Widget::Level, true),
+            f("field", Widget::Text, false),
+            f(
+                "scholarship",
+                Widget::Choice(Scholarship::ALL.iter().map(|x| x.code()).collect()),
+                true,
+            ),
+            f("enrolment_start", Widget::Date, true),
+            f("enrolment_end", Widget::Date, false),
+        ],
+    }
+}
+
+/// Validates a submitted form into the values to store.
+fn parse(
+    kind: StudyKind,
+    form: &HashMap<String, String>,
+    today: chrono::NaiveDate,
+) -> Result<Vec<(&'static str, Option<String>)>, FieldErrors> {
+    let get = |k: &str| form.get(k).cloned();
+    match kind {
+        StudyKind::StudyAbroad => StudyAbroad::parse(
+            &StudyAbroadInput {
+                destination_country: get("destination_country"),
+                institution: get("institution"),
+                isced_level: get("isced_level"),
+                field: get("field"),
+                funding: get("funding"),
+                departure_date: get("departure_date"),
+                return_date: get("return_date"),
+            },
+            today,
+        )
+        .map(|r| r.values()),
+        StudyKind::ForeignStudent => Enrolment::parse(&EnrolmentInput {
+            institution: get("institution"),
+            province: get("province"),
+            isced_level: get("isced_level"),
+            field: get("field"),
+            scholarship: get("scholarship"),
+            enrolment_start: get("enrolment_start"),
+            enrolment_end: get("enrolment_end"),
+        })
+        .map(|r| r.values()),
+    }
+}
+
+#[derive(Deserialize, Default)]
+struct ListParams {
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    country: String,
+    #[serde(default)]
+    current: Option<String>,
+    #[serde(default)]
+    page: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "study_records.html")]
+struct ListPage {
+    ctx: Ctx,
+    base: &'static str,
+    foreign: bool,
+    q: String,
+    country: String,
+    current: bool,
+    records: Vec<StudyRecord>,
+    pager: Pager,
+}
+
+async fn list(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    uri: Uri,
+    params: Result<Query<ListParams>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    let Some(principal) = viewer.principal.clone() else {
+        return sign_in_first(&uri);
+    };
+    let ctx = Ctx::new(&viewer, &uri);
+    if !may_read(&principal) {
+        return forbidden(ctx);
+    }
+    let (kind, base) = kind_of(&uri);
+    let params = params.map(|q| q.0).unwrap_or_default();
+    let page = params
+        .page
+        .as_deref()
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(1)
+        .max(1);
+    let current = params.current.is_some_and(|c| !c.is_empty());
+    let query = StudyQuery {
+        text: Some(params.q.clone()),
+        country: Some(params.country.clone()),
+        current_only: current,
+        page,
+        per_page: PER_PAGE,
+    };
+    let found = match state.store.search_study_records(kind, &query).await {
+        Ok(found) => found,
+        Err(e) => return server_error(ctx, e),
+    };
+    let current_flag = if current { "1" } else { "" };
+    let pager = Pager::new(
+        base,
+        &[
+            ("q", params.q.as_str()),
+            ("country", params.country.as_str()),
+            ("current", current_flag),
+        ],
+        found.page,
+        found.per_page,
+        found.total,
+    );
+    render(
+        StatusCode::OK,
+        &ListPage {
+            ctx,
+            base,
+            foreign: kind == StudyKind::ForeignStudent,
+            q: params.q,
+            country: params.country,
+            current,
+            records: found.items,
+            pager,
+        },
+    )
+}
+
+#[derive(Template)]
+#[template(path = "study_record_form.html")]
+struct FormPage {
+    ctx: Ctx,
+    base: &'static str,
+    action: String,
+    editing: bool,
+    person_id: i64,
+    person_name: String,
+    version: i64,
+    record_ref: Option<String>,
+    fields: Vec<FieldSpec>,
+    values: HashMap<String, String>,
+    errors: Errors,
+    stale_version: Option<i64>,
+    saved: bool,
+}
+
+impl FormPage {
+    fn value(&self, name: &str) -> &str {
+        self.values.get(name).map(String::as_str).unwrap_or("")
+    }
+
+    fn levels(&self) -> Vec<(String, String)> {
+        reference()
+            .education_levels
+            .iter()
+            .map(|l| {
+                let name = match self.ctx.lang {
+                    crate::i18n::Lang::Zh => l.name_zh.clone(),
+                    crate::i18n::Lang::En => l.name_en.clone(),
+                };
+                (l.code.clone(), format!("{} · {name}", l.code))
+            })
+            .collect()
+    }
+}
+
+#[derive(Deserialize, Default)]
+struct NewParams {
+    #[serde(default)]
+    person: String,
+}
+
+async fn person_name(state: &AppState, person_id: i64) -> Result<Option<String>, StoreError> {
+    Ok(state
+        .store
+        .person(person_id, hrx_domain::access::Scope::All)
+        .await?
+        .map(|p| match (p.name_native, p.name_latin) {
+            (Some(n), Some(l)) => format!("{n} ({l})"),
+            (Some(n), None) => n,
+            (None, Some(l)) => l,
+            (None, None) => String::new(),
+        }))
+}
+
+async fn new_form(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    uri: Uri,
+    params: Result<Query<NewParams>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    let Some(principal) = viewer.principal.clone() else {
+        return sign_in_first(&uri);
+    };
+    let ctx = Ctx::new(&viewer, &uri);
+    if !may_write(&principal) {
+        return forbidden(ctx);
+    }
+    let (kind, base) = kind_of(&uri);
+    let Some(person_id) = params.ok().and_then(|p| parse_id(&p.0.person)) else {
+        return not_found_page(ctx);
+    };
+    let name = match person_name(&state, person_id).await {
+        Ok(Some(name)) => name,
+        Ok(None) => return not_found_page(ctx),
+        Err(e) => return server_error(ctx, e),
+    };
+    no_store(render(
+        StatusCode::OK,
+        &FormPage {
+            ctx,
+            base,
+            action: base.to_owned(),
+            editing: false,
+            person_id,
+            person_name: name,
+            version: 0,
+            record_ref: None,
+            fields: fields(kind),
+            values: HashMap::new(),
+            errors: Errors::default(),
+            stale_version: None,
+            saved: false,
+        },
+    ))
+}
+
+async fn create(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    uri: Uri,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    let Some(principal) = viewer.principal.clone() else {
+        return sign_in_first(&uri);
+    };
+    let ctx = Ctx::new(&viewer, &uri);
+    if !may_write(&principal) {
+        return forbidden(ctx);
+    }
+    let (kind, base) = kind_of(&uri);
+    let Some(person_id) = form.get("person_id").and_then(|p| parse_id(p)) else {
+        return not_found_page(ctx);
+    };
+    let name = match person_name(&state, person_id).await {
+        Ok(Some(name)) => name,
+        Ok(None) => return not_found_page(ctx),
+        Err(e) => return server_error(ctx, e),
+    };
+    let values = match parse(kind, &form, state.today()) {
+        Ok(values) => values,
+        Err(errors) => {
+            let errors = Errors::from(&ctx, &errors);
+            return no_store(render(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &FormPage {
+                    ctx,
+                    base,
+                    action: base.to_owned(),
+                    editing: false,
+                    person_id,
+                    person_name: name,
+                    version: 0,
+                    record_ref: None,
+                    fields: fields(kind),
+                    values: form,
+                    errors,
+                    stale_version: None,
+                    saved: false,
+                },
+            ));
+        }
+    };
+    match state
+        .store
+        .create_study_record(&principal.username, kind, person_id, &values)
+        .await
+    {
+        Ok(record) => Redirect::to(&format!("{base}/{}?saved=1", record.id)).into_response(),
+        Err(e) => server_error(ctx, e),
+    }
+}
+
+#[derive(Deserialize, Default)]
+struct ViewParams {
+    #[serde(default)]
+    saved: Option<String>,
+}
+
+fn form_values(record: &StudyRecord) -> HashMap<String, String> {
+    record
+        .values
+        .iter()
+        .map(|(k, v)| (k.clone(), v.clone().unwrap_or_default()))
+        .collect()
+}
+
+async fn edit_form(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    uri: Uri,
+    Path(id): Path<String>,
+    params: Result<Query<ViewParams>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    let Some(principal) = viewer.principal.clone() else {
+        return sign_in_first(&uri);
+    };
+    let ctx = Ctx::new(&viewer, &uri);
+    if !may_read(&principal) {
+        return forbidden(ctx);
+    }
+    let (kind, base) = kind_of(&uri);
+    let Some(id) = parse_id(&id) else {
+        return not_found_page(ctx);
+    };
+    let record = match state.store.study_record(kind, id).await {
+        Ok(Some(r)) => r,
+        Ok(None) => return not_found_page(ctx),
+        Err(e) => return server_error(ctx, e),
+    };
+    let saved = params.ok().and_then(|p| p.0.saved).is_some();
+    no_store(render(
+        StatusCode::OK,
+        &FormPage {
+            ctx,
+            base,
+            action: format!("{base}/{id}"),
+            editing: true,
+            person_id: record.person_id,
+            person_name: record.person_name.clone(),
+            version: record.version,
+            record_ref: record.record_ref.clone(),
+            fields: fields(kind),
+            values: form_values(&record),
+            errors: Errors::default(),
+            stale_version: None,
+            saved,
+        },
+    ))
+}
+
+async fn update(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    uri: Uri,
+    Path(id): Path<String>,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    let Some(principal) = viewer.principal.clone() else {
+        return sign_in_first(&uri);
+    };
+    let ctx = Ctx::new(&viewer, &uri);
+    if !may_write(&principal) {
+        return forbidden(ctx);
+    }
+    let (kind, base) = kind_of(&uri);
+    let Some(id) = parse_id(&id) else {
+        return not_found_page(ctx);
+    };
+    let record = match state.store.study_record(kind, id).await {
+        Ok(Some(r)) => r,
+        Ok(None) => return not_found_page(ctx),
+        Err(e) => return server_error(ctx, e),
+    };
+    let version: i64 = form
+        .get("version")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    let page =
+        |ctx: Ctx, errors: Errors, stale: Option<i64>, form: HashMap<String, String>| FormPage {
+            ctx,
+            base,
+            action: format!("{base}/{id}"),
+            editing: true,
+            person_id: record.person_id,
+            person_name: record.person_name.clone(),
+            version,
+            record_ref: record.record_ref.clone(),
+            fields: fields(kind),
+            values: form,
+            errors,
+            stale_version: stale,
+            saved: false,
+        };
+    let values = match parse(kind, &form, state.today()) {
+        Ok(values) => values,
+        Err(errors) => {
+            let errors = Errors::from(&ctx, &errors);
+            return no_store(render(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &page(ctx, errors, None, form),
+            ));
+        }
+    };
+    match state
+        .store
+        .update_study_record(&principal.username, kind, id, version, &values)
+        .await
+    {
+        Ok(_) => Redirect::to(&format!("{base}/{id}?saved=1")).into_response(),
+        Err(StoreError::Stale { current }) => no_store(render(
+            StatusCode::CONFLICT,
+            &page(ctx, Errors::default(), Some(current), form),
+        )),
+        Err(StoreError::NotFound) => not_found_page(ctx),
+        Err(e) => server_error(ctx, e),
+    }
+}
