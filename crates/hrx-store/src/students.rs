@@ -258,9 +258,7 @@ impl Store {
             .fetch_optional(&mut *tx)
             .await?;
         if exists.is_none() {
-            return Err(StoreError::UnknownReference {
-                field: "person_id",
-            });
+            return Err(StoreError::UnknownReference { field: "person_id" });
         }
         let columns: Vec<&str> = values.iter().map(|(c, _)| *c).collect();
         let params: Vec<String> = (0..values.len()).map(|i| format!("${}", i + 3)).collect();

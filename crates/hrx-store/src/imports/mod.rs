@@ -471,32 +471,35 @@ impl Store {
         Ok(conn)
     }
 
-    /// The latest imports, newest first.
+    /// The latest imports of the given kinds, newest first.
     pub async fn import_runs(
         &self,
-        kind: Option<ImportKind>,
+        kinds: &[ImportKind],
         page: i64,
         per_page: i64,
     ) -> Result<Page<ImportRunRecord>, StoreError> {
-        let (filter, binds): (&str, Vec<String>) = match kind {
-            Some(k) => ("WHERE kind = $1", vec![k.code().to_owned()]),
-            None => ("", vec![]),
+        let codes: Vec<String> = kinds.iter().map(|k| k.code().to_owned()).collect();
+        let params: Vec<String> = (1..=codes.len()).map(|i| format!("${i}")).collect();
+        let filter = if codes.is_empty() {
+            "WHERE 1 = 0".to_owned()
+        } else {
+            format!("WHERE kind IN ({})", params.join(", "))
         };
         let count_sql = format!("SELECT COUNT(*) FROM import_run {filter}");
         let mut count = sqlx::query_scalar::<_, i64>(&count_sql);
-        for b in &binds {
-            count = count.bind(b.clone());
+        for c in &codes {
+            count = count.bind(c.clone());
         }
         let total = count.fetch_one(&self.pool).await?;
-        let n = binds.len();
+        let n = codes.len();
         let sql = format!(
             "SELECT * FROM import_run {filter} ORDER BY id DESC LIMIT ${} OFFSET ${}",
             n + 1,
             n + 2
         );
         let mut q = sqlx::query(&sql);
-        for b in &binds {
-            q = q.bind(b.clone());
+        for c in &codes {
+            q = q.bind(c.clone());
         }
         let rows = q
             .bind(per_page)

@@ -113,7 +113,7 @@ async fn a_large_file_with_one_bad_row_writes_nothing_and_names_the_row() {
             assert_eq!(count(&store, "person").await, 0, "{label}");
             assert_eq!(count(&store, "person_search_term").await, 0, "{label}");
             // The refusal is on record, and audited.
-            let runs = store.import_runs(None, 1, 10).await.unwrap();
+            let runs = store.import_runs(&ImportKind::ALL, 1, 10).await.unwrap();
             assert_eq!(runs.items[0].status, "refused", "{label}");
             assert_eq!(runs.items[0].rows_rejected, 1, "{label}");
             assert!(store.verify_audit().await.unwrap().is_ok(), "{label}");

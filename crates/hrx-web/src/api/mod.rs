@@ -6,6 +6,7 @@ mod calendar;
 pub mod permits;
 mod reference;
 mod registry;
+mod students;
 
 pub use registry::bind_to_employer;
 
@@ -45,9 +46,12 @@ pub struct ApiPath<T>(pub T);
         applications::create, applications::list, applications::read, applications::transition,
         applications::expiring,
         calendar::list, calendar::set, calendar::remove,
+        students::list_study_abroad, students::create_study_abroad, students::get_study_abroad, students::update_study_abroad,
+        students::list_foreign_students, students::create_foreign_student, students::get_foreign_student, students::update_foreign_student,
+        students::import_history,
     ),
     modifiers(&Security),
-    tags((name = "auth"), (name = "reference"), (name = "registry"), (name = "work-permits"), (name = "calendar"))
+    tags((name = "auth"), (name = "reference"), (name = "registry"), (name = "work-permits"), (name = "calendar"), (name = "students"), (name = "imports"))
 )]
 pub struct ApiDoc;
 
@@ -78,6 +82,7 @@ pub fn routes() -> Router<AppState> {
         .merge(permits::routes())
         .merge(applications::routes())
         .merge(calendar::routes())
+        .merge(students::routes())
         .route(
             "/api/v1/openapi.json",
             get(|| async { Json(openapi_document()) }),

@@ -109,15 +109,12 @@ async fn form_page(
     error: Option<String>,
 ) -> Response {
     let kinds = kinds_for(&ctx);
-    let runs = match state.store.import_runs(None, page, 20).await {
+    let allowed: Vec<ImportKind> = kinds.iter().filter_map(|k| ImportKind::parse(k)).collect();
+    let runs = match state.store.import_runs(&allowed, page, 20).await {
         Ok(r) => r,
         Err(e) => return super::server_error(ctx, e),
     };
-    let visible: Vec<ImportRunRecord> = runs
-        .items
-        .into_iter()
-        .filter(|r| ImportKind::parse(&r.kind).is_some_and(|k| kinds.contains(&k.code())))
-        .collect();
+    let visible = runs.items;
     let status = if error.is_some() {
         StatusCode::UNPROCESSABLE_ENTITY
     } else {

@@ -158,3 +158,150 @@ async fn an_officer_records_study_abroad_and_an_enrolment_and_finds_them() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_api_records_and_versions_study_abroad_and_lists_the_import_history() {
+    use axum::http::Method;
+    use serde_json::json;
+    on_each_backend(|app| async move {
+        let admin = app.admin().await;
+        let person = app
+            .create(
+                "/api/v1/persons",
+                &admin,
+                person_json("Jan Novak", "C01X00T48"),
+            )
+            .await;
+        app.user(
+            "mobility",
+            Role::Officer,
+            vec![Capability::Mobility],
+            None,
+            None,
+        )
+        .await;
+        app.user(
+            "registrar",
+            Role::Officer,
+            vec![Capability::Registry],
+            None,
+            None,
+        )
+        .await;
+        let officer = app.token("mobility").await;
+        let registrar = app.token("registrar").await;
+        let mut body = json!({"person_id": person, "destination_country": "CZ",
+            "institution": "Charles University", "isced_level": "7", "funding": "self_funded",
+            "departure_date": "2010-09-01", "return_date": "2010-01-01"});
+        let refused = app
+            .api(
+                Method::POST,
+                "/api/v1/study-abroad",
+                Some(&officer),
+                Some(body.clone()),
+            )
+            .await;
+        assert_eq!(
+            refused.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            app.label
+        );
+        assert_eq!(
+            refused.json()["errors"][0]["field"],
+            "return_date",
+            "{}",
+            refused.body
+        );
+        body["return_date"] = json!(null);
+        let created = app
+            .api(
+                Method::POST,
+                "/api/v1/study-abroad",
+                Some(&officer),
+                Some(body.clone()),
+            )
+            .await;
+        assert_eq!(
+            created.status,
+            StatusCode::CREATED,
+            "{}: {}",
+            app.label,
+            created.body
+        );
+        let id = created.json()["id"].as_i64().unwrap_or_default();
+        assert_eq!(created.json()["values"]["destination_country"], "CZ");
+        let forbidden = app
+            .api(
+                Method::POST,
+                "/api/v1/study-abroad",
+                Some(&registrar),
+                Some(body.clone()),
+            )
+            .await;
+        assert_eq!(forbidden.status, StatusCode::FORBIDDEN, "{}", app.label);
+
+        body["version"] = json!(1);
+        body["return_date"] = json!("2012-06-30");
+        let uri = format!("/api/v1/study-abroad/{id}");
+        let updated = app
+            .api(Method::PUT, &uri, Some(&officer), Some(body.clone()))
+            .await;
+        assert_eq!(
+            updated.status,
+            StatusCode::OK,
+            "{}: {}",
+            app.label,
+            updated.body
+        );
+        assert_eq!(updated.json()["version"], 2);
+        let stale = app.api(Method::PUT, &uri, Some(&officer), Some(body)).await;
+        assert_eq!(stale.status, StatusCode::CONFLICT, "{}", app.label);
+
+        let listed = app
+            .api(
+                Method::GET,
+                "/api/v1/study-abroad?q=novak&current=false",
+                Some(&officer),
+                None,
+            )
+            .await;
+        assert_eq!(listed.json()["total"], 1, "{}: {}", app.label, listed.body);
+        let still_abroad = app
+            .api(
+                Method::GET,
+                "/api/v1/study-abroad?current=true",
+                Some(&officer),
+                None,
+            )
+            .await;
+        assert_eq!(still_abroad.json()["total"], 0, "{}", app.label);
+
+        let history = app
+            .api(Method::GET, "/api/v1/imports", Some(&officer), None)
+            .await;
+        assert_eq!(history.status, StatusCode::OK, "{}", app.label);
+        let other = app
+            .api(
+                Method::GET,
+                "/api/v1/imports?kind=work-permits",
+                Some(&officer),
+                None,
+            )
+            .await;
+        assert_eq!(other.status, StatusCode::FORBIDDEN, "{}", app.label);
+        let none = app
+            .api(Method::GET, "/api/v1/imports", Some(&registrar), None)
+            .await;
+        assert_eq!(none.status, StatusCode::FORBIDDEN, "{}", app.label);
+        let doc = app
+            .api(Method::GET, "/api/v1/openapi.json", None, None)
+            .await;
+        assert!(
+            doc.body.contains("/api/v1/foreign-students/{id}"),
+            "{}",
+            app.label
+        );
+    })
+    .await;
+}

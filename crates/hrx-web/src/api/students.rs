@@ -1,0 +1,315 @@
+//! Study abroad and foreign students over JSON, and the import history. Mobility officers
+//! write; reviewers and admins read.
+
+use super::{ApiJson, ApiPath, ApiQuery};
+use crate::error::ApiError;
+use crate::{AppState, Viewer};
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::routing::get;
+use axum::{Extension, Json, Router};
+use hrx_domain::access::{Capability, Principal, Role};
+use hrx_domain::imports::ImportKind;
+use hrx_domain::students::{Enrolment, EnrolmentInput, StudyAbroad, StudyAbroadInput};
+use hrx_domain::FieldErrors;
+use hrx_store::imports::ImportRunRecord;
+use hrx_store::students::{StudyKind, StudyQuery, StudyRecord};
+use hrx_store::Page;
+use serde::Deserialize;
+use utoipa::{IntoParams, ToSchema};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/api/v1/study-abroad",
+            get(list_study_abroad).post(create_study_abroad),
+        )
+        .route(
+            "/api/v1/study-abroad/{id}",
+            get(get_study_abroad).put(update_study_abroad),
+        )
+        .route(
+            "/api/v1/foreign-students",
+            get(list_foreign_students).post(create_foreign_student),
+        )
+        .route(
+            "/api/v1/foreign-students/{id}",
+            get(get_foreign_student).put(update_foreign_student),
+        )
+        .route("/api/v1/imports", get(import_history))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct StudyParams {
+    /// Words of the person's name, each matched as a prefix.
+    q: Option<String>,
+    /// Destination country (study abroad) or nationality (foreign students), ISO alpha-2.
+    country: Option<String>,
+    /// Only those still abroad / still enrolled.
+    current: Option<bool>,
+    page: Option<i64>,
+    per_page: Option<i64>,
+}
+
+/// A study-abroad period: the person (on create), the version (on update) and the values.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct StudyAbroadBody {
+    person_id: Option<i64>,
+    version: Option<i64>,
+    #[serde(flatten)]
+    input: StudyAbroadInput,
+}
+
+/// An enrolment of a foreign student: the person (on create), the version (on update) and
+/// the values.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct EnrolmentBody {
+    person_id: Option<i64>,
+    version: Option<i64>,
+    #[serde(flatten)]
+    input: EnrolmentInput,
+}
+
+fn reader(viewer: &Viewer) -> Result<&Principal, ApiError> {
+    let p = viewer.require()?;
+    if p.has(Capability::Mobility) || p.role == Role::Reviewer {
+        Ok(p)
+    } else {
+        Err(ApiError::Forbidden)
+    }
+}
+
+fn writer(viewer: &Viewer) -> Result<&Principal, ApiError> {
+    let p = viewer.require()?;
+    if p.has(Capability::Mobility) {
+        Ok(p)
+    } else {
+        Err(ApiError::Forbidden)
+    }
+}
+
+async fn list(
+    state: &AppState,
+    viewer: &Viewer,
+    kind: StudyKind,
+    params: StudyParams,
+) -> Result<Json<Page<StudyRecord>>, ApiError> {
+    reader(viewer)?;
+    let query = StudyQuery {
+        text: params.q,
+        country: params.country,
+        current_only: params.current.unwrap_or(false),
+        page: params.page.unwrap_or(1).max(1),
+        per_page: params.per_page.unwrap_or(50).clamp(1, 500),
+    };
+    Ok(Json(state.store.search_study_records(kind, &query).await?))
+}
+
+async fn read(
+    state: &AppState,
+    viewer: &Viewer,
+    kind: StudyKind,
+    id: i64,
+) -> Result<Json<StudyRecord>, ApiError> {
+    reader(viewer)?;
+    state
+        .store
+        .study_record(kind, id)
+        .await?
+        .map(Json)
+        .ok_or(ApiError::NotFound)
+}
+
+/// Creates (no `id`) or updates (with `id` and the version the edit started from).
+async fn write(
+    state: &AppState,
+    viewer: &Viewer,
+    kind: StudyKind,
+    id: Option<i64>,
+    person_id: Option<i64>,
+    version: Option<i64>,
+    values: Result<Vec<(&'static str, Option<String>)>, FieldErrors>,
+) -> Result<StudyRecord, ApiError> {
+    let principal = writer(viewer)?;
+    let values = values?;
+    match id {
+        None => {
+            let person_id = person_id.ok_or_else(|| {
+                ApiError::Validation(FieldErrors::single("person_id", "required"))
+            })?;
+            Ok(state
+                .store
+                .create_study_record(&principal.username, kind, person_id, &values)
+                .await?)
+        }
+        Some(id) => {
+            let version = version
+                .filter(|v| *v > 0)
+                .ok_or_else(|| ApiError::Validation(FieldErrors::single("version", "required")))?;
+            Ok(state
+                .store
+                .update_study_record(&principal.username, kind, id, version, &values)
+                .await?)
+        }
+    }
+}
+
+/// Study-abroad periods, newest departure first.
+#[utoipa::path(get, path = "/api/v1/study-abroad", tag = "students", params(StudyParams), security(("bearer" = [])),
+    responses((status = 200, body = Page<StudyRecord>), (status = 401), (status = 403)))]
+pub async fn list_study_abroad(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    ApiQuery(params): ApiQuery<StudyParams>,
+) -> Result<Json<Page<StudyRecord>>, ApiError> {
+    list(&state, &viewer, StudyKind::StudyAbroad, params).await
+}
+
+/// Records a study-abroad period for a person of the registry (a return before the
+/// departure is refused with 422).
+#[utoipa::path(post, path = "/api/v1/study-abroad", tag = "students", request_body = StudyAbroadBody, security(("bearer" = [])),
+    responses((status = 201, body = StudyRecord), (status = 403), (status = 422)))]
+pub async fn create_study_abroad(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    ApiJson(body): ApiJson<StudyAbroadBody>,
+) -> Result<(StatusCode, Json<StudyRecord>), ApiError> {
+    let values = StudyAbroad::parse(&body.input, state.today()).map(|r| r.values());
+    let record = write(
+        &state,
+        &viewer,
+        StudyKind::StudyAbroad,
+        None,
+        body.person_id,
+        None,
+        values,
+    )
+    .await?;
+    Ok((StatusCode::CREATED, Json(record)))
+}
+
+#[utoipa::path(get, path = "/api/v1/study-abroad/{id}", tag = "students", params(("id" = i64, Path)), security(("bearer" = [])),
+    responses((status = 200, body = StudyRecord), (status = 404)))]
+pub async fn get_study_abroad(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<StudyRecord>, ApiError> {
+    read(&state, &viewer, StudyKind::StudyAbroad, id).await
+}
+
+/// Replaces a period's values; a stale `version` is refused with 409.
+#[utoipa::path(put, path = "/api/v1/study-abroad/{id}", tag = "students", request_body = StudyAbroadBody, params(("id" = i64, Path)), security(("bearer" = [])),
+    responses((status = 200, body = StudyRecord), (status = 404), (status = 409), (status = 422)))]
+pub async fn update_study_abroad(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<StudyAbroadBody>,
+) -> Result<Json<StudyRecord>, ApiError> {
+    let values = StudyAbroad::parse(&body.input, state.today()).map(|r| r.values());
+    let kind = StudyKind::StudyAbroad;
+    Ok(Json(
+        write(&state, &viewer, kind, Some(id), None, body.version, values).await?,
+    ))
+}
+
+/// Foreign students' enrolments, newest first.
+#[utoipa::path(get, path = "/api/v1/foreign-students", tag = "students", params(StudyParams), security(("bearer" = [])),
+    responses((status = 200, body = Page<StudyRecord>), (status = 401), (status = 403)))]
+pub async fn list_foreign_students(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    ApiQuery(params): ApiQuery<StudyParams>,
+) -> Result<Json<Page<StudyRecord>>, ApiError> {
+    list(&state, &viewer, StudyKind::ForeignStudent, params).await
+}
+
+/// Records an enrolment for a person of the registry.
+#[utoipa::path(post, path = "/api/v1/foreign-students", tag = "students", request_body = EnrolmentBody, security(("bearer" = [])),
+    responses((status = 201, body = StudyRecord), (status = 403), (status = 422)))]
+pub async fn create_foreign_student(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    ApiJson(body): ApiJson<EnrolmentBody>,
+) -> Result<(StatusCode, Json<StudyRecord>), ApiError> {
+    let values = Enrolment::parse(&body.input).map(|r| r.values());
+    let kind = StudyKind::ForeignStudent;
+    let record = write(&state, &viewer, kind, None, body.person_id, None, values).await?;
+    Ok((StatusCode::CREATED, Json(record)))
+}
+
+#[utoipa::path(get, path = "/api/v1/foreign-students/{id}", tag = "students", params(("id" = i64, Path)), security(("bearer" = [])),
+    responses((status = 200, body = StudyRecord), (status = 404)))]
+pub async fn get_foreign_student(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<StudyRecord>, ApiError> {
+    read(&state, &viewer, StudyKind::ForeignStudent, id).await
+}
+
+/// Replaces an enrolment's values; a stale `version` is refused with 409.
+#[utoipa::path(put, path = "/api/v1/foreign-students/{id}", tag = "students", request_body = EnrolmentBody, params(("id" = i64, Path)), security(("bearer" = [])),
+    responses((status = 200, body = StudyRecord), (status = 404), (status = 409), (status = 422)))]
+pub async fn update_foreign_student(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<EnrolmentBody>,
+) -> Result<Json<StudyRecord>, ApiError> {
+    let values = Enrolment::parse(&body.input).map(|r| r.values());
+    let kind = StudyKind::ForeignStudent;
+    Ok(Json(
+        write(&state, &viewer, kind, Some(id), None, body.version, values).await?,
+    ))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct ImportParams {
+    /// study-abroad, foreign-students or work-permits.
+    kind: Option<String>,
+    page: Option<i64>,
+    per_page: Option<i64>,
+}
+
+/// The import history (written and refused imports), newest first, for the kinds the caller
+/// may import.
+#[utoipa::path(get, path = "/api/v1/imports", tag = "imports", params(ImportParams), security(("bearer" = [])),
+    responses((status = 200, body = Page<ImportRunRecord>), (status = 403), (status = 422)))]
+pub async fn import_history(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    ApiQuery(params): ApiQuery<ImportParams>,
+) -> Result<Json<Page<ImportRunRecord>>, ApiError> {
+    let principal = viewer.require()?;
+    let kind =
+        match params.kind.as_deref().filter(|k| !k.is_empty()) {
+            Some(k) => Some(ImportKind::parse(k).ok_or_else(|| {
+                ApiError::Validation(FieldErrors::single("kind", "unknown_value"))
+            })?),
+            None => None,
+        };
+    let allowed: Vec<ImportKind> = ImportKind::ALL
+        .into_iter()
+        .filter(|k| principal.may_import(*k))
+        .collect();
+    if allowed.is_empty() {
+        return Err(ApiError::Forbidden);
+    }
+    let kinds = match kind {
+        Some(k) if allowed.contains(&k) => vec![k],
+        Some(_) => return Err(ApiError::Forbidden),
+        None => allowed,
+    };
+    Ok(Json(
+        state
+            .store
+            .import_runs(
+                &kinds,
+                params.page.unwrap_or(1).max(1),
+                params.per_page.unwrap_or(50).clamp(1, 500),
+            )
+            .await?,
+    ))
+}
