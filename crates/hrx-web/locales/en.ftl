@@ -439,3 +439,23 @@ scholarship-provincial = Provincial scholarship
 scholarship-institutional = Institutional scholarship
 scholarship-other = Other scholarship
 scholarship-self_funded = Self-funded
+
+## Supporting documents of applications
+documents-title = Supporting documents
+documents-empty = No documents yet.
+documents-size = Size
+documents-received = Received
+documents-help = PDF, JPEG or PNG, up to 10 MB each. The type is checked from the file's content.
+documents-add = Add document
+supporting-passport = Passport
+supporting-degree_certificate = Degree certificate
+supporting-work_experience = Proof of work experience
+supporting-criminal_record = Criminal record certificate
+supporting-health_certificate = Health certificate
+supporting-employment_contract = Employment contract
+supporting-other = Other
+document-error-upload-failed = The file could not be received. Try again.
+document-error-too-large = The file is larger than 10 MB and was not kept.
+document-error-no-file = Choose a file.
+document-error-no-kind = Choose what the document is.
+document-error-wrong-type = Only PDF, JPEG and PNG files are accepted; this file is none of them and was not kept.

@@ -439,3 +439,23 @@ scholarship-provincial = 地方政府奖学金
 scholarship-institutional = 院校奖学金
 scholarship-other = 其他奖学金
 scholarship-self_funded = 自费
+
+## Supporting documents of applications
+documents-title = 申请材料
+documents-empty = 尚无材料。
+documents-size = 大小
+documents-received = 接收时间
+documents-help = PDF、JPEG 或 PNG，每个不超过 10 MB。文件类型按文件内容校验。
+documents-add = 添加材料
+supporting-passport = 护照
+supporting-degree_certificate = 学历学位证书
+supporting-work_experience = 工作经历证明
+supporting-criminal_record = 无犯罪记录证明
+supporting-health_certificate = 体检证明
+supporting-employment_contract = 劳动合同
+supporting-other = 其他
+document-error-upload-failed = 未能接收文件，请重试。
+document-error-too-large = 文件超过 10 MB，未予保存。
+document-error-no-file = 请选择文件。
+document-error-no-kind = 请选择材料类型。
+document-error-wrong-type = 仅接受 PDF、JPEG 和 PNG 文件；该文件不属于这几类，未予保存。

@@ -167,7 +167,7 @@ pub async fn resolve(State(state): State<AppState>, request: Request, next: Next
             // Uploads are streamed, not buffered: only the upload handlers take them, and
             // they check the `_csrf` field, which must be the first part, before storing
             // anything. Anywhere else a multipart POST is refused.
-            if !pages::imports::UPLOAD_PATHS.contains(&parts.uri.path()) {
+            if !pages::uploads::is_upload_path(parts.uri.path()) {
                 return pages::csrf_failed(lang);
             }
         } else {

@@ -1,8 +1,10 @@
 //! Work-permit applications, their workflow and the permits they produce.
 
 mod applications;
+mod documents;
 mod wages;
 
 pub use applications::{
     ApplicationQuery, ApplicationRecord, PermitRecord, TransitionRecord, TransitionRequest,
 };
+pub use documents::{DocumentRecord as ApplicationDocument, NewDocument};

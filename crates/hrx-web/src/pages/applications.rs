@@ -407,6 +407,10 @@ struct ViewPage {
     actions: Vec<(String, bool)>,
     error: String,
     number: Option<String>,
+    documents: Vec<hrx_store::permits::ApplicationDocument>,
+    document_kinds: Vec<&'static str>,
+    may_add_documents: bool,
+    document_error: String,
 }
 
 async fn view_page(
@@ -449,6 +453,32 @@ async fn view_page(
         Ok(c) => c,
         Err(e) => return server_error(ctx, e),
     };
+    let documents = match state.store.application_documents(id, scope).await {
+        Ok(d) => d,
+        Err(e) => return server_error(ctx, e),
+    };
+    let may_add_documents = principal.work_permit_workflow_role() == Some("officer")
+        || (principal.role == hrx_domain::access::Role::Employer
+            && hrx_domain::permits::documents::employer_may_add_documents(&application.status));
+    let document_error = uri
+        .query()
+        .and_then(|q| {
+            form_urlencoded::parse(q.as_bytes())
+                .find(|(k, _)| k == "document_error")
+                .map(|(_, v)| v.into_owned())
+        })
+        .filter(|v| {
+            [
+                "upload-failed",
+                "too-large",
+                "no-file",
+                "no-kind",
+                "wrong-type",
+            ]
+            .contains(&v.as_str())
+        })
+        .map(|v| ctx.t(&format!("document-error-{v}")))
+        .unwrap_or_default();
     let (status, error) = error.unwrap_or((StatusCode::OK, String::new()));
     render(
         status,
@@ -461,6 +491,10 @@ async fn view_page(
             actions,
             error,
             number,
+            documents,
+            document_kinds: hrx_domain::permits::documents::DOCUMENT_KINDS.to_vec(),
+            may_add_documents,
+            document_error,
             ctx,
         },
     )

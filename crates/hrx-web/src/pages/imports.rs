@@ -2,7 +2,6 @@
 //! background with its progress shown on a page that refreshes itself (no script needed).
 
 use super::{no_store, not_found_page, render, sign_in_first, Ctx, Pager};
-use crate::viewer::same_secret;
 use crate::{AppState, Viewer};
 use askama::Template;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
@@ -14,17 +13,12 @@ use hrx_domain::imports::ImportKind;
 use hrx_store::imports::{ImportOptions, ImportReport, ImportRunRecord, Progress, RowError};
 use serde::Deserialize;
 use std::collections::HashMap;
-use std::io::Write;
 use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 /// The largest file the upload page takes.
 pub const MAX_UPLOAD_BYTES: usize = 1024 * 1024 * 1024;
-/// Paths whose POST bodies are multipart uploads; they check the form's CSRF field
-/// themselves, as its first part.
-pub const UPLOAD_PATHS: [&str; 1] = ["/imports"];
-
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route(
@@ -158,7 +152,7 @@ async fn form(
 }
 
 /// A file name safe to keep on disk: letters, digits, dot, dash and underscore.
-fn safe_name(name: &str) -> String {
+pub(crate) fn safe_name(name: &str) -> String {
     let cleaned: String = name
         .chars()
         .map(|c| {
@@ -191,12 +185,8 @@ async fn upload(
         return super::csrf_failed(ctx.lang);
     };
     // The CSRF token must come first, before any file is stored.
-    match multipart.next_field().await {
-        Ok(Some(field)) if field.name() == Some("_csrf") => match field.text().await {
-            Ok(sent) if same_secret(&sent, &viewer.csrf) => {}
-            _ => return super::csrf_failed(ctx.lang),
-        },
-        _ => return super::csrf_failed(ctx.lang),
+    if !super::uploads::csrf_first(&mut multipart, &viewer.csrf).await {
+        return super::csrf_failed(ctx.lang);
     }
     let mut kind = String::new();
     let mut skip_invalid = false;
@@ -231,12 +221,13 @@ async fn upload(
                     &token[..12.min(token.len())],
                     safe_name(&original)
                 ));
-                match save(field, &path).await {
-                    Ok(0) => {}
+                match super::uploads::save(field, &path, MAX_UPLOAD_BYTES as u64).await {
+                    Ok(saved) if saved.size == 0 => {
+                        let _ = std::fs::remove_file(&path);
+                    }
                     Ok(_) => stored = Some((path, original)),
                     Err(e) => {
-                        tracing::warn!(error = %e, "upload failed");
-                        let _ = std::fs::remove_file(&path);
+                        tracing::warn!(error = ?e, "upload failed");
                         let error = ctx.t("import-upload-failed");
                         return form_page(&state, ctx, 1, kind, skip_invalid, Some(error)).await;
                     }
@@ -292,24 +283,6 @@ async fn upload(
         }
     });
     Redirect::to(&format!("/imports/jobs/{id}")).into_response()
-}
-
-async fn save(
-    mut field: axum::extract::multipart::Field<'_>,
-    path: &std::path::Path,
-) -> std::io::Result<u64> {
-    let mut file = std::io::BufWriter::new(std::fs::File::create(path)?);
-    let mut written = 0u64;
-    while let Some(chunk) = field
-        .chunk()
-        .await
-        .map_err(|e| std::io::Error::other(e.to_string()))?
-    {
-        file.write_all(&chunk)?;
-        written += chunk.len() as u64;
-    }
-    file.flush()?;
-    Ok(written)
 }
 
 #[derive(Template)]

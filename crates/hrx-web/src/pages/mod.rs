@@ -1,5 +1,6 @@
 //! Server-rendered pages in Chinese and English. They work without JavaScript.
 
+mod application_documents;
 mod applications;
 mod auth;
 mod home;
@@ -8,6 +9,7 @@ mod organisations;
 mod permits;
 mod persons;
 mod students;
+pub mod uploads;
 mod verify;
 
 use crate::i18n::{translate, Lang};
@@ -30,6 +32,7 @@ pub fn routes() -> Router<AppState> {
         .merge(permits::routes())
         .merge(verify::routes())
         .merge(applications::routes())
+        .merge(application_documents::routes())
         .merge(imports::routes())
         .merge(students::routes())
 }

@@ -3,7 +3,7 @@ use axum::http::{Method, StatusCode};
 use hrx_domain::access::{Capability, Role};
 use serde_json::{json, Value};
 
-fn application_json(person_id: i64) -> Value {
+pub fn application_json(person_id: i64) -> Value {
     json!({
         "kind": "new", "person_id": person_id, "position": "Software engineer", "occupation": "25",
         "contract_start": "2025-10-01", "contract_end": "2027-09-30",
@@ -13,7 +13,7 @@ fn application_json(person_id: i64) -> Value {
     })
 }
 
-async fn step(
+pub async fn step(
     app: &App,
     token: &str,
     id: i64,

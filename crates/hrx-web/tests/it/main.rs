@@ -6,6 +6,7 @@
 
 mod access;
 mod api;
+mod application_documents;
 mod application_pages;
 mod applications;
 mod imports;

@@ -1,0 +1,123 @@
+//! Supporting documents of work-permit applications: what was received, by whom, when.
+
+use crate::audit::Change;
+use crate::{int, now, text, Store, StoreError};
+use hrx_domain::access::Scope;
+use serde::Serialize;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DocumentRecord {
+    pub id: i64,
+    pub application_id: i64,
+    pub kind: String,
+    pub file_name: String,
+    pub content_type: String,
+    pub size_bytes: i64,
+    pub sha256: String,
+    /// The file's name inside the application's upload directory.
+    #[serde(skip)]
+    pub stored_name: String,
+    pub uploaded_by: String,
+    pub uploaded_at: String,
+}
+
+/// A document received, before it is recorded.
+#[derive(Debug, Clone)]
+pub struct NewDocument {
+    pub kind: &'static str,
+    pub file_name: String,
+    pub content_type: &'static str,
+    pub size_bytes: i64,
+    pub sha256: String,
+    pub stored_name: String,
+}
+
+fn record(row: &sqlx::any::AnyRow) -> Result<DocumentRecord, StoreError> {
+    Ok(DocumentRecord {
+        id: int(row, "id")?,
+        application_id: int(row, "application_id")?,
+        kind: text(row, "kind")?,
+        file_name: text(row, "file_name")?,
+        content_type: text(row, "content_type")?,
+        size_bytes: int(row, "size_bytes")?,
+        sha256: text(row, "sha256")?,
+        stored_name: text(row, "stored_name")?,
+        uploaded_by: text(row, "uploaded_by")?,
+        uploaded_at: text(row, "uploaded_at")?,
+    })
+}
+
+const COLUMNS: &str = "id, application_id, kind, file_name, content_type, size_bytes, sha256, \
+                       stored_name, uploaded_by, uploaded_at";
+
+impl Store {
+    /// Records a document of an application the caller may see (audited).
+    pub async fn add_application_document(
+        &self,
+        actor: &str,
+        application_id: i64,
+        scope: Scope,
+        document: &NewDocument,
+    ) -> Result<DocumentRecord, StoreError> {
+        let mut tx = self.begin_write().await?;
+        if self.application(application_id, scope).await?.is_none() {
+            return Err(StoreError::NotFound);
+        }
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO work_permit_document (application_id, kind, file_name, content_type, \
+             size_bytes, sha256, stored_name, uploaded_by, uploaded_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+        )
+        .bind(application_id)
+        .bind(document.kind)
+        .bind(document.file_name.clone())
+        .bind(document.content_type)
+        .bind(document.size_bytes)
+        .bind(document.sha256.clone())
+        .bind(document.stored_name.clone())
+        .bind(actor.to_owned())
+        .bind(now())
+        .fetch_one(&mut *tx)
+        .await?;
+        let row = sqlx::query(&format!(
+            "SELECT {COLUMNS} FROM work_permit_document WHERE id = $1"
+        ))
+        .bind(id)
+        .fetch_one(&mut *tx)
+        .await?;
+        let created = record(&row)?;
+        self.audit(
+            &mut tx,
+            Change {
+                actor,
+                action: "add_document",
+                entity_type: "work_permit_application",
+                entity_id: application_id.to_string(),
+                before: None,
+                after: Some(serde_json::to_value(&created).unwrap_or_default()),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(created)
+    }
+
+    /// The documents of an application the caller may see, in the order received.
+    pub async fn application_documents(
+        &self,
+        application_id: i64,
+        scope: Scope,
+    ) -> Result<Vec<DocumentRecord>, StoreError> {
+        if self.application(application_id, scope).await?.is_none() {
+            return Err(StoreError::NotFound);
+        }
+        let rows = sqlx::query(&format!(
+            "SELECT {COLUMNS} FROM work_permit_document WHERE application_id = $1 ORDER BY id"
+        ))
+        .bind(application_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(record).collect()
+    }
+}
