@@ -53,6 +53,29 @@ fn may_write(p: &Principal) -> bool {
     p.has(Capability::Mobility)
 }
 
+/// The signed-in principal allowed to read (or write) these records, the page context and
+/// which kind of record the path names; otherwise the response to give instead.
+fn guard(
+    viewer: &Viewer,
+    uri: &Uri,
+    write: bool,
+) -> Result<(Principal, Ctx, StudyKind, &'static str), Response> {
+    let Some(principal) = viewer.principal.clone() else {
+        return Err(sign_in_first(uri));
+    };
+    let ctx = Ctx::new(viewer, uri);
+    let allowed = if write {
+        may_write(&principal)
+    } else {
+        may_read(&principal)
+    };
+    if !allowed {
+        return Err(forbidden(ctx));
+    }
+    let (kind, base) = kind_of(uri);
+    Ok((principal, ctx, kind, base))
+}
+
 /// How a form field is entered.
 pub enum Widget {
     Country,
@@ -170,14 +193,10 @@ async fn list(
     uri: Uri,
     params: Result<Query<ListParams>, axum::extract::rejection::QueryRejection>,
 ) -> Response {
-    let Some(principal) = viewer.principal.clone() else {
-        return sign_in_first(&uri);
+    let (_, ctx, kind, base) = match guard(&viewer, &uri, false) {
+        Ok(g) => g,
+        Err(response) => return response,
     };
-    let ctx = Ctx::new(&viewer, &uri);
-    if !may_read(&principal) {
-        return forbidden(ctx);
-    }
-    let (kind, base) = kind_of(&uri);
     let params = params.map(|q| q.0).unwrap_or_default();
     let page = params
         .page
@@ -287,14 +306,10 @@ async fn new_form(
     uri: Uri,
     params: Result<Query<NewParams>, axum::extract::rejection::QueryRejection>,
 ) -> Response {
-    let Some(principal) = viewer.principal.clone() else {
-        return sign_in_first(&uri);
+    let (_, ctx, kind, base) = match guard(&viewer, &uri, true) {
+        Ok(g) => g,
+        Err(response) => return response,
     };
-    let ctx = Ctx::new(&viewer, &uri);
-    if !may_write(&principal) {
-        return forbidden(ctx);
-    }
-    let (kind, base) = kind_of(&uri);
     let Some(person_id) = params.ok().and_then(|p| parse_id(&p.0.person)) else {
         return not_found_page(ctx);
     };
@@ -329,14 +344,10 @@ async fn create(
     uri: Uri,
     Form(form): Form<HashMap<String, String>>,
 ) -> Response {
-    let Some(principal) = viewer.principal.clone() else {
-        return sign_in_first(&uri);
+    let (principal, ctx, kind, base) = match guard(&viewer, &uri, true) {
+        Ok(g) => g,
+        Err(response) => return response,
     };
-    let ctx = Ctx::new(&viewer, &uri);
-    if !may_write(&principal) {
-        return forbidden(ctx);
-    }
-    let (kind, base) = kind_of(&uri);
     let Some(person_id) = form.get("person_id").and_then(|p| parse_id(p)) else {
         return not_found_page(ctx);
     };
@@ -400,14 +411,10 @@ async fn edit_form(
     Path(id): Path<String>,
     params: Result<Query<ViewParams>, axum::extract::rejection::QueryRejection>,
 ) -> Response {
-    let Some(principal) = viewer.principal.clone() else {
-        return sign_in_first(&uri);
+    let (_, ctx, kind, base) = match guard(&viewer, &uri, false) {
+        Ok(g) => g,
+        Err(response) => return response,
     };
-    let ctx = Ctx::new(&viewer, &uri);
-    if !may_read(&principal) {
-        return forbidden(ctx);
-    }
-    let (kind, base) = kind_of(&uri);
     let Some(id) = parse_id(&id) else {
         return not_found_page(ctx);
     };
@@ -444,14 +451,10 @@ async fn update(
     Path(id): Path<String>,
     Form(form): Form<HashMap<String, String>>,
 ) -> Response {
-    let Some(principal) = viewer.principal.clone() else {
-        return sign_in_first(&uri);
+    let (principal, ctx, kind, base) = match guard(&viewer, &uri, true) {
+        Ok(g) => g,
+        Err(response) => return response,
     };
-    let ctx = Ctx::new(&viewer, &uri);
-    if !may_write(&principal) {
-        return forbidden(ctx);
-    }
-    let (kind, base) = kind_of(&uri);
     let Some(id) = parse_id(&id) else {
         return not_found_page(ctx);
     };
