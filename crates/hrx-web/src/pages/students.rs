@@ -59,9 +59,9 @@ fn guard(
     viewer: &Viewer,
     uri: &Uri,
     write: bool,
-) -> Result<(Principal, Ctx, StudyKind, &'static str), Response> {
+) -> Result<(Principal, Ctx, StudyKind, &'static str), Box<Response>> {
     let Some(principal) = viewer.principal.clone() else {
-        return Err(sign_in_first(uri));
+        return Err(Box::new(sign_in_first(uri)));
     };
     let ctx = Ctx::new(viewer, uri);
     let allowed = if write {
@@ -70,7 +70,7 @@ fn guard(
         may_read(&principal)
     };
     if !allowed {
-        return Err(forbidden(ctx));
+        return Err(Box::new(forbidden(ctx)));
     }
     let (kind, base) = kind_of(uri);
     Ok((principal, ctx, kind, base))
@@ -195,7 +195,7 @@ async fn list(
 ) -> Response {
     let (_, ctx, kind, base) = match guard(&viewer, &uri, false) {
         Ok(g) => g,
-        Err(response) => return response,
+        Err(response) => return *response,
     };
     let params = params.map(|q| q.0).unwrap_or_default();
     let page = params
@@ -308,7 +308,7 @@ async fn new_form(
 ) -> Response {
     let (_, ctx, kind, base) = match guard(&viewer, &uri, true) {
         Ok(g) => g,
-        Err(response) => return response,
+        Err(response) => return *response,
     };
     let Some(person_id) = params.ok().and_then(|p| parse_id(&p.0.person)) else {
         return not_found_page(ctx);
@@ -346,7 +346,7 @@ async fn create(
 ) -> Response {
     let (principal, ctx, kind, base) = match guard(&viewer, &uri, true) {
         Ok(g) => g,
-        Err(response) => return response,
+        Err(response) => return *response,
     };
     let Some(person_id) = form.get("person_id").and_then(|p| parse_id(p)) else {
         return not_found_page(ctx);
@@ -413,7 +413,7 @@ async fn edit_form(
 ) -> Response {
     let (_, ctx, kind, base) = match guard(&viewer, &uri, false) {
         Ok(g) => g,
-        Err(response) => return response,
+        Err(response) => return *response,
     };
     let Some(id) = parse_id(&id) else {
         return not_found_page(ctx);
@@ -453,7 +453,7 @@ async fn update(
 ) -> Response {
     let (principal, ctx, kind, base) = match guard(&viewer, &uri, true) {
         Ok(g) => g,
-        Err(response) => return response,
+        Err(response) => return *response,
     };
     let Some(id) = parse_id(&id) else {
         return not_found_page(ctx);
