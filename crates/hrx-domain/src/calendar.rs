@@ -45,6 +45,43 @@ pub struct CalendarDay {
     pub year_notice: i32,
 }
 
+impl CalendarDay {
+    /// A day as an administrator enters it: `kind` is `holiday` or `adjusted_workday`, both
+    /// names are required, and the notice's year is the day's year or next to it.
+    pub fn parse(
+        date: NaiveDate,
+        kind: &str,
+        name_en: &str,
+        name_zh: &str,
+        year_notice: Option<i32>,
+    ) -> Result<CalendarDay, crate::FieldErrors> {
+        let mut errors = crate::FieldErrors::new();
+        let kind = errors.take("kind", DayKind::parse(kind.trim()));
+        for (field, value) in [("name_en", name_en), ("name_zh", name_zh)] {
+            let value = value.trim();
+            if value.is_empty() {
+                errors.add(field, "required");
+            } else if value.chars().count() > 100 || value.chars().any(char::is_control) {
+                errors.add(field, "too_long");
+            }
+        }
+        let year_notice = year_notice.unwrap_or(date.year());
+        if (year_notice - date.year()).abs() > 1 {
+            errors.add("year_notice", "out_of_range");
+        }
+        match (kind, errors.is_empty()) {
+            (Some(kind), true) => Ok(CalendarDay {
+                date,
+                kind,
+                name_en: name_en.trim().to_owned(),
+                name_zh: name_zh.trim().to_owned(),
+                year_notice,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
 /// The exceptions to the weekly rule, and the years whose notices they come from.
 #[derive(Debug, Clone, Default)]
 pub struct WorkingCalendar {

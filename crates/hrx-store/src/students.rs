@@ -229,7 +229,7 @@ impl Store {
         let rows = filter
             .bind(sqlx::query(&list_sql))
             .bind(query.per_page)
-            .bind((query.page - 1).max(0) * query.per_page)
+            .bind((query.page - 1).max(0).saturating_mul(query.per_page))
             .fetch_all(&self.pool)
             .await?;
         Ok(Page {

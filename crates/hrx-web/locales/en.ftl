@@ -459,3 +459,27 @@ document-error-too-large = The file is larger than 10 MB and was not kept.
 document-error-no-file = Choose a file.
 document-error-no-kind = Choose what the document is.
 document-error-wrong-type = Only PDF, JPEG and PNG files are accepted; this file is none of them and was not kept.
+
+## Administration of the rule tables
+nav-admin-calendar = Working calendar
+nav-admin-wages = Local wages
+admin-calendar = Working calendar
+admin-calendar-help = Public holidays and the weekend days made working days, as the State Council's notices set them. Statutory deadlines are counted on this calendar; a change applies to every deadline counted afterwards. Days not listed follow the weekly rule.
+admin-calendar-empty = No days listed for this year: every weekday is a working day.
+admin-calendar-add = Add or correct a day
+admin-date = Date
+admin-day-kind = Kind of day
+admin-name-zh = Name in Chinese
+admin-name-en = Name in English
+admin-notice-year = Year of the notice
+admin-remove = Remove
+day-kind-holiday = Public holiday
+day-kind-adjusted_workday = Weekend day made a working day
+admin-wages = Local wages
+admin-wages-help = Average annual wage and monthly minimum wage per province or city and year (GB/T 2260 code). The salary routes of the work-permit assessment use the figure of the year before the assessment.
+admin-wages-add = Add or correct a year's figures
+admin-locality = Province or city
+admin-year = Year
+admin-average = Average annual wage (CNY)
+admin-minimum = Monthly minimum wage (CNY)
+admin-source = Source

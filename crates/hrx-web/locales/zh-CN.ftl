@@ -459,3 +459,27 @@ document-error-too-large = 文件超过 10 MB，未予保存。
 document-error-no-file = 请选择文件。
 document-error-no-kind = 请选择材料类型。
 document-error-wrong-type = 仅接受 PDF、JPEG 和 PNG 文件；该文件不属于这几类，未予保存。
+
+## Administration of the rule tables
+nav-admin-calendar = 工作日历
+nav-admin-wages = 地方工资标准
+admin-calendar = 工作日历
+admin-calendar-help = 国务院通知确定的法定节假日和调休上班的周末。法定办理时限按此日历计算；修改后，之后计算的所有时限均按新日历。未列出的日期按每周规则处理。
+admin-calendar-empty = 本年度未列出日期：所有周一至周五均为工作日。
+admin-calendar-add = 新增或更正日期
+admin-date = 日期
+admin-day-kind = 日期类型
+admin-name-zh = 中文名称
+admin-name-en = 英文名称
+admin-notice-year = 通知年份
+admin-remove = 删除
+day-kind-holiday = 法定节假日
+day-kind-adjusted_workday = 调休上班日
+admin-wages = 地方工资标准
+admin-wages-help = 各省或城市（GB/T 2260 代码）各年度的职工年平均工资和月最低工资标准。工作许可评估的薪酬路径采用评估前一年的数据。
+admin-wages-add = 新增或更正年度数据
+admin-locality = 省份或城市
+admin-year = 年份
+admin-average = 职工年平均工资（元）
+admin-minimum = 月最低工资标准（元）
+admin-source = 来源

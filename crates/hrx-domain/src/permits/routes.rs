@@ -45,6 +45,50 @@ pub struct LocalWage {
     pub source: String,
 }
 
+impl LocalWage {
+    /// Wages as an administrator enters them, in yuan: a 6-digit GB/T 2260 locality, a year
+    /// from 1990, positive amounts, and the source they were published in.
+    pub fn parse(
+        locality: &str,
+        year: i32,
+        average_annual_cny: f64,
+        minimum_monthly_cny: Option<f64>,
+        source: &str,
+    ) -> Result<LocalWage, crate::FieldErrors> {
+        let mut errors = crate::FieldErrors::new();
+        let locality = locality.trim();
+        if locality.len() != 6 || !locality.chars().all(|c| c.is_ascii_digit()) {
+            errors.add("locality", "format");
+        }
+        if !(1990..=2100).contains(&year) {
+            errors.add("year", "out_of_range");
+        }
+        let mut fen = |field: &str, value: f64| -> i64 {
+            if !value.is_finite() || value <= 0.0 || value > 1e10 {
+                errors.add(field, "out_of_range");
+                return 0;
+            }
+            (value * 100.0).round() as i64
+        };
+        let average = fen("average_annual_cny", average_annual_cny);
+        let minimum = minimum_monthly_cny.map(|m| fen("minimum_monthly_cny", m));
+        let source = source.trim();
+        if source.is_empty() {
+            errors.add("source", "required");
+        } else if source.chars().count() > 500 || source.chars().any(char::is_control) {
+            errors.add("source", "too_long");
+        }
+        errors.into_result()?;
+        Ok(LocalWage {
+            locality: locality.to_owned(),
+            year,
+            average_annual_fen: average,
+            minimum_monthly_fen: minimum,
+            source: source.to_owned(),
+        })
+    }
+}
+
 pub const A_ROUTES: [&str; 7] = [
     "a_talent_plan",
     "a_international_achievement",

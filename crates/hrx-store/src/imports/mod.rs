@@ -503,7 +503,7 @@ impl Store {
         }
         let rows = q
             .bind(per_page)
-            .bind((page - 1).max(0) * per_page)
+            .bind((page - 1).max(0).saturating_mul(per_page))
             .fetch_all(&self.pool)
             .await?;
         let items = rows

@@ -8,7 +8,7 @@ use axum::http::StatusCode;
 use axum::routing::{get, put};
 use axum::{Extension, Json, Router};
 use chrono::NaiveDate;
-use hrx_domain::calendar::{CalendarDay, DayKind};
+use hrx_domain::calendar::CalendarDay;
 use hrx_domain::FieldErrors;
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
@@ -77,31 +77,13 @@ pub async fn set(
 ) -> Result<Json<CalendarDay>, ApiError> {
     let actor = admin(&viewer)?;
     let date = date(&day)?;
-    let mut errors = FieldErrors::new();
-    let kind = errors.take("kind", DayKind::parse(input.kind.trim()));
-    for (field, value) in [("name_en", &input.name_en), ("name_zh", &input.name_zh)] {
-        let value = value.trim();
-        if value.is_empty() {
-            errors.add(field, "required");
-        } else if value.chars().count() > 100 || value.chars().any(char::is_control) {
-            errors.add(field, "too_long");
-        }
-    }
-    let year_notice = input.year_notice.unwrap_or(chrono::Datelike::year(&date));
-    if (year_notice - chrono::Datelike::year(&date)).abs() > 1 {
-        errors.add("year_notice", "out_of_range");
-    }
-    let kind = match (kind, errors.is_empty()) {
-        (Some(kind), true) => kind,
-        _ => return Err(errors.into()),
-    };
-    let day = CalendarDay {
+    let day = CalendarDay::parse(
         date,
-        kind,
-        name_en: input.name_en.trim().to_owned(),
-        name_zh: input.name_zh.trim().to_owned(),
-        year_notice,
-    };
+        &input.kind,
+        &input.name_en,
+        &input.name_zh,
+        input.year_notice,
+    )?;
     Ok(Json(state.store.set_calendar_day(&actor, &day).await?))
 }
 

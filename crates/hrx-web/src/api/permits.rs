@@ -13,7 +13,6 @@ use chrono::Datelike;
 use hrx_domain::permits::routes::{decide, CategoryDecision, LocalWage};
 use hrx_domain::permits::{assess, Assessment, AssessmentInput, PointsTable};
 use hrx_domain::reference::reference;
-use hrx_domain::FieldErrors;
 use serde::{Deserialize, Serialize};
 use std::net::SocketAddr;
 use utoipa::ToSchema;
@@ -90,14 +89,6 @@ pub struct LocalWageInput {
     source: String,
 }
 
-fn fen(errors: &mut FieldErrors, field: &str, value: f64) -> i64 {
-    if !value.is_finite() || value <= 0.0 || value > 1e10 {
-        errors.add(field, "out_of_range");
-        return 0;
-    }
-    (value * 100.0).round() as i64
-}
-
 /// Records or corrects the wages of a locality for a year (administrators).
 #[utoipa::path(put, path = "/api/v1/work-permits/local-wages", tag = "work-permits",
     request_body = LocalWageInput, security(("bearer" = [])),
@@ -111,32 +102,13 @@ pub async fn set_local_wage(
     if !principal.may_manage_users() {
         return Err(ApiError::Forbidden);
     }
-    let mut errors = FieldErrors::new();
-    let locality = input.locality.trim();
-    if locality.len() != 6 || !locality.chars().all(|c| c.is_ascii_digit()) {
-        errors.add("locality", "format");
-    }
-    if !(1990..=2100).contains(&input.year) {
-        errors.add("year", "out_of_range");
-    }
-    let average = fen(&mut errors, "average_annual_cny", input.average_annual_cny);
-    let minimum = input
-        .minimum_monthly_cny
-        .map(|m| fen(&mut errors, "minimum_monthly_cny", m));
-    let source = input.source.trim();
-    if source.is_empty() {
-        errors.add("source", "required");
-    } else if source.chars().count() > 500 || source.chars().any(char::is_control) {
-        errors.add("source", "too_long");
-    }
-    errors.into_result()?;
-    let wage = LocalWage {
-        locality: locality.to_owned(),
-        year: input.year,
-        average_annual_fen: average,
-        minimum_monthly_fen: minimum,
-        source: source.to_owned(),
-    };
+    let wage = LocalWage::parse(
+        &input.locality,
+        input.year,
+        input.average_annual_cny,
+        input.minimum_monthly_cny,
+        &input.source,
+    )?;
     Ok(Json(
         state
             .store

@@ -1,5 +1,6 @@
 //! Server-rendered pages in Chinese and English. They work without JavaScript.
 
+mod admin;
 mod application_documents;
 mod applications;
 mod auth;
@@ -35,6 +36,7 @@ pub fn routes() -> Router<AppState> {
         .merge(application_documents::routes())
         .merge(imports::routes())
         .merge(students::routes())
+        .merge(admin::routes())
 }
 
 /// What every page needs: language, the signed-in user, the CSRF token for its forms, and
@@ -101,6 +103,10 @@ impl Ctx {
             .as_ref()
             .map(|u| u.username.clone())
             .unwrap_or_default()
+    }
+
+    pub fn is_admin(&self) -> bool {
+        self.user.as_ref().is_some_and(|u| u.may_manage_users())
     }
 
     /// Mobility officers, reviewers and admins see the study records.

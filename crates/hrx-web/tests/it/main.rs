@@ -5,6 +5,7 @@
 #![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
 
 mod access;
+mod admin_pages;
 mod api;
 mod application_documents;
 mod application_pages;

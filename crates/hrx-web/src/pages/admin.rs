@@ -1,0 +1,289 @@
+//! Administrators' pages for the rule tables that change every year: China's working
+//! calendar (what statutory deadlines are counted on) and the local wages (what the
+//! salary-multiple routes compare against). Every change is audited by the store.
+
+use super::{forbidden, no_store, render, server_error, sign_in_first, Ctx, Errors};
+use crate::{AppState, Viewer};
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::{StatusCode, Uri};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Extension, Form, Router};
+use chrono::{Datelike, NaiveDate};
+use hrx_domain::calendar::CalendarDay;
+use hrx_domain::permits::routes::LocalWage;
+use hrx_domain::FieldErrors;
+use serde::Deserialize;
+use std::collections::HashMap;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/admin/calendar", get(calendar).post(set_day))
+        .route("/admin/calendar/{date}/delete", post(delete_day))
+        .route("/admin/local-wages", get(wages).post(set_wage))
+}
+
+fn admin_ctx(viewer: &Viewer, uri: &Uri) -> Result<(String, Ctx), Box<Response>> {
+    let Some(principal) = viewer.principal.clone() else {
+        return Err(Box::new(sign_in_first(uri)));
+    };
+    let ctx = Ctx::new(viewer, uri);
+    if !principal.may_manage_users() {
+        return Err(Box::new(forbidden(ctx)));
+    }
+    Ok((principal.username, ctx))
+}
+
+#[derive(Template)]
+#[template(path = "admin_calendar.html")]
+struct CalendarPage {
+    ctx: Ctx,
+    year: i32,
+    days: Vec<CalendarDay>,
+    form: HashMap<String, String>,
+    errors: Errors,
+    saved: bool,
+}
+
+impl CalendarPage {
+    fn value(&self, name: &str) -> &str {
+        self.form.get(name).map(String::as_str).unwrap_or("")
+    }
+}
+
+#[derive(Deserialize, Default)]
+struct YearParams {
+    #[serde(default)]
+    year: Option<String>,
+    #[serde(default)]
+    saved: Option<String>,
+}
+
+async fn calendar_page(
+    state: &AppState,
+    ctx: Ctx,
+    year: i32,
+    form: HashMap<String, String>,
+    errors: Errors,
+    saved: bool,
+) -> Response {
+    let days = match state.store.calendar_days(Some(year)).await {
+        Ok(d) => d,
+        Err(e) => return server_error(ctx, e),
+    };
+    let status = if errors.any() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    no_store(render(
+        status,
+        &CalendarPage {
+            ctx,
+            year,
+            days,
+            form,
+            errors,
+            saved,
+        },
+    ))
+}
+
+fn year_of(value: Option<&str>, today: NaiveDate) -> i32 {
+    value
+        .and_then(|y| y.parse().ok())
+        .filter(|y| (1990..=2100).contains(y))
+        .unwrap_or(today.year())
+}
+
+async fn calendar(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    uri: Uri,
+    params: Result<Query<YearParams>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    let (_, ctx) = match admin_ctx(&viewer, &uri) {
+        Ok(a) => a,
+        Err(r) => return *r,
+    };
+    let params = params.map(|p| p.0).unwrap_or_default();
+    let year = year_of(params.year.as_deref(), state.today());
+    let saved = params.saved.is_some();
+    calendar_page(&state, ctx, year, HashMap::new(), Errors::default(), saved).await
+}
+
+async fn set_day(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    uri: Uri,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    let (actor, ctx) = match admin_ctx(&viewer, &uri) {
+        Ok(a) => a,
+        Err(r) => return *r,
+    };
+    let get = |k: &str| form.get(k).map(String::as_str).unwrap_or("");
+    let date = NaiveDate::parse_from_str(get("date").trim(), "%Y-%m-%d")
+        .ok()
+        .filter(|d| (1990..=2100).contains(&d.year()));
+    let parsed = match date {
+        Some(date) => {
+            let notice = get("year_notice").trim();
+            let notice = if notice.is_empty() {
+                Ok(None)
+            } else {
+                notice.parse::<i32>().map(Some)
+            };
+            match notice {
+                Ok(notice) => {
+                    CalendarDay::parse(date, get("kind"), get("name_en"), get("name_zh"), notice)
+                }
+                Err(_) => Err(FieldErrors::single("year_notice", "not_a_number")),
+            }
+        }
+        None => Err(FieldErrors::single("date", "invalid_date")),
+    };
+    let year = date.map_or(state.today().year(), |d| d.year());
+    match parsed {
+        Ok(day) => match state.store.set_calendar_day(&actor, &day).await {
+            Ok(_) => Redirect::to(&format!("/admin/calendar?year={year}&saved=1")).into_response(),
+            Err(e) => server_error(ctx, e),
+        },
+        Err(errors) => {
+            let errors = Errors::from(&ctx, &errors);
+            calendar_page(&state, ctx, year, form, errors, false).await
+        }
+    }
+}
+
+async fn delete_day(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    uri: Uri,
+    Path(date): Path<String>,
+) -> Response {
+    let (actor, ctx) = match admin_ctx(&viewer, &uri) {
+        Ok(a) => a,
+        Err(r) => return *r,
+    };
+    let Ok(date) = NaiveDate::parse_from_str(&date, "%Y-%m-%d") else {
+        return super::not_found_page(ctx);
+    };
+    match state.store.delete_calendar_day(&actor, date).await {
+        Ok(()) => {
+            Redirect::to(&format!("/admin/calendar?year={}&saved=1", date.year())).into_response()
+        }
+        Err(hrx_store::StoreError::NotFound) => super::not_found_page(ctx),
+        Err(e) => server_error(ctx, e),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "admin_wages.html")]
+struct WagesPage {
+    ctx: Ctx,
+    wages: Vec<LocalWage>,
+    form: HashMap<String, String>,
+    errors: Errors,
+    saved: bool,
+}
+
+impl WagesPage {
+    fn value(&self, name: &str) -> &str {
+        self.form.get(name).map(String::as_str).unwrap_or("")
+    }
+
+    fn yuan(&self, fen: i64) -> String {
+        format!("{}.{:02}", fen / 100, fen % 100)
+    }
+}
+
+async fn wages_page(
+    state: &AppState,
+    ctx: Ctx,
+    form: HashMap<String, String>,
+    errors: Errors,
+    saved: bool,
+) -> Response {
+    let wages = match state.store.local_wages().await {
+        Ok(w) => w,
+        Err(e) => return server_error(ctx, e),
+    };
+    let status = if errors.any() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    no_store(render(
+        status,
+        &WagesPage {
+            ctx,
+            wages,
+            form,
+            errors,
+            saved,
+        },
+    ))
+}
+
+async fn wages(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    uri: Uri,
+    params: Result<Query<YearParams>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    let (_, ctx) = match admin_ctx(&viewer, &uri) {
+        Ok(a) => a,
+        Err(r) => return *r,
+    };
+    let saved = params.is_ok_and(|p| p.0.saved.is_some());
+    wages_page(&state, ctx, HashMap::new(), Errors::default(), saved).await
+}
+
+async fn set_wage(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    uri: Uri,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    let (actor, ctx) = match admin_ctx(&viewer, &uri) {
+        Ok(a) => a,
+        Err(r) => return *r,
+    };
+    let get = |k: &str| form.get(k).map(|v| v.trim()).unwrap_or("");
+    let mut errors = FieldErrors::new();
+    let year = errors.take(
+        "year",
+        get("year").parse::<i32>().map_err(|_| "not_a_number"),
+    );
+    let average = errors.take(
+        "average_annual_cny",
+        get("average_annual_cny")
+            .parse::<f64>()
+            .map_err(|_| "not_a_number"),
+    );
+    let minimum = match get("minimum_monthly_cny") {
+        "" => None,
+        m => errors.take(
+            "minimum_monthly_cny",
+            m.parse::<f64>().map_err(|_| "not_a_number"),
+        ),
+    };
+    let parsed = match (year, average, errors.is_empty()) {
+        (Some(year), Some(average), true) => {
+            LocalWage::parse(get("locality"), year, average, minimum, get("source"))
+        }
+        _ => Err(errors),
+    };
+    match parsed {
+        Ok(wage) => match state.store.set_local_wage(&actor, &wage).await {
+            Ok(_) => Redirect::to("/admin/local-wages?saved=1").into_response(),
+            Err(e) => server_error(ctx, e),
+        },
+        Err(errors) => {
+            let errors = Errors::from(&ctx, &errors);
+            wages_page(&state, ctx, form, errors, false).await
+        }
+    }
+}

@@ -1,0 +1,142 @@
+//! Administrators keep the working calendar and the local wages on pages; others may not.
+
+use super::on_each_backend;
+use super::pages::Browser;
+use axum::http::StatusCode;
+use hrx_domain::access::{Capability, Role};
+
+#[tokio::test]
+async fn an_administrator_corrects_the_calendar_and_the_wages_on_pages() {
+    on_each_backend(|app| async move {
+        app.user("root", Role::Admin, vec![], None, None).await;
+        app.user(
+            "officer",
+            Role::Officer,
+            vec![Capability::WorkPermits],
+            None,
+            None,
+        )
+        .await;
+        let mut admin = Browser::new(&app);
+        admin.sign_in("root").await;
+        let page = admin.get("/admin/calendar?year=2025").await;
+        assert_eq!(page.status, StatusCode::OK, "{}", app.label);
+        assert!(page.body.contains("2025"), "{}", app.label);
+        // The shipped calendar is there: National Day 2025.
+        assert!(page.body.matches("/delete\"").count() > 20, "{}", app.label);
+
+        let bad = admin
+            .post(
+                "/admin/calendar",
+                &[
+                    ("date", "2027-10-01"),
+                    ("kind", "festival"),
+                    ("name_zh", "国庆节"),
+                    ("name_en", ""),
+                ],
+                true,
+            )
+            .await;
+        assert_eq!(
+            bad.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            app.label
+        );
+        assert!(bad.body.contains("kind-error") && bad.body.contains("name_en-error"));
+        assert!(bad.body.contains("国庆节"), "typed values kept");
+        let saved = admin
+            .post(
+                "/admin/calendar",
+                &[
+                    ("date", "2027-10-01"),
+                    ("kind", "holiday"),
+                    ("name_zh", "国庆节"),
+                    ("name_en", "National Day"),
+                ],
+                true,
+            )
+            .await;
+        assert_eq!(
+            saved.status,
+            StatusCode::SEE_OTHER,
+            "{}: {}",
+            app.label,
+            saved.body
+        );
+        let listed = admin.get("/admin/calendar?year=2027").await;
+        assert!(listed.body.contains("National Day"), "{}", app.label);
+        let removed = admin
+            .post("/admin/calendar/2027-10-01/delete", &[], true)
+            .await;
+        assert_eq!(removed.status, StatusCode::SEE_OTHER, "{}", app.label);
+        let listed = admin.get("/admin/calendar?year=2027").await;
+        assert!(!listed.body.contains("National Day"), "{}", app.label);
+
+        let bad = admin
+            .post(
+                "/admin/local-wages",
+                &[
+                    ("locality", "3101"),
+                    ("year", "2024"),
+                    ("average_annual_cny", "-5"),
+                    ("source", "x"),
+                ],
+                true,
+            )
+            .await;
+        assert_eq!(
+            bad.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            app.label
+        );
+        assert!(
+            bad.body.contains("locality-error") && bad.body.contains("average_annual_cny-error")
+        );
+        let saved = admin
+            .post(
+                "/admin/local-wages",
+                &[
+                    ("locality", "310100"),
+                    ("year", "2024"),
+                    ("average_annual_cny", "191844"),
+                    ("minimum_monthly_cny", "2690"),
+                    ("source", "Shanghai statistics bureau, 2025"),
+                ],
+                true,
+            )
+            .await;
+        assert_eq!(
+            saved.status,
+            StatusCode::SEE_OTHER,
+            "{}: {}",
+            app.label,
+            saved.body
+        );
+        let wages = admin.get("/admin/local-wages").await;
+        assert!(wages.body.contains("191844.00"), "{}", app.label);
+        let history = app
+            .store
+            .history("local_wage", "310100/2024")
+            .await
+            .unwrap_or_default();
+        let calendar_history = app.count("audit_log").await;
+        assert!(calendar_history >= 3, "{}: {history:?}", app.label);
+
+        let mut officer = Browser::new(&app);
+        officer.sign_in("officer").await;
+        assert_eq!(
+            officer.get("/admin/calendar").await.status,
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(
+            officer
+                .post("/admin/local-wages", &[("locality", "310100")], true)
+                .await
+                .status,
+            StatusCode::FORBIDDEN
+        );
+    })
+    .await;
+}
