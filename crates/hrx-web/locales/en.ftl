@@ -483,3 +483,4 @@ admin-year = Year
 admin-average = Average annual wage (CNY)
 admin-minimum = Monthly minimum wage (CNY)
 admin-source = Source
+application-route-category = Category reached by the routes when filed

@@ -483,3 +483,4 @@ admin-year = 年份
 admin-average = 职工年平均工资（元）
 admin-minimum = 月最低工资标准（元）
 admin-source = 来源
+application-route-category = 申请时各路径可达的类别

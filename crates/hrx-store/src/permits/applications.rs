@@ -5,6 +5,7 @@ use crate::{int, now, opt_int, opt_text, text, Page, Store, StoreError, Tx};
 use chrono::NaiveDate;
 use hrx_domain::access::Scope;
 use hrx_domain::permits::application::ApplicationDraft;
+use hrx_domain::permits::routes::decide;
 use hrx_domain::permits::validity::{check_extension, validity_end, Category};
 use hrx_domain::permits::workflow;
 use hrx_domain::workflow::WorkflowError;
@@ -42,6 +43,11 @@ pub struct ApplicationRecord {
     pub assessment_input: serde_json::Value,
     pub total_points: i64,
     pub points_category: Option<String>,
+    /// The category reached by any route when the application was filed (points, salary
+    /// multiples, talent routes ...), and each route with its reason.
+    pub route_category: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub route_decision: serde_json::Value,
     pub category: Option<String>,
     pub status_since: String,
     /// The last day of the statutory time limit of the current state, if it has one.
@@ -94,7 +100,7 @@ pub struct TransitionRequest<'a> {
 const COLUMNS: &str = "a.id, a.version, a.kind, a.status, a.person_id, a.employer_id, a.permit_id, a.position, \
     a.occupation, a.province, a.contract_start, a.contract_end, a.annual_salary_fen, a.assessment_input, \
     a.total_points, a.points_category, a.category, a.status_since, a.due_date, a.submitted_at, a.decided_at, \
-    a.created_at, a.updated_at";
+    a.created_at, a.updated_at, a.route_category, a.route_decision";
 
 fn application(row: &AnyRow) -> Result<ApplicationRecord, StoreError> {
     Ok(ApplicationRecord {
@@ -114,6 +120,10 @@ fn application(row: &AnyRow) -> Result<ApplicationRecord, StoreError> {
         assessment_input: serde_json::from_str(&text(row, "assessment_input")?).unwrap_or_default(),
         total_points: int(row, "total_points")?,
         points_category: opt_text(row, "points_category")?,
+        route_category: opt_text(row, "route_category")?,
+        route_decision: opt_text(row, "route_decision")?
+            .and_then(|t| serde_json::from_str(&t).ok())
+            .unwrap_or_default(),
         category: opt_text(row, "category")?,
         status_since: text(row, "status_since")?,
         due_date: opt_text(row, "due_date")?,
@@ -168,14 +178,26 @@ impl Store {
         employer_id: i64,
         person_scope: Scope,
     ) -> Result<ApplicationRecord, StoreError> {
+        // The routes are decided on the previous year's wages of the city, else the province.
+        let input = &draft.assessment_input;
+        let year = NaiveDate::parse_from_str(&input.assessment_date, "%Y-%m-%d")
+            .map(|d| chrono::Datelike::year(&d) - 1)
+            .unwrap_or(0);
+        let mut localities: Vec<&str> = Vec::new();
+        if let Some(city) = input.work_location.city.as_deref() {
+            localities.push(city);
+        }
+        localities.push(&input.work_location.province);
+        let wage = self.local_wage(&localities, year).await?;
+        let decision = decide(input, &input.routes, &draft.assessment, wage.as_ref());
         let mut tx = self.begin_write().await?;
         check_parties(&mut tx, draft, employer_id, person_scope).await?;
         let at = now();
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO work_permit_application (kind, status, person_id, employer_id, permit_id, position, occupation, \
              province, contract_start, contract_end, annual_salary_fen, assessment_input, total_points, points_category, \
-             status_since, version, created_at, updated_at) \
-             VALUES ($1, 'draft', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 1, $14, $14) RETURNING id",
+             status_since, version, created_at, updated_at, route_category, route_decision) \
+             VALUES ($1, 'draft', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 1, $14, $14, $15, $16) RETURNING id",
         )
         .bind(draft.kind)
         .bind(draft.person_id)
@@ -191,6 +213,8 @@ impl Store {
         .bind(draft.assessment.total)
         .bind(draft.assessment.points_category)
         .bind(at)
+        .bind(decision.category)
+        .bind(serde_json::to_string(&decision).unwrap_or_default())
         .fetch_one(&mut *tx)
         .await?;
         let record = load(&mut tx, id, Scope::All)
@@ -337,6 +361,7 @@ impl Store {
                 category = request
                     .category
                     .map(str::to_owned)
+                    .or_else(|| before.route_category.clone())
                     .or_else(|| before.points_category.clone())
                     .or_else(|| before.category.clone());
                 if !matches!(category.as_deref(), Some("A" | "B" | "C")) {
@@ -354,6 +379,9 @@ impl Store {
             }
             "apply_extension" => {
                 extend_permit(&mut tx, &before, category.as_deref(), today).await?;
+            }
+            "apply_change" => {
+                change_permit(&mut tx, &before, today).await?;
             }
             "apply_cancellation" | "cancel" => {
                 set_permit_status(&mut tx, permit_id, "cancelled").await?;
@@ -720,6 +748,34 @@ async fn extend_permit(
         .bind(permit.id)
         .execute(&mut **tx)
         .await?;
+    Ok(())
+}
+
+/// A change of particulars: the permit takes the application's occupation and work location,
+/// and its validity never runs beyond the new contract (or the passport).
+async fn change_permit(
+    tx: &mut Tx,
+    application: &ApplicationRecord,
+    today: NaiveDate,
+) -> Result<(), StoreError> {
+    let permit = permit_in(tx, application.permit_id).await?;
+    let old_until = parse_day(&permit.valid_until)?;
+    let contract_end = parse_day(&application.contract_end)?;
+    let passport = passport_expiry(tx, application.person_id)
+        .await?
+        .unwrap_or(contract_end);
+    let until = old_until.min(contract_end).min(passport).max(today);
+    sqlx::query(
+        "UPDATE work_permit SET occupation = $1, province = $2, valid_until = $3, \
+         version = version + 1, updated_at = $4 WHERE id = $5",
+    )
+    .bind(&application.occupation)
+    .bind(&application.province)
+    .bind(until.to_string())
+    .bind(now())
+    .bind(permit.id)
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 

@@ -413,6 +413,23 @@ struct ViewPage {
     document_error: String,
 }
 
+impl ViewPage {
+    /// The routes met when the application was filed, as translated route names.
+    fn routes_met(&self) -> Vec<String> {
+        self.row.application.route_decision["routes"]
+            .as_array()
+            .map(|routes| {
+                routes
+                    .iter()
+                    .filter(|r| r["met"].as_bool() == Some(true))
+                    .filter_map(|r| r["route"].as_str())
+                    .map(|r| self.ctx.t(&format!("route-{r}")))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
 async fn view_page(
     state: &AppState,
     viewer: &Viewer,

@@ -440,3 +440,176 @@ async fn an_administrator_keeps_the_calendar_and_deadlines_follow_it() {
     )
     .await;
 }
+
+/// Takes the given steps as the officer, each from the version the last one answered.
+async fn steps(app: &App, token: &str, id: i64, mut version: i64, actions: &[&str]) -> Value {
+    let mut last = Value::Null;
+    for action in actions {
+        let reply = step(app, token, id, version, action, None).await;
+        assert_eq!(
+            reply.status,
+            StatusCode::OK,
+            "{}: {action}: {}",
+            app.label,
+            reply.body
+        );
+        last = reply.json();
+        version = last["version"].as_i64().unwrap_or_default();
+    }
+    last
+}
+
+#[tokio::test]
+async fn an_approved_change_of_particulars_is_applied_to_the_permit() {
+    on_each_backend_at(
+        chrono::NaiveDate::from_ymd_opt(2025, 9, 25),
+        |app| async move {
+            let p = parties(&app).await;
+            let created = app
+                .api(
+                    Method::POST,
+                    "/api/v1/work-permits/applications",
+                    Some(&p.clerk),
+                    Some(application_json(p.person)),
+                )
+                .await;
+            let id = created.json()["id"].as_i64().unwrap_or_default();
+            steps(&app, &p.clerk, id, 1, &["submit"]).await;
+            let active = steps(
+                &app,
+                &p.officer,
+                id,
+                2,
+                &[
+                    "accept",
+                    "approve",
+                    "issue_notice",
+                    "issue_card",
+                    "activate",
+                ],
+            )
+            .await;
+            let permit = active["permit_id"].as_i64().unwrap_or_default();
+            assert!(permit > 0, "{}: {active}", app.label);
+
+            // The worker moves to Beijing as a university teacher, on a contract ending sooner.
+            let mut change = application_json(p.person);
+            change["kind"] = json!("change");
+            change["permit_id"] = json!(permit);
+            change["occupation"] = json!("23");
+            change["contract_end"] = json!("2026-12-31");
+            change["assessment"]["work_location"]["province"] = json!("110000");
+            let filed = app
+                .api(
+                    Method::POST,
+                    "/api/v1/work-permits/applications",
+                    Some(&p.clerk),
+                    Some(change),
+                )
+                .await;
+            assert_eq!(
+                filed.status,
+                StatusCode::CREATED,
+                "{}: {}",
+                app.label,
+                filed.body
+            );
+            let change_id = filed.json()["id"].as_i64().unwrap_or_default();
+            steps(&app, &p.clerk, change_id, 1, &["submit"]).await;
+            let (occupation, province): (Option<String>, Option<String>) =
+                sqlx::query_as("SELECT occupation, province FROM work_permit WHERE id = $1")
+                    .bind(permit)
+                    .fetch_one(app.store.pool())
+                    .await
+                    .unwrap_or_default();
+            assert_eq!(
+                (occupation.as_deref(), province.as_deref()),
+                (Some("25"), Some("310000")),
+                "nothing changes before the decision is applied"
+            );
+            let applied = steps(
+                &app,
+                &p.officer,
+                change_id,
+                2,
+                &["accept", "approve", "apply_change"],
+            )
+            .await;
+            assert_eq!(applied["status"], "changed", "{}", app.label);
+            let (occupation, province, until): (Option<String>, Option<String>, String) =
+                sqlx::query_as(
+                    "SELECT occupation, province, valid_until FROM work_permit WHERE id = $1",
+                )
+                .bind(permit)
+                .fetch_one(app.store.pool())
+                .await
+                .unwrap_or_default();
+            assert_eq!(
+                (occupation.as_deref(), province.as_deref(), until.as_str()),
+                (Some("23"), Some("110000"), "2026-12-31"),
+                "{}",
+                app.label
+            );
+        },
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn the_routes_reached_at_filing_are_kept_and_grant_the_category_on_approval() {
+    on_each_backend_at(
+        chrono::NaiveDate::from_ymd_opt(2023, 3, 1),
+        |app| async move {
+            let p = parties(&app).await;
+            // Few points, but a salary over 4 × Guangzhou's 2022 average (125,388 a year).
+            let assessment = json!({"assessment_date": "2023-03-01", "birth_date": "1975-05-01",
+                "annual_salary_cny": 510000, "education": "bachelor", "related_experience_years": 2,
+                "months_in_china_per_year": 3, "chinese": {"hsk_level": 0},
+                "work_location": {"province": "440000", "city": "440100"}});
+            let public = app
+                .api(
+                    Method::POST,
+                    "/api/v1/work-permits/assessments",
+                    None,
+                    Some(assessment.clone()),
+                )
+                .await
+                .json();
+            assert!(public["total"].as_i64().unwrap_or(100) < 60, "{public}");
+            let mut filing = application_json(p.person);
+            filing["contract_start"] = json!("2023-04-01");
+            filing["contract_end"] = json!("2025-03-31");
+            filing["assessment"] = assessment;
+            let filed = app
+                .api(
+                    Method::POST,
+                    "/api/v1/work-permits/applications",
+                    Some(&p.clerk),
+                    Some(filing),
+                )
+                .await;
+            assert_eq!(
+                filed.status,
+                StatusCode::CREATED,
+                "{}: {}",
+                app.label,
+                filed.body
+            );
+            let filed = filed.json();
+            assert_eq!(filed["points_category"], Value::Null, "{}", app.label);
+            assert_eq!(filed["route_category"], "B", "{}: {filed}", app.label);
+            let salary_route_met = filed["route_decision"]["routes"]
+                .as_array()
+                .is_some_and(|r| {
+                    r.iter()
+                        .any(|r| r["route"] == "b_salary_4x" && r["met"] == true)
+                });
+            assert!(salary_route_met, "{}", app.label);
+            let id = filed["id"].as_i64().unwrap_or_default();
+            steps(&app, &p.clerk, id, 1, &["submit"]).await;
+            let approved = steps(&app, &p.officer, id, 2, &["accept", "approve"]).await;
+            assert_eq!(approved["category"], "B", "{}", app.label);
+        },
+    )
+    .await;
+}
