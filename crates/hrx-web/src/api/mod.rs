@@ -3,6 +3,7 @@
 mod applications;
 mod auth;
 mod calendar;
+mod indicators;
 pub mod permits;
 mod reference;
 mod registry;
@@ -49,9 +50,10 @@ pub struct ApiPath<T>(pub T);
         students::list_study_abroad, students::create_study_abroad, students::get_study_abroad, students::update_study_abroad,
         students::list_foreign_students, students::create_foreign_student, students::get_foreign_student, students::update_foreign_student,
         students::import_history,
+        indicators::list,
     ),
     modifiers(&Security),
-    tags((name = "auth"), (name = "reference"), (name = "registry"), (name = "work-permits"), (name = "calendar"), (name = "students"), (name = "imports"))
+    tags((name = "auth"), (name = "reference"), (name = "registry"), (name = "work-permits"), (name = "calendar"), (name = "students"), (name = "imports"), (name = "statistics"))
 )]
 pub struct ApiDoc;
 
@@ -83,6 +85,7 @@ pub fn routes() -> Router<AppState> {
         .merge(applications::routes())
         .merge(calendar::routes())
         .merge(students::routes())
+        .merge(indicators::routes())
         .route(
             "/api/v1/openapi.json",
             get(|| async { Json(openapi_document()) }),

@@ -305,3 +305,28 @@ async fn the_api_records_and_versions_study_abroad_and_lists_the_import_history(
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_indicator_catalogue_is_public() {
+    use axum::http::Method;
+    on_each_backend(|app| async move {
+        let reply = app.api(Method::GET, "/api/v1/indicators", None, None).await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", app.label);
+        let list = reply.json();
+        let outbound = list
+            .as_array()
+            .and_then(|l| {
+                l.iter()
+                    .find(|i| i["code"] == "outbound_students_cumulative")
+            })
+            .cloned()
+            .unwrap_or_default();
+        assert_eq!(outbound["kind"], "cumulative", "{}", app.label);
+        assert_eq!(outbound["counting"], "persons", "{}", app.label);
+        assert_eq!(outbound["name_zh"], "累计出国留学人员", "{}", app.label);
+        assert!(outbound["breakdowns"]
+            .as_array()
+            .is_some_and(|b| b.iter().any(|b| b == "destination_country")));
+    })
+    .await;
+}
