@@ -4,7 +4,7 @@
 use crate::audit::Change;
 use crate::registry::{Filter, FilterBind as Bind};
 use crate::{int, now, opt_text, text, Page, Store, StoreError};
-use hrx_domain::registry::search_key;
+use hrx_domain::registry::{display_name, search_key};
 use serde::Serialize;
 use sqlx::any::AnyRow;
 use std::collections::BTreeMap;
@@ -109,12 +109,7 @@ fn record(kind: StudyKind, row: &AnyRow) -> Result<StudyRecord, StoreError> {
     }
     let native = opt_text(row, "name_native")?;
     let latin = opt_text(row, "name_latin")?;
-    let person_name = match (native, latin) {
-        (Some(n), Some(l)) => format!("{n} ({l})"),
-        (Some(n), None) => n,
-        (None, Some(l)) => l,
-        (None, None) => String::new(),
-    };
+    let person_name = display_name(native.as_deref(), latin.as_deref());
     Ok(StudyRecord {
         id: int(row, "id")?,
         version: int(row, "version")?,

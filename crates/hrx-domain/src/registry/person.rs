@@ -216,12 +216,17 @@ impl Person {
 
     /// The name to show in one line: native script and Latin letters side by side.
     pub fn display_name(&self) -> String {
-        match (&self.name_native, &self.name_latin) {
-            (Some(n), Some(l)) => format!("{n} ({l})"),
-            (Some(n), None) => n.clone(),
-            (None, Some(l)) => l.clone(),
-            (None, None) => String::new(),
-        }
+        display_name(self.name_native.as_deref(), self.name_latin.as_deref())
+    }
+}
+
+/// A person's name in one line from its two scripts: "张伟 (Zhang Wei)", or whichever exists.
+pub fn display_name(native: Option<&str>, latin: Option<&str>) -> String {
+    match (native, latin) {
+        (Some(n), Some(l)) => format!("{n} ({l})"),
+        (Some(n), None) => n.to_owned(),
+        (None, Some(l)) => l.to_owned(),
+        (None, None) => String::new(),
     }
 }
 

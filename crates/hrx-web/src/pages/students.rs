@@ -292,11 +292,8 @@ async fn person_name(state: &AppState, person_id: i64) -> Result<Option<String>,
         .store
         .person(person_id, hrx_domain::access::Scope::All)
         .await?
-        .map(|p| match (p.name_native, p.name_latin) {
-            (Some(n), Some(l)) => format!("{n} ({l})"),
-            (Some(n), None) => n,
-            (None, Some(l)) => l,
-            (None, None) => String::new(),
+        .map(|p| {
+            hrx_domain::registry::display_name(p.name_native.as_deref(), p.name_latin.as_deref())
         }))
 }
 
