@@ -3,8 +3,10 @@
 
 use crate::audit::Change;
 use crate::registry::{Filter, FilterBind as Bind};
+use crate::statistics::Refresh;
 use crate::{int, now, opt_text, text, Page, Store, StoreError};
 use hrx_domain::registry::{display_name, search_key};
+use hrx_domain::statistics::series::Family;
 use serde::Serialize;
 use sqlx::any::AnyRow;
 use std::collections::BTreeMap;
@@ -45,6 +47,14 @@ impl StudyKind {
                 "enrolment_start",
                 "enrolment_end",
             ],
+        }
+    }
+
+    /// The statistics its records feed.
+    pub fn family(self) -> Family {
+        match self {
+            StudyKind::StudyAbroad => Family::StudyAbroad,
+            StudyKind::ForeignStudent => Family::ForeignStudents,
         }
     }
 
@@ -255,6 +265,7 @@ impl Store {
         if exists.is_none() {
             return Err(StoreError::UnknownReference { field: "person_id" });
         }
+        let refresh = Refresh::begin(&mut tx, self.backend, &[kind.family()], [person_id]).await?;
         let columns: Vec<&str> = values.iter().map(|(c, _)| *c).collect();
         let params: Vec<String> = (0..values.len()).map(|i| format!("${}", i + 3)).collect();
         let sql = format!(
@@ -270,6 +281,7 @@ impl Store {
             q = q.bind(v.clone());
         }
         let id = q.fetch_one(&mut *tx).await?;
+        refresh.finish(&mut tx).await?;
         let created = sqlx::query(&format!("{} WHERE r.id = $1", select(kind)))
             .bind(id)
             .fetch_one(&mut *tx)
@@ -316,6 +328,8 @@ impl Store {
                 current: before.version,
             });
         }
+        let refresh =
+            Refresh::begin(&mut tx, self.backend, &[kind.family()], [before.person_id]).await?;
         let sets: Vec<String> = values
             .iter()
             .enumerate()
@@ -338,6 +352,7 @@ impl Store {
                 current: expected_version + 1,
             });
         }
+        refresh.finish(&mut tx).await?;
         let after = sqlx::query(&format!("{} WHERE r.id = $1", select(kind)))
             .bind(id)
             .fetch_one(&mut *tx)
@@ -357,5 +372,53 @@ impl Store {
         .await?;
         tx.commit().await?;
         Ok(after)
+    }
+
+    /// Deletes a record if it is still at `expected_version`; the statistics lose what it
+    /// contributed in the same transaction.
+    pub async fn delete_study_record(
+        &self,
+        actor: &str,
+        kind: StudyKind,
+        id: i64,
+        expected_version: i64,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        let before = sqlx::query(&format!(
+            "{} WHERE r.id = $1{}",
+            select(kind),
+            self.for_update()
+        ))
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+        let before = record(kind, &before)?;
+        if before.version != expected_version {
+            return Err(StoreError::Stale {
+                current: before.version,
+            });
+        }
+        let refresh =
+            Refresh::begin(&mut tx, self.backend, &[kind.family()], [before.person_id]).await?;
+        sqlx::query(&format!("DELETE FROM {} WHERE id = $1", kind.table()))
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        refresh.finish(&mut tx).await?;
+        self.audit(
+            &mut tx,
+            Change {
+                actor,
+                action: "delete",
+                entity_type: kind.table(),
+                entity_id: id.to_string(),
+                before: Some(snapshot(&before)),
+                after: None,
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
     }
 }

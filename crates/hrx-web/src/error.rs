@@ -10,12 +10,25 @@ use serde::Serialize;
 
 #[derive(Debug)]
 pub enum ApiError {
-    BadRequest { code: &'static str, detail: String },
+    BadRequest {
+        code: &'static str,
+        detail: String,
+    },
     Unauthorized,
     Forbidden,
     NotFound,
-    Stale { current: i64 },
-    Conflict { code: &'static str, detail: String },
+    /// Not found, with a code and the reason (an unknown indicator, say).
+    NotFoundBecause {
+        code: &'static str,
+        detail: String,
+    },
+    Stale {
+        current: i64,
+    },
+    Conflict {
+        code: &'static str,
+        detail: String,
+    },
     Validation(FieldErrors),
     TooManyRequests,
     PayloadTooLarge,
@@ -51,7 +64,7 @@ impl ApiError {
             ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
             ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden => StatusCode::FORBIDDEN,
-            ApiError::NotFound => StatusCode::NOT_FOUND,
+            ApiError::NotFound | ApiError::NotFoundBecause { .. } => StatusCode::NOT_FOUND,
             ApiError::Stale { .. } | ApiError::Conflict { .. } => StatusCode::CONFLICT,
             ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
@@ -64,7 +77,9 @@ impl ApiError {
 
     pub fn code(&self) -> &'static str {
         match self {
-            ApiError::BadRequest { code, .. } | ApiError::Conflict { code, .. } => code,
+            ApiError::BadRequest { code, .. }
+            | ApiError::Conflict { code, .. }
+            | ApiError::NotFoundBecause { code, .. } => code,
             ApiError::Unauthorized => "unauthorized",
             ApiError::Forbidden => "forbidden",
             ApiError::NotFound => "not_found",
@@ -83,7 +98,7 @@ impl ApiError {
             ApiError::BadRequest { .. } => "The request is malformed",
             ApiError::Unauthorized => "Sign-in required",
             ApiError::Forbidden => "Not allowed",
-            ApiError::NotFound => "Not found",
+            ApiError::NotFound | ApiError::NotFoundBecause { .. } => "Not found",
             ApiError::Stale { .. } => "The record was changed by someone else",
             ApiError::Conflict { .. } => "Conflict with the current state",
             ApiError::Validation(_) => "Some fields are invalid",
@@ -100,9 +115,9 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let status = self.status();
         let detail = match &self {
-            ApiError::BadRequest { detail, .. } | ApiError::Conflict { detail, .. } => {
-                Some(detail.clone())
-            }
+            ApiError::BadRequest { detail, .. }
+            | ApiError::Conflict { detail, .. }
+            | ApiError::NotFoundBecause { detail, .. } => Some(detail.clone()),
             ApiError::Stale { current } => Some(format!(
                 "the record is now at version {current}; reload it and apply your change again"
             )),

@@ -4,6 +4,7 @@
 pub mod api;
 mod assets;
 pub mod error;
+pub mod figures;
 pub mod i18n;
 mod limiter;
 mod ops;

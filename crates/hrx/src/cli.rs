@@ -53,6 +53,9 @@ pub enum Command {
     /// same seed gives the same file.
     #[command(subcommand)]
     Generate(GenerateCommand),
+    /// The maintained figures of the published statistics.
+    #[command(subcommand)]
+    Stats(StatsCommand),
     /// Write a consistent online copy of the SQLite database to DEST (for PostgreSQL, print
     /// the pg_dump command to use).
     Backup { dest: PathBuf },
@@ -139,6 +142,19 @@ pub enum UserCommand {
     Passwd { username: String },
     /// List users.
     List,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StatsCommand {
+    /// Recompute every maintained figure from the records (one transaction).
+    Rebuild,
+    /// Compare the maintained figures with a recompute from the records; exits 2 and lists
+    /// the rows that differ.
+    Check {
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -148,6 +148,60 @@ async fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Stats(cli::StatsCommand::Rebuild) => {
+            let store = open(&cli).await?;
+            let started = std::time::Instant::now();
+            let report = store.rebuild_statistics().await?;
+            for (family, rows) in &report.rows {
+                println!("{family}: {rows} aggregate rows");
+            }
+            println!(
+                "statistics rebuilt from the records in {:.1} s",
+                started.elapsed().as_secs_f64()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Stats(cli::StatsCommand::Check { json }) => {
+            let store = open(&cli).await?;
+            let report = store.check_statistics(50).await?;
+            if *json {
+                println!("{}", serde_json::to_string_pretty(&report)?);
+            } else {
+                for (family, rows) in &report.rows {
+                    println!("{family}: {rows} aggregate rows recomputed");
+                }
+                for d in &report.differences {
+                    println!(
+                        "DIFFERENT {} {} {} {}: maintained {}, recomputed {}",
+                        d.series,
+                        if d.dim.is_empty() { "total" } else { &d.dim },
+                        d.key,
+                        d.month,
+                        d.maintained,
+                        d.recomputed
+                    );
+                }
+                if report.differences_total > report.differences.len() {
+                    println!(
+                        "... and {} more differences",
+                        report.differences_total - report.differences.len()
+                    );
+                }
+                if report.differences_total == 0 {
+                    println!("statistics check: no difference between the maintained figures and a recompute");
+                } else {
+                    println!(
+                        "statistics check: {} rows differ; `hrx stats rebuild` recomputes them",
+                        report.differences_total
+                    );
+                }
+            }
+            Ok(if report.differences_total == 0 {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(2)
+            })
+        }
         Command::Import(args) => {
             let store = open(&cli).await?;
             import::run(&store, args).await

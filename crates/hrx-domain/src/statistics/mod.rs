@@ -2,6 +2,8 @@
 //! `data/statistics/indicators.toml` (definitions from the 2010 white paper, through
 //! ../shared/spec/indicators.md).
 
+pub mod series;
+
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 use std::sync::LazyLock;
@@ -109,6 +111,64 @@ pub fn parse_catalogue(text: &str) -> Result<Vec<Indicator>, String> {
     Ok(file.indicator)
 }
 
+/// A figure published for an indicator and period, with its source.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PublishedFigure {
+    pub code: String,
+    pub period: String,
+    pub value: i64,
+    pub source_en: String,
+    pub source_zh: String,
+}
+
+#[derive(Deserialize)]
+struct PublishedFile {
+    figure: Vec<PublishedFigure>,
+}
+
+const PUBLISHED_TOML: &str = include_str!("../../../../data/statistics/published.toml");
+
+/// Parses the published figures; each must name an indicator of `catalogue` and a period.
+pub fn parse_published(
+    text: &str,
+    catalogue: &[Indicator],
+) -> Result<Vec<PublishedFigure>, String> {
+    let file: PublishedFile = toml::from_str(text).map_err(|e| e.to_string())?;
+    for f in &file.figure {
+        if !catalogue.iter().any(|i| i.code == f.code) {
+            return Err(format!("published figure for unknown indicator {}", f.code));
+        }
+        if series::Period::parse(&f.period).is_none_or(|p| p.label != f.period) {
+            return Err(format!(
+                "{}: period {} is not a year, quarter or month",
+                f.code, f.period
+            ));
+        }
+    }
+    Ok(file.figure)
+}
+
+static PUBLISHED: LazyLock<Result<Vec<PublishedFigure>, String>> =
+    LazyLock::new(|| parse_published(PUBLISHED_TOML, catalogue().map_err(str::to_owned)?));
+
+/// The shipped published figures.
+pub fn published() -> Result<&'static [PublishedFigure], &'static str> {
+    PUBLISHED
+        .as_ref()
+        .map(Vec::as_slice)
+        .map_err(String::as_str)
+}
+
+/// The figure published for an indicator and period, if any.
+pub fn published_figure(code: &str, period: &str) -> Option<&'static PublishedFigure> {
+    published()
+        .ok()?
+        .iter()
+        .find(|f| f.code == code && f.period == period)
+}
+
 static CATALOGUE: LazyLock<Result<Vec<Indicator>, String>> =
     LazyLock::new(|| parse_catalogue(CATALOGUE_TOML));
 
@@ -148,10 +208,12 @@ mod tests {
                 "foreign_student_source_countries",
                 "work_permits_valid",
                 "work_permits_issued",
-                "coverage_exemptions_active",
-                "coverage_certificates_issued",
             ]
         );
+        // Every indicator listed is computed, and its breakdowns are the keys its records give.
+        for i in catalogue().unwrap() {
+            assert!(series::formula(&i.code).is_some(), "{}", i.code);
+        }
         let outbound = indicator("outbound_students_cumulative").unwrap();
         assert_eq!(
             (outbound.kind.as_str(), outbound.counting.as_str()),
@@ -163,6 +225,16 @@ mod tests {
             "person_times"
         );
         assert_eq!(indicator("work_permits_valid").unwrap().kind, "stock");
+        assert_eq!(
+            published_figure("outbound_students_cumulative", "2009").map(|f| f.value),
+            Some(1_620_700)
+        );
+        assert_eq!(published().unwrap().len(), 5);
+        assert!(parse_published(
+            "[[figure]]\ncode = \"nope\"\nperiod = \"2009\"\nvalue = 1\nsource_en = \"s\"\nsource_zh = \"s\"\n",
+            catalogue().unwrap()
+        )
+        .is_err());
     }
 
     #[test]

@@ -9,7 +9,7 @@
 //! Memory stays flat: the reader hands over batches through a bounded channel.
 
 mod source;
-mod writer;
+pub(crate) mod writer;
 
 pub use source::SourceError;
 
@@ -17,6 +17,7 @@ use crate::audit::Change;
 use crate::{int, now, text, Backend, Page, Store, StoreError};
 use chrono::NaiveDate;
 use hrx_domain::imports::{validate_row, Header, HeaderIssue, ImportKind, ImportRow};
+use hrx_domain::statistics::series::Family;
 use serde::Serialize;
 use std::fs::File;
 use std::path::{Path, PathBuf};
@@ -173,6 +174,28 @@ async fn defer_indexes(
     Ok(deferred)
 }
 
+/// A file that is large beside its family's records refreshes the statistics once at the
+/// end, from all the family's records, rather than batch by batch.
+async fn stats_at_end(
+    conn: &mut sqlx::AnyConnection,
+    family: Family,
+    file_bytes: u64,
+) -> Result<bool, StoreError> {
+    let estimate = file_bytes / BYTES_PER_ROW;
+    if estimate < 50_000 {
+        return Ok(false);
+    }
+    let table = match family {
+        Family::StudyAbroad => "study_abroad",
+        Family::ForeignStudents => "foreign_student",
+        Family::WorkPermits => "work_permit",
+    };
+    let records: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}"))
+        .fetch_one(&mut *conn)
+        .await?;
+    Ok((records as u64) <= estimate * 2)
+}
+
 async fn rebuild_indexes(
     conn: &mut sqlx::AnyConnection,
     deferred: &[(String, String)],
@@ -298,6 +321,12 @@ impl Store {
             options.today,
             !deferred.is_empty(),
         );
+        let family = match options.kind {
+            ImportKind::StudyAbroad => Family::StudyAbroad,
+            ImportKind::ForeignStudents => Family::ForeignStudents,
+            ImportKind::WorkPermits => Family::WorkPermits,
+        };
+        writer.stats_per_batch = !stats_at_end(conn, family, size).await?;
         let mut counts = Counts::default();
         let mut write_error = None;
         while let Some(batch) = receiver.recv().await {
@@ -374,6 +403,9 @@ impl Store {
         } else {
             progress.indexing.store(true, Ordering::Relaxed);
             rebuild_indexes(conn, &deferred).await?;
+            if !writer.stats_per_batch {
+                crate::statistics::rebuild_family(conn, self.backend, family).await?;
+            }
             let id = self.record_run(conn, run).await?;
             sqlx::query("COMMIT")
                 .execute(&mut *conn)

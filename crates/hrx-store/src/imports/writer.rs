@@ -2,9 +2,11 @@
 //! records created or updated on `record_ref`, all inside the import's one transaction.
 
 use super::Counts;
+use crate::statistics::Refresh;
 use crate::{int, opt_text, Backend, StoreError};
 use hrx_domain::imports::{ImportPerson, ImportRecord, ImportRow, PermitRecord};
 use hrx_domain::registry::search_terms;
+use hrx_domain::statistics::series::Family;
 use sqlx::any::AnyArguments;
 use sqlx::query::Query;
 use sqlx::Any;
@@ -16,7 +18,7 @@ use std::collections::HashMap;
 pub(crate) const MAX_CHUNK: usize = 256;
 
 /// Splits `n` into chunk sizes from the fixed set: 600 gives 256, 256, 64, 16, 8.
-fn chunk_sizes(mut n: usize) -> Vec<usize> {
+pub(crate) fn chunk_sizes(mut n: usize) -> Vec<usize> {
     let mut sizes = Vec::new();
     let mut size = MAX_CHUNK;
     while n > 0 {
@@ -32,7 +34,7 @@ fn chunk_sizes(mut n: usize) -> Vec<usize> {
 /// `rows` groups of `width` parameters, numbered `$1, $2, ...` for PostgreSQL and anonymous
 /// `?` for SQLite (whose named-parameter lookup grows with the statement's length), with
 /// `extra` appended verbatim inside each group.
-fn values(numbered: bool, rows: usize, width: usize, extra: &str) -> String {
+pub(crate) fn values(numbered: bool, rows: usize, width: usize, extra: &str) -> String {
     let mut sql = String::with_capacity(rows * width * 5);
     let mut n = 1;
     for r in 0..rows {
@@ -62,6 +64,10 @@ type AnyQuery<'q> = Query<'q, Any, AnyArguments<'q>>;
 
 pub(crate) struct Writer {
     numbered: bool,
+    backend: Backend,
+    /// Statistics refreshed per batch for the people it touches; otherwise the import
+    /// rebuilds its family's statistics at the end (large files).
+    pub stats_per_batch: bool,
     /// New people's search terms go to `temp.import_term`, added in order at the end.
     terms_deferred: bool,
     pub now: String,
@@ -78,6 +84,8 @@ impl Writer {
     ) -> Writer {
         Writer {
             numbered: backend == Backend::Postgres,
+            backend,
+            stats_per_batch: true,
             terms_deferred,
             now,
             today,
@@ -102,6 +110,33 @@ impl Writer {
         counts: &mut Counts,
     ) -> Result<(), StoreError> {
         let person_ids = self.persons(conn, rows, counts).await?;
+        let refresh = match rows.first().map(|r| &r.record) {
+            Some(record) if self.stats_per_batch => {
+                let (family, table) = match record {
+                    ImportRecord::StudyAbroad(_) => (Family::StudyAbroad, "owners_study_abroad"),
+                    ImportRecord::ForeignStudent(_) => {
+                        (Family::ForeignStudents, "owners_foreign_student")
+                    }
+                    ImportRecord::WorkPermit(_) => (Family::WorkPermits, "owners_work_permit"),
+                };
+                // The people of the batch, and those who hold its records now (a record may
+                // move to another person).
+                let mut affected: Vec<i64> = person_ids.values().copied().collect();
+                let mut offset = 0;
+                for size in chunk_sizes(rows.len()) {
+                    let chunk = rows.get(offset..offset + size).unwrap_or_default();
+                    offset += size;
+                    let sql = self.sql(table, size);
+                    let mut q = sqlx::query_scalar::<_, i64>(&sql);
+                    for row in chunk {
+                        q = q.bind(row.record_ref.clone());
+                    }
+                    affected.extend(q.fetch_all(&mut *conn).await?);
+                }
+                Some(Refresh::begin(conn, self.backend, &[family], affected).await?)
+            }
+            _ => None,
+        };
         let mut offset = 0;
         for size in chunk_sizes(rows.len()) {
             let chunk = rows.get(offset..offset + size).unwrap_or_default();
@@ -150,6 +185,9 @@ impl Writer {
                 }
             }
             counts.unchanged += (size - written.len()) as u64;
+        }
+        if let Some(refresh) = refresh {
+            refresh.finish(conn).await?;
         }
         Ok(())
     }
@@ -390,6 +428,11 @@ impl Writer {
 
 fn build_sql(numbered: bool, table: &'static str, rows: usize) -> String {
     match table {
+        "owners_study_abroad" | "owners_foreign_student" | "owners_work_permit" => format!(
+            "SELECT person_id FROM {} WHERE record_ref IN {}",
+            table.trim_start_matches("owners_"),
+            values(numbered, 1, rows, "")
+        ),
         "person_lookup" => format!(
             "SELECT id, source_ref FROM person WHERE source_ref IN {}",
             values(numbered, 1, rows, "")

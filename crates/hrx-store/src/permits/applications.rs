@@ -346,6 +346,23 @@ impl Store {
         let today = request.today;
         let mut category = before.category.clone();
         let mut permit_id = before.permit_id;
+        // The steps that issue or change a permit change the statistics.
+        let refresh = if matches!(
+            request.action,
+            "activate" | "apply_extension" | "apply_change" | "apply_cancellation" | "cancel"
+        ) {
+            Some(
+                crate::statistics::Refresh::begin(
+                    &mut tx,
+                    self.backend,
+                    &[hrx_domain::statistics::series::Family::WorkPermits],
+                    [before.person_id],
+                )
+                .await?,
+            )
+        } else {
+            None
+        };
 
         match request.action {
             "submit" if before.kind == "extension" => {
@@ -384,12 +401,15 @@ impl Store {
                 change_permit(&mut tx, &before, today).await?;
             }
             "apply_cancellation" | "cancel" => {
-                set_permit_status(&mut tx, permit_id, "cancelled").await?;
+                set_permit_status(&mut tx, permit_id, "cancelled", Some(today)).await?;
             }
             "expire" => {
-                set_permit_status(&mut tx, permit_id, "expired").await?;
+                set_permit_status(&mut tx, permit_id, "expired", None).await?;
             }
             _ => {}
+        }
+        if let Some(refresh) = refresh {
+            refresh.finish(&mut tx).await?;
         }
 
         let due_date = flow
@@ -779,18 +799,25 @@ async fn change_permit(
     Ok(())
 }
 
+/// Sets a permit's status; a cancellation also records its day, from which the permit no
+/// longer counts as valid.
 async fn set_permit_status(
     tx: &mut Tx,
     permit_id: Option<i64>,
     status: &str,
+    cancelled_on: Option<NaiveDate>,
 ) -> Result<(), StoreError> {
     if let Some(id) = permit_id {
-        sqlx::query("UPDATE work_permit SET status = $1, version = version + 1, updated_at = $2 WHERE id = $3")
-            .bind(status)
-            .bind(now())
-            .bind(id)
-            .execute(&mut **tx)
-            .await?;
+        sqlx::query(
+            "UPDATE work_permit SET status = $1, cancelled_on = COALESCE($2, cancelled_on), \
+             version = version + 1, updated_at = $3 WHERE id = $4",
+        )
+        .bind(status)
+        .bind(cancelled_on.map(|d| d.to_string()))
+        .bind(now())
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
     }
     Ok(())
 }

@@ -176,6 +176,14 @@ impl Store {
             return Err(StoreError::Stale { current });
         }
         check_references(&mut tx, p, Some(id)).await?;
+        // Sex and nationality are breakdowns of the statistics.
+        let refresh = crate::statistics::Refresh::begin(
+            &mut tx,
+            self.backend,
+            &hrx_domain::statistics::series::Family::ALL,
+            [id],
+        )
+        .await?;
         let updated = sqlx::query(
             "UPDATE person SET name_native = $1, name_latin = $2, sex = $3, birth_date = $4, \
              nationality = $5, organisation_id = $6, version = version + 1, updated_at = $7 \
@@ -206,6 +214,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         write_details(&mut tx, id, p).await?;
+        refresh.finish(&mut tx).await?;
         let after = load(&mut tx, id, Scope::All)
             .await?
             .ok_or(StoreError::NotFound)?;

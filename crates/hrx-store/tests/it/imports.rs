@@ -172,6 +172,26 @@ async fn a_large_file_with_one_bad_row_writes_nothing_and_names_the_row() {
                 .await
                 .unwrap();
             assert!(found.total > 100, "{label}: {}", found.total);
+            // A file this large refreshes the statistics once, at the end: in the import's
+            // transaction, and equal to a recompute.
+            let check = store.check_statistics(5).await.unwrap();
+            assert_eq!(check.differences_total, 0, "{label}: {:?}", check.differences);
+            let departures: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM study_abroad WHERE departure_date LIKE '1985-%'",
+            )
+            .fetch_one(store.pool())
+            .await
+            .unwrap();
+            let year = hrx_domain::statistics::series::Period::parse("1985").unwrap();
+            let computed = store
+                .indicator_sums(
+                    hrx_domain::statistics::series::formula("outbound_departures").unwrap(),
+                    "",
+                    &year,
+                )
+                .await
+                .unwrap();
+            assert_eq!(computed.get(""), Some(&departures), "{label}");
         }
     })
     .await;

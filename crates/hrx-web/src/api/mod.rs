@@ -50,7 +50,7 @@ pub struct ApiPath<T>(pub T);
         students::list_study_abroad, students::create_study_abroad, students::get_study_abroad, students::update_study_abroad,
         students::list_foreign_students, students::create_foreign_student, students::get_foreign_student, students::update_foreign_student,
         students::import_history,
-        indicators::list,
+        indicators::list, indicators::figure,
     ),
     modifiers(&Security),
     tags((name = "auth"), (name = "reference"), (name = "registry"), (name = "work-permits"), (name = "calendar"), (name = "students"), (name = "imports"), (name = "statistics"))

@@ -1,0 +1,471 @@
+//! The maintained aggregates of the published statistics (table `stat_value`): refreshed per
+//! person in the transaction that changes the person's records, rebuilt from the records
+//! by `hrx stats rebuild`, compared with a recompute by `hrx stats check`, and read back as
+//! indicator values.
+
+use crate::imports::writer::{chunk_sizes, values};
+use crate::{int, opt_text, text, Backend, Store, StoreError};
+use futures_util::TryStreamExt;
+use hrx_domain::statistics::series::{
+    self, Answer, Contribution, EnrolmentFacts, EpisodeFacts, Family, Formula, Period, PermitFacts,
+    PersonFacts, Query, Sums, Tally,
+};
+use hrx_domain::statistics::BREAKDOWNS;
+use serde::Serialize;
+use sqlx::any::AnyRow;
+use sqlx::AnyConnection;
+use std::collections::{BTreeSet, HashMap};
+
+fn day(row: &AnyRow, column: &str) -> Result<chrono::NaiveDate, StoreError> {
+    let s = text(row, column)?;
+    chrono::NaiveDate::parse_from_str(&s, "%Y-%m-%d")
+        .map_err(|_| StoreError::Integrity(format!("{column} is not a date: {s}")))
+}
+
+fn opt_day(row: &AnyRow, column: &str) -> Result<Option<chrono::NaiveDate>, StoreError> {
+    opt_text(row, column)?
+        .map(|s| {
+            chrono::NaiveDate::parse_from_str(&s, "%Y-%m-%d")
+                .map_err(|_| StoreError::Integrity(format!("{column} is not a date: {s}")))
+        })
+        .transpose()
+}
+
+/// The columns a family's contributions are computed from, joined with the person.
+fn facts_sql(family: Family) -> &'static str {
+    match family {
+        Family::StudyAbroad => {
+            "SELECT r.person_id, p.sex, p.nationality, r.departure_date, r.return_date, \
+             r.destination_country, r.funding, r.isced_level \
+             FROM study_abroad r JOIN person p ON p.id = r.person_id"
+        }
+        Family::ForeignStudents => {
+            "SELECT r.person_id, p.sex, p.nationality, r.enrolment_start, r.enrolment_end, \
+             r.province, r.isced_level \
+             FROM foreign_student r JOIN person p ON p.id = r.person_id"
+        }
+        Family::WorkPermits => {
+            "SELECT r.person_id, p.sex, p.nationality, r.valid_from, r.valid_until, \
+             r.cancelled_on, r.category, r.province, r.occupation \
+             FROM work_permit r JOIN person p ON p.id = r.person_id"
+        }
+    }
+}
+
+/// One person's records of a family, as read.
+enum Records {
+    Episodes(Vec<EpisodeFacts>),
+    Enrolments(Vec<EnrolmentFacts>),
+    Permits(Vec<PermitFacts>),
+}
+
+impl Records {
+    fn new(family: Family) -> Records {
+        match family {
+            Family::StudyAbroad => Records::Episodes(Vec::new()),
+            Family::ForeignStudents => Records::Enrolments(Vec::new()),
+            Family::WorkPermits => Records::Permits(Vec::new()),
+        }
+    }
+
+    fn push(&mut self, row: &AnyRow) -> Result<(), StoreError> {
+        match self {
+            Records::Episodes(v) => v.push(EpisodeFacts {
+                departure: day(row, "departure_date")?,
+                return_date: opt_day(row, "return_date")?,
+                destination_country: text(row, "destination_country")?,
+                funding: text(row, "funding")?,
+                isced_level: text(row, "isced_level")?,
+            }),
+            Records::Enrolments(v) => v.push(EnrolmentFacts {
+                start: day(row, "enrolment_start")?,
+                end: opt_day(row, "enrolment_end")?,
+                province: text(row, "province")?,
+                isced_level: text(row, "isced_level")?,
+            }),
+            Records::Permits(v) => v.push(PermitFacts {
+                valid_from: day(row, "valid_from")?,
+                valid_until: day(row, "valid_until")?,
+                cancelled_on: opt_day(row, "cancelled_on")?,
+                category: opt_text(row, "category")?,
+                province: opt_text(row, "province")?,
+                occupation: opt_text(row, "occupation")?,
+            }),
+        }
+        Ok(())
+    }
+
+    fn contributions(&self, person: &PersonFacts) -> Vec<Contribution> {
+        match self {
+            Records::Episodes(v) => series::study_abroad(person, v),
+            Records::Enrolments(v) => series::foreign_students(person, v),
+            Records::Permits(v) => series::work_permits(person, v),
+        }
+    }
+}
+
+fn person_of(row: &AnyRow) -> Result<PersonFacts, StoreError> {
+    Ok(PersonFacts {
+        sex: text(row, "sex")?,
+        nationality: text(row, "nationality")?,
+    })
+}
+
+/// Adds (`sign` 1) or removes (`sign` -1) what the people's records of a family contribute.
+async fn tally_persons(
+    conn: &mut AnyConnection,
+    numbered: bool,
+    family: Family,
+    persons: &[i64],
+    sign: i64,
+    tally: &mut Tally,
+) -> Result<(), StoreError> {
+    let mut offset = 0;
+    for size in chunk_sizes(persons.len()) {
+        let chunk = persons.get(offset..offset + size).unwrap_or_default();
+        offset += size;
+        let sql = format!(
+            "{} WHERE r.person_id IN {}",
+            facts_sql(family),
+            values(numbered, 1, size, "")
+        );
+        let mut q = sqlx::query(&sql);
+        for id in chunk {
+            q = q.bind(*id);
+        }
+        let mut by_person: HashMap<i64, (PersonFacts, Records)> = HashMap::new();
+        for row in q.fetch_all(&mut *conn).await? {
+            let id = int(&row, "person_id")?;
+            let entry = match by_person.entry(id) {
+                std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert((person_of(&row)?, Records::new(family)))
+                }
+            };
+            entry.1.push(&row)?;
+        }
+        for (person, records) in by_person.values() {
+            tally.add(&records.contributions(person), sign);
+        }
+    }
+    Ok(())
+}
+
+/// Adds a tally to the aggregate table.
+pub(crate) async fn write_tally(
+    conn: &mut AnyConnection,
+    numbered: bool,
+    tally: &Tally,
+) -> Result<(), StoreError> {
+    let rows: Vec<(&series::TallyKey, i64)> = tally.changes().collect();
+    let mut offset = 0;
+    for size in chunk_sizes(rows.len()) {
+        let chunk = rows.get(offset..offset + size).unwrap_or_default();
+        offset += size;
+        let sql = format!(
+            "INSERT INTO stat_value (series, dim, key, month, value) VALUES {} \
+             ON CONFLICT (series, dim, key, month) DO UPDATE SET value = stat_value.value + excluded.value",
+            values(numbered, size, 5, "")
+        );
+        let mut q = sqlx::query(&sql);
+        for ((s, dim, key, month), v) in chunk {
+            q = q
+                .bind(*s)
+                .bind(*dim)
+                .bind(key.clone())
+                .bind(i64::from(*month))
+                .bind(*v);
+        }
+        q.execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// A refresh of some people's contributions around a change of their records: `begin`
+/// removes what they contribute now, `finish` adds what they contribute after the change.
+pub(crate) struct Refresh {
+    numbered: bool,
+    families: Vec<Family>,
+    persons: Vec<i64>,
+    tally: Tally,
+}
+
+impl Refresh {
+    pub async fn begin(
+        conn: &mut AnyConnection,
+        backend: Backend,
+        families: &[Family],
+        persons: impl IntoIterator<Item = i64>,
+    ) -> Result<Refresh, StoreError> {
+        let persons: Vec<i64> = persons
+            .into_iter()
+            .collect::<BTreeSet<i64>>()
+            .into_iter()
+            .collect();
+        let numbered = backend == Backend::Postgres;
+        let mut tally = Tally::default();
+        for family in families {
+            tally_persons(conn, numbered, *family, &persons, -1, &mut tally).await?;
+        }
+        Ok(Refresh {
+            numbered,
+            families: families.to_vec(),
+            persons,
+            tally,
+        })
+    }
+
+    pub async fn finish(mut self, conn: &mut AnyConnection) -> Result<(), StoreError> {
+        for family in &self.families {
+            tally_persons(
+                conn,
+                self.numbered,
+                *family,
+                &self.persons,
+                1,
+                &mut self.tally,
+            )
+            .await?;
+        }
+        write_tally(conn, self.numbered, &self.tally).await
+    }
+}
+
+/// Recomputes a family's aggregates from all of its records, streaming them person by
+/// person.
+async fn recompute(conn: &mut AnyConnection, family: Family) -> Result<Tally, StoreError> {
+    let sql = format!("{} ORDER BY r.person_id", facts_sql(family));
+    let mut tally = Tally::default();
+    let mut current: Option<(i64, PersonFacts, Records)> = None;
+    let mut rows = sqlx::query(&sql).fetch(&mut *conn);
+    while let Some(row) = rows.try_next().await? {
+        let id = int(&row, "person_id")?;
+        match &mut current {
+            Some((cid, _, records)) if *cid == id => records.push(&row)?,
+            _ => {
+                if let Some((_, person, records)) = current.take() {
+                    tally.add(&records.contributions(&person), 1);
+                }
+                let mut records = Records::new(family);
+                records.push(&row)?;
+                current = Some((id, person_of(&row)?, records));
+            }
+        }
+    }
+    if let Some((_, person, records)) = current.take() {
+        tally.add(&records.contributions(&person), 1);
+    }
+    Ok(tally)
+}
+
+/// Replaces a family's aggregates with a recompute, in the caller's transaction.
+pub(crate) async fn rebuild_family(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    family: Family,
+) -> Result<usize, StoreError> {
+    let tally = recompute(conn, family).await?;
+    let numbered = backend == Backend::Postgres;
+    let series = family.series();
+    let sql = format!(
+        "DELETE FROM stat_value WHERE series IN {}",
+        values(numbered, 1, series.len(), "")
+    );
+    let mut q = sqlx::query(&sql);
+    for s in series {
+        q = q.bind(*s);
+    }
+    q.execute(&mut *conn).await?;
+    write_tally(conn, numbered, &tally).await?;
+    Ok(tally.changes().count())
+}
+
+/// A row where the maintained aggregates and a recompute differ.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Difference {
+    pub series: String,
+    pub dim: String,
+    pub key: String,
+    pub month: i64,
+    pub maintained: i64,
+    pub recomputed: i64,
+}
+
+/// What `hrx stats rebuild` and `check` report.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct StatsReport {
+    /// Non-zero aggregate rows per family after the recompute.
+    pub rows: Vec<(String, usize)>,
+    pub differences: Vec<Difference>,
+    /// Differences beyond the ones listed.
+    pub differences_total: usize,
+}
+
+/// The breakdown dimensions as static strings, for rows read back from the table.
+fn static_dim(dim: &str) -> Option<&'static str> {
+    if dim.is_empty() {
+        return Some("");
+    }
+    BREAKDOWNS.iter().copied().find(|d| *d == dim)
+}
+
+impl Store {
+    /// Recomputes every aggregate from the records, in one transaction.
+    pub async fn rebuild_statistics(&self) -> Result<StatsReport, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let mut report = StatsReport::default();
+        for family in Family::ALL {
+            let n = rebuild_family(&mut *tx, self.backend, family).await?;
+            report.rows.push((family.code().to_owned(), n));
+        }
+        tx.commit().await?;
+        Ok(report)
+    }
+
+    /// Compares the maintained aggregates with a recompute from the records; lists up to
+    /// `limit` differences.
+    pub async fn check_statistics(&self, limit: usize) -> Result<StatsReport, StoreError> {
+        let mut conn = self.pool().acquire().await?;
+        let mut expected = Tally::default();
+        let mut report = StatsReport::default();
+        for family in Family::ALL {
+            let t = recompute(&mut *conn, family).await?;
+            report
+                .rows
+                .push((family.code().to_owned(), t.changes().count()));
+            for (k, v) in t.changes() {
+                expected.0.insert(k.clone(), v);
+            }
+        }
+        let mut found: HashMap<series::TallyKey, i64> = HashMap::new();
+        let mut unknown = Vec::new();
+        let mut rows =
+            sqlx::query("SELECT series, dim, key, month, value FROM stat_value WHERE value <> 0")
+                .fetch(&mut *conn);
+        while let Some(row) = rows.try_next().await? {
+            let name = text(&row, "series")?;
+            let dim = text(&row, "dim")?;
+            let key = text(&row, "key")?;
+            let month = int(&row, "month")?;
+            let value = int(&row, "value")?;
+            let known = Family::ALL
+                .iter()
+                .flat_map(|f| f.series().iter().copied())
+                .find(|s| *s == name);
+            match (known, static_dim(&dim)) {
+                (Some(s), Some(d)) => {
+                    found.insert((s, d, key, month as i32), value);
+                }
+                _ => unknown.push(Difference {
+                    series: name,
+                    dim,
+                    key,
+                    month,
+                    maintained: value,
+                    recomputed: 0,
+                }),
+            }
+        }
+        drop(rows);
+        let mut differences = unknown;
+        for (k, v) in &expected.0 {
+            let got = found.remove(k).unwrap_or(0);
+            if got != *v {
+                differences.push(diff(k, got, *v));
+            }
+        }
+        for (k, got) in found {
+            differences.push(diff(&k, got, 0));
+        }
+        differences.sort_by(|a, b| {
+            (&a.series, &a.dim, &a.key, a.month).cmp(&(&b.series, &b.dim, &b.key, b.month))
+        });
+        report.differences_total = differences.len();
+        differences.truncate(limit);
+        report.differences = differences;
+        Ok(report)
+    }
+
+    /// An indicator's value for a period, per key of a breakdown (`dim` `""`: the total,
+    /// under the key `""`).
+    pub async fn indicator_sums(
+        &self,
+        formula: Formula,
+        dim: &'static str,
+        period: &Period,
+    ) -> Result<Sums, StoreError> {
+        let mut conn = self.pool().acquire().await?;
+        let mut answers = Vec::new();
+        for q in series::questions(formula, period) {
+            answers.push(answer(&mut *conn, dim, q).await?);
+        }
+        Ok(series::combine(formula, period, answers))
+    }
+}
+
+fn diff(k: &series::TallyKey, maintained: i64, recomputed: i64) -> Difference {
+    Difference {
+        series: k.0.to_owned(),
+        dim: k.1.to_owned(),
+        key: k.2.clone(),
+        month: i64::from(k.3),
+        maintained,
+        recomputed,
+    }
+}
+
+async fn answer(
+    conn: &mut AnyConnection,
+    dim: &'static str,
+    q: Query,
+) -> Result<Answer, StoreError> {
+    Ok(match q {
+        Query::Sum { series, from, to } => {
+            let rows = sqlx::query(
+                "SELECT key, CAST(SUM(value) AS BIGINT) AS total FROM stat_value \
+                 WHERE series = $1 AND dim = $2 AND month >= $3 AND month <= $4 GROUP BY key",
+            )
+            .bind(series)
+            .bind(dim)
+            .bind(i64::from(from.unwrap_or(0)))
+            .bind(i64::from(to))
+            .fetch_all(&mut *conn)
+            .await?;
+            let mut sums = Sums::new();
+            for r in rows {
+                sums.insert(text(&r, "key")?, int(&r, "total")?);
+            }
+            Answer::Sums(sums)
+        }
+        Query::YearSums { series, to_year } => {
+            let rows = sqlx::query(
+                "SELECT key, CAST(month / 100 AS BIGINT) AS year, CAST(SUM(value) AS BIGINT) AS total FROM stat_value \
+                 WHERE series = $1 AND dim = $2 AND month <= $3 GROUP BY key, month / 100",
+            )
+            .bind(series)
+            .bind(dim)
+            .bind(i64::from(to_year) * 100 + 12)
+            .fetch_all(&mut *conn)
+            .await?;
+            let mut by: HashMap<String, Vec<(i32, i64)>> = HashMap::new();
+            for r in rows {
+                by.entry(text(&r, "key")?)
+                    .or_default()
+                    .push((int(&r, "year")? as i32, int(&r, "total")?));
+            }
+            Answer::YearSums(by)
+        }
+        Query::PositiveKeys { series, dim, to } => {
+            let n: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM (SELECT key FROM stat_value \
+                 WHERE series = $1 AND dim = $2 AND month <= $3 GROUP BY key HAVING SUM(value) > 0) k",
+            )
+            .bind(series)
+            .bind(dim)
+            .bind(i64::from(to))
+            .fetch_one(&mut *conn)
+            .await?;
+            Answer::Count(n)
+        }
+    })
+}

@@ -1,0 +1,377 @@
+//! The maintained statistics on both backends: values equal to counts computed here,
+//! independently, from the imported files; `check_statistics` finds no difference after
+//! imports, edits, deletions, a record moving to another person and a person's edit; a
+//! damaged aggregate is found and a rebuild repairs it.
+
+use crate::on_each_backend;
+use chrono::NaiveDate;
+use hrx_domain::imports::ImportKind;
+use hrx_domain::statistics::series::{formula, Period};
+use hrx_domain::synthetic::{write_study_abroad, StudyAbroadPlan};
+use hrx_store::imports::{ImportOptions, Progress};
+use hrx_store::students::StudyKind;
+use hrx_store::Store;
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 28).unwrap()
+}
+
+fn temp_file(name: &str, content: &str) -> PathBuf {
+    let dir =
+        std::env::temp_dir().join(format!("hrx-stats-{}", hrx_store::random_token().unwrap()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, content).unwrap();
+    path
+}
+
+async fn import(store: &Store, kind: ImportKind, text: &str) {
+    let path = temp_file("file.csv", text);
+    let options = ImportOptions {
+        kind,
+        skip_invalid: false,
+        ignore_unknown_columns: false,
+        rejects: None,
+        actor: "tester".into(),
+        file_name: "file.csv".into(),
+        today: today(),
+    };
+    let report = store
+        .import_file(&path, options, Progress::new())
+        .await
+        .unwrap_or_else(|e| panic!("import: {e}"));
+    assert_eq!(report.status, "imported", "{:?}", report.errors);
+}
+
+async fn value(store: &Store, code: &str, period: &str) -> i64 {
+    sums(store, code, "", period)
+        .await
+        .get("")
+        .copied()
+        .unwrap_or(0)
+}
+
+async fn sums(store: &Store, code: &str, dim: &'static str, period: &str) -> HashMap<String, i64> {
+    store
+        .indicator_sums(formula(code).unwrap(), dim, &Period::parse(period).unwrap())
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|(_, v)| *v != 0)
+        .collect()
+}
+
+async fn assert_consistent(store: &Store, label: &str, after: &str) {
+    let report = store.check_statistics(10).await.unwrap();
+    assert_eq!(
+        report.differences_total, 0,
+        "{label}: after {after}: {:?}",
+        report.differences
+    );
+}
+
+fn date(s: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+}
+
+/// The study-abroad figures of a file, computed from its rows as the definitions say.
+struct StudyCounts {
+    outbound: usize,
+    returned: usize,
+    departures_2009: usize,
+    abroad: usize,
+    first_country: HashMap<String, i64>,
+}
+
+fn study_counts(text: &str, end: NaiveDate) -> StudyCounts {
+    let start = NaiveDate::from_ymd_opt(1978, 1, 1).unwrap();
+    let mut outbound = HashSet::new();
+    let mut returned = HashSet::new();
+    let mut abroad = HashSet::new();
+    let mut first: HashMap<String, (NaiveDate, String)> = HashMap::new();
+    let mut departures_2009 = 0;
+    for line in text.lines().skip(1) {
+        let f: Vec<&str> = line.split(',').collect();
+        let (person, country) = (f[1].to_owned(), f[6].to_owned());
+        let dep = date(f[11]).unwrap();
+        let ret = date(f[12]);
+        if dep >= start && dep <= end {
+            outbound.insert(person.clone());
+            let e = first
+                .entry(person.clone())
+                .or_insert((dep, country.clone()));
+            if dep < e.0 {
+                *e = (dep, country.clone());
+            }
+        }
+        if ret.is_some_and(|r| r >= start && r <= end) {
+            returned.insert(person.clone());
+        }
+        if dep <= end && ret.is_none_or(|r| r > end) {
+            abroad.insert(person.clone());
+        }
+        if dep.format("%Y").to_string() == "2009" {
+            departures_2009 += 1;
+        }
+    }
+    let mut first_country = HashMap::new();
+    for (_, (_, c)) in first {
+        *first_country.entry(c).or_default() += 1;
+    }
+    StudyCounts {
+        outbound: outbound.len(),
+        returned: returned.len(),
+        departures_2009,
+        abroad: abroad.len(),
+        first_country,
+    }
+}
+
+#[tokio::test]
+async fn study_abroad_figures_equal_counts_from_the_file_and_stay_so_through_changes() {
+    let plan = StudyAbroadPlan {
+        seed: 11,
+        persons: 3_000,
+        episodes: 3_400,
+        returned: 900,
+        first_year: 1978,
+        last_year: 2009,
+        returned_by: NaiveDate::from_ymd_opt(2009, 12, 31).unwrap(),
+    };
+    let mut bytes = Vec::new();
+    write_study_abroad(&plan, &mut bytes).unwrap();
+    let text = String::from_utf8(bytes).unwrap();
+    let end = NaiveDate::from_ymd_opt(2009, 12, 31).unwrap();
+    let expected = study_counts(&text, end);
+    assert_eq!(expected.outbound, 3_000);
+    assert_eq!(expected.returned, 900);
+    on_each_backend(|store, label| {
+        let text = text.clone();
+        let expected = &expected;
+        async move {
+            import(&store, ImportKind::StudyAbroad, &text).await;
+            assert_consistent(&store, label, "the import").await;
+            assert_eq!(value(&store, "outbound_students_cumulative", "2009").await, expected.outbound as i64, "{label}");
+            assert_eq!(value(&store, "returned_students_cumulative", "2009").await, expected.returned as i64, "{label}");
+            assert_eq!(value(&store, "outbound_departures", "2009").await, expected.departures_2009 as i64, "{label}");
+            assert_eq!(value(&store, "studying_abroad", "2009").await, expected.abroad as i64, "{label}");
+            assert_eq!(
+                sums(&store, "outbound_students_cumulative", "destination_country", "2009").await,
+                expected.first_country,
+                "{label}"
+            );
+            // Quarters and months of a year add up to the year for a flow.
+            let mut quarters = 0;
+            for q in ["2009Q1", "2009Q2", "2009Q3", "2009Q4"] {
+                quarters += value(&store, "outbound_departures", q).await;
+            }
+            assert_eq!(quarters, expected.departures_2009 as i64, "{label}");
+            let mid = NaiveDate::from_ymd_opt(1995, 6, 30).unwrap();
+            let c = study_counts(&text, mid);
+            assert_eq!(value(&store, "studying_abroad", "1995-06").await, c.abroad as i64, "{label}");
+            assert_eq!(value(&store, "outbound_students_cumulative", "1995Q2").await, c.outbound as i64, "{label}");
+
+            // An edit: the person of the first record returns in 2009 instead.
+            let person_id: i64 = sqlx::query_scalar("SELECT person_id FROM study_abroad WHERE record_ref = 'SYN00000000'")
+                .fetch_one(store.pool())
+                .await
+                .unwrap();
+            let records = store.person_study_records(StudyKind::StudyAbroad, person_id).await.unwrap();
+            let record = &records[0];
+            let mut values: Vec<(&'static str, Option<String>)> = StudyKind::StudyAbroad
+                .columns()
+                .iter()
+                .map(|c| (*c, record.values.get(*c).cloned().flatten()))
+                .collect();
+            for v in &mut values {
+                if v.0 == "return_date" {
+                    v.1 = Some("2009-11-15".into());
+                }
+            }
+            store
+                .update_study_record("tester", StudyKind::StudyAbroad, record.id, record.version, &values)
+                .await
+                .unwrap();
+            assert_consistent(&store, label, "an edit").await;
+            // A new episode for a new person in 2009, then its deletion.
+            let new_person: i64 = sqlx::query_scalar(
+                "INSERT INTO person (name_latin, sex, birth_date, nationality, version, created_at, updated_at) \
+                 VALUES ('Test Person', 'F', '1990-01-01', 'CN', 1, 'x', 'x') RETURNING id",
+            )
+            .fetch_one(store.pool())
+            .await
+            .unwrap();
+            let before = value(&store, "outbound_students_cumulative", "2009").await;
+            let created = store
+                .create_study_record(
+                    "tester",
+                    StudyKind::StudyAbroad,
+                    new_person,
+                    &[
+                        ("destination_country", Some("DE".into())),
+                        ("institution", Some("TU".into())),
+                        ("isced_level", Some("7".into())),
+                        ("field", None),
+                        ("funding", Some("self_funded".into())),
+                        ("departure_date", Some("2009-10-01".into())),
+                        ("return_date", None),
+                    ],
+                )
+                .await
+                .unwrap();
+            assert_eq!(value(&store, "outbound_students_cumulative", "2009").await, before + 1, "{label}");
+            assert_eq!(value(&store, "outbound_students_cumulative", "2009-09").await, value(&store, "outbound_students_cumulative", "2009-09").await);
+            assert_consistent(&store, label, "a new record").await;
+            store
+                .delete_study_record("tester", StudyKind::StudyAbroad, created.id, created.version)
+                .await
+                .unwrap();
+            assert_eq!(value(&store, "outbound_students_cumulative", "2009").await, before, "{label}");
+            assert_consistent(&store, label, "a deletion").await;
+            // A person's sex changes: the breakdown by sex follows.
+            let person = store.person(person_id, hrx_domain::access::Scope::All).await.unwrap().unwrap();
+            let by_sex = sums(&store, "outbound_students_cumulative", "sex", "2009").await;
+            let was_female = person.sex == "female";
+            let p = hrx_domain::registry::Person {
+                name_native: person.name_native.clone(),
+                name_latin: person.name_latin.clone(),
+                sex: if was_female { hrx_domain::registry::Sex::Male } else { hrx_domain::registry::Sex::Female },
+                birth_date: NaiveDate::parse_from_str(&person.birth_date, "%Y-%m-%d").unwrap(),
+                nationality: person.nationality.clone(),
+                documents: Vec::new(),
+                organisation_id: None,
+            };
+            store.update_person("tester", person_id, person.version, &p, hrx_domain::access::Scope::All).await.unwrap();
+            let after = sums(&store, "outbound_students_cumulative", "sex", "2009").await;
+            let moved = if was_female { ("female", "male") } else { ("male", "female") };
+            assert_eq!(after[moved.0], by_sex[moved.0] - 1, "{label}");
+            assert_eq!(after[moved.1], by_sex[moved.1] + 1, "{label}");
+            assert_consistent(&store, label, "a person's edit").await;
+            // Re-import with one record moved to another person and one return changed.
+            let moved_text: String = text
+                .lines()
+                .map(|l| {
+                    if l.starts_with("SYN00000005,") {
+                        let mut f: Vec<String> = l.split(',').map(str::to_owned).collect();
+                        f[1] = "SYNP00000009".into();
+                        f.join(",")
+                    } else if l.starts_with("SYN00000007,") {
+                        let mut f: Vec<String> = l.split(',').map(str::to_owned).collect();
+                        f[12] = String::new();
+                        f.join(",")
+                    } else {
+                        l.to_owned()
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("\n");
+            import(&store, ImportKind::StudyAbroad, &moved_text).await;
+            assert_consistent(&store, label, "a re-import that moves a record").await;
+
+            // A damaged aggregate is found, and a rebuild repairs it.
+            sqlx::query("UPDATE stat_value SET value = value + 5 WHERE series = 'sa_departure' AND dim = '' AND month = 200909")
+                .execute(store.pool())
+                .await
+                .unwrap();
+            let report = store.check_statistics(10).await.unwrap();
+            assert_eq!(report.differences_total, 1, "{label}");
+            assert_eq!(report.differences[0].maintained - report.differences[0].recomputed, 5, "{label}");
+            store.rebuild_statistics().await.unwrap();
+            assert_consistent(&store, label, "a rebuild").await;
+        }
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn foreign_student_and_permit_figures_follow_their_definitions() {
+    let fs = "record_ref,person_ref,family_name,given_name,sex,birth_date,nationality,institution,province,isced_level,field,scholarship,enrolment_start,enrolment_end\n\
+        F1,K1,Kim,Ji,F,1980-01-01,KR,Uni,110000,6,Law,self_funded,1976-09-01,1979-06-30\n\
+        F2,K1,Kim,Ji,F,1980-01-01,KR,Uni,110000,7,Law,self_funded,2009-09-01,\n\
+        F3,R1,Roy,Anne,F,1985-01-01,FR,Uni,310000,6,Art,chinese_government,2007-09-01,2009-06-30\n\
+        F4,U1,Lee,Sam,M,1970-01-01,US,Uni,310000,6,Art,other,1975-09-01,1977-06-30\n";
+    let wp = "record_ref,person_ref,family_name,given_name,sex,birth_date,nationality,passport_number,employer_uscc,employer_name,province,isco_code,document_type,category,permit_number,valid_from,valid_to,cancelled_on\n\
+        W1,G1,Smith,John,M,1970-01-01,GB,P1234567,,Old Co,310000,2511,alien_employment_permit,,AEP-1,2007-01-01,2008-12-31,\n\
+        W2,G1,Smith,John,M,1970-01-01,GB,P1234567,,Old Co,310000,2511,alien_employment_permit,,AEP-2,2009-01-01,2010-12-31,\n\
+        W3,J1,Sato,Yui,F,1980-01-01,JP,P2234567,,Old Co,310000,2511,alien_employment_permit,,AEP-3,2008-05-01,2010-04-30,2009-12-31\n\
+        W4,D1,Weber,Max,M,1975-01-01,DE,P3234567,,Other Co,110000,2330,foreign_expert_certificate,,FEC-1,2009-09-01,2009-12-31,\n";
+    on_each_backend(|store, label| async move {
+        import(&store, ImportKind::ForeignStudents, fs).await;
+        import(&store, ImportKind::WorkPermits, wp).await;
+        assert_consistent(&store, label, "the imports").await;
+        // F1 counts in 1978 and 1979, F3 in 2007 to 2009, F2 in 2009; F4 never.
+        assert_eq!(
+            value(&store, "foreign_students", "2009").await,
+            2,
+            "{label}"
+        );
+        assert_eq!(
+            value(&store, "foreign_students", "2009Q4").await,
+            1,
+            "{label}"
+        );
+        assert_eq!(
+            value(&store, "foreign_students", "1978").await,
+            1,
+            "{label}"
+        );
+        assert_eq!(
+            value(&store, "foreign_students_cumulative", "2009").await,
+            6,
+            "{label}"
+        );
+        assert_eq!(
+            value(&store, "foreign_student_source_countries", "2009").await,
+            2,
+            "{label}"
+        );
+        assert_eq!(
+            value(&store, "foreign_student_source_countries", "2006").await,
+            1,
+            "{label}"
+        );
+        assert_eq!(
+            sums(&store, "foreign_students", "nationality", "2009").await,
+            HashMap::from([("KR".to_owned(), 1), ("FR".to_owned(), 1)]),
+            "{label}"
+        );
+        // Valid on 31 December 2009: G1 (W2) and D1 (to that day); J1 was cancelled on it.
+        assert_eq!(
+            value(&store, "work_permits_valid", "2009").await,
+            2,
+            "{label}"
+        );
+        assert_eq!(
+            value(&store, "work_permits_valid", "2009-11").await,
+            3,
+            "{label}"
+        );
+        assert_eq!(
+            value(&store, "work_permits_valid", "2010").await,
+            1,
+            "{label}"
+        );
+        assert_eq!(
+            value(&store, "work_permits_issued", "2009").await,
+            2,
+            "{label}"
+        );
+        assert_eq!(
+            sums(&store, "work_permits_valid", "nationality", "2009").await,
+            HashMap::from([("GB".to_owned(), 1), ("DE".to_owned(), 1)]),
+            "{label}"
+        );
+        // A permit re-imported with a later cancellation counts again.
+        let changed = wp.replace("2010-04-30,2009-12-31", "2010-04-30,2010-01-31");
+        import(&store, ImportKind::WorkPermits, &changed).await;
+        assert_eq!(
+            value(&store, "work_permits_valid", "2009").await,
+            3,
+            "{label}"
+        );
+        assert_consistent(&store, label, "a re-import").await;
+    })
+    .await;
+}
