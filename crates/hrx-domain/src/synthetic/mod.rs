@@ -1,6 +1,13 @@
 //! Seeded synthetic records in the import formats, for benchmarks and the demo dataset.
-//! Clearly synthetic: every institution is "Synthetic …" and every reference starts with
-//! `SYN`. The same seed gives the same file, byte for byte.
+//! Clearly synthetic: every institution and employer is "Synthetic …" and every reference
+//! starts with `SYN`. The same seed gives the same file, byte for byte.
+
+mod foreign_students;
+mod names;
+mod work_permits;
+
+pub use foreign_students::{write_foreign_students, ForeignStudentPlan};
+pub use work_permits::{write_work_permits, WorkPermitPlan};
 
 use chrono::{Datelike, NaiveDate};
 use std::io::Write;
@@ -40,6 +47,101 @@ impl Rng {
         }
         weights.len().saturating_sub(1)
     }
+}
+
+/// Picks from a long weighted table in O(log n): the running totals of the weights.
+#[derive(Debug, Clone)]
+struct Cumulative(Vec<u64>);
+
+impl Cumulative {
+    fn new(weights: impl IntoIterator<Item = u64>) -> Cumulative {
+        let mut total = 0u64;
+        Cumulative(
+            weights
+                .into_iter()
+                .map(|w| {
+                    total += w;
+                    total
+                })
+                .collect(),
+        )
+    }
+
+    /// An index chosen with the weights (0 for an empty or all-zero table).
+    fn pick(&self, rng: &mut Rng) -> usize {
+        let total = self.0.last().copied().unwrap_or(0);
+        let x = rng.below(total);
+        self.0
+            .partition_point(|&c| c <= x)
+            .min(self.0.len().saturating_sub(1))
+    }
+}
+
+/// Provinces (GB/T 2260) with the weights of foreign students and of foreign workers around
+/// 2009: both concentrated in Beijing, Shanghai and the eastern coast.
+const PROVINCES: [(&str, &str, u32, u32); 31] = [
+    // (code, name, foreign-student weight, work-permit weight)
+    ("110000", "Beijing", 300, 200),
+    ("310000", "Shanghai", 170, 250),
+    ("120000", "Tianjin", 60, 30),
+    ("320000", "Jiangsu", 60, 120),
+    ("210000", "Liaoning", 50, 40),
+    ("330000", "Zhejiang", 50, 50),
+    ("440000", "Guangdong", 50, 180),
+    ("370000", "Shandong", 40, 40),
+    ("230000", "Heilongjiang", 30, 3),
+    ("220000", "Jilin", 30, 3),
+    ("530000", "Yunnan", 30, 4),
+    ("450000", "Guangxi", 30, 4),
+    ("420000", "Hubei", 30, 10),
+    ("610000", "Shaanxi", 20, 5),
+    ("510000", "Sichuan", 20, 10),
+    ("350000", "Fujian", 20, 30),
+    ("430000", "Hunan", 10, 5),
+    ("500000", "Chongqing", 10, 8),
+    ("410000", "Henan", 8, 3),
+    ("650000", "Xinjiang", 8, 2),
+    ("340000", "Anhui", 6, 4),
+    ("360000", "Jiangxi", 5, 2),
+    ("130000", "Hebei", 5, 3),
+    ("140000", "Shanxi", 4, 2),
+    ("460000", "Hainan", 4, 4),
+    ("150000", "Inner Mongolia", 3, 2),
+    ("520000", "Guizhou", 2, 1),
+    ("620000", "Gansu", 2, 1),
+    ("640000", "Ningxia", 1, 1),
+    ("630000", "Qinghai", 1, 1),
+    ("540000", "Tibet", 1, 1),
+];
+
+fn plus_days(d: NaiveDate, days: u64) -> NaiveDate {
+    d.checked_add_days(chrono::Days::new(days)).unwrap_or(d)
+}
+
+fn minus_days(d: NaiveDate, days: u64) -> NaiveDate {
+    d.checked_sub_days(chrono::Days::new(days)).unwrap_or(d)
+}
+
+/// The same day `years` later (a 29 February becomes the 28th).
+fn plus_years(d: NaiveDate, years: u32) -> NaiveDate {
+    d.checked_add_months(chrono::Months::new(12 * years))
+        .unwrap_or(d)
+}
+
+fn minus_years(d: NaiveDate, years: u32) -> NaiveDate {
+    d.checked_sub_months(chrono::Months::new(12 * years))
+        .unwrap_or(d)
+}
+
+fn invalid_plan(reason: &str) -> std::io::Error {
+    std::io::Error::new(std::io::ErrorKind::InvalidInput, reason.to_owned())
+}
+
+/// `true` for exactly `k` of the indices `0..n` (k <= n), spread evenly over them.
+fn spread(index: u64, k: u64, n: u64) -> bool {
+    let n = u128::from(n.max(1));
+    let (i, k) = (u128::from(index), u128::from(k));
+    (i + 1) * k / n > i * k / n
 }
 
 const FAMILY: [&str; 20] = [
