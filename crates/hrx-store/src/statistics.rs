@@ -18,14 +18,14 @@ use std::collections::{BTreeSet, HashMap};
 
 fn day(row: &AnyRow, column: &str) -> Result<chrono::NaiveDate, StoreError> {
     let s = text(row, column)?;
-    chrono::NaiveDate::parse_from_str(&s, "%Y-%m-%d")
+    s.parse::<chrono::NaiveDate>()
         .map_err(|_| StoreError::Integrity(format!("{column} is not a date: {s}")))
 }
 
 fn opt_day(row: &AnyRow, column: &str) -> Result<Option<chrono::NaiveDate>, StoreError> {
     opt_text(row, column)?
         .map(|s| {
-            chrono::NaiveDate::parse_from_str(&s, "%Y-%m-%d")
+            s.parse::<chrono::NaiveDate>()
                 .map_err(|_| StoreError::Integrity(format!("{column} is not a date: {s}")))
         })
         .transpose()
@@ -95,7 +95,7 @@ impl Records {
         Ok(())
     }
 
-    fn contributions(&self, person: &PersonFacts) -> Vec<Contribution> {
+    fn contributions<'a>(&'a self, person: &'a PersonFacts) -> Vec<Contribution<'a>> {
         match self {
             Records::Episodes(v) => series::study_abroad(person, v),
             Records::Enrolments(v) => series::foreign_students(person, v),
@@ -157,7 +157,7 @@ pub(crate) async fn write_tally(
     numbered: bool,
     tally: &Tally,
 ) -> Result<(), StoreError> {
-    let rows: Vec<(&series::TallyKey, i64)> = tally.changes().collect();
+    let rows: Vec<(series::TallyKey, i64)> = tally.changes().collect();
     let mut offset = 0;
     for size in chunk_sizes(rows.len()) {
         let chunk = rows.get(offset..offset + size).unwrap_or_default();
@@ -310,12 +310,36 @@ fn static_dim(dim: &str) -> Option<&'static str> {
 }
 
 impl Store {
+    /// Whether any study, enrolment or permit record is held (the demo dataset only fills a
+    /// database without them).
+    pub async fn holds_statistical_records(&self) -> Result<bool, StoreError> {
+        for table in ["study_abroad", "foreign_student", "work_permit"] {
+            let any: Option<i64> = sqlx::query_scalar(&format!("SELECT 1 FROM {table} LIMIT 1"))
+                .fetch_optional(&self.pool)
+                .await?;
+            if any.is_some() {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
+    /// Whether the synthetic demo dataset was imported here (pages say so).
+    pub async fn demo_loaded(&self) -> Result<bool, StoreError> {
+        let any: Option<i64> = sqlx::query_scalar(
+            "SELECT 1 FROM import_run WHERE actor = 'demo' AND status = 'imported' LIMIT 1",
+        )
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(any.is_some())
+    }
+
     /// Recomputes every aggregate from the records, in one transaction.
     pub async fn rebuild_statistics(&self) -> Result<StatsReport, StoreError> {
         let mut tx = self.begin_write().await?;
         let mut report = StatsReport::default();
         for family in Family::ALL {
-            let n = rebuild_family(&mut *tx, self.backend, family).await?;
+            let n = rebuild_family(&mut tx, self.backend, family).await?;
             report.rows.push((family.code().to_owned(), n));
         }
         tx.commit().await?;
@@ -329,12 +353,12 @@ impl Store {
         let mut expected = Tally::default();
         let mut report = StatsReport::default();
         for family in Family::ALL {
-            let t = recompute(&mut *conn, family).await?;
+            let t = recompute(&mut conn, family).await?;
             report
                 .rows
                 .push((family.code().to_owned(), t.changes().count()));
             for (k, v) in t.changes() {
-                expected.0.insert(k.clone(), v);
+                expected.add_row(&k, v);
             }
         }
         let mut found: HashMap<series::TallyKey, i64> = HashMap::new();
@@ -368,10 +392,10 @@ impl Store {
         }
         drop(rows);
         let mut differences = unknown;
-        for (k, v) in &expected.0 {
-            let got = found.remove(k).unwrap_or(0);
-            if got != *v {
-                differences.push(diff(k, got, *v));
+        for (k, v) in expected.changes() {
+            let got = found.remove(&k).unwrap_or(0);
+            if got != v {
+                differences.push(diff(&k, got, v));
             }
         }
         for (k, got) in found {
@@ -397,7 +421,7 @@ impl Store {
         let mut conn = self.pool().acquire().await?;
         let mut answers = Vec::new();
         for q in series::questions(formula, period) {
-            answers.push(answer(&mut *conn, dim, q).await?);
+            answers.push(answer(&mut conn, dim, q).await?);
         }
         Ok(series::combine(formula, period, answers))
     }

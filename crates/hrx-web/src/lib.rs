@@ -3,7 +3,9 @@
 
 pub mod api;
 mod assets;
+pub mod charts;
 pub mod error;
+pub mod exports;
 pub mod figures;
 pub mod i18n;
 mod limiter;
@@ -60,6 +62,8 @@ pub struct AppState {
     pub public_limiter: Arc<limiter::Limiter>,
     /// Imports started from the upload page, by job id, while they run and after.
     pub imports: Arc<pages::imports::Jobs>,
+    /// Whether the synthetic demo dataset is loaded: every page then says so.
+    pub demo_data: Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl AppState {
@@ -73,7 +77,16 @@ impl AppState {
                 std::time::Duration::from_secs(60),
             )),
             imports: Arc::new(pages::imports::Jobs::default()),
+            demo_data: Arc::new(std::sync::atomic::AtomicBool::new(false)),
         }
+    }
+
+    /// Reads from the database whether the demo dataset is loaded (at start, after a load).
+    pub async fn refresh_demo_flag(&self) -> Result<(), hrx_store::StoreError> {
+        let loaded = self.store.demo_loaded().await?;
+        self.demo_data
+            .store(loaded, std::sync::atomic::Ordering::Relaxed);
+        Ok(())
     }
 }
 

@@ -32,6 +32,8 @@ pub struct Viewer {
     pub csrf: String,
     pub lang: Lang,
     pub session_token: Option<String>,
+    /// The synthetic demo dataset is loaded.
+    pub demo: bool,
 }
 
 impl Viewer {
@@ -107,6 +109,7 @@ pub async fn resolve(State(state): State<AppState>, request: Request, next: Next
         csrf: String::new(),
         lang,
         session_token: None,
+        demo: state.demo_data.load(std::sync::atomic::Ordering::Relaxed),
     };
     if let Some(token) = bearer {
         match state.store.session(token, SessionKind::Api).await {

@@ -53,6 +53,9 @@ pub enum Command {
     /// same seed gives the same file.
     #[command(subcommand)]
     Generate(GenerateCommand),
+    /// Fill an empty database with the seeded synthetic demo dataset (study abroad, foreign
+    /// students, work permits) whose 2009 figures equal the published ones.
+    Demo(Demo),
     /// The maintained figures of the published statistics.
     #[command(subcommand)]
     Stats(StatsCommand),
@@ -110,6 +113,15 @@ pub struct Import {
 }
 
 #[derive(Debug, clap::Args)]
+pub struct Demo {
+    /// 1 gives the published figures; smaller scales give a smaller dataset (tests, trials).
+    #[arg(long, default_value_t = 1.0)]
+    pub scale: f64,
+    #[arg(long, default_value_t = 2009)]
+    pub seed: u64,
+}
+
+#[derive(Debug, clap::Args)]
 pub struct Serve {
     /// Address to listen on.
     #[arg(long, env = "HRX_LISTEN", default_value = "127.0.0.1:8080")]
@@ -118,6 +130,12 @@ pub struct Serve {
     /// other than localhost; browsers accept Secure cookies from http://localhost).
     #[arg(long, env = "HRX_INSECURE_COOKIES")]
     pub insecure_cookies: bool,
+    /// On an empty database, load the synthetic demo dataset before serving.
+    #[arg(long)]
+    pub demo: bool,
+    /// The demo dataset's scale (with --demo).
+    #[arg(long, default_value_t = 1.0)]
+    pub demo_scale: f64,
 }
 
 #[derive(Debug, Subcommand)]

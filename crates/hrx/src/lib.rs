@@ -1,6 +1,7 @@
 //! Command line and wiring of the `hrx` binary.
 
 pub mod cli;
+pub mod demo;
 mod import;
 
 use anyhow::{bail, Context};
@@ -63,6 +64,15 @@ async fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Serve(serve) => {
             let store = open(&cli).await?;
             ensure_admin(&store).await?;
+            if serve.demo {
+                if demo::ensure_empty(&store).await? {
+                    demo::load(&store, &cli.data_dir.join("demo"), serve.demo_scale, 2009).await?;
+                } else {
+                    println!(
+                        "demo: the database already holds records; the demo dataset is not loaded"
+                    );
+                }
+            }
             let shutdown = shutdown_signal()?;
             let listener = TcpListener::bind(&serve.listen)
                 .await
@@ -75,7 +85,12 @@ async fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
                 fixed_today: None,
                 data_dir: Some(cli.data_dir.clone()),
             };
-            let app = hrx_web::router(hrx_web::AppState::new(store.clone(), config));
+            let state = hrx_web::AppState::new(store.clone(), config);
+            state
+                .refresh_demo_flag()
+                .await
+                .context("cannot read whether the demo dataset is loaded")?;
+            let app = hrx_web::router(state);
             axum::serve(
                 listener,
                 app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
@@ -146,6 +161,11 @@ async fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
                     w.flush()?;
                 }
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Demo(args) => {
+            let store = open(&cli).await?;
+            demo::load(&store, &cli.data_dir.join("demo"), args.scale, args.seed).await?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Stats(cli::StatsCommand::Rebuild) => {

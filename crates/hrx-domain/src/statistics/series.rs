@@ -13,6 +13,7 @@
 //! permit that opened a period of validity), so every breakdown adds up to the total.
 
 use chrono::{Datelike, NaiveDate};
+use rustc_hash::FxHashMap;
 use std::collections::HashMap;
 
 /// The families of records that feed the statistics, each refreshed per person.
@@ -151,12 +152,12 @@ pub fn next_month(m: i32) -> i32 {
 
 /// One delta a person's records add to a series.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Contribution {
+pub struct Contribution<'a> {
     pub series: &'static str,
     pub month: i32,
     pub delta: i64,
     /// Breakdown dimension and key.
-    pub keys: Vec<(&'static str, String)>,
+    pub keys: Vec<(&'static str, &'a str)>,
 }
 
 /// What the statistics need of a person.
@@ -219,11 +220,11 @@ fn union(
     merged
 }
 
-fn interval_deltas(
+fn interval_deltas<'a>(
     series: &'static str,
     intervals: &[(NaiveDate, Option<NaiveDate>, usize)],
-    keys: impl Fn(usize) -> Vec<(&'static str, String)>,
-    out: &mut Vec<Contribution>,
+    keys: impl Fn(usize) -> Vec<(&'static str, &'a str)>,
+    out: &mut Vec<Contribution<'a>>,
 ) {
     for (a, b, i) in intervals {
         let k = keys(*i);
@@ -245,20 +246,23 @@ fn interval_deltas(
 }
 
 /// What a person's study-abroad episodes contribute.
-pub fn study_abroad(person: &PersonFacts, episodes: &[EpisodeFacts]) -> Vec<Contribution> {
-    let mut episodes = episodes.to_vec();
+pub fn study_abroad<'a>(
+    person: &'a PersonFacts,
+    episodes: &'a [EpisodeFacts],
+) -> Vec<Contribution<'a>> {
+    let mut episodes: Vec<&'a EpisodeFacts> = episodes.iter().collect();
     episodes.sort();
-    let keys = |e: &EpisodeFacts| {
+    let keys = |e: &'a EpisodeFacts| {
         vec![
-            ("destination_country", e.destination_country.clone()),
-            ("funding", e.funding.clone()),
-            ("isced_level", e.isced_level.clone()),
-            ("sex", person.sex.clone()),
+            ("destination_country", e.destination_country.as_str()),
+            ("funding", e.funding.as_str()),
+            ("isced_level", e.isced_level.as_str()),
+            ("sex", person.sex.as_str()),
         ]
     };
     let from = cumulative_start();
     let mut out = Vec::new();
-    for e in &episodes {
+    for e in episodes.iter().copied() {
         out.push(Contribution {
             series: SA_DEPARTURE,
             month: month_of(e.departure),
@@ -266,7 +270,7 @@ pub fn study_abroad(person: &PersonFacts, episodes: &[EpisodeFacts]) -> Vec<Cont
             keys: keys(e),
         });
     }
-    if let Some(first) = episodes.iter().find(|e| e.departure >= from) {
+    if let Some(first) = episodes.iter().copied().find(|e| e.departure >= from) {
         out.push(Contribution {
             series: SA_FIRST_DEPARTURE,
             month: month_of(first.departure),
@@ -276,8 +280,9 @@ pub fn study_abroad(person: &PersonFacts, episodes: &[EpisodeFacts]) -> Vec<Cont
     }
     if let Some((first, day)) = episodes
         .iter()
+        .copied()
         .filter_map(|e| e.return_date.filter(|r| *r >= from).map(|r| (e, r)))
-        .min_by_key(|(e, r)| (*r, (*e).clone()))
+        .min_by_key(|(e, r)| (*r, *e))
     {
         out.push(Contribution {
             series: SA_FIRST_RETURN,
@@ -293,27 +298,30 @@ pub fn study_abroad(person: &PersonFacts, episodes: &[EpisodeFacts]) -> Vec<Cont
             .map(|(i, e)| (e.departure, e.return_date, i))
             .collect(),
     );
-    interval_deltas(SA_ABROAD, &abroad, |i| keys(&episodes[i]), &mut out);
+    interval_deltas(SA_ABROAD, &abroad, |i| keys(episodes[i]), &mut out);
     out
 }
 
 /// What a person's enrolments as a foreign student contribute.
-pub fn foreign_students(person: &PersonFacts, enrolments: &[EnrolmentFacts]) -> Vec<Contribution> {
+pub fn foreign_students<'a>(
+    person: &'a PersonFacts,
+    enrolments: &'a [EnrolmentFacts],
+) -> Vec<Contribution<'a>> {
     let from = cumulative_start();
     let mut out = Vec::new();
     for e in enrolments {
         let keys = vec![
-            ("nationality", person.nationality.clone()),
-            ("province", e.province.clone()),
-            ("isced_level", e.isced_level.clone()),
-            ("sex", person.sex.clone()),
+            ("nationality", person.nationality.as_str()),
+            ("province", e.province.as_str()),
+            ("isced_level", e.isced_level.as_str()),
+            ("sex", person.sex.as_str()),
         ];
         if e.end.is_none_or(|end| end >= from) {
             out.push(Contribution {
                 series: FS_COUNTRY_1978,
                 month: month_of(e.start.max(from)),
                 delta: 1,
-                keys: vec![("nationality", person.nationality.clone())],
+                keys: vec![("nationality", person.nationality.as_str())],
             });
         }
         if let Some(end) = e.end {
@@ -335,20 +343,22 @@ pub fn foreign_students(person: &PersonFacts, enrolments: &[EnrolmentFacts]) -> 
 }
 
 /// What a person's work permits and pre-2017 documents contribute.
-pub fn work_permits(person: &PersonFacts, permits: &[PermitFacts]) -> Vec<Contribution> {
-    let mut permits = permits.to_vec();
+pub fn work_permits<'a>(
+    person: &'a PersonFacts,
+    permits: &'a [PermitFacts],
+) -> Vec<Contribution<'a>> {
+    let mut permits: Vec<&'a PermitFacts> = permits.iter().collect();
     permits.sort();
-    let keys = |p: &PermitFacts| {
-        let or_unknown = |v: &Option<String>| v.clone().unwrap_or_else(|| UNKNOWN.to_owned());
+    let keys = |p: &'a PermitFacts| {
         vec![
-            ("category", or_unknown(&p.category)),
-            ("nationality", person.nationality.clone()),
-            ("province", or_unknown(&p.province)),
-            ("occupation", or_unknown(&p.occupation)),
+            ("category", p.category.as_deref().unwrap_or(UNKNOWN)),
+            ("nationality", person.nationality.as_str()),
+            ("province", p.province.as_deref().unwrap_or(UNKNOWN)),
+            ("occupation", p.occupation.as_deref().unwrap_or(UNKNOWN)),
         ]
     };
     let mut out = Vec::new();
-    for p in &permits {
+    for p in permits.iter().copied() {
         out.push(Contribution {
             series: WP_ISSUED,
             month: month_of(p.valid_from),
@@ -369,7 +379,7 @@ pub fn work_permits(person: &PersonFacts, permits: &[PermitFacts]) -> Vec<Contri
             })
             .collect(),
     );
-    interval_deltas(WP_VALID, &valid, |i| keys(&permits[i]), &mut out);
+    interval_deltas(WP_VALID, &valid, |i| keys(permits[i]), &mut out);
     out
 }
 
@@ -377,34 +387,48 @@ pub fn work_permits(person: &PersonFacts, permits: &[PermitFacts]) -> Vec<Contri
 /// (`""` for the total) and month.
 pub type TallyKey = (&'static str, &'static str, String, i32);
 
-/// Deltas to apply to the aggregate table, summed per row.
+/// Deltas to apply to the aggregate table, summed per row: per (series, dimension, month),
+/// the sums per key (looked up by `&str`, so that adding allocates only for a new key).
+/// A rebuild adds tens of millions of deltas: the keys are hashed with FxHash (fast, and
+/// the keys are codes from the reference tables, never chosen by a requester).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Tally(pub HashMap<TallyKey, i64>);
+pub struct Tally(FxHashMap<(&'static str, &'static str, i32), FxHashMap<String, i64>>);
 
 impl Tally {
-    /// Adds (`sign` 1) or removes (`sign` -1) contributions, to the total and to each
-    /// breakdown.
-    pub fn add(&mut self, contributions: &[Contribution], sign: i64) {
-        for c in contributions {
-            *self
-                .0
-                .entry((c.series, "", String::new(), c.month))
-                .or_default() += sign * c.delta;
-            for (dim, key) in &c.keys {
-                *self
-                    .0
-                    .entry((c.series, *dim, key.clone(), c.month))
-                    .or_default() += sign * c.delta;
+    fn bump(&mut self, series: &'static str, dim: &'static str, key: &str, month: i32, v: i64) {
+        let keys = self.0.entry((series, dim, month)).or_default();
+        match keys.get_mut(key) {
+            Some(sum) => *sum += v,
+            None => {
+                keys.insert(key.to_owned(), v);
             }
         }
     }
 
+    /// Adds (`sign` 1) or removes (`sign` -1) contributions, to the total and to each
+    /// breakdown.
+    pub fn add(&mut self, contributions: &[Contribution<'_>], sign: i64) {
+        for c in contributions {
+            let v = sign * c.delta;
+            self.bump(c.series, "", "", c.month, v);
+            for (dim, key) in &c.keys {
+                self.bump(c.series, dim, key, c.month, v);
+            }
+        }
+    }
+
+    /// Adds to one row.
+    pub fn add_row(&mut self, key: &TallyKey, v: i64) {
+        self.bump(key.0, key.1, &key.2, key.3, v);
+    }
+
     /// The rows that change, without the ones whose deltas cancel out.
-    pub fn changes(&self) -> impl Iterator<Item = (&TallyKey, i64)> {
-        self.0
-            .iter()
-            .filter(|(_, v)| **v != 0)
-            .map(|(k, v)| (k, *v))
+    pub fn changes(&self) -> impl Iterator<Item = (TallyKey, i64)> + '_ {
+        self.0.iter().flat_map(|((series, dim, month), keys)| {
+            keys.iter()
+                .filter(|(_, v)| **v != 0)
+                .map(move |(k, v)| ((*series, *dim, k.clone(), *month), *v))
+        })
     }
 }
 
@@ -699,10 +723,7 @@ mod tests {
         dim: &'static str,
     ) -> impl FnMut(Query) -> Result<Answer, ()> + 'a {
         move |q| {
-            let rows = tally
-                .0
-                .iter()
-                .map(|((s, dm, k, m), v)| (*s, *dm, k.clone(), *m, *v));
+            let rows = tally.changes().map(|((s, dm, k, m), v)| (s, dm, k, m, v));
             Ok(match q {
                 Query::Sum { series, from, to } => {
                     let mut sums = Sums::new();

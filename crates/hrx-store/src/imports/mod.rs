@@ -277,6 +277,7 @@ impl Store {
         progress: Arc<Progress>,
     ) -> Result<ImportReport, ImportError> {
         let started_at = now();
+        let started = std::time::Instant::now();
         let size = std::fs::metadata(path).map_err(SourceError::Io)?.len();
         progress.bytes_total.store(size, Ordering::Relaxed);
         let rejects_path = options.skip_invalid.then(|| {
@@ -402,15 +403,25 @@ impl Store {
             id
         } else {
             progress.indexing.store(true, Ordering::Relaxed);
+            let phase = std::time::Instant::now();
             rebuild_indexes(conn, &deferred).await?;
+            let indexes = phase.elapsed();
             if !writer.stats_per_batch {
                 crate::statistics::rebuild_family(conn, self.backend, family).await?;
             }
+            let stats = phase.elapsed() - indexes;
             let id = self.record_run(conn, run).await?;
             sqlx::query("COMMIT")
                 .execute(&mut *conn)
                 .await
                 .map_err(StoreError::from)?;
+            tracing::debug!(
+                rows_seconds = (phase - started).as_secs_f64(),
+                indexes_seconds = indexes.as_secs_f64(),
+                statistics_seconds = stats.as_secs_f64(),
+                commit_seconds = (phase.elapsed() - indexes - stats).as_secs_f64(),
+                "import phases"
+            );
             id
         };
         progress.finished.store(true, Ordering::Relaxed);
@@ -487,8 +498,15 @@ impl Store {
     }
 
     async fn import_connection(&self) -> Result<sqlx::AnyConnection, StoreError> {
-        use sqlx::Connection;
-        let mut conn = sqlx::AnyConnection::connect(&self.url).await?;
+        use sqlx::{ConnectOptions, Connection};
+        use std::str::FromStr;
+        // A bulk import's statements are long by nature (index rebuilds, the commit): they
+        // are not logged as slow.
+        let options = sqlx::any::AnyConnectOptions::from_str(&self.url)?.log_slow_statements(
+            tracing::log::LevelFilter::Off,
+            std::time::Duration::from_secs(3600),
+        );
+        let mut conn = sqlx::AnyConnection::connect_with(&options).await?;
         if self.backend == Backend::Sqlite {
             for pragma in [
                 "PRAGMA busy_timeout = 10000",

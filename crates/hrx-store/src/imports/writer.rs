@@ -15,9 +15,9 @@ use std::collections::HashMap;
 
 /// Statements are built for a fixed set of row counts (powers of two up to this), so that a
 /// handful of prepared statements serve every batch.
-pub(crate) const MAX_CHUNK: usize = 256;
+pub(crate) const MAX_CHUNK: usize = 1024;
 
-/// Splits `n` into chunk sizes from the fixed set: 600 gives 256, 256, 64, 16, 8.
+/// Splits `n` into chunk sizes from the fixed set: 600 gives 512, 64, 16, 8.
 pub(crate) fn chunk_sizes(mut n: usize) -> Vec<usize> {
     let mut sizes = Vec::new();
     let mut size = MAX_CHUNK;
@@ -73,6 +73,8 @@ pub(crate) struct Writer {
     pub now: String,
     pub today: chrono::NaiveDate,
     sql_cache: HashMap<(&'static str, usize), String>,
+    /// Employers resolved so far in this import: (credit code, name, province) to id.
+    employers: HashMap<(Option<String>, String, String), i64>,
 }
 
 impl Writer {
@@ -90,6 +92,7 @@ impl Writer {
             now,
             today,
             sql_cache: HashMap::new(),
+            employers: HashMap::new(),
         }
     }
 
@@ -144,15 +147,18 @@ impl Writer {
             let table = match chunk.first().map(|r| &r.record) {
                 Some(ImportRecord::StudyAbroad(_)) => "study_abroad",
                 Some(ImportRecord::ForeignStudent(_)) => "foreign_student",
-                Some(ImportRecord::WorkPermit(_)) => {
-                    self.permits(conn, chunk, &person_ids, counts).await?;
-                    continue;
-                }
+                Some(ImportRecord::WorkPermit(_)) => "work_permit",
                 None => continue,
             };
+            let mut employers = Vec::with_capacity(chunk.len());
+            for row in chunk {
+                if let ImportRecord::WorkPermit(p) = &row.record {
+                    employers.push(self.employer(conn, p).await?);
+                }
+            }
             let sql = self.sql(table, size);
             let mut q: AnyQuery<'_> = sqlx::query(&sql);
-            for row in chunk {
+            for (i, row) in chunk.iter().enumerate() {
                 let person_id = person_ids.get(&row.person.person_ref).copied();
                 q = q.bind(row.record_ref.clone()).bind(person_id);
                 q = match &row.record {
@@ -172,7 +178,25 @@ impl Writer {
                         .bind(e.scholarship.code())
                         .bind(e.enrolment_start.to_string())
                         .bind(e.enrolment_end.map(|d| d.to_string())),
-                    ImportRecord::WorkPermit(_) => q,
+                    ImportRecord::WorkPermit(p) => {
+                        let status = if p.cancelled_on.is_some_and(|c| c <= self.today) {
+                            "cancelled"
+                        } else if p.valid_to < self.today {
+                            "expired"
+                        } else {
+                            "active"
+                        };
+                        q.bind(p.permit_number.clone())
+                            .bind(employers.get(i).copied())
+                            .bind(p.document_type)
+                            .bind(p.category.clone())
+                            .bind(p.isco_code.clone())
+                            .bind(p.province.clone())
+                            .bind(p.valid_from.to_string())
+                            .bind(p.valid_to.to_string())
+                            .bind(status)
+                            .bind(p.cancelled_on.map(|d| d.to_string()))
+                    }
                 };
                 q = q.bind(self.now.clone()).bind(self.now.clone());
             }
@@ -280,110 +304,27 @@ impl Writer {
         Ok(ids)
     }
 
-    /// Historical permits: the employer found on its credit code (or created), the permit
-    /// created or updated on `record_ref`.
-    async fn permits(
-        &mut self,
-        conn: &mut AnyConnection,
-        rows: &[ImportRow],
-        person_ids: &HashMap<String, i64>,
-        counts: &mut Counts,
-    ) -> Result<(), StoreError> {
-        for row in rows {
-            let ImportRecord::WorkPermit(p) = &row.record else {
-                continue;
-            };
-            let person_id = person_ids
-                .get(&row.person.person_ref)
-                .copied()
-                .ok_or(StoreError::NotFound)?;
-            let employer_id = self.employer(conn, p).await?;
-            let existing = sqlx::query(
-                "SELECT id, number, person_id, employer_id, document_type, category, occupation, \
-                 province, valid_from, valid_until, cancelled_on FROM work_permit WHERE record_ref = $1",
-            )
-            .bind(row.record_ref.clone())
-            .fetch_optional(&mut *conn)
-            .await?;
-            let status = if p.cancelled_on.is_some_and(|c| c <= self.today) {
-                "cancelled"
-            } else if p.valid_to < self.today {
-                "expired"
-            } else {
-                "active"
-            };
-            let cancelled = p.cancelled_on.map(|d| d.to_string());
-            match existing {
-                None => {
-                    sqlx::query(
-                        "INSERT INTO work_permit (number, person_id, employer_id, document_type, \
-                         category, occupation, province, valid_from, valid_until, status, record_ref, \
-                         cancelled_on, version, created_at, updated_at) \
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 1, $13, $13)",
-                    )
-                    .bind(p.permit_number.clone())
-                    .bind(person_id)
-                    .bind(employer_id)
-                    .bind(p.document_type)
-                    .bind(p.category.clone())
-                    .bind(p.isco_code.clone())
-                    .bind(p.province.clone())
-                    .bind(p.valid_from.to_string())
-                    .bind(p.valid_to.to_string())
-                    .bind(status)
-                    .bind(row.record_ref.clone())
-                    .bind(cancelled)
-                    .bind(self.now.clone())
-                    .execute(&mut *conn)
-                    .await?;
-                    counts.created += 1;
-                }
-                Some(e) => {
-                    let same = opt_text(&e, "number")?.as_deref() == Some(p.permit_number.as_str())
-                        && int(&e, "person_id")? == person_id
-                        && int(&e, "employer_id")? == employer_id
-                        && opt_text(&e, "document_type")?.as_deref() == Some(p.document_type)
-                        && opt_text(&e, "category")? == p.category
-                        && opt_text(&e, "occupation")?.as_deref() == Some(p.isco_code.as_str())
-                        && opt_text(&e, "province")?.as_deref() == Some(p.province.as_str())
-                        && opt_text(&e, "valid_from")? == Some(p.valid_from.to_string())
-                        && opt_text(&e, "valid_until")? == Some(p.valid_to.to_string())
-                        && opt_text(&e, "cancelled_on")? == cancelled;
-                    if same {
-                        counts.unchanged += 1;
-                        continue;
-                    }
-                    sqlx::query(
-                        "UPDATE work_permit SET number = $1, person_id = $2, employer_id = $3, \
-                         document_type = $4, category = $5, occupation = $6, province = $7, \
-                         valid_from = $8, valid_until = $9, status = $10, cancelled_on = $11, \
-                         version = version + 1, updated_at = $12 WHERE id = $13",
-                    )
-                    .bind(p.permit_number.clone())
-                    .bind(person_id)
-                    .bind(employer_id)
-                    .bind(p.document_type)
-                    .bind(p.category.clone())
-                    .bind(p.isco_code.clone())
-                    .bind(p.province.clone())
-                    .bind(p.valid_from.to_string())
-                    .bind(p.valid_to.to_string())
-                    .bind(status)
-                    .bind(cancelled)
-                    .bind(self.now.clone())
-                    .bind(int(&e, "id")?)
-                    .execute(&mut *conn)
-                    .await?;
-                    counts.updated += 1;
-                }
-            }
-        }
-        Ok(())
-    }
-
     /// An employer by credit code, or by name and province when the record has no code
     /// (older records); created when not yet in the registry.
     async fn employer(
+        &mut self,
+        conn: &mut AnyConnection,
+        p: &PermitRecord,
+    ) -> Result<i64, StoreError> {
+        let cache_key = (
+            p.employer_uscc.clone(),
+            p.employer_name.clone(),
+            p.province.clone(),
+        );
+        if let Some(id) = self.employers.get(&cache_key) {
+            return Ok(*id);
+        }
+        let id = self.find_or_create_employer(conn, p).await?;
+        self.employers.insert(cache_key, id);
+        Ok(id)
+    }
+
+    async fn find_or_create_employer(
         &mut self,
         conn: &mut AnyConnection,
         p: &PermitRecord,
@@ -460,6 +401,23 @@ fn build_sql(numbered: bool, table: &'static str, rows: usize) -> String {
             ],
             rows,
         ),
+        "work_permit" => upsert(
+            numbered,
+            "work_permit",
+            &[
+                "number",
+                "employer_id",
+                "document_type",
+                "category",
+                "occupation",
+                "province",
+                "valid_from",
+                "valid_until",
+                "status",
+                "cancelled_on",
+            ],
+            rows,
+        ),
         _ => upsert(
             numbered,
             "foreign_student",
@@ -509,7 +467,8 @@ mod tests {
 
     #[test]
     fn batches_split_into_a_few_fixed_sizes() {
-        assert_eq!(chunk_sizes(600), vec![256, 256, 64, 16, 8]);
+        assert_eq!(chunk_sizes(600), vec![512, 64, 16, 8]);
+        assert_eq!(chunk_sizes(2100), vec![1024, 1024, 32, 16, 4]);
         assert_eq!(chunk_sizes(1), vec![1]);
         assert!(chunk_sizes(0).is_empty());
         assert_eq!(values(true, 2, 2, ", 1"), "($1, $2, 1), ($3, $4, 1)");

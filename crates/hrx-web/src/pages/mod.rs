@@ -9,6 +9,7 @@ pub mod imports;
 mod organisations;
 mod permits;
 mod persons;
+pub mod statistics;
 mod students;
 pub mod uploads;
 mod verify;
@@ -36,6 +37,7 @@ pub fn routes() -> Router<AppState> {
         .merge(application_documents::routes())
         .merge(imports::routes())
         .merge(students::routes())
+        .merge(statistics::routes())
         .merge(admin::routes())
 }
 
@@ -46,6 +48,8 @@ pub struct Ctx {
     pub csrf: String,
     pub user: Option<Principal>,
     pub path: String,
+    /// The synthetic demo dataset is loaded: the layout says so on every page.
+    pub demo: bool,
 }
 
 impl Ctx {
@@ -54,6 +58,7 @@ impl Ctx {
             lang: viewer.lang,
             csrf: viewer.csrf.clone(),
             user: viewer.principal.clone(),
+            demo: viewer.demo,
             path: uri
                 .path_and_query()
                 .map(|p| p.as_str().to_owned())
@@ -72,6 +77,11 @@ impl Ctx {
 
     pub fn t1(&self, key: &str, name: &str, value: impl ToString) -> String {
         translate(self.lang, key, &[(name, value.to_string())])
+    }
+
+    /// A number with its digits grouped by thousands, for figures and tables.
+    pub fn num(&self, n: &i64) -> String {
+        statistics::exact_number(*n)
     }
 
     pub fn lang_code(&self) -> &'static str {
@@ -308,6 +318,7 @@ fn bare_ctx(lang: Lang) -> Ctx {
         csrf: String::new(),
         user: None,
         path: "/".into(),
+        demo: false,
     }
 }
 

@@ -14,6 +14,7 @@ mod imports;
 mod pages;
 mod permits;
 mod robust;
+mod statistics;
 mod students;
 
 use axum::body::{to_bytes, Body};

@@ -281,11 +281,14 @@ pub(crate) struct Element(String);
 pub(crate) struct Browser {
     http: reqwest::Client,
     session: String,
+    /// Where downloads land.
+    pub(crate) downloads: PathBuf,
 }
 
 impl Browser {
     pub(crate) async fn open(driver: &ChromeDriver) -> Outcome<Browser> {
         let profile = driver.profile.to_string_lossy();
+        let downloads = driver.profile.join("downloads");
         let capabilities = json!({
             "capabilities": {
                 "alwaysMatch": {
@@ -305,6 +308,10 @@ impl Browser {
                             "--window-size=1280,900",
                             format!("--user-data-dir={profile}"),
                         ],
+                        "prefs": {
+                            "download.default_directory": downloads.to_string_lossy(),
+                            "download.prompt_for_download": false,
+                        },
                     },
                 },
             },
@@ -315,10 +322,20 @@ impl Browser {
         let id = response["sessionId"]
             .as_str()
             .ok_or_else(|| format!("no session id in {response}"))?;
-        Ok(Browser {
+        let browser = Browser {
             http,
             session: format!("{url}/{id}"),
-        })
+            downloads,
+        };
+        // Headless Chromium saves downloads only when told where, over the DevTools protocol.
+        browser
+            .post(
+                "goog/cdp/execute",
+                json!({"cmd": "Page.setDownloadBehavior",
+                       "params": {"behavior": "allow", "downloadPath": browser.downloads.to_string_lossy()}}),
+            )
+            .await?;
+        Ok(browser)
     }
 
     pub(crate) async fn quit(&self) -> Outcome {

@@ -6,7 +6,9 @@
 
 mod browser;
 mod browser_permits;
+mod browser_statistics;
 mod cli;
+mod demo;
 mod imports;
 mod support;
 mod two_processes;

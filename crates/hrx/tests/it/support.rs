@@ -28,6 +28,11 @@ pub fn hrx() -> Command {
 impl Server {
     /// Starts `hrx serve` on a free port over `database_url` (or SQLite in a new data dir).
     pub async fn start(database_url: Option<&str>) -> Server {
+        Server::start_with(database_url, &[]).await
+    }
+
+    /// The same, with further `serve` arguments (such as `--demo`).
+    pub async fn start_with(database_url: Option<&str>, args: &[&str]) -> Server {
         let port = free_port();
         let data_dir = std::env::temp_dir().join(format!(
             "hrx-e2e-{}",
@@ -40,6 +45,7 @@ impl Server {
             .arg("serve")
             .arg("--listen")
             .arg(format!("127.0.0.1:{port}"))
+            .args(args)
             .env("HRX_ADMIN_PASSWORD", ADMIN_PASSWORD)
             .env("HRX_LOG", "warn")
             .stdout(Stdio::null())

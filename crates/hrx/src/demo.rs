@@ -1,0 +1,168 @@
+//! `hrx demo` and `hrx serve --demo`: a seeded, clearly synthetic dataset (every institution
+//! and employer "Synthetic …", every reference `SYN…`, imported by the actor `demo`) whose
+//! computed 2009 figures equal the published ones, loaded through the import engine.
+
+use anyhow::{bail, Context};
+use hrx_domain::imports::ImportKind;
+use hrx_domain::synthetic::{
+    write_foreign_students, write_study_abroad, write_work_permits, ForeignStudentPlan,
+    StudyAbroadPlan, WorkPermitPlan,
+};
+use hrx_store::imports::{ImportOptions, Progress};
+use hrx_store::Store;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// The published 2009 figures the full dataset reproduces.
+pub const STUDY_ABROAD_PERSONS: u64 = 1_620_700;
+pub const STUDY_ABROAD_RETURNED: u64 = 497_400;
+pub const FOREIGN_STUDENT_PERSON_TIMES: u64 = 1_690_000;
+pub const FOREIGN_STUDENT_COUNTRIES: usize = 190;
+pub const VALID_PERMITS: u64 = 223_000;
+
+/// The plans of the dataset at a scale (1.0: the published figures).
+pub struct DemoPlans {
+    pub study_abroad: StudyAbroadPlan,
+    pub foreign_students: ForeignStudentPlan,
+    pub work_permits: WorkPermitPlan,
+}
+
+fn scaled(n: u64, scale: f64) -> u64 {
+    ((n as f64) * scale).round().max(1.0) as u64
+}
+
+pub fn plans(scale: f64, seed: u64) -> anyhow::Result<DemoPlans> {
+    if !(scale > 0.0 && scale <= 10.0) {
+        bail!("--scale must be above 0 and at most 10");
+    }
+    let persons = scaled(STUDY_ABROAD_PERSONS, scale);
+    let end_2009 = chrono::NaiveDate::from_ymd_opt(2009, 12, 31).context("date")?;
+    let mut foreign_students = ForeignStudentPlan::demo(seed);
+    foreign_students.enrolments_person_times = scaled(FOREIGN_STUDENT_PERSON_TIMES, scale);
+    // Every country needs a few enrolments; a very small scale has fewer countries.
+    foreign_students.countries = FOREIGN_STUDENT_COUNTRIES
+        .min((foreign_students.enrolments_person_times / 5) as usize)
+        .max(1);
+    let mut work_permits = WorkPermitPlan::demo(seed);
+    work_permits.valid_persons = scaled(VALID_PERMITS, scale);
+    work_permits.lapsed_persons = scaled(work_permits.lapsed_persons, scale);
+    work_permits.employers = (scaled(u64::from(work_permits.employers), scale) as u32).max(5);
+    Ok(DemoPlans {
+        study_abroad: StudyAbroadPlan {
+            seed,
+            persons,
+            // One person in ten has a second period abroad.
+            episodes: persons + persons / 10,
+            returned: scaled(STUDY_ABROAD_RETURNED, scale),
+            first_year: 1978,
+            last_year: 2009,
+            returned_by: end_2009,
+        },
+        foreign_students,
+        work_permits,
+    })
+}
+
+/// Whether the database is free of the records the demo dataset adds.
+pub async fn ensure_empty(store: &Store) -> anyhow::Result<bool> {
+    Ok(!store.holds_statistical_records().await?)
+}
+
+fn write_file(
+    path: &Path,
+    write: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> std::io::Result<()>,
+) -> anyhow::Result<()> {
+    let file =
+        std::fs::File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
+    let mut w = std::io::BufWriter::new(file);
+    write(&mut w)?;
+    w.flush()?;
+    Ok(())
+}
+
+/// Generates the three files in `dir` and imports them; prints what it does.
+pub async fn load(store: &Store, dir: &Path, scale: f64, seed: u64) -> anyhow::Result<()> {
+    if !ensure_empty(store).await? {
+        bail!(
+            "the database already holds study, enrolment or permit records; the synthetic demo \
+             dataset is loaded into an empty database only (use another --data-dir)"
+        );
+    }
+    let plans = plans(scale, seed)?;
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let started = Instant::now();
+    let files: [(ImportKind, PathBuf); 3] = [
+        (ImportKind::StudyAbroad, dir.join("demo-study-abroad.csv")),
+        (
+            ImportKind::ForeignStudents,
+            dir.join("demo-foreign-students.csv"),
+        ),
+        (ImportKind::WorkPermits, dir.join("demo-work-permits.csv")),
+    ];
+    write_file(&files[0].1, |w| write_study_abroad(&plans.study_abroad, w))?;
+    write_file(&files[1].1, |w| {
+        write_foreign_students(&plans.foreign_students, w)
+    })?;
+    write_file(&files[2].1, |w| write_work_permits(&plans.work_permits, w))?;
+    println!(
+        "demo: synthetic files generated in {:.1} s ({})",
+        started.elapsed().as_secs_f64(),
+        dir.display()
+    );
+    for (kind, path) in &files {
+        let t = Instant::now();
+        let options = ImportOptions {
+            kind: *kind,
+            skip_invalid: false,
+            ignore_unknown_columns: false,
+            rejects: None,
+            actor: "demo".into(),
+            file_name: format!(
+                "SYNTHETIC DEMO {}",
+                path.file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default()
+            ),
+            today: chrono::Local::now().date_naive(),
+        };
+        let report = store
+            .import_file(path, options, Progress::new())
+            .await
+            .map_err(|e| anyhow::anyhow!("demo import of {}: {e}", kind.code()))?;
+        if report.status != "imported" {
+            bail!(
+                "the demo file {} was refused: {:?}",
+                path.display(),
+                report.errors.first()
+            );
+        }
+        println!(
+            "demo: {} — {} rows imported in {:.1} s",
+            kind.code(),
+            report.counts.created,
+            t.elapsed().as_secs_f64()
+        );
+        let _ = std::fs::remove_file(path);
+    }
+    println!(
+        "demo: synthetic dataset loaded in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    for code in [
+        "outbound_students_cumulative",
+        "returned_students_cumulative",
+        "foreign_students_cumulative",
+        "foreign_student_source_countries",
+        "work_permits_valid",
+    ] {
+        let c = hrx_web::figures::computed(code)?;
+        let p = hrx_web::figures::period("2009")?;
+        let value = hrx_web::figures::value(store, &c, &p).await?;
+        let published = hrx_web::figures::published(code, &p, value)
+            .map(|f| format!(" (published {}, difference {})", f.value, f.difference))
+            .unwrap_or_default();
+        println!("demo: {code} 2009 = {value}{published}");
+    }
+    Ok(())
+}

@@ -1,0 +1,99 @@
+//! `hrx demo` on each backend, at a small scale: the 2009 figures computed from the loaded
+//! records equal the plan's (at scale 1 they are the published ones), the maintained figures
+//! agree with a recompute, and a second run refuses to mix the dataset with held records.
+
+use crate::support::hrx;
+use hrx_domain::statistics::series::{formula, Period};
+use hrx_store::testing::fresh_databases;
+
+const SCALE: &str = "0.003";
+
+#[tokio::test]
+async fn the_demo_dataset_reproduces_its_plan_on_each_backend() {
+    let plans = hrx::demo::plans(0.003, 2009).unwrap();
+    for db in fresh_databases().await.unwrap() {
+        let label = db.label;
+        let dir =
+            std::env::temp_dir().join(format!("hrx-demo-{}", hrx_store::random_name().unwrap()));
+        let run = |args: &[&str]| {
+            hrx()
+                .arg("--data-dir")
+                .arg(&dir)
+                .arg("--database-url")
+                .arg(&db.url)
+                .args(args)
+                .output()
+                .unwrap()
+        };
+        let out = run(&["demo", "--scale", SCALE]);
+        let printed = String::from_utf8_lossy(&out.stdout).into_owned();
+        assert!(
+            out.status.success(),
+            "{label}: {printed} {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            printed.contains("synthetic dataset loaded"),
+            "{label}: {printed}"
+        );
+        let check = run(&["stats", "check"]);
+        assert!(
+            check.status.success(),
+            "{label}: {}",
+            String::from_utf8_lossy(&check.stdout)
+        );
+
+        let store = db.store().await.unwrap();
+        let year = Period::parse("2009").unwrap();
+        let value = |code: &'static str| {
+            let store = store.clone();
+            let year = year.clone();
+            async move {
+                store
+                    .indicator_sums(formula(code).unwrap(), "", &year)
+                    .await
+                    .unwrap()
+                    .get("")
+                    .copied()
+                    .unwrap_or(0)
+            }
+        };
+        assert_eq!(
+            value("outbound_students_cumulative").await,
+            plans.study_abroad.persons as i64,
+            "{label}"
+        );
+        assert_eq!(
+            value("returned_students_cumulative").await,
+            plans.study_abroad.returned as i64,
+            "{label}"
+        );
+        assert_eq!(
+            value("foreign_students_cumulative").await,
+            plans.foreign_students.enrolments_person_times as i64,
+            "{label}"
+        );
+        assert_eq!(
+            value("foreign_student_source_countries").await,
+            plans.foreign_students.countries as i64,
+            "{label}"
+        );
+        assert_eq!(
+            value("work_permits_valid").await,
+            plans.work_permits.valid_persons as i64,
+            "{label}"
+        );
+        assert!(store.demo_loaded().await.unwrap(), "{label}");
+        store.close().await;
+
+        let again = run(&["demo", "--scale", SCALE]);
+        assert!(!again.status.success(), "{label}");
+        assert!(
+            String::from_utf8_lossy(&again.stderr).contains("already holds"),
+            "{label}: {}",
+            String::from_utf8_lossy(&again.stderr)
+        );
+        db.drop_database().await;
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
