@@ -438,6 +438,9 @@ fn diff(k: &series::TallyKey, maintained: i64, recomputed: i64) -> Difference {
     }
 }
 
+/// Breakdowns whose keys are the reference countries.
+const COUNTRY_DIMS: [&str; 2] = ["nationality", "destination_country"];
+
 async fn answer(
     conn: &mut AnyConnection,
     dim: &'static str,
@@ -478,6 +481,21 @@ async fn answer(
                     .push((int(&r, "year")? as i32, int(&r, "total")?));
             }
             Answer::YearSums(by)
+        }
+        Query::PositiveKeys { series, dim, to } if COUNTRY_DIMS.contains(&dim) => {
+            // Every delta of these series is positive, so a key has a positive sum by `to`
+            // exactly when it has a positive row by then: one index seek per country.
+            let n: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM country c WHERE EXISTS (SELECT 1 FROM stat_value s \
+                 WHERE s.series = $1 AND s.dim = $2 AND s.key = c.alpha2 AND s.month <= $3 \
+                 AND s.value > 0)",
+            )
+            .bind(series)
+            .bind(dim)
+            .bind(i64::from(to))
+            .fetch_one(&mut *conn)
+            .await?;
+            Answer::Count(n)
         }
         Query::PositiveKeys { series, dim, to } => {
             let n: i64 = sqlx::query_scalar(

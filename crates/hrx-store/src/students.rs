@@ -303,6 +303,32 @@ impl Store {
         Ok(created)
     }
 
+    /// A record locked for a change, if it is still at `expected_version`.
+    async fn locked_record(
+        &self,
+        tx: &mut crate::Tx,
+        kind: StudyKind,
+        id: i64,
+        expected_version: i64,
+    ) -> Result<StudyRecord, StoreError> {
+        let row = sqlx::query(&format!(
+            "{} WHERE r.id = $1{}",
+            select(kind),
+            self.for_update()
+        ))
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+        let before = record(kind, &row)?;
+        if before.version != expected_version {
+            return Err(StoreError::Stale {
+                current: before.version,
+            });
+        }
+        Ok(before)
+    }
+
     /// Replaces a record's values if it is still at `expected_version`.
     pub async fn update_study_record(
         &self,
@@ -313,21 +339,9 @@ impl Store {
         values: &[(&'static str, Option<String>)],
     ) -> Result<StudyRecord, StoreError> {
         let mut tx = self.begin_write().await?;
-        let before = sqlx::query(&format!(
-            "{} WHERE r.id = $1{}",
-            select(kind),
-            self.for_update()
-        ))
-        .bind(id)
-        .fetch_optional(&mut *tx)
-        .await?
-        .ok_or(StoreError::NotFound)?;
-        let before = record(kind, &before)?;
-        if before.version != expected_version {
-            return Err(StoreError::Stale {
-                current: before.version,
-            });
-        }
+        let before = self
+            .locked_record(&mut tx, kind, id, expected_version)
+            .await?;
         let refresh =
             Refresh::begin(&mut tx, self.backend, &[kind.family()], [before.person_id]).await?;
         let sets: Vec<String> = values
@@ -384,21 +398,9 @@ impl Store {
         expected_version: i64,
     ) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
-        let before = sqlx::query(&format!(
-            "{} WHERE r.id = $1{}",
-            select(kind),
-            self.for_update()
-        ))
-        .bind(id)
-        .fetch_optional(&mut *tx)
-        .await?
-        .ok_or(StoreError::NotFound)?;
-        let before = record(kind, &before)?;
-        if before.version != expected_version {
-            return Err(StoreError::Stale {
-                current: before.version,
-            });
-        }
+        let before = self
+            .locked_record(&mut tx, kind, id, expected_version)
+            .await?;
         let refresh =
             Refresh::begin(&mut tx, self.backend, &[kind.family()], [before.person_id]).await?;
         sqlx::query(&format!("DELETE FROM {} WHERE id = $1", kind.table()))

@@ -119,6 +119,9 @@ pub struct Demo {
     pub scale: f64,
     #[arg(long, default_value_t = 2009)]
     pub seed: u64,
+    /// Keep the generated CSV files (in DATA_DIR/demo) after loading them, for comparisons.
+    #[arg(long)]
+    pub keep_files: bool,
 }
 
 #[derive(Debug, clap::Args)]

@@ -82,7 +82,13 @@ fn write_file(
 }
 
 /// Generates the three files in `dir` and imports them; prints what it does.
-pub async fn load(store: &Store, dir: &Path, scale: f64, seed: u64) -> anyhow::Result<()> {
+pub async fn load(
+    store: &Store,
+    dir: &Path,
+    scale: f64,
+    seed: u64,
+    keep_files: bool,
+) -> anyhow::Result<()> {
     if !ensure_empty(store).await? {
         bail!(
             "the database already holds study, enrolment or permit records; the synthetic demo \
@@ -143,7 +149,9 @@ pub async fn load(store: &Store, dir: &Path, scale: f64, seed: u64) -> anyhow::R
             report.counts.created,
             t.elapsed().as_secs_f64()
         );
-        let _ = std::fs::remove_file(path);
+        if !keep_files {
+            let _ = std::fs::remove_file(path);
+        }
     }
     println!(
         "demo: synthetic dataset loaded in {:.1} s",

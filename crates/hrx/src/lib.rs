@@ -66,7 +66,14 @@ async fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
             ensure_admin(&store).await?;
             if serve.demo {
                 if demo::ensure_empty(&store).await? {
-                    demo::load(&store, &cli.data_dir.join("demo"), serve.demo_scale, 2009).await?;
+                    demo::load(
+                        &store,
+                        &cli.data_dir.join("demo"),
+                        serve.demo_scale,
+                        2009,
+                        false,
+                    )
+                    .await?;
                 } else {
                     println!(
                         "demo: the database already holds records; the demo dataset is not loaded"
@@ -165,7 +172,14 @@ async fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Demo(args) => {
             let store = open(&cli).await?;
-            demo::load(&store, &cli.data_dir.join("demo"), args.scale, args.seed).await?;
+            demo::load(
+                &store,
+                &cli.data_dir.join("demo"),
+                args.scale,
+                args.seed,
+                args.keep_files,
+            )
+            .await?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Stats(cli::StatsCommand::Rebuild) => {

@@ -62,7 +62,8 @@ pub const FS_START: &str = "fs_start";
 /// +1 per enrolment in the month it ends.
 pub const FS_END: &str = "fs_end";
 /// +1 per enrolment overlapping 1978 onwards, in the month it starts (or January 1978),
-/// by nationality: the source countries are the nationalities with a positive sum.
+/// by nationality: the source countries are the nationalities with a positive sum. Its
+/// deltas are never negative, which lets a store count the keys with one seek per key.
 pub const FS_COUNTRY_1978: &str = "fs_country_1978";
 /// +1 when a person's period with a valid permit starts, -1 in the month after it ends.
 pub const WP_VALID: &str = "wp_valid";

@@ -6,6 +6,7 @@ use crate::error::ApiError;
 use crate::figures::{self, FigureError, KeyValue, PeriodValue, Published};
 use crate::AppState;
 use axum::extract::State;
+use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::{Json, Router};
 use hrx_domain::statistics::{catalogue, Indicator};
@@ -104,7 +105,8 @@ pub async fn figure(
     State(state): State<AppState>,
     ApiPath(code): ApiPath<String>,
     ApiQuery(q): ApiQuery<FigureQuery>,
-) -> Result<Json<Figure>, ApiError> {
+) -> Result<impl IntoResponse, ApiError> {
+    let started = std::time::Instant::now();
     let c = figures::computed(&code)?;
     let mut out = Figure {
         code: c.indicator.code.clone(),
@@ -155,5 +157,10 @@ pub async fn figure(
             })
         }
     }
-    Ok(Json(out))
+    // The time spent answering, for clients and benchmarks (W3C Server-Timing).
+    let timing = format!(
+        "compute;dur={:.3}",
+        started.elapsed().as_secs_f64() * 1000.0
+    );
+    Ok(([("server-timing", timing)], Json(out)))
 }

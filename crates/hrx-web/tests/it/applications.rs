@@ -550,6 +550,31 @@ async fn an_approved_change_of_particulars_is_applied_to_the_permit() {
                 "{}",
                 app.label
             );
+            // The published figures follow the permit: issued, then moved to Beijing, kept in
+            // the transactions of those steps and equal to a recompute.
+            let check = app.store.check_statistics(5).await.unwrap();
+            assert_eq!(
+                check.differences_total, 0,
+                "{}: {:?}",
+                app.label, check.differences
+            );
+            let from: String =
+                sqlx::query_scalar("SELECT valid_from FROM work_permit WHERE id = $1")
+                    .bind(permit)
+                    .fetch_one(app.store.pool())
+                    .await
+                    .unwrap();
+            let month = hrx_domain::statistics::series::Period::parse(&from[..7]).unwrap();
+            let valid = app
+                .store
+                .indicator_sums(
+                    hrx_domain::statistics::series::formula("work_permits_valid").unwrap(),
+                    "province",
+                    &month,
+                )
+                .await
+                .unwrap();
+            assert_eq!(valid.get("110000"), Some(&1), "{}: {valid:?}", app.label);
         },
     )
     .await;

@@ -61,6 +61,20 @@ pub(crate) fn browser_available() -> Result<bool, Failure> {
     Ok(true)
 }
 
+/// Runs a journey in a fresh headless Chromium; a failure comes with the page it ended on.
+pub(crate) async fn with_browser(journey: impl AsyncFnOnce(&Browser) -> Outcome) -> Outcome {
+    let driver = ChromeDriver::start().await?;
+    let browser = Browser::open(&driver).await?;
+    let result = match journey(&browser).await {
+        Ok(()) => Ok(()),
+        Err(e) => Err(format!("{e}\n{}", browser.describe_page().await)),
+    };
+    let closed = browser.quit().await;
+    drop(driver);
+    result?;
+    closed
+}
+
 #[tokio::test]
 async fn browser_journey_login_create_search_switch_language_logout() -> Result<(), Failure> {
     if !browser_available()? {
@@ -69,18 +83,7 @@ async fn browser_journey_login_create_search_switch_language_logout() -> Result<
 
     let started = Instant::now();
     let server = support::Server::start(None).await;
-    let driver = ChromeDriver::start().await?;
-    let browser = Browser::open(&driver).await?;
-
-    let result = journey(&browser, &server.base).await;
-    let result = match result {
-        Ok(()) => Ok(()),
-        Err(e) => Err(format!("{e}\n{}", browser.describe_page().await)),
-    };
-    let closed = browser.quit().await;
-    drop(driver);
-    result?;
-    closed?;
+    with_browser(async |browser| journey(browser, &server.base).await).await?;
     eprintln!(
         "browser journey took {:.1} s",
         started.elapsed().as_secs_f64()

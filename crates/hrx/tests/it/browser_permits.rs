@@ -1,7 +1,7 @@
 //! A work permit in a real browser: an employer's clerk registers a worker and files an
 //! application; an officer accepts, approves and issues it; the public check confirms it.
 
-use crate::browser::{browser_available, Browser, ChromeDriver, Failure, Outcome};
+use crate::browser::{browser_available, with_browser, Browser, Failure, Outcome};
 use crate::support::{self, hrx};
 use serde_json::json;
 
@@ -118,17 +118,7 @@ async fn browser_employer_files_and_officer_approves_a_work_permit() -> Result<(
         ],
     )?;
 
-    let driver = ChromeDriver::start().await?;
-    let browser = Browser::open(&driver).await?;
-    let result = journey(&browser, &server.base).await;
-    let result = match result {
-        Ok(()) => Ok(()),
-        Err(e) => Err(format!("{e}\n{}", browser.describe_page().await)),
-    };
-    let closed = browser.quit().await;
-    drop(driver);
-    result?;
-    closed?;
+    with_browser(async |browser| journey(browser, &server.base).await).await?;
     Ok(())
 }
 

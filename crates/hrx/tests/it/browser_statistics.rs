@@ -3,7 +3,7 @@
 //! published ones and the synthetic-data banner; a breakdown is chosen on an indicator page
 //! and its SDMX-CSV export is downloaded and read.
 
-use crate::browser::{browser_available, Browser, ChromeDriver, Failure, Outcome};
+use crate::browser::{browser_available, with_browser, Browser, Failure, Outcome};
 use crate::support;
 use std::time::{Duration, Instant};
 
@@ -16,17 +16,7 @@ async fn browser_public_dashboard_and_sdmx_download() -> Result<(), Failure> {
     }
     let scale = SCALE.to_string();
     let server = support::Server::start_with(None, &["--demo", "--demo-scale", &scale]).await;
-    let driver = ChromeDriver::start().await?;
-    let browser = Browser::open(&driver).await?;
-    let result = journey(&browser, &server.base).await;
-    let result = match result {
-        Ok(()) => Ok(()),
-        Err(e) => Err(format!("{e}\n{}", browser.describe_page().await)),
-    };
-    let closed = browser.quit().await;
-    drop(driver);
-    result?;
-    closed?;
+    with_browser(async |browser| journey(browser, &server.base).await).await?;
     Ok(())
 }
 
