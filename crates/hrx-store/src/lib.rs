@@ -9,6 +9,7 @@ pub mod imports;
 pub mod permits;
 pub mod reference;
 pub mod registry;
+pub mod returnees;
 pub mod statistics;
 pub mod students;
 pub mod testing;

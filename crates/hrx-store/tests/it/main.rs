@@ -9,6 +9,7 @@ mod audit;
 mod imports;
 mod permits;
 mod registry;
+mod returnees;
 mod statistics;
 
 use hrx_store::testing::fresh_databases;

@@ -7,6 +7,7 @@ mod indicators;
 pub mod permits;
 mod reference;
 mod registry;
+mod returnees;
 mod students;
 
 pub use registry::bind_to_employer;
@@ -51,9 +52,12 @@ pub struct ApiPath<T>(pub T);
         students::list_foreign_students, students::create_foreign_student, students::get_foreign_student, students::update_foreign_student,
         students::import_history,
         indicators::list, indicators::figure,
+        returnees::list_credentials, returnees::add_credential, returnees::verify_credential,
+        returnees::create_call, returnees::apply, returnees::list_applications, returnees::review,
+        returnees::decide, returnees::funded,
     ),
     modifiers(&Security),
-    tags((name = "auth"), (name = "reference"), (name = "registry"), (name = "work-permits"), (name = "calendar"), (name = "students"), (name = "imports"), (name = "statistics"))
+    tags((name = "auth"), (name = "reference"), (name = "registry"), (name = "work-permits"), (name = "calendar"), (name = "students"), (name = "imports"), (name = "statistics"), (name = "returnees"))
 )]
 pub struct ApiDoc;
 
@@ -86,6 +90,7 @@ pub fn routes() -> Router<AppState> {
         .merge(calendar::routes())
         .merge(students::routes())
         .merge(indicators::routes())
+        .merge(returnees::routes())
         .route(
             "/api/v1/openapi.json",
             get(|| async { Json(openapi_document()) }),

@@ -13,6 +13,7 @@ mod applications;
 mod imports;
 mod pages;
 mod permits;
+mod returnees;
 mod robust;
 mod statistics;
 mod students;

@@ -1,0 +1,556 @@
+//! Services for returnees: overseas credentials, and the start-up support programme (calls,
+//! applications, reviews with conflict-of-interest declarations, decisions within the
+//! budget). Every write is audited in its transaction.
+
+use crate::audit::Change;
+use crate::{int, now, opt_text, text, Store, StoreError};
+use hrx_domain::returnees::{decide, Candidate, Credential, ScoringRule};
+use serde::Serialize;
+use sqlx::any::AnyRow;
+use sqlx::Row;
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CredentialRecord {
+    pub id: i64,
+    pub person_id: i64,
+    pub institution: String,
+    pub country: String,
+    pub degree: String,
+    pub field: Option<String>,
+    pub awarded_on: String,
+    pub verification_status: String,
+    pub version: i64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CallRecord {
+    pub id: i64,
+    pub year: i64,
+    pub title: String,
+    pub budget_cny: i64,
+    /// `open` (taking applications and reviews) or `decided`.
+    pub status: String,
+    pub version: i64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StartupApplication {
+    pub id: i64,
+    pub call_id: i64,
+    pub person_id: i64,
+    pub project: String,
+    pub sector: String,
+    pub province: String,
+    pub funding_asked_cny: i64,
+    /// `submitted`, `funded` or `not_funded`.
+    pub status: String,
+    pub score: Option<f64>,
+    pub awarded_cny: i64,
+    pub decision_reason: Option<String>,
+}
+
+/// A new application to a call.
+#[derive(Debug, Clone)]
+pub struct NewApplication {
+    pub person_id: i64,
+    pub project: String,
+    pub sector: String,
+    pub province: String,
+    pub funding_asked_cny: i64,
+}
+
+fn credential(r: &AnyRow) -> Result<CredentialRecord, StoreError> {
+    Ok(CredentialRecord {
+        id: int(r, "id")?,
+        person_id: int(r, "person_id")?,
+        institution: text(r, "institution")?,
+        country: text(r, "country")?,
+        degree: text(r, "degree")?,
+        field: opt_text(r, "field")?,
+        awarded_on: text(r, "awarded_on")?,
+        verification_status: text(r, "verification_status")?,
+        version: int(r, "version")?,
+    })
+}
+
+fn call(r: &AnyRow) -> Result<CallRecord, StoreError> {
+    Ok(CallRecord {
+        id: int(r, "id")?,
+        year: int(r, "year")?,
+        title: text(r, "title")?,
+        budget_cny: int(r, "budget_cny")?,
+        status: text(r, "status")?,
+        version: int(r, "version")?,
+    })
+}
+
+fn application(r: &AnyRow) -> Result<StartupApplication, StoreError> {
+    Ok(StartupApplication {
+        id: int(r, "id")?,
+        call_id: int(r, "call_id")?,
+        person_id: int(r, "person_id")?,
+        project: text(r, "project")?,
+        sector: text(r, "sector")?,
+        province: text(r, "province")?,
+        funding_asked_cny: int(r, "funding_asked_cny")?,
+        status: text(r, "status")?,
+        score: r
+            .try_get::<Option<f64>, _>("score")
+            .map_err(StoreError::from)?,
+        awarded_cny: int(r, "awarded_cny")?,
+        decision_reason: opt_text(r, "decision_reason")?,
+    })
+}
+
+fn json<T: Serialize>(v: &T) -> Option<serde_json::Value> {
+    serde_json::to_value(v).ok()
+}
+
+fn refused(code: &'static str, detail: &str) -> StoreError {
+    StoreError::Refused {
+        code,
+        detail: detail.to_owned(),
+    }
+}
+
+impl Store {
+    pub async fn add_credential(
+        &self,
+        actor: &str,
+        person_id: i64,
+        c: &Credential,
+    ) -> Result<CredentialRecord, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM person WHERE id = $1")
+            .bind(person_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if exists.is_none() {
+            return Err(StoreError::UnknownReference { field: "person_id" });
+        }
+        let at = now();
+        let row = sqlx::query(
+            "INSERT INTO overseas_credential (person_id, institution, country, degree, field, \
+             awarded_on, verification_status, version, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8, $8) RETURNING *",
+        )
+        .bind(person_id)
+        .bind(&c.institution)
+        .bind(&c.country)
+        .bind(&c.degree)
+        .bind(c.field.clone())
+        .bind(c.awarded_on.to_string())
+        .bind(&c.verification_status)
+        .bind(at)
+        .fetch_one(&mut *tx)
+        .await?;
+        let created = credential(&row)?;
+        self.audit(
+            &mut tx,
+            Change {
+                actor,
+                action: "create",
+                entity_type: "overseas_credential",
+                entity_id: created.id.to_string(),
+                before: None,
+                after: json(&created),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(created)
+    }
+
+    /// Records the outcome of a credential's verification.
+    pub async fn set_credential_verification(
+        &self,
+        actor: &str,
+        id: i64,
+        expected_version: i64,
+        status: &str,
+    ) -> Result<CredentialRecord, StoreError> {
+        if !hrx_domain::returnees::VERIFICATION.contains(&status) {
+            return Err(refused(
+                "unknown_value",
+                "verification_status is pending, verified or not_verified",
+            ));
+        }
+        let mut tx = self.begin_write().await?;
+        let before = sqlx::query(&format!(
+            "SELECT * FROM overseas_credential WHERE id = $1{}",
+            self.for_update()
+        ))
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+        let before = credential(&before)?;
+        if before.version != expected_version {
+            return Err(StoreError::Stale {
+                current: before.version,
+            });
+        }
+        let row = sqlx::query(
+            "UPDATE overseas_credential SET verification_status = $1, version = version + 1, \
+             updated_at = $2 WHERE id = $3 RETURNING *",
+        )
+        .bind(status)
+        .bind(now())
+        .bind(id)
+        .fetch_one(&mut *tx)
+        .await?;
+        let after = credential(&row)?;
+        self.audit(
+            &mut tx,
+            Change {
+                actor,
+                action: "verify",
+                entity_type: "overseas_credential",
+                entity_id: id.to_string(),
+                before: json(&before),
+                after: json(&after),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    pub async fn credentials_of(
+        &self,
+        person_id: i64,
+    ) -> Result<Vec<CredentialRecord>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT * FROM overseas_credential WHERE person_id = $1 ORDER BY awarded_on, id",
+        )
+        .bind(person_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(credential).collect()
+    }
+
+    pub async fn create_call(
+        &self,
+        actor: &str,
+        year: i64,
+        title: &str,
+        budget_cny: i64,
+    ) -> Result<CallRecord, StoreError> {
+        if !(1978..=2100).contains(&year) || budget_cny <= 0 || title.trim().is_empty() {
+            return Err(refused(
+                "invalid_call",
+                "a call needs a year (1978 to 2100), a title and a positive budget",
+            ));
+        }
+        let mut tx = self.begin_write().await?;
+        let row = sqlx::query(
+            "INSERT INTO startup_call (year, title, budget_cny, status, version, created_at, updated_at) \
+             VALUES ($1, $2, $3, 'open', 1, $4, $4) RETURNING *",
+        )
+        .bind(year)
+        .bind(title.trim())
+        .bind(budget_cny)
+        .bind(now())
+        .fetch_one(&mut *tx)
+        .await?;
+        let created = call(&row)?;
+        self.audit(
+            &mut tx,
+            Change {
+                actor,
+                action: "create",
+                entity_type: "startup_call",
+                entity_id: created.id.to_string(),
+                before: None,
+                after: json(&created),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(created)
+    }
+
+    pub async fn call(&self, id: i64) -> Result<Option<CallRecord>, StoreError> {
+        let row = sqlx::query("SELECT * FROM startup_call WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|r| call(&r)).transpose()
+    }
+
+    pub async fn apply_to_call(
+        &self,
+        actor: &str,
+        call_id: i64,
+        a: &NewApplication,
+    ) -> Result<StartupApplication, StoreError> {
+        if a.funding_asked_cny <= 0 || a.project.trim().is_empty() || a.sector.trim().is_empty() {
+            return Err(refused(
+                "invalid_application",
+                "an application needs a project, a sector and a positive amount asked",
+            ));
+        }
+        let mut tx = self.begin_write().await?;
+        let status: Option<String> = sqlx::query_scalar(&format!(
+            "SELECT status FROM startup_call WHERE id = $1{}",
+            self.for_update()
+        ))
+        .bind(call_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        match status.as_deref() {
+            None => return Err(StoreError::NotFound),
+            Some("open") => {}
+            Some(_) => return Err(refused("call_closed", "the call has been decided")),
+        }
+        for (field, sql) in [("person_id", "SELECT COUNT(*) FROM person WHERE id = $1")] {
+            let n: i64 = sqlx::query_scalar(sql)
+                .bind(a.person_id)
+                .fetch_one(&mut *tx)
+                .await?;
+            if n == 0 {
+                return Err(StoreError::UnknownReference { field });
+            }
+        }
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM province WHERE code = $1")
+            .bind(&a.province)
+            .fetch_one(&mut *tx)
+            .await?;
+        if n == 0 {
+            return Err(StoreError::UnknownReference { field: "province" });
+        }
+        let row = sqlx::query(
+            "INSERT INTO startup_application (call_id, person_id, project, sector, province, \
+             funding_asked_cny, status, awarded_cny, version, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, 'submitted', 0, 1, $7, $7) RETURNING *",
+        )
+        .bind(call_id)
+        .bind(a.person_id)
+        .bind(a.project.trim())
+        .bind(a.sector.trim())
+        .bind(&a.province)
+        .bind(a.funding_asked_cny)
+        .bind(now())
+        .fetch_one(&mut *tx)
+        .await?;
+        let created = application(&row)?;
+        self.audit(
+            &mut tx,
+            Change {
+                actor,
+                action: "create",
+                entity_type: "startup_application",
+                entity_id: created.id.to_string(),
+                before: None,
+                after: json(&created),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(created)
+    }
+
+    /// A reviewer's review: a declared conflict of interest (then no score is taken) or a
+    /// score from 0 to 100. One review per reviewer and application; only while the call is
+    /// open.
+    pub async fn review_application(
+        &self,
+        reviewer: &str,
+        application_id: i64,
+        conflict: bool,
+        conflict_note: Option<&str>,
+        score: Option<f64>,
+    ) -> Result<(), StoreError> {
+        match (conflict, score) {
+            (true, Some(_)) => {
+                return Err(refused(
+                    "conflict_of_interest",
+                    "a reviewer who declares a conflict of interest gives no score",
+                ))
+            }
+            (false, None) => return Err(refused("score_required", "give a score from 0 to 100")),
+            (false, Some(s)) if !(0.0..=100.0).contains(&s) || !s.is_finite() => {
+                return Err(refused(
+                    "score_out_of_range",
+                    "the score runs from 0 to 100",
+                ))
+            }
+            _ => {}
+        }
+        let mut tx = self.begin_write().await?;
+        let found = sqlx::query(
+            "SELECT c.status FROM startup_application a JOIN startup_call c ON c.id = a.call_id \
+             WHERE a.id = $1",
+        )
+        .bind(application_id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+        if text(&found, "status")? != "open" {
+            return Err(refused("call_closed", "the call has been decided"));
+        }
+        let already: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM startup_review WHERE application_id = $1 AND reviewer = $2",
+        )
+        .bind(application_id)
+        .bind(reviewer)
+        .fetch_one(&mut *tx)
+        .await?;
+        if already > 0 {
+            return Err(refused(
+                "already_reviewed",
+                "each reviewer reviews an application once",
+            ));
+        }
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO startup_review (application_id, reviewer, conflict, conflict_note, score, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        )
+        .bind(application_id)
+        .bind(reviewer)
+        .bind(i64::from(conflict))
+        .bind(conflict_note.map(str::to_owned))
+        .bind(score)
+        .bind(now())
+        .fetch_one(&mut *tx)
+        .await?;
+        self.audit(
+            &mut tx,
+            Change {
+                actor: reviewer,
+                action: if conflict { "declare_conflict" } else { "review" },
+                entity_type: "startup_application",
+                entity_id: application_id.to_string(),
+                before: None,
+                after: Some(serde_json::json!({
+                    "review_id": id, "conflict": conflict, "conflict_note": conflict_note, "score": score
+                })),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Scores every application of an open call with the programme's rule (reviews with a
+    /// declared conflict left out), funds them in rank order within the budget, and closes
+    /// the call; each decision is audited.
+    pub async fn decide_call(
+        &self,
+        actor: &str,
+        call_id: i64,
+        rule: &ScoringRule,
+    ) -> Result<Vec<StartupApplication>, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let row = sqlx::query(&format!(
+            "SELECT * FROM startup_call WHERE id = $1{}",
+            self.for_update()
+        ))
+        .bind(call_id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+        let c = call(&row)?;
+        if c.status != "open" {
+            return Err(refused("call_closed", "the call has been decided"));
+        }
+        let apps: Vec<StartupApplication> =
+            sqlx::query("SELECT * FROM startup_application WHERE call_id = $1 ORDER BY id")
+                .bind(call_id)
+                .fetch_all(&mut *tx)
+                .await?
+                .iter()
+                .map(application)
+                .collect::<Result<_, _>>()?;
+        let mut candidates = Vec::with_capacity(apps.len());
+        for a in &apps {
+            let scores: Vec<f64> = sqlx::query_scalar(
+                "SELECT score FROM startup_review WHERE application_id = $1 AND conflict = 0 \
+                 AND score IS NOT NULL",
+            )
+            .bind(a.id)
+            .fetch_all(&mut *tx)
+            .await?;
+            candidates.push(Candidate {
+                id: a.id,
+                asked_cny: a.funding_asked_cny,
+                score: rule.combine(&scores),
+            });
+        }
+        let decisions = decide(rule, c.budget_cny, &candidates);
+        let at = now();
+        for d in &decisions {
+            let score = candidates
+                .iter()
+                .find(|x| x.id == d.id)
+                .and_then(|x| x.score);
+            sqlx::query(
+                "UPDATE startup_application SET status = $1, score = $2, awarded_cny = $3, \
+                 decision_reason = $4, version = version + 1, updated_at = $5 WHERE id = $6",
+            )
+            .bind(if d.funded { "funded" } else { "not_funded" })
+            .bind(score)
+            .bind(d.awarded_cny)
+            .bind(d.reason)
+            .bind(&at)
+            .bind(d.id)
+            .execute(&mut *tx)
+            .await?;
+            self.audit(
+                &mut tx,
+                Change {
+                    actor,
+                    action: "decide",
+                    entity_type: "startup_application",
+                    entity_id: d.id.to_string(),
+                    before: None,
+                    after: Some(serde_json::json!({
+                        "funded": d.funded, "awarded_cny": d.awarded_cny, "reason": d.reason,
+                        "rank": d.rank, "score": score, "rule": rule.rule,
+                    })),
+                },
+            )
+            .await?;
+        }
+        sqlx::query("UPDATE startup_call SET status = 'decided', version = version + 1, updated_at = $1 WHERE id = $2")
+            .bind(&at)
+            .bind(call_id)
+            .execute(&mut *tx)
+            .await?;
+        self.audit(
+            &mut tx,
+            Change {
+                actor,
+                action: "decide",
+                entity_type: "startup_call",
+                entity_id: call_id.to_string(),
+                before: json(&c),
+                after: Some(serde_json::json!({
+                    "status": "decided",
+                    "awarded_cny": decisions.iter().map(|d| d.awarded_cny).sum::<i64>(),
+                })),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        self.call_applications(call_id).await
+    }
+
+    /// A call's applications, funded first by amount awarded.
+    pub async fn call_applications(
+        &self,
+        call_id: i64,
+    ) -> Result<Vec<StartupApplication>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT * FROM startup_application WHERE call_id = $1 \
+             ORDER BY awarded_cny DESC, score DESC, id",
+        )
+        .bind(call_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(application).collect()
+    }
+}
