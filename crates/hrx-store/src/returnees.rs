@@ -273,6 +273,28 @@ impl Store {
         Ok(created)
     }
 
+    /// Who has reviewed which application of a call: (application, reviewer).
+    pub async fn call_reviewers(&self, call_id: i64) -> Result<Vec<(i64, String)>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT r.application_id, r.reviewer FROM startup_review r \
+             JOIN startup_application a ON a.id = r.application_id WHERE a.call_id = $1",
+        )
+        .bind(call_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| Ok((int(r, "application_id")?, text(r, "reviewer")?)))
+            .collect()
+    }
+
+    /// Every call, newest year first.
+    pub async fn calls(&self) -> Result<Vec<CallRecord>, StoreError> {
+        let rows = sqlx::query("SELECT * FROM startup_call ORDER BY year DESC, id DESC")
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(call).collect()
+    }
+
     pub async fn call(&self, id: i64) -> Result<Option<CallRecord>, StoreError> {
         let row = sqlx::query("SELECT * FROM startup_call WHERE id = $1")
             .bind(id)

@@ -9,6 +9,7 @@ pub mod imports;
 mod organisations;
 mod permits;
 mod persons;
+mod returnees;
 pub mod statistics;
 mod students;
 pub mod uploads;
@@ -38,6 +39,7 @@ pub fn routes() -> Router<AppState> {
         .merge(imports::routes())
         .merge(students::routes())
         .merge(statistics::routes())
+        .merge(returnees::routes())
         .merge(admin::routes())
 }
 

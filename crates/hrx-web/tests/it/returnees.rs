@@ -112,3 +112,130 @@ async fn a_start_up_call_runs_from_applications_to_funded_projects() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_programme_office_runs_a_call_on_its_pages() {
+    use super::pages::{location, Browser};
+    on_each_backend(|app| async move {
+        let label = app.label;
+        let admin = app.admin().await;
+        app.user(
+            "mobility",
+            Role::Officer,
+            vec![Capability::Mobility],
+            None,
+            None,
+        )
+        .await;
+        for r in ["rev1", "rev2", "rev3"] {
+            app.user(r, Role::Reviewer, vec![], None, None).await;
+        }
+        let person = app
+            .create(
+                "/api/v1/persons",
+                &admin,
+                person_json("Zhou Founder", "E7654321"),
+            )
+            .await;
+        let mut officer = Browser::new(&app);
+        officer.sign_in("mobility").await;
+        let refused = officer
+            .post(
+                "/returnees/calls",
+                &[("year", "2009"), ("title", "x"), ("budget_cny", "-5")],
+                true,
+            )
+            .await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{label}");
+        let no_csrf = officer
+            .post(
+                "/returnees/calls",
+                &[("year", "2009"), ("title", "x"), ("budget_cny", "5")],
+                false,
+            )
+            .await;
+        assert_eq!(no_csrf.status, StatusCode::FORBIDDEN, "{label}");
+        let created = officer
+            .post(
+                "/returnees/calls",
+                &[
+                    ("year", "2009"),
+                    ("title", "Start-up support 2009"),
+                    ("budget_cny", "200000"),
+                ],
+                true,
+            )
+            .await;
+        assert_eq!(
+            created.status,
+            StatusCode::SEE_OTHER,
+            "{label}: {}",
+            created.body
+        );
+        let page = location(&created);
+        let person_s = person.to_string();
+        let filed = officer
+            .post(
+                &format!("{page}/applications"),
+                &[
+                    ("person_id", person_s.as_str()),
+                    ("project", "Drones"),
+                    ("sector", "aviation"),
+                    ("province", "440000"),
+                    ("funding_asked_cny", "150000"),
+                ],
+                true,
+            )
+            .await;
+        assert_eq!(
+            filed.status,
+            StatusCode::SEE_OTHER,
+            "{label}: {}",
+            filed.body
+        );
+        let app_id: i64 = sqlx::query_scalar("SELECT id FROM startup_application")
+            .fetch_one(app.store.pool())
+            .await
+            .unwrap();
+        for (r, score) in [("rev1", "70"), ("rev2", "80"), ("rev3", "90")] {
+            let mut reviewer = Browser::new(&app);
+            reviewer.sign_in(r).await;
+            let shown = reviewer.get(&page).await;
+            assert!(
+                shown.body.contains(&format!("reviews/{app_id}")),
+                "{label}: the review form"
+            );
+            let done = reviewer
+                .post(
+                    &format!("{page}/reviews/{app_id}"),
+                    &[("score", score)],
+                    true,
+                )
+                .await;
+            assert_eq!(done.status, StatusCode::SEE_OTHER, "{label}: {}", done.body);
+            let again = reviewer
+                .post(
+                    &format!("{page}/reviews/{app_id}"),
+                    &[("score", score)],
+                    true,
+                )
+                .await;
+            assert_eq!(again.status, StatusCode::CONFLICT, "{label}");
+        }
+        let decided = officer.post(&format!("{page}/decision"), &[], true).await;
+        assert_eq!(
+            decided.status,
+            StatusCode::SEE_OTHER,
+            "{label}: {}",
+            decided.body
+        );
+        let shown = officer.get(&page).await;
+        assert!(
+            shown.body.contains("150,000"),
+            "{label}: the award is shown"
+        );
+        let list = officer.get("/returnees/calls").await;
+        assert!(list.body.contains("Start-up support 2009"), "{label}");
+    })
+    .await;
+}
