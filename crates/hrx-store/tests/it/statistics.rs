@@ -375,3 +375,126 @@ async fn foreign_student_and_permit_figures_follow_their_definitions() {
     })
     .await;
 }
+
+/// Splits a CSV line of the generated files (no quoted commas in them).
+fn fields(line: &str) -> Vec<&str> {
+    line.split(',').collect()
+}
+
+#[tokio::test]
+async fn generated_enrolments_and_permits_give_the_counts_computed_from_their_files() {
+    use hrx_domain::synthetic::{
+        write_foreign_students, write_work_permits, ForeignStudentPlan, WorkPermitPlan,
+    };
+    let mut fs_plan = ForeignStudentPlan::demo(5);
+    fs_plan.enrolments_person_times = 6_000;
+    fs_plan.countries = 40;
+    let mut bytes = Vec::new();
+    write_foreign_students(&fs_plan, &mut bytes).unwrap();
+    let fs_text = String::from_utf8(bytes).unwrap();
+    let mut wp_plan = WorkPermitPlan::demo(5);
+    wp_plan.valid_persons = 700;
+    wp_plan.lapsed_persons = 300;
+    wp_plan.employers = 40;
+    let mut bytes = Vec::new();
+    write_work_permits(&wp_plan, &mut bytes).unwrap();
+    let wp_text = String::from_utf8(bytes).unwrap();
+
+    // The definitions of ../shared/spec/indicators.md, applied to the files' rows.
+    let header: Vec<&str> = fields(fs_text.lines().next().unwrap());
+    let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let (start, end, nat) = (
+        col("enrolment_start"),
+        col("enrolment_end"),
+        col("nationality"),
+    );
+    let rows: Vec<Vec<&str>> = fs_text.lines().skip(1).map(fields).collect();
+    let overlaps = |r: &Vec<&str>, from: &str, to: &str| {
+        r[start] <= to && (r[end].is_empty() || r[end] >= from)
+    };
+    let in_2009 = rows
+        .iter()
+        .filter(|r| overlaps(r, "2009-01-01", "2009-12-31"))
+        .count() as i64;
+    let cumulative: i64 = (1978..=2009)
+        .map(|y| {
+            let (a, b) = (format!("{y}-01-01"), format!("{y}-12-31"));
+            rows.iter().filter(|r| overlaps(r, &a, &b)).count() as i64
+        })
+        .sum();
+    let countries = rows
+        .iter()
+        .filter(|r| overlaps(r, "1978-01-01", "2009-12-31"))
+        .map(|r| r[nat])
+        .collect::<HashSet<_>>()
+        .len() as i64;
+    let mut by_nationality: HashMap<String, i64> = HashMap::new();
+    for r in rows
+        .iter()
+        .filter(|r| overlaps(r, "2009-01-01", "2009-12-31"))
+    {
+        *by_nationality.entry(r[nat].to_owned()).or_default() += 1;
+    }
+    let header: Vec<&str> = fields(wp_text.lines().next().unwrap());
+    let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let (person, from, to, cancelled) = (
+        col("person_ref"),
+        col("valid_from"),
+        col("valid_to"),
+        col("cancelled_on"),
+    );
+    let e = "2009-12-31";
+    let permits: Vec<Vec<&str>> = wp_text.lines().skip(1).map(fields).collect();
+    let valid = permits
+        .iter()
+        .filter(|r| r[from] <= e && r[to] >= e && (r[cancelled].is_empty() || r[cancelled] > e))
+        .map(|r| r[person])
+        .collect::<HashSet<_>>()
+        .len() as i64;
+    let issued = permits
+        .iter()
+        .filter(|r| r[from].starts_with("2009-"))
+        .count() as i64;
+    assert_eq!((cumulative, countries, valid), (6_000, 40, 700));
+
+    on_each_backend(|store, label| {
+        let (fs_text, wp_text, by_nationality) =
+            (fs_text.clone(), wp_text.clone(), by_nationality.clone());
+        async move {
+            import(&store, ImportKind::ForeignStudents, &fs_text).await;
+            import(&store, ImportKind::WorkPermits, &wp_text).await;
+            assert_consistent(&store, label, "the imports").await;
+            assert_eq!(
+                value(&store, "foreign_students", "2009").await,
+                in_2009,
+                "{label}"
+            );
+            assert_eq!(
+                value(&store, "foreign_students_cumulative", "2009").await,
+                cumulative,
+                "{label}"
+            );
+            assert_eq!(
+                value(&store, "foreign_student_source_countries", "2009").await,
+                countries,
+                "{label}"
+            );
+            assert_eq!(
+                sums(&store, "foreign_students", "nationality", "2009").await,
+                by_nationality,
+                "{label}"
+            );
+            assert_eq!(
+                value(&store, "work_permits_valid", "2009").await,
+                valid,
+                "{label}"
+            );
+            assert_eq!(
+                value(&store, "work_permits_issued", "2009").await,
+                issued,
+                "{label}"
+            );
+        }
+    })
+    .await;
+}
