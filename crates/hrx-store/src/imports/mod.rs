@@ -514,6 +514,8 @@ impl Store {
                 "PRAGMA foreign_keys = OFF",
                 "PRAGMA temp_store = MEMORY",
                 "PRAGMA cache_size = -262144",
+                // Helper threads for the sorts that rebuild the indexes set aside.
+                "PRAGMA threads = 4",
             ] {
                 sqlx::query(pragma).execute(&mut conn).await?;
             }
