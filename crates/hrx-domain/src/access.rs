@@ -171,6 +171,7 @@ impl Principal {
         match kind {
             ImportKind::StudyAbroad | ImportKind::ForeignStudents => self.has(Capability::Mobility),
             ImportKind::WorkPermits => self.has(Capability::WorkPermits),
+            ImportKind::CoverageCertificates => self.has(Capability::Coverage),
         }
     }
 
@@ -178,13 +179,14 @@ impl Principal {
         self.role == Role::Admin
     }
 
-    /// Work-permit applications and permits: officers with the capability, reviewers and
-    /// administrators see all; an employer user its organisation's; an applicant their own.
+    /// The cases and documents of a capability (work-permit applications and permits,
+    /// certificates of coverage): officers with the capability, reviewers and administrators
+    /// see all; an employer user its organisation's; an applicant their own.
     /// `Scope::Nothing` for officers without the capability.
-    pub fn work_permit_scope(&self) -> Scope {
+    pub fn case_scope(&self, capability: Capability) -> Scope {
         match self.role {
             Role::Admin | Role::Reviewer => Scope::All,
-            Role::Officer if self.has(Capability::WorkPermits) => Scope::All,
+            Role::Officer if self.has(capability) => Scope::All,
             Role::Officer => Scope::Nothing,
             Role::Employer => self
                 .organisation_id
@@ -193,13 +195,21 @@ impl Principal {
         }
     }
 
-    /// The role a workflow declaration names this principal by, if it may take steps at all.
-    pub fn work_permit_workflow_role(&self) -> Option<&'static str> {
+    /// The role a case workflow names this principal by, if it may take steps at all.
+    pub fn case_workflow_role(&self, capability: Capability) -> Option<&'static str> {
         match self.role {
             Role::Employer if self.organisation_id.is_some() => Some("employer"),
-            _ if self.has(Capability::WorkPermits) => Some("officer"),
+            _ if self.has(capability) => Some("officer"),
             _ => None,
         }
+    }
+
+    pub fn work_permit_scope(&self) -> Scope {
+        self.case_scope(Capability::WorkPermits)
+    }
+
+    pub fn work_permit_workflow_role(&self) -> Option<&'static str> {
+        self.case_workflow_role(Capability::WorkPermits)
     }
 
     /// Audit history is for the ministry's own staff.

@@ -15,6 +15,7 @@ pub enum ImportKind {
     StudyAbroad,
     ForeignStudents,
     WorkPermits,
+    CoverageCertificates,
 }
 
 const PERSON_COLUMNS: [&str; 6] = [
@@ -62,6 +63,18 @@ const WORK_PERMITS: &[&str] = &[
     "cancelled_on",
 ];
 
+const COVERAGE_CERTIFICATES: &[&str] = &[
+    "nationality",
+    "agreement_code",
+    "direction",
+    "worker_category",
+    "employer_name",
+    "certificate_number",
+    "valid_from",
+    "valid_to",
+    "revoked_on",
+];
+
 /// Columns whose whole column may be left out of a file: their values are optional.
 const OPTIONAL_COLUMNS: &[&str] = &[
     "given_name",
@@ -72,13 +85,15 @@ const OPTIONAL_COLUMNS: &[&str] = &[
     "employer_uscc",
     "category",
     "cancelled_on",
+    "revoked_on",
 ];
 
 impl ImportKind {
-    pub const ALL: [ImportKind; 3] = [
+    pub const ALL: [ImportKind; 4] = [
         ImportKind::StudyAbroad,
         ImportKind::ForeignStudents,
         ImportKind::WorkPermits,
+        ImportKind::CoverageCertificates,
     ];
 
     pub fn code(self) -> &'static str {
@@ -86,6 +101,7 @@ impl ImportKind {
             ImportKind::StudyAbroad => "study-abroad",
             ImportKind::ForeignStudents => "foreign-students",
             ImportKind::WorkPermits => "work-permits",
+            ImportKind::CoverageCertificates => "coverage-certificates",
         }
     }
 
@@ -99,6 +115,7 @@ impl ImportKind {
             ImportKind::StudyAbroad => STUDY_ABROAD,
             ImportKind::ForeignStudents => FOREIGN_STUDENTS,
             ImportKind::WorkPermits => WORK_PERMITS,
+            ImportKind::CoverageCertificates => COVERAGE_CERTIFICATES,
         };
         PERSON_COLUMNS.iter().chain(own.iter()).copied().collect()
     }
@@ -212,11 +229,46 @@ pub struct PermitRecord {
     pub cancelled_on: Option<NaiveDate>,
 }
 
+/// A certificate of coverage of either direction, as the source system issued or accepted it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CoverageRecord {
+    pub agreement_code: String,
+    /// `inbound` or `outbound`.
+    pub direction: &'static str,
+    pub worker_category: String,
+    pub employer_name: Option<String>,
+    pub certificate_number: String,
+    pub valid_from: NaiveDate,
+    pub valid_to: NaiveDate,
+    pub revoked_on: Option<NaiveDate>,
+    /// The branches the certificate exempts from, `;`-separated: the agreement's Chinese
+    /// branches for an inbound certificate, the partner's for an outbound one.
+    pub exempt_branches: String,
+}
+
+impl CoverageRecord {
+    /// The state of an imported certificate on `today`: `revoked` when a revocation is
+    /// recorded, else `expired` after its last day, else `issued` (outbound) or `accepted`
+    /// (inbound); with the day it holds since.
+    pub fn status(&self, today: NaiveDate) -> (&'static str, NaiveDate) {
+        if let Some(r) = self.revoked_on {
+            ("revoked", r)
+        } else if self.valid_to < today {
+            ("expired", self.valid_to.succ_opt().unwrap_or(self.valid_to))
+        } else if self.direction == "inbound" {
+            ("accepted", self.valid_from)
+        } else {
+            ("issued", self.valid_from)
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub enum ImportRecord {
     StudyAbroad(StudyAbroad),
     ForeignStudent(Enrolment),
     WorkPermit(PermitRecord),
+    Coverage(CoverageRecord),
 }
 
 /// A valid row: its `record_ref`, its person and its record.
@@ -339,6 +391,9 @@ pub fn validate_row(
             }
         }
         ImportKind::WorkPermits => permit_record(&get, &mut errors).map(ImportRecord::WorkPermit),
+        ImportKind::CoverageCertificates => {
+            coverage_record(&get, &mut errors).map(ImportRecord::Coverage)
+        }
     };
 
     match (
@@ -540,6 +595,116 @@ fn permit_record(
     }
 }
 
+fn coverage_record(
+    get: &dyn Fn(&str) -> Option<String>,
+    errors: &mut FieldErrors,
+) -> Option<CoverageRecord> {
+    let agreements = crate::coverage::agreements::builtin().unwrap_or_default();
+    let agreement = match get("agreement_code") {
+        Some(code) => {
+            let found = agreements.iter().find(|a| a.code == code);
+            if found.is_none() {
+                errors.add("agreement_code", "unknown_agreement");
+            }
+            found
+        }
+        None => {
+            errors.add("agreement_code", "required");
+            None
+        }
+    };
+    let direction = match get("direction").as_deref() {
+        Some("inbound") => Some("inbound"),
+        Some("outbound") => Some("outbound"),
+        Some(_) => {
+            errors.add("direction", "unknown_value");
+            None
+        }
+        None => {
+            errors.add("direction", "required");
+            None
+        }
+    };
+    let worker_category = match get("worker_category") {
+        Some(c) => match agreement {
+            Some(a) if !a.covers(&c) => {
+                errors.add("worker_category", "category_not_covered");
+                None
+            }
+            _ => Some(c),
+        },
+        None => {
+            errors.add("worker_category", "required");
+            None
+        }
+    };
+    let employer_name = text(errors, "employer_name", get("employer_name"), 200, false);
+    let certificate_number = text(
+        errors,
+        "certificate_number",
+        get("certificate_number"),
+        40,
+        true,
+    );
+    let date = |errors: &mut FieldErrors, field: &str, required: bool| match get(field) {
+        Some(d) => errors.take(field, parse_date(&d)),
+        None => {
+            if required {
+                errors.add(field, "required");
+            }
+            None
+        }
+    };
+    let valid_from = date(errors, "valid_from", true);
+    let valid_to = date(errors, "valid_to", true);
+    let revoked_on = date(errors, "revoked_on", false);
+    if let (Some(f), Some(t)) = (valid_from, valid_to) {
+        if t < f {
+            errors.add("valid_to", "before_start");
+        }
+    }
+    if let (Some(f), Some(r)) = (valid_from, revoked_on) {
+        if r < f {
+            errors.add("revoked_on", "before_start");
+        }
+    }
+    match (
+        agreement,
+        direction,
+        worker_category,
+        certificate_number,
+        valid_from,
+        valid_to,
+    ) {
+        (
+            Some(agreement),
+            Some(direction),
+            Some(worker_category),
+            Some(certificate_number),
+            Some(valid_from),
+            Some(valid_to),
+        ) => {
+            let branches = if direction == "inbound" {
+                &agreement.chinese_branches_exempt
+            } else {
+                &agreement.partner_branches_exempt
+            };
+            Some(CoverageRecord {
+                agreement_code: agreement.code.clone(),
+                direction,
+                worker_category,
+                employer_name,
+                certificate_number,
+                valid_from,
+                valid_to,
+                revoked_on,
+                exempt_branches: branches.join(";"),
+            })
+        }
+        _ => None,
+    }
+}
+
 /// An ISCO-08 code of one to four digits whose major or sub-major group is in the table.
 pub fn isco_code(value: &str) -> Result<String, &'static str> {
     let code = value.trim();
@@ -709,6 +874,98 @@ mod tests {
         );
         let ok = row("work_permit", "A", "2010-01-01").unwrap();
         assert_eq!(ok.person.name_latin.as_deref(), Some("Smith John"));
+    }
+
+    #[test]
+    fn certificates_are_checked_against_their_agreement() {
+        let mut names = ImportKind::CoverageCertificates.columns();
+        let header = Header::resolve(ImportKind::CoverageCertificates, &names, false).unwrap();
+        let row = |agreement: &str, direction: &str, category: &str, to: &str, revoked: &str| {
+            let fields = [
+                "CC1",
+                "P1",
+                "Weber",
+                "Max",
+                "M",
+                "1970-01-01",
+                "DE",
+                agreement,
+                direction,
+                category,
+                "Berlin GmbH",
+                "DE-0001",
+                "2009-04-01",
+                to,
+                revoked,
+            ];
+            validate_row(&header, &fields, today())
+        };
+        let reason = |r: Result<ImportRow, Vec<RowIssue>>| {
+            r.unwrap_err()
+                .into_iter()
+                .map(|i| (i.column, i.reason))
+                .collect::<Vec<_>>()
+        };
+        let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+
+        let inbound = row("CN-DE-2001", "inbound", "posted_worker", "2013-03-31", "").unwrap();
+        let ImportRecord::Coverage(c) = &inbound.record else {
+            panic!("wrong record")
+        };
+        assert_eq!(c.exempt_branches, "pension;unemployment");
+        assert_eq!(c.status(today()), ("expired", day("2013-04-01")));
+        let outbound = row("CN-KR-2003", "outbound", "self_employed", "2030-12-31", "").unwrap();
+        let ImportRecord::Coverage(c) = &outbound.record else {
+            panic!("wrong record")
+        };
+        assert_eq!(c.exempt_branches, "pension");
+        assert_eq!(c.status(today()), ("issued", day("2009-04-01")));
+        let revoked = row(
+            "CN-DE-2001",
+            "inbound",
+            "seafarer",
+            "2030-12-31",
+            "2010-01-01",
+        )
+        .unwrap();
+        let ImportRecord::Coverage(c) = &revoked.record else {
+            panic!("wrong record")
+        };
+        assert_eq!(c.status(today()), ("revoked", day("2010-01-01")));
+
+        assert_eq!(
+            reason(row(
+                "CN-XX-2001",
+                "inbound",
+                "posted_worker",
+                "2013-03-31",
+                ""
+            )),
+            vec![("agreement_code".to_owned(), "unknown_agreement")]
+        );
+        assert_eq!(
+            reason(row("CN-KR-2012", "inbound", "seafarer", "2013-03-31", "")),
+            vec![("worker_category".to_owned(), "category_not_covered")]
+        );
+        assert_eq!(
+            reason(row(
+                "CN-DE-2001",
+                "sideways",
+                "posted_worker",
+                "2009-03-31",
+                "2009-01-01"
+            )),
+            vec![
+                ("direction".to_owned(), "unknown_value"),
+                ("valid_to".to_owned(), "before_start"),
+                ("revoked_on".to_owned(), "before_start"),
+            ]
+        );
+        // The revocation column may be left out of a file.
+        names.retain(|n| *n != "revoked_on");
+        assert!(Header::resolve(ImportKind::CoverageCertificates, &names, false).is_ok());
+        names.retain(|n| *n != "certificate_number");
+        assert!(Header::resolve(ImportKind::CoverageCertificates, &names, false).is_err());
     }
 
     #[test]

@@ -4,6 +4,7 @@
 pub mod access;
 pub mod audit;
 pub mod calendar;
+pub mod coverage;
 pub mod error;
 pub mod imports;
 pub mod permits;

@@ -17,6 +17,10 @@ pub enum StoreError {
     /// extension ...): nothing was written.
     #[error("{detail}")]
     Refused { code: &'static str, detail: String },
+    /// Input that the rules kept in the database refuse (a certificate period longer than its
+    /// agreement allows ...), field by field: nothing was written.
+    #[error("{0}")]
+    Invalid(hrx_domain::FieldErrors),
     #[error("too many failed sign-in attempts; try again later")]
     Throttled,
     #[error("configuration: {0}")]

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod calendar;
+pub mod coverage;
 mod error;
 pub mod imports;
 pub mod permits;

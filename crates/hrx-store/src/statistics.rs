@@ -7,8 +7,8 @@ use crate::imports::writer::{chunk_sizes, values};
 use crate::{int, opt_text, text, Backend, Store, StoreError};
 use futures_util::TryStreamExt;
 use hrx_domain::statistics::series::{
-    self, Answer, Contribution, EnrolmentFacts, EpisodeFacts, Family, Formula, Period, PermitFacts,
-    PersonFacts, Query, Sums, Tally,
+    self, Answer, CertificateFacts, Contribution, EnrolmentFacts, EpisodeFacts, Family, Formula,
+    Period, PermitFacts, PersonFacts, Query, Sums, Tally,
 };
 use hrx_domain::statistics::BREAKDOWNS;
 use serde::Serialize;
@@ -49,6 +49,13 @@ fn facts_sql(family: Family) -> &'static str {
              r.cancelled_on, r.category, r.province, r.occupation \
              FROM work_permit r JOIN person p ON p.id = r.person_id"
         }
+        // Certificates not (yet) issued or accepted are read too and left out in `push`, so
+        // that a caller may append its own WHERE clause.
+        Family::Coverage => {
+            "SELECT r.person_id, p.sex, p.nationality, r.valid_from, r.valid_to, r.revoked_on, \
+             r.issued_on, r.agreement_code, r.direction \
+             FROM coverage_certificate r JOIN person p ON p.id = r.person_id"
+        }
     }
 }
 
@@ -57,6 +64,7 @@ enum Records {
     Episodes(Vec<EpisodeFacts>),
     Enrolments(Vec<EnrolmentFacts>),
     Permits(Vec<PermitFacts>),
+    Certificates(Vec<CertificateFacts>),
 }
 
 impl Records {
@@ -65,6 +73,7 @@ impl Records {
             Family::StudyAbroad => Records::Episodes(Vec::new()),
             Family::ForeignStudents => Records::Enrolments(Vec::new()),
             Family::WorkPermits => Records::Permits(Vec::new()),
+            Family::Coverage => Records::Certificates(Vec::new()),
         }
     }
 
@@ -91,6 +100,19 @@ impl Records {
                 province: opt_text(row, "province")?,
                 occupation: opt_text(row, "occupation")?,
             }),
+            Records::Certificates(v) => {
+                let issued_on = opt_day(row, "issued_on")?;
+                if issued_on.is_some() {
+                    v.push(CertificateFacts {
+                        valid_from: day(row, "valid_from")?,
+                        valid_to: day(row, "valid_to")?,
+                        revoked_on: opt_day(row, "revoked_on")?,
+                        issued_on,
+                        agreement: text(row, "agreement_code")?,
+                        direction: text(row, "direction")?,
+                    });
+                }
+            }
         }
         Ok(())
     }
@@ -100,6 +122,7 @@ impl Records {
             Records::Episodes(v) => series::study_abroad(person, v),
             Records::Enrolments(v) => series::foreign_students(person, v),
             Records::Permits(v) => series::work_permits(person, v),
+            Records::Certificates(v) => series::coverage(person, v),
         }
     }
 }
@@ -310,10 +333,15 @@ fn static_dim(dim: &str) -> Option<&'static str> {
 }
 
 impl Store {
-    /// Whether any study, enrolment or permit record is held (the demo dataset only fills a
-    /// database without them).
+    /// Whether any study, enrolment, permit or certificate record is held (the demo dataset
+    /// only fills a database without them).
     pub async fn holds_statistical_records(&self) -> Result<bool, StoreError> {
-        for table in ["study_abroad", "foreign_student", "work_permit"] {
+        for table in [
+            "study_abroad",
+            "foreign_student",
+            "work_permit",
+            "coverage_certificate",
+        ] {
             let any: Option<i64> = sqlx::query_scalar(&format!("SELECT 1 FROM {table} LIMIT 1"))
                 .fetch_optional(&self.pool)
                 .await?;

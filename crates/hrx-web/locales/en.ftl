@@ -591,3 +591,27 @@ returnee-refused-conflict_of_interest = A reviewer who declares a conflict of in
 returnee-refused-score_required = Give a score from 0 to 100, or declare a conflict of interest.
 returnee-refused-score_out_of_range = The score runs from 0 to 100.
 returnee-refused-invalid_application = An application needs a project, a sector and a positive amount.
+
+# Coverage: field errors of certificates, determinations and agreements
+err-before_posting_start = Before the posting starts.
+err-before_valid_from = Before the first day of validity.
+err-after_posting_end = After the posting ends.
+err-invalid_format = Letters, digits, spaces and - / . only, up to 40 characters.
+err-agreement_not_in_force = The agreement with this country is not in force on that day.
+err-no_agreement = China has no social-security agreement with this country.
+err-category_not_covered = The agreement does not cover this category of worker.
+err-after_agreement_end = After the last day the agreement applies.
+err-extension_not_possible = The agreement allows no extension for this posting.
+err-exceeds_extension_limit = Longer than the agreement allows even with extensions.
+err-exceeds_posting_limit = Longer than the agreement's posting limit; ask for an extension later.
+err-same_country = The country of work must differ from the sending country.
+err-china_not_involved = One of the two countries must be China.
+err-unknown_city = No contribution rates are held for this city.
+err-unknown_agreement = No agreement with this code.
+err-duplicate_number = This certificate number appears twice.
+err-never_exempt = Medical, work-injury and maternity insurance are never exempted.
+err-code_mismatch = The code must be CN-, the partner's code, - and the year signed.
+err-before_signing = Before the agreement was signed.
+err-before_in_force = Before the agreement entered into force.
+err-does_not_match_path = Does not match the address.
+import-kind-coverage-certificates = Certificates of coverage (historical)

@@ -591,3 +591,27 @@ returnee-refused-conflict_of_interest = 声明利益冲突的评审专家不评�
 returnee-refused-score_required = 请给出0至100的评分，或声明利益冲突。
 returnee-refused-score_out_of_range = 评分范围为0至100。
 returnee-refused-invalid_application = 申请须填写项目、行业和大于零的金额。
+
+# 社会保险协定：参保证明、免缴判定和协定的字段错误
+err-before_posting_start = 早于派遣开始日。
+err-before_valid_from = 早于有效期起始日。
+err-after_posting_end = 晚于派遣结束日。
+err-invalid_format = 只能包含字母、数字、空格和 - / .，最多40个字符。
+err-agreement_not_in_force = 该日与此国家的协定尚未生效或已不再适用。
+err-no_agreement = 中国与此国家没有签订社会保险协定。
+err-category_not_covered = 协定不适用于此类人员。
+err-after_agreement_end = 晚于协定适用的最后一日。
+err-extension_not_possible = 协定不允许延长此项派遣。
+err-exceeds_extension_limit = 即使延期也超过协定允许的期限。
+err-exceeds_posting_limit = 超过协定规定的派遣期限；可在之后申请延期。
+err-same_country = 工作国与派遣国不能相同。
+err-china_not_involved = 两个国家中必须有一个是中国。
+err-unknown_city = 尚无此城市的缴费费率。
+err-unknown_agreement = 没有此编号的协定。
+err-duplicate_number = 此证明编号出现了两次。
+err-never_exempt = 医疗、工伤和生育保险不能免缴。
+err-code_mismatch = 编号应为 CN-、缔约国代码、- 和签署年份。
+err-before_signing = 早于协定签署日。
+err-before_in_force = 早于协定生效日。
+err-does_not_match_path = 与地址不符。
+import-kind-coverage-certificates = 参保证明（历史记录）

@@ -167,6 +167,7 @@ impl From<StoreError> for ApiError {
             StoreError::UnknownReference { field } => {
                 ApiError::Validation(FieldErrors::single(field, "unknown_reference"))
             }
+            StoreError::Invalid(errors) => ApiError::Validation(errors),
             StoreError::Throttled => ApiError::TooManyRequests,
             StoreError::Forbidden => ApiError::Forbidden,
             StoreError::Refused { code, detail } => ApiError::Conflict { code, detail },

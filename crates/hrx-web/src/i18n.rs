@@ -6,8 +6,16 @@ use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use std::sync::LazyLock;
 use unic_langid::{langid, LanguageIdentifier};
 
-pub const ZH_FTL: &str = include_str!("../locales/zh-CN.ftl");
-pub const EN_FTL: &str = include_str!("../locales/en.ftl");
+pub const ZH_FTL: &str = concat!(
+    include_str!("../locales/zh-CN.ftl"),
+    "\n",
+    include_str!("../locales/coverage-zh-CN.ftl")
+);
+pub const EN_FTL: &str = concat!(
+    include_str!("../locales/en.ftl"),
+    "\n",
+    include_str!("../locales/coverage-en.ftl")
+);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Lang {

@@ -45,6 +45,9 @@ pub enum Command {
     /// Work permits.
     #[command(subcommand)]
     Permits(PermitsCommand),
+    /// Social-security agreements and certificates of coverage.
+    #[command(subcommand)]
+    Coverage(CoverageCommand),
     /// Import records in bulk from a CSV or XLSX file (formats in the README). Every row is
     /// checked; by default a file with any invalid row writes nothing and the report names
     /// each row, column, value and reason. Exits 1 when the file is refused.
@@ -91,7 +94,7 @@ pub enum GenerateCommand {
 
 #[derive(Debug, clap::Args)]
 pub struct Import {
-    /// study-abroad, foreign-students or work-permits.
+    /// study-abroad, foreign-students, work-permits or coverage-certificates.
     pub kind: String,
     /// The CSV (UTF-8, header row) or XLSX file.
     pub file: PathBuf,
@@ -190,4 +193,17 @@ pub enum PermitsCommand {
     /// on the points table; `-` reads standard input. Exits 1 and names the fields that are
     /// out of range.
     Assess { file: PathBuf },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CoverageCommand {
+    /// Decide what an agreement provides for a posting (JSON, as POST
+    /// /api/v1/coverage/determinations takes it), on the agreements in the database; `-`
+    /// reads standard input. Exits 1 and names the fields that are refused.
+    Determine {
+        file: PathBuf,
+        /// Language of the reasons: `en` or `zh-CN`.
+        #[arg(long, default_value = "en")]
+        lang: String,
+    },
 }

@@ -5,7 +5,7 @@ pub mod demo;
 mod import;
 
 use anyhow::{bail, Context};
-use cli::{AuditCommand, Cli, Command, LogFormat, PermitsCommand, UserCommand};
+use cli::{AuditCommand, Cli, Command, CoverageCommand, LogFormat, PermitsCommand, UserCommand};
 use hrx_domain::access::{Capability, Role};
 use hrx_store::accounts::NewUser;
 use hrx_store::{redact_url, Store};
@@ -132,6 +132,10 @@ async fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
             }
         }
         Command::Permits(PermitsCommand::Assess { file }) => assess_file(file),
+        Command::Coverage(CoverageCommand::Determine { file, lang }) => {
+            let store = open(&cli).await?;
+            determine_file(&store, file, lang).await
+        }
         Command::Generate(cli::GenerateCommand::StudyAbroad {
             persons,
             episodes,
@@ -258,20 +262,23 @@ async fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
-/// The points assessment from a file: the same engine as the API and the public page.
-fn assess_file(file: &std::path::Path) -> anyhow::Result<ExitCode> {
+/// A JSON request from a file, or from standard input for `-`.
+fn read_request<T: serde::de::DeserializeOwned>(file: &std::path::Path) -> anyhow::Result<T> {
     let text = if file.as_os_str() == "-" {
         std::io::read_to_string(std::io::stdin())?
     } else {
         std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?
     };
-    let input: hrx_domain::permits::AssessmentInput = serde_json::from_str(&text)
-        .with_context(|| format!("{} is not a valid profile", file.display()))?;
-    let table = hrx_domain::permits::PointsTable::current()
-        .map_err(|e| anyhow::anyhow!("points table: {e}"))?;
-    match hrx_domain::permits::assess(&input, table) {
-        Ok(assessment) => {
-            let view = hrx_web::api::permits::explain(&assessment, None, hrx_web::i18n::Lang::En);
+    serde_json::from_str(&text)
+        .with_context(|| format!("{} is not a valid request", file.display()))
+}
+
+/// Prints a result as JSON, or the refused fields on standard error (exit 1).
+fn answer<T: serde::Serialize>(
+    result: Result<T, hrx_domain::FieldErrors>,
+) -> anyhow::Result<ExitCode> {
+    match result {
+        Ok(view) => {
             println!("{}", serde_json::to_string_pretty(&view)?);
             Ok(ExitCode::SUCCESS)
         }
@@ -282,6 +289,35 @@ fn assess_file(file: &std::path::Path) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::FAILURE)
         }
     }
+}
+
+/// The points assessment from a file: the same engine as the API and the public page.
+fn assess_file(file: &std::path::Path) -> anyhow::Result<ExitCode> {
+    let input: hrx_domain::permits::AssessmentInput = read_request(file)?;
+    let table = hrx_domain::permits::PointsTable::current()
+        .map_err(|e| anyhow::anyhow!("points table: {e}"))?;
+    answer(
+        hrx_domain::permits::assess(&input, table)
+            .map(|a| hrx_web::api::permits::explain(&a, None, hrx_web::i18n::Lang::En)),
+    )
+}
+
+/// A coverage determination from a file: the same engine and agreements as the API and the
+/// public page.
+async fn determine_file(
+    store: &Store,
+    file: &std::path::Path,
+    lang: &str,
+) -> anyhow::Result<ExitCode> {
+    let request: hrx_domain::coverage::determine::DeterminationRequest = read_request(file)?;
+    let lang = hrx_web::i18n::Lang::parse(lang).context("--lang is en or zh-CN")?;
+    let agreements = store.agreements().await?;
+    let rates = hrx_domain::coverage::rates::RateTable::builtin()
+        .map_err(|e| anyhow::anyhow!("rate table: {e}"))?;
+    answer(
+        hrx_domain::coverage::determine::determine(&agreements, rates, &request)
+            .map(|d| hrx_web::api::coverage::view(&d, lang)),
+    )
 }
 
 /// On first start there is always a way in: an `admin` account with the password from

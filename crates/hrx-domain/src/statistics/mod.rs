@@ -208,6 +208,8 @@ mod tests {
                 "foreign_student_source_countries",
                 "work_permits_valid",
                 "work_permits_issued",
+                "coverage_exemptions_active",
+                "coverage_certificates_issued",
             ]
         );
         // Every indicator listed is computed, and its breakdowns are the keys its records give.

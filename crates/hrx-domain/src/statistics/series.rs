@@ -22,13 +22,15 @@ pub enum Family {
     StudyAbroad,
     ForeignStudents,
     WorkPermits,
+    Coverage,
 }
 
 impl Family {
-    pub const ALL: [Family; 3] = [
+    pub const ALL: [Family; 4] = [
         Family::StudyAbroad,
         Family::ForeignStudents,
         Family::WorkPermits,
+        Family::Coverage,
     ];
 
     /// The series this family's records contribute to.
@@ -37,6 +39,7 @@ impl Family {
             Family::StudyAbroad => &[SA_FIRST_DEPARTURE, SA_FIRST_RETURN, SA_DEPARTURE, SA_ABROAD],
             Family::ForeignStudents => &[FS_START, FS_END, FS_COUNTRY_1978],
             Family::WorkPermits => &[WP_VALID, WP_ISSUED],
+            Family::Coverage => &[CC_EXEMPT, CC_ISSUED],
         }
     }
 
@@ -45,6 +48,7 @@ impl Family {
             Family::StudyAbroad => "study-abroad",
             Family::ForeignStudents => "foreign-students",
             Family::WorkPermits => "work-permits",
+            Family::Coverage => "coverage",
         }
     }
 }
@@ -69,6 +73,12 @@ pub const FS_COUNTRY_1978: &str = "fs_country_1978";
 pub const WP_VALID: &str = "wp_valid";
 /// +1 per document in the month its validity starts.
 pub const WP_ISSUED: &str = "wp_issued";
+
+/// +1 when a person's period of exemption under inbound certificates starts, -1 in the month
+/// after it ends.
+pub const CC_EXEMPT: &str = "cc_exempt";
+/// +1 per certificate of coverage (either direction) in the month it was issued or accepted.
+pub const CC_ISSUED: &str = "cc_issued";
 
 /// The key used for records without a value in a breakdown.
 pub const UNKNOWN: &str = "unknown";
@@ -121,6 +131,8 @@ pub fn formula(code: &str) -> Option<Formula> {
         },
         "work_permits_valid" => Formula::Prefix(WP_VALID),
         "work_permits_issued" => Formula::Range(WP_ISSUED),
+        "coverage_exemptions_active" => Formula::Prefix(CC_EXEMPT),
+        "coverage_certificates_issued" => Formula::Range(CC_ISSUED),
         _ => return None,
     })
 }
@@ -193,6 +205,20 @@ pub struct PermitFacts {
     pub category: Option<String>,
     pub province: Option<String>,
     pub occupation: Option<String>,
+}
+
+/// A certificate of coverage, as the statistics see it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct CertificateFacts {
+    pub valid_from: NaiveDate,
+    pub valid_to: NaiveDate,
+    pub revoked_on: Option<NaiveDate>,
+    /// The day it counts as issued (outbound) or accepted (inbound); `None` while it is
+    /// neither, and then it counts nowhere.
+    pub issued_on: Option<NaiveDate>,
+    pub agreement: String,
+    /// `inbound` or `outbound`.
+    pub direction: String,
 }
 
 fn cumulative_start() -> NaiveDate {
@@ -381,6 +407,54 @@ pub fn work_permits<'a>(
             .collect(),
     );
     interval_deltas(WP_VALID, &valid, |i| keys(permits[i]), &mut out);
+    out
+}
+
+/// What a person's certificates of coverage contribute: every issued or accepted certificate
+/// to `cc_issued`, and the union of the accepted inbound ones to `cc_exempt` (the person
+/// counts once however many overlap).
+pub fn coverage<'a>(
+    person: &'a PersonFacts,
+    certificates: &'a [CertificateFacts],
+) -> Vec<Contribution<'a>> {
+    let mut certificates: Vec<&'a CertificateFacts> = certificates
+        .iter()
+        .filter(|c| c.issued_on.is_some())
+        .collect();
+    certificates.sort();
+    let keys = |c: &'a CertificateFacts| {
+        vec![
+            ("agreement", c.agreement.as_str()),
+            ("direction", c.direction.as_str()),
+            ("nationality", person.nationality.as_str()),
+        ]
+    };
+    let mut out = Vec::new();
+    for c in certificates.iter().copied() {
+        if let Some(issued) = c.issued_on {
+            out.push(Contribution {
+                series: CC_ISSUED,
+                month: month_of(issued),
+                delta: 1,
+                keys: keys(c),
+            });
+        }
+    }
+    // Exempt on E: valid_from <= E <= valid_to and not revoked on or before E, that is the
+    // half-open days [valid_from, min(valid_to + 1, revoked_on)).
+    let exempt = union(
+        certificates
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.direction == "inbound")
+            .map(|(i, c)| {
+                let after = c.valid_to.succ_opt().unwrap_or(c.valid_to);
+                let end = c.revoked_on.map_or(after, |r| r.min(after));
+                (c.valid_from, Some(end), i)
+            })
+            .collect(),
+    );
+    interval_deltas(CC_EXEMPT, &exempt, |i| keys(certificates[i]), &mut out);
     out
 }
 
@@ -960,5 +1034,174 @@ mod tests {
         assert_eq!(value(&u, "work_permits_valid", "2009"), 1);
         assert_eq!(value(&u, "work_permits_valid", "2009-11"), 2);
         assert_eq!(value(&u, "work_permits_valid", "2010"), 0);
+    }
+
+    fn certificate(
+        direction: &str,
+        agreement: &str,
+        from: &str,
+        to: &str,
+        revoked: Option<&str>,
+        issued: Option<&str>,
+    ) -> CertificateFacts {
+        CertificateFacts {
+            valid_from: d(from),
+            valid_to: d(to),
+            revoked_on: revoked.map(d),
+            issued_on: issued.map(d),
+            agreement: agreement.into(),
+            direction: direction.into(),
+        }
+    }
+
+    fn foreigner(nationality: &str) -> PersonFacts {
+        PersonFacts {
+            sex: "M".into(),
+            nationality: nationality.into(),
+        }
+    }
+
+    #[test]
+    fn overlapping_certificates_of_one_person_count_once() {
+        let de = foreigner("DE");
+        let certificates = [
+            certificate(
+                "inbound",
+                "CN-DE-2001",
+                "2008-01-01",
+                "2009-12-31",
+                None,
+                Some("2008-01-01"),
+            ),
+            certificate(
+                "inbound",
+                "CN-DE-2001",
+                "2009-06-01",
+                "2011-05-31",
+                None,
+                Some("2009-06-01"),
+            ),
+            // Presented and never accepted: counts nowhere.
+            certificate(
+                "inbound",
+                "CN-DE-2001",
+                "2012-01-01",
+                "2013-12-31",
+                None,
+                None,
+            ),
+        ];
+        let mut t = Tally::default();
+        t.add(&coverage(&de, &certificates), 1);
+        for (p, v) in [
+            ("2007", 0),
+            ("2008", 1),
+            ("2009", 1),
+            ("2010", 1),
+            ("2011-05", 1),
+            ("2011-06", 0),
+            ("2012", 0),
+            ("2013", 0),
+        ] {
+            assert_eq!(value(&t, "coverage_exemptions_active", p), v, "{p}");
+        }
+        assert_eq!(value(&t, "coverage_certificates_issued", "2009"), 1);
+        assert_eq!(value(&t, "coverage_certificates_issued", "2008Q1"), 1);
+        assert_eq!(value(&t, "coverage_certificates_issued", "2012"), 0);
+        // The keys are those of the certificate that opened the period.
+        let by = evaluate(
+            formula("coverage_exemptions_active").unwrap(),
+            &Period::parse("2010").unwrap(),
+            ask(&t, "nationality"),
+        )
+        .unwrap();
+        assert_eq!(by, Sums::from([("DE".to_owned(), 1)]));
+        t.add(&coverage(&de, &certificates), -1);
+        assert_eq!(t.changes().count(), 0);
+    }
+
+    #[test]
+    fn a_revocation_ends_the_exemption_on_its_day() {
+        let kr = foreigner("KR");
+        let mut t = Tally::default();
+        t.add(
+            &coverage(
+                &kr,
+                &[certificate(
+                    "inbound",
+                    "CN-KR-2012",
+                    "2014-03-01",
+                    "2018-02-28",
+                    Some("2015-12-31"),
+                    Some("2014-03-01"),
+                )],
+            ),
+            1,
+        );
+        let mut u = Tally::default();
+        u.add(
+            &coverage(
+                &kr,
+                &[certificate(
+                    "inbound",
+                    "CN-KR-2012",
+                    "2014-03-01",
+                    "2018-02-28",
+                    Some("2016-01-01"),
+                    Some("2014-03-01"),
+                )],
+            ),
+            1,
+        );
+        assert_eq!(value(&t, "coverage_exemptions_active", "2015-11"), 1);
+        // Revoked on the last day of 2015: not exempt on it.
+        assert_eq!(value(&t, "coverage_exemptions_active", "2015"), 0);
+        assert_eq!(value(&t, "coverage_exemptions_active", "2017"), 0);
+        assert_eq!(value(&u, "coverage_exemptions_active", "2015"), 1);
+        assert_eq!(value(&u, "coverage_exemptions_active", "2016-01"), 0);
+        // A revoked certificate was still issued.
+        assert_eq!(value(&t, "coverage_certificates_issued", "2014"), 1);
+    }
+
+    #[test]
+    fn outbound_certificates_are_issued_but_never_exemptions() {
+        let cn = foreigner("CN");
+        let mut t = Tally::default();
+        t.add(
+            &coverage(
+                &cn,
+                &[
+                    certificate(
+                        "outbound",
+                        "CN-JP-2018",
+                        "2020-01-01",
+                        "2024-12-31",
+                        None,
+                        Some("2019-11-15"),
+                    ),
+                    certificate(
+                        "outbound",
+                        "CN-JP-2018",
+                        "2025-01-01",
+                        "2026-12-31",
+                        None,
+                        Some("2024-12-01"),
+                    ),
+                ],
+            ),
+            1,
+        );
+        assert_eq!(value(&t, "coverage_exemptions_active", "2021"), 0);
+        assert_eq!(value(&t, "coverage_certificates_issued", "2019"), 1);
+        assert_eq!(value(&t, "coverage_certificates_issued", "2024-12"), 1);
+        assert_eq!(value(&t, "coverage_certificates_issued", "2020"), 0);
+        let by = evaluate(
+            formula("coverage_certificates_issued").unwrap(),
+            &Period::parse("2024").unwrap(),
+            ask(&t, "direction"),
+        )
+        .unwrap();
+        assert_eq!(by, Sums::from([("outbound".to_owned(), 1)]));
+        assert!(t.changes().all(|((s, ..), _)| s != CC_EXEMPT));
     }
 }

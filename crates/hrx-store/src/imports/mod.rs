@@ -16,9 +16,12 @@ pub use source::SourceError;
 use crate::audit::Change;
 use crate::{int, now, text, Backend, Page, Store, StoreError};
 use chrono::NaiveDate;
-use hrx_domain::imports::{validate_row, Header, HeaderIssue, ImportKind, ImportRow};
+use hrx_domain::imports::{
+    validate_row, Header, HeaderIssue, ImportKind, ImportRecord, ImportRow, RowIssue,
+};
 use hrx_domain::statistics::series::Family;
 use serde::Serialize;
+use std::collections::HashMap;
 use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -189,6 +192,7 @@ async fn stats_at_end(
         Family::StudyAbroad => "study_abroad",
         Family::ForeignStudents => "foreign_student",
         Family::WorkPermits => "work_permit",
+        Family::Coverage => "coverage_certificate",
     };
     let records: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}"))
         .fetch_one(&mut *conn)
@@ -326,6 +330,7 @@ impl Store {
             ImportKind::StudyAbroad => Family::StudyAbroad,
             ImportKind::ForeignStudents => Family::ForeignStudents,
             ImportKind::WorkPermits => Family::WorkPermits,
+            ImportKind::CoverageCertificates => Family::Coverage,
         };
         writer.stats_per_batch = !stats_at_end(conn, family, size).await?;
         let mut counts = Counts::default();
@@ -589,6 +594,32 @@ impl Store {
     }
 }
 
+/// Document numbers that must be unique across records (certificates of coverage): a file
+/// that gives one number to two records is refused at the second row.
+#[derive(Default)]
+struct UniqueNumbers(HashMap<String, String>);
+
+impl UniqueNumbers {
+    fn check(&mut self, record_ref: &str, record: &ImportRecord) -> Result<(), Vec<RowIssue>> {
+        let ImportRecord::Coverage(c) = record else {
+            return Ok(());
+        };
+        match self.0.get(&c.certificate_number) {
+            Some(other) if other != record_ref => Err(vec![RowIssue {
+                column: "certificate_number".to_owned(),
+                value: c.certificate_number.clone(),
+                reason: "duplicate_number",
+            }]),
+            Some(_) => Ok(()),
+            None => {
+                self.0
+                    .insert(c.certificate_number.clone(), record_ref.to_owned());
+                Ok(())
+            }
+        }
+    }
+}
+
 /// The reader thread: parses and validates every row, hands valid rows over in batches (all
 /// of them with `skip_invalid`; otherwise only until the first invalid row, after which it
 /// goes on validating to report every problem) and writes rejected rows to the rejects file.
@@ -609,6 +640,7 @@ fn read_and_validate(
     let mut rejects: Option<csv::Writer<File>> = None;
     let mut rejects_error: Option<std::io::Error> = None;
     let mut receiver_gone = false;
+    let mut numbers = UniqueNumbers::default();
 
     let sha256 = source::read_rows(path, progress.bytes_read.clone(), |number, fields| {
         let Some(h) = &header else {
@@ -626,7 +658,12 @@ fn read_and_validate(
         };
         rows_read += 1;
         progress.rows_read.fetch_add(1, Ordering::Relaxed);
-        match validate_row(h, fields, options.today) {
+        let validated = validate_row(h, fields, options.today).and_then(|row| {
+            numbers
+                .check(row.record_ref.as_str(), &row.record)
+                .map(|()| row)
+        });
+        match validated {
             Ok(row) => {
                 if errors_total == 0 || options.skip_invalid {
                     batch.push(row);

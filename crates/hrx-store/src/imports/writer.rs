@@ -121,6 +121,7 @@ impl Writer {
                         (Family::ForeignStudents, "owners_foreign_student")
                     }
                     ImportRecord::WorkPermit(_) => (Family::WorkPermits, "owners_work_permit"),
+                    ImportRecord::Coverage(_) => (Family::Coverage, "owners_coverage_certificate"),
                 };
                 // The people of the batch, and those who hold its records now (a record may
                 // move to another person).
@@ -148,6 +149,7 @@ impl Writer {
                 Some(ImportRecord::StudyAbroad(_)) => "study_abroad",
                 Some(ImportRecord::ForeignStudent(_)) => "foreign_student",
                 Some(ImportRecord::WorkPermit(_)) => "work_permit",
+                Some(ImportRecord::Coverage(_)) => "coverage_certificate",
                 None => continue,
             };
             let mut employers = Vec::with_capacity(chunk.len());
@@ -197,10 +199,37 @@ impl Writer {
                             .bind(status)
                             .bind(p.cancelled_on.map(|d| d.to_string()))
                     }
+                    // Imported certificates count as issued or accepted from their first day,
+                    // and the posting is the period they cover.
+                    ImportRecord::Coverage(c) => {
+                        let (status, since) = c.status(self.today);
+                        q.bind(c.certificate_number.clone())
+                            .bind(c.direction)
+                            .bind(status)
+                            .bind(c.agreement_code.clone())
+                            .bind(c.employer_name.clone())
+                            .bind(c.worker_category.clone())
+                            .bind(c.valid_from.to_string())
+                            .bind(c.valid_to.to_string())
+                            .bind(c.valid_from.to_string())
+                            .bind(c.valid_to.to_string())
+                            .bind(c.revoked_on.map(|d| d.to_string()))
+                            .bind(c.valid_from.to_string())
+                            .bind(c.exempt_branches.clone())
+                            .bind(since.to_string())
+                    }
                 };
                 q = q.bind(self.now.clone()).bind(self.now.clone());
             }
-            let written = q.fetch_all(&mut *conn).await?;
+            let written = q.fetch_all(&mut *conn).await.map_err(|e| {
+                StoreError::from_constraint(
+                    e,
+                    &[
+                        ("coverage_certificate_number", "certificate_number"),
+                        ("coverage_certificate.number", "certificate_number"),
+                    ],
+                )
+            })?;
             for r in &written {
                 if int(r, "version")? == 1 {
                     counts.created += 1;
@@ -369,7 +398,10 @@ impl Writer {
 
 fn build_sql(numbered: bool, table: &'static str, rows: usize) -> String {
     match table {
-        "owners_study_abroad" | "owners_foreign_student" | "owners_work_permit" => format!(
+        "owners_study_abroad"
+        | "owners_foreign_student"
+        | "owners_work_permit"
+        | "owners_coverage_certificate" => format!(
             "SELECT person_id FROM {} WHERE record_ref IN {}",
             table.trim_start_matches("owners_"),
             values(numbered, 1, rows, "")
@@ -415,6 +447,27 @@ fn build_sql(numbered: bool, table: &'static str, rows: usize) -> String {
                 "valid_until",
                 "status",
                 "cancelled_on",
+            ],
+            rows,
+        ),
+        "coverage_certificate" => upsert(
+            numbered,
+            "coverage_certificate",
+            &[
+                "number",
+                "direction",
+                "status",
+                "agreement_code",
+                "employer_name",
+                "worker_category",
+                "posting_start",
+                "posting_end",
+                "valid_from",
+                "valid_to",
+                "revoked_on",
+                "issued_on",
+                "exempt_branches",
+                "status_since",
             ],
             rows,
         ),

@@ -550,40 +550,7 @@ async fn check_parties(
     employer_id: i64,
     person_scope: Scope,
 ) -> Result<(), StoreError> {
-    let mut filter = Filter::default();
-    filter.push("p.id = ?", vec![Bind::Int(draft.person_id)]);
-    filter.scope(person_scope, "p.organisation_id", "p.id");
-    let person: Option<i64> = filter
-        .bind(sqlx::query(&format!(
-            "SELECT p.id FROM person p{}",
-            filter.where_clause()
-        )))
-        .fetch_optional(&mut **tx)
-        .await?
-        .map(|r| sqlx::Row::try_get::<i64, _>(&r, 0))
-        .transpose()?;
-    if person.is_none() {
-        return Err(StoreError::UnknownReference { field: "person_id" });
-    }
-    let code: Option<Option<String>> =
-        sqlx::query_scalar("SELECT credit_code FROM organisation WHERE id = $1")
-            .bind(employer_id)
-            .fetch_optional(&mut **tx)
-            .await?;
-    match code {
-        None => {
-            return Err(StoreError::UnknownReference {
-                field: "employer_id",
-            })
-        }
-        Some(None) => {
-            return Err(StoreError::Refused {
-                code: "employer_without_credit_code",
-                detail: "the employer has no Unified Social Credit Code on record".into(),
-            })
-        }
-        Some(Some(_)) => {}
-    }
+    check_person_and_employer(tx, draft.person_id, employer_id, person_scope).await?;
     if let Some(permit_id) = draft.permit_id {
         let holder: Option<i64> =
             sqlx::query_scalar("SELECT person_id FROM work_permit WHERE id = $1")
@@ -617,15 +584,65 @@ async fn load(
         return Ok(None);
     };
     let mut record = application(&row)?;
-    let rows = sqlx::query(
-        "SELECT from_status, action, to_status, actor, comment, at FROM work_permit_transition \
-         WHERE application_id = $1 ORDER BY id",
-    )
+    record.transitions =
+        transitions_of(conn, "work_permit_transition", "application_id", id).await?;
+    Ok(Some(record))
+}
+
+/// The person must be visible to the filer and the employer must be an organisation with a
+/// Unified Social Credit Code.
+pub(crate) async fn check_person_and_employer(
+    tx: &mut Tx,
+    person_id: i64,
+    employer_id: i64,
+    person_scope: Scope,
+) -> Result<(), StoreError> {
+    let mut filter = Filter::default();
+    filter.push("p.id = ?", vec![Bind::Int(person_id)]);
+    filter.scope(person_scope, "p.organisation_id", "p.id");
+    let person: Option<i64> = filter
+        .bind(sqlx::query(&format!(
+            "SELECT p.id FROM person p{}",
+            filter.where_clause()
+        )))
+        .fetch_optional(&mut **tx)
+        .await?
+        .map(|r| sqlx::Row::try_get::<i64, _>(&r, 0))
+        .transpose()?;
+    if person.is_none() {
+        return Err(StoreError::UnknownReference { field: "person_id" });
+    }
+    let code: Option<Option<String>> =
+        sqlx::query_scalar("SELECT credit_code FROM organisation WHERE id = $1")
+            .bind(employer_id)
+            .fetch_optional(&mut **tx)
+            .await?;
+    match code {
+        None => Err(StoreError::UnknownReference {
+            field: "employer_id",
+        }),
+        Some(None) => Err(StoreError::Refused {
+            code: "employer_without_credit_code",
+            detail: "the employer has no Unified Social Credit Code on record".into(),
+        }),
+        Some(Some(_)) => Ok(()),
+    }
+}
+
+/// The steps a case has taken, oldest first, from its transition table.
+pub(crate) async fn transitions_of(
+    conn: &mut sqlx::AnyConnection,
+    table: &'static str,
+    key: &'static str,
+    id: i64,
+) -> Result<Vec<TransitionRecord>, StoreError> {
+    let rows = sqlx::query(&format!(
+        "SELECT from_status, action, to_status, actor, comment, at FROM {table} WHERE {key} = $1 ORDER BY id"
+    ))
     .bind(id)
     .fetch_all(&mut *conn)
     .await?;
-    record.transitions = rows
-        .iter()
+    rows.iter()
         .map(|r| {
             Ok(TransitionRecord {
                 from_status: text(r, "from_status")?,
@@ -636,8 +653,7 @@ async fn load(
                 at: text(r, "at")?,
             })
         })
-        .collect::<Result<_, StoreError>>()?;
-    Ok(Some(record))
+        .collect()
 }
 
 async fn permit_in(tx: &mut Tx, permit_id: Option<i64>) -> Result<PermitRecord, StoreError> {

@@ -1,6 +1,6 @@
 //! Work-permit applications, their workflow and the permits they produce.
 
-mod applications;
+pub(crate) mod applications;
 mod documents;
 mod wages;
 

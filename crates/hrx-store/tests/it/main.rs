@@ -6,6 +6,7 @@
 
 mod accounts;
 mod audit;
+mod coverage_import;
 mod imports;
 mod permits;
 mod registry;

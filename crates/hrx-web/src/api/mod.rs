@@ -3,6 +3,7 @@
 mod applications;
 mod auth;
 mod calendar;
+pub mod coverage;
 mod indicators;
 pub mod permits;
 mod reference;
@@ -55,9 +56,12 @@ pub struct ApiPath<T>(pub T);
         returnees::list_credentials, returnees::add_credential, returnees::verify_credential,
         returnees::create_call, returnees::apply, returnees::list_applications, returnees::review,
         returnees::decide, returnees::funded,
+        coverage::determination, coverage::agreements, coverage::agreement, coverage::create_agreement,
+        coverage::update_agreement, coverage::create, coverage::list, coverage::read, coverage::transition,
+        coverage::extension, coverage::ending, coverage::past_limit,
     ),
     modifiers(&Security),
-    tags((name = "auth"), (name = "reference"), (name = "registry"), (name = "work-permits"), (name = "calendar"), (name = "students"), (name = "imports"), (name = "statistics"), (name = "returnees"))
+    tags((name = "auth"), (name = "reference"), (name = "registry"), (name = "work-permits"), (name = "calendar"), (name = "students"), (name = "imports"), (name = "statistics"), (name = "returnees"), (name = "coverage"))
 )]
 pub struct ApiDoc;
 
@@ -91,6 +95,7 @@ pub fn routes() -> Router<AppState> {
         .merge(students::routes())
         .merge(indicators::routes())
         .merge(returnees::routes())
+        .merge(coverage::routes())
         .route(
             "/api/v1/openapi.json",
             get(|| async { Json(openapi_document()) }),

@@ -1,0 +1,497 @@
+//! Social-security agreements over JSON: the agreements (public; administrators edit them),
+//! the public determination of what an agreement provides for a posting, and certificates of
+//! coverage (employers file and follow their own; officers with the coverage capability check,
+//! issue, accept, extend and revoke).
+
+use super::{ApiJson, ApiPath, ApiQuery};
+use crate::error::ApiError;
+use crate::i18n::{translate, Lang};
+use crate::{AppState, Viewer};
+use axum::extract::{ConnectInfo, State};
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use axum::{Extension, Json, Router};
+use chrono::NaiveDate;
+use hrx_domain::access::{Capability, Role, Scope};
+use hrx_domain::coverage::agreements::AgreementRow;
+use hrx_domain::coverage::certificates::CertificateInput;
+use hrx_domain::coverage::determine::{determine, Determination, DeterminationRequest, Step};
+use hrx_domain::coverage::rates::{RateTable, SavingsEstimate};
+use hrx_domain::FieldErrors;
+use hrx_store::coverage::{AgreementRecord, CertificateQuery, CertificateRecord, CertificateStep};
+use hrx_store::Page;
+use serde::{Deserialize, Serialize};
+use std::net::SocketAddr;
+use utoipa::{IntoParams, ToSchema};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/coverage/determinations", post(determination))
+        .route(
+            "/api/v1/coverage/agreements",
+            get(agreements).post(create_agreement),
+        )
+        .route(
+            "/api/v1/coverage/agreements/{code}",
+            get(agreement).put(update_agreement),
+        )
+        .route("/api/v1/coverage/certificates", get(list).post(create))
+        .route("/api/v1/coverage/certificates/{id}", get(read))
+        .route(
+            "/api/v1/coverage/certificates/{id}/transitions",
+            post(transition),
+        )
+        .route(
+            "/api/v1/coverage/certificates/{id}/extensions",
+            post(extension),
+        )
+        .route("/api/v1/coverage/ending", get(ending))
+        .route("/api/v1/coverage/past-limit", get(past_limit))
+}
+
+/// A determination as answered: the contract fields, the reasons worded in the caller's
+/// language (`Accept-Language` or `?lang=`), their stable codes, and the savings estimate.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DeterminationView {
+    pub agreement: Option<String>,
+    pub direction: String,
+    pub exempt: bool,
+    pub exempt_branches: Vec<String>,
+    pub enrol_branches: Vec<String>,
+    pub exempt_from: Option<String>,
+    pub exempt_until: Option<String>,
+    /// The day from which all five branches apply, when the posting continues after the
+    /// exemption.
+    pub all_branches_from: Option<String>,
+    pub max_posting_months: Option<u32>,
+    pub extension_possible: bool,
+    pub extension_rule: Option<String>,
+    pub extension_max_until: Option<String>,
+    pub manual_review: bool,
+    pub reasons: Vec<String>,
+    pub reason_codes: Vec<String>,
+    pub savings: Option<SavingsEstimate>,
+}
+
+/// The reasons of a determination in a language, step by step.
+pub fn reasons(steps: &[Step], lang: Lang) -> Vec<String> {
+    steps
+        .iter()
+        .map(|s| {
+            let args: Vec<(&str, String)> = s
+                .args
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.clone()))
+                .collect();
+            translate(lang, &format!("coverage-step-{}", s.code), &args)
+        })
+        .collect()
+}
+
+pub fn view(d: &Determination, lang: Lang) -> DeterminationView {
+    let day = |d: Option<NaiveDate>| d.map(|d| d.to_string());
+    DeterminationView {
+        agreement: d.agreement.clone(),
+        direction: d.direction.code().to_owned(),
+        exempt: d.exempt,
+        exempt_branches: d.exempt_branches.clone(),
+        enrol_branches: d.enrol_branches.clone(),
+        exempt_from: day(d.exempt_from),
+        exempt_until: day(d.exempt_until),
+        all_branches_from: day(d.all_branches_from),
+        max_posting_months: d.max_posting_months,
+        extension_possible: d.extension_possible,
+        extension_rule: d.extension_rule.map(str::to_owned),
+        extension_max_until: day(d.extension_max_until),
+        manual_review: d.manual_review,
+        reasons: reasons(&d.steps, lang),
+        reason_codes: d.steps.iter().map(|s| s.code.to_owned()).collect(),
+        savings: d.savings.clone(),
+    }
+}
+
+/// Runs the engine on the agreements as stored.
+pub async fn run_determination(
+    state: &AppState,
+    request: &DeterminationRequest,
+) -> Result<Determination, ApiError> {
+    let agreements = state.store.agreements().await?;
+    let rates = RateTable::builtin().map_err(|e| {
+        tracing::error!(error = %e, "rate table does not parse");
+        ApiError::Internal
+    })?;
+    Ok(determine(&agreements, rates, request)?)
+}
+
+/// What an agreement provides for a posting, as of a date: the agreement (if any, and whether
+/// it is in force), the branches exempted in the country of work and those to enrol in, from
+/// when until when, the posting limit and whether an extension is possible, the reasons step
+/// by step, and for postings to China with a monthly wage and a city, an estimate of the
+/// contributions the exemption saves. It assumes the worker obtains the certificate the
+/// agreement requires. Open to the public, limited per client address.
+#[utoipa::path(post, path = "/api/v1/coverage/determinations", tag = "coverage",
+    request_body = DeterminationRequest,
+    responses((status = 200, body = DeterminationView), (status = 422), (status = 429)))]
+pub async fn determination(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    client: Option<Extension<ConnectInfo<SocketAddr>>>,
+    ApiJson(request): ApiJson<DeterminationRequest>,
+) -> Result<Json<DeterminationView>, ApiError> {
+    let key = client.map_or_else(|| "local".to_owned(), |c| c.0 .0.ip().to_string());
+    if !state.public_limiter.allow(&key) {
+        return Err(ApiError::TooManyRequests);
+    }
+    let d = run_determination(&state, &request).await?;
+    Ok(Json(view(&d, viewer.lang)))
+}
+
+/// Every agreement with its terms, as HRX applies them (public).
+#[utoipa::path(get, path = "/api/v1/coverage/agreements", tag = "coverage",
+    responses((status = 200, body = Vec<AgreementRecord>)))]
+pub async fn agreements(
+    State(state): State<AppState>,
+) -> Result<Json<Vec<AgreementRecord>>, ApiError> {
+    Ok(Json(state.store.agreement_records().await?))
+}
+
+/// One agreement (public).
+#[utoipa::path(get, path = "/api/v1/coverage/agreements/{code}", tag = "coverage",
+    params(("code" = String, Path)), responses((status = 200, body = AgreementRecord), (status = 404)))]
+pub async fn agreement(
+    State(state): State<AppState>,
+    ApiPath(code): ApiPath<String>,
+) -> Result<Json<AgreementRecord>, ApiError> {
+    state
+        .store
+        .agreement_records()
+        .await?
+        .into_iter()
+        .find(|a| a.row.code == code)
+        .map(Json)
+        .ok_or(ApiError::NotFound)
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AgreementEdit {
+    #[serde(flatten)]
+    pub row: AgreementRow,
+    /// The version the edit is made from (absent when adding an agreement).
+    #[serde(default)]
+    pub version: Option<i64>,
+}
+
+fn require_admin(viewer: &Viewer) -> Result<String, ApiError> {
+    let principal = viewer.require()?;
+    if !principal.may_manage_users() {
+        return Err(ApiError::Forbidden);
+    }
+    Ok(principal.username.clone())
+}
+
+/// Adds an agreement (administrators). Every field is checked; audited.
+#[utoipa::path(post, path = "/api/v1/coverage/agreements", tag = "coverage",
+    request_body = AgreementRow, security(("bearer" = [])),
+    responses((status = 201, body = AgreementRecord), (status = 403), (status = 409), (status = 422)))]
+pub async fn create_agreement(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    ApiJson(row): ApiJson<AgreementRow>,
+) -> Result<(StatusCode, Json<AgreementRecord>), ApiError> {
+    let actor = require_admin(&viewer)?;
+    let record = state.store.save_agreement(&actor, &row, None).await?;
+    Ok((StatusCode::CREATED, Json(record)))
+}
+
+/// Changes an agreement's terms (administrators), from the version read; a stale version is
+/// refused with 409. Audited; determinations made afterwards use the new terms.
+#[utoipa::path(put, path = "/api/v1/coverage/agreements/{code}", tag = "coverage",
+    params(("code" = String, Path)), request_body = AgreementEdit, security(("bearer" = [])),
+    responses((status = 200, body = AgreementRecord), (status = 403), (status = 404), (status = 409), (status = 422)))]
+pub async fn update_agreement(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    ApiPath(code): ApiPath<String>,
+    ApiJson(edit): ApiJson<AgreementEdit>,
+) -> Result<Json<AgreementRecord>, ApiError> {
+    let actor = require_admin(&viewer)?;
+    if edit.row.code != code {
+        return Err(FieldErrors::single("code", "does_not_match_path").into());
+    }
+    let version = edit
+        .version
+        .ok_or_else(|| ApiError::Validation(FieldErrors::single("version", "required")))?;
+    Ok(Json(
+        state
+            .store
+            .save_agreement(&actor, &edit.row, Some(version))
+            .await?,
+    ))
+}
+
+fn scope(viewer: &Viewer) -> Result<Scope, ApiError> {
+    let principal = viewer.require()?;
+    match principal.case_scope(Capability::Coverage) {
+        Scope::Nothing => Err(ApiError::Forbidden),
+        scope => Ok(scope),
+    }
+}
+
+/// Files an outbound application or registers an inbound certificate. An employer user files
+/// for its own organisation; an officer names the employer in `employer_id`. The period must
+/// fit the agreement in force with the partner on its first day.
+#[utoipa::path(post, path = "/api/v1/coverage/certificates", tag = "coverage",
+    request_body = CertificateInput, security(("bearer" = [])),
+    responses((status = 201, body = CertificateRecord), (status = 403), (status = 409), (status = 422)))]
+pub async fn create(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    ApiJson(input): ApiJson<CertificateInput>,
+) -> Result<(StatusCode, Json<CertificateRecord>), ApiError> {
+    let principal = viewer.require()?;
+    if principal.case_workflow_role(Capability::Coverage).is_none() {
+        return Err(ApiError::Forbidden);
+    }
+    let employer_id = employer_for(principal, input.employer_id)?;
+    let draft = input.parse()?;
+    let record = state
+        .store
+        .create_certificate(
+            &principal.username,
+            &draft,
+            employer_id,
+            principal.person_scope(),
+        )
+        .await?;
+    Ok((StatusCode::CREATED, Json(record)))
+}
+
+/// The employer a filing is for: an employer user's own organisation, or the one an officer
+/// names.
+pub fn employer_for(
+    principal: &hrx_domain::access::Principal,
+    named: Option<i64>,
+) -> Result<i64, ApiError> {
+    if principal.role == Role::Employer {
+        if named.is_some() && named != principal.organisation_id {
+            return Err(FieldErrors::single("employer_id", "not_allowed").into());
+        }
+        principal.organisation_id.ok_or(ApiError::Forbidden)
+    } else {
+        named.ok_or_else(|| ApiError::Validation(FieldErrors::single("employer_id", "required")))
+    }
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct ListParams {
+    /// `outbound` or `inbound`.
+    direction: Option<String>,
+    status: Option<String>,
+    page: Option<i64>,
+    per_page: Option<i64>,
+}
+
+/// Certificates the caller may see, newest first.
+#[utoipa::path(get, path = "/api/v1/coverage/certificates", tag = "coverage", params(ListParams),
+    security(("bearer" = [])), responses((status = 200, body = Page<CertificateRecord>)))]
+pub async fn list(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    ApiQuery(params): ApiQuery<ListParams>,
+) -> Result<Json<Page<CertificateRecord>>, ApiError> {
+    let scope = scope(&viewer)?;
+    let query = CertificateQuery {
+        direction: params.direction,
+        status: params.status,
+        page: params.page.unwrap_or(1),
+        per_page: params.per_page.unwrap_or(50),
+    };
+    Ok(Json(state.store.certificates(&query, scope).await?))
+}
+
+/// One certificate with its transitions, if the caller may see it (404 otherwise).
+#[utoipa::path(get, path = "/api/v1/coverage/certificates/{id}", tag = "coverage",
+    params(("id" = i64, Path)), security(("bearer" = [])),
+    responses((status = 200, body = CertificateRecord), (status = 404)))]
+pub async fn read(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<CertificateRecord>, ApiError> {
+    let scope = scope(&viewer)?;
+    state
+        .store
+        .certificate(id, scope)
+        .await?
+        .map(Json)
+        .ok_or(ApiError::NotFound)
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CertificateTransition {
+    /// check_contributions, issue, refuse, withdraw, accept, reject, revoke, expire.
+    pub action: String,
+    /// Required for refuse, reject and revoke.
+    #[serde(default)]
+    pub comment: Option<String>,
+    /// The version the step is taken from.
+    pub version: i64,
+    /// check_contributions: the day contributions are paid up to.
+    #[serde(default)]
+    pub paid_until: Option<String>,
+    /// revoke: the day from which the certificate stops counting (default today).
+    #[serde(default)]
+    pub effective: Option<String>,
+}
+
+fn optional_day(field: &str, value: Option<&str>) -> Result<Option<NaiveDate>, ApiError> {
+    value
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(|v| {
+            NaiveDate::parse_from_str(v, "%Y-%m-%d")
+                .ok()
+                .filter(|d| chrono::Datelike::year(d) >= 1900)
+                .ok_or_else(|| ApiError::Validation(FieldErrors::single(field, "invalid_date")))
+        })
+        .transpose()
+}
+
+/// Runs a workflow step for a user.
+pub async fn take_step(
+    state: &AppState,
+    viewer: &Viewer,
+    id: i64,
+    body: &CertificateTransition,
+) -> Result<CertificateRecord, ApiError> {
+    let scope = scope(viewer)?;
+    let principal = viewer.require()?;
+    let role = principal
+        .case_workflow_role(Capability::Coverage)
+        .ok_or(ApiError::Forbidden)?;
+    if body
+        .comment
+        .as_deref()
+        .is_some_and(|c| c.chars().count() > 2000)
+    {
+        return Err(FieldErrors::single("comment", "too_long").into());
+    }
+    let step = CertificateStep {
+        action: body.action.as_str(),
+        role,
+        comment: body.comment.as_deref(),
+        expected_version: body.version,
+        today: state.today(),
+        paid_until: optional_day("paid_until", body.paid_until.as_deref())?,
+        effective: optional_day("effective", body.effective.as_deref())?,
+    };
+    Ok(state
+        .store
+        .transition_certificate(&principal.username, id, &step, scope)
+        .await?)
+}
+
+/// Takes one workflow step. A step the state does not allow, a role that may not take it, a
+/// missing reason or a stale version is refused (409 or 403) and changes nothing.
+#[utoipa::path(post, path = "/api/v1/coverage/certificates/{id}/transitions", tag = "coverage",
+    params(("id" = i64, Path)), request_body = CertificateTransition, security(("bearer" = [])),
+    responses((status = 200, body = CertificateRecord), (status = 403), (status = 404), (status = 409), (status = 422)))]
+pub async fn transition(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<CertificateTransition>,
+) -> Result<Json<CertificateRecord>, ApiError> {
+    Ok(Json(take_step(&state, &viewer, id, &body).await?))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ExtensionRequest {
+    /// The last day the extension should cover.
+    pub valid_to: String,
+}
+
+/// Asks for an extension of an issued outbound certificate: a new certificate from the day
+/// after it ends, allowed by the agreement's extension rule, asked for in time (Spain: at least
+/// 3 months before expiry). It then runs the outbound steps.
+#[utoipa::path(post, path = "/api/v1/coverage/certificates/{id}/extensions", tag = "coverage",
+    params(("id" = i64, Path)), request_body = ExtensionRequest, security(("bearer" = [])),
+    responses((status = 201, body = CertificateRecord), (status = 404), (status = 409), (status = 422)))]
+pub async fn extension(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<ExtensionRequest>,
+) -> Result<(StatusCode, Json<CertificateRecord>), ApiError> {
+    let scope = scope(&viewer)?;
+    let principal = viewer.require()?;
+    if principal.case_workflow_role(Capability::Coverage).is_none() {
+        return Err(ApiError::Forbidden);
+    }
+    let valid_to = optional_day("valid_to", Some(&body.valid_to))?
+        .ok_or_else(|| ApiError::Validation(FieldErrors::single("valid_to", "required")))?;
+    let record = state
+        .store
+        .request_extension(&principal.username, id, valid_to, state.today(), scope)
+        .await?;
+    Ok((StatusCode::CREATED, Json(record)))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct EndingParams {
+    /// 30 or 90 (default 90).
+    days: Option<u32>,
+}
+
+/// Certificates in force ending within the next 30 or 90 days: an employer's own, or all for
+/// officers.
+#[utoipa::path(get, path = "/api/v1/coverage/ending", tag = "coverage", params(EndingParams),
+    security(("bearer" = [])), responses((status = 200, body = Vec<CertificateRecord>)))]
+pub async fn ending(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    ApiQuery(params): ApiQuery<EndingParams>,
+) -> Result<Json<Vec<CertificateRecord>>, ApiError> {
+    let scope = scope(&viewer)?;
+    let days = params.days.unwrap_or(90);
+    if ![30, 90].contains(&days) {
+        return Err(FieldErrors::single("days", "unknown_value").into());
+    }
+    let from = state.today();
+    let until = from + chrono::Days::new(u64::from(days));
+    Ok(Json(
+        state.store.certificates_ending(from, until, scope).await?,
+    ))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PastLimit {
+    pub certificate: CertificateRecord,
+    /// The last day the agreement covers without an extension.
+    pub allowed_until: String,
+}
+
+/// Postings under a certificate in force that run past the agreement's limit.
+#[utoipa::path(get, path = "/api/v1/coverage/past-limit", tag = "coverage",
+    security(("bearer" = [])), responses((status = 200, body = Vec<PastLimit>)))]
+pub async fn past_limit(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+) -> Result<Json<Vec<PastLimit>>, ApiError> {
+    let scope = scope(&viewer)?;
+    let rows = state
+        .store
+        .postings_past_limit(state.today(), scope)
+        .await?;
+    Ok(Json(
+        rows.into_iter()
+            .map(|(certificate, end)| PastLimit {
+                certificate,
+                allowed_until: end.to_string(),
+            })
+            .collect(),
+    ))
+}

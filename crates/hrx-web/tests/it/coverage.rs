@@ -1,0 +1,620 @@
+//! Social-security agreements through HTTP on each database: the public determination, the
+//! agreements registry and its administration, and certificates of coverage in both
+//! directions from application to expiry.
+
+use super::{employer_json, on_each_backend, on_each_backend_at, person_json, App, CODE_A, CODE_B};
+use axum::http::{Method, StatusCode};
+use hrx_domain::access::{Capability, Role};
+use serde_json::{json, Value};
+
+struct Parties {
+    clerk: String,
+    officer: String,
+    other_clerk: String,
+    admin: String,
+    person: i64,
+}
+
+async fn parties(app: &App) -> Parties {
+    let admin = app.admin().await;
+    let mine = app
+        .create(
+            "/api/v1/organisations",
+            &admin,
+            employer_json("甲公司", CODE_A),
+        )
+        .await;
+    let theirs = app
+        .create(
+            "/api/v1/organisations",
+            &admin,
+            employer_json("乙公司", CODE_B),
+        )
+        .await;
+    app.user("clerk", Role::Employer, vec![], Some(mine), None)
+        .await;
+    app.user("other", Role::Employer, vec![], Some(theirs), None)
+        .await;
+    app.user(
+        "officer",
+        Role::Officer,
+        vec![Capability::Coverage],
+        None,
+        None,
+    )
+    .await;
+    let clerk = app.token("clerk").await;
+    let person = app
+        .create(
+            "/api/v1/persons",
+            &clerk,
+            person_json("Anna Berg", "C01X00T47"),
+        )
+        .await;
+    Parties {
+        clerk,
+        officer: app.token("officer").await,
+        other_clerk: app.token("other").await,
+        admin,
+        person,
+    }
+}
+
+fn certificate_json(person: i64, direction: &str, partner: &str, from: &str, to: &str) -> Value {
+    json!({"direction": direction, "person_id": person, "partner_country": partner,
+        "worker_category": "posted_worker", "posting_start": from, "posting_end": to,
+        "valid_from": from, "valid_to": to,
+        "number": if direction == "inbound" { Some(format!("{partner}-{from}")) } else { None }})
+}
+
+async fn step(app: &App, token: &str, id: i64, version: i64, body: Value) -> super::Reply {
+    let mut body = body;
+    body["version"] = json!(version);
+    app.api(
+        Method::POST,
+        &format!("/api/v1/coverage/certificates/{id}/transitions"),
+        Some(token),
+        Some(body),
+    )
+    .await
+}
+
+async fn figure(app: &App, code: &str, period: &str) -> i64 {
+    let reply = app
+        .api(
+            Method::GET,
+            &format!("/api/v1/indicators/{code}?period={period}&by=direction"),
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(
+        reply.status,
+        StatusCode::OK,
+        "{}: {}",
+        app.label,
+        reply.body
+    );
+    reply.json()["value"].as_i64().unwrap_or(-1)
+}
+
+async fn stats_agree(app: &App) {
+    let report = app.store.check_statistics(10).await.unwrap();
+    assert_eq!(
+        report.differences_total, 0,
+        "{}: {:?}",
+        app.label, report.differences
+    );
+}
+
+#[tokio::test]
+async fn an_outbound_certificate_runs_from_application_to_revocation() {
+    on_each_backend_at(
+        chrono::NaiveDate::from_ymd_opt(2025, 3, 3),
+        |app| async move {
+            let p = parties(&app).await;
+            let created = app
+                .api(
+                    Method::POST,
+                    "/api/v1/coverage/certificates",
+                    Some(&p.clerk),
+                    Some(certificate_json(
+                        p.person,
+                        "outbound",
+                        "DE",
+                        "2025-04-01",
+                        "2027-03-31",
+                    )),
+                )
+                .await;
+            assert_eq!(created.status, StatusCode::CREATED, "{}: {}", app.label, created.body);
+            let c = created.json();
+            let id = c["id"].as_i64().unwrap();
+            assert_eq!(c["status"], "requested");
+            assert_eq!(c["agreement_code"], "CN-DE-2001");
+            assert_eq!(c["exempt_branches"], json!(["pension", "unemployment"]));
+
+            // Another employer sees nothing of it, and cannot act on it.
+            let theirs = app
+                .api(
+                    Method::GET,
+                    &format!("/api/v1/coverage/certificates/{id}"),
+                    Some(&p.other_clerk),
+                    None,
+                )
+                .await;
+            assert_eq!(theirs.status, StatusCode::NOT_FOUND, "{}", app.label);
+            let list = app
+                .api(Method::GET, "/api/v1/coverage/certificates", Some(&p.other_clerk), None)
+                .await;
+            assert_eq!(list.json()["total"], 0, "{}", app.label);
+            let poke = step(&app, &p.other_clerk, id, 1, json!({"action": "withdraw"})).await;
+            assert_eq!(poke.status, StatusCode::NOT_FOUND, "{}", app.label);
+
+            // The employer cannot issue; the officer cannot issue before the check.
+            let by_employer = step(&app, &p.clerk, id, 1, json!({"action": "check_contributions", "paid_until": "2025-02-28"})).await;
+            assert_eq!(by_employer.status, StatusCode::FORBIDDEN, "{}", app.label);
+            let too_early = step(&app, &p.officer, id, 1, json!({"action": "issue"})).await;
+            assert_eq!(too_early.status, StatusCode::CONFLICT, "{}", app.label);
+            assert_eq!(too_early.json()["code"], "transition_not_allowed");
+            let no_date = step(&app, &p.officer, id, 1, json!({"action": "check_contributions"})).await;
+            assert_eq!(no_date.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", app.label);
+            let unchanged = app
+                .api(Method::GET, &format!("/api/v1/coverage/certificates/{id}"), Some(&p.clerk), None)
+                .await;
+            assert_eq!(unchanged.json()["version"], 1, "{}: refused steps change nothing", app.label);
+
+            let checked = step(&app, &p.officer, id, 1, json!({"action": "check_contributions", "paid_until": "2025-02-28"})).await;
+            assert_eq!(checked.status, StatusCode::OK, "{}: {}", app.label, checked.body);
+            assert_eq!(checked.json()["status"], "contributions_checked");
+            let stale = step(&app, &p.officer, id, 1, json!({"action": "issue"})).await;
+            assert_eq!(stale.status, StatusCode::CONFLICT, "{}", app.label);
+            let issued = step(&app, &p.officer, id, 2, json!({"action": "issue"})).await;
+            assert_eq!(issued.status, StatusCode::OK, "{}: {}", app.label, issued.body);
+            let issued = issued.json();
+            assert_eq!(issued["status"], "issued");
+            assert_eq!(issued["issued_on"], "2025-03-03");
+            let number = issued["number"].as_str().unwrap().to_owned();
+            assert!(number.starts_with("COC-DE-2025-"), "{number}");
+            assert_eq!(issued["transitions"].as_array().map(Vec::len), Some(2));
+            assert_eq!(figure(&app, "coverage_certificates_issued", "2025").await, 1, "{}", app.label);
+            assert_eq!(figure(&app, "coverage_exemptions_active", "2025").await, 0, "{}: outbound is no exemption in China", app.label);
+            stats_agree(&app).await;
+
+            // The public check shows it, with initials only.
+            let check = app.api(Method::GET, &format!("/verify/coverage/{number}"), None, None).await;
+            assert_eq!(check.status, StatusCode::OK, "{}", app.label);
+            assert!(check.body.contains(&number));
+            assert!(!check.body.contains("Anna Berg"), "{}: no full name on the public check", app.label);
+            let unknown = app.api(Method::GET, "/verify/coverage/COC-DE-2025-999999", None, None).await;
+            assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+
+            // An extension under the German special agreement: at most 96 months in all.
+            let too_far = app
+                .api(Method::POST, &format!("/api/v1/coverage/certificates/{id}/extensions"), Some(&p.clerk),
+                    Some(json!({"valid_to": "2033-04-01"})))
+                .await;
+            assert_eq!(too_far.status, StatusCode::UNPROCESSABLE_ENTITY, "{}: {}", app.label, too_far.body);
+            assert!(too_far.body.contains("exceeds_extension_limit"), "{}", too_far.body);
+            let extension = app
+                .api(Method::POST, &format!("/api/v1/coverage/certificates/{id}/extensions"), Some(&p.clerk),
+                    Some(json!({"valid_to": "2029-03-31"})))
+                .await;
+            assert_eq!(extension.status, StatusCode::CREATED, "{}: {}", app.label, extension.body);
+            let ext = extension.json();
+            let ext_id = ext["id"].as_i64().unwrap();
+            assert_eq!(ext["extends_id"], id);
+            assert_eq!(ext["valid_from"], "2027-04-01");
+            let again = app
+                .api(Method::POST, &format!("/api/v1/coverage/certificates/{id}/extensions"), Some(&p.clerk),
+                    Some(json!({"valid_to": "2028-03-31"})))
+                .await;
+            assert_eq!(again.status, StatusCode::CONFLICT, "{}: one extension at a time", app.label);
+            step(&app, &p.officer, ext_id, 1, json!({"action": "check_contributions", "paid_until": "2025-02-28"})).await;
+            let ext_issued = step(&app, &p.officer, ext_id, 2, json!({"action": "issue"})).await;
+            assert_eq!(ext_issued.status, StatusCode::OK, "{}: {}", app.label, ext_issued.body);
+            let parent = app
+                .api(Method::GET, &format!("/api/v1/coverage/certificates/{id}"), Some(&p.clerk), None)
+                .await
+                .json();
+            assert_eq!(parent["status"], "extended", "{}", app.label);
+
+            // Revocation needs a reason and counts from its day.
+            let bare = step(&app, &p.officer, ext_id, 3, json!({"action": "revoke"})).await;
+            assert_eq!(bare.status, StatusCode::CONFLICT, "{}", app.label);
+            assert_eq!(bare.json()["code"], "comment_required");
+            let revoked = step(&app, &p.officer, ext_id, 3,
+                json!({"action": "revoke", "comment": "posting ended early", "effective": "2027-06-30"})).await;
+            assert_eq!(revoked.status, StatusCode::OK, "{}: {}", app.label, revoked.body);
+            assert_eq!(revoked.json()["revoked_on"], "2027-06-30");
+            // Expiry only after the last day.
+            let expire = step(&app, &p.officer, id, parent["version"].as_i64().unwrap(), json!({"action": "expire"})).await;
+            assert_eq!(expire.status, StatusCode::CONFLICT, "{}", app.label);
+            assert_eq!(expire.json()["code"], "not_yet_ended");
+            assert_eq!(figure(&app, "coverage_certificates_issued", "2025").await, 2, "{}", app.label);
+            stats_agree(&app).await;
+
+            // Each step is in the audit chain.
+            let audited: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM audit_log WHERE entity_type = 'coverage_certificate'",
+            )
+            .fetch_one(app.store.pool())
+            .await
+            .unwrap();
+            assert!(audited >= 8, "{}: {audited} audit entries", app.label);
+        },
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn periods_beyond_the_agreement_and_partners_without_one_are_refused() {
+    on_each_backend_at(
+        chrono::NaiveDate::from_ymd_opt(2025, 3, 3),
+        |app| async move {
+            let p = parties(&app).await;
+            let file = |body: Value| {
+                let app = &app;
+                let token = p.clerk.clone();
+                async move {
+                    app.api(
+                        Method::POST,
+                        "/api/v1/coverage/certificates",
+                        Some(&token),
+                        Some(body),
+                    )
+                    .await
+                }
+            };
+            // Germany: 48 months from 2025-04-01 end on 2029-03-31.
+            let last_day = file(certificate_json(
+                p.person,
+                "outbound",
+                "DE",
+                "2025-04-01",
+                "2029-03-31",
+            ))
+            .await;
+            assert_eq!(
+                last_day.status,
+                StatusCode::CREATED,
+                "{}: {}",
+                app.label,
+                last_day.body
+            );
+            let day_after = file(certificate_json(
+                p.person,
+                "outbound",
+                "DE",
+                "2025-04-01",
+                "2029-04-01",
+            ))
+            .await;
+            assert_eq!(
+                day_after.status,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "{}",
+                app.label
+            );
+            assert!(
+                day_after.body.contains("exceeds_posting_limit"),
+                "{}",
+                day_after.body
+            );
+            // Denmark: 36 months for workers posted to China, 60 from China.
+            let to_china = file(certificate_json(
+                p.person,
+                "inbound",
+                "DK",
+                "2025-01-10",
+                "2028-01-10",
+            ))
+            .await;
+            assert_eq!(
+                to_china.status,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "{}",
+                app.label
+            );
+            let from_china = file(certificate_json(
+                p.person,
+                "outbound",
+                "DK",
+                "2025-01-10",
+                "2028-01-10",
+            ))
+            .await;
+            assert_eq!(
+                from_china.status,
+                StatusCode::CREATED,
+                "{}: {}",
+                app.label,
+                from_china.body
+            );
+            // France signed but not in force; no agreement with the United States.
+            let france = file(certificate_json(
+                p.person,
+                "outbound",
+                "FR",
+                "2025-04-01",
+                "2026-03-31",
+            ))
+            .await;
+            assert_eq!(france.status, StatusCode::UNPROCESSABLE_ENTITY);
+            assert!(
+                france.body.contains("agreement_not_in_force"),
+                "{}",
+                france.body
+            );
+            let us = file(certificate_json(
+                p.person,
+                "outbound",
+                "US",
+                "2025-04-01",
+                "2026-03-31",
+            ))
+            .await;
+            assert!(us.body.contains("no_agreement"), "{}", us.body);
+            // A category the agreement does not cover (Serbia has no seafarers).
+            let mut seafarer =
+                certificate_json(p.person, "outbound", "RS", "2025-04-01", "2026-03-31");
+            seafarer["worker_category"] = json!("seafarer");
+            let seafarer = file(seafarer).await;
+            assert!(
+                seafarer.body.contains("category_not_covered"),
+                "{}",
+                seafarer.body
+            );
+            // Bad input names its field.
+            let mut backwards =
+                certificate_json(p.person, "outbound", "DE", "2025-04-01", "2026-03-31");
+            backwards["valid_to"] = json!("2025-03-01");
+            let backwards = file(backwards).await;
+            assert_eq!(backwards.status, StatusCode::UNPROCESSABLE_ENTITY);
+            assert!(backwards.body.contains("valid_to"), "{}", backwards.body);
+            let mut inbound_without_number =
+                certificate_json(p.person, "inbound", "DE", "2025-04-01", "2026-03-31");
+            inbound_without_number["number"] = Value::Null;
+            let no_number = file(inbound_without_number).await;
+            assert!(no_number.body.contains("number"), "{}", no_number.body);
+            assert_eq!(
+                app.count("coverage_certificate").await,
+                2,
+                "{}: refused filings write nothing",
+                app.label
+            );
+        },
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn an_inbound_certificate_records_the_exemption_once_accepted() {
+    on_each_backend_at(
+        chrono::NaiveDate::from_ymd_opt(2025, 3, 3),
+        |app| async move {
+            let p = parties(&app).await;
+            let created = app
+                .api(Method::POST, "/api/v1/coverage/certificates", Some(&p.clerk),
+                    Some(certificate_json(p.person, "inbound", "DE", "2024-01-01", "2027-12-31")))
+                .await;
+            assert_eq!(created.status, StatusCode::CREATED, "{}: {}", app.label, created.body);
+            let id = created.json()["id"].as_i64().unwrap();
+            assert_eq!(created.json()["status"], "presented");
+            assert_eq!(figure(&app, "coverage_exemptions_active", "2025").await, 0);
+            let duplicate = app
+                .api(Method::POST, "/api/v1/coverage/certificates", Some(&p.clerk),
+                    Some(certificate_json(p.person, "inbound", "DE", "2024-01-01", "2027-12-31")))
+                .await;
+            assert_eq!(duplicate.status, StatusCode::UNPROCESSABLE_ENTITY, "{}: the number is taken", app.label);
+            let reject = step(&app, &p.officer, id, 1, json!({"action": "reject"})).await;
+            assert_eq!(reject.status, StatusCode::CONFLICT, "{}: a rejection needs a reason", app.label);
+            let accepted = step(&app, &p.officer, id, 1, json!({"action": "accept"})).await;
+            assert_eq!(accepted.status, StatusCode::OK, "{}: {}", app.label, accepted.body);
+            assert_eq!(accepted.json()["issued_on"], "2024-01-01");
+            assert_eq!(figure(&app, "coverage_exemptions_active", "2025").await, 1, "{}", app.label);
+            assert_eq!(figure(&app, "coverage_exemptions_active", "2023").await, 0, "{}", app.label);
+            assert_eq!(figure(&app, "coverage_certificates_issued", "2024").await, 1, "{}", app.label);
+            stats_agree(&app).await;
+            let ending = app
+                .api(Method::GET, "/api/v1/coverage/ending?days=90", Some(&p.clerk), None)
+                .await;
+            assert_eq!(ending.status, StatusCode::OK);
+            assert_eq!(ending.json().as_array().map(Vec::len), Some(0), "{}: ends in 2027", app.label);
+            let bad_days = app
+                .api(Method::GET, "/api/v1/coverage/ending?days=12", Some(&p.clerk), None)
+                .await;
+            assert_eq!(bad_days.status, StatusCode::UNPROCESSABLE_ENTITY);
+            let revoked = step(&app, &p.officer, id, 2,
+                json!({"action": "revoke", "comment": "changed employer", "effective": "2025-01-01"})).await;
+            assert_eq!(revoked.status, StatusCode::OK, "{}: {}", app.label, revoked.body);
+            assert_eq!(figure(&app, "coverage_exemptions_active", "2025").await, 0, "{}", app.label);
+            assert_eq!(figure(&app, "coverage_exemptions_active", "2024").await, 1, "{}", app.label);
+            stats_agree(&app).await;
+            let _ = p.admin;
+        },
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn certificates_ending_soon_and_postings_past_the_limit_are_listed() {
+    on_each_backend_at(
+        chrono::NaiveDate::from_ymd_opt(2025, 3, 3),
+        |app| async move {
+            let p = parties(&app).await;
+            // Inbound from Germany: the posting runs to 2029, the certificate to 2025-03-31
+            // (within 30 days); 48 months from 2024-01-01 end 2027-12-31.
+            let mut body = certificate_json(p.person, "inbound", "DE", "2024-01-01", "2025-03-31");
+            body["posting_end"] = json!("2029-12-31");
+            let created = app
+                .api(
+                    Method::POST,
+                    "/api/v1/coverage/certificates",
+                    Some(&p.clerk),
+                    Some(body),
+                )
+                .await;
+            assert_eq!(
+                created.status,
+                StatusCode::CREATED,
+                "{}: {}",
+                app.label,
+                created.body
+            );
+            let id = created.json()["id"].as_i64().unwrap();
+            step(&app, &p.officer, id, 1, json!({"action": "accept"})).await;
+            for days in [30, 90] {
+                let ending = app
+                    .api(
+                        Method::GET,
+                        &format!("/api/v1/coverage/ending?days={days}"),
+                        Some(&p.clerk),
+                        None,
+                    )
+                    .await;
+                assert_eq!(
+                    ending.json().as_array().map(Vec::len),
+                    Some(1),
+                    "{}: {days} days",
+                    app.label
+                );
+                let theirs = app
+                    .api(
+                        Method::GET,
+                        &format!("/api/v1/coverage/ending?days={days}"),
+                        Some(&p.other_clerk),
+                        None,
+                    )
+                    .await;
+                assert_eq!(
+                    theirs.json().as_array().map(Vec::len),
+                    Some(0),
+                    "{}",
+                    app.label
+                );
+            }
+            let past = app
+                .api(
+                    Method::GET,
+                    "/api/v1/coverage/past-limit",
+                    Some(&p.officer),
+                    None,
+                )
+                .await;
+            assert_eq!(past.status, StatusCode::OK);
+            assert_eq!(
+                past.json()[0]["allowed_until"],
+                "2027-12-31",
+                "{}: {}",
+                app.label,
+                past.body
+            );
+        },
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn the_public_determination_answers_the_contract() {
+    on_each_backend(|app| async move {
+        let ask = |body: Value| {
+            let app = &app;
+            async move {
+                app.api(Method::POST, "/api/v1/coverage/determinations", None, Some(body))
+                    .await
+            }
+        };
+        let reply = ask(json!({"as_of": "2024-06-01", "nationality": "DE", "sending_country": "DE",
+            "work_country": "CN", "worker_category": "posted_worker", "posting_start": "2024-01-01",
+            "posting_end": "2027-12-31"}))
+        .await;
+        assert_eq!(reply.status, StatusCode::OK, "{}: {}", app.label, reply.body);
+        let d = reply.json();
+        assert_eq!(d["agreement"], "CN-DE-2001");
+        assert_eq!(d["exempt"], true);
+        assert_eq!(d["exempt_branches"], json!(["pension", "unemployment"]));
+        assert_eq!(d["enrol_branches"], json!(["medical", "work_injury", "maternity"]));
+        assert_eq!(d["exempt_from"], "2024-01-01");
+        assert_eq!(d["exempt_until"], "2027-12-31");
+        assert_eq!(d["max_posting_months"], 48);
+        assert_eq!(d["manual_review"], false);
+        assert!(!d["reasons"].as_array().unwrap().is_empty());
+        assert!(!d["reasons"][0].as_str().unwrap().starts_with("coverage-step-"), "reasons are worded: {}", d["reasons"]);
+        // Kyrgyzstan: no limit established, manual review.
+        let kg = ask(json!({"as_of": "2025-11-01", "nationality": "KG", "sending_country": "KG",
+            "work_country": "CN", "worker_category": "posted_worker", "posting_start": "2025-11-01",
+            "posting_end": "2026-10-31"}))
+        .await
+        .json();
+        assert_eq!(kg["manual_review"], true, "{kg}");
+        // Refused input names the field.
+        for (body, field) in [
+            (json!({"as_of": "2024-06-01", "nationality": "ZZ", "sending_country": "DE", "work_country": "CN",
+                "worker_category": "posted_worker", "posting_start": "2024-01-01", "posting_end": "2027-12-31"}), "nationality"),
+            (json!({"as_of": "2024-06-01", "nationality": "DE", "sending_country": "DE", "work_country": "CN",
+                "worker_category": "posted_worker", "posting_start": "2024-01-01", "posting_end": "2023-12-31"}), "posting_end"),
+            (json!({"as_of": "1899-12-31", "nationality": "DE", "sending_country": "DE", "work_country": "CN",
+                "worker_category": "posted_worker", "posting_start": "2024-01-01", "posting_end": "2027-12-31"}), "as_of"),
+        ] {
+            let refused = ask(body).await;
+            assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.body);
+            assert!(refused.body.contains(field), "{field}: {}", refused.body);
+        }
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn administrators_edit_the_agreements_and_determinations_follow() {
+    on_each_backend(|app| async move {
+        let p = parties(&app).await;
+        let list = app.api(Method::GET, "/api/v1/coverage/agreements", None, None).await;
+        assert_eq!(list.json().as_array().map(Vec::len), Some(14), "{}", app.label);
+        let kg = app
+            .api(Method::GET, "/api/v1/coverage/agreements/CN-KG-2025", None, None)
+            .await
+            .json();
+        let mut edit = kg.clone();
+        edit.as_object_mut().unwrap().remove("updated_at");
+        edit["max_posting_months_to_china"] = json!("24");
+        edit["max_posting_months"] = json!("24");
+        let by_officer = app
+            .api(Method::PUT, "/api/v1/coverage/agreements/CN-KG-2025", Some(&p.officer), Some(edit.clone()))
+            .await;
+        assert_eq!(by_officer.status, StatusCode::FORBIDDEN, "{}", app.label);
+        let mut bad = edit.clone();
+        bad["chinese_branches_exempt"] = json!("pension;medical");
+        let bad = app
+            .api(Method::PUT, "/api/v1/coverage/agreements/CN-KG-2025", Some(&p.admin), Some(bad))
+            .await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}: {}", app.label, bad.body);
+        assert!(bad.body.contains("chinese_branches_exempt"), "{}", bad.body);
+        let saved = app
+            .api(Method::PUT, "/api/v1/coverage/agreements/CN-KG-2025", Some(&p.admin), Some(edit.clone()))
+            .await;
+        assert_eq!(saved.status, StatusCode::OK, "{}: {}", app.label, saved.body);
+        assert_eq!(saved.json()["version"], 2);
+        let stale = app
+            .api(Method::PUT, "/api/v1/coverage/agreements/CN-KG-2025", Some(&p.admin), Some(edit))
+            .await;
+        assert_eq!(stale.status, StatusCode::CONFLICT, "{}", app.label);
+        let d = app
+            .api(Method::POST, "/api/v1/coverage/determinations", None,
+                Some(json!({"as_of": "2025-11-01", "nationality": "KG", "sending_country": "KG",
+                    "work_country": "CN", "worker_category": "posted_worker", "posting_start": "2025-11-01",
+                    "posting_end": "2026-10-31"})))
+            .await
+            .json();
+        assert_eq!(d["manual_review"], false, "{}: {d}", app.label);
+        assert_eq!(d["exempt_until"], "2026-10-31");
+        let audited: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM audit_log WHERE entity_type = 'coverage_agreement'",
+        )
+        .fetch_one(app.store.pool())
+        .await
+        .unwrap();
+        assert_eq!(audited, 1, "{}", app.label);
+    })
+    .await;
+}
