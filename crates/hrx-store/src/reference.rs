@@ -114,8 +114,15 @@ pub(crate) async fn load(store: &Store) -> Result<(), StoreError> {
         }
     }
     // The shipped agreements: new ones are added; an administrator's edits are kept.
-    let agreements = hrx_domain::coverage::agreements::builtin_rows().map_err(StoreError::Integrity)?;
-    if changed(&mut tx, "coverage_agreement_shipped", fingerprint(&agreements)).await? {
+    let agreements =
+        hrx_domain::coverage::agreements::builtin_rows().map_err(StoreError::Integrity)?;
+    if changed(
+        &mut tx,
+        "coverage_agreement_shipped",
+        fingerprint(&agreements),
+    )
+    .await?
+    {
         for a in &agreements {
             sqlx::query(
                 "INSERT INTO coverage_agreement (code, partner_iso2, partner_name, signed, in_force, \

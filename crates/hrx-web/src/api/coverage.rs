@@ -73,6 +73,31 @@ pub struct DeterminationView {
     pub savings: Option<SavingsEstimate>,
 }
 
+/// A step argument as people read it: countries, categories and branches named in the
+/// language; dates, months and agreement codes as they are.
+fn worded(lang: Lang, name: &str, value: &str) -> String {
+    match name {
+        "partner" | "nationality" | "expected" => hrx_domain::reference::reference()
+            .country(value)
+            .map(|c| match lang {
+                Lang::Zh => c.name_zh.clone(),
+                Lang::En => c.name_en.clone(),
+            })
+            .unwrap_or_else(|| value.to_owned()),
+        "category" => translate(lang, &format!("cov-category-{value}"), &[]),
+        "branches" | "enrol" => value
+            .split(", ")
+            .filter(|b| !b.is_empty())
+            .map(|b| translate(lang, &format!("cov-branch-{b}"), &[]))
+            .collect::<Vec<_>>()
+            .join(match lang {
+                Lang::Zh => "、",
+                Lang::En => ", ",
+            }),
+        _ => value.to_owned(),
+    }
+}
+
 /// The reasons of a determination in a language, step by step.
 pub fn reasons(steps: &[Step], lang: Lang) -> Vec<String> {
     steps
@@ -81,7 +106,7 @@ pub fn reasons(steps: &[Step], lang: Lang) -> Vec<String> {
             let args: Vec<(&str, String)> = s
                 .args
                 .iter()
-                .map(|(k, v)| (k.as_str(), v.clone()))
+                .map(|(k, v)| (k.as_str(), worded(lang, k, v)))
                 .collect();
             translate(lang, &format!("coverage-step-{}", s.code), &args)
         })

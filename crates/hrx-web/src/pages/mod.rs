@@ -4,6 +4,7 @@ mod admin;
 mod application_documents;
 mod applications;
 mod auth;
+mod coverage;
 mod home;
 pub mod imports;
 mod organisations;
@@ -34,6 +35,7 @@ pub fn routes() -> Router<AppState> {
         .merge(organisations::routes())
         .merge(permits::routes())
         .merge(verify::routes())
+        .merge(coverage::routes())
         .merge(applications::routes())
         .merge(application_documents::routes())
         .merge(imports::routes())

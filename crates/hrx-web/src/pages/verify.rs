@@ -130,8 +130,9 @@ struct DocumentPage {
     qr_svg: String,
 }
 
-/// The address the QR code points to: the public check on this server.
-fn verify_url(headers: &HeaderMap, number: &str) -> String {
+/// The address the QR code points to: the public check at `path` (such as
+/// `/verify/work-permit/{number}` or `/verify/coverage/{number}`) on this server.
+pub(crate) fn verify_url(headers: &HeaderMap, path: &str) -> String {
     let host = headers
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
@@ -145,10 +146,10 @@ fn verify_url(headers: &HeaderMap, number: &str) -> String {
         .and_then(|h| h.to_str().ok())
         .filter(|p| *p == "https")
         .unwrap_or("http");
-    format!("{scheme}://{host}/verify/work-permit/{number}")
+    format!("{scheme}://{host}{path}")
 }
 
-fn qr(url: &str) -> String {
+pub(crate) fn qr(url: &str) -> String {
     QrCode::new(url.as_bytes())
         .map(|code| {
             code.render::<svg::Color<'_>>()
@@ -221,7 +222,7 @@ async fn document(
         Ok(None) => return not_found_page(ctx),
         Err(e) => return server_error(ctx, e),
     };
-    let url = verify_url(&headers, &number);
+    let url = verify_url(&headers, &format!("/verify/work-permit/{number}"));
     render(
         StatusCode::OK,
         &DocumentPage {

@@ -541,6 +541,8 @@ async fn the_public_determination_answers_the_contract() {
         assert_eq!(d["manual_review"], false);
         assert!(!d["reasons"].as_array().unwrap().is_empty());
         assert!(!d["reasons"][0].as_str().unwrap().starts_with("coverage-step-"), "reasons are worded: {}", d["reasons"]);
+        let reasons = d["reasons"].to_string();
+        assert!(reasons.contains("德国") && reasons.contains("失业保险"), "{reasons}");
         // Kyrgyzstan: no limit established, manual review.
         let kg = ask(json!({"as_of": "2025-11-01", "nationality": "KG", "sending_country": "KG",
             "work_country": "CN", "worker_category": "posted_worker", "posting_start": "2025-11-01",

@@ -288,3 +288,49 @@ fn permits_assess_scores_a_profile_file() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("local_bonus: out_of_range"));
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn coverage_determine_answers_from_a_request_file() {
+    let dir = data_dir();
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let file = dir.join("posting.json");
+    // Spec example E2: a Japanese national posted to Shanghai since 2017-04-01; the clock
+    // starts when the agreement enters into force on 2019-09-01.
+    let request = serde_json::json!({"as_of": "2024-08-01", "nationality": "JP",
+        "sending_country": "JP", "work_country": "CN", "worker_category": "posted_worker",
+        "posting_start": "2017-04-01", "posting_end": "2026-03-31",
+        "city": "Shanghai", "monthly_wage_cny": 50000});
+    std::fs::write(&file, request.to_string()).unwrap_or_else(|e| panic!("{e}"));
+    let path = file.to_str().unwrap_or_default();
+    let out = run(&dir, &["coverage", "determine", path], None);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let result: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
+    assert_eq!(result["agreement"], "CN-JP-2018");
+    assert_eq!(result["exempt_from"], "2019-09-01");
+    assert_eq!(result["exempt_until"], "2024-08-31");
+    assert_eq!(result["exempt_branches"], serde_json::json!(["pension"]));
+    assert_eq!(result["all_branches_from"], "2024-09-01");
+    assert!(result["savings"]["total_cny"].as_f64().unwrap_or_default() > 0.0);
+    let zh = run(
+        &dir,
+        &["coverage", "determine", path, "--lang", "zh-CN"],
+        None,
+    );
+    let zh: serde_json::Value = serde_json::from_slice(&zh.stdout).unwrap_or_default();
+    assert_ne!(
+        zh["reasons"], result["reasons"],
+        "the reasons are worded per language"
+    );
+
+    let mut bad = request;
+    bad["posting_end"] = serde_json::json!("2017-01-01");
+    std::fs::write(&file, bad.to_string()).unwrap_or_else(|e| panic!("{e}"));
+    let out = run(&dir, &["coverage", "determine", path], None);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("posting_end: before_posting_start"));
+    let _ = std::fs::remove_dir_all(dir);
+}

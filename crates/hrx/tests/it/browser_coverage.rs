@@ -1,0 +1,292 @@
+//! A certificate of coverage in a real browser: the public registry and determination pages;
+//! an employer's clerk applies for a certificate for a worker posted to Germany; an officer
+//! with the coverage capability checks contributions and issues it, prints it and follows its
+//! QR address; the public check shows it valid, with the holder's initials only.
+
+use crate::browser::{browser_available, with_browser, Browser, Failure, Outcome};
+use crate::support::{self, hrx};
+use chrono::{Days, Months, NaiveDate};
+use serde_json::json;
+
+const PASSWORD: &str = "a long test password";
+
+fn cli(server: &support::Server, args: &[&str]) -> Outcome {
+    let output = hrx()
+        .arg("--data-dir")
+        .arg(&server.data_dir)
+        .args(args)
+        .env("HRX_PASSWORD", PASSWORD)
+        .env_remove("HRX_DATABASE_URL")
+        .output()
+        .map_err(|e| e.to_string())?;
+    if output.status.success() {
+        Ok(())
+    } else {
+        Err(String::from_utf8_lossy(&output.stderr).into_owned())
+    }
+}
+
+async fn post_json(
+    base: &str,
+    path: &str,
+    token: &str,
+    body: serde_json::Value,
+) -> Outcome<serde_json::Value> {
+    let response = reqwest::Client::new()
+        .post(format!("{base}{path}"))
+        .bearer_auth(token)
+        .json(&body)
+        .send()
+        .await
+        .map_err(|e| e.to_string())?;
+    let status = response.status();
+    let value: serde_json::Value = response.json().await.map_err(|e| e.to_string())?;
+    if status.is_success() {
+        Ok(value)
+    } else {
+        Err(format!("POST {path} answered {status}: {value}"))
+    }
+}
+
+async fn sign_in(browser: &Browser, base: &str, user: &str) -> Outcome {
+    browser.goto(&format!("{base}/login")).await?;
+    let username = browser
+        .wait_for("form[action='/login'] input[name=username]")
+        .await?;
+    browser.send_keys(&username, user).await?;
+    browser
+        .send_keys(
+            &browser
+                .find("form[action='/login'] input[name=password]")
+                .await?,
+            PASSWORD,
+        )
+        .await?;
+    browser
+        .click(
+            &browser
+                .find("form[action='/login'] button[type=submit]")
+                .await?,
+        )
+        .await?;
+    browser
+        .wait_for_path("the home page after sign-in", base, |p| p == "/")
+        .await?;
+    Ok(())
+}
+
+async fn sign_out(browser: &Browser, base: &str) -> Outcome {
+    browser
+        .click(&browser.wait_for("form[action='/logout'] button").await?)
+        .await?;
+    browser
+        .wait_for_path("the sign-in page", base, |p| p == "/login")
+        .await?;
+    Ok(())
+}
+
+/// Presses the button of one workflow action on a certificate page and waits for the page
+/// to come back without it.
+async fn act(browser: &Browser, base: &str, path: &str, action: &str) -> Outcome {
+    let button = format!("form.action-form:has(input[name=action][value={action}]) button");
+    browser.click(&browser.wait_for(&button).await?).await?;
+    browser
+        .wait_until(&format!("the page after {action}"), || async {
+            Ok(browser.ready().await? && browser.find(&button).await.is_err())
+        })
+        .await?;
+    browser
+        .wait_for_path("the certificate page", base, |p| p == path)
+        .await?;
+    if browser.find("p.alert.error").await.is_ok() {
+        let text = browser.text(&browser.find("p.alert.error").await?).await?;
+        return Err(format!("{action} was refused: {text}"));
+    }
+    Ok(())
+}
+
+/// A posting to Germany from today for 24 months.
+fn posting() -> (NaiveDate, NaiveDate) {
+    let start = chrono::Utc::now().date_naive();
+    let end = start
+        .checked_add_months(Months::new(24))
+        .and_then(|d| d.checked_sub_days(Days::new(1)))
+        .unwrap_or(start);
+    (start, end)
+}
+
+#[tokio::test]
+async fn browser_employer_applies_officer_issues_and_public_checks_a_certificate_of_coverage(
+) -> Result<(), Failure> {
+    if !browser_available()? {
+        return Ok(());
+    }
+    let server = support::Server::start(None).await;
+    let token = server.token("admin", support::ADMIN_PASSWORD).await;
+    let org = post_json(
+        &server.base,
+        "/api/v1/organisations",
+        &token,
+        json!({"kind": "employer", "name_zh": "上海示例科技有限公司", "name_en": "Shanghai Example Technology",
+               "country": "CN", "province": "310000", "credit_code": "91350100M000100Y43"}),
+    )
+    .await?;
+    let org = org["id"].as_i64().unwrap_or_default().to_string();
+    cli(
+        &server,
+        &[
+            "user",
+            "add",
+            "clerk",
+            "--role",
+            "employer",
+            "--organisation",
+            &org,
+        ],
+    )?;
+    cli(
+        &server,
+        &[
+            "user",
+            "add",
+            "officer",
+            "--role",
+            "officer",
+            "--capabilities",
+            "coverage",
+        ],
+    )?;
+    // The clerk's worker, insured in China.
+    let clerk = server.token("clerk", PASSWORD).await;
+    let person = post_json(
+        &server.base,
+        "/api/v1/persons",
+        &clerk,
+        json!({"name_native": "王小明", "name_latin": "Wang Xiaoming", "sex": "male",
+               "birth_date": "1985-03-02", "nationality": "CN", "passport_number": "E12345678"}),
+    )
+    .await?;
+    let person_id = person["id"].as_i64().unwrap_or_default().to_string();
+
+    with_browser(async |browser| journey(browser, &server.base, &person_id).await).await?;
+    Ok(())
+}
+
+async fn journey(browser: &Browser, base: &str, person_id: &str) -> Outcome {
+    let (start, end) = posting();
+    let (start, end) = (start.to_string(), end.to_string());
+
+    // Anyone can read the agreements and ask what they provide.
+    browser.goto(&format!("{base}/coverage")).await?;
+    let registry = browser
+        .text(&browser.wait_for("table#agreements").await?)
+        .await?;
+    if !registry.contains("CN-DE-2001") {
+        return Err(format!("the registry does not list Germany: {registry:?}"));
+    }
+    browser
+        .goto(&format!(
+            "{base}/coverage/determine?nationality=CN&sending_country=CN&work_country=DE\
+             &worker_category=posted_worker&posting_start={start}&posting_end={end}"
+        ))
+        .await?;
+    let result = browser
+        .text(&browser.wait_for("section#result dl").await?)
+        .await?;
+    if !result.contains("CN-DE-2001") {
+        return Err(format!("the determination names no agreement: {result:?}"));
+    }
+
+    // The employer's clerk applies.
+    sign_in(browser, base, "clerk").await?;
+    browser
+        .goto(&format!("{base}/coverage/certificates/new"))
+        .await?;
+    browser.wait_for("#person_id").await?;
+    browser.set_value("direction", "outbound").await?;
+    browser.set_value("person_id", person_id).await?;
+    browser.set_value("partner_country", "DE").await?;
+    browser
+        .set_value("worker_category", "posted_worker")
+        .await?;
+    browser.set_value("posting_start", &start).await?;
+    browser.set_value("posting_end", &end).await?;
+    browser.set_value("valid_from", &start).await?;
+    browser.set_value("valid_to", &end).await?;
+    browser
+        .click(&browser.find("form.form button.primary").await?)
+        .await?;
+    let path = browser
+        .wait_for_path("the certificate page", base, |p| {
+            p.strip_prefix("/coverage/certificates/")
+                .is_some_and(|id| id.parse::<i64>().is_ok())
+        })
+        .await?;
+    sign_out(browser, base).await?;
+
+    // The officer finds it in the list, checks contributions and issues it.
+    sign_in(browser, base, "officer").await?;
+    browser
+        .goto(&format!("{base}/coverage/certificates"))
+        .await?;
+    browser
+        .click(
+            &browser
+                .wait_for(&format!("table#certificates a[href='{path}']"))
+                .await?,
+        )
+        .await?;
+    browser
+        .wait_for_path("the certificate page", base, |p| p == path)
+        .await?;
+    act(browser, base, &path, "check_contributions").await?;
+    act(browser, base, &path, "issue").await?;
+    let badge = browser.text(&browser.wait_for("#status").await?).await?;
+    if badge != "已签发" && badge != "Issued" {
+        return Err(format!("the status badge reads {badge:?}"));
+    }
+    let number = browser
+        .text(&browser.find("#number").await?)
+        .await?
+        .split_whitespace()
+        .last()
+        .unwrap_or_default()
+        .to_owned();
+    if !number.starts_with("COC-DE-") {
+        return Err(format!("the certificate number is {number:?}"));
+    }
+
+    // The print page carries the full name and the QR address of the public check.
+    browser.click(&browser.find("a#print").await?).await?;
+    browser
+        .wait_for_path("the print page", base, |p| p == format!("{path}/print"))
+        .await?;
+    let document = browser.text(&browser.wait_for("article.a4").await?).await?;
+    if !(document.contains("王小明") && document.contains(&number)) {
+        return Err(format!("the printed certificate shows {document:?}"));
+    }
+    let verify_url = browser.text(&browser.find("a#verify-url").await?).await?;
+    let verify_path = format!("/verify/coverage/{number}");
+    if !verify_url.ends_with(&verify_path) {
+        return Err(format!("the QR code points to {verify_url:?}"));
+    }
+    browser.goto(&format!("{base}{path}")).await?;
+    sign_out(browser, base).await?;
+
+    // Anyone following the QR address sees the certificate valid, with initials only.
+    browser.goto(&verify_url).await?;
+    let page = browser
+        .text(&browser.wait_for("section.verify").await?)
+        .await?;
+    let badge = browser.text(&browser.find("#validity").await?).await?;
+    if badge != "今日有效" && badge != "Valid today" {
+        return Err(format!("the public check reads {badge:?}: {page:?}"));
+    }
+    if !(page.contains(&number) && page.contains("CN-DE-2001") && page.contains("W. X."))
+        || page.contains("Wang")
+        || page.contains("王小明")
+    {
+        return Err(format!("the public check shows {page:?}"));
+    }
+    Ok(())
+}
