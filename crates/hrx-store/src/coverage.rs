@@ -126,7 +126,7 @@ fn certificate(row: &AnyRow) -> Result<CertificateRecord, StoreError> {
 
 const AGREEMENT_COLUMNS: &str = "code, partner_iso2, partner_name, signed, in_force, chinese_branches_exempt, \
     partner_branches_exempt, max_posting_months, extension_rule, extension_max_months, categories, notes, \
-    max_posting_months_to_china, in_force_until, version, updated_at";
+    max_posting_months_to_china, in_force_until, issuing_body, liaison_bodies, source, version, updated_at";
 
 fn agreement_record(row: &AnyRow) -> Result<AgreementRecord, StoreError> {
     Ok(AgreementRecord {
@@ -145,6 +145,9 @@ fn agreement_record(row: &AnyRow) -> Result<AgreementRecord, StoreError> {
             notes: text(row, "notes")?,
             max_posting_months_to_china: text(row, "max_posting_months_to_china")?,
             in_force_until: text(row, "in_force_until")?,
+            issuing_body: text(row, "issuing_body")?,
+            liaison_bodies: text(row, "liaison_bodies")?,
+            source: text(row, "source")?,
         },
         version: int(row, "version")?,
         updated_at: text(row, "updated_at")?,
@@ -189,6 +192,69 @@ fn agreement_on<'a>(
     agreements
         .iter()
         .find(|a| a.partner == partner && a.in_force_on(day))
+}
+
+/// How an agreement row is written: seeded from the shipped file (an existing row, perhaps
+/// edited by an administrator, is kept), added, or changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum AgreementWrite {
+    Seed,
+    Insert,
+    Update,
+}
+
+pub(crate) async fn write_agreement(
+    conn: &mut sqlx::AnyConnection,
+    row: &AgreementRow,
+    mode: AgreementWrite,
+) -> Result<(), StoreError> {
+    const FIELDS: &str = "partner_iso2, partner_name, signed, in_force, chinese_branches_exempt, \
+        partner_branches_exempt, max_posting_months, extension_rule, extension_max_months, categories, notes, \
+        max_posting_months_to_china, in_force_until, issuing_body, liaison_bodies, source";
+    let sql = match mode {
+        AgreementWrite::Update => {
+            let sets: Vec<String> = FIELDS
+                .split(", ")
+                .enumerate()
+                .map(|(i, f)| format!("{} = ${}", f.trim(), i + 1))
+                .collect();
+            format!(
+                "UPDATE coverage_agreement SET {}, version = version + 1, updated_at = $17 WHERE code = $18",
+                sets.join(", ")
+            )
+        }
+        AgreementWrite::Insert | AgreementWrite::Seed => format!(
+            "INSERT INTO coverage_agreement ({FIELDS}, updated_at, code, version) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, 1){}",
+            if mode == AgreementWrite::Seed {
+                " ON CONFLICT (code) DO NOTHING"
+            } else {
+                ""
+            }
+        ),
+    };
+    sqlx::query(&sql)
+        .bind(&row.partner_iso2)
+        .bind(&row.partner_name)
+        .bind(&row.signed)
+        .bind(&row.in_force)
+        .bind(&row.chinese_branches_exempt)
+        .bind(&row.partner_branches_exempt)
+        .bind(&row.max_posting_months)
+        .bind(&row.extension_rule)
+        .bind(&row.extension_max_months)
+        .bind(&row.categories)
+        .bind(&row.notes)
+        .bind(&row.max_posting_months_to_china)
+        .bind(&row.in_force_until)
+        .bind(&row.issuing_body)
+        .bind(&row.liaison_bodies)
+        .bind(&row.source)
+        .bind(now())
+        .bind(&row.code)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
 }
 
 impl Store {
@@ -239,40 +305,12 @@ impl Store {
             code: "agreements_overlap",
             detail,
         })?;
-        let at = now();
-        if before.is_some() {
-            sqlx::query(
-                "UPDATE coverage_agreement SET partner_iso2 = $1, partner_name = $2, signed = $3, in_force = $4, \
-                 chinese_branches_exempt = $5, partner_branches_exempt = $6, max_posting_months = $7, \
-                 extension_rule = $8, extension_max_months = $9, categories = $10, notes = $11, \
-                 max_posting_months_to_china = $12, in_force_until = $13, version = version + 1, updated_at = $14 \
-                 WHERE code = $15",
-            )
+        let mode = if before.is_some() {
+            AgreementWrite::Update
         } else {
-            sqlx::query(
-                "INSERT INTO coverage_agreement (partner_iso2, partner_name, signed, in_force, chinese_branches_exempt, \
-                 partner_branches_exempt, max_posting_months, extension_rule, extension_max_months, categories, notes, \
-                 max_posting_months_to_china, in_force_until, version, updated_at, code) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 1, $14, $15)",
-            )
-        }
-        .bind(&row.partner_iso2)
-        .bind(&row.partner_name)
-        .bind(&row.signed)
-        .bind(&row.in_force)
-        .bind(&row.chinese_branches_exempt)
-        .bind(&row.partner_branches_exempt)
-        .bind(&row.max_posting_months)
-        .bind(&row.extension_rule)
-        .bind(&row.extension_max_months)
-        .bind(&row.categories)
-        .bind(&row.notes)
-        .bind(&row.max_posting_months_to_china)
-        .bind(&row.in_force_until)
-        .bind(&at)
-        .bind(&row.code)
-        .execute(&mut *tx)
-        .await?;
+            AgreementWrite::Insert
+        };
+        write_agreement(&mut tx, &row, mode).await?;
         let after = load_agreements(&mut tx)
             .await?
             .into_iter()
@@ -630,6 +668,18 @@ impl Store {
                 let paid = step.paid_until.ok_or_else(|| {
                     StoreError::Invalid(FieldErrors::single("paid_until", "required"))
                 })?;
+                // Up to date: paid for every month before the current one.
+                let due = chrono::Datelike::with_day(&today, 1)
+                    .and_then(|d| d.pred_opt())
+                    .unwrap_or(today);
+                if paid < due {
+                    return Err(StoreError::Refused {
+                        code: "contributions_in_arrears",
+                        detail: format!(
+                            "contributions are paid up to {paid}; they must be paid up to {due} before a certificate is issued"
+                        ),
+                    });
+                }
                 paid_until = Some(paid.to_string());
             }
             "issue" => {

@@ -124,30 +124,8 @@ pub(crate) async fn load(store: &Store) -> Result<(), StoreError> {
     .await?
     {
         for a in &agreements {
-            sqlx::query(
-                "INSERT INTO coverage_agreement (code, partner_iso2, partner_name, signed, in_force, \
-                 chinese_branches_exempt, partner_branches_exempt, max_posting_months, extension_rule, \
-                 extension_max_months, categories, notes, max_posting_months_to_china, in_force_until, \
-                 version, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 1, $15) \
-                 ON CONFLICT (code) DO NOTHING",
-            )
-            .bind(&a.code)
-            .bind(&a.partner_iso2)
-            .bind(&a.partner_name)
-            .bind(&a.signed)
-            .bind(&a.in_force)
-            .bind(&a.chinese_branches_exempt)
-            .bind(&a.partner_branches_exempt)
-            .bind(&a.max_posting_months)
-            .bind(&a.extension_rule)
-            .bind(&a.extension_max_months)
-            .bind(&a.categories)
-            .bind(&a.notes)
-            .bind(&a.max_posting_months_to_china)
-            .bind(&a.in_force_until)
-            .bind(crate::now())
-            .execute(&mut *tx)
-            .await?;
+            crate::coverage::write_agreement(&mut tx, a, crate::coverage::AgreementWrite::Seed)
+                .await?;
         }
     }
     tx.commit().await?;

@@ -69,6 +69,15 @@ pub struct AgreementRow {
     pub max_posting_months_to_china: String,
     /// Last day the agreement applies; empty = still in force.
     pub in_force_until: String,
+    /// Who issues the certificates on each side (from `data/coverage/bodies.csv`).
+    #[serde(default)]
+    pub issuing_body: String,
+    /// The liaison bodies on each side.
+    #[serde(default)]
+    pub liaison_bodies: String,
+    /// Where the agreement's terms come from.
+    #[serde(default)]
+    pub source: String,
 }
 
 /// How long a posting may last under an agreement in one direction.
@@ -216,6 +225,9 @@ pub struct Agreement {
     pub extension_max_months: Option<u32>,
     pub categories: Vec<String>,
     pub notes: String,
+    pub issuing_body: String,
+    pub liaison_bodies: String,
+    pub source: String,
 }
 
 fn optional_date(errors: &mut FieldErrors, field: &str, text: &str) -> Option<NaiveDate> {
@@ -288,6 +300,17 @@ impl Agreement {
         let partner_name = row.partner_name.trim().to_owned();
         if partner_name.is_empty() {
             errors.add("partner_name", "required");
+        }
+        for (field, value, max) in [
+            ("partner_name", &row.partner_name, 200),
+            ("notes", &row.notes, 4000),
+            ("issuing_body", &row.issuing_body, 2000),
+            ("liaison_bodies", &row.liaison_bodies, 2000),
+            ("source", &row.source, 2000),
+        ] {
+            if value.chars().count() > max {
+                errors.add(field, "too_long");
+            }
         }
         let signed = if row.signed.trim().is_empty() {
             errors.add("signed", "required");
@@ -395,6 +418,9 @@ impl Agreement {
                 extension_max_months,
                 categories,
                 notes: row.notes.trim().to_owned(),
+                issuing_body: row.issuing_body.trim().to_owned(),
+                liaison_bodies: row.liaison_bodies.trim().to_owned(),
+                source: row.source.trim().to_owned(),
             }),
             _ => Err(FieldErrors::single("code", "required")),
         }
@@ -420,6 +446,9 @@ impl Agreement {
             notes: self.notes.clone(),
             max_posting_months_to_china: self.limit_to_china.text(),
             in_force_until: date_text(self.in_force_until),
+            issuing_body: self.issuing_body.clone(),
+            liaison_bodies: self.liaison_bodies.clone(),
+            source: self.source.clone(),
         }
     }
 
@@ -474,8 +503,33 @@ impl Agreement {
 
 /// The rows of `data/coverage/agreements.csv`.
 pub fn builtin_rows() -> Result<Vec<AgreementRow>, String> {
-    parse_rows(AGREEMENTS_CSV)
+    let mut rows = parse_rows(AGREEMENTS_CSV)?;
+    let bodies: Vec<Bodies> = csv::Reader::from_reader(BODIES_CSV.as_bytes())
+        .deserialize()
+        .collect::<Result<_, _>>()
+        .map_err(|e| format!("bodies.csv: {e}"))?;
+    for b in bodies {
+        let row = rows
+            .iter_mut()
+            .find(|r| r.code == b.code)
+            .ok_or_else(|| format!("bodies.csv: no agreement {}", b.code))?;
+        row.issuing_body = b.issuing_body;
+        row.liaison_bodies = b.liaison_bodies;
+        row.source = b.source;
+    }
+    Ok(rows)
 }
+
+/// The issuing and liaison bodies and the source of each agreement (`data/coverage/bodies.csv`).
+#[derive(Deserialize)]
+struct Bodies {
+    code: String,
+    issuing_body: String,
+    liaison_bodies: String,
+    source: String,
+}
+
+const BODIES_CSV: &str = include_str!("../../../../data/coverage/bodies.csv");
 
 /// Reads agreement rows from CSV text with the header of `data/coverage/agreements.csv`.
 pub fn parse_rows(text: &str) -> Result<Vec<AgreementRow>, String> {

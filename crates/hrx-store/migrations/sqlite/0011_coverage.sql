@@ -17,6 +17,9 @@ CREATE TABLE coverage_agreement (
     notes TEXT NOT NULL,
     max_posting_months_to_china TEXT NOT NULL,
     in_force_until TEXT NOT NULL,
+    issuing_body TEXT NOT NULL DEFAULT '',
+    liaison_bodies TEXT NOT NULL DEFAULT '',
+    source TEXT NOT NULL DEFAULT '',
     version INTEGER NOT NULL DEFAULT 1,
     updated_at TEXT NOT NULL
 );

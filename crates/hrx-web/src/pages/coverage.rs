@@ -175,6 +175,9 @@ pub struct AgreementLine {
     pub extension: String,
     pub categories: String,
     pub notes: String,
+    pub issuing_body: String,
+    pub liaison_bodies: String,
+    pub source: String,
 }
 
 fn line(ctx: &Ctx, a: &Agreement, today: chrono::NaiveDate) -> AgreementLine {
@@ -199,6 +202,9 @@ fn line(ctx: &Ctx, a: &Agreement, today: chrono::NaiveDate) -> AgreementLine {
         extension: ctx.extension(a.extension_rule, a.extension_max_months),
         categories: ctx.coded_list("cov-category", &a.categories),
         notes: a.notes.clone(),
+        issuing_body: a.issuing_body.clone(),
+        liaison_bodies: a.liaison_bodies.clone(),
+        source: a.source.clone(),
     }
 }
 
@@ -245,6 +251,9 @@ struct AgreementForm {
     extension_max_months: String,
     categories: String,
     notes: String,
+    issuing_body: String,
+    liaison_bodies: String,
+    source: String,
 }
 
 impl AgreementForm {
@@ -264,6 +273,9 @@ impl AgreementForm {
             extension_max_months: row.extension_max_months.clone(),
             categories: row.categories.clone(),
             notes: row.notes.clone(),
+            issuing_body: row.issuing_body.clone(),
+            liaison_bodies: row.liaison_bodies.clone(),
+            source: row.source.clone(),
         }
     }
 
@@ -283,6 +295,9 @@ impl AgreementForm {
             notes: self.notes.clone(),
             max_posting_months_to_china: self.max_posting_months_to_china.clone(),
             in_force_until: self.in_force_until.clone(),
+            issuing_body: self.issuing_body.clone(),
+            liaison_bodies: self.liaison_bodies.clone(),
+            source: self.source.clone(),
         }
     }
 }
@@ -356,6 +371,9 @@ fn edit_fields(ctx: &Ctx, form: &AgreementForm, errors: &Errors) -> Vec<EditFiel
         ),
         field("categories", &form.categories, &list_help, "text"),
         field("notes", &form.notes, "", "textarea"),
+        field("issuing_body", &form.issuing_body, "", "textarea"),
+        field("liaison_bodies", &form.liaison_bodies, "", "textarea"),
+        field("source", &form.source, "", "textarea"),
     ]
 }
 
@@ -1687,6 +1705,9 @@ mod tests {
             "extension_max_months",
             "categories",
             "notes",
+            "issuing_body",
+            "liaison_bodies",
+            "source",
             "paid_until",
             "effective",
             "valid_to",

@@ -164,6 +164,9 @@ async fn an_outbound_certificate_runs_from_application_to_revocation() {
                 .await;
             assert_eq!(unchanged.json()["version"], 1, "{}: refused steps change nothing", app.label);
 
+            let arrears = step(&app, &p.officer, id, 1, json!({"action": "check_contributions", "paid_until": "2025-01-31"})).await;
+            assert_eq!(arrears.status, StatusCode::CONFLICT, "{}: contributions not up to date", app.label);
+            assert_eq!(arrears.json()["code"], "contributions_in_arrears");
             let checked = step(&app, &p.officer, id, 1, json!({"action": "check_contributions", "paid_until": "2025-02-28"})).await;
             assert_eq!(checked.status, StatusCode::OK, "{}: {}", app.label, checked.body);
             assert_eq!(checked.json()["status"], "contributions_checked");
