@@ -4,7 +4,7 @@
 //! statistics in the same transaction.
 
 use crate::audit::Change;
-use crate::permits::applications::{check_person_and_employer, transitions_of};
+use crate::permits::applications::{check_person_and_employer, transitions_of, workflow_step};
 use crate::permits::TransitionRecord;
 use crate::registry::Filter;
 use crate::registry::FilterBind as Bind;
@@ -17,7 +17,6 @@ use hrx_domain::coverage::certificates::{
     CertificateDraft, EFFECTIVE_STATES,
 };
 use hrx_domain::statistics::series::Family;
-use hrx_domain::workflow::WorkflowError;
 use hrx_domain::FieldErrors;
 use serde::Serialize;
 use sqlx::any::AnyRow;
@@ -612,13 +611,9 @@ impl Store {
     ) -> Result<CertificateRecord, StoreError> {
         let flow = workflow().map_err(|e| StoreError::Integrity(e.to_owned()))?;
         let mut tx = self.begin_write().await?;
-        let locked: Option<i64> = sqlx::query_scalar(&format!(
-            "SELECT version FROM coverage_certificate WHERE id = $1{}",
-            self.for_update()
-        ))
-        .bind(id)
-        .fetch_optional(&mut *tx)
-        .await?;
+        let locked = self
+            .locked_version(&mut tx, "coverage_certificate", id)
+            .await?;
         let before = load(&mut tx, id, scope)
             .await?
             .ok_or(StoreError::NotFound)?;
@@ -627,28 +622,15 @@ impl Store {
                 current: before.version,
             });
         }
-        let taken = flow
-            .take(
-                &before.status,
-                &before.direction,
-                step.action,
-                step.role,
-                step.comment,
-            )
-            .map_err(|e| match e {
-                WorkflowError::CommentRequired { .. } => StoreError::Refused {
-                    code: "comment_required",
-                    detail: e.to_string(),
-                },
-                WorkflowError::RoleNotPermitted { .. } => StoreError::Forbidden,
-                WorkflowError::NotAllowed { .. } => StoreError::Refused {
-                    code: "transition_not_allowed",
-                    detail: format!(
-                        "{} cannot be done while the certificate is {}",
-                        step.action, before.status
-                    ),
-                },
-            })?;
+        let taken = workflow_step(
+            flow,
+            &before.status,
+            &before.direction,
+            step.action,
+            step.role,
+            step.comment,
+            "certificate",
+        )?;
         let to = taken.to.clone();
         let today = step.today;
         let refresh = crate::statistics::Refresh::begin(

@@ -8,7 +8,7 @@ use hrx_domain::permits::application::ApplicationDraft;
 use hrx_domain::permits::routes::decide;
 use hrx_domain::permits::validity::{check_extension, validity_end, Category};
 use hrx_domain::permits::workflow;
-use hrx_domain::workflow::WorkflowError;
+use hrx_domain::workflow::{Transition, Workflow, WorkflowError};
 use serde::Serialize;
 use sqlx::any::AnyRow;
 
@@ -305,13 +305,9 @@ impl Store {
         let flow = workflow().map_err(|e| StoreError::Integrity(e.to_owned()))?;
         let calendar = self.working_calendar().await?;
         let mut tx = self.begin_write().await?;
-        let locked: Option<i64> = sqlx::query_scalar(&format!(
-            "SELECT version FROM work_permit_application WHERE id = $1{}",
-            self.for_update()
-        ))
-        .bind(id)
-        .fetch_optional(&mut *tx)
-        .await?;
+        let locked = self
+            .locked_version(&mut tx, "work_permit_application", id)
+            .await?;
         let before = load(&mut tx, id, scope)
             .await?
             .ok_or(StoreError::NotFound)?;
@@ -320,28 +316,15 @@ impl Store {
                 current: before.version,
             });
         }
-        let step = flow
-            .take(
-                &before.status,
-                &before.kind,
-                request.action,
-                request.role,
-                request.comment,
-            )
-            .map_err(|e| match e {
-                WorkflowError::CommentRequired { .. } => StoreError::Refused {
-                    code: "comment_required",
-                    detail: e.to_string(),
-                },
-                WorkflowError::RoleNotPermitted { .. } => StoreError::Forbidden,
-                WorkflowError::NotAllowed { .. } => StoreError::Refused {
-                    code: "transition_not_allowed",
-                    detail: format!(
-                        "{} cannot be done while the application is {}",
-                        request.action, before.status
-                    ),
-                },
-            })?;
+        let step = workflow_step(
+            flow,
+            &before.status,
+            &before.kind,
+            request.action,
+            request.role,
+            request.comment,
+            "application",
+        )?;
         let to = step.to.clone();
         let today = request.today;
         let mut category = before.category.clone();
@@ -587,6 +570,49 @@ async fn load(
     record.transitions =
         transitions_of(conn, "work_permit_transition", "application_id", id).await?;
     Ok(Some(record))
+}
+
+/// Checks one workflow step and answers where it leads: an illegal step or a missing reason
+/// is refused (409), a role that may not take it forbidden (403).
+pub(crate) fn workflow_step<'w>(
+    flow: &'w Workflow,
+    state: &str,
+    kind: &str,
+    action: &str,
+    role: &str,
+    comment: Option<&str>,
+    what: &str,
+) -> Result<&'w Transition, StoreError> {
+    flow.take(state, kind, action, role, comment)
+        .map_err(|e| match e {
+            WorkflowError::CommentRequired { .. } => StoreError::Refused {
+                code: "comment_required",
+                detail: e.to_string(),
+            },
+            WorkflowError::RoleNotPermitted { .. } => StoreError::Forbidden,
+            WorkflowError::NotAllowed { .. } => StoreError::Refused {
+                code: "transition_not_allowed",
+                detail: format!("{action} cannot be done while the {what} is {state}"),
+            },
+        })
+}
+
+impl Store {
+    /// Locks a versioned case row for the rest of the transaction and answers its version.
+    pub(crate) async fn locked_version(
+        &self,
+        tx: &mut Tx,
+        table: &'static str,
+        id: i64,
+    ) -> Result<Option<i64>, StoreError> {
+        Ok(sqlx::query_scalar(&format!(
+            "SELECT version FROM {table} WHERE id = $1{}",
+            self.for_update()
+        ))
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await?)
+    }
 }
 
 /// The person must be visible to the filer and the employer must be an organisation with a

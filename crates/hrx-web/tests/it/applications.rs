@@ -38,6 +38,12 @@ pub struct Parties {
 }
 
 pub async fn parties(app: &App) -> Parties {
+    parties_for(app, Capability::WorkPermits).await
+}
+
+/// Two employers with a clerk each, an officer with the capability and a person the first
+/// employer registered.
+pub async fn parties_for(app: &App, capability: Capability) -> Parties {
     let admin = app.admin().await;
     let mine = app
         .create(
@@ -57,14 +63,8 @@ pub async fn parties(app: &App) -> Parties {
         .await;
     app.user("other", Role::Employer, vec![], Some(theirs), None)
         .await;
-    app.user(
-        "officer",
-        Role::Officer,
-        vec![Capability::WorkPermits],
-        None,
-        None,
-    )
-    .await;
+    app.user("officer", Role::Officer, vec![capability], None, None)
+        .await;
     let clerk = app.token("clerk").await;
     let person = app
         .create(

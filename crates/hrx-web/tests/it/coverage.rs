@@ -2,62 +2,14 @@
 //! agreements registry and its administration, and certificates of coverage in both
 //! directions from application to expiry.
 
-use super::{employer_json, on_each_backend, on_each_backend_at, person_json, App, CODE_A, CODE_B};
+use super::applications::{parties_for, Parties};
+use super::{on_each_backend, on_each_backend_at, App};
 use axum::http::{Method, StatusCode};
-use hrx_domain::access::{Capability, Role};
+use hrx_domain::access::Capability;
 use serde_json::{json, Value};
 
-struct Parties {
-    clerk: String,
-    officer: String,
-    other_clerk: String,
-    admin: String,
-    person: i64,
-}
-
 async fn parties(app: &App) -> Parties {
-    let admin = app.admin().await;
-    let mine = app
-        .create(
-            "/api/v1/organisations",
-            &admin,
-            employer_json("甲公司", CODE_A),
-        )
-        .await;
-    let theirs = app
-        .create(
-            "/api/v1/organisations",
-            &admin,
-            employer_json("乙公司", CODE_B),
-        )
-        .await;
-    app.user("clerk", Role::Employer, vec![], Some(mine), None)
-        .await;
-    app.user("other", Role::Employer, vec![], Some(theirs), None)
-        .await;
-    app.user(
-        "officer",
-        Role::Officer,
-        vec![Capability::Coverage],
-        None,
-        None,
-    )
-    .await;
-    let clerk = app.token("clerk").await;
-    let person = app
-        .create(
-            "/api/v1/persons",
-            &clerk,
-            person_json("Anna Berg", "C01X00T47"),
-        )
-        .await;
-    Parties {
-        clerk,
-        officer: app.token("officer").await,
-        other_clerk: app.token("other").await,
-        admin,
-        person,
-    }
+    parties_for(app, Capability::Coverage).await
 }
 
 fn certificate_json(person: i64, direction: &str, partner: &str, from: &str, to: &str) -> Value {
@@ -434,7 +386,6 @@ async fn an_inbound_certificate_records_the_exemption_once_accepted() {
             assert_eq!(figure(&app, "coverage_exemptions_active", "2025").await, 0, "{}", app.label);
             assert_eq!(figure(&app, "coverage_exemptions_active", "2024").await, 1, "{}", app.label);
             stats_agree(&app).await;
-            let _ = p.admin;
         },
     )
     .await;
@@ -574,6 +525,7 @@ async fn the_public_determination_answers_the_contract() {
 async fn administrators_edit_the_agreements_and_determinations_follow() {
     on_each_backend(|app| async move {
         let p = parties(&app).await;
+        let admin = app.token("root").await;
         let list = app.api(Method::GET, "/api/v1/coverage/agreements", None, None).await;
         assert_eq!(list.json().as_array().map(Vec::len), Some(14), "{}", app.label);
         let kg = app
@@ -591,17 +543,17 @@ async fn administrators_edit_the_agreements_and_determinations_follow() {
         let mut bad = edit.clone();
         bad["chinese_branches_exempt"] = json!("pension;medical");
         let bad = app
-            .api(Method::PUT, "/api/v1/coverage/agreements/CN-KG-2025", Some(&p.admin), Some(bad))
+            .api(Method::PUT, "/api/v1/coverage/agreements/CN-KG-2025", Some(&admin), Some(bad))
             .await;
         assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}: {}", app.label, bad.body);
         assert!(bad.body.contains("chinese_branches_exempt"), "{}", bad.body);
         let saved = app
-            .api(Method::PUT, "/api/v1/coverage/agreements/CN-KG-2025", Some(&p.admin), Some(edit.clone()))
+            .api(Method::PUT, "/api/v1/coverage/agreements/CN-KG-2025", Some(&admin), Some(edit.clone()))
             .await;
         assert_eq!(saved.status, StatusCode::OK, "{}: {}", app.label, saved.body);
         assert_eq!(saved.json()["version"], 2);
         let stale = app
-            .api(Method::PUT, "/api/v1/coverage/agreements/CN-KG-2025", Some(&p.admin), Some(edit))
+            .api(Method::PUT, "/api/v1/coverage/agreements/CN-KG-2025", Some(&admin), Some(edit))
             .await;
         assert_eq!(stale.status, StatusCode::CONFLICT, "{}", app.label);
         let d = app
