@@ -4,7 +4,9 @@
 //! statistics in the same transaction.
 
 use crate::audit::Change;
-use crate::permits::applications::{check_person_and_employer, transitions_of, workflow_step};
+use crate::permits::applications::{
+    check_person_and_employer, record_transition, transitions_of, workflow_step,
+};
 use crate::permits::TransitionRecord;
 use crate::registry::Filter;
 use crate::registry::FilterBind as Bind;
@@ -721,7 +723,7 @@ impl Store {
         .bind(step.expected_version)
         .execute(&mut *tx)
         .await?;
-        record_transition(
+        record_step(
             &mut tx,
             id,
             &before.status,
@@ -784,7 +786,7 @@ impl Store {
         .execute(&mut **tx)
         .await?;
         let comment = format!("extension #{extension} issued");
-        record_transition(
+        record_step(
             tx,
             parent,
             "issued",
@@ -813,8 +815,9 @@ impl Store {
     }
 }
 
+/// Appends a step to a certificate's history.
 #[allow(clippy::too_many_arguments)]
-async fn record_transition(
+async fn record_step(
     tx: &mut Tx,
     id: i64,
     from: &str,
@@ -824,24 +827,21 @@ async fn record_transition(
     comment: Option<&str>,
     at: &str,
 ) -> Result<(), StoreError> {
-    let comment = comment
-        .map(str::trim)
-        .filter(|c| !c.is_empty())
-        .map(str::to_owned);
-    sqlx::query(
-        "INSERT INTO coverage_certificate_transition (certificate_id, from_status, action, to_status, actor, comment, at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    record_transition(
+        tx,
+        "coverage_certificate_transition",
+        "certificate_id",
+        id,
+        &TransitionRecord {
+            from_status: from.to_owned(),
+            action: action.to_owned(),
+            to_status: to.to_owned(),
+            actor: actor.to_owned(),
+            comment: comment.map(str::to_owned),
+            at: at.to_owned(),
+        },
     )
-    .bind(id)
-    .bind(from)
-    .bind(action)
-    .bind(to)
-    .bind(actor)
-    .bind(comment)
-    .bind(at)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
+    .await
 }
 
 async fn insert(

@@ -5,8 +5,8 @@
 use anyhow::{bail, Context};
 use hrx_domain::imports::ImportKind;
 use hrx_domain::synthetic::{
-    write_foreign_students, write_study_abroad, write_work_permits, ForeignStudentPlan,
-    StudyAbroadPlan, WorkPermitPlan,
+    write_coverage_certificates, write_foreign_students, write_study_abroad, write_work_permits,
+    CoveragePlan, ForeignStudentPlan, StudyAbroadPlan, WorkPermitPlan,
 };
 use hrx_store::imports::{ImportOptions, Progress};
 use hrx_store::Store;
@@ -20,12 +20,17 @@ pub const STUDY_ABROAD_RETURNED: u64 = 497_400;
 pub const FOREIGN_STUDENT_PERSON_TIMES: u64 = 1_690_000;
 pub const FOREIGN_STUDENT_COUNTRIES: usize = 190;
 pub const VALID_PERMITS: u64 = 223_000;
+/// Certificates of coverage at scale 1 (no published figure: a plausible volume, 2002–2025).
+pub const COVERAGE_CERTIFICATES: u64 = 30_000;
+/// The fewest certificates at any scale, so that a small dataset still has 2009 figures.
+const MIN_COVERAGE_CERTIFICATES: u64 = 300;
 
 /// The plans of the dataset at a scale (1.0: the published figures).
 pub struct DemoPlans {
     pub study_abroad: StudyAbroadPlan,
     pub foreign_students: ForeignStudentPlan,
     pub work_permits: WorkPermitPlan,
+    pub coverage: CoveragePlan,
 }
 
 fn scaled(n: u64, scale: f64) -> u64 {
@@ -48,6 +53,8 @@ pub fn plans(scale: f64, seed: u64) -> anyhow::Result<DemoPlans> {
     work_permits.valid_persons = scaled(VALID_PERMITS, scale);
     work_permits.lapsed_persons = scaled(work_permits.lapsed_persons, scale);
     work_permits.employers = (scaled(u64::from(work_permits.employers), scale) as u32).max(5);
+    let mut coverage = CoveragePlan::demo(seed);
+    coverage.certificates = scaled(COVERAGE_CERTIFICATES, scale).max(MIN_COVERAGE_CERTIFICATES);
     Ok(DemoPlans {
         study_abroad: StudyAbroadPlan {
             seed,
@@ -61,6 +68,7 @@ pub fn plans(scale: f64, seed: u64) -> anyhow::Result<DemoPlans> {
         },
         foreign_students,
         work_permits,
+        coverage,
     })
 }
 
@@ -81,7 +89,7 @@ fn write_file(
     Ok(())
 }
 
-/// Generates the three files in `dir` and imports them; prints what it does.
+/// Generates the four files in `dir` and imports them; prints what it does.
 pub async fn load(
     store: &Store,
     dir: &Path,
@@ -91,26 +99,34 @@ pub async fn load(
 ) -> anyhow::Result<()> {
     if !ensure_empty(store).await? {
         bail!(
-            "the database already holds study, enrolment or permit records; the synthetic demo \
-             dataset is loaded into an empty database only (use another --data-dir)"
+            "the database already holds study, enrolment, permit or certificate records; the \
+             synthetic demo dataset is loaded into an empty database only (use another \
+             --data-dir)"
         );
     }
     let plans = plans(scale, seed)?;
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let started = Instant::now();
-    let files: [(ImportKind, PathBuf); 3] = [
+    let files: [(ImportKind, PathBuf); 4] = [
         (ImportKind::StudyAbroad, dir.join("demo-study-abroad.csv")),
         (
             ImportKind::ForeignStudents,
             dir.join("demo-foreign-students.csv"),
         ),
         (ImportKind::WorkPermits, dir.join("demo-work-permits.csv")),
+        (
+            ImportKind::CoverageCertificates,
+            dir.join("demo-coverage-certificates.csv"),
+        ),
     ];
     write_file(&files[0].1, |w| write_study_abroad(&plans.study_abroad, w))?;
     write_file(&files[1].1, |w| {
         write_foreign_students(&plans.foreign_students, w)
     })?;
     write_file(&files[2].1, |w| write_work_permits(&plans.work_permits, w))?;
+    write_file(&files[3].1, |w| {
+        write_coverage_certificates(&plans.coverage, w)
+    })?;
     println!(
         "demo: synthetic files generated in {:.1} s ({})",
         started.elapsed().as_secs_f64(),
@@ -163,6 +179,8 @@ pub async fn load(
         "foreign_students_cumulative",
         "foreign_student_source_countries",
         "work_permits_valid",
+        "coverage_exemptions_active",
+        "coverage_certificates_issued",
     ] {
         let c = hrx_web::figures::computed(code)?;
         let p = hrx_web::figures::period("2009")?;

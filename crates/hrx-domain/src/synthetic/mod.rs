@@ -2,10 +2,12 @@
 //! Clearly synthetic: every institution and employer is "Synthetic …" and every reference
 //! starts with `SYN`. The same seed gives the same file, byte for byte.
 
+pub mod coverage;
 mod foreign_students;
 mod names;
 mod work_permits;
 
+pub use coverage::{write_coverage_certificates, CoveragePlan};
 pub use foreign_students::{write_foreign_students, ForeignStudentPlan};
 pub use work_permits::{write_work_permits, WorkPermitPlan};
 

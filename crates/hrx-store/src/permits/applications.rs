@@ -429,23 +429,20 @@ impl Store {
         .bind(request.expected_version)
         .execute(&mut *tx)
         .await?;
-        let comment = request
-            .comment
-            .map(str::trim)
-            .filter(|c| !c.is_empty())
-            .map(str::to_owned);
-        sqlx::query(
-            "INSERT INTO work_permit_transition (application_id, from_status, action, to_status, actor, comment, at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        record_transition(
+            &mut tx,
+            "work_permit_transition",
+            "application_id",
+            id,
+            &TransitionRecord {
+                from_status: before.status.clone(),
+                action: request.action.to_owned(),
+                to_status: to.clone(),
+                actor: actor.to_owned(),
+                comment: request.comment.map(str::to_owned),
+                at: at.clone(),
+            },
         )
-        .bind(id)
-        .bind(&before.status)
-        .bind(request.action)
-        .bind(&to)
-        .bind(actor)
-        .bind(comment)
-        .bind(&at)
-        .execute(&mut *tx)
         .await?;
         let after = load(&mut tx, id, Scope::All)
             .await?
@@ -653,6 +650,35 @@ pub(crate) async fn check_person_and_employer(
         }),
         Some(Some(_)) => Ok(()),
     }
+}
+
+/// Appends a step to a case's transition table (a blank comment is kept as none).
+pub(crate) async fn record_transition(
+    tx: &mut Tx,
+    table: &'static str,
+    key: &'static str,
+    id: i64,
+    step: &TransitionRecord,
+) -> Result<(), StoreError> {
+    let comment = step
+        .comment
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty());
+    sqlx::query(&format!(
+        "INSERT INTO {table} ({key}, from_status, action, to_status, actor, comment, at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)"
+    ))
+    .bind(id)
+    .bind(&step.from_status)
+    .bind(&step.action)
+    .bind(&step.to_status)
+    .bind(&step.actor)
+    .bind(comment)
+    .bind(&step.at)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }
 
 /// The steps a case has taken, oldest first, from its transition table.

@@ -1,12 +1,49 @@
 //! `hrx demo` on each backend, at a small scale: the 2009 figures computed from the loaded
-//! records equal the plan's (at scale 1 they are the published ones), the maintained figures
-//! agree with a recompute, and a second run refuses to mix the dataset with held records.
+//! records equal the plan's (at scale 1 they are the published ones), the coverage figures
+//! equal counts made here from the generated certificates file, the maintained figures agree
+//! with a recompute, and a second run refuses to mix the dataset with held records.
 
 use crate::support::hrx;
 use hrx_domain::statistics::series::{formula, Period};
 use hrx_store::testing::fresh_databases;
+use std::collections::HashSet;
+use std::path::Path;
 
 const SCALE: &str = "0.003";
+
+/// The 2009 coverage figures counted from the demo's certificates file: distinct persons
+/// holding an inbound certificate valid on 2009-12-31 and not revoked on or before it, and
+/// certificates of both directions whose first day (the day an imported certificate counts
+/// as issued) falls in 2009; with the number of rows.
+fn coverage_figures_2009(path: &Path) -> (i64, i64, usize) {
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(!text.contains('"'), "the generator writes no quoted fields");
+    let mut lines = text.lines();
+    let names: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let col = |name: &str| names.iter().position(|n| *n == name).unwrap();
+    let (person, direction, from, to, revoked) = (
+        col("person_ref"),
+        col("direction"),
+        col("valid_from"),
+        col("valid_to"),
+        col("revoked_on"),
+    );
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    let e = "2009-12-31";
+    let exempt: HashSet<&str> = rows
+        .iter()
+        .filter(|r| {
+            assert_eq!(r.len(), names.len(), "{r:?}");
+            r[direction] == "inbound"
+                && r[from] <= e
+                && e <= r[to]
+                && (r[revoked].is_empty() || r[revoked] > e)
+        })
+        .map(|r| r[person])
+        .collect();
+    let issued = rows.iter().filter(|r| r[from].starts_with("2009-")).count();
+    (exempt.len() as i64, issued as i64, rows.len())
+}
 
 #[tokio::test]
 async fn the_demo_dataset_reproduces_its_plan_on_each_backend() {
@@ -25,7 +62,7 @@ async fn the_demo_dataset_reproduces_its_plan_on_each_backend() {
                 .output()
                 .unwrap()
         };
-        let out = run(&["demo", "--scale", SCALE]);
+        let out = run(&["demo", "--scale", SCALE, "--keep-files"]);
         let printed = String::from_utf8_lossy(&out.stdout).into_owned();
         assert!(
             out.status.success(),
@@ -81,6 +118,16 @@ async fn the_demo_dataset_reproduces_its_plan_on_each_backend() {
         assert_eq!(
             value("work_permits_valid").await,
             plans.work_permits.valid_persons as i64,
+            "{label}"
+        );
+        let (exempt, issued, rows) =
+            coverage_figures_2009(&dir.join("demo").join("demo-coverage-certificates.csv"));
+        assert_eq!(rows as u64, plans.coverage.certificates, "{label}");
+        assert!(exempt > 0 && issued > 0, "{label}: {exempt} {issued}");
+        assert_eq!(value("coverage_exemptions_active").await, exempt, "{label}");
+        assert_eq!(
+            value("coverage_certificates_issued").await,
+            issued,
             "{label}"
         );
         assert!(store.demo_loaded().await.unwrap(), "{label}");
