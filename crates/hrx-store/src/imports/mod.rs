@@ -270,6 +270,69 @@ fn reason_text(issues: &[hrx_domain::imports::RowIssue]) -> String {
         .join("; ")
 }
 
+/// One file written inside an import's transaction, not yet committed.
+struct Written {
+    options: ImportOptions,
+    progress: Arc<Progress>,
+    counts: Counts,
+    outcome: ReaderOutcome,
+    header_errors: Vec<RowError>,
+    refused: bool,
+    family: Family,
+    /// Its family's statistics are rebuilt at the end rather than batch by batch.
+    stats_at_end: bool,
+    rejects_path: Option<PathBuf>,
+    started_at: String,
+    rows_seconds: f64,
+}
+
+impl Written {
+    fn report(self, run_id: i64) -> ImportReport {
+        let status = if self.refused { "refused" } else { "imported" };
+        let refused = self.refused;
+        let errors_total = self.outcome.errors_total;
+        self.progress.finished.store(true, Ordering::Relaxed);
+        ImportReport {
+            run_id,
+            kind: self.options.kind.code().to_owned(),
+            status: status.to_owned(),
+            sha256: self.outcome.sha256,
+            counts: self.counts,
+            header_errors: self.header_errors,
+            errors: self.outcome.errors,
+            errors_total,
+            rejects_file: self
+                .rejects_path
+                .filter(|_| errors_total > 0 && !refused)
+                .map(|p| p.display().to_string()),
+        }
+    }
+
+    fn run(&self) -> RunRecord<'_> {
+        RunRecord {
+            options: &self.options,
+            status: if self.refused { "refused" } else { "imported" },
+            sha256: &self.outcome.sha256,
+            counts: &self.counts,
+            started_at: self.started_at.clone(),
+        }
+    }
+}
+
+fn family_of(kind: ImportKind) -> Family {
+    match kind {
+        ImportKind::StudyAbroad => Family::StudyAbroad,
+        ImportKind::ForeignStudents => Family::ForeignStudents,
+        ImportKind::WorkPermits => Family::WorkPermits,
+        ImportKind::CoverageCertificates => Family::Coverage,
+    }
+}
+
+async fn rollback(conn: &mut sqlx::AnyConnection) -> Result<(), StoreError> {
+    sqlx::query("ROLLBACK").execute(&mut *conn).await?;
+    Ok(())
+}
+
 impl Store {
     /// Imports a CSV or XLSX file of `options.kind`. Answers the report whether the file was
     /// written or refused; an error means the file could not be read or stored, and nothing
@@ -280,28 +343,33 @@ impl Store {
         options: ImportOptions,
         progress: Arc<Progress>,
     ) -> Result<ImportReport, ImportError> {
-        let started_at = now();
-        let started = std::time::Instant::now();
-        let size = std::fs::metadata(path).map_err(SourceError::Io)?.len();
-        progress.bytes_total.store(size, Ordering::Relaxed);
-        let rejects_path = options.skip_invalid.then(|| {
-            options
-                .rejects
-                .clone()
-                .unwrap_or_else(|| default_rejects(path))
-        });
+        let mut reports = self
+            .import_files(vec![(path.to_owned(), options, progress)])
+            .await?;
+        reports
+            .pop()
+            .ok_or_else(|| StoreError::Integrity("an import without a report".into()).into())
+    }
 
-        let (sender, mut receiver) = tokio::sync::mpsc::channel::<Vec<ImportRow>>(4);
-        let reader = {
-            let path = path.to_owned();
-            let options = options.clone();
-            let progress = progress.clone();
-            let rejects_path = rejects_path.clone();
-            tokio::task::spawn_blocking(move || {
-                read_and_validate(&path, &options, &progress, rejects_path.as_deref(), sender)
-            })
+    /// Imports several files in one transaction, with the indexes set aside once for them
+    /// all and each family's statistics rebuilt once (the demo dataset). If any file is
+    /// refused, nothing of any file is written and the answer is that file's report alone;
+    /// otherwise one report per file, in order.
+    pub async fn import_files(
+        &self,
+        files: Vec<(PathBuf, ImportOptions, Arc<Progress>)>,
+    ) -> Result<Vec<ImportReport>, ImportError> {
+        let mut total = 0;
+        for (path, _, progress) in &files {
+            let size = std::fs::metadata(path).map_err(SourceError::Io)?.len();
+            progress.bytes_total.store(size, Ordering::Relaxed);
+            total += size;
+        }
+        let finish_all = |files: &[(PathBuf, ImportOptions, Arc<Progress>)]| {
+            for (_, _, progress) in files {
+                progress.finished.store(true, Ordering::Relaxed);
+            }
         };
-
         // A connection of its own, so that the settings for bulk writing never reach the
         // pool: SQLite checks no foreign keys here (every reference was validated against the
         // reference tables and the registry ids come from the registry itself), which spares
@@ -317,22 +385,142 @@ impl Store {
             .await
             .map_err(StoreError::from)?;
         let deferred = match self.backend {
-            Backend::Sqlite => defer_indexes(conn, size).await?,
-            Backend::Postgres => Vec::new(),
+            Backend::Sqlite => defer_indexes(conn, total).await,
+            Backend::Postgres => Ok(Vec::new()),
+        };
+        let deferred = match deferred {
+            Ok(d) => d,
+            Err(e) => {
+                finish_all(&files);
+                rollback(conn).await?;
+                return Err(e.into());
+            }
+        };
+        let mut written = Vec::with_capacity(files.len());
+        for (path, options, progress) in &files {
+            let result = self
+                .write_file(
+                    conn,
+                    path,
+                    options.clone(),
+                    progress.clone(),
+                    !deferred.is_empty(),
+                )
+                .await;
+            match result {
+                Ok(w) if w.refused => {
+                    finish_all(&files);
+                    rollback(conn).await?;
+                    let mut tx = self.begin_write().await?;
+                    let id = self.record_run(&mut tx, w.run()).await?;
+                    tx.commit().await.map_err(StoreError::from)?;
+                    return Ok(vec![w.report(id)]);
+                }
+                Ok(w) => written.push(w),
+                Err(e) => {
+                    finish_all(&files);
+                    rollback(conn).await?;
+                    return Err(e);
+                }
+            }
+        }
+        for (_, _, progress) in &files {
+            progress.indexing.store(true, Ordering::Relaxed);
+        }
+        let phase = std::time::Instant::now();
+        let result = self.finish(conn, &deferred, &written).await;
+        let run_ids = match result {
+            Ok(ids) => ids,
+            Err(e) => {
+                finish_all(&files);
+                rollback(conn).await?;
+                return Err(e.into());
+            }
+        };
+        tracing::debug!(
+            rows_seconds = ?written.iter().map(|w| w.rows_seconds).collect::<Vec<_>>(),
+            finish_seconds = phase.elapsed().as_secs_f64(),
+            "import phases"
+        );
+        Ok(written
+            .into_iter()
+            .zip(run_ids)
+            .map(|(w, id)| w.report(id))
+            .collect())
+    }
+
+    /// Rebuilds the indexes set aside and the statistics left to the end, records each run
+    /// and commits.
+    async fn finish(
+        &self,
+        conn: &mut sqlx::AnyConnection,
+        deferred: &[(String, String)],
+        written: &[Written],
+    ) -> Result<Vec<i64>, StoreError> {
+        let phase = std::time::Instant::now();
+        rebuild_indexes(conn, deferred).await?;
+        let indexes = phase.elapsed();
+        let mut rebuilt = Vec::new();
+        for w in written {
+            if w.stats_at_end && !rebuilt.contains(&w.family) {
+                crate::statistics::rebuild_family(conn, self.backend, w.family).await?;
+                rebuilt.push(w.family);
+            }
+        }
+        let stats = phase.elapsed() - indexes;
+        let mut ids = Vec::with_capacity(written.len());
+        for w in written {
+            ids.push(self.record_run(conn, w.run()).await?);
+        }
+        sqlx::query("COMMIT").execute(&mut *conn).await?;
+        tracing::debug!(
+            indexes_seconds = indexes.as_secs_f64(),
+            statistics_seconds = stats.as_secs_f64(),
+            commit_seconds = (phase.elapsed() - indexes - stats).as_secs_f64(),
+            "import finish phases"
+        );
+        Ok(ids)
+    }
+
+    /// Reads, validates and writes one file inside the open transaction.
+    async fn write_file(
+        &self,
+        conn: &mut sqlx::AnyConnection,
+        path: &Path,
+        options: ImportOptions,
+        progress: Arc<Progress>,
+        terms_deferred: bool,
+    ) -> Result<Written, ImportError> {
+        let started_at = now();
+        let started = std::time::Instant::now();
+        let size = progress.bytes_total.load(Ordering::Relaxed);
+        let rejects_path = options.skip_invalid.then(|| {
+            options
+                .rejects
+                .clone()
+                .unwrap_or_else(|| default_rejects(path))
+        });
+        let family = family_of(options.kind);
+        // Decided before the reader starts, so that an error here leaves no thread behind.
+        let stats_at_end = stats_at_end(conn, family, size).await?;
+
+        let (sender, mut receiver) = tokio::sync::mpsc::channel::<Vec<ImportRow>>(4);
+        let reader = {
+            let path = path.to_owned();
+            let options = options.clone();
+            let progress = progress.clone();
+            let rejects_path = rejects_path.clone();
+            tokio::task::spawn_blocking(move || {
+                read_and_validate(&path, &options, &progress, rejects_path.as_deref(), sender)
+            })
         };
         let mut writer = Writer::new(
             self.backend,
             started_at.clone(),
             options.today,
-            !deferred.is_empty(),
+            terms_deferred,
         );
-        let family = match options.kind {
-            ImportKind::StudyAbroad => Family::StudyAbroad,
-            ImportKind::ForeignStudents => Family::ForeignStudents,
-            ImportKind::WorkPermits => Family::WorkPermits,
-            ImportKind::CoverageCertificates => Family::Coverage,
-        };
-        writer.stats_per_batch = !stats_at_end(conn, family, size).await?;
+        writer.stats_per_batch = !stats_at_end;
         let mut counts = Counts::default();
         let mut write_error = None;
         while let Some(batch) = receiver.recv().await {
@@ -348,26 +536,10 @@ impl Store {
         let outcome = reader
             .await
             .map_err(|e| StoreError::Integrity(format!("the import reader stopped: {e}")));
-        let rollback = async |conn: &mut sqlx::AnyConnection| {
-            sqlx::query("ROLLBACK")
-                .execute(&mut *conn)
-                .await
-                .map_err(StoreError::from)
-        };
         if let Some(e) = write_error {
-            progress.finished.store(true, Ordering::Relaxed);
-            rollback(conn).await?;
             return Err(e.into());
         }
-        let outcome = match outcome? {
-            Ok(outcome) => outcome,
-            Err(e) => {
-                progress.finished.store(true, Ordering::Relaxed);
-                rollback(conn).await?;
-                return Err(e);
-            }
-        };
-        let mut outcome = outcome;
+        let mut outcome = outcome??;
         if outcome.sha256.is_empty() {
             outcome.sha256 = source::file_sha256(path).map_err(SourceError::Io)?;
         }
@@ -385,7 +557,6 @@ impl Store {
             .collect();
         let refused =
             !header_errors.is_empty() || (outcome.errors_total > 0 && !options.skip_invalid);
-        let status = if refused { "refused" } else { "imported" };
         if refused {
             counts.created = 0;
             counts.updated = 0;
@@ -393,55 +564,18 @@ impl Store {
             counts.persons_created = 0;
             counts.persons_matched = 0;
         }
-        let run = RunRecord {
-            options: &options,
-            status,
-            sha256: &outcome.sha256,
-            counts: &counts,
-            started_at,
-        };
-        let run_id = if refused {
-            rollback(conn).await?;
-            let mut tx = self.begin_write().await?;
-            let id = self.record_run(&mut tx, run).await?;
-            tx.commit().await.map_err(StoreError::from)?;
-            id
-        } else {
-            progress.indexing.store(true, Ordering::Relaxed);
-            let phase = std::time::Instant::now();
-            rebuild_indexes(conn, &deferred).await?;
-            let indexes = phase.elapsed();
-            if !writer.stats_per_batch {
-                crate::statistics::rebuild_family(conn, self.backend, family).await?;
-            }
-            let stats = phase.elapsed() - indexes;
-            let id = self.record_run(conn, run).await?;
-            sqlx::query("COMMIT")
-                .execute(&mut *conn)
-                .await
-                .map_err(StoreError::from)?;
-            tracing::debug!(
-                rows_seconds = (phase - started).as_secs_f64(),
-                indexes_seconds = indexes.as_secs_f64(),
-                statistics_seconds = stats.as_secs_f64(),
-                commit_seconds = (phase.elapsed() - indexes - stats).as_secs_f64(),
-                "import phases"
-            );
-            id
-        };
-        progress.finished.store(true, Ordering::Relaxed);
-        Ok(ImportReport {
-            run_id,
-            kind: options.kind.code().to_owned(),
-            status: status.to_owned(),
-            sha256: outcome.sha256,
+        Ok(Written {
+            options,
+            progress,
             counts,
+            outcome,
             header_errors,
-            errors: outcome.errors,
-            errors_total: outcome.errors_total,
-            rejects_file: rejects_path
-                .filter(|_| outcome.errors_total > 0 && !refused)
-                .map(|p| p.display().to_string()),
+            refused,
+            family,
+            stats_at_end,
+            rejects_path,
+            started_at,
+            rows_seconds: started.elapsed().as_secs_f64(),
         })
     }
 
