@@ -26,7 +26,7 @@ use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
-use writer::Writer;
+use writer::{DeferredTerms, Writer};
 
 /// Rows handed from the reader to the writer at a time.
 const BATCH_ROWS: usize = 1024;
@@ -171,9 +171,6 @@ async fn defer_indexes(
             deferred.push((name.to_owned(), sql));
         }
     }
-    sqlx::query("CREATE TEMP TABLE import_term (term TEXT NOT NULL, person_id INTEGER NOT NULL)")
-        .execute(&mut *conn)
-        .await?;
     Ok(deferred)
 }
 
@@ -202,22 +199,19 @@ async fn stats_at_end(
 
 async fn rebuild_indexes(
     conn: &mut sqlx::AnyConnection,
+    backend: Backend,
     deferred: &[(String, String)],
+    terms: Option<DeferredTerms>,
 ) -> Result<(), StoreError> {
-    if deferred.is_empty() {
-        return Ok(());
+    if let Some(terms) = terms {
+        let t = std::time::Instant::now();
+        terms.insert(conn, backend == Backend::Postgres).await?;
+        tracing::debug!(seconds = t.elapsed().as_secs_f64(), "search terms added");
     }
-    sqlx::query(
-        "INSERT INTO person_search_term (term, person_id) \
-         SELECT term, person_id FROM temp.import_term ORDER BY term, person_id",
-    )
-    .execute(&mut *conn)
-    .await?;
-    sqlx::query("DROP TABLE temp.import_term")
-        .execute(&mut *conn)
-        .await?;
-    for (_, sql) in deferred {
+    for (name, sql) in deferred {
+        let t = std::time::Instant::now();
         sqlx::query(sql).execute(&mut *conn).await?;
+        tracing::debug!(index = %name, seconds = t.elapsed().as_secs_f64(), "index rebuilt");
     }
     Ok(())
 }
@@ -396,16 +390,11 @@ impl Store {
                 return Err(e.into());
             }
         };
+        let mut terms = (!deferred.is_empty()).then(DeferredTerms::default);
         let mut written = Vec::with_capacity(files.len());
         for (path, options, progress) in &files {
             let result = self
-                .write_file(
-                    conn,
-                    path,
-                    options.clone(),
-                    progress.clone(),
-                    !deferred.is_empty(),
-                )
+                .write_file(conn, path, options.clone(), progress.clone(), &mut terms)
                 .await;
             match result {
                 Ok(w) if w.refused => {
@@ -428,7 +417,7 @@ impl Store {
             progress.indexing.store(true, Ordering::Relaxed);
         }
         let phase = std::time::Instant::now();
-        let result = self.finish(conn, &deferred, &written).await;
+        let result = self.finish(conn, &deferred, terms, &written).await;
         let run_ids = match result {
             Ok(ids) => ids,
             Err(e) => {
@@ -455,10 +444,11 @@ impl Store {
         &self,
         conn: &mut sqlx::AnyConnection,
         deferred: &[(String, String)],
+        terms: Option<DeferredTerms>,
         written: &[Written],
     ) -> Result<Vec<i64>, StoreError> {
         let phase = std::time::Instant::now();
-        rebuild_indexes(conn, deferred).await?;
+        rebuild_indexes(conn, self.backend, deferred, terms).await?;
         let indexes = phase.elapsed();
         let mut rebuilt = Vec::new();
         for w in written {
@@ -489,7 +479,7 @@ impl Store {
         path: &Path,
         options: ImportOptions,
         progress: Arc<Progress>,
-        terms_deferred: bool,
+        terms: &mut Option<DeferredTerms>,
     ) -> Result<Written, ImportError> {
         let started_at = now();
         let started = std::time::Instant::now();
@@ -518,7 +508,7 @@ impl Store {
             self.backend,
             started_at.clone(),
             options.today,
-            terms_deferred,
+            terms.take(),
         );
         writer.stats_per_batch = !stats_at_end;
         let mut counts = Counts::default();
@@ -533,6 +523,7 @@ impl Store {
                 .fetch_add(batch.len() as u64, Ordering::Relaxed);
         }
         drop(receiver);
+        *terms = writer.deferred_terms.take();
         let outcome = reader
             .await
             .map_err(|e| StoreError::Integrity(format!("the import reader stopped: {e}")));

@@ -17,6 +17,69 @@ use std::collections::HashMap;
 /// handful of prepared statements serve every batch.
 pub(crate) const MAX_CHUNK: usize = 1024;
 
+/// New people's search terms held in memory during a large import (the text of all terms
+/// in one buffer), sorted and added to the term index in order at the end: an ordered
+/// append instead of a random insert per term.
+#[derive(Default)]
+pub(crate) struct DeferredTerms {
+    text: String,
+    /// (start, end) of the term in `text`, and the person.
+    entries: Vec<(usize, usize, i64)>,
+}
+
+impl DeferredTerms {
+    fn push(&mut self, term: &str, person_id: i64) {
+        let start = self.text.len();
+        self.text.push_str(term);
+        self.entries.push((start, self.text.len(), person_id));
+    }
+
+    /// Adds the terms to `person_search_term` in (term, person) order.
+    pub async fn insert(mut self, conn: &mut AnyConnection, numbered: bool) -> Result<(), StoreError> {
+        let text = std::mem::take(&mut self.text);
+        let mut entries = std::mem::take(&mut self.entries);
+        sort_terms(&text, &mut entries);
+        let term = |k: usize| {
+            let (start, end, id) = entries[k];
+            (text.get(start..end).unwrap_or_default().to_owned(), id)
+        };
+        insert_terms(conn, numbered, entries.len(), term).await
+    }
+}
+
+fn sort_terms(text: &str, entries: &mut Vec<(usize, usize, i64)>) {
+    let term = |e: &(usize, usize, i64)| text.get(e.0..e.1).unwrap_or_default();
+    entries.sort_unstable_by(|a, b| term(a).cmp(term(b)).then(a.2.cmp(&b.2)));
+    entries.dedup_by(|a, b| a.2 == b.2 && term(a) == term(b));
+}
+
+/// Inserts `n` search terms (the `k`th from `term(k)`), [`MAX_CHUNK`] rows per statement.
+async fn insert_terms(
+    conn: &mut AnyConnection,
+    numbered: bool,
+    n: usize,
+    term: impl Fn(usize) -> (String, i64),
+) -> Result<(), StoreError> {
+    let mut statements: HashMap<usize, String> = HashMap::new();
+    let mut k = 0;
+    for size in chunk_sizes(n) {
+        let sql = statements.entry(size).or_insert_with(|| {
+            format!(
+                "INSERT INTO person_search_term (term, person_id) VALUES {}",
+                values(numbered, size, 2, "")
+            )
+        });
+        let mut q: AnyQuery<'_> = sqlx::query(sql);
+        for _ in 0..size {
+            let (t, id) = term(k);
+            q = q.bind(t).bind(id);
+            k += 1;
+        }
+        q.execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
 /// Splits `n` into chunk sizes from the fixed set: 600 gives 512, 64, 16, 8.
 pub(crate) fn chunk_sizes(mut n: usize) -> Vec<usize> {
     let mut sizes = Vec::new();
@@ -68,11 +131,13 @@ pub(crate) struct Writer {
     /// Statistics refreshed per batch for the people it touches; otherwise the import
     /// rebuilds its family's statistics at the end (large files).
     pub stats_per_batch: bool,
-    /// New people's search terms go to `temp.import_term`, added in order at the end.
-    terms_deferred: bool,
+    /// New people's search terms are collected here and added in order at the end.
+    pub deferred_terms: Option<DeferredTerms>,
     pub now: String,
     pub today: chrono::NaiveDate,
     sql_cache: HashMap<(&'static str, usize), String>,
+    /// The id the next new person gets (SQLite), once read.
+    next_person_id: Option<i64>,
     /// Employers resolved so far in this import: (credit code, name, province) to id.
     employers: HashMap<(Option<String>, String, String), i64>,
 }
@@ -82,16 +147,17 @@ impl Writer {
         backend: Backend,
         now: String,
         today: chrono::NaiveDate,
-        terms_deferred: bool,
+        deferred_terms: Option<DeferredTerms>,
     ) -> Writer {
         Writer {
             numbered: backend == Backend::Postgres,
             backend,
             stats_per_batch: true,
-            terms_deferred,
+            deferred_terms,
             now,
             today,
             sql_cache: HashMap::new(),
+            next_person_id: None,
             employers: HashMap::new(),
         }
     }
@@ -282,8 +348,17 @@ impl Writer {
             .collect();
         counts.persons_matched += (seen.len() - new.len()) as u64;
         counts.persons_created += new.len() as u64;
-        let mut offset = 0;
         let mut terms: Vec<(String, i64)> = Vec::new();
+        if self.backend == Backend::Sqlite {
+            self.insert_persons_numbered(conn, &new, &mut ids, &mut terms)
+                .await?;
+        }
+        let new = if self.backend == Backend::Sqlite {
+            Vec::new()
+        } else {
+            new
+        };
+        let mut offset = 0;
         for size in chunk_sizes(new.len()) {
             let chunk = new.get(offset..offset + size).unwrap_or_default();
             offset += size;
@@ -314,23 +389,64 @@ impl Writer {
                 terms.extend(search_terms(&names).into_iter().map(|t| (t, id)));
             }
         }
+        if let Some(deferred) = &mut self.deferred_terms {
+            for (term, id) in &terms {
+                deferred.push(term, *id);
+            }
+        } else {
+            insert_terms(conn, self.numbered, terms.len(), |k| terms[k].clone()).await?;
+        }
+        Ok(ids)
+    }
+
+    /// On SQLite the import holds the write lock from its first statement, so new people
+    /// are given the next ids here and inserted without reading anything back.
+    async fn insert_persons_numbered(
+        &mut self,
+        conn: &mut AnyConnection,
+        new: &[&ImportPerson],
+        ids: &mut HashMap<String, i64>,
+        terms: &mut Vec<(String, i64)>,
+    ) -> Result<(), StoreError> {
+        let mut next = match self.next_person_id {
+            Some(next) => next,
+            None => {
+                let max: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM person")
+                    .fetch_one(&mut *conn)
+                    .await?;
+                max + 1
+            }
+        };
         let mut offset = 0;
-        for size in chunk_sizes(terms.len()) {
-            let chunk = terms.get(offset..offset + size).unwrap_or_default();
+        for size in chunk_sizes(new.len()) {
+            let chunk = new.get(offset..offset + size).unwrap_or_default();
             offset += size;
-            let table = if self.terms_deferred {
-                "import_term"
-            } else {
-                "person_search_term"
-            };
-            let sql = self.sql(table, size);
+            let sql = self.sql("person_numbered", size);
             let mut q: AnyQuery<'_> = sqlx::query(&sql);
-            for (term, id) in chunk {
-                q = q.bind(term.clone()).bind(*id);
+            for p in chunk {
+                let id = next;
+                next += 1;
+                q = q
+                    .bind(id)
+                    .bind(p.name_native.clone())
+                    .bind(p.name_latin.clone())
+                    .bind(p.sex)
+                    .bind(p.birth_date.to_string())
+                    .bind(p.nationality.clone())
+                    .bind(p.person_ref.clone())
+                    .bind(self.now.clone())
+                    .bind(self.now.clone());
+                ids.insert(p.person_ref.clone(), id);
+                let names: Vec<&str> = [p.name_native.as_deref(), p.name_latin.as_deref()]
+                    .into_iter()
+                    .flatten()
+                    .collect();
+                terms.extend(search_terms(&names).into_iter().map(|t| (t, id)));
             }
             q.execute(&mut *conn).await?;
         }
-        Ok(ids)
+        self.next_person_id = Some(next);
+        Ok(())
     }
 
     /// An employer by credit code, or by name and province when the record has no code
@@ -410,14 +526,15 @@ fn build_sql(numbered: bool, table: &'static str, rows: usize) -> String {
             "SELECT id, source_ref FROM person WHERE source_ref IN {}",
             values(numbered, 1, rows, "")
         ),
+        "person_numbered" => format!(
+            "INSERT INTO person (id, name_native, name_latin, sex, birth_date, nationality, \
+             source_ref, created_at, updated_at, version) VALUES {}",
+            values(numbered, rows, 9, ", 1")
+        ),
         "person" => format!(
             "INSERT INTO person (name_native, name_latin, sex, birth_date, nationality, source_ref, \
              created_at, updated_at, version) VALUES {} RETURNING id, source_ref, name_native, name_latin",
             values(numbered, rows, 8, ", 1")
-        ),
-        "person_search_term" | "import_term" => format!(
-            "INSERT INTO {table} (term, person_id) VALUES {}",
-            values(numbered, rows, 2, "")
         ),
         "study_abroad" => upsert(
             numbered,
