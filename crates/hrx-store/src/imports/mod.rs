@@ -643,7 +643,7 @@ impl Store {
                 "PRAGMA synchronous = NORMAL",
                 "PRAGMA foreign_keys = OFF",
                 "PRAGMA temp_store = MEMORY",
-                "PRAGMA cache_size = -262144",
+                "PRAGMA cache_size = -1048576",
                 // Helper threads for the sorts that rebuild the indexes set aside.
                 "PRAGMA threads = 4",
             ] {
