@@ -447,10 +447,17 @@ impl Store {
         period: &Period,
     ) -> Result<Sums, StoreError> {
         let mut conn = self.pool().acquire().await?;
-        let mut answers = Vec::new();
-        for q in series::questions(formula, period) {
-            answers.push(answer(&mut conn, dim, q).await?);
-        }
+        let questions = series::questions(formula, period);
+        let answers =
+            if questions.len() > 1 && questions.iter().all(|q| matches!(q, Query::Sum { .. })) {
+                sums_at_once(&mut conn, dim, &questions).await?
+            } else {
+                let mut answers = Vec::new();
+                for q in questions {
+                    answers.push(answer(&mut conn, dim, q).await?);
+                }
+                answers
+            };
         Ok(series::combine(formula, period, answers))
     }
 }
@@ -468,6 +475,48 @@ fn diff(k: &series::TallyKey, maintained: i64, recomputed: i64) -> Difference {
 
 /// Breakdowns whose keys are the reference countries.
 const COUNTRY_DIMS: [&str; 2] = ["nationality", "destination_country"];
+
+/// Several sums in one statement (an indicator such as the people enrolled during a
+/// period needs two), one round trip instead of one per sum.
+async fn sums_at_once(
+    conn: &mut AnyConnection,
+    dim: &'static str,
+    questions: &[Query],
+) -> Result<Vec<Answer>, StoreError> {
+    let parts: Vec<String> = (0..questions.len())
+        .map(|i| {
+            let p = 4 * i;
+            format!(
+                "SELECT CAST({i} AS BIGINT) AS q, key, CAST(SUM(value) AS BIGINT) AS total \
+                 FROM stat_value WHERE series = ${} AND dim = ${} AND month >= ${} \
+                 AND month <= ${} GROUP BY key",
+                p + 1,
+                p + 2,
+                p + 3,
+                p + 4
+            )
+        })
+        .collect();
+    let sql = parts.join(" UNION ALL ");
+    let mut q = sqlx::query(&sql);
+    for question in questions {
+        if let Query::Sum { series, from, to } = question {
+            q = q
+                .bind(*series)
+                .bind(dim)
+                .bind(i64::from(from.unwrap_or(0)))
+                .bind(i64::from(*to));
+        }
+    }
+    let mut sums: Vec<Sums> = questions.iter().map(|_| Sums::new()).collect();
+    for r in q.fetch_all(&mut *conn).await? {
+        let i = int(&r, "q")?;
+        if let Some(s) = usize::try_from(i).ok().and_then(|i| sums.get_mut(i)) {
+            s.insert(text(&r, "key")?, int(&r, "total")?);
+        }
+    }
+    Ok(sums.into_iter().map(Answer::Sums).collect())
+}
 
 async fn answer(
     conn: &mut AnyConnection,

@@ -35,7 +35,11 @@ impl DeferredTerms {
     }
 
     /// Adds the terms to `person_search_term` in (term, person) order.
-    pub async fn insert(mut self, conn: &mut AnyConnection, numbered: bool) -> Result<(), StoreError> {
+    pub async fn insert(
+        mut self,
+        conn: &mut AnyConnection,
+        numbered: bool,
+    ) -> Result<(), StoreError> {
         let text = std::mem::take(&mut self.text);
         let mut entries = std::mem::take(&mut self.entries);
         sort_terms(&text, &mut entries);
