@@ -88,6 +88,9 @@ impl Store {
             Backend::Sqlite => {
                 AnyPoolOptions::new()
                     .max_connections(8)
+                    // A connection to a local file does not go stale: no ping (a round trip
+                    // to SQLite's worker thread) before every use.
+                    .test_before_acquire(false)
                     .after_connect(|conn, _| {
                         Box::pin(async move {
                             conn.execute(
