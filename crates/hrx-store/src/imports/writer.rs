@@ -84,6 +84,18 @@ async fn insert_terms(
     Ok(())
 }
 
+/// A new person's columns, in the order of the `person` statements.
+fn bind_person<'q>(q: AnyQuery<'q>, p: &ImportPerson, now: &str) -> AnyQuery<'q> {
+    q.bind(p.name_native.clone())
+        .bind(p.name_latin.clone())
+        .bind(p.sex)
+        .bind(p.birth_date.to_string())
+        .bind(p.nationality.clone())
+        .bind(p.person_ref.clone())
+        .bind(now.to_owned())
+        .bind(now.to_owned())
+}
+
 /// Splits `n` into chunk sizes from the fixed set: 600 gives 512, 64, 16, 8.
 pub(crate) fn chunk_sizes(mut n: usize) -> Vec<usize> {
     let mut sizes = Vec::new();
@@ -369,15 +381,7 @@ impl Writer {
             let sql = self.sql("person", size);
             let mut q: AnyQuery<'_> = sqlx::query(&sql);
             for p in chunk {
-                q = q
-                    .bind(p.name_native.clone())
-                    .bind(p.name_latin.clone())
-                    .bind(p.sex)
-                    .bind(p.birth_date.to_string())
-                    .bind(p.nationality.clone())
-                    .bind(p.person_ref.clone())
-                    .bind(self.now.clone())
-                    .bind(self.now.clone());
+                q = bind_person(q, p, &self.now);
             }
             for r in q.fetch_all(&mut *conn).await? {
                 let id = int(&r, "id")?;
@@ -430,16 +434,7 @@ impl Writer {
             for p in chunk {
                 let id = next;
                 next += 1;
-                q = q
-                    .bind(id)
-                    .bind(p.name_native.clone())
-                    .bind(p.name_latin.clone())
-                    .bind(p.sex)
-                    .bind(p.birth_date.to_string())
-                    .bind(p.nationality.clone())
-                    .bind(p.person_ref.clone())
-                    .bind(self.now.clone())
-                    .bind(self.now.clone());
+                q = bind_person(q.bind(id), p, &self.now);
                 ids.insert(p.person_ref.clone(), id);
                 let names: Vec<&str> = [p.name_native.as_deref(), p.name_latin.as_deref()]
                     .into_iter()
