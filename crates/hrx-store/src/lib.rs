@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod audit;
 pub mod calendar;
 pub mod coverage;
+mod direct;
 mod error;
 pub mod imports;
 pub mod permits;
@@ -37,6 +38,8 @@ pub struct Store {
     backend: Backend,
     /// For connections of their own (bulk imports); never logged.
     url: std::sync::Arc<str>,
+    /// Figures read on the calling thread (SQLite files only).
+    direct: Option<std::sync::Arc<direct::DirectReader>>,
 }
 
 impl std::fmt::Debug for Store {
@@ -113,16 +116,35 @@ impl Store {
                     .await?
             }
         };
+        let direct = match backend {
+            Backend::Sqlite => direct::DirectReader::for_url(&url).map(std::sync::Arc::new),
+            Backend::Postgres => None,
+        };
         Ok(Store {
             pool,
             backend,
             url: url.into(),
+            direct,
         })
     }
 
     /// The SQLite URL for a database file in a data directory.
     pub fn sqlite_url(data_dir: &Path) -> String {
         format!("sqlite://{}", data_dir.join("hrx.db").display())
+    }
+
+    /// Whether indicator figures are read on the calling thread (a SQLite file; see `direct`).
+    pub fn reads_figures_directly(&self) -> bool {
+        self.direct.is_some()
+    }
+
+    /// The same store, reading every figure through the pool (tests compare the two ways).
+    #[doc(hidden)]
+    pub fn reading_through_pool(&self) -> Store {
+        Store {
+            direct: None,
+            ..self.clone()
+        }
     }
 
     pub fn backend(&self) -> Backend {
@@ -192,6 +214,9 @@ impl Store {
     }
 
     pub async fn close(&self) {
+        if let Some(direct) = &self.direct {
+            direct.close();
+        }
         self.pool.close().await;
     }
 }

@@ -3,6 +3,7 @@
 //! by `hrx stats rebuild`, compared with a recompute by `hrx stats check`, and read back as
 //! indicator values.
 
+use crate::direct::{Bind, Lookup, Triple};
 use crate::imports::writer::{chunk_sizes, values};
 use crate::{int, opt_text, text, Backend, Store, StoreError};
 use futures_util::TryStreamExt;
@@ -446,19 +447,41 @@ impl Store {
         dim: &'static str,
         period: &Period,
     ) -> Result<Sums, StoreError> {
-        let mut conn = self.pool().acquire().await?;
         let questions = series::questions(formula, period);
-        let answers =
-            if questions.len() > 1 && questions.iter().all(|q| matches!(q, Query::Sum { .. })) {
-                sums_at_once(&mut conn, dim, &questions).await?
-            } else {
-                let mut answers = Vec::new();
-                for q in questions {
-                    answers.push(answer(&mut conn, dim, q).await?);
-                }
-                answers
-            };
+        let lookups = lookups(dim, &questions);
+        let rows = self.lookup_rows(&lookups).await?;
+        let answers = answers(&questions, rows);
         Ok(series::combine(formula, period, answers))
+    }
+
+    /// The rows of the statements, on the calling thread where the database is a SQLite
+    /// file (see `direct`), else (or if that fails) through the pool.
+    async fn lookup_rows(&self, lookups: &[Lookup]) -> Result<Vec<Vec<Triple>>, StoreError> {
+        if let Some(reader) = &self.direct {
+            match reader.rows(lookups) {
+                Ok(rows) => return Ok(rows),
+                Err(e) => {
+                    tracing::warn!(error = %e, "direct read of figures failed; using the pool")
+                }
+            }
+        }
+        let mut conn = self.pool().acquire().await?;
+        let mut out = Vec::with_capacity(lookups.len());
+        for l in lookups {
+            let mut q = sqlx::query(&l.sql);
+            for b in &l.binds {
+                q = match b {
+                    Bind::Text(s) => q.bind(*s),
+                    Bind::Int(n) => q.bind(*n),
+                };
+            }
+            let mut rows = Vec::new();
+            for r in q.fetch_all(&mut *conn).await? {
+                rows.push((int(&r, "a")?, text(&r, "key")?, int(&r, "b")?));
+            }
+            out.push(rows);
+        }
+        Ok(out)
     }
 }
 
@@ -476,115 +499,135 @@ fn diff(k: &series::TallyKey, maintained: i64, recomputed: i64) -> Difference {
 /// Breakdowns whose keys are the reference countries.
 const COUNTRY_DIMS: [&str; 2] = ["nationality", "destination_country"];
 
-/// Several sums in one statement (an indicator such as the people enrolled during a
-/// period needs two), one round trip instead of one per sum.
-async fn sums_at_once(
-    conn: &mut AnyConnection,
-    dim: &'static str,
-    questions: &[Query],
-) -> Result<Vec<Answer>, StoreError> {
-    let parts: Vec<String> = (0..questions.len())
-        .map(|i| {
-            let p = 4 * i;
-            format!(
-                "SELECT CAST({i} AS BIGINT) AS q, key, CAST(SUM(value) AS BIGINT) AS total \
-                 FROM stat_value WHERE series = ${} AND dim = ${} AND month >= ${} \
-                 AND month <= ${} GROUP BY key",
-                p + 1,
-                p + 2,
-                p + 3,
-                p + 4
-            )
+/// The statements that answer the questions, each row (number, key, number): all the sums
+/// of a formula in one statement (an indicator such as the people enrolled during a period
+/// needs two; one round trip instead of one per sum), any other question in one of its own.
+/// A total (`dim` `""`) names its one key, so that the primary key's month range is sought
+/// instead of every month of the series read.
+fn lookups(dim: &'static str, questions: &[Query]) -> Vec<Lookup> {
+    let only_key = if dim.is_empty() { " AND key = ''" } else { "" };
+    let sums: Vec<_> = questions
+        .iter()
+        .filter_map(|q| match q {
+            Query::Sum { series, from, to } => Some((*series, from.unwrap_or(0), *to)),
+            _ => None,
         })
         .collect();
-    let sql = parts.join(" UNION ALL ");
-    let mut q = sqlx::query(&sql);
-    for question in questions {
-        if let Query::Sum { series, from, to } = question {
-            q = q
-                .bind(*series)
-                .bind(dim)
-                .bind(i64::from(from.unwrap_or(0)))
-                .bind(i64::from(*to));
-        }
+    if !sums.is_empty() && sums.len() == questions.len() {
+        let parts: Vec<String> = (0..sums.len())
+            .map(|i| {
+                let p = 4 * i;
+                format!(
+                    "SELECT CAST({i} AS BIGINT) AS a, key, CAST(SUM(value) AS BIGINT) AS b \
+                     FROM stat_value WHERE series = ${} AND dim = ${}{only_key} \
+                     AND month >= ${} AND month <= ${} GROUP BY key",
+                    p + 1,
+                    p + 2,
+                    p + 3,
+                    p + 4
+                )
+            })
+            .collect();
+        let binds = sums
+            .iter()
+            .flat_map(|(series, from, to)| {
+                [
+                    Bind::Text(series),
+                    Bind::Text(dim),
+                    Bind::Int(i64::from(*from)),
+                    Bind::Int(i64::from(*to)),
+                ]
+            })
+            .collect();
+        return vec![Lookup {
+            sql: parts.join(" UNION ALL "),
+            binds,
+        }];
     }
-    let mut sums: Vec<Sums> = questions.iter().map(|_| Sums::new()).collect();
-    for r in q.fetch_all(&mut *conn).await? {
-        let i = int(&r, "q")?;
-        if let Some(s) = usize::try_from(i).ok().and_then(|i| sums.get_mut(i)) {
-            s.insert(text(&r, "key")?, int(&r, "total")?);
-        }
-    }
-    Ok(sums.into_iter().map(Answer::Sums).collect())
+    questions.iter().map(|q| lookup(dim, only_key, q)).collect()
 }
 
-async fn answer(
-    conn: &mut AnyConnection,
-    dim: &'static str,
-    q: Query,
-) -> Result<Answer, StoreError> {
-    Ok(match q {
-        Query::Sum { series, from, to } => {
-            let rows = sqlx::query(
-                "SELECT key, CAST(SUM(value) AS BIGINT) AS total FROM stat_value \
-                 WHERE series = $1 AND dim = $2 AND month >= $3 AND month <= $4 GROUP BY key",
-            )
-            .bind(series)
-            .bind(dim)
-            .bind(i64::from(from.unwrap_or(0)))
-            .bind(i64::from(to))
-            .fetch_all(&mut *conn)
-            .await?;
-            let mut sums = Sums::new();
-            for r in rows {
-                sums.insert(text(&r, "key")?, int(&r, "total")?);
+fn lookup(dim: &'static str, only_key: &str, q: &Query) -> Lookup {
+    match *q {
+        Query::Sum { series, from, to } => Lookup {
+            sql: format!(
+                "SELECT CAST(0 AS BIGINT) AS a, key, CAST(SUM(value) AS BIGINT) AS b \
+                 FROM stat_value WHERE series = $1 AND dim = $2{only_key} AND month >= $3 \
+                 AND month <= $4 GROUP BY key"
+            ),
+            binds: vec![
+                Bind::Text(series),
+                Bind::Text(dim),
+                Bind::Int(i64::from(from.unwrap_or(0))),
+                Bind::Int(i64::from(to)),
+            ],
+        },
+        Query::YearSums { series, to_year } => Lookup {
+            sql: format!(
+                "SELECT CAST(month / 100 AS BIGINT) AS a, key, CAST(SUM(value) AS BIGINT) AS b \
+                 FROM stat_value WHERE series = $1 AND dim = $2{only_key} AND month <= $3 \
+                 GROUP BY key, month / 100"
+            ),
+            binds: vec![
+                Bind::Text(series),
+                Bind::Text(dim),
+                Bind::Int(i64::from(to_year) * 100 + 12),
+            ],
+        },
+        // Every delta of these series is positive, so a key has a positive sum by `to`
+        // exactly when it has a positive row by then: one index seek per country.
+        Query::PositiveKeys { series, dim, to } if COUNTRY_DIMS.contains(&dim) => Lookup {
+            sql: "SELECT CAST(COUNT(*) AS BIGINT) AS a, CAST('' AS TEXT) AS key, \
+                  CAST(0 AS BIGINT) AS b FROM country c WHERE EXISTS (SELECT 1 FROM stat_value s \
+                  WHERE s.series = $1 AND s.dim = $2 AND s.key = c.alpha2 AND s.month <= $3 \
+                  AND s.value > 0)"
+                .into(),
+            binds: vec![
+                Bind::Text(series),
+                Bind::Text(dim),
+                Bind::Int(i64::from(to)),
+            ],
+        },
+        Query::PositiveKeys { series, dim, to } => Lookup {
+            sql: "SELECT CAST(COUNT(*) AS BIGINT) AS a, CAST('' AS TEXT) AS key, \
+                  CAST(0 AS BIGINT) AS b FROM (SELECT key FROM stat_value \
+                  WHERE series = $1 AND dim = $2 AND month <= $3 GROUP BY key \
+                  HAVING SUM(value) > 0) k"
+                .into(),
+            binds: vec![
+                Bind::Text(series),
+                Bind::Text(dim),
+                Bind::Int(i64::from(to)),
+            ],
+        },
+    }
+}
+
+/// The questions' answers from the rows of `lookups(dim, questions)`.
+fn answers(questions: &[Query], rows: Vec<Vec<Triple>>) -> Vec<Answer> {
+    let all_sums = questions.iter().all(|q| matches!(q, Query::Sum { .. }));
+    if all_sums {
+        let mut sums: Vec<Sums> = questions.iter().map(|_| Sums::new()).collect();
+        for (i, key, total) in rows.into_iter().flatten() {
+            if let Some(s) = usize::try_from(i).ok().and_then(|i| sums.get_mut(i)) {
+                s.insert(key, total);
             }
-            Answer::Sums(sums)
         }
-        Query::YearSums { series, to_year } => {
-            let rows = sqlx::query(
-                "SELECT key, CAST(month / 100 AS BIGINT) AS year, CAST(SUM(value) AS BIGINT) AS total FROM stat_value \
-                 WHERE series = $1 AND dim = $2 AND month <= $3 GROUP BY key, month / 100",
-            )
-            .bind(series)
-            .bind(dim)
-            .bind(i64::from(to_year) * 100 + 12)
-            .fetch_all(&mut *conn)
-            .await?;
-            let mut by: HashMap<String, Vec<(i32, i64)>> = HashMap::new();
-            for r in rows {
-                by.entry(text(&r, "key")?)
-                    .or_default()
-                    .push((int(&r, "year")? as i32, int(&r, "total")?));
+        return sums.into_iter().map(Answer::Sums).collect();
+    }
+    questions
+        .iter()
+        .zip(rows)
+        .map(|(q, rows)| match q {
+            Query::Sum { .. } => Answer::Sums(rows.into_iter().map(|(_, k, v)| (k, v)).collect()),
+            Query::YearSums { .. } => {
+                let mut by: HashMap<String, Vec<(i32, i64)>> = HashMap::new();
+                for (year, key, total) in rows {
+                    by.entry(key).or_default().push((year as i32, total));
+                }
+                Answer::YearSums(by)
             }
-            Answer::YearSums(by)
-        }
-        Query::PositiveKeys { series, dim, to } if COUNTRY_DIMS.contains(&dim) => {
-            // Every delta of these series is positive, so a key has a positive sum by `to`
-            // exactly when it has a positive row by then: one index seek per country.
-            let n: i64 = sqlx::query_scalar(
-                "SELECT COUNT(*) FROM country c WHERE EXISTS (SELECT 1 FROM stat_value s \
-                 WHERE s.series = $1 AND s.dim = $2 AND s.key = c.alpha2 AND s.month <= $3 \
-                 AND s.value > 0)",
-            )
-            .bind(series)
-            .bind(dim)
-            .bind(i64::from(to))
-            .fetch_one(&mut *conn)
-            .await?;
-            Answer::Count(n)
-        }
-        Query::PositiveKeys { series, dim, to } => {
-            let n: i64 = sqlx::query_scalar(
-                "SELECT COUNT(*) FROM (SELECT key FROM stat_value \
-                 WHERE series = $1 AND dim = $2 AND month <= $3 GROUP BY key HAVING SUM(value) > 0) k",
-            )
-            .bind(series)
-            .bind(dim)
-            .bind(i64::from(to))
-            .fetch_one(&mut *conn)
-            .await?;
-            Answer::Count(n)
-        }
-    })
+            Query::PositiveKeys { .. } => Answer::Count(rows.first().map_or(0, |r| r.0)),
+        })
+        .collect()
 }

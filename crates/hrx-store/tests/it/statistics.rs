@@ -494,7 +494,39 @@ async fn generated_enrolments_and_permits_give_the_counts_computed_from_their_fi
                 issued,
                 "{label}"
             );
+            same_through_the_pool(&store, label).await;
         }
     })
     .await;
+}
+
+/// On a SQLite file the figures are read on the calling thread; the pool gives the same
+/// answer for every indicator, breakdown and kind of period.
+async fn same_through_the_pool(store: &Store, label: &str) {
+    assert_eq!(store.reads_figures_directly(), label == "sqlite", "{label}");
+    let pooled = store.reading_through_pool();
+    assert!(!pooled.reads_figures_directly());
+    let mut compared = 0;
+    for indicator in hrx_domain::statistics::catalogue().unwrap() {
+        let code = indicator.code.as_str();
+        let dims = std::iter::once("").chain(indicator.breakdowns.iter().map(|b| {
+            hrx_domain::statistics::BREAKDOWNS
+                .iter()
+                .copied()
+                .find(|d| d == b)
+                .unwrap()
+        }));
+        for dim in dims {
+            for period in ["2009", "2009Q4", "2009-12", "2005"] {
+                let direct = sums(store, code, dim, period).await;
+                assert_eq!(
+                    direct,
+                    sums(&pooled, code, dim, period).await,
+                    "{label}: {code} by {dim:?} in {period}"
+                );
+                compared += usize::from(!direct.is_empty());
+            }
+        }
+    }
+    assert!(compared > 20, "{label}: only {compared} non-empty answers");
 }
