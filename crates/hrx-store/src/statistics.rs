@@ -509,59 +509,57 @@ fn lookups(dim: &'static str, questions: &[Query]) -> Vec<Lookup> {
     let sums: Vec<_> = questions
         .iter()
         .filter_map(|q| match q {
-            Query::Sum { series, from, to } => Some((*series, from.unwrap_or(0), *to)),
+            Query::Sum { series, from, to } => Some((*series, *from, *to)),
             _ => None,
         })
         .collect();
     if !sums.is_empty() && sums.len() == questions.len() {
-        let parts: Vec<String> = (0..sums.len())
-            .map(|i| {
-                let p = 4 * i;
-                format!(
-                    "SELECT CAST({i} AS BIGINT) AS a, key, CAST(SUM(value) AS BIGINT) AS b \
-                     FROM stat_value WHERE series = ${} AND dim = ${}{only_key} \
-                     AND month >= ${} AND month <= ${} GROUP BY key",
-                    p + 1,
-                    p + 2,
-                    p + 3,
-                    p + 4
-                )
-            })
-            .collect();
-        let binds = sums
-            .iter()
-            .flat_map(|(series, from, to)| {
-                [
-                    Bind::Text(series),
-                    Bind::Text(dim),
-                    Bind::Int(i64::from(*from)),
-                    Bind::Int(i64::from(*to)),
-                ]
-            })
-            .collect();
-        return vec![Lookup {
-            sql: parts.join(" UNION ALL "),
-            binds,
-        }];
+        return vec![sums_lookup(dim, only_key, &sums)];
     }
     questions.iter().map(|q| lookup(dim, only_key, q)).collect()
 }
 
-fn lookup(dim: &'static str, only_key: &str, q: &Query) -> Lookup {
-    match *q {
-        Query::Sum { series, from, to } => Lookup {
-            sql: format!(
-                "SELECT CAST(0 AS BIGINT) AS a, key, CAST(SUM(value) AS BIGINT) AS b \
-                 FROM stat_value WHERE series = $1 AND dim = $2{only_key} AND month >= $3 \
-                 AND month <= $4 GROUP BY key"
-            ),
-            binds: vec![
+/// The sums of several series over month ranges, per key, in one statement: each row is
+/// (the sum's place in `sums`, key, total).
+fn sums_lookup(
+    dim: &'static str,
+    only_key: &str,
+    sums: &[(&'static str, Option<i32>, i32)],
+) -> Lookup {
+    let parts: Vec<String> = (0..sums.len())
+        .map(|i| {
+            let p = 4 * i;
+            format!(
+                "SELECT CAST({i} AS BIGINT) AS a, key, CAST(SUM(value) AS BIGINT) AS b \
+                 FROM stat_value WHERE series = ${} AND dim = ${}{only_key} \
+                 AND month >= ${} AND month <= ${} GROUP BY key",
+                p + 1,
+                p + 2,
+                p + 3,
+                p + 4
+            )
+        })
+        .collect();
+    let binds = sums
+        .iter()
+        .flat_map(|(series, from, to)| {
+            [
                 Bind::Text(series),
                 Bind::Text(dim),
                 Bind::Int(i64::from(from.unwrap_or(0))),
-                Bind::Int(i64::from(to)),
-            ],
-        },
+                Bind::Int(i64::from(*to)),
+            ]
+        })
+        .collect();
+    Lookup {
+        sql: parts.join(" UNION ALL "),
+        binds,
+    }
+}
+
+fn lookup(dim: &'static str, only_key: &str, q: &Query) -> Lookup {
+    match *q {
+        Query::Sum { series, from, to } => sums_lookup(dim, only_key, &[(series, from, to)]),
         Query::YearSums { series, to_year } => Lookup {
             sql: format!(
                 "SELECT CAST(month / 100 AS BIGINT) AS a, key, CAST(SUM(value) AS BIGINT) AS b \

@@ -359,11 +359,6 @@ impl Store {
             progress.bytes_total.store(size, Ordering::Relaxed);
             total += size;
         }
-        let finish_all = |files: &[(PathBuf, ImportOptions, Arc<Progress>)]| {
-            for (_, _, progress) in files {
-                progress.finished.store(true, Ordering::Relaxed);
-            }
-        };
         // A connection of its own, so that the settings for bulk writing never reach the
         // pool: SQLite checks no foreign keys here (every reference was validated against the
         // reference tables and the registry ids come from the registry itself), which spares
@@ -378,64 +373,62 @@ impl Store {
             .execute(&mut *conn)
             .await
             .map_err(StoreError::from)?;
-        let deferred = match self.backend {
-            Backend::Sqlite => defer_indexes(conn, total).await,
-            Backend::Postgres => Ok(Vec::new()),
-        };
-        let deferred = match deferred {
-            Ok(d) => d,
-            Err(e) => {
-                finish_all(&files);
-                rollback(conn).await?;
-                return Err(e.into());
+        let outcome = self.write_and_commit(conn, &files, total).await;
+        if !matches!(outcome, Ok(Ok(_))) {
+            for (_, _, progress) in &files {
+                progress.finished.store(true, Ordering::Relaxed);
             }
+            rollback(conn).await?;
+        }
+        match outcome? {
+            Ok(reports) => Ok(reports),
+            Err(refused) => {
+                let mut tx = self.begin_write().await?;
+                let id = self.record_run(&mut tx, refused.run()).await?;
+                tx.commit().await.map_err(StoreError::from)?;
+                Ok(vec![refused.report(id)])
+            }
+        }
+    }
+
+    /// Writes the files in the open transaction and commits, answering one report per file;
+    /// a refused file stops it there, uncommitted, and is answered instead.
+    async fn write_and_commit(
+        &self,
+        conn: &mut sqlx::AnyConnection,
+        files: &[(PathBuf, ImportOptions, Arc<Progress>)],
+        total: u64,
+    ) -> Result<Result<Vec<ImportReport>, Written>, ImportError> {
+        let deferred = match self.backend {
+            Backend::Sqlite => defer_indexes(conn, total).await?,
+            Backend::Postgres => Vec::new(),
         };
         let mut terms = (!deferred.is_empty()).then(DeferredTerms::default);
         let mut written = Vec::with_capacity(files.len());
-        for (path, options, progress) in &files {
-            let result = self
+        for (path, options, progress) in files {
+            let w = self
                 .write_file(conn, path, options.clone(), progress.clone(), &mut terms)
-                .await;
-            match result {
-                Ok(w) if w.refused => {
-                    finish_all(&files);
-                    rollback(conn).await?;
-                    let mut tx = self.begin_write().await?;
-                    let id = self.record_run(&mut tx, w.run()).await?;
-                    tx.commit().await.map_err(StoreError::from)?;
-                    return Ok(vec![w.report(id)]);
-                }
-                Ok(w) => written.push(w),
-                Err(e) => {
-                    finish_all(&files);
-                    rollback(conn).await?;
-                    return Err(e);
-                }
+                .await?;
+            if w.refused {
+                return Ok(Err(w));
             }
+            written.push(w);
         }
-        for (_, _, progress) in &files {
+        for (_, _, progress) in files {
             progress.indexing.store(true, Ordering::Relaxed);
         }
         let phase = std::time::Instant::now();
-        let result = self.finish(conn, &deferred, terms, &written).await;
-        let run_ids = match result {
-            Ok(ids) => ids,
-            Err(e) => {
-                finish_all(&files);
-                rollback(conn).await?;
-                return Err(e.into());
-            }
-        };
+        let run_ids = self.finish(conn, &deferred, terms, &written).await?;
         tracing::debug!(
             rows_seconds = ?written.iter().map(|w| w.rows_seconds).collect::<Vec<_>>(),
             finish_seconds = phase.elapsed().as_secs_f64(),
             "import phases"
         );
-        Ok(written
+        Ok(Ok(written
             .into_iter()
             .zip(run_ids)
             .map(|(w, id)| w.report(id))
-            .collect())
+            .collect()))
     }
 
     /// Rebuilds the indexes set aside and the statistics left to the end, records each run

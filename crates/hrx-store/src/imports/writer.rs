@@ -96,6 +96,17 @@ fn bind_person<'q>(q: AnyQuery<'q>, p: &ImportPerson, now: &str) -> AnyQuery<'q>
         .bind(now.to_owned())
 }
 
+/// A new person's search terms, from the names the person has.
+fn person_terms(
+    native: Option<&str>,
+    latin: Option<&str>,
+    id: i64,
+    terms: &mut Vec<(String, i64)>,
+) {
+    let names: Vec<&str> = [native, latin].into_iter().flatten().collect();
+    terms.extend(search_terms(&names).into_iter().map(|t| (t, id)));
+}
+
 /// Splits `n` into chunk sizes from the fixed set: 600 gives 512, 64, 16, 8.
 pub(crate) fn chunk_sizes(mut n: usize) -> Vec<usize> {
     let mut sizes = Vec::new();
@@ -365,15 +376,34 @@ impl Writer {
         counts.persons_matched += (seen.len() - new.len()) as u64;
         counts.persons_created += new.len() as u64;
         let mut terms: Vec<(String, i64)> = Vec::new();
-        if self.backend == Backend::Sqlite {
-            self.insert_persons_numbered(conn, &new, &mut ids, &mut terms)
-                .await?;
+        match self.backend {
+            Backend::Sqlite => {
+                self.insert_persons_numbered(conn, &new, &mut ids, &mut terms)
+                    .await?
+            }
+            Backend::Postgres => {
+                self.insert_persons_returning(conn, &new, &mut ids, &mut terms)
+                    .await?
+            }
         }
-        let new = if self.backend == Backend::Sqlite {
-            Vec::new()
+        if let Some(deferred) = &mut self.deferred_terms {
+            for (term, id) in &terms {
+                deferred.push(term, *id);
+            }
         } else {
-            new
-        };
+            insert_terms(conn, self.numbered, terms.len(), |k| terms[k].clone()).await?;
+        }
+        Ok(ids)
+    }
+
+    /// New people inserted with the ids the database gives them, read back (PostgreSQL).
+    async fn insert_persons_returning(
+        &mut self,
+        conn: &mut AnyConnection,
+        new: &[&ImportPerson],
+        ids: &mut HashMap<String, i64>,
+        terms: &mut Vec<(String, i64)>,
+    ) -> Result<(), StoreError> {
         let mut offset = 0;
         for size in chunk_sizes(new.len()) {
             let chunk = new.get(offset..offset + size).unwrap_or_default();
@@ -388,23 +418,11 @@ impl Writer {
                 if let Some(source_ref) = opt_text(&r, "source_ref")? {
                     ids.insert(source_ref, id);
                 }
-                let names: Vec<String> =
-                    [opt_text(&r, "name_native")?, opt_text(&r, "name_latin")?]
-                        .into_iter()
-                        .flatten()
-                        .collect();
-                let names: Vec<&str> = names.iter().map(String::as_str).collect();
-                terms.extend(search_terms(&names).into_iter().map(|t| (t, id)));
+                let (native, latin) = (opt_text(&r, "name_native")?, opt_text(&r, "name_latin")?);
+                person_terms(native.as_deref(), latin.as_deref(), id, terms);
             }
         }
-        if let Some(deferred) = &mut self.deferred_terms {
-            for (term, id) in &terms {
-                deferred.push(term, *id);
-            }
-        } else {
-            insert_terms(conn, self.numbered, terms.len(), |k| terms[k].clone()).await?;
-        }
-        Ok(ids)
+        Ok(())
     }
 
     /// On SQLite the import holds the write lock from its first statement, so new people
@@ -436,11 +454,7 @@ impl Writer {
                 next += 1;
                 q = bind_person(q.bind(id), p, &self.now);
                 ids.insert(p.person_ref.clone(), id);
-                let names: Vec<&str> = [p.name_native.as_deref(), p.name_latin.as_deref()]
-                    .into_iter()
-                    .flatten()
-                    .collect();
-                terms.extend(search_terms(&names).into_iter().map(|t| (t, id)));
+                person_terms(p.name_native.as_deref(), p.name_latin.as_deref(), id, terms);
             }
             q.execute(&mut *conn).await?;
         }
