@@ -4,10 +4,8 @@
 //! statistics in the same transaction.
 
 use crate::audit::Change;
-use crate::permits::applications::{
-    check_person_and_employer, record_transition, transitions_of, workflow_step,
-};
-use crate::permits::TransitionRecord;
+use crate::case::{transitions_of, CaseHead, CaseType, StepRequest, TransitionRecord, Value};
+use crate::permits::applications::check_person_and_employer;
 use crate::registry::Filter;
 use crate::registry::FilterBind as Bind;
 use crate::{int, now, opt_int, opt_text, text, Page, Store, StoreError, Tx};
@@ -19,6 +17,7 @@ use hrx_domain::coverage::certificates::{
     CertificateDraft, EFFECTIVE_STATES,
 };
 use hrx_domain::statistics::series::Family;
+use hrx_domain::workflow::Workflow;
 use hrx_domain::FieldErrors;
 use serde::Serialize;
 use sqlx::any::AnyRow;
@@ -602,41 +601,31 @@ impl Store {
         Ok(out)
     }
 
-    /// Takes one workflow step. An illegal step, a role that may not take it, a missing
-    /// reason or a stale version changes nothing.
+    /// Takes one workflow step on the case kernel, with the certificate's own effects:
+    /// contributions checked, the number given on issue (and the certificate an extension
+    /// prolongs marked extended), the day of a revocation. An illegal step, a role that may
+    /// not take it, a missing reason or a stale version changes nothing.
     pub async fn transition_certificate(
         &self,
         actor: &str,
         id: i64,
-        step: &CertificateStep<'_>,
+        request: &CertificateStep<'_>,
         scope: Scope,
     ) -> Result<CertificateRecord, StoreError> {
-        let flow = workflow().map_err(|e| StoreError::Integrity(e.to_owned()))?;
-        let mut tx = self.begin_write().await?;
-        let locked = self
-            .locked_version(&mut tx, "coverage_certificate", id)
+        let step_request = StepRequest {
+            action: request.action,
+            role: request.role,
+            comment: request.comment,
+            expected_version: request.expected_version,
+            today: request.today,
+        };
+        let mut step = self
+            .open_step::<CoverageCertificate>(actor, id, &step_request, scope)
             .await?;
-        let before = load(&mut tx, id, scope)
-            .await?
-            .ok_or(StoreError::NotFound)?;
-        if locked != Some(step.expected_version) {
-            return Err(StoreError::Stale {
-                current: before.version,
-            });
-        }
-        let taken = workflow_step(
-            flow,
-            &before.status,
-            &before.direction,
-            step.action,
-            step.role,
-            step.comment,
-            "certificate",
-        )?;
-        let to = taken.to.clone();
-        let today = step.today;
+        let before = step.before.clone();
+        let today = request.today;
         let refresh = crate::statistics::Refresh::begin(
-            &mut tx,
+            &mut step.tx,
             self.backend,
             &[Family::Coverage],
             [before.person_id],
@@ -647,9 +636,9 @@ impl Store {
         let mut revoked_on = before.revoked_on.clone();
         let mut paid_until = before.contributions_paid_until.clone();
         let valid_to = parse_day(&before.valid_to)?;
-        match step.action {
+        match request.action {
             "check_contributions" => {
-                let paid = step.paid_until.ok_or_else(|| {
+                let paid = request.paid_until.ok_or_else(|| {
                     StoreError::Invalid(FieldErrors::single("paid_until", "required"))
                 })?;
                 // Up to date: paid for every month before the current one.
@@ -678,7 +667,7 @@ impl Store {
                 number = Some(certificate_number(&agreement.partner, year, id));
                 issued_on = Some(today.to_string());
                 if let Some(parent) = before.extends_id {
-                    self.mark_extended(&mut tx, actor, parent, id, today)
+                    self.mark_extended(&mut step.tx, actor, parent, id, today)
                         .await?;
                 }
             }
@@ -686,7 +675,7 @@ impl Store {
                 issued_on = Some(before.valid_from.clone());
             }
             "revoke" => {
-                let day = step.effective.unwrap_or(today);
+                let day = request.effective.unwrap_or(today);
                 if day < parse_day(&before.valid_from)? {
                     return Err(StoreError::Invalid(FieldErrors::single(
                         "effective",
@@ -706,52 +695,18 @@ impl Store {
             }
             _ => {}
         }
-        let at = now();
-        sqlx::query(
-            "UPDATE coverage_certificate SET status = $1, status_since = $2, number = $3, issued_on = $4, \
-             revoked_on = $5, contributions_paid_until = $6, version = version + 1, updated_at = $7 \
-             WHERE id = $8 AND version = $9",
-        )
-        .bind(&to)
-        .bind(today.to_string())
-        .bind(number)
-        .bind(issued_on)
-        .bind(revoked_on)
-        .bind(paid_until)
-        .bind(&at)
-        .bind(id)
-        .bind(step.expected_version)
-        .execute(&mut *tx)
-        .await?;
-        record_step(
-            &mut tx,
-            id,
-            &before.status,
-            step.action,
-            &to,
-            actor,
-            step.comment,
-            &at,
+        step.apply(
+            None,
+            vec![
+                ("number", Value::Text(number)),
+                ("issued_on", Value::Text(issued_on)),
+                ("revoked_on", Value::Text(revoked_on)),
+                ("contributions_paid_until", Value::Text(paid_until)),
+            ],
         )
         .await?;
-        refresh.finish(&mut tx).await?;
-        let after = load(&mut tx, id, Scope::All)
-            .await?
-            .ok_or(StoreError::NotFound)?;
-        self.audit(
-            &mut tx,
-            Change {
-                actor,
-                action: step.action,
-                entity_type: "coverage_certificate",
-                entity_id: id.to_string(),
-                before: Some(snapshot(&before)),
-                after: Some(snapshot(&after)),
-            },
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(after)
+        refresh.finish(&mut step.tx).await?;
+        step.commit(self).await
     }
 
     /// The certificate an issued extension prolongs moves to `extended`, audited.
@@ -763,85 +718,58 @@ impl Store {
         extension: i64,
         today: NaiveDate,
     ) -> Result<(), StoreError> {
-        let at = now();
-        let before = load(tx, parent, Scope::All)
-            .await?
-            .ok_or(StoreError::NotFound)?;
-        if before.status != "issued" {
+        let status: Option<String> =
+            sqlx::query_scalar("SELECT status FROM coverage_certificate WHERE id = $1")
+                .bind(parent)
+                .fetch_optional(&mut **tx)
+                .await?;
+        let status = status.ok_or(StoreError::NotFound)?;
+        if status != "issued" {
             return Err(StoreError::Refused {
                 code: "transition_not_allowed",
-                detail: format!(
-                    "the certificate this extends is {}, not issued",
-                    before.status
-                ),
+                detail: format!("the certificate this extends is {status}, not issued"),
             });
         }
-        sqlx::query(
-            "UPDATE coverage_certificate SET status = 'extended', status_since = $1, version = version + 1, \
-             updated_at = $2 WHERE id = $3",
-        )
-        .bind(today.to_string())
-        .bind(&at)
-        .bind(parent)
-        .execute(&mut **tx)
-        .await?;
-        let comment = format!("extension #{extension} issued");
-        record_step(
+        self.system_step::<CoverageCertificate>(
             tx,
-            parent,
-            "issued",
-            "extend",
-            "extended",
             actor,
-            Some(&comment),
-            &at,
-        )
-        .await?;
-        let after = load(tx, parent, Scope::All)
-            .await?
-            .ok_or(StoreError::NotFound)?;
-        self.audit(
-            tx,
-            Change {
-                actor,
-                action: "extend",
-                entity_type: "coverage_certificate",
-                entity_id: parent.to_string(),
-                before: Some(snapshot(&before)),
-                after: Some(snapshot(&after)),
-            },
+            parent,
+            ("extend", "extended"),
+            &format!("extension #{extension} issued"),
+            today,
         )
         .await
     }
 }
 
-/// Appends a step to a certificate's history.
-#[allow(clippy::too_many_arguments)]
-async fn record_step(
-    tx: &mut Tx,
-    id: i64,
-    from: &str,
-    action: &str,
-    to: &str,
-    actor: &str,
-    comment: Option<&str>,
-    at: &str,
-) -> Result<(), StoreError> {
-    record_transition(
-        tx,
-        "coverage_certificate_transition",
-        "certificate_id",
-        id,
-        &TransitionRecord {
-            from_status: from.to_owned(),
-            action: action.to_owned(),
-            to_status: to.to_owned(),
-            actor: actor.to_owned(),
-            comment: comment.map(str::to_owned),
-            at: at.to_owned(),
-        },
-    )
-    .await
+/// Certificates of coverage on the case kernel.
+pub(crate) struct CoverageCertificate;
+
+impl CaseType for CoverageCertificate {
+    const TYPE: &'static str = "coverage_certificate";
+    const NOUN: &'static str = "certificate";
+    type Record = CertificateRecord;
+
+    fn workflow() -> Result<&'static Workflow, &'static str> {
+        workflow()
+    }
+
+    fn head(record: &CertificateRecord) -> CaseHead<'_> {
+        CaseHead {
+            version: record.version,
+            status: &record.status,
+            kind: &record.direction,
+            status_since: &record.status_since,
+        }
+    }
+
+    async fn load(
+        conn: &mut sqlx::AnyConnection,
+        id: i64,
+        scope: Scope,
+    ) -> Result<Option<CertificateRecord>, StoreError> {
+        load(conn, id, scope).await
+    }
 }
 
 async fn insert(
@@ -907,13 +835,7 @@ async fn load(
         return Ok(None);
     };
     let mut record = certificate(&row)?;
-    record.transitions = transitions_of(
-        conn,
-        "coverage_certificate_transition",
-        "certificate_id",
-        id,
-    )
-    .await?;
+    record.transitions = transitions_of(conn, CoverageCertificate::TYPE, id).await?;
     Ok(Some(record))
 }
 

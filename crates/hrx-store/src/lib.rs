@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod calendar;
+pub mod case;
 pub mod coverage;
 mod direct;
 mod error;
@@ -12,6 +13,7 @@ pub mod permits;
 pub mod reference;
 pub mod registry;
 pub mod returnees;
+mod sql;
 pub mod statistics;
 pub mod students;
 pub mod testing;

@@ -3,6 +3,7 @@
 //! budget). Every write is audited in its transaction.
 
 use crate::audit::Change;
+use crate::case::ReviewInput;
 use crate::{int, now, opt_text, text, Store, StoreError};
 use hrx_domain::returnees::{decide, Candidate, Credential, ScoringRule};
 use serde::Serialize;
@@ -276,8 +277,9 @@ impl Store {
     /// Who has reviewed which application of a call: (application, reviewer).
     pub async fn call_reviewers(&self, call_id: i64) -> Result<Vec<(i64, String)>, StoreError> {
         let rows = sqlx::query(
-            "SELECT r.application_id, r.reviewer FROM startup_review r \
-             JOIN startup_application a ON a.id = r.application_id WHERE a.call_id = $1",
+            "SELECT r.case_id AS application_id, r.reviewer FROM case_review r \
+             JOIN startup_application a ON a.id = r.case_id \
+             WHERE r.case_type = 'startup_application' AND a.call_id = $1",
         )
         .bind(call_id)
         .fetch_all(&self.pool)
@@ -414,31 +416,20 @@ impl Store {
         if text(&found, "status")? != "open" {
             return Err(refused("call_closed", "the call has been decided"));
         }
-        let already: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM startup_review WHERE application_id = $1 AND reviewer = $2",
-        )
-        .bind(application_id)
-        .bind(reviewer)
-        .fetch_one(&mut *tx)
-        .await?;
-        if already > 0 {
-            return Err(refused(
-                "already_reviewed",
-                "each reviewer reviews an application once",
-            ));
-        }
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO startup_review (application_id, reviewer, conflict, conflict_note, score, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-        )
-        .bind(application_id)
-        .bind(reviewer)
-        .bind(i64::from(conflict))
-        .bind(conflict_note.map(str::to_owned))
-        .bind(score)
-        .bind(now())
-        .fetch_one(&mut *tx)
-        .await?;
+        let id = self
+            .insert_review(
+                &mut tx,
+                "startup_application",
+                application_id,
+                &ReviewInput {
+                    reviewer,
+                    conflict,
+                    conflict_note,
+                    score,
+                    criteria: None,
+                },
+            )
+            .await?;
         self.audit(
             &mut tx,
             Change {
@@ -489,13 +480,7 @@ impl Store {
                 .collect::<Result<_, _>>()?;
         let mut candidates = Vec::with_capacity(apps.len());
         for a in &apps {
-            let scores: Vec<f64> = sqlx::query_scalar(
-                "SELECT score FROM startup_review WHERE application_id = $1 AND conflict = 0 \
-                 AND score IS NOT NULL",
-            )
-            .bind(a.id)
-            .fetch_all(&mut *tx)
-            .await?;
+            let scores = Store::panel_scores(&mut tx, "startup_application", a.id).await?;
             candidates.push(Candidate {
                 id: a.id,
                 asked_cny: a.funding_asked_cny,

@@ -4,7 +4,7 @@
 //! indicator values.
 
 use crate::direct::{Bind, Lookup, Triple};
-use crate::imports::writer::{chunk_sizes, values};
+use crate::sql::{chunk_sizes, values};
 use crate::{int, opt_text, text, Backend, Store, StoreError};
 use futures_util::TryStreamExt;
 use hrx_domain::statistics::series::{

@@ -1,4 +1,6 @@
 use crate::audit::Change;
+pub use crate::case::TransitionRecord;
+use crate::case::{transitions_of, CaseHead, CaseType, StepRequest, Value};
 use crate::registry::Filter;
 use crate::registry::FilterBind as Bind;
 use crate::{int, now, opt_int, opt_text, text, Page, Store, StoreError, Tx};
@@ -8,20 +10,9 @@ use hrx_domain::permits::application::ApplicationDraft;
 use hrx_domain::permits::routes::decide;
 use hrx_domain::permits::validity::{check_extension, validity_end, Category};
 use hrx_domain::permits::workflow;
-use hrx_domain::workflow::{Transition, Workflow, WorkflowError};
+use hrx_domain::workflow::Workflow;
 use serde::Serialize;
 use sqlx::any::AnyRow;
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct TransitionRecord {
-    pub from_status: String,
-    pub action: String,
-    pub to_status: String,
-    pub actor: String,
-    pub comment: Option<String>,
-    pub at: String,
-}
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -159,6 +150,36 @@ fn snapshot<T: Serialize>(value: &T) -> serde_json::Value {
     serde_json::to_value(value).unwrap_or(serde_json::Value::Null)
 }
 
+/// Work-permit applications on the case kernel.
+pub(crate) struct WorkPermitApplication;
+
+impl CaseType for WorkPermitApplication {
+    const TYPE: &'static str = "work_permit_application";
+    const NOUN: &'static str = "application";
+    type Record = ApplicationRecord;
+
+    fn workflow() -> Result<&'static Workflow, &'static str> {
+        workflow()
+    }
+
+    fn head(record: &ApplicationRecord) -> CaseHead<'_> {
+        CaseHead {
+            version: record.version,
+            status: &record.status,
+            kind: &record.kind,
+            status_since: &record.status_since,
+        }
+    }
+
+    async fn load(
+        conn: &mut sqlx::AnyConnection,
+        id: i64,
+        scope: Scope,
+    ) -> Result<Option<ApplicationRecord>, StoreError> {
+        load(conn, id, scope).await
+    }
+}
+
 fn scope_filter(filter: &mut Filter, scope: Scope) {
     filter.scope(scope, "a.employer_id", "a.person_id");
 }
@@ -293,7 +314,9 @@ impl Store {
         })
     }
 
-    /// Takes one workflow step. An illegal step, a role that may not take it, a missing
+    /// Takes one workflow step on the case kernel, with the application's own effects: an
+    /// extension filed in time, the category granted, the permit number, the permit issued,
+    /// extended, changed or ended. An illegal step, a role that may not take it, a missing
     /// reason or a stale version changes nothing.
     pub async fn transition_application(
         &self,
@@ -302,30 +325,17 @@ impl Store {
         request: &TransitionRequest<'_>,
         scope: Scope,
     ) -> Result<ApplicationRecord, StoreError> {
-        let flow = workflow().map_err(|e| StoreError::Integrity(e.to_owned()))?;
-        let calendar = self.working_calendar().await?;
-        let mut tx = self.begin_write().await?;
-        let locked = self
-            .locked_version(&mut tx, "work_permit_application", id)
+        let step_request = StepRequest {
+            action: request.action,
+            role: request.role,
+            comment: request.comment,
+            expected_version: request.expected_version,
+            today: request.today,
+        };
+        let mut step = self
+            .open_step::<WorkPermitApplication>(actor, id, &step_request, scope)
             .await?;
-        let before = load(&mut tx, id, scope)
-            .await?
-            .ok_or(StoreError::NotFound)?;
-        if locked != Some(request.expected_version) {
-            return Err(StoreError::Stale {
-                current: before.version,
-            });
-        }
-        let step = workflow_step(
-            flow,
-            &before.status,
-            &before.kind,
-            request.action,
-            request.role,
-            request.comment,
-            "application",
-        )?;
-        let to = step.to.clone();
+        let before = step.before.clone();
         let today = request.today;
         let mut category = before.category.clone();
         let mut permit_id = before.permit_id;
@@ -336,7 +346,7 @@ impl Store {
         ) {
             Some(
                 crate::statistics::Refresh::begin(
-                    &mut tx,
+                    &mut step.tx,
                     self.backend,
                     &[hrx_domain::statistics::series::Family::WorkPermits],
                     [before.person_id],
@@ -346,10 +356,10 @@ impl Store {
         } else {
             None
         };
-
+        let tx = &mut step.tx;
         match request.action {
             "submit" if before.kind == "extension" => {
-                let permit = permit_in(&mut tx, before.permit_id).await?;
+                let permit = permit_in(tx, before.permit_id).await?;
                 check_extension(today, parse_day(&permit.valid_until)?).map_err(|refusal| {
                     StoreError::Refused {
                         code: "extension_too_late",
@@ -372,95 +382,51 @@ impl Store {
                 }
             }
             "issue_notice" => {
-                assign_permit_number(&mut tx, before.person_id, today).await?;
+                assign_permit_number(tx, before.person_id, today).await?;
             }
             "activate" => {
-                permit_id = Some(issue_permit(&mut tx, &before, category.as_deref(), today).await?);
+                permit_id = Some(issue_permit(tx, &before, category.as_deref(), today).await?);
             }
             "apply_extension" => {
-                extend_permit(&mut tx, &before, category.as_deref(), today).await?;
+                extend_permit(tx, &before, category.as_deref(), today).await?;
             }
             "apply_change" => {
-                change_permit(&mut tx, &before, today).await?;
+                change_permit(tx, &before, today).await?;
             }
             "apply_cancellation" | "cancel" => {
-                set_permit_status(&mut tx, permit_id, "cancelled", Some(today)).await?;
+                set_permit_status(tx, permit_id, "cancelled", Some(today)).await?;
             }
             "expire" => {
-                set_permit_status(&mut tx, permit_id, "expired", None).await?;
+                set_permit_status(tx, permit_id, "expired", None).await?;
             }
             _ => {}
         }
-        if let Some(refresh) = refresh {
-            refresh.finish(&mut tx).await?;
-        }
-
-        let due_date = flow
-            .deadline_days(
-                &to,
-                category.as_deref().or(before.points_category.as_deref()),
-            )
-            .map(|days| calendar.add_working_days(today, days).to_string());
-        let at = now();
+        let at = Some(step.at.clone());
         let submitted_at = if request.action == "submit" {
-            Some(at.clone())
+            at.clone()
         } else {
             before.submitted_at.clone()
         };
         let decided_at = if matches!(request.action, "approve" | "refuse") {
-            Some(at.clone())
+            at
         } else {
             before.decided_at.clone()
         };
-        sqlx::query(
-            "UPDATE work_permit_application SET status = $1, status_since = $2, due_date = $3, category = $4, \
-             permit_id = $5, submitted_at = $6, decided_at = $7, version = version + 1, updated_at = $8 \
-             WHERE id = $9 AND version = $10",
-        )
-        .bind(&to)
-        .bind(today.to_string())
-        .bind(due_date)
-        .bind(category)
-        .bind(permit_id)
-        .bind(submitted_at)
-        .bind(decided_at)
-        .bind(&at)
-        .bind(id)
-        .bind(request.expected_version)
-        .execute(&mut *tx)
-        .await?;
-        record_transition(
-            &mut tx,
-            "work_permit_transition",
-            "application_id",
-            id,
-            &TransitionRecord {
-                from_status: before.status.clone(),
-                action: request.action.to_owned(),
-                to_status: to.clone(),
-                actor: actor.to_owned(),
-                comment: request.comment.map(str::to_owned),
-                at: at.clone(),
-            },
+        let due_category = category.clone().or(before.points_category.clone());
+        step.apply(
+            due_category.as_deref(),
+            vec![
+                ("category", Value::Text(category)),
+                ("permit_id", Value::Int(permit_id)),
+                ("submitted_at", Value::Text(submitted_at)),
+                ("decided_at", Value::Text(decided_at)),
+            ],
         )
         .await?;
-        let after = load(&mut tx, id, Scope::All)
-            .await?
-            .ok_or(StoreError::NotFound)?;
-        self.audit(
-            &mut tx,
-            Change {
-                actor,
-                action: request.action,
-                entity_type: "work_permit_application",
-                entity_id: id.to_string(),
-                before: Some(snapshot(&before)),
-                after: Some(snapshot(&after)),
-            },
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(after)
+        if let Some(refresh) = refresh {
+            refresh.finish(&mut step.tx).await?;
+        }
+        step.commit(self).await
     }
 
     pub async fn permits_of_person(&self, person_id: i64) -> Result<Vec<PermitRecord>, StoreError> {
@@ -564,52 +530,8 @@ async fn load(
         return Ok(None);
     };
     let mut record = application(&row)?;
-    record.transitions =
-        transitions_of(conn, "work_permit_transition", "application_id", id).await?;
+    record.transitions = transitions_of(conn, WorkPermitApplication::TYPE, id).await?;
     Ok(Some(record))
-}
-
-/// Checks one workflow step and answers where it leads: an illegal step or a missing reason
-/// is refused (409), a role that may not take it forbidden (403).
-pub(crate) fn workflow_step<'w>(
-    flow: &'w Workflow,
-    state: &str,
-    kind: &str,
-    action: &str,
-    role: &str,
-    comment: Option<&str>,
-    what: &str,
-) -> Result<&'w Transition, StoreError> {
-    flow.take(state, kind, action, role, comment)
-        .map_err(|e| match e {
-            WorkflowError::CommentRequired { .. } => StoreError::Refused {
-                code: "comment_required",
-                detail: e.to_string(),
-            },
-            WorkflowError::RoleNotPermitted { .. } => StoreError::Forbidden,
-            WorkflowError::NotAllowed { .. } => StoreError::Refused {
-                code: "transition_not_allowed",
-                detail: format!("{action} cannot be done while the {what} is {state}"),
-            },
-        })
-}
-
-impl Store {
-    /// Locks a versioned case row for the rest of the transaction and answers its version.
-    pub(crate) async fn locked_version(
-        &self,
-        tx: &mut Tx,
-        table: &'static str,
-        id: i64,
-    ) -> Result<Option<i64>, StoreError> {
-        Ok(sqlx::query_scalar(&format!(
-            "SELECT version FROM {table} WHERE id = $1{}",
-            self.for_update()
-        ))
-        .bind(id)
-        .fetch_optional(&mut **tx)
-        .await?)
-    }
 }
 
 /// The person must be visible to the filer and the employer must be an organisation with a
@@ -650,62 +572,6 @@ pub(crate) async fn check_person_and_employer(
         }),
         Some(Some(_)) => Ok(()),
     }
-}
-
-/// Appends a step to a case's transition table (a blank comment is kept as none).
-pub(crate) async fn record_transition(
-    tx: &mut Tx,
-    table: &'static str,
-    key: &'static str,
-    id: i64,
-    step: &TransitionRecord,
-) -> Result<(), StoreError> {
-    let comment = step
-        .comment
-        .as_deref()
-        .map(str::trim)
-        .filter(|c| !c.is_empty());
-    sqlx::query(&format!(
-        "INSERT INTO {table} ({key}, from_status, action, to_status, actor, comment, at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)"
-    ))
-    .bind(id)
-    .bind(&step.from_status)
-    .bind(&step.action)
-    .bind(&step.to_status)
-    .bind(&step.actor)
-    .bind(comment)
-    .bind(&step.at)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
-}
-
-/// The steps a case has taken, oldest first, from its transition table.
-pub(crate) async fn transitions_of(
-    conn: &mut sqlx::AnyConnection,
-    table: &'static str,
-    key: &'static str,
-    id: i64,
-) -> Result<Vec<TransitionRecord>, StoreError> {
-    let rows = sqlx::query(&format!(
-        "SELECT from_status, action, to_status, actor, comment, at FROM {table} WHERE {key} = $1 ORDER BY id"
-    ))
-    .bind(id)
-    .fetch_all(&mut *conn)
-    .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(TransitionRecord {
-                from_status: text(r, "from_status")?,
-                action: text(r, "action")?,
-                to_status: text(r, "to_status")?,
-                actor: text(r, "actor")?,
-                comment: opt_text(r, "comment")?,
-                at: text(r, "at")?,
-            })
-        })
-        .collect()
 }
 
 async fn permit_in(tx: &mut Tx, permit_id: Option<i64>) -> Result<PermitRecord, StoreError> {

@@ -1,0 +1,175 @@
+//! A case's panel: who is assigned to it, and each reviewer's one review, which is either a
+//! declared conflict of interest (no score; the reviewer is left out of the panel's score)
+//! or a score with the scores per criterion it came from.
+
+use crate::{int, now, opt_text, text, Store, StoreError, Tx};
+use serde::Serialize;
+
+/// One review as a reviewer gives it.
+#[derive(Debug, Clone)]
+pub struct ReviewInput<'a> {
+    pub reviewer: &'a str,
+    pub conflict: bool,
+    pub conflict_note: Option<&'a str>,
+    /// The review's score (the weighted score of its criteria where the panel has criteria).
+    pub score: Option<f64>,
+    /// The scores per criterion, as a JSON object, where the panel has criteria.
+    pub criteria: Option<serde_json::Value>,
+}
+
+/// One review as stored.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PanelReview {
+    pub reviewer: String,
+    pub conflict: bool,
+    pub conflict_note: Option<String>,
+    pub score: Option<f64>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub criteria: Option<serde_json::Value>,
+    pub created_at: String,
+}
+
+impl Store {
+    /// Adds a reviewer's review of a case inside an open transaction; a reviewer reviews a
+    /// case once. Answers the review's id.
+    pub(crate) async fn insert_review(
+        &self,
+        tx: &mut Tx,
+        case_type: &'static str,
+        case_id: i64,
+        review: &ReviewInput<'_>,
+    ) -> Result<i64, StoreError> {
+        let already: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM case_review WHERE case_type = $1 AND case_id = $2 AND reviewer = $3",
+        )
+        .bind(case_type)
+        .bind(case_id)
+        .bind(review.reviewer)
+        .fetch_one(&mut **tx)
+        .await?;
+        if already > 0 {
+            return Err(StoreError::Refused {
+                code: "already_reviewed",
+                detail: "each reviewer reviews a case once".into(),
+            });
+        }
+        Ok(sqlx::query_scalar(
+            "INSERT INTO case_review (case_type, case_id, reviewer, conflict, conflict_note, score, criteria, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+        )
+        .bind(case_type)
+        .bind(case_id)
+        .bind(review.reviewer)
+        .bind(i64::from(review.conflict))
+        .bind(review.conflict_note.map(str::to_owned))
+        .bind(review.score)
+        .bind(review.criteria.as_ref().map(serde_json::Value::to_string))
+        .bind(now())
+        .fetch_one(&mut **tx)
+        .await?)
+    }
+
+    /// The scores of a case's reviewers who declared no conflict.
+    pub(crate) async fn panel_scores(
+        conn: &mut sqlx::AnyConnection,
+        case_type: &'static str,
+        case_id: i64,
+    ) -> Result<Vec<f64>, StoreError> {
+        Ok(sqlx::query_scalar(
+            "SELECT score FROM case_review WHERE case_type = $1 AND case_id = $2 AND conflict = 0 \
+             AND score IS NOT NULL ORDER BY id",
+        )
+        .bind(case_type)
+        .bind(case_id)
+        .fetch_all(&mut *conn)
+        .await?)
+    }
+
+    /// Every review of a case, in the order given.
+    pub async fn reviews_of(
+        &self,
+        case_type: &'static str,
+        case_id: i64,
+    ) -> Result<Vec<PanelReview>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT reviewer, conflict, conflict_note, score, criteria, created_at FROM case_review \
+             WHERE case_type = $1 AND case_id = $2 ORDER BY id",
+        )
+        .bind(case_type)
+        .bind(case_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(PanelReview {
+                    reviewer: text(r, "reviewer")?,
+                    conflict: int(r, "conflict")? != 0,
+                    conflict_note: opt_text(r, "conflict_note")?,
+                    score: sqlx::Row::try_get::<Option<f64>, _>(r, "score")?,
+                    criteria: opt_text(r, "criteria")?.and_then(|c| serde_json::from_str(&c).ok()),
+                    created_at: text(r, "created_at")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Assigns someone to a case in a role (a panel's reviewer, the handling officer);
+    /// assigning the same person twice changes nothing. Audited.
+    pub async fn assign(
+        &self,
+        actor: &str,
+        case_type: &'static str,
+        case_id: i64,
+        assignee: &str,
+        role: &str,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        let inserted = sqlx::query(
+            "INSERT INTO case_assignment (case_type, case_id, assignee, role, assigned_by, assigned_at) \
+             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (case_type, case_id, role, assignee) DO NOTHING",
+        )
+        .bind(case_type)
+        .bind(case_id)
+        .bind(assignee)
+        .bind(role)
+        .bind(actor)
+        .bind(now())
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if inserted > 0 {
+            self.audit(
+                &mut tx,
+                crate::audit::Change {
+                    actor,
+                    action: "assign",
+                    entity_type: case_type,
+                    entity_id: case_id.to_string(),
+                    before: None,
+                    after: Some(serde_json::json!({ "assignee": assignee, "role": role })),
+                },
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Who is assigned to a case in a role, in the order assigned.
+    pub async fn assignees(
+        &self,
+        case_type: &'static str,
+        case_id: i64,
+        role: &str,
+    ) -> Result<Vec<String>, StoreError> {
+        Ok(sqlx::query_scalar(
+            "SELECT assignee FROM case_assignment WHERE case_type = $1 AND case_id = $2 AND role = $3 ORDER BY id",
+        )
+        .bind(case_type)
+        .bind(case_id)
+        .bind(role)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+}

@@ -1,0 +1,356 @@
+//! Steps of a case: checked against the workflow, written with the case's new state in one
+//! transaction with their audit entry, and read back as the case's history.
+
+use super::CaseType;
+use crate::audit::Change;
+use crate::{now, opt_text, text, Store, StoreError, Tx};
+use chrono::NaiveDate;
+use hrx_domain::access::Scope;
+use hrx_domain::calendar::WorkingCalendar;
+use hrx_domain::workflow::{Transition, Workflow, WorkflowError};
+use serde::Serialize;
+
+/// One step in a case's history.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TransitionRecord {
+    pub from_status: String,
+    pub action: String,
+    pub to_status: String,
+    pub actor: String,
+    pub comment: Option<String>,
+    pub at: String,
+}
+
+/// What every step request carries; a case type adds its own inputs beside it.
+#[derive(Debug, Clone, Copy)]
+pub struct StepRequest<'a> {
+    pub action: &'a str,
+    /// The role the workflow names (`employer`, `officer`, `reviewer` …).
+    pub role: &'a str,
+    pub comment: Option<&'a str>,
+    pub expected_version: i64,
+    pub today: NaiveDate,
+}
+
+/// A value of one of the case type's own columns, set by a step.
+#[derive(Debug, Clone)]
+pub(crate) enum Value {
+    Text(Option<String>),
+    Int(Option<i64>),
+}
+
+/// The case type's own columns a step sets, beside the kernel's.
+pub(crate) type Patch = Vec<(&'static str, Value)>;
+
+/// A step under way: the row is locked, the version and the workflow checked. The case
+/// type runs its effects on `tx`, then calls [`OpenStep::apply`] and [`OpenStep::commit`].
+pub struct OpenStep<K: CaseType> {
+    pub(crate) tx: Tx,
+    pub(crate) before: K::Record,
+    /// The state the step leads to.
+    pub(crate) to: String,
+    /// The time the step is recorded at.
+    pub(crate) at: String,
+    id: i64,
+    actor: String,
+    action: String,
+    comment: Option<String>,
+    today: NaiveDate,
+    expected_version: i64,
+    flow: &'static Workflow,
+    calendar: Option<WorkingCalendar>,
+}
+
+impl Store {
+    /// Locks the case, refuses a stale version, and checks the step against the workflow.
+    /// Nothing is written yet.
+    pub(crate) async fn open_step<K: CaseType>(
+        &self,
+        actor: &str,
+        id: i64,
+        request: &StepRequest<'_>,
+        scope: Scope,
+    ) -> Result<OpenStep<K>, StoreError> {
+        let flow = K::workflow().map_err(|e| StoreError::Integrity(e.to_owned()))?;
+        let calendar = if flow
+            .states
+            .iter()
+            .any(|s| s.deadline_working_days.is_some())
+        {
+            Some(self.working_calendar().await?)
+        } else {
+            None
+        };
+        let mut tx = self.begin_write().await?;
+        let locked = self.locked_version(&mut tx, K::TYPE, id).await?;
+        let before = K::load(&mut tx, id, scope)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let head = K::head(&before);
+        if locked != Some(request.expected_version) {
+            return Err(StoreError::Stale {
+                current: head.version,
+            });
+        }
+        let transition = check_transition(flow, head.status, head.kind, request, K::NOUN)?;
+        Ok(OpenStep {
+            to: transition.to.clone(),
+            at: now(),
+            id,
+            actor: actor.to_owned(),
+            action: request.action.to_owned(),
+            comment: request
+                .comment
+                .map(str::trim)
+                .filter(|c| !c.is_empty())
+                .map(str::to_owned),
+            today: request.today,
+            expected_version: request.expected_version,
+            flow,
+            calendar,
+            before,
+            tx,
+        })
+    }
+
+    /// Locks a versioned case row for the rest of the transaction and answers its version.
+    pub(crate) async fn locked_version(
+        &self,
+        tx: &mut Tx,
+        table: &'static str,
+        id: i64,
+    ) -> Result<Option<i64>, StoreError> {
+        Ok(sqlx::query_scalar(&format!(
+            "SELECT version FROM {table} WHERE id = $1{}",
+            self.for_update()
+        ))
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await?)
+    }
+
+    /// A step the system takes on another case inside an open transaction (an extension
+    /// issued moves the certificate it extends to `extended`): written, recorded and
+    /// audited like any step, without a user's workflow check.
+    pub(crate) async fn system_step<K: CaseType>(
+        &self,
+        tx: &mut Tx,
+        actor: &str,
+        id: i64,
+        (action, to): (&str, &str),
+        comment: &str,
+        today: NaiveDate,
+    ) -> Result<(), StoreError> {
+        let before = K::load(tx, id, Scope::All)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let at = now();
+        let version: i64 = sqlx::query_scalar(&format!(
+            "UPDATE {} SET status = $1, status_since = $2, version = version + 1, updated_at = $3 \
+             WHERE id = $4 RETURNING version",
+            K::TYPE
+        ))
+        .bind(to)
+        .bind(today.to_string())
+        .bind(&at)
+        .bind(id)
+        .fetch_one(&mut **tx)
+        .await?;
+        let step = TransitionRecord {
+            from_status: K::head(&before).status.to_owned(),
+            action: action.to_owned(),
+            to_status: to.to_owned(),
+            actor: actor.to_owned(),
+            comment: Some(comment.to_owned()),
+            at,
+        };
+        record_step(tx, K::TYPE, id, &step, version).await?;
+        audit_step::<K>(self, tx, actor, action, id, &before)
+            .await
+            .map(drop)
+    }
+}
+
+impl<K: CaseType> OpenStep<K> {
+    /// Writes the new state: status, the day it was entered, the due date of its deadline
+    /// (for a case of `due_category`), the version and the type's own columns; then the step.
+    pub(crate) async fn apply(
+        &mut self,
+        due_category: Option<&str>,
+        patch: Patch,
+    ) -> Result<(), StoreError> {
+        let due_date = match (
+            &self.calendar,
+            self.flow.deadline_days(&self.to, due_category),
+        ) {
+            (Some(calendar), Some(days)) => {
+                Some(calendar.add_working_days(self.today, days).to_string())
+            }
+            _ => None,
+        };
+        let mut sql = format!(
+            "UPDATE {} SET status = $1, status_since = $2, due_date = $3, version = version + 1, \
+             updated_at = $4",
+            K::TYPE
+        );
+        for (n, (column, _)) in patch.iter().enumerate() {
+            sql.push_str(&format!(", {column} = ${}", n + 5));
+        }
+        let n = patch.len() + 5;
+        sql.push_str(&format!(
+            " WHERE id = ${n} AND version = ${} RETURNING version",
+            n + 1
+        ));
+        let mut query = sqlx::query_scalar(&sql)
+            .bind(&self.to)
+            .bind(self.today.to_string())
+            .bind(due_date)
+            .bind(&self.at);
+        for (_, value) in patch {
+            query = match value {
+                Value::Text(v) => query.bind(v),
+                Value::Int(v) => query.bind(v),
+            };
+        }
+        let version: i64 = query
+            .bind(self.id)
+            .bind(self.expected_version)
+            .fetch_one(&mut *self.tx)
+            .await?;
+        let step = TransitionRecord {
+            from_status: K::head(&self.before).status.to_owned(),
+            action: self.action.clone(),
+            to_status: self.to.clone(),
+            actor: self.actor.clone(),
+            comment: self.comment.clone(),
+            at: self.at.clone(),
+        };
+        record_step(&mut self.tx, K::TYPE, self.id, &step, version).await
+    }
+
+    /// Audits the step with the case as it was and as it is now, and commits.
+    pub(crate) async fn commit(mut self, store: &Store) -> Result<K::Record, StoreError> {
+        let after = audit_step::<K>(
+            store,
+            &mut self.tx,
+            &self.actor,
+            &self.action,
+            self.id,
+            &self.before,
+        )
+        .await?;
+        self.tx.commit().await?;
+        Ok(after)
+    }
+}
+
+/// Checks one step and answers where it leads: an illegal step is refused (409), a missing
+/// reason refused (422), a role that may not take it forbidden (403).
+fn check_transition<'w>(
+    flow: &'w Workflow,
+    state: &str,
+    kind: &str,
+    request: &StepRequest<'_>,
+    noun: &str,
+) -> Result<&'w Transition, StoreError> {
+    let action = request.action;
+    flow.take(state, kind, action, request.role, request.comment)
+        .map_err(|e| match e {
+            WorkflowError::CommentRequired { .. } => StoreError::Refused {
+                code: "comment_required",
+                detail: e.to_string(),
+            },
+            WorkflowError::RoleNotPermitted { .. } => StoreError::Forbidden,
+            WorkflowError::NotAllowed { .. } => StoreError::Refused {
+                code: "transition_not_allowed",
+                detail: format!("{action} cannot be done while the {noun} is {state}"),
+            },
+        })
+}
+
+/// Audits a step with the case before and after it, and answers the case after it.
+async fn audit_step<K: CaseType>(
+    store: &Store,
+    tx: &mut Tx,
+    actor: &str,
+    action: &str,
+    id: i64,
+    before: &K::Record,
+) -> Result<K::Record, StoreError> {
+    let after = K::load(tx, id, Scope::All)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    store
+        .audit(
+            tx,
+            Change {
+                actor,
+                action,
+                entity_type: K::TYPE,
+                entity_id: id.to_string(),
+                before: Some(snapshot(before)),
+                after: Some(snapshot(&after)),
+            },
+        )
+        .await?;
+    Ok(after)
+}
+
+fn snapshot<T: Serialize>(value: &T) -> serde_json::Value {
+    serde_json::to_value(value).unwrap_or(serde_json::Value::Null)
+}
+
+/// Appends a step to a case's history.
+async fn record_step(
+    tx: &mut Tx,
+    case_type: &'static str,
+    id: i64,
+    step: &TransitionRecord,
+    version: i64,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO case_step (case_type, case_id, from_status, action, to_status, actor, comment, at, version) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(case_type)
+    .bind(id)
+    .bind(&step.from_status)
+    .bind(&step.action)
+    .bind(&step.to_status)
+    .bind(&step.actor)
+    .bind(step.comment.as_deref())
+    .bind(&step.at)
+    .bind(version)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// The steps a case has taken, oldest first.
+pub(crate) async fn transitions_of(
+    conn: &mut sqlx::AnyConnection,
+    case_type: &'static str,
+    id: i64,
+) -> Result<Vec<TransitionRecord>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT from_status, action, to_status, actor, comment, at FROM case_step \
+         WHERE case_type = $1 AND case_id = $2 ORDER BY id",
+    )
+    .bind(case_type)
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(TransitionRecord {
+                from_status: text(r, "from_status")?,
+                action: text(r, "action")?,
+                to_status: text(r, "to_status")?,
+                actor: text(r, "actor")?,
+                comment: opt_text(r, "comment")?,
+                at: text(r, "at")?,
+            })
+        })
+        .collect()
+}

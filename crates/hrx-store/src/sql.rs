@@ -1,0 +1,64 @@
+//! SQL text shared by the stores: multi-row `VALUES` lists in a few fixed batch sizes, written
+//! once for both backends.
+
+/// Statements are built for a fixed set of row counts (powers of two up to this), so that a
+/// handful of prepared statements serve every batch.
+pub(crate) const MAX_CHUNK: usize = 1024;
+
+/// Splits `n` into chunk sizes from the fixed set: 600 gives 512, 64, 16, 8.
+pub(crate) fn chunk_sizes(mut n: usize) -> Vec<usize> {
+    let mut sizes = Vec::new();
+    let mut size = MAX_CHUNK;
+    while n > 0 {
+        while size > n {
+            size /= 2;
+        }
+        sizes.push(size);
+        n -= size;
+    }
+    sizes
+}
+
+/// `rows` groups of `width` parameters, numbered `$1, $2, ...` for PostgreSQL and anonymous
+/// `?` for SQLite (whose named-parameter lookup grows with the statement's length), with
+/// `extra` appended verbatim inside each group.
+pub(crate) fn values(numbered: bool, rows: usize, width: usize, extra: &str) -> String {
+    let mut sql = String::with_capacity(rows * width * 5);
+    let mut n = 1;
+    for r in 0..rows {
+        if r > 0 {
+            sql.push_str(", ");
+        }
+        sql.push('(');
+        for c in 0..width {
+            if c > 0 {
+                sql.push_str(", ");
+            }
+            if numbered {
+                sql.push('$');
+                sql.push_str(&n.to_string());
+            } else {
+                sql.push('?');
+            }
+            n += 1;
+        }
+        sql.push_str(extra);
+        sql.push(')');
+    }
+    sql
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn batches_split_into_a_few_fixed_sizes() {
+        assert_eq!(chunk_sizes(600), vec![512, 64, 16, 8]);
+        assert_eq!(chunk_sizes(2100), vec![1024, 1024, 32, 16, 4]);
+        assert_eq!(chunk_sizes(1), vec![1]);
+        assert!(chunk_sizes(0).is_empty());
+        assert_eq!(values(true, 2, 2, ", 1"), "($1, $2, 1), ($3, $4, 1)");
+        assert_eq!(values(false, 2, 2, ""), "(?, ?), (?, ?)");
+    }
+}
