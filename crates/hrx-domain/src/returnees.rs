@@ -3,6 +3,8 @@
 //! several reviewers who declare conflicts of interest, scores combined by a rule kept as
 //! data (`data/returnees/support-programme.toml`), and decisions within the budget.
 
+pub use crate::case::panel::{Candidate, Decision};
+use crate::case::panel::{rank, Combine, PanelRule, Quota};
 use crate::registry::{bounded_text, clean, parse_date};
 use crate::FieldErrors;
 use chrono::NaiveDate;
@@ -11,7 +13,8 @@ use std::sync::LazyLock;
 
 const PROGRAMME_TOML: &str = include_str!("../../../data/returnees/support-programme.toml");
 
-/// How reviewers' scores become one score.
+/// How reviewers' scores become one score, as the programme's TOML states it; the arithmetic is
+/// the case kernel's review panel ([`ScoringRule::panel`]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ScoringRule {
@@ -26,7 +29,7 @@ pub struct ScoringRule {
 impl ScoringRule {
     pub fn parse(text: &str) -> Result<ScoringRule, String> {
         let rule: ScoringRule = toml::from_str(text).map_err(|e| e.to_string())?;
-        if !["trimmed_mean", "mean", "median"].contains(&rule.rule.as_str()) {
+        if Combine::parse(&rule.rule).is_none() {
             return Err(format!("unknown scoring rule {}", rule.rule));
         }
         if rule.min_reviews == 0 || !(0.0..=100.0).contains(&rule.pass_score) {
@@ -42,96 +45,31 @@ impl ScoringRule {
         RULE.as_ref().map_err(String::as_str)
     }
 
+    /// The rule as a review panel: one overall score from 0 to 100 per reviewer, and
+    /// `min_reviews` reviews without a conflict both wanted and needed.
+    pub fn panel(&self) -> PanelRule {
+        PanelRule {
+            reviewers: self.min_reviews,
+            quorum: self.min_reviews,
+            // An unknown rule cannot pass `parse`; a rule built by hand falls back to the mean.
+            combine: Combine::parse(&self.rule).unwrap_or(Combine::Mean),
+            trim: self.trim,
+            criteria: Vec::new(),
+            pass_score: self.pass_score,
+        }
+    }
+
     /// The combined score, once there are enough scores.
     pub fn combine(&self, scores: &[f64]) -> Option<f64> {
-        if scores.len() < self.min_reviews {
-            return None;
-        }
-        let mut s = scores.to_vec();
-        s.sort_by(f64::total_cmp);
-        let kept: &[f64] = match self.rule.as_str() {
-            "trimmed_mean" if s.len() > 2 * self.trim => &s[self.trim..s.len() - self.trim],
-            "median" => {
-                let n = s.len();
-                let mid = if n % 2 == 1 {
-                    s[n / 2]
-                } else {
-                    (s[n / 2 - 1] + s[n / 2]) / 2.0
-                };
-                return Some(round2(mid));
-            }
-            _ => &s,
-        };
-        Some(round2(kept.iter().sum::<f64>() / kept.len() as f64))
+        self.panel().combine(scores)
     }
-}
-
-fn round2(x: f64) -> f64 {
-    (x * 100.0).round() / 100.0
-}
-
-/// One application as the decision sees it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Candidate {
-    pub id: i64,
-    pub asked_cny: i64,
-    /// The combined score; `None` while reviews are missing.
-    pub score: Option<f64>,
-}
-
-/// The outcome for one application.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Decision {
-    pub id: i64,
-    pub funded: bool,
-    pub awarded_cny: i64,
-    /// `funded`, `below_pass_score`, `over_budget` or `not_reviewed`.
-    pub reason: &'static str,
-    pub rank: Option<usize>,
 }
 
 /// Funds applications in order of score (ties: the smaller request, then the earlier
 /// application) while the budget lasts: one that does not fit in what is left is skipped
 /// and the next is tried. Never spends more than the budget.
 pub fn decide(rule: &ScoringRule, budget_cny: i64, candidates: &[Candidate]) -> Vec<Decision> {
-    let mut ranked: Vec<&Candidate> = candidates.iter().filter(|c| c.score.is_some()).collect();
-    ranked.sort_by(|a, b| {
-        b.score
-            .unwrap_or(0.0)
-            .total_cmp(&a.score.unwrap_or(0.0))
-            .then(a.asked_cny.cmp(&b.asked_cny))
-            .then(a.id.cmp(&b.id))
-    });
-    let mut left = budget_cny;
-    let mut out = Vec::with_capacity(candidates.len());
-    for (i, c) in ranked.iter().enumerate() {
-        let score = c.score.unwrap_or(0.0);
-        let (funded, reason) = if score < rule.pass_score {
-            (false, "below_pass_score")
-        } else if c.asked_cny > left {
-            (false, "over_budget")
-        } else {
-            left -= c.asked_cny;
-            (true, "funded")
-        };
-        out.push(Decision {
-            id: c.id,
-            funded,
-            awarded_cny: if funded { c.asked_cny } else { 0 },
-            reason,
-            rank: Some(i + 1),
-        });
-    }
-    for c in candidates.iter().filter(|c| c.score.is_none()) {
-        out.push(Decision {
-            id: c.id,
-            funded: false,
-            awarded_cny: 0,
-            reason: "not_reviewed",
-            rank: None,
-        });
-    }
-    out
+    rank(&rule.panel(), Quota::Budget(budget_cny), candidates)
 }
 
 /// Verification states of an overseas credential.

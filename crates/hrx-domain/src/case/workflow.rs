@@ -1,0 +1,397 @@
+//! Case workflows declared as data: states, the transitions between them, who may take each,
+//! whether a comment is required, and deadlines in working days. The web layer shows the
+//! actions a user may take; the store records every transition in the audit chain.
+//!
+//! A transition may also be irreversible (pages ask for confirmation), ask for extra fields,
+//! require a different actor from earlier steps (maker-checker), be allowed while its state's
+//! window (an objection period, say) is still open, or need the case's review panel to have
+//! reached quorum. [`Workflow::check_step`] checks all of these; [`Workflow::take`] keeps the
+//! three original checks for the callers written before them.
+
+use super::panel::PanelRule;
+use crate::calendar::WorkingCalendar;
+use chrono::{Days, NaiveDate};
+use serde::Deserialize;
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct StateDef {
+    pub code: String,
+    #[serde(default)]
+    pub terminal: bool,
+    /// Working days allowed in this state, counted from the day the case entered it.
+    #[serde(default)]
+    pub deadline_working_days: Option<u32>,
+    /// A shorter allowance for category A cases, where the rules give one.
+    #[serde(default)]
+    pub deadline_working_days_a: Option<u32>,
+    /// A period after entering the state during which only `during_window` steps may be taken.
+    #[serde(default)]
+    pub window: Option<Window>,
+}
+
+/// A window opens the day the case enters the state and lasts `days` days after it (that day
+/// not counted, as for deadlines): calendar days, or working days on the official calendar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Window {
+    pub days: u32,
+    #[serde(default)]
+    pub count: DayCount,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DayCount {
+    #[default]
+    Calendar,
+    Working,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Transition {
+    pub from: String,
+    pub action: String,
+    pub to: String,
+    pub roles: Vec<String>,
+    #[serde(default)]
+    pub comment_required: bool,
+    /// The case kinds the transition applies to; empty means all.
+    #[serde(default)]
+    pub kinds: Vec<String>,
+    /// The step cannot be undone; pages ask for confirmation first.
+    #[serde(default)]
+    pub irreversible: bool,
+    /// Extra inputs the step's form shows (`category`, `paid_until`, `effective`, …).
+    #[serde(default)]
+    pub fields: Vec<String>,
+    /// Maker-checker: the actor must differ from every actor who took any of these earlier
+    /// actions on the case.
+    #[serde(default)]
+    pub distinct_from: Vec<String>,
+    /// The step may be taken while the state's window is open; every other step out of a
+    /// window state waits until the window has ended.
+    #[serde(default)]
+    pub during_window: bool,
+    /// The case's review panel must have reached quorum (a decision step).
+    #[serde(default)]
+    pub needs_quorum: bool,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Workflow {
+    pub name: String,
+    pub initial: String,
+    pub states: Vec<StateDef>,
+    pub transitions: Vec<Transition>,
+    /// The review panel of the workflow's cases, if they are reviewed.
+    #[serde(default)]
+    pub panel: Option<PanelRule>,
+}
+
+/// Why a step is refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum WorkflowError {
+    #[error("no action {action:?} from state {state:?}")]
+    NotAllowed { state: String, action: String },
+    #[error("this role may not {action}")]
+    RoleNotPermitted { action: String },
+    #[error("{action} needs a comment giving the reason")]
+    CommentRequired { action: String },
+    #[error("{action} must be done by someone other than whoever did {earlier_action}")]
+    SameActor {
+        action: String,
+        earlier_action: String,
+    },
+    #[error("this step waits until the window ends on {until}")]
+    WindowOpen { until: NaiveDate },
+    #[error("the review panel has not reached its quorum")]
+    QuorumNotMet,
+}
+
+/// The three refusals of [`Workflow::take`]. The crates written before the case kernel see
+/// this type as `hrx_domain::workflow::WorkflowError` (see `lib.rs`), so that their matches
+/// stay exhaustive; new code calls [`Workflow::check_step`] and matches [`WorkflowError`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TakeError {
+    #[error("no action {action:?} from state {state:?}")]
+    NotAllowed { state: String, action: String },
+    #[error("this role may not {action}")]
+    RoleNotPermitted { action: String },
+    #[error("{action} needs a comment giving the reason")]
+    CommentRequired { action: String },
+}
+
+impl From<TakeError> for WorkflowError {
+    fn from(e: TakeError) -> Self {
+        match e {
+            TakeError::NotAllowed { state, action } => WorkflowError::NotAllowed { state, action },
+            TakeError::RoleNotPermitted { action } => WorkflowError::RoleNotPermitted { action },
+            TakeError::CommentRequired { action } => WorkflowError::CommentRequired { action },
+        }
+    }
+}
+
+/// An earlier step of a case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PastStep<'a> {
+    pub action: &'a str,
+    pub actor: &'a str,
+}
+
+/// Everything [`Workflow::check_step`] needs to know about a step and its case.
+#[derive(Debug, Clone, Copy)]
+pub struct StepCheck<'a> {
+    pub state: &'a str,
+    pub kind: &'a str,
+    pub action: &'a str,
+    pub role: &'a str,
+    pub actor: &'a str,
+    pub comment: Option<&'a str>,
+    /// Earlier steps of this case, oldest first.
+    pub history: &'a [PastStep<'a>],
+    /// The day the case entered `state`.
+    pub entered_on: NaiveDate,
+    pub today: NaiveDate,
+    pub calendar: &'a WorkingCalendar,
+    pub quorum_met: bool,
+}
+
+impl Workflow {
+    pub fn parse(toml_text: &str) -> Result<Workflow, String> {
+        let workflow: Workflow = toml::from_str(toml_text).map_err(|e| e.to_string())?;
+        workflow.check()?;
+        Ok(workflow)
+    }
+
+    /// Every transition names states that exist, no action leaves a terminal state, a
+    /// maker-checker names actions the workflow has, a quorum has a panel to be reached by, a
+    /// window lasts at least a day, and a `during_window` step leaves a state with a window.
+    fn check(&self) -> Result<(), String> {
+        let known = |s: &str| self.states.iter().any(|st| st.code == s);
+        if !known(&self.initial) {
+            return Err(format!("initial state {} is not declared", self.initial));
+        }
+        if let Some(panel) = &self.panel {
+            panel.check()?;
+        }
+        for s in &self.states {
+            if s.window.is_some_and(|w| w.days == 0) {
+                return Err(format!("{}: a window lasts at least one day", s.code));
+            }
+        }
+        for t in &self.transitions {
+            for s in [&t.from, &t.to] {
+                if !known(s) {
+                    return Err(format!("{} → {}: state {s} is not declared", t.from, t.to));
+                }
+            }
+            if self.state(&t.from).is_some_and(|s| s.terminal) {
+                return Err(format!("{}: a terminal state has no way out", t.from));
+            }
+            for earlier in &t.distinct_from {
+                if !self.transitions.iter().any(|o| &o.action == earlier) {
+                    return Err(format!(
+                        "{}: distinct_from names {earlier}, which no transition declares",
+                        t.action
+                    ));
+                }
+            }
+            if t.needs_quorum && self.panel.is_none() {
+                return Err(format!(
+                    "{}: needs_quorum, but the workflow has no [panel]",
+                    t.action
+                ));
+            }
+            if t.during_window && self.state(&t.from).is_some_and(|s| s.window.is_none()) {
+                return Err(format!(
+                    "{}: during_window, but state {} has no window",
+                    t.action, t.from
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    pub fn state(&self, code: &str) -> Option<&StateDef> {
+        self.states.iter().find(|s| s.code == code)
+    }
+
+    fn applies(t: &Transition, kind: &str) -> bool {
+        t.kinds.is_empty() || t.kinds.iter().any(|k| k == kind)
+    }
+
+    /// The transitions a role may take now, in declaration order.
+    pub fn available(&self, state: &str, kind: &str, role: &str) -> Vec<&Transition> {
+        self.transitions
+            .iter()
+            .filter(|t| {
+                t.from == state && Self::applies(t, kind) && t.roles.iter().any(|r| r == role)
+            })
+            .collect()
+    }
+
+    /// Checks one transition (state, kind, role and comment) and answers where it leads.
+    pub fn take(
+        &self,
+        state: &str,
+        kind: &str,
+        action: &str,
+        role: &str,
+        comment: Option<&str>,
+    ) -> Result<&Transition, TakeError> {
+        let transition = self
+            .transitions
+            .iter()
+            .find(|t| t.from == state && t.action == action && Self::applies(t, kind))
+            .ok_or_else(|| TakeError::NotAllowed {
+                state: state.to_owned(),
+                action: action.to_owned(),
+            })?;
+        if !transition.roles.iter().any(|r| r == role) {
+            return Err(TakeError::RoleNotPermitted {
+                action: action.to_owned(),
+            });
+        }
+        if transition.comment_required && comment.map(str::trim).unwrap_or("").is_empty() {
+            return Err(TakeError::CommentRequired {
+                action: action.to_owned(),
+            });
+        }
+        Ok(transition)
+    }
+
+    /// Checks one step with every rule, in this order: the transition exists from the state
+    /// for the kind, the role may take it, a comment is given where required, the actor
+    /// differs from the actors of the `distinct_from` actions, the state's window has ended
+    /// (unless the step is `during_window`), and the panel has reached quorum where needed.
+    pub fn check_step(&self, s: &StepCheck<'_>) -> Result<&Transition, WorkflowError> {
+        let t = self.take(s.state, s.kind, s.action, s.role, s.comment)?;
+        for earlier in &t.distinct_from {
+            if s
+                .history
+                .iter()
+                .any(|p| p.action == earlier && p.actor == s.actor)
+            {
+                return Err(WorkflowError::SameActor {
+                    action: t.action.clone(),
+                    earlier_action: earlier.clone(),
+                });
+            }
+        }
+        if !t.during_window {
+            if let Some(until) = self.window_end(s.state, s.entered_on, s.calendar) {
+                if s.today <= until {
+                    return Err(WorkflowError::WindowOpen { until });
+                }
+            }
+        }
+        if t.needs_quorum && !s.quorum_met {
+            return Err(WorkflowError::QuorumNotMet);
+        }
+        Ok(t)
+    }
+
+    /// The last day of the state's window for a case that entered it on `entered_on`, if the
+    /// state has a window: `days` calendar days or working days after that day. Steps that are
+    /// not `during_window` may be taken from the day after.
+    pub fn window_end(
+        &self,
+        state: &str,
+        entered_on: NaiveDate,
+        calendar: &WorkingCalendar,
+    ) -> Option<NaiveDate> {
+        let w = self.state(state)?.window?;
+        Some(match w.count {
+            DayCount::Calendar => entered_on
+                .checked_add_days(Days::new(u64::from(w.days)))
+                .unwrap_or(NaiveDate::MAX),
+            DayCount::Working => calendar.add_working_days(entered_on, w.days),
+        })
+    }
+
+    /// Working days allowed in a state for a case of the given category, if the state has a deadline.
+    pub fn deadline_days(&self, state: &str, category: Option<&str>) -> Option<u32> {
+        let s = self.state(state)?;
+        match (category, s.deadline_working_days_a) {
+            (Some("A"), Some(a)) => Some(a),
+            _ => s.deadline_working_days,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SMALL: &str = r#"
+name = "t"
+initial = "a"
+[[states]]
+code = "a"
+[[states]]
+code = "b"
+deadline_working_days = 10
+deadline_working_days_a = 5
+[[states]]
+code = "z"
+terminal = true
+[[transitions]]
+from = "a"
+action = "go"
+to = "b"
+roles = ["employer"]
+[[transitions]]
+from = "b"
+action = "stop"
+to = "z"
+roles = ["officer"]
+comment_required = true
+kinds = ["new"]
+"#;
+
+    #[test]
+    fn transitions_check_state_role_kind_and_comment() {
+        let w = Workflow::parse(SMALL).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            w.take("a", "new", "go", "employer", None)
+                .map(|t| t.to.as_str()),
+            Ok("b")
+        );
+        assert!(matches!(
+            w.take("a", "new", "go", "officer", None),
+            Err(TakeError::RoleNotPermitted { .. })
+        ));
+        assert!(matches!(
+            w.take("a", "new", "stop", "officer", Some("x")),
+            Err(TakeError::NotAllowed { .. })
+        ));
+        assert!(matches!(
+            w.take("b", "new", "stop", "officer", Some("  ")),
+            Err(TakeError::CommentRequired { .. })
+        ));
+        assert!(w
+            .take("b", "new", "stop", "officer", Some("reason"))
+            .is_ok());
+        assert!(matches!(
+            w.take("b", "extension", "stop", "officer", Some("reason")),
+            Err(TakeError::NotAllowed { .. })
+        ));
+        assert_eq!(w.available("b", "new", "officer").len(), 1);
+        assert_eq!(w.available("b", "new", "employer").len(), 0);
+        assert_eq!(
+            (
+                w.deadline_days("b", Some("A")),
+                w.deadline_days("b", Some("B")),
+                w.deadline_days("a", None)
+            ),
+            (Some(5), Some(10), None)
+        );
+    }
+
+    #[test]
+    fn a_broken_declaration_is_refused() {
+        assert!(Workflow::parse(&SMALL.replace("to = \"z\"", "to = \"nowhere\"")).is_err());
+        let out_of_terminal = format!("{SMALL}\n[[transitions]]\nfrom = \"z\"\naction = \"undo\"\nto = \"a\"\nroles = [\"officer\"]\n");
+        assert!(Workflow::parse(&out_of_terminal).is_err());
+    }
+}
