@@ -13,8 +13,8 @@
 mod reviews;
 mod steps;
 
-pub use reviews::{PanelReview, ReviewInput};
-pub(crate) use steps::{transitions_of, Value};
+pub use reviews::{PanelInput, PanelReview, PanelSummary, ReviewInput};
+pub use steps::{transitions_of, Value};
 pub use steps::{OpenStep, StepRequest, TransitionRecord};
 
 use crate::StoreError;

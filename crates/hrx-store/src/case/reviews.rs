@@ -2,7 +2,12 @@
 //! declared conflict of interest (no score; the reviewer is left out of the panel's score)
 //! or a score with the scores per criterion it came from.
 
+use super::CaseType;
+use crate::audit::Change;
 use crate::{int, now, opt_text, text, Store, StoreError, Tx};
+use hrx_domain::access::Scope;
+use hrx_domain::case::panel::{PanelRule, Review};
+use hrx_domain::FieldErrors;
 use serde::Serialize;
 
 /// One review as a reviewer gives it.
@@ -30,7 +35,134 @@ pub struct PanelReview {
     pub created_at: String,
 }
 
+/// A panel at a glance: its reviews, how many carry a score, the quorum, and the combined
+/// score once the quorum is reached (reviewers with a declared conflict left out).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PanelSummary {
+    pub reviews: Vec<PanelReview>,
+    pub scored: usize,
+    pub quorum: usize,
+    pub reviewers: usize,
+    pub score: Option<f64>,
+}
+
+/// A review as a reviewer submits it to a case type's panel.
+#[derive(Debug, Clone, Default)]
+pub struct PanelInput {
+    pub conflict: bool,
+    pub conflict_note: Option<String>,
+    /// Criterion code → score, where the panel scores criteria.
+    pub scores: Vec<(String, f64)>,
+    /// The one score, where the panel has no criteria.
+    pub overall: Option<f64>,
+}
+
+fn panel_of<K: CaseType>() -> Result<&'static PanelRule, StoreError> {
+    let flow = K::workflow().map_err(|e| StoreError::Integrity(e.to_owned()))?;
+    flow.panel
+        .as_ref()
+        .ok_or_else(|| StoreError::Integrity(format!("{} has no review panel", K::TYPE)))
+}
+
 impl Store {
+    /// A reviewer's review of a case on its type's panel: checked against the panel's
+    /// criteria and scales (a declared conflict carries no score), refused for a reviewer who
+    /// is not on the case's panel when the case has assigned reviewers, given once, audited.
+    pub async fn review_case<K: CaseType>(
+        &self,
+        reviewer: &str,
+        id: i64,
+        input: &PanelInput,
+        scope: Scope,
+    ) -> Result<PanelReview, StoreError> {
+        let panel = panel_of::<K>()?;
+        let score = panel
+            .check_review(&Review {
+                reviewer,
+                conflict: input.conflict,
+                scores: &input.scores,
+                overall: input.overall,
+            })
+            .map_err(|refusal| {
+                StoreError::Invalid(FieldErrors::single("scores", refusal.code()))
+            })?;
+        let mut tx = self.begin_write().await?;
+        K::load(&mut tx, id, scope)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let assigned: Vec<String> = sqlx::query_scalar(
+            "SELECT assignee FROM case_assignment WHERE case_type = $1 AND case_id = $2 AND role = 'reviewer'",
+        )
+        .bind(K::TYPE)
+        .bind(id)
+        .fetch_all(&mut *tx)
+        .await?;
+        if !assigned.is_empty() && !assigned.iter().any(|a| a == reviewer) {
+            return Err(StoreError::Forbidden);
+        }
+        let criteria = (!input.scores.is_empty()).then(|| {
+            serde_json::Value::Object(
+                input
+                    .scores
+                    .iter()
+                    .map(|(c, v)| (c.clone(), serde_json::json!(v)))
+                    .collect(),
+            )
+        });
+        let review = ReviewInput {
+            reviewer,
+            conflict: input.conflict,
+            conflict_note: input.conflict_note.as_deref(),
+            score,
+            criteria: criteria.clone(),
+        };
+        let review_id = self.insert_review(&mut tx, K::TYPE, id, &review).await?;
+        self.audit(
+            &mut tx,
+            Change {
+                actor: reviewer,
+                action: if input.conflict {
+                    "declare_conflict"
+                } else {
+                    "review"
+                },
+                entity_type: K::TYPE,
+                entity_id: id.to_string(),
+                before: None,
+                after: Some(serde_json::json!({
+                    "review_id": review_id, "conflict": input.conflict,
+                    "conflict_note": input.conflict_note, "score": score, "criteria": criteria
+                })),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        self.reviews_of(K::TYPE, id)
+            .await?
+            .into_iter()
+            .find(|r| r.reviewer == reviewer)
+            .ok_or(StoreError::NotFound)
+    }
+
+    /// The panel of a case: its reviews, and the combined score once the quorum is reached.
+    pub async fn panel_summary<K: CaseType>(&self, id: i64) -> Result<PanelSummary, StoreError> {
+        let panel = panel_of::<K>()?;
+        let reviews = self.reviews_of(K::TYPE, id).await?;
+        let scores: Vec<f64> = reviews
+            .iter()
+            .filter(|r| !r.conflict)
+            .filter_map(|r| r.score)
+            .collect();
+        Ok(PanelSummary {
+            scored: scores.len(),
+            quorum: panel.quorum,
+            reviewers: panel.reviewers,
+            score: panel.combine(&scores),
+            reviews,
+        })
+    }
+
     /// Adds a reviewer's review of a case inside an open transaction; a reviewer reviews a
     /// case once. Answers the review's id.
     pub(crate) async fn insert_review(

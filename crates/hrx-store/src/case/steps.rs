@@ -7,7 +7,7 @@ use crate::{now, opt_text, text, Store, StoreError, Tx};
 use chrono::NaiveDate;
 use hrx_domain::access::Scope;
 use hrx_domain::calendar::WorkingCalendar;
-use hrx_domain::workflow::{Transition, Workflow, WorkflowError};
+use hrx_domain::case::workflow::{PastStep, StepCheck, Workflow, WorkflowError};
 use serde::Serialize;
 
 /// One step in a case's history.
@@ -35,23 +35,23 @@ pub struct StepRequest<'a> {
 
 /// A value of one of the case type's own columns, set by a step.
 #[derive(Debug, Clone)]
-pub(crate) enum Value {
+pub enum Value {
     Text(Option<String>),
     Int(Option<i64>),
 }
 
 /// The case type's own columns a step sets, beside the kernel's.
-pub(crate) type Patch = Vec<(&'static str, Value)>;
+pub type Patch = Vec<(&'static str, Value)>;
 
 /// A step under way: the row is locked, the version and the workflow checked. The case
 /// type runs its effects on `tx`, then calls [`OpenStep::apply`] and [`OpenStep::commit`].
 pub struct OpenStep<K: CaseType> {
-    pub(crate) tx: Tx,
-    pub(crate) before: K::Record,
+    pub tx: Tx,
+    pub before: K::Record,
     /// The state the step leads to.
-    pub(crate) to: String,
+    pub to: String,
     /// The time the step is recorded at.
-    pub(crate) at: String,
+    pub at: String,
     id: i64,
     actor: String,
     action: String,
@@ -65,7 +65,7 @@ pub struct OpenStep<K: CaseType> {
 impl Store {
     /// Locks the case, refuses a stale version, and checks the step against the workflow.
     /// Nothing is written yet.
-    pub(crate) async fn open_step<K: CaseType>(
+    pub async fn open_step<K: CaseType>(
         &self,
         actor: &str,
         id: i64,
@@ -73,11 +73,11 @@ impl Store {
         scope: Scope,
     ) -> Result<OpenStep<K>, StoreError> {
         let flow = K::workflow().map_err(|e| StoreError::Integrity(e.to_owned()))?;
-        let calendar = if flow
+        let dated = flow
             .states
             .iter()
-            .any(|s| s.deadline_working_days.is_some())
-        {
+            .any(|s| s.deadline_working_days.is_some() || s.window.is_some());
+        let calendar = if dated {
             Some(self.working_calendar().await?)
         } else {
             None
@@ -93,7 +93,37 @@ impl Store {
                 current: head.version,
             });
         }
-        let transition = check_transition(flow, head.status, head.kind, request, K::NOUN)?;
+        let history = past_steps(&mut tx, K::TYPE, id).await?;
+        let quorum = match &flow.panel {
+            Some(panel) => Some((
+                Store::panel_scores(&mut tx, K::TYPE, id).await?.len(),
+                panel.quorum,
+            )),
+            None => None,
+        };
+        let check = StepCheck {
+            state: head.status,
+            kind: head.kind,
+            action: request.action,
+            role: request.role,
+            actor,
+            comment: request.comment,
+            history: &history
+                .iter()
+                .map(|(action, actor)| PastStep { action, actor })
+                .collect::<Vec<_>>(),
+            entered_on: NaiveDate::parse_from_str(
+                head.status_since.get(..10).unwrap_or(head.status_since),
+                "%Y-%m-%d",
+            )
+            .unwrap_or(request.today),
+            today: request.today,
+            calendar: calendar.as_ref().unwrap_or(WorkingCalendar::official()),
+            quorum_met: quorum.is_some_and(|(scored, needed)| scored >= needed),
+        };
+        let transition = flow
+            .check_step(&check)
+            .map_err(|e| refusal(e, &check, K::NOUN, quorum))?;
         Ok(OpenStep {
             to: transition.to.clone(),
             at: now(),
@@ -175,7 +205,7 @@ impl Store {
 impl<K: CaseType> OpenStep<K> {
     /// Writes the new state: status, the day it was entered, the due date of its deadline
     /// (for a case of `due_category`), the version and the type's own columns; then the step.
-    pub(crate) async fn apply(
+    pub async fn apply(
         &mut self,
         due_category: Option<&str>,
         patch: Patch,
@@ -230,7 +260,7 @@ impl<K: CaseType> OpenStep<K> {
     }
 
     /// Audits the step with the case as it was and as it is now, and commits.
-    pub(crate) async fn commit(mut self, store: &Store) -> Result<K::Record, StoreError> {
+    pub async fn commit(mut self, store: &Store) -> Result<K::Record, StoreError> {
         let after = audit_step::<K>(
             store,
             &mut self.tx,
@@ -245,28 +275,54 @@ impl<K: CaseType> OpenStep<K> {
     }
 }
 
-/// Checks one step and answers where it leads: an illegal step is refused (409), a missing
-/// reason refused (422), a role that may not take it forbidden (403).
-fn check_transition<'w>(
-    flow: &'w Workflow,
-    state: &str,
-    kind: &str,
-    request: &StepRequest<'_>,
+/// A refused step as the store answers it: an illegal step (409), a role that may not take
+/// it (403), a missing reason (refused as `comment_required`, 422 over HTTP), the same person
+/// as an earlier step that must be someone else's, an open window, a panel below quorum.
+fn refusal(
+    e: WorkflowError,
+    step: &StepCheck<'_>,
     noun: &str,
-) -> Result<&'w Transition, StoreError> {
-    let action = request.action;
-    flow.take(state, kind, action, request.role, request.comment)
-        .map_err(|e| match e {
-            WorkflowError::CommentRequired { .. } => StoreError::Refused {
-                code: "comment_required",
-                detail: e.to_string(),
-            },
-            WorkflowError::RoleNotPermitted { .. } => StoreError::Forbidden,
-            WorkflowError::NotAllowed { .. } => StoreError::Refused {
-                code: "transition_not_allowed",
-                detail: format!("{action} cannot be done while the {noun} is {state}"),
-            },
-        })
+    quorum: Option<(usize, usize)>,
+) -> StoreError {
+    let (code, detail) = match &e {
+        WorkflowError::RoleNotPermitted { .. } => return StoreError::Forbidden,
+        WorkflowError::NotAllowed { .. } => (
+            "transition_not_allowed",
+            format!(
+                "{} cannot be done while the {noun} is {}",
+                step.action, step.state
+            ),
+        ),
+        WorkflowError::CommentRequired { .. } => ("comment_required", e.to_string()),
+        WorkflowError::SameActor { .. } => ("same_actor", e.to_string()),
+        WorkflowError::WindowOpen { .. } => ("window_open", e.to_string()),
+        WorkflowError::QuorumNotMet => {
+            let (scored, needed) = quorum.unwrap_or_default();
+            (
+                "quorum_not_met",
+                format!("{scored} of the {needed} reviews the panel needs are in"),
+            )
+        }
+    };
+    StoreError::Refused { code, detail }
+}
+
+/// (action, actor) of each step a case has taken, oldest first.
+async fn past_steps(
+    tx: &mut Tx,
+    case_type: &'static str,
+    id: i64,
+) -> Result<Vec<(String, String)>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT action, actor FROM case_step WHERE case_type = $1 AND case_id = $2 ORDER BY id",
+    )
+    .bind(case_type)
+    .bind(id)
+    .fetch_all(&mut **tx)
+    .await?;
+    rows.iter()
+        .map(|r| Ok((text(r, "action")?, text(r, "actor")?)))
+        .collect()
 }
 
 /// Audits a step with the case before and after it, and answers the case after it.
@@ -328,7 +384,7 @@ async fn record_step(
 }
 
 /// The steps a case has taken, oldest first.
-pub(crate) async fn transitions_of(
+pub async fn transitions_of(
     conn: &mut sqlx::AnyConnection,
     case_type: &'static str,
     id: i64,

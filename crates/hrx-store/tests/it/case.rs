@@ -1,0 +1,328 @@
+//! The case kernel on both databases, with a case type of the test's own: its workflow has a
+//! maker-checker step, an objection window in working days, a comment that must be given and
+//! a panel with weighted criteria and a quorum, so that every rule of the kernel is met.
+
+use super::on_each_backend;
+use chrono::NaiveDate;
+use hrx_domain::access::Scope;
+use hrx_domain::case::workflow::Workflow;
+use hrx_store::case::{
+    transitions_of, CaseHead, CaseType, PanelInput, StepRequest, TransitionRecord,
+};
+use hrx_store::{Store, StoreError};
+use serde::Serialize;
+use std::sync::LazyLock;
+
+const WORKFLOW: &str = r#"
+name = "kernel_test_case"
+initial = "draft"
+
+[panel]
+reviewers = 3
+quorum = 2
+combine = "mean"
+pass_score = 60.0
+[[panel.criteria]]
+code = "merit"
+weight = 2.0
+min = 0.0
+max = 100.0
+[[panel.criteria]]
+code = "fit"
+weight = 1.0
+min = 0.0
+max = 100.0
+
+[[states]]
+code = "draft"
+[[states]]
+code = "proposed"
+[[states]]
+code = "approved"
+[[states]]
+code = "objection"
+window = { days = 5, count = "working" }
+[[states]]
+code = "decided"
+terminal = true
+
+[[transitions]]
+from = "draft"
+action = "propose"
+to = "proposed"
+roles = ["officer"]
+[[transitions]]
+from = "proposed"
+action = "return"
+to = "draft"
+roles = ["officer"]
+comment_required = true
+[[transitions]]
+from = "proposed"
+action = "approve"
+to = "approved"
+roles = ["officer"]
+distinct_from = ["propose"]
+[[transitions]]
+from = "approved"
+action = "publish"
+to = "objection"
+roles = ["officer"]
+[[transitions]]
+from = "objection"
+action = "decide"
+to = "decided"
+roles = ["officer"]
+needs_quorum = true
+irreversible = true
+"#;
+
+static FLOW: LazyLock<Result<Workflow, String>> = LazyLock::new(|| Workflow::parse(WORKFLOW));
+
+#[derive(Debug, Clone, Serialize)]
+struct TestCase {
+    id: i64,
+    version: i64,
+    status: String,
+    kind: String,
+    status_since: String,
+    transitions: Vec<TransitionRecord>,
+}
+
+struct KernelTestCase;
+
+impl CaseType for KernelTestCase {
+    const TYPE: &'static str = "kernel_test_case";
+    const NOUN: &'static str = "test case";
+    type Record = TestCase;
+
+    fn workflow() -> Result<&'static Workflow, &'static str> {
+        FLOW.as_ref().map_err(String::as_str)
+    }
+
+    fn head(r: &TestCase) -> CaseHead<'_> {
+        CaseHead {
+            version: r.version,
+            status: &r.status,
+            kind: &r.kind,
+            status_since: &r.status_since,
+        }
+    }
+
+    async fn load(
+        conn: &mut sqlx::AnyConnection,
+        id: i64,
+        _scope: Scope,
+    ) -> Result<Option<TestCase>, StoreError> {
+        let row: Option<(i64, String, String, String)> = sqlx::query_as(
+            "SELECT version, status, kind, status_since FROM kernel_test_case WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?;
+        let Some((version, status, kind, status_since)) = row else {
+            return Ok(None);
+        };
+        Ok(Some(TestCase {
+            id,
+            version,
+            status,
+            kind,
+            status_since,
+            transitions: transitions_of(conn, Self::TYPE, id).await?,
+        }))
+    }
+}
+
+fn day(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+async fn new_case(store: &Store, id: i64) {
+    sqlx::query(
+        "INSERT INTO kernel_test_case (id, version, status, kind, status_since, due_date, updated_at) \
+         VALUES ($1, 1, 'draft', 'new', '2025-09-01', NULL, '2025-09-01T00:00:00.000Z')",
+    )
+    .bind(id)
+    .execute(store.pool())
+    .await
+    .unwrap();
+}
+
+async fn step(
+    store: &Store,
+    actor: &str,
+    role: &str,
+    id: i64,
+    (action, version, today): (&str, i64, &str),
+    comment: Option<&str>,
+) -> Result<TestCase, StoreError> {
+    let request = StepRequest {
+        action,
+        role,
+        comment,
+        expected_version: version,
+        today: day(today),
+    };
+    let mut open = store
+        .open_step::<KernelTestCase>(actor, id, &request, Scope::All)
+        .await?;
+    open.apply(None, Vec::new()).await?;
+    open.commit(store).await
+}
+
+fn refused(result: &Result<TestCase, StoreError>) -> &'static str {
+    match result {
+        Err(StoreError::Refused { code, .. }) => code,
+        Err(StoreError::Stale { .. }) => "stale",
+        Err(StoreError::Forbidden) => "forbidden",
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}
+
+fn scores(merit: f64, fit: f64) -> PanelInput {
+    PanelInput {
+        scores: vec![("merit".into(), merit), ("fit".into(), fit)],
+        ..PanelInput::default()
+    }
+}
+
+#[tokio::test]
+async fn the_kernel_refuses_every_step_its_rules_forbid_and_changes_nothing() {
+    on_each_backend(|store, label| async move {
+        sqlx::query(
+            "CREATE TABLE kernel_test_case (id BIGINT PRIMARY KEY, version BIGINT NOT NULL, \
+             status TEXT NOT NULL, kind TEXT NOT NULL, status_since TEXT NOT NULL, due_date TEXT, \
+             updated_at TEXT NOT NULL)",
+        )
+        .execute(store.pool())
+        .await
+        .unwrap();
+        new_case(&store, 1).await;
+
+        // Illegal transition, wrong role, stale version: refused, nothing written.
+        let illegal = step(&store, "alice", "officer", 1, ("decide", 1, "2025-09-02"), None).await;
+        assert_eq!(refused(&illegal), "transition_not_allowed", "{label}");
+        let role = step(&store, "emp", "employer", 1, ("propose", 1, "2025-09-02"), None).await;
+        assert_eq!(refused(&role), "forbidden", "{label}");
+        let stale = step(&store, "alice", "officer", 1, ("propose", 7, "2025-09-02"), None).await;
+        assert!(
+            matches!(stale, Err(StoreError::Stale { current: 1 })),
+            "{label}: {stale:?}"
+        );
+        let proposed = step(&store, "alice", "officer", 1, ("propose", 1, "2025-09-02"), None)
+            .await
+            .unwrap();
+        assert_eq!((proposed.version, proposed.status.as_str()), (2, "proposed"));
+
+        // A missing reason.
+        let bare = step(&store, "bob", "officer", 1, ("return", 2, "2025-09-03"), Some(" ")).await;
+        assert_eq!(refused(&bare), "comment_required", "{label}");
+
+        // Maker-checker: whoever proposed may not approve; someone else may.
+        let own = step(&store, "alice", "officer", 1, ("approve", 2, "2025-09-03"), None).await;
+        assert_eq!(refused(&own), "same_actor", "{label}");
+        let approved = step(&store, "bob", "officer", 1, ("approve", 2, "2025-09-03"), None)
+            .await
+            .unwrap();
+        assert_eq!(approved.status, "approved");
+
+        // The objection window: 5 working days from 2025-09-25 end on 2025-10-09 (National
+        // Day holidays are not counted); nothing closes it early.
+        let published = step(&store, "bob", "officer", 1, ("publish", 3, "2025-09-25"), None)
+            .await
+            .unwrap();
+        assert_eq!(published.status_since, "2025-09-25");
+        let early = step(&store, "carol", "officer", 1, ("decide", 4, "2025-10-09"), None).await;
+        assert_eq!(refused(&early), "window_open", "{label}");
+
+        // The panel: a reviewer with a declared conflict gives no score and is left out; the
+        // decision waits for the quorum of two scored reviews.
+        store
+            .review_case::<KernelTestCase>("r1", 1, &scores(90.0, 60.0), Scope::All)
+            .await
+            .unwrap();
+        let conflicted_with_score = PanelInput {
+            conflict: true,
+            ..scores(10.0, 10.0)
+        };
+        let refusal = store
+            .review_case::<KernelTestCase>("r2", 1, &conflicted_with_score, Scope::All)
+            .await;
+        assert!(matches!(refusal, Err(StoreError::Invalid(_))), "{label}: {refusal:?}");
+        let declared = PanelInput {
+            conflict: true,
+            conflict_note: Some("supervised the candidate".into()),
+            ..PanelInput::default()
+        };
+        let r2 = store
+            .review_case::<KernelTestCase>("r2", 1, &declared, Scope::All)
+            .await
+            .unwrap();
+        assert_eq!((r2.conflict, r2.score), (true, None), "{label}");
+        let out_of_scale = store
+            .review_case::<KernelTestCase>("r3", 1, &scores(120.0, 50.0), Scope::All)
+            .await;
+        assert!(matches!(out_of_scale, Err(StoreError::Invalid(_))), "{label}");
+        let below = step(&store, "carol", "officer", 1, ("decide", 4, "2025-10-10"), None).await;
+        assert_eq!(refused(&below), "quorum_not_met", "{label}");
+        let twice = store
+            .review_case::<KernelTestCase>("r1", 1, &scores(10.0, 10.0), Scope::All)
+            .await;
+        assert!(
+            matches!(twice, Err(StoreError::Refused { code: "already_reviewed", .. })),
+            "{label}"
+        );
+        store
+            .review_case::<KernelTestCase>("r3", 1, &scores(60.0, 30.0), Scope::All)
+            .await
+            .unwrap();
+        let panel = store.panel_summary::<KernelTestCase>(1).await.unwrap();
+        // r1: (2·90 + 60) / 3 = 80; r3: (2·60 + 30) / 3 = 50; r2 declared a conflict.
+        assert_eq!((panel.scored, panel.quorum, panel.score), (2, 2, Some(65.0)), "{label}");
+        let decided = step(&store, "carol", "officer", 1, ("decide", 4, "2025-10-10"), None)
+            .await
+            .unwrap();
+        assert_eq!((decided.status.as_str(), decided.version), ("decided", 5));
+        let actions: Vec<(&str, &str)> = decided
+            .transitions
+            .iter()
+            .map(|t| (t.action.as_str(), t.actor.as_str()))
+            .collect();
+        assert_eq!(
+            actions,
+            [
+                ("propose", "alice"),
+                ("approve", "bob"),
+                ("publish", "bob"),
+                ("decide", "carol")
+            ],
+            "{label}: only the steps taken are in the history"
+        );
+
+        // Assigned reviewers: once a case has a panel, no one else may review it.
+        new_case(&store, 2).await;
+        store
+            .assign("admin", KernelTestCase::TYPE, 2, "r1", "reviewer")
+            .await
+            .unwrap();
+        let outsider = store
+            .review_case::<KernelTestCase>("r9", 2, &scores(50.0, 50.0), Scope::All)
+            .await;
+        assert!(matches!(outsider, Err(StoreError::Forbidden)), "{label}");
+        assert_eq!(
+            store.assignees(KernelTestCase::TYPE, 2, "reviewer").await.unwrap(),
+            ["r1"]
+        );
+
+        // Every step, review and assignment is in the audit chain, which still verifies.
+        let audit: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM audit_log WHERE entity_type = 'kernel_test_case'",
+        )
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
+        assert_eq!(audit, 4 + 3 + 1, "{label}: 4 steps, 3 reviews, 1 assignment");
+    })
+    .await;
+}
