@@ -3,8 +3,8 @@
 //! several reviewers who declare conflicts of interest, scores combined by a rule kept as
 //! data (`data/returnees/support-programme.toml`), and decisions within the budget.
 
-pub use crate::case::panel::{Candidate, Decision};
 use crate::case::panel::{rank, Combine, PanelRule, Quota};
+pub use crate::case::panel::{Candidate, Decision};
 use crate::registry::{bounded_text, clean, parse_date};
 use crate::FieldErrors;
 use chrono::NaiveDate;

@@ -20,6 +20,5 @@ pub use panel::{
     rank, Candidate, Combine, Criterion, Decision, PanelRefusal, PanelRule, Quota, Review,
 };
 pub use workflow::{
-    DayCount, PastStep, StateDef, StepCheck, TakeError, Transition, Window, Workflow,
-    WorkflowError,
+    DayCount, PastStep, StateDef, StepCheck, TakeError, Transition, Window, Workflow, WorkflowError,
 };

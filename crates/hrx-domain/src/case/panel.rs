@@ -148,7 +148,10 @@ impl PanelRule {
                 return Err(format!("panel: criterion {} is declared twice", c.code));
             }
             if !(c.weight.is_finite() && c.weight > 0.0) {
-                return Err(format!("panel: criterion {} needs a positive weight", c.code));
+                return Err(format!(
+                    "panel: criterion {} needs a positive weight",
+                    c.code
+                ));
             }
             if !(c.min.is_finite() && c.max.is_finite() && c.min < c.max) {
                 return Err(format!("panel: criterion {} needs min < max", c.code));
@@ -361,4 +364,332 @@ pub fn rank(rule: &PanelRule, quota: Quota, candidates: &[Candidate]) -> Vec<Dec
         });
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CRITERIA: &str = r#"
+reviewers = 5
+quorum = 3
+combine = "trimmed_mean"
+trim = 1
+pass_score = 6.0
+
+[[criteria]]
+code = "innovation"
+weight = 2.0
+min = 0.0
+max = 10.0
+
+[[criteria]]
+code = "feasibility"
+weight = 1.0
+min = 0.0
+max = 10.0
+"#;
+
+    fn criteria() -> PanelRule {
+        PanelRule::parse(CRITERIA).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    fn overall(combine: Combine, quorum: usize) -> PanelRule {
+        PanelRule {
+            reviewers: 5,
+            quorum,
+            combine,
+            trim: 1,
+            criteria: Vec::new(),
+            pass_score: 60.0,
+        }
+    }
+
+    fn scores(pairs: &[(&str, f64)]) -> Vec<(String, f64)> {
+        pairs.iter().map(|(c, v)| ((*c).to_owned(), *v)).collect()
+    }
+
+    const NONE: &[(String, f64)] = &[];
+
+    fn by(reviewer: &str, score: f64) -> Review<'_> {
+        Review {
+            reviewer,
+            conflict: false,
+            scores: NONE,
+            overall: Some(score),
+        }
+    }
+
+    fn conflicted(reviewer: &str) -> Review<'_> {
+        Review {
+            reviewer,
+            conflict: true,
+            scores: NONE,
+            overall: None,
+        }
+    }
+
+    #[test]
+    fn a_review_scores_the_weighted_mean_of_its_criteria() {
+        let rule = criteria();
+        let s = scores(&[("feasibility", 5.0), ("innovation", 8.0)]);
+        let r = Review {
+            reviewer: "r1",
+            conflict: false,
+            scores: &s,
+            overall: None,
+        };
+        // (2 × 8 + 1 × 5) / 3
+        assert_eq!(rule.check_review(&r), Ok(Some(7.0)));
+        let p = overall(Combine::Mean, 1);
+        assert_eq!(p.check_review(&by("r1", 72.5)), Ok(Some(72.5)));
+    }
+
+    #[test]
+    fn a_review_out_of_scale_or_incomplete_is_refused() {
+        let rule = criteria();
+        let review = |s: &[(String, f64)], overall| {
+            rule.check_review(&Review {
+                reviewer: "r1",
+                conflict: false,
+                scores: s,
+                overall,
+            })
+        };
+        let high = scores(&[("innovation", 11.0), ("feasibility", 5.0)]);
+        let refusal = review(&high, None);
+        assert_eq!(
+            refusal,
+            Err(PanelRefusal::OutOfScale {
+                criterion: "innovation".into(),
+                value: 11.0
+            })
+        );
+        assert_eq!(refusal.map_err(|e| e.code()), Err("out_of_scale"));
+        let nan = scores(&[("innovation", f64::NAN), ("feasibility", 5.0)]);
+        assert_eq!(
+            review(&nan, None).map_err(|e| e.code()),
+            Err("out_of_scale")
+        );
+        let cases = [
+            (scores(&[("innovation", 8.0)]), None, "missing_criterion"),
+            (
+                scores(&[("innovation", 8.0), ("budget", 5.0)]),
+                None,
+                "unknown_criterion",
+            ),
+            (
+                scores(&[("innovation", 8.0), ("innovation", 5.0)]),
+                None,
+                "duplicate_criterion",
+            ),
+            (Vec::new(), None, "no_score"),
+            (Vec::new(), Some(7.0), "overall_with_criteria"),
+        ];
+        for (s, o, code) in cases {
+            assert_eq!(review(&s, o).map_err(|e| e.code()), Err(code));
+        }
+        let p = overall(Combine::Mean, 1);
+        assert_eq!(
+            p.check_review(&by("r1", 100.5)),
+            Err(PanelRefusal::OutOfScale {
+                criterion: "overall".into(),
+                value: 100.5
+            })
+        );
+        let s = scores(&[("innovation", 8.0)]);
+        let with_criteria = Review {
+            reviewer: "r1",
+            conflict: false,
+            scores: &s,
+            overall: None,
+        };
+        assert_eq!(
+            p.check_review(&with_criteria).map_err(|e| e.code()),
+            Err("unknown_criterion")
+        );
+        assert_eq!(
+            p.check_review(&conflicted("r1")).map_err(|e| e.code()),
+            Ok(None)
+        );
+        let scoring_conflict = Review {
+            conflict: true,
+            ..by("r1", 80.0)
+        };
+        assert_eq!(
+            p.check_review(&scoring_conflict),
+            Err(PanelRefusal::ConflictWithScore)
+        );
+        assert_eq!(
+            p.check_review(&scoring_conflict).map_err(|e| e.to_string()),
+            Err("a reviewer who declares a conflict of interest gives no score".into())
+        );
+    }
+
+    #[test]
+    fn a_conflicted_reviewer_is_left_out_of_the_score_and_the_quorum() {
+        let p = overall(Combine::Mean, 3);
+        let reviews = [by("a", 80.0), by("b", 70.0), conflicted("d"), by("c", 90.0)];
+        assert!(p.quorum_met(&reviews));
+        assert_eq!(p.score(&reviews), Ok(Some(80.0)));
+        // Had the conflicted reviewer scored 20, the score would have been 65.
+        let counted = [by("a", 80.0), by("b", 70.0), by("d", 20.0), by("c", 90.0)];
+        assert_eq!(p.score(&counted), Ok(Some(65.0)));
+        assert_ne!(p.score(&reviews), p.score(&counted));
+        // Two scoring reviewers and a conflicted one do not make a quorum of three.
+        let short = [by("a", 80.0), conflicted("d"), by("c", 90.0)];
+        assert!(!p.quorum_met(&short));
+        assert_eq!(p.score(&short), Ok(None));
+        // A reviewer counts once; a refused review refuses the score.
+        let twice = [by("a", 80.0), by("a", 70.0), by("c", 90.0)];
+        assert!(!p.quorum_met(&twice));
+        assert_eq!(
+            p.score(&twice),
+            Err(PanelRefusal::DuplicateReviewer("a".into()))
+        );
+        let bad = [by("a", 80.0), by("b", 170.0), by("c", 90.0)];
+        assert!(!p.quorum_met(&bad));
+        assert_eq!(p.score(&bad).map_err(|e| e.code()), Err("out_of_scale"));
+    }
+
+    #[test]
+    fn scores_combine_by_trimmed_mean_median_or_mean() {
+        let t = overall(Combine::TrimmedMean, 3);
+        assert_eq!(t.combine(&[90.0, 70.0]), None, "below quorum");
+        assert_eq!(t.combine(&[90.0, 70.0, 80.0]), Some(80.0));
+        assert_eq!(t.combine(&[100.0, 70.0, 80.0, 0.0]), Some(75.0));
+        // Too few to trim: the plain mean.
+        let t2 = PanelRule {
+            trim: 2,
+            ..t.clone()
+        };
+        assert_eq!(t2.combine(&[100.0, 70.0, 85.0, 0.0]), Some(63.75));
+        let m = overall(Combine::Median, 3);
+        assert_eq!(m.combine(&[10.0, 90.0, 70.0, 80.0]), Some(75.0));
+        assert_eq!(m.combine(&[10.0, 90.0, 70.0]), Some(70.0));
+        let mean = overall(Combine::Mean, 3);
+        assert_eq!(mean.combine(&[100.0, 70.0, 80.0, 0.0]), Some(62.5));
+        assert_eq!(mean.combine(&[70.0, 70.0, 71.0]), Some(70.33));
+        assert_eq!(overall(Combine::Mean, 0).combine(&[]), None);
+        // With criteria, each review's weighted score is combined.
+        let rule = criteria();
+        let (s1, s2, s3, s4) = (
+            scores(&[("innovation", 8.0), ("feasibility", 5.0)]),
+            scores(&[("innovation", 6.0), ("feasibility", 9.0)]),
+            scores(&[("innovation", 10.0), ("feasibility", 10.0)]),
+            scores(&[("innovation", 2.0), ("feasibility", 2.0)]),
+        );
+        let r = |reviewer, s| Review {
+            reviewer,
+            conflict: false,
+            scores: s,
+            overall: None,
+        };
+        let reviews = [r("a", &s1), r("b", &s2), r("c", &s3), r("d", &s4)];
+        // 7, 7, 10 and 2: the trimmed mean drops 10 and 2.
+        assert_eq!(rule.score(&reviews), Ok(Some(7.0)));
+    }
+
+    #[test]
+    fn a_broken_panel_is_refused() {
+        assert!(PanelRule::parse(CRITERIA).is_ok());
+        for (from, to) in [
+            ("quorum = 3", "quorum = 6"),
+            ("quorum = 3", "quorum = 0"),
+            ("weight = 2.0", "weight = 0.0"),
+            ("max = 10.0", "max = -1.0"),
+            ("\"feasibility\"", "\"innovation\""),
+            ("\"trimmed_mean\"", "\"best\""),
+            ("pass_score = 6.0", "pass_score = 6.0\npanel_size = 4"),
+        ] {
+            let text = CRITERIA.replacen(from, to, 1);
+            assert_ne!(text, CRITERIA);
+            assert!(PanelRule::parse(&text).is_err(), "{to}");
+        }
+        assert_eq!(Combine::parse("median"), Some(Combine::Median));
+        assert_eq!(Combine::TrimmedMean.code(), "trimmed_mean");
+    }
+
+    fn c(id: i64, asked_cny: i64, score: Option<f64>) -> Candidate {
+        Candidate {
+            id,
+            asked_cny,
+            score,
+        }
+    }
+
+    fn candidates() -> Vec<Candidate> {
+        vec![
+            c(1, 600_000, Some(90.0)),
+            c(2, 500_000, Some(85.0)),
+            c(3, 300_000, Some(80.0)),
+            c(4, 100_000, Some(50.0)),
+            c(5, 100_000, None),
+        ]
+    }
+
+    fn decision(id: i64, awarded_cny: i64, reason: &'static str, rank: Option<usize>) -> Decision {
+        Decision {
+            id,
+            funded: reason == "funded",
+            awarded_cny,
+            reason,
+            rank,
+        }
+    }
+
+    #[test]
+    fn ranking_within_a_budget_is_the_returnees_decision() {
+        let rule = crate::returnees::ScoringRule::current().unwrap_or_else(|e| panic!("{e}"));
+        let ranked = rank(&rule.panel(), Quota::Budget(1_000_000), &candidates());
+        assert_eq!(
+            ranked,
+            [
+                decision(1, 600_000, "funded", Some(1)),
+                decision(2, 0, "over_budget", Some(2)),
+                decision(3, 300_000, "funded", Some(3)),
+                decision(4, 0, "below_pass_score", Some(4)),
+                decision(5, 0, "not_reviewed", None),
+            ]
+        );
+        assert_eq!(
+            ranked,
+            crate::returnees::decide(rule, 1_000_000, &candidates())
+        );
+        // Ties: the smaller request first, then the earlier application.
+        let tied = [
+            c(7, 200_000, Some(70.0)),
+            c(6, 200_000, Some(70.0)),
+            c(8, 100_000, Some(70.0)),
+        ];
+        let order: Vec<i64> = rank(&rule.panel(), Quota::Budget(300_000), &tied)
+            .iter()
+            .map(|d| d.id)
+            .collect();
+        assert_eq!(order, [8, 6, 7]);
+    }
+
+    #[test]
+    fn ranking_by_count_selects_the_best_that_pass() {
+        let rule = overall(Combine::TrimmedMean, 3);
+        assert_eq!(
+            rank(&rule, Quota::Count(2), &candidates()),
+            [
+                decision(1, 600_000, "funded", Some(1)),
+                decision(2, 500_000, "funded", Some(2)),
+                decision(3, 0, "over_quota", Some(3)),
+                decision(4, 0, "below_pass_score", Some(4)),
+                decision(5, 0, "not_reviewed", None),
+            ]
+        );
+        let selected = |n| {
+            rank(&rule, Quota::Count(n), &candidates())
+                .iter()
+                .filter(|d| d.funded)
+                .map(|d| d.id)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(selected(0), Vec::<i64>::new());
+        assert_eq!(selected(10), [1, 2, 3], "only those that pass");
+    }
 }

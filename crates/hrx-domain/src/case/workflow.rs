@@ -267,8 +267,7 @@ impl Workflow {
     pub fn check_step(&self, s: &StepCheck<'_>) -> Result<&Transition, WorkflowError> {
         let t = self.take(s.state, s.kind, s.action, s.role, s.comment)?;
         for earlier in &t.distinct_from {
-            if s
-                .history
+            if s.history
                 .iter()
                 .any(|p| p.action == earlier && p.actor == s.actor)
             {
@@ -393,5 +392,485 @@ kinds = ["new"]
         assert!(Workflow::parse(&SMALL.replace("to = \"z\"", "to = \"nowhere\"")).is_err());
         let out_of_terminal = format!("{SMALL}\n[[transitions]]\nfrom = \"z\"\naction = \"undo\"\nto = \"a\"\nroles = [\"officer\"]\n");
         assert!(Workflow::parse(&out_of_terminal).is_err());
+    }
+
+    /// A case that is prepared, verified by someone else, published for an objection window of
+    /// ten calendar days, noticed for five working days, then decided once the panel has
+    /// reached quorum.
+    const KERNEL: &str = r#"
+name = "kernel"
+initial = "filed"
+
+[panel]
+reviewers = 3
+quorum = 2
+combine = "mean"
+pass_score = 60.0
+
+[[states]]
+code = "filed"
+[[states]]
+code = "prepared"
+[[states]]
+code = "published"
+window = { days = 10 }
+[[states]]
+code = "objected"
+[[states]]
+code = "noticed"
+window = { days = 5, count = "working" }
+[[states]]
+code = "decided"
+terminal = true
+
+[[transitions]]
+from = "filed"
+action = "prepare"
+to = "prepared"
+roles = ["officer"]
+
+[[transitions]]
+from = "prepared"
+action = "verify"
+to = "published"
+roles = ["officer"]
+distinct_from = ["prepare"]
+
+[[transitions]]
+from = "published"
+action = "object"
+to = "objected"
+roles = ["public", "officer"]
+comment_required = true
+during_window = true
+
+[[transitions]]
+from = "published"
+action = "close"
+to = "noticed"
+roles = ["officer"]
+
+[[transitions]]
+from = "objected"
+action = "close"
+to = "noticed"
+roles = ["officer"]
+distinct_from = ["prepare", "verify"]
+
+[[transitions]]
+from = "noticed"
+action = "decide"
+to = "decided"
+roles = ["officer"]
+needs_quorum = true
+irreversible = true
+fields = ["category", "effective"]
+"#;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap_or_default()
+    }
+
+    fn kernel() -> Workflow {
+        Workflow::parse(KERNEL).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// A step of the kernel workflow with everything allowed; tests change one thing.
+    fn step<'a>(state: &'a str, action: &'a str, actor: &'a str) -> StepCheck<'a> {
+        StepCheck {
+            state,
+            kind: "any",
+            action,
+            role: "officer",
+            actor,
+            comment: None,
+            history: &[],
+            entered_on: d(2026, 3, 2),
+            today: d(2026, 6, 1),
+            calendar: WorkingCalendar::official(),
+            quorum_met: true,
+        }
+    }
+
+    #[test]
+    fn the_new_keys_are_read_and_default_to_off() {
+        let w = kernel();
+        let decide = &w.transitions[5];
+        assert!(decide.irreversible && decide.needs_quorum && !decide.during_window);
+        assert_eq!(decide.fields, ["category", "effective"]);
+        assert_eq!(w.transitions[1].distinct_from, ["prepare"]);
+        assert!(w.transitions[2].during_window);
+        let prepare = &w.transitions[0];
+        assert!(
+            !prepare.irreversible
+                && prepare.fields.is_empty()
+                && prepare.distinct_from.is_empty()
+                && !prepare.during_window
+                && !prepare.needs_quorum
+        );
+        assert_eq!(
+            w.state("published").and_then(|s| s.window),
+            Some(Window {
+                days: 10,
+                count: DayCount::Calendar
+            })
+        );
+        assert_eq!(
+            w.state("noticed").and_then(|s| s.window).map(|w| w.count),
+            Some(DayCount::Working)
+        );
+        assert_eq!(w.panel.as_ref().map(|p| p.quorum), Some(2));
+        let small = Workflow::parse(SMALL).unwrap_or_else(|e| panic!("{e}"));
+        assert!(small.panel.is_none() && small.states.iter().all(|s| s.window.is_none()));
+    }
+
+    #[test]
+    fn maker_checker_refuses_the_same_actor_and_accepts_another() {
+        let w = kernel();
+        let history = [PastStep {
+            action: "prepare",
+            actor: "alice",
+        }];
+        let same = StepCheck {
+            history: &history,
+            ..step("prepared", "verify", "alice")
+        };
+        assert_eq!(
+            w.check_step(&same).map(|t| t.to.as_str()),
+            Err(WorkflowError::SameActor {
+                action: "verify".into(),
+                earlier_action: "prepare".into()
+            })
+        );
+        let other = StepCheck {
+            actor: "bob",
+            ..same
+        };
+        assert_eq!(w.check_step(&other).map(|t| t.to.as_str()), Ok("published"));
+        // Every named action counts: bob verified, so he may not close after an objection.
+        let history = [
+            PastStep {
+                action: "prepare",
+                actor: "alice",
+            },
+            PastStep {
+                action: "verify",
+                actor: "bob",
+            },
+            PastStep {
+                action: "object",
+                actor: "carol",
+            },
+        ];
+        let close = |actor| StepCheck {
+            history: &history,
+            ..step("objected", "close", actor)
+        };
+        assert!(matches!(
+            w.check_step(&close("bob")),
+            Err(WorkflowError::SameActor { earlier_action, .. }) if earlier_action == "verify"
+        ));
+        assert!(matches!(
+            w.check_step(&close("alice")),
+            Err(WorkflowError::SameActor { earlier_action, .. }) if earlier_action == "prepare"
+        ));
+        assert!(w.check_step(&close("carol")).is_ok());
+    }
+
+    #[test]
+    fn a_calendar_day_window_holds_other_steps_until_its_last_day_has_passed() {
+        let w = kernel();
+        let cal = WorkingCalendar::official();
+        // Entered on Monday 2 March 2026: ten calendar days end on Thursday 12 March.
+        assert_eq!(
+            w.window_end("published", d(2026, 3, 2), cal),
+            Some(d(2026, 3, 12))
+        );
+        assert_eq!(w.window_end("prepared", d(2026, 3, 2), cal), None);
+        let close = |today| StepCheck {
+            today,
+            ..step("published", "close", "alice")
+        };
+        assert_eq!(
+            w.check_step(&close(d(2026, 3, 12))).map(|t| t.to.as_str()),
+            Err(WorkflowError::WindowOpen {
+                until: d(2026, 3, 12)
+            })
+        );
+        assert!(w.check_step(&close(d(2026, 3, 2))).is_err());
+        assert_eq!(
+            w.check_step(&close(d(2026, 3, 13))).map(|t| t.to.as_str()),
+            Ok("noticed")
+        );
+        // An objection may be made inside the window, from its first day to its last.
+        for today in [d(2026, 3, 2), d(2026, 3, 12)] {
+            let object = StepCheck {
+                role: "public",
+                comment: Some("the notice is wrong"),
+                today,
+                ..step("published", "object", "dan")
+            };
+            assert_eq!(w.check_step(&object).map(|t| t.to.as_str()), Ok("objected"));
+        }
+    }
+
+    #[test]
+    fn a_working_day_window_skips_national_day() {
+        let w = kernel();
+        let cal = WorkingCalendar::official();
+        // Entered on Wednesday 30 September 2026: 1–7 October are holidays and Saturday
+        // 10 October is a working day, so five working days run 8, 9, 10, 12 and 13 October.
+        assert!(!cal.is_working_day(d(2026, 10, 1)) && cal.is_working_day(d(2026, 10, 10)));
+        let end = w.window_end("noticed", d(2026, 9, 30), cal);
+        assert_eq!(end, Some(d(2026, 10, 13)));
+        assert_ne!(
+            end,
+            Some(d(2026, 10, 5)),
+            "five calendar days would end on 5 October"
+        );
+        let decide = |today| StepCheck {
+            entered_on: d(2026, 9, 30),
+            today,
+            ..step("noticed", "decide", "alice")
+        };
+        assert_eq!(
+            w.check_step(&decide(d(2026, 10, 13)))
+                .map(|t| t.to.as_str()),
+            Err(WorkflowError::WindowOpen {
+                until: d(2026, 10, 13)
+            })
+        );
+        assert_eq!(
+            w.check_step(&decide(d(2026, 10, 14)))
+                .map(|t| t.to.as_str()),
+            Ok("decided")
+        );
+        let refusal = w.check_step(&decide(d(2026, 10, 8))).map(|t| t.to.clone());
+        assert_eq!(
+            refusal.map_err(|e| e.to_string()),
+            Err("this step waits until the window ends on 2026-10-13".to_owned())
+        );
+    }
+
+    #[test]
+    fn a_decision_waits_for_the_panel_quorum() {
+        let w = kernel();
+        let decide = |quorum_met| StepCheck {
+            quorum_met,
+            ..step("noticed", "decide", "alice")
+        };
+        assert_eq!(
+            w.check_step(&decide(false)).map(|t| t.to.as_str()),
+            Err(WorkflowError::QuorumNotMet)
+        );
+        assert_eq!(
+            w.check_step(&decide(true)).map(|t| t.to.as_str()),
+            Ok("decided")
+        );
+        // The panel the workflow declares tells whether its reviews reach quorum.
+        let panel = w.panel.as_ref().unwrap_or_else(|| panic!("no panel"));
+        let none: &[(String, f64)] = &[];
+        let review = |reviewer, conflict, overall| crate::case::panel::Review {
+            reviewer,
+            conflict,
+            scores: none,
+            overall,
+        };
+        let reviews = [review("r1", false, Some(70.0)), review("r2", true, None)];
+        assert!(!panel.quorum_met(&reviews));
+        let reviews = [
+            review("r1", false, Some(70.0)),
+            review("r2", true, None),
+            review("r3", false, Some(65.0)),
+        ];
+        assert!(panel.quorum_met(&reviews));
+        assert!(w.check_step(&decide(panel.quorum_met(&reviews))).is_ok());
+    }
+
+    #[test]
+    fn check_step_keeps_the_checks_in_order() {
+        let w = kernel();
+        let history = [PastStep {
+            action: "prepare",
+            actor: "alice",
+        }];
+        // Unknown from this state, before anything else.
+        let s = StepCheck {
+            history: &history,
+            role: "public",
+            ..step("prepared", "decide", "alice")
+        };
+        assert!(matches!(
+            w.check_step(&s),
+            Err(WorkflowError::NotAllowed { .. })
+        ));
+        // The role before maker-checker.
+        let s = StepCheck {
+            history: &history,
+            role: "public",
+            ..step("prepared", "verify", "alice")
+        };
+        assert!(matches!(
+            w.check_step(&s),
+            Err(WorkflowError::RoleNotPermitted { .. })
+        ));
+        // The comment before the window; maker-checker before the window; window before quorum.
+        let s = StepCheck {
+            today: d(2026, 3, 3),
+            ..step("published", "object", "alice")
+        };
+        assert!(matches!(
+            w.check_step(&s),
+            Err(WorkflowError::CommentRequired { .. })
+        ));
+        let history = [
+            PastStep {
+                action: "prepare",
+                actor: "alice",
+            },
+            PastStep {
+                action: "verify",
+                actor: "bob",
+            },
+        ];
+        let s = StepCheck {
+            history: &history,
+            ..step("objected", "close", "bob")
+        };
+        assert!(matches!(
+            w.check_step(&s),
+            Err(WorkflowError::SameActor { .. })
+        ));
+        let s = StepCheck {
+            today: d(2026, 3, 3),
+            quorum_met: false,
+            ..step("noticed", "decide", "alice")
+        };
+        assert!(matches!(
+            w.check_step(&s),
+            Err(WorkflowError::WindowOpen { .. })
+        ));
+        // The old entry point answers the same as before for the first three checks.
+        assert_eq!(
+            w.take("prepared", "any", "verify", "public", None)
+                .map(|t| t.to.as_str())
+                .map_err(WorkflowError::from),
+            Err(WorkflowError::RoleNotPermitted {
+                action: "verify".into()
+            })
+        );
+    }
+
+    #[test]
+    fn the_new_declarations_are_checked() {
+        assert!(Workflow::parse(KERNEL).is_ok());
+        let refused = [
+            (
+                "distinct_from = [\"prepare\"]",
+                "distinct_from = [\"prepair\"]",
+                "which no transition declares",
+            ),
+            ("[panel]", "[nopanel]", "has no [panel]"),
+            (
+                "window = { days = 10 }",
+                "window = { days = 0 }",
+                "at least one day",
+            ),
+            ("quorum = 2", "quorum = 4", "quorum 4"),
+            (
+                "window = { days = 10 }",
+                "deadline_working_days = 10",
+                "has no window",
+            ),
+            (
+                "count = \"working\"",
+                "count = \"weekly\"",
+                "unknown variant",
+            ),
+        ];
+        for (from, to, why) in refused {
+            let text = KERNEL.replacen(from, to, 1);
+            assert_ne!(text, KERNEL, "{from}");
+            match Workflow::parse(&text) {
+                Ok(_) => panic!("{to} was accepted"),
+                Err(e) => assert!(e.contains(why), "{to}: {e}"),
+            }
+        }
+    }
+
+    /// The set of (from, action) pairs whose transition has a flag.
+    fn flagged(w: &Workflow, flag: impl Fn(&Transition) -> bool) -> Vec<(&str, &str)> {
+        w.transitions
+            .iter()
+            .filter(|t| flag(t))
+            .map(|t| (t.from.as_str(), t.action.as_str()))
+            .collect()
+    }
+
+    #[test]
+    fn the_shipped_workflows_mark_exactly_the_irreversible_steps() {
+        let coverage = crate::coverage::certificates::workflow().unwrap_or_else(|e| panic!("{e}"));
+        let permits = crate::permits::workflow().unwrap_or_else(|e| panic!("{e}"));
+        assert!(crate::returnees::ScoringRule::current().is_ok());
+        for (w, actions) in [
+            (coverage, &["refuse", "reject", "revoke", "withdraw"][..]),
+            (
+                permits,
+                &["refuse", "withdraw", "cancel", "apply_cancellation"][..],
+            ),
+        ] {
+            for t in &w.transitions {
+                assert_eq!(
+                    t.irreversible,
+                    actions.contains(&t.action.as_str()),
+                    "{}: {} from {}",
+                    w.name,
+                    t.action,
+                    t.from
+                );
+                assert!(t.distinct_from.is_empty() && !t.during_window && !t.needs_quorum);
+            }
+            assert!(w.panel.is_none() && w.states.iter().all(|s| s.window.is_none()));
+        }
+        assert_eq!(
+            flagged(coverage, |t| t.irreversible).len(),
+            8,
+            "2 refuse, 2 withdraw, 3 revoke, 1 reject"
+        );
+        assert_eq!(flagged(permits, |t| t.irreversible).len(), 5);
+        assert_eq!(
+            flagged(coverage, |t| t.fields == ["paid_until"]),
+            [("requested", "check_contributions")]
+        );
+        assert_eq!(
+            flagged(coverage, |t| t.fields == ["effective"]),
+            [
+                ("issued", "revoke"),
+                ("extended", "revoke"),
+                ("accepted", "revoke")
+            ]
+        );
+        assert_eq!(flagged(coverage, |t| !t.fields.is_empty()).len(), 4);
+        assert_eq!(
+            flagged(permits, |t| !t.fields.is_empty()),
+            [("accepted", "approve")]
+        );
+        assert_eq!(
+            permits
+                .transitions
+                .iter()
+                .find(|t| t.action == "approve")
+                .map(|t| t.fields.clone()),
+            Some(vec!["category".to_owned()])
+        );
+        // The deadlines read as before.
+        assert_eq!(
+            (
+                permits.deadline_days("accepted", Some("A")),
+                permits.deadline_days("accepted", Some("B")),
+                permits.deadline_days("submitted", None)
+            ),
+            (Some(5), Some(10), Some(5))
+        );
     }
 }
