@@ -16,13 +16,6 @@ pub mod statistics;
 pub mod students;
 pub mod synthetic;
 
-/// Workflows at their old path, `hrx_domain::workflow`, for the crates written before the case
-/// kernel: everything of [`case::workflow`], except that `WorkflowError` here names
-/// [`case::workflow::TakeError`], the three refusals [`case::workflow::Workflow::take`] gives,
-/// so that matches written against it stay exhaustive. New code uses `case::workflow` and
-/// `Workflow::check_step`.
-pub mod workflow {
-    pub use crate::case::workflow::TakeError as WorkflowError;
-    pub use crate::case::workflow::*;
-}
+/// Workflows at their old path, for the crates that name `hrx_domain::workflow`.
+pub use case::workflow;
 pub use error::{FieldError, FieldErrors};

@@ -201,39 +201,111 @@ async fn the_kernel_refuses_every_step_its_rules_forbid_and_changes_nothing() {
         new_case(&store, 1).await;
 
         // Illegal transition, wrong role, stale version: refused, nothing written.
-        let illegal = step(&store, "alice", "officer", 1, ("decide", 1, "2025-09-02"), None).await;
+        let illegal = step(
+            &store,
+            "alice",
+            "officer",
+            1,
+            ("decide", 1, "2025-09-02"),
+            None,
+        )
+        .await;
         assert_eq!(refused(&illegal), "transition_not_allowed", "{label}");
-        let role = step(&store, "emp", "employer", 1, ("propose", 1, "2025-09-02"), None).await;
+        let role = step(
+            &store,
+            "emp",
+            "employer",
+            1,
+            ("propose", 1, "2025-09-02"),
+            None,
+        )
+        .await;
         assert_eq!(refused(&role), "forbidden", "{label}");
-        let stale = step(&store, "alice", "officer", 1, ("propose", 7, "2025-09-02"), None).await;
+        let stale = step(
+            &store,
+            "alice",
+            "officer",
+            1,
+            ("propose", 7, "2025-09-02"),
+            None,
+        )
+        .await;
         assert!(
             matches!(stale, Err(StoreError::Stale { current: 1 })),
             "{label}: {stale:?}"
         );
-        let proposed = step(&store, "alice", "officer", 1, ("propose", 1, "2025-09-02"), None)
-            .await
-            .unwrap();
-        assert_eq!((proposed.version, proposed.status.as_str()), (2, "proposed"));
+        let proposed = step(
+            &store,
+            "alice",
+            "officer",
+            1,
+            ("propose", 1, "2025-09-02"),
+            None,
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            (proposed.version, proposed.status.as_str()),
+            (2, "proposed")
+        );
 
         // A missing reason.
-        let bare = step(&store, "bob", "officer", 1, ("return", 2, "2025-09-03"), Some(" ")).await;
+        let bare = step(
+            &store,
+            "bob",
+            "officer",
+            1,
+            ("return", 2, "2025-09-03"),
+            Some(" "),
+        )
+        .await;
         assert_eq!(refused(&bare), "comment_required", "{label}");
 
         // Maker-checker: whoever proposed may not approve; someone else may.
-        let own = step(&store, "alice", "officer", 1, ("approve", 2, "2025-09-03"), None).await;
+        let own = step(
+            &store,
+            "alice",
+            "officer",
+            1,
+            ("approve", 2, "2025-09-03"),
+            None,
+        )
+        .await;
         assert_eq!(refused(&own), "same_actor", "{label}");
-        let approved = step(&store, "bob", "officer", 1, ("approve", 2, "2025-09-03"), None)
-            .await
-            .unwrap();
+        let approved = step(
+            &store,
+            "bob",
+            "officer",
+            1,
+            ("approve", 2, "2025-09-03"),
+            None,
+        )
+        .await
+        .unwrap();
         assert_eq!(approved.status, "approved");
 
         // The objection window: 5 working days from 2025-09-25 end on 2025-10-09 (National
         // Day holidays are not counted); nothing closes it early.
-        let published = step(&store, "bob", "officer", 1, ("publish", 3, "2025-09-25"), None)
-            .await
-            .unwrap();
+        let published = step(
+            &store,
+            "bob",
+            "officer",
+            1,
+            ("publish", 3, "2025-09-25"),
+            None,
+        )
+        .await
+        .unwrap();
         assert_eq!(published.status_since, "2025-09-25");
-        let early = step(&store, "carol", "officer", 1, ("decide", 4, "2025-10-09"), None).await;
+        let early = step(
+            &store,
+            "carol",
+            "officer",
+            1,
+            ("decide", 4, "2025-10-09"),
+            None,
+        )
+        .await;
         assert_eq!(refused(&early), "window_open", "{label}");
 
         // The panel: a reviewer with a declared conflict gives no score and is left out; the
@@ -249,7 +321,10 @@ async fn the_kernel_refuses_every_step_its_rules_forbid_and_changes_nothing() {
         let refusal = store
             .review_case::<KernelTestCase>("r2", 1, &conflicted_with_score, Scope::All)
             .await;
-        assert!(matches!(refusal, Err(StoreError::Invalid(_))), "{label}: {refusal:?}");
+        assert!(
+            matches!(refusal, Err(StoreError::Invalid(_))),
+            "{label}: {refusal:?}"
+        );
         let declared = PanelInput {
             conflict: true,
             conflict_note: Some("supervised the candidate".into()),
@@ -263,14 +338,31 @@ async fn the_kernel_refuses_every_step_its_rules_forbid_and_changes_nothing() {
         let out_of_scale = store
             .review_case::<KernelTestCase>("r3", 1, &scores(120.0, 50.0), Scope::All)
             .await;
-        assert!(matches!(out_of_scale, Err(StoreError::Invalid(_))), "{label}");
-        let below = step(&store, "carol", "officer", 1, ("decide", 4, "2025-10-10"), None).await;
+        assert!(
+            matches!(out_of_scale, Err(StoreError::Invalid(_))),
+            "{label}"
+        );
+        let below = step(
+            &store,
+            "carol",
+            "officer",
+            1,
+            ("decide", 4, "2025-10-10"),
+            None,
+        )
+        .await;
         assert_eq!(refused(&below), "quorum_not_met", "{label}");
         let twice = store
             .review_case::<KernelTestCase>("r1", 1, &scores(10.0, 10.0), Scope::All)
             .await;
         assert!(
-            matches!(twice, Err(StoreError::Refused { code: "already_reviewed", .. })),
+            matches!(
+                twice,
+                Err(StoreError::Refused {
+                    code: "already_reviewed",
+                    ..
+                })
+            ),
             "{label}"
         );
         store
@@ -279,10 +371,21 @@ async fn the_kernel_refuses_every_step_its_rules_forbid_and_changes_nothing() {
             .unwrap();
         let panel = store.panel_summary::<KernelTestCase>(1).await.unwrap();
         // r1: (2·90 + 60) / 3 = 80; r3: (2·60 + 30) / 3 = 50; r2 declared a conflict.
-        assert_eq!((panel.scored, panel.quorum, panel.score), (2, 2, Some(65.0)), "{label}");
-        let decided = step(&store, "carol", "officer", 1, ("decide", 4, "2025-10-10"), None)
-            .await
-            .unwrap();
+        assert_eq!(
+            (panel.scored, panel.quorum, panel.score),
+            (2, 2, Some(65.0)),
+            "{label}"
+        );
+        let decided = step(
+            &store,
+            "carol",
+            "officer",
+            1,
+            ("decide", 4, "2025-10-10"),
+            None,
+        )
+        .await
+        .unwrap();
         assert_eq!((decided.status.as_str(), decided.version), ("decided", 5));
         let actions: Vec<(&str, &str)> = decided
             .transitions
@@ -311,7 +414,10 @@ async fn the_kernel_refuses_every_step_its_rules_forbid_and_changes_nothing() {
             .await;
         assert!(matches!(outsider, Err(StoreError::Forbidden)), "{label}");
         assert_eq!(
-            store.assignees(KernelTestCase::TYPE, 2, "reviewer").await.unwrap(),
+            store
+                .assignees(KernelTestCase::TYPE, 2, "reviewer")
+                .await
+                .unwrap(),
             ["r1"]
         );
 
@@ -322,7 +428,11 @@ async fn the_kernel_refuses_every_step_its_rules_forbid_and_changes_nothing() {
         .fetch_one(store.pool())
         .await
         .unwrap();
-        assert_eq!(audit, 4 + 3 + 1, "{label}: 4 steps, 3 reviews, 1 assignment");
+        assert_eq!(
+            audit,
+            4 + 3 + 1,
+            "{label}: 4 steps, 3 reviews, 1 assignment"
+        );
     })
     .await;
 }

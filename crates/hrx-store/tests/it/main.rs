@@ -6,6 +6,7 @@
 
 mod accounts;
 mod audit;
+mod case;
 mod coverage_import;
 mod imports;
 mod permits;
