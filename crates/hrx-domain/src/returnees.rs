@@ -5,6 +5,7 @@
 
 use crate::case::panel::{rank, Combine, PanelRule, Quota};
 pub use crate::case::panel::{Candidate, Decision};
+use crate::case::workflow::Workflow;
 use crate::registry::{bounded_text, clean, parse_date};
 use crate::FieldErrors;
 use chrono::NaiveDate;
@@ -12,6 +13,30 @@ use serde::{Deserialize, Serialize};
 use std::sync::LazyLock;
 
 const PROGRAMME_TOML: &str = include_str!("../../../data/returnees/support-programme.toml");
+const CALL_WORKFLOW_TOML: &str = include_str!("../../../data/returnees/call-workflow.toml");
+const APPLICATION_WORKFLOW_TOML: &str =
+    include_str!("../../../data/returnees/application-workflow.toml");
+
+static CALL_WORKFLOW: LazyLock<Result<Workflow, String>> =
+    LazyLock::new(|| Workflow::parse(CALL_WORKFLOW_TOML));
+
+/// The application workflow, with the programme's scoring rule as its review panel.
+static APPLICATION_WORKFLOW: LazyLock<Result<Workflow, String>> = LazyLock::new(|| {
+    let mut workflow = Workflow::parse(APPLICATION_WORKFLOW_TOML)?;
+    workflow.panel = Some(ScoringRule::current()?.panel());
+    Ok(workflow)
+});
+
+/// A call's workflow as shipped (`data/returnees/call-workflow.toml`).
+pub fn call_workflow() -> Result<&'static Workflow, &'static str> {
+    CALL_WORKFLOW.as_ref().map_err(String::as_str)
+}
+
+/// An application's workflow as shipped (`data/returnees/application-workflow.toml`), its
+/// panel from `support-programme.toml`.
+pub fn application_workflow() -> Result<&'static Workflow, &'static str> {
+    APPLICATION_WORKFLOW.as_ref().map_err(String::as_str)
+}
 
 /// How reviewers' scores become one score, as the programme's TOML states it; the arithmetic is
 /// the case kernel's review panel ([`ScoringRule::panel`]).
@@ -148,6 +173,17 @@ mod tests {
 
     fn rule() -> ScoringRule {
         ScoringRule::current().unwrap().clone()
+    }
+
+    #[test]
+    fn calls_and_applications_are_cases_whose_panel_is_the_programme_rule() {
+        let call = call_workflow().unwrap();
+        assert_eq!(call.initial, "open");
+        assert!(call.transitions.iter().all(|t| t.irreversible));
+        let application = application_workflow().unwrap();
+        assert_eq!(application.panel, Some(rule().panel()));
+        // Outcomes are set by the call's decision only: no user role may take them.
+        assert!(application.transitions.iter().all(|t| t.roles.is_empty()));
     }
 
     #[test]

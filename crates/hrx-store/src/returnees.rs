@@ -3,9 +3,14 @@
 //! budget). Every write is audited in its transaction.
 
 use crate::audit::Change;
-use crate::case::ReviewInput;
+use crate::case::{CaseHead, CaseType, ReviewInput, StepRequest, Value};
 use crate::{int, now, opt_text, text, Store, StoreError};
-use hrx_domain::returnees::{decide, Candidate, Credential, ScoringRule};
+use chrono::NaiveDate;
+use hrx_domain::access::Scope;
+use hrx_domain::returnees::{
+    application_workflow, call_workflow, decide, Candidate, Credential, ScoringRule,
+};
+use hrx_domain::workflow::Workflow;
 use serde::Serialize;
 use sqlx::any::AnyRow;
 use sqlx::Row;
@@ -34,6 +39,8 @@ pub struct CallRecord {
     /// `open` (taking applications and reviews) or `decided`.
     pub status: String,
     pub version: i64,
+    #[serde(skip)]
+    pub status_since: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -51,6 +58,10 @@ pub struct StartupApplication {
     pub score: Option<f64>,
     pub awarded_cny: i64,
     pub decision_reason: Option<String>,
+    #[serde(skip)]
+    pub version: i64,
+    #[serde(skip)]
+    pub status_since: String,
 }
 
 /// A new application to a call.
@@ -85,6 +96,7 @@ fn call(r: &AnyRow) -> Result<CallRecord, StoreError> {
         budget_cny: int(r, "budget_cny")?,
         status: text(r, "status")?,
         version: int(r, "version")?,
+        status_since: opt_text(r, "status_since")?.unwrap_or_default(),
     })
 }
 
@@ -103,7 +115,83 @@ fn application(r: &AnyRow) -> Result<StartupApplication, StoreError> {
             .map_err(StoreError::from)?,
         awarded_cny: int(r, "awarded_cny")?,
         decision_reason: opt_text(r, "decision_reason")?,
+        version: int(r, "version")?,
+        status_since: opt_text(r, "status_since")?.unwrap_or_default(),
     })
+}
+
+/// A yearly call of the start-up programme on the case kernel.
+struct StartupCall;
+
+impl CaseType for StartupCall {
+    const TYPE: &'static str = "startup_call";
+    const NOUN: &'static str = "call";
+    type Record = CallRecord;
+
+    fn workflow() -> Result<&'static Workflow, &'static str> {
+        call_workflow()
+    }
+
+    fn head(r: &CallRecord) -> CaseHead<'_> {
+        CaseHead {
+            version: r.version,
+            status: &r.status,
+            kind: "call",
+            status_since: &r.status_since,
+        }
+    }
+
+    async fn load(
+        conn: &mut sqlx::AnyConnection,
+        id: i64,
+        _scope: Scope,
+    ) -> Result<Option<CallRecord>, StoreError> {
+        let row = sqlx::query("SELECT * FROM startup_call WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&mut *conn)
+            .await?;
+        row.map(|r| call(&r)).transpose()
+    }
+}
+
+/// An application to a call on the case kernel: reviewed by the programme's panel, decided
+/// by the call's decision.
+pub(crate) struct StartupApplicationCase;
+
+impl CaseType for StartupApplicationCase {
+    const TYPE: &'static str = "startup_application";
+    const NOUN: &'static str = "application";
+    type Record = StartupApplication;
+
+    fn workflow() -> Result<&'static Workflow, &'static str> {
+        application_workflow()
+    }
+
+    fn head(r: &StartupApplication) -> CaseHead<'_> {
+        CaseHead {
+            version: r.version,
+            status: &r.status,
+            kind: "application",
+            status_since: &r.status_since,
+        }
+    }
+
+    async fn load(
+        conn: &mut sqlx::AnyConnection,
+        id: i64,
+        _scope: Scope,
+    ) -> Result<Option<StartupApplication>, StoreError> {
+        let row = sqlx::query("SELECT * FROM startup_application WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&mut *conn)
+            .await?;
+        row.map(|r| application(&r)).transpose()
+    }
+}
+
+/// Today's date in UTC, as stored.
+fn today() -> String {
+    now().get(..10).unwrap_or_default().to_owned()
 }
 
 fn json<T: Serialize>(v: &T) -> Option<serde_json::Value> {
@@ -248,13 +336,14 @@ impl Store {
         }
         let mut tx = self.begin_write().await?;
         let row = sqlx::query(
-            "INSERT INTO startup_call (year, title, budget_cny, status, version, created_at, updated_at) \
-             VALUES ($1, $2, $3, 'open', 1, $4, $4) RETURNING *",
+            "INSERT INTO startup_call (year, title, budget_cny, status, version, created_at, updated_at, status_since) \
+             VALUES ($1, $2, $3, 'open', 1, $4, $4, $5) RETURNING *",
         )
         .bind(year)
         .bind(title.trim())
         .bind(budget_cny)
         .bind(now())
+        .bind(today())
         .fetch_one(&mut *tx)
         .await?;
         let created = call(&row)?;
@@ -348,8 +437,8 @@ impl Store {
         }
         let row = sqlx::query(
             "INSERT INTO startup_application (call_id, person_id, project, sector, province, \
-             funding_asked_cny, status, awarded_cny, version, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, 'submitted', 0, 1, $7, $7) RETURNING *",
+             funding_asked_cny, status, awarded_cny, version, created_at, updated_at, status_since) \
+             VALUES ($1, $2, $3, $4, $5, $6, 'submitted', 0, 1, $7, $7, $8) RETURNING *",
         )
         .bind(call_id)
         .bind(a.person_id)
@@ -358,6 +447,7 @@ impl Store {
         .bind(&a.province)
         .bind(a.funding_asked_cny)
         .bind(now())
+        .bind(today())
         .fetch_one(&mut *tx)
         .await?;
         let created = application(&row)?;
@@ -419,7 +509,7 @@ impl Store {
         let id = self
             .insert_review(
                 &mut tx,
-                "startup_application",
+                StartupApplicationCase::TYPE,
                 application_id,
                 &ReviewInput {
                     reviewer,
@@ -448,101 +538,75 @@ impl Store {
         Ok(())
     }
 
-    /// Scores every application of an open call with the programme's rule (reviews with a
-    /// declared conflict left out), funds them in rank order within the budget, and closes
-    /// the call; each decision is audited.
+    /// The call's decision, a step on the case kernel: scores every application with the
+    /// programme's rule (reviews with a declared conflict left out), funds them in rank
+    /// order within the budget (each outcome a step of the application, with its rank), and
+    /// closes the call. All in one transaction, audited.
     pub async fn decide_call(
         &self,
         actor: &str,
         call_id: i64,
         rule: &ScoringRule,
     ) -> Result<Vec<StartupApplication>, StoreError> {
-        let mut tx = self.begin_write().await?;
-        let row = sqlx::query(&format!(
-            "SELECT * FROM startup_call WHERE id = $1{}",
-            self.for_update()
-        ))
-        .bind(call_id)
-        .fetch_optional(&mut *tx)
-        .await?
-        .ok_or(StoreError::NotFound)?;
-        let c = call(&row)?;
-        if c.status != "open" {
+        let current = self.call(call_id).await?.ok_or(StoreError::NotFound)?;
+        if current.status != "open" {
             return Err(refused("call_closed", "the call has been decided"));
         }
+        let day = NaiveDate::parse_from_str(&today(), "%Y-%m-%d")
+            .map_err(|e| StoreError::Integrity(e.to_string()))?;
+        let request = StepRequest {
+            action: "decide",
+            role: "officer",
+            comment: None,
+            expected_version: current.version,
+            today: day,
+        };
+        let mut step = self
+            .open_step::<StartupCall>(actor, call_id, &request, Scope::All)
+            .await?;
         let apps: Vec<StartupApplication> =
             sqlx::query("SELECT * FROM startup_application WHERE call_id = $1 ORDER BY id")
                 .bind(call_id)
-                .fetch_all(&mut *tx)
+                .fetch_all(&mut *step.tx)
                 .await?
                 .iter()
                 .map(application)
                 .collect::<Result<_, _>>()?;
         let mut candidates = Vec::with_capacity(apps.len());
         for a in &apps {
-            let scores = Store::panel_scores(&mut tx, "startup_application", a.id).await?;
+            let scores =
+                Store::panel_scores(&mut step.tx, StartupApplicationCase::TYPE, a.id).await?;
             candidates.push(Candidate {
                 id: a.id,
                 asked_cny: a.funding_asked_cny,
                 score: rule.combine(&scores),
             });
         }
-        let decisions = decide(rule, c.budget_cny, &candidates);
-        let at = now();
-        for d in &decisions {
+        for d in decide(rule, step.before.budget_cny, &candidates) {
             let score = candidates
                 .iter()
                 .find(|x| x.id == d.id)
                 .and_then(|x| x.score);
-            sqlx::query(
-                "UPDATE startup_application SET status = $1, score = $2, awarded_cny = $3, \
-                 decision_reason = $4, version = version + 1, updated_at = $5 WHERE id = $6",
-            )
-            .bind(if d.funded { "funded" } else { "not_funded" })
-            .bind(score)
-            .bind(d.awarded_cny)
-            .bind(d.reason)
-            .bind(&at)
-            .bind(d.id)
-            .execute(&mut *tx)
-            .await?;
-            self.audit(
-                &mut tx,
-                Change {
-                    actor,
-                    action: "decide",
-                    entity_type: "startup_application",
-                    entity_id: d.id.to_string(),
-                    before: None,
-                    after: Some(serde_json::json!({
-                        "funded": d.funded, "awarded_cny": d.awarded_cny, "reason": d.reason,
-                        "rank": d.rank, "score": score, "rule": rule.rule,
-                    })),
-                },
+            let rank = d
+                .rank
+                .map_or_else(|| "unranked".to_owned(), |r| format!("rank {r}"));
+            self.system_step::<StartupApplicationCase>(
+                &mut step.tx,
+                actor,
+                d.id,
+                ("decide", if d.funded { "funded" } else { "not_funded" }),
+                Some(&format!("{rank}, {} ({})", d.reason, rule.rule)),
+                day,
+                vec![
+                    ("score", Value::Real(score)),
+                    ("awarded_cny", Value::Int(Some(d.awarded_cny))),
+                    ("decision_reason", Value::Text(Some(d.reason.to_owned()))),
+                ],
             )
             .await?;
         }
-        sqlx::query("UPDATE startup_call SET status = 'decided', version = version + 1, updated_at = $1 WHERE id = $2")
-            .bind(&at)
-            .bind(call_id)
-            .execute(&mut *tx)
-            .await?;
-        self.audit(
-            &mut tx,
-            Change {
-                actor,
-                action: "decide",
-                entity_type: "startup_call",
-                entity_id: call_id.to_string(),
-                before: json(&c),
-                after: Some(serde_json::json!({
-                    "status": "decided",
-                    "awarded_cny": decisions.iter().map(|d| d.awarded_cny).sum::<i64>(),
-                })),
-            },
-        )
-        .await?;
-        tx.commit().await?;
+        step.apply(None, Vec::new()).await?;
+        step.commit(self).await?;
         self.call_applications(call_id).await
     }
 

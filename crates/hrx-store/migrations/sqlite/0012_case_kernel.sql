@@ -61,3 +61,11 @@ DROP TABLE startup_review;
 
 -- Certificates take the kernel's due date like every case (their workflow sets none today).
 ALTER TABLE coverage_certificate ADD COLUMN due_date TEXT;
+
+-- Calls and applications of the returnee start-up programme are cases too.
+ALTER TABLE startup_call ADD COLUMN status_since TEXT;
+ALTER TABLE startup_call ADD COLUMN due_date TEXT;
+UPDATE startup_call SET status_since = substr(updated_at, 1, 10);
+ALTER TABLE startup_application ADD COLUMN status_since TEXT;
+ALTER TABLE startup_application ADD COLUMN due_date TEXT;
+UPDATE startup_application SET status_since = substr(updated_at, 1, 10);

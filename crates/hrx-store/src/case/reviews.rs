@@ -186,20 +186,28 @@ impl Store {
                 detail: "each reviewer reviews a case once".into(),
             });
         }
-        Ok(sqlx::query_scalar(
-            "INSERT INTO case_review (case_type, case_id, reviewer, conflict, conflict_note, score, criteria, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
-        )
-        .bind(case_type)
-        .bind(case_id)
-        .bind(review.reviewer)
-        .bind(i64::from(review.conflict))
-        .bind(review.conflict_note.map(str::to_owned))
-        .bind(review.score)
-        .bind(review.criteria.as_ref().map(serde_json::Value::to_string))
-        .bind(now())
-        .fetch_one(&mut **tx)
-        .await?)
+        // A review without a score leaves the column out: a typed NULL bound in its place
+        // makes PostgreSQL keep the wrong parameter type for the next review's score.
+        let (columns, values) = match review.score {
+            Some(_) => (", score", ", $8"),
+            None => ("", ""),
+        };
+        let sql = format!(
+            "INSERT INTO case_review (case_type, case_id, reviewer, conflict, conflict_note, criteria, created_at{columns}) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7{values}) RETURNING id"
+        );
+        let mut query = sqlx::query_scalar(&sql)
+            .bind(case_type)
+            .bind(case_id)
+            .bind(review.reviewer)
+            .bind(i64::from(review.conflict))
+            .bind(review.conflict_note.map(str::to_owned))
+            .bind(review.criteria.as_ref().map(serde_json::Value::to_string))
+            .bind(now());
+        if let Some(score) = review.score {
+            query = query.bind(score);
+        }
+        Ok(query.fetch_one(&mut **tx).await?)
     }
 
     /// The scores of a case's reviewers who declared no conflict.

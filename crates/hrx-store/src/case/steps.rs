@@ -38,6 +38,7 @@ pub struct StepRequest<'a> {
 pub enum Value {
     Text(Option<String>),
     Int(Option<i64>),
+    Real(Option<f64>),
 }
 
 /// The case type's own columns a step sets, beside the kernel's.
@@ -160,39 +161,58 @@ impl Store {
         .await?)
     }
 
-    /// A step the system takes on another case inside an open transaction (an extension
-    /// issued moves the certificate it extends to `extended`): written, recorded and
-    /// audited like any step, without a user's workflow check.
-    pub(crate) async fn system_step<K: CaseType>(
+    /// A step the system takes on a case inside an open transaction (an extension issued
+    /// moves the certificate it extends to `extended`; a call's decision funds its
+    /// applications or not). The workflow must declare the step from the case's state; no
+    /// user role is checked. Written with the type's own columns, recorded and audited like
+    /// any step.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn system_step<K: CaseType>(
         &self,
         tx: &mut Tx,
         actor: &str,
         id: i64,
         (action, to): (&str, &str),
-        comment: &str,
+        comment: Option<&str>,
         today: NaiveDate,
+        patch: Patch,
     ) -> Result<(), StoreError> {
+        let flow = K::workflow().map_err(|e| StoreError::Integrity(e.to_owned()))?;
         let before = K::load(tx, id, Scope::All)
             .await?
             .ok_or(StoreError::NotFound)?;
+        let from = K::head(&before).status.to_owned();
+        if !flow
+            .transitions
+            .iter()
+            .any(|t| t.from == from && t.action == action && t.to == to)
+        {
+            return Err(StoreError::Refused {
+                code: "transition_not_allowed",
+                detail: format!("{action} cannot be done while the {} is {from}", K::NOUN),
+            });
+        }
         let at = now();
-        let version: i64 = sqlx::query_scalar(&format!(
-            "UPDATE {} SET status = $1, status_since = $2, version = version + 1, updated_at = $3 \
-             WHERE id = $4 RETURNING version",
+        let mut sql = format!(
+            "UPDATE {} SET status = $1, status_since = $2, version = version + 1, updated_at = $3",
             K::TYPE
-        ))
-        .bind(to)
-        .bind(today.to_string())
-        .bind(&at)
-        .bind(id)
-        .fetch_one(&mut **tx)
-        .await?;
+        );
+        let n = set_patch(&mut sql, &patch, 4);
+        sql.push_str(&format!(" WHERE id = ${n} RETURNING version"));
+        let query = bind_patch(
+            sqlx::query_scalar(&sql)
+                .bind(to)
+                .bind(today.to_string())
+                .bind(&at),
+            patch,
+        );
+        let version: i64 = query.bind(id).fetch_one(&mut **tx).await?;
         let step = TransitionRecord {
-            from_status: K::head(&before).status.to_owned(),
+            from_status: from,
             action: action.to_owned(),
             to_status: to.to_owned(),
             actor: actor.to_owned(),
-            comment: Some(comment.to_owned()),
+            comment: comment.map(str::to_owned),
             at,
         };
         record_step(tx, K::TYPE, id, &step, version).await?;
@@ -200,6 +220,43 @@ impl Store {
             .await
             .map(drop)
     }
+}
+
+type ScalarQuery<'q> = sqlx::query::QueryScalar<'q, sqlx::Any, i64, sqlx::any::AnyArguments<'q>>;
+
+/// Appends `, column = $n` for each value of the patch, numbered from `first`, or
+/// `, column = NULL` for a missing value, and answers the next parameter's number. (sqlx's Any
+/// driver sends a missing f64 to PostgreSQL as a float4, and the cached statement then refuses
+/// the next real value; a NULL in the text avoids binding one.)
+fn set_patch(sql: &mut String, patch: &Patch, first: usize) -> usize {
+    let mut n = first;
+    for (column, value) in patch {
+        let present = match value {
+            Value::Text(v) => v.is_some(),
+            Value::Int(v) => v.is_some(),
+            Value::Real(v) => v.is_some(),
+        };
+        if present {
+            sql.push_str(&format!(", {column} = ${n}"));
+            n += 1;
+        } else {
+            sql.push_str(&format!(", {column} = NULL"));
+        }
+    }
+    n
+}
+
+/// Binds the values [`set_patch`] numbered, in its order.
+fn bind_patch(mut query: ScalarQuery<'_>, patch: Patch) -> ScalarQuery<'_> {
+    for (_, value) in patch {
+        query = match value {
+            Value::Text(Some(v)) => query.bind(v),
+            Value::Int(Some(v)) => query.bind(v),
+            Value::Real(Some(v)) => query.bind(v),
+            Value::Text(None) | Value::Int(None) | Value::Real(None) => query,
+        };
+    }
+    query
 }
 
 impl<K: CaseType> OpenStep<K> {
@@ -224,25 +281,19 @@ impl<K: CaseType> OpenStep<K> {
              updated_at = $4",
             K::TYPE
         );
-        for (n, (column, _)) in patch.iter().enumerate() {
-            sql.push_str(&format!(", {column} = ${}", n + 5));
-        }
-        let n = patch.len() + 5;
+        let n = set_patch(&mut sql, &patch, 5);
         sql.push_str(&format!(
             " WHERE id = ${n} AND version = ${} RETURNING version",
             n + 1
         ));
-        let mut query = sqlx::query_scalar(&sql)
-            .bind(&self.to)
-            .bind(self.today.to_string())
-            .bind(due_date)
-            .bind(&self.at);
-        for (_, value) in patch {
-            query = match value {
-                Value::Text(v) => query.bind(v),
-                Value::Int(v) => query.bind(v),
-            };
-        }
+        let query = bind_patch(
+            sqlx::query_scalar(&sql)
+                .bind(&self.to)
+                .bind(self.today.to_string())
+                .bind(due_date)
+                .bind(&self.at),
+            patch,
+        );
         let version: i64 = query
             .bind(self.id)
             .bind(self.expected_version)
