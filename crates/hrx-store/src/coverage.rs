@@ -4,7 +4,9 @@
 //! statistics in the same transaction.
 
 use crate::audit::Change;
-use crate::case::{transitions_of, CaseHead, CaseType, StepRequest, TransitionRecord, Value};
+use crate::case::{
+    transitions_of, CaseHead, CaseType, QueueCase, StepRequest, TransitionRecord, Value,
+};
 use crate::permits::applications::check_person_and_employer;
 use crate::registry::Filter;
 use crate::registry::FilterBind as Bind;
@@ -733,7 +735,19 @@ impl Store {
 }
 
 /// Certificates of coverage on the case kernel.
-pub(crate) struct CoverageCertificate;
+pub struct CoverageCertificate;
+
+impl QueueCase for CoverageCertificate {
+    const ALIAS: &'static str = "c";
+    const COLUMNS: &'static str = COLUMNS;
+    const PERSON: &'static str = "c.person_id";
+    const ORGANISATION: &'static str = "c.employer_id";
+    const NUMBER: Option<&'static str> = Some("c.number");
+
+    fn row(row: &AnyRow) -> Result<CertificateRecord, StoreError> {
+        certificate(row)
+    }
+}
 
 impl CaseType for CoverageCertificate {
     const TYPE: &'static str = "coverage_certificate";

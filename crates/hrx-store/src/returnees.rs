@@ -121,7 +121,7 @@ fn application(r: &AnyRow) -> Result<StartupApplication, StoreError> {
 }
 
 /// A yearly call of the start-up programme on the case kernel.
-struct StartupCall;
+pub struct StartupCall;
 
 impl CaseType for StartupCall {
     const TYPE: &'static str = "startup_call";
@@ -156,7 +156,7 @@ impl CaseType for StartupCall {
 
 /// An application to a call on the case kernel: reviewed by the programme's panel, decided
 /// by the call's decision.
-pub(crate) struct StartupApplicationCase;
+pub struct StartupApplicationCase;
 
 impl CaseType for StartupApplicationCase {
     const TYPE: &'static str = "startup_application";

@@ -10,9 +10,11 @@
 //! type's own columns and appends the step; [`OpenStep::commit`] audits before and after and
 //! commits. A case type is its workflow data, its table and a [`CaseType`] impl.
 
+mod queue;
 mod reviews;
 mod steps;
 
+pub use queue::{QueueCase, QueuePage, QueueQuery, QueueSort};
 pub use reviews::{PanelInput, PanelReview, PanelSummary, ReviewInput};
 pub use steps::{transitions_of, Value};
 pub use steps::{OpenStep, StepRequest, TransitionRecord};

@@ -1,6 +1,6 @@
 use crate::audit::Change;
 pub use crate::case::TransitionRecord;
-use crate::case::{transitions_of, CaseHead, CaseType, StepRequest, Value};
+use crate::case::{transitions_of, CaseHead, CaseType, QueueCase, StepRequest, Value};
 use crate::registry::Filter;
 use crate::registry::FilterBind as Bind;
 use crate::{int, now, opt_int, opt_text, text, Page, Store, StoreError, Tx};
@@ -151,7 +151,7 @@ fn snapshot<T: Serialize>(value: &T) -> serde_json::Value {
 }
 
 /// Work-permit applications on the case kernel.
-pub(crate) struct WorkPermitApplication;
+pub struct WorkPermitApplication;
 
 impl CaseType for WorkPermitApplication {
     const TYPE: &'static str = "work_permit_application";
@@ -177,6 +177,18 @@ impl CaseType for WorkPermitApplication {
         scope: Scope,
     ) -> Result<Option<ApplicationRecord>, StoreError> {
         load(conn, id, scope).await
+    }
+}
+
+impl QueueCase for WorkPermitApplication {
+    const ALIAS: &'static str = "a";
+    const COLUMNS: &'static str = COLUMNS;
+    const PERSON: &'static str = "a.person_id";
+    const ORGANISATION: &'static str = "a.employer_id";
+    const NUMBER: Option<&'static str> = None;
+
+    fn row(row: &AnyRow) -> Result<ApplicationRecord, StoreError> {
+        application(row)
     }
 }
 

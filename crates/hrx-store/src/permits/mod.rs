@@ -6,5 +6,6 @@ mod wages;
 
 pub use applications::{
     ApplicationQuery, ApplicationRecord, PermitRecord, TransitionRecord, TransitionRequest,
+    WorkPermitApplication,
 };
 pub use documents::{DocumentRecord as ApplicationDocument, NewDocument};

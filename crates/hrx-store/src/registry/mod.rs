@@ -9,3 +9,4 @@ pub use persons::{DocumentRecord, PersonQuery, PersonRecord, PersonSort};
 
 pub(crate) use filter::Bind as FilterBind;
 pub(crate) use filter::Filter;
+pub(crate) use filter::{prefix_end, search_text};
