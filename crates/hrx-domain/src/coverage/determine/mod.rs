@@ -902,7 +902,7 @@ mod tests {
         listed.sort_unstable();
         listed.dedup();
         assert_eq!(listed.len(), STEP_CODES.len());
-        let source = include_str!("determine.rs");
+        let source = include_str!("mod.rs");
         let body = source.split("#[cfg(test)]").next().unwrap_or_default();
         for code in STEP_CODES {
             assert!(body.contains(&format!("\"{code}\"")), "{code}");
