@@ -1,6 +1,7 @@
 //! Work permits for foreigners working in China (2017 classification standard).
 
 pub mod application;
+mod claims;
 pub mod documents;
 pub mod points;
 pub mod routes;

@@ -173,7 +173,7 @@ pub struct AssessmentInput {
     pub local_bonus: i64,
     /// Routes claimed beyond the points, for the category by every route.
     #[serde(default)]
-    pub routes: super::routes::RouteClaims,
+    pub routes: super::claims::RouteClaims,
 }
 
 /// One factor's score and the band or rule that produced it. The rule is a translation key

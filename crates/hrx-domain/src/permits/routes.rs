@@ -2,6 +2,7 @@
 //! routes to B with the general B conditions, the C routes, and the conditions every
 //! applicant must meet. Routes that rest on documents count as claimed; the reviewer confirms.
 
+pub use super::claims::RouteClaims;
 use super::points::{Assessment, AssessmentInput};
 use chrono::{Months, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -116,21 +117,6 @@ pub const C_ROUTES: [&str; 8] = [
     "c_seasonal",
     "c_quota_other",
 ];
-
-/// What the applicant claims beyond the points profile.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(deny_unknown_fields)]
-pub struct RouteClaims {
-    /// Route codes claimed on documents (a_talent_plan, b_profession, c_short_term ...).
-    #[serde(default)]
-    pub claimed: Vec<String>,
-    #[serde(default)]
-    pub passport_expiry: Option<String>,
-    /// The deciding authority recorded a relaxation of the general B conditions.
-    #[serde(default)]
-    pub b_conditions_waived: bool,
-}
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RouteResult {

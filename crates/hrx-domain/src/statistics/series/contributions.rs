@@ -1,0 +1,252 @@
+//! What each family of records contributes to its series: per person, the months at which
+//! the person starts and stops counting (unions of intervals) and the events of each record.
+
+use super::facts::{
+    CertificateFacts, Contribution, EnrolmentFacts, EpisodeFacts, PermitFacts, PersonFacts,
+};
+use super::period::month_of;
+use super::{
+    CC_EXEMPT, CC_ISSUED, CUMULATIVE_FROM_YEAR, FS_COUNTRY_1978, FS_END, FS_START, SA_ABROAD,
+    SA_DEPARTURE, SA_FIRST_DEPARTURE, SA_FIRST_RETURN, UNKNOWN, WP_ISSUED, WP_VALID,
+};
+use chrono::NaiveDate;
+
+fn cumulative_start() -> NaiveDate {
+    NaiveDate::from_ymd_opt(CUMULATIVE_FROM_YEAR, 1, 1).unwrap_or_default()
+}
+
+/// Half-open day intervals `[start, end)` (`None`: open-ended) merged where they overlap or
+/// touch; each merged interval keeps the index of the item that opened it.
+fn union(
+    mut items: Vec<(NaiveDate, Option<NaiveDate>, usize)>,
+) -> Vec<(NaiveDate, Option<NaiveDate>, usize)> {
+    items.retain(|(a, b, _)| b.is_none_or(|b| b > *a));
+    items.sort();
+    let mut merged: Vec<(NaiveDate, Option<NaiveDate>, usize)> = Vec::new();
+    for (a, b, i) in items {
+        match merged.last_mut() {
+            Some(last) if last.1.is_none_or(|end| a <= end) => {
+                last.1 = match (last.1, b) {
+                    (Some(x), Some(y)) => Some(x.max(y)),
+                    _ => None,
+                };
+            }
+            _ => merged.push((a, b, i)),
+        }
+    }
+    merged
+}
+
+fn interval_deltas<'a>(
+    series: &'static str,
+    intervals: &[(NaiveDate, Option<NaiveDate>, usize)],
+    keys: impl Fn(usize) -> Vec<(&'static str, &'a str)>,
+    out: &mut Vec<Contribution<'a>>,
+) {
+    for (a, b, i) in intervals {
+        let k = keys(*i);
+        out.push(Contribution {
+            series,
+            month: month_of(*a),
+            delta: 1,
+            keys: k.clone(),
+        });
+        if let Some(b) = b {
+            out.push(Contribution {
+                series,
+                month: month_of(*b),
+                delta: -1,
+                keys: k,
+            });
+        }
+    }
+}
+
+/// What a person's study-abroad episodes contribute.
+pub fn study_abroad<'a>(
+    person: &'a PersonFacts,
+    episodes: &'a [EpisodeFacts],
+) -> Vec<Contribution<'a>> {
+    let mut episodes: Vec<&'a EpisodeFacts> = episodes.iter().collect();
+    episodes.sort();
+    let keys = |e: &'a EpisodeFacts| {
+        vec![
+            ("destination_country", e.destination_country.as_str()),
+            ("funding", e.funding.as_str()),
+            ("isced_level", e.isced_level.as_str()),
+            ("sex", person.sex.as_str()),
+        ]
+    };
+    let from = cumulative_start();
+    let mut out = Vec::new();
+    for e in episodes.iter().copied() {
+        out.push(Contribution {
+            series: SA_DEPARTURE,
+            month: month_of(e.departure),
+            delta: 1,
+            keys: keys(e),
+        });
+    }
+    if let Some(first) = episodes.iter().copied().find(|e| e.departure >= from) {
+        out.push(Contribution {
+            series: SA_FIRST_DEPARTURE,
+            month: month_of(first.departure),
+            delta: 1,
+            keys: keys(first),
+        });
+    }
+    if let Some((first, day)) = episodes
+        .iter()
+        .copied()
+        .filter_map(|e| e.return_date.filter(|r| *r >= from).map(|r| (e, r)))
+        .min_by_key(|(e, r)| (*r, *e))
+    {
+        out.push(Contribution {
+            series: SA_FIRST_RETURN,
+            month: month_of(day),
+            delta: 1,
+            keys: keys(first),
+        });
+    }
+    let abroad = union(
+        episodes
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.departure, e.return_date, i))
+            .collect(),
+    );
+    interval_deltas(SA_ABROAD, &abroad, |i| keys(episodes[i]), &mut out);
+    out
+}
+
+/// What a person's enrolments as a foreign student contribute.
+pub fn foreign_students<'a>(
+    person: &'a PersonFacts,
+    enrolments: &'a [EnrolmentFacts],
+) -> Vec<Contribution<'a>> {
+    let from = cumulative_start();
+    let mut out = Vec::new();
+    for e in enrolments {
+        let keys = vec![
+            ("nationality", person.nationality.as_str()),
+            ("province", e.province.as_str()),
+            ("isced_level", e.isced_level.as_str()),
+            ("sex", person.sex.as_str()),
+        ];
+        if e.end.is_none_or(|end| end >= from) {
+            out.push(Contribution {
+                series: FS_COUNTRY_1978,
+                month: month_of(e.start.max(from)),
+                delta: 1,
+                keys: vec![("nationality", person.nationality.as_str())],
+            });
+        }
+        if let Some(end) = e.end {
+            out.push(Contribution {
+                series: FS_END,
+                month: month_of(end),
+                delta: 1,
+                keys: keys.clone(),
+            });
+        }
+        out.push(Contribution {
+            series: FS_START,
+            month: month_of(e.start),
+            delta: 1,
+            keys,
+        });
+    }
+    out
+}
+
+/// What a person's work permits and pre-2017 documents contribute.
+pub fn work_permits<'a>(
+    person: &'a PersonFacts,
+    permits: &'a [PermitFacts],
+) -> Vec<Contribution<'a>> {
+    let mut permits: Vec<&'a PermitFacts> = permits.iter().collect();
+    permits.sort();
+    let keys = |p: &'a PermitFacts| {
+        vec![
+            ("category", p.category.as_deref().unwrap_or(UNKNOWN)),
+            ("nationality", person.nationality.as_str()),
+            ("province", p.province.as_deref().unwrap_or(UNKNOWN)),
+            ("occupation", p.occupation.as_deref().unwrap_or(UNKNOWN)),
+        ]
+    };
+    let mut out = Vec::new();
+    for p in permits.iter().copied() {
+        out.push(Contribution {
+            series: WP_ISSUED,
+            month: month_of(p.valid_from),
+            delta: 1,
+            keys: keys(p),
+        });
+    }
+    // Valid on E: valid_from <= E <= valid_until and not cancelled on or before E, that is
+    // the half-open days [valid_from, min(valid_until + 1, cancelled_on)).
+    let valid = union(
+        permits
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let after = p.valid_until.succ_opt().unwrap_or(p.valid_until);
+                let end = p.cancelled_on.map_or(after, |c| c.min(after));
+                (p.valid_from, Some(end), i)
+            })
+            .collect(),
+    );
+    interval_deltas(WP_VALID, &valid, |i| keys(permits[i]), &mut out);
+    out
+}
+
+/// What a person's certificates of coverage contribute: every issued or accepted certificate
+/// to `cc_issued`, and the union of the accepted inbound ones to `cc_exempt` (the person
+/// counts once however many overlap).
+pub fn coverage<'a>(
+    person: &'a PersonFacts,
+    certificates: &'a [CertificateFacts],
+) -> Vec<Contribution<'a>> {
+    let mut certificates: Vec<&'a CertificateFacts> = certificates
+        .iter()
+        .filter(|c| c.issued_on.is_some())
+        .collect();
+    certificates.sort();
+    let keys = |c: &'a CertificateFacts| {
+        vec![
+            ("agreement", c.agreement.as_str()),
+            ("direction", c.direction.as_str()),
+            ("nationality", person.nationality.as_str()),
+        ]
+    };
+    let mut out = Vec::new();
+    for c in certificates.iter().copied() {
+        if let Some(issued) = c.issued_on {
+            out.push(Contribution {
+                series: CC_ISSUED,
+                month: month_of(issued),
+                delta: 1,
+                keys: keys(c),
+            });
+        }
+    }
+    // Exempt on E: valid_from <= E <= valid_to and not revoked on or before E, that is the
+    // half-open days [valid_from, min(valid_to + 1, revoked_on)).
+    let exempt = union(
+        certificates
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.direction == "inbound")
+            .map(|(i, c)| {
+                let after = c.valid_to.succ_opt().unwrap_or(c.valid_to);
+                let end = c.revoked_on.map_or(after, |r| r.min(after));
+                (c.valid_from, Some(end), i)
+            })
+            .collect(),
+    );
+    interval_deltas(CC_EXEMPT, &exempt, |i| keys(certificates[i]), &mut out);
+    out
+}
+
+#[cfg(test)]
+mod tests;

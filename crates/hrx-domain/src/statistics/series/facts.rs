@@ -1,0 +1,61 @@
+//! What the statistics need of a person's records, and the deltas they contribute.
+
+use chrono::NaiveDate;
+
+/// One delta a person's records add to a series.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Contribution<'a> {
+    pub series: &'static str,
+    pub month: i32,
+    pub delta: i64,
+    /// Breakdown dimension and key.
+    pub keys: Vec<(&'static str, &'a str)>,
+}
+
+/// What the statistics need of a person.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PersonFacts {
+    pub sex: String,
+    pub nationality: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct EpisodeFacts {
+    pub departure: NaiveDate,
+    pub return_date: Option<NaiveDate>,
+    pub destination_country: String,
+    pub funding: String,
+    pub isced_level: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct EnrolmentFacts {
+    pub start: NaiveDate,
+    pub end: Option<NaiveDate>,
+    pub province: String,
+    pub isced_level: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct PermitFacts {
+    pub valid_from: NaiveDate,
+    pub valid_until: NaiveDate,
+    pub cancelled_on: Option<NaiveDate>,
+    pub category: Option<String>,
+    pub province: Option<String>,
+    pub occupation: Option<String>,
+}
+
+/// A certificate of coverage, as the statistics see it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct CertificateFacts {
+    pub valid_from: NaiveDate,
+    pub valid_to: NaiveDate,
+    pub revoked_on: Option<NaiveDate>,
+    /// The day it counts as issued (outbound) or accepted (inbound); `None` while it is
+    /// neither, and then it counts nowhere.
+    pub issued_on: Option<NaiveDate>,
+    pub agreement: String,
+    /// `inbound` or `outbound`.
+    pub direction: String,
+}

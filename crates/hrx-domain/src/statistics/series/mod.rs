@@ -1,0 +1,151 @@
+//! Maintained aggregates: what each record contributes to the indicators, as monthly delta
+//! series, and how an indicator's value for a period is read back from those series.
+//!
+//! A series holds, per month (`yyyymm`) and per breakdown key, the sum of the deltas its
+//! records contribute; the store keeps those sums current in the same transaction as the
+//! records. Every indicator is then a prefix sum, a range sum or a small combination of
+//! them, so a published figure costs a few hundred aggregate rows, never a scan of records.
+//!
+//! Distinct-person counts are made additive by computing, per person, the dates at which the
+//! person starts and stops counting (the first departure, the union of periods abroad, the
+//! union of valid permits) and contributing +1 and -1 there. A person's breakdown keys are
+//! those of the record that made the person count (the first departure's destination, the
+//! permit that opened a period of validity), so every breakdown adds up to the total.
+
+mod contributions;
+mod facts;
+mod period;
+mod query;
+mod tally;
+
+pub use contributions::{coverage, foreign_students, study_abroad, work_permits};
+pub use facts::{
+    CertificateFacts, Contribution, EnrolmentFacts, EpisodeFacts, PermitFacts, PersonFacts,
+};
+pub use period::{month_of, next_month, previous_month, Granularity, Period};
+pub use query::{combine, evaluate, questions, Answer, Query, Sums};
+pub use tally::{Tally, TallyKey};
+
+/// The families of records that feed the statistics, each refreshed per person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Family {
+    StudyAbroad,
+    ForeignStudents,
+    WorkPermits,
+    Coverage,
+}
+
+impl Family {
+    pub const ALL: [Family; 4] = [
+        Family::StudyAbroad,
+        Family::ForeignStudents,
+        Family::WorkPermits,
+        Family::Coverage,
+    ];
+
+    /// The series this family's records contribute to.
+    pub fn series(self) -> &'static [&'static str] {
+        match self {
+            Family::StudyAbroad => &[SA_FIRST_DEPARTURE, SA_FIRST_RETURN, SA_DEPARTURE, SA_ABROAD],
+            Family::ForeignStudents => &[FS_START, FS_END, FS_COUNTRY_1978],
+            Family::WorkPermits => &[WP_VALID, WP_ISSUED],
+            Family::Coverage => &[CC_EXEMPT, CC_ISSUED],
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Family::StudyAbroad => "study-abroad",
+            Family::ForeignStudents => "foreign-students",
+            Family::WorkPermits => "work-permits",
+            Family::Coverage => "coverage",
+        }
+    }
+}
+
+/// +1 in the month of a person's first departure since 1978.
+pub const SA_FIRST_DEPARTURE: &str = "sa_first_departure";
+/// +1 in the month of a person's first return since 1978.
+pub const SA_FIRST_RETURN: &str = "sa_first_return";
+/// +1 per episode in the month of its departure.
+pub const SA_DEPARTURE: &str = "sa_departure";
+/// +1 when a person's period abroad starts, -1 in the month it ends.
+pub const SA_ABROAD: &str = "sa_abroad";
+/// +1 per enrolment in the month it starts.
+pub const FS_START: &str = "fs_start";
+/// +1 per enrolment in the month it ends.
+pub const FS_END: &str = "fs_end";
+/// +1 per enrolment overlapping 1978 onwards, in the month it starts (or January 1978),
+/// by nationality: the source countries are the nationalities with a positive sum. Its
+/// deltas are never negative, which lets a store count the keys with one seek per key.
+pub const FS_COUNTRY_1978: &str = "fs_country_1978";
+/// +1 when a person's period with a valid permit starts, -1 in the month after it ends.
+pub const WP_VALID: &str = "wp_valid";
+/// +1 per document in the month its validity starts.
+pub const WP_ISSUED: &str = "wp_issued";
+
+/// +1 when a person's period of exemption under inbound certificates starts, -1 in the month
+/// after it ends.
+pub const CC_EXEMPT: &str = "cc_exempt";
+/// +1 per certificate of coverage (either direction) in the month it was issued or accepted.
+pub const CC_ISSUED: &str = "cc_issued";
+
+/// The key used for records without a value in a breakdown.
+pub const UNKNOWN: &str = "unknown";
+
+/// How an indicator is read from its series.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Formula {
+    /// Sum of the series up to the period's last month (stocks and cumulative persons).
+    Prefix(&'static str),
+    /// Sum of the series over the period's months (flows of events).
+    Range(&'static str),
+    /// Records overlapping the period: started by its end minus ended before its start.
+    Overlap {
+        start: &'static str,
+        end: &'static str,
+    },
+    /// The overlap counts of each calendar year from `from_year` to the period's year, summed.
+    YearsOverlap {
+        start: &'static str,
+        end: &'static str,
+        from_year: i32,
+    },
+    /// Keys (of `dim`) with a positive sum up to the period's last month.
+    DistinctKeys {
+        series: &'static str,
+        dim: &'static str,
+    },
+}
+
+/// The formula of an indicator of the catalogue; `None` for indicators whose capability
+/// does not keep records yet.
+pub fn formula(code: &str) -> Option<Formula> {
+    Some(match code {
+        "outbound_students_cumulative" => Formula::Prefix(SA_FIRST_DEPARTURE),
+        "returned_students_cumulative" => Formula::Prefix(SA_FIRST_RETURN),
+        "outbound_departures" => Formula::Range(SA_DEPARTURE),
+        "studying_abroad" => Formula::Prefix(SA_ABROAD),
+        "foreign_students" => Formula::Overlap {
+            start: FS_START,
+            end: FS_END,
+        },
+        "foreign_students_cumulative" => Formula::YearsOverlap {
+            start: FS_START,
+            end: FS_END,
+            from_year: CUMULATIVE_FROM_YEAR,
+        },
+        "foreign_student_source_countries" => Formula::DistinctKeys {
+            series: FS_COUNTRY_1978,
+            dim: "nationality",
+        },
+        "work_permits_valid" => Formula::Prefix(WP_VALID),
+        "work_permits_issued" => Formula::Range(WP_ISSUED),
+        "coverage_exemptions_active" => Formula::Prefix(CC_EXEMPT),
+        "coverage_certificates_issued" => Formula::Range(CC_ISSUED),
+        _ => return None,
+    })
+}
+
+/// The start of the cumulative indicators (1 January 1978).
+pub const CUMULATIVE_FROM_YEAR: i32 = 1978;
