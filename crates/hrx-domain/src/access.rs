@@ -216,6 +216,21 @@ impl Principal {
     pub fn may_read_history(&self) -> bool {
         matches!(self.role, Role::Admin | Role::Officer | Role::Reviewer)
     }
+
+    /// An employer user files people for its own organisation only: a person it files is
+    /// bound to that organisation, and naming another one is refused.
+    pub fn bind_to_employer(
+        &self,
+        input: &mut crate::registry::PersonInput,
+    ) -> Result<(), crate::FieldErrors> {
+        if self.role == Role::Employer {
+            if input.organisation_id.is_some() && input.organisation_id != self.organisation_id {
+                return Err(crate::FieldErrors::single("organisation_id", "not_allowed"));
+            }
+            input.organisation_id = self.organisation_id;
+        }
+        Ok(())
+    }
 }
 
 #[cfg(test)]

@@ -4,13 +4,16 @@
 pub mod api;
 mod assets;
 pub mod charts;
+mod csrf;
 pub mod error;
 pub mod exports;
 pub mod figures;
 pub mod i18n;
+mod layout;
 mod limiter;
 mod ops;
 pub mod pages;
+pub mod service;
 mod viewer;
 
 pub use viewer::{Viewer, CSRF_COOKIE, LANG_COOKIE, SESSION_COOKIE};

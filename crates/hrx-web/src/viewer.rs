@@ -1,11 +1,13 @@
 //! Who is asking, in which language, and the CSRF check for every state-changing request.
 
+use crate::csrf::{is_upload_path, same_secret};
 use crate::error::ApiError;
 use crate::i18n::Lang;
-use crate::{pages, AppState, MAX_BODY_BYTES};
+use crate::layout::{csrf_failed, too_large, Ctx};
+use crate::{AppState, MAX_BODY_BYTES};
 use axum::body::{to_bytes, Body};
 use axum::extract::{Request, State};
-use axum::http::{header, HeaderMap, HeaderValue, Method};
+use axum::http::{header, HeaderMap, HeaderValue, Method, Uri};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use hrx_domain::access::Principal;
@@ -40,6 +42,20 @@ impl Viewer {
     pub fn require(&self) -> Result<&Principal, ApiError> {
         self.principal.as_ref().ok_or(ApiError::Unauthorized)
     }
+
+    /// What a page for this viewer at `uri` needs.
+    pub fn ctx(&self, uri: &Uri) -> Ctx {
+        Ctx {
+            lang: self.lang,
+            csrf: self.csrf.clone(),
+            user: self.principal.clone(),
+            demo: self.demo,
+            path: uri
+                .path_and_query()
+                .map(|p| p.as_str().to_owned())
+                .unwrap_or_else(|| "/".into()),
+        }
+    }
 }
 
 pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
@@ -69,15 +85,6 @@ pub fn set_cookie(
         cookie.push_str("; Secure");
     }
     HeaderValue::from_str(&cookie).unwrap_or_else(|_| HeaderValue::from_static(""))
-}
-
-/// Compares secrets in time that does not depend on where they differ.
-pub fn same_secret(a: &str, b: &str) -> bool {
-    a.len() == b.len()
-        && a.bytes()
-            .zip(b.bytes())
-            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
-            == 0
 }
 
 fn is_token(value: &str) -> bool {
@@ -170,14 +177,14 @@ pub async fn resolve(State(state): State<AppState>, request: Request, next: Next
             // Uploads are streamed, not buffered: only the upload handlers take them, and
             // they check the `_csrf` field, which must be the first part, before storing
             // anything. Anywhere else a multipart POST is refused.
-            if !pages::uploads::is_upload_path(parts.uri.path()) {
-                return pages::csrf_failed(lang);
+            if !is_upload_path(parts.uri.path()) {
+                return csrf_failed(lang);
             }
         } else {
             // Forms: read the body once to find `_csrf`, then hand it on unchanged.
             let bytes = match to_bytes(body, MAX_BODY_BYTES).await {
                 Ok(bytes) => bytes,
-                Err(_) => return pages::too_large(lang),
+                Err(_) => return too_large(lang),
             };
             let sent = form_urlencoded::parse(&bytes)
                 .find(|(k, _)| k == "_csrf")
@@ -185,7 +192,7 @@ pub async fn resolve(State(state): State<AppState>, request: Request, next: Next
                 .unwrap_or_default();
             if !same_secret(&sent, &viewer.csrf) {
                 tracing::warn!(path = %parts.uri.path(), "form refused: CSRF token missing or wrong");
-                return pages::csrf_failed(lang);
+                return csrf_failed(lang);
             }
             body = Body::from(bytes);
         }
@@ -222,12 +229,5 @@ mod tests {
         assert_eq!(cookie(&headers, LANG_COOKIE), Some("en"));
         assert_eq!(cookie(&headers, SESSION_COOKIE), None);
         assert_eq!(cookie(&headers, "missing"), None);
-    }
-
-    #[test]
-    fn secrets_compare_exactly() {
-        assert!(same_secret("abc", "abc"));
-        assert!(!same_secret("abc", "abd"));
-        assert!(!same_secret("abc", "ab"));
     }
 }

@@ -5,20 +5,24 @@
 
 use super::{ApiJson, ApiPath, ApiQuery};
 use crate::error::ApiError;
-use crate::i18n::{translate, Lang};
+use crate::i18n::Lang;
+use crate::service::coverage::{
+    coverage_scope, employer_for, optional_day, reasons, run_determination, take_step,
+    CertificateTransition,
+};
 use crate::{AppState, Viewer};
 use axum::extract::{ConnectInfo, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Extension, Json, Router};
 use chrono::NaiveDate;
-use hrx_domain::access::{Capability, Role, Scope};
+use hrx_domain::access::{Capability, Scope};
 use hrx_domain::coverage::agreements::AgreementRow;
 use hrx_domain::coverage::certificates::CertificateInput;
-use hrx_domain::coverage::determine::{determine, Determination, DeterminationRequest, Step};
-use hrx_domain::coverage::rates::{RateTable, SavingsEstimate};
+use hrx_domain::coverage::determine::{Determination, DeterminationRequest};
+use hrx_domain::coverage::rates::SavingsEstimate;
 use hrx_domain::FieldErrors;
-use hrx_store::coverage::{AgreementRecord, CertificateQuery, CertificateRecord, CertificateStep};
+use hrx_store::coverage::{AgreementRecord, CertificateQuery, CertificateRecord};
 use hrx_store::Page;
 use serde::{Deserialize, Serialize};
 use std::net::SocketAddr;
@@ -73,46 +77,6 @@ pub struct DeterminationView {
     pub savings: Option<SavingsEstimate>,
 }
 
-/// A step argument as people read it: countries, categories and branches named in the
-/// language; dates, months and agreement codes as they are.
-fn worded(lang: Lang, name: &str, value: &str) -> String {
-    match name {
-        "partner" | "nationality" | "expected" => hrx_domain::reference::reference()
-            .country(value)
-            .map(|c| match lang {
-                Lang::Zh => c.name_zh.clone(),
-                Lang::En => c.name_en.clone(),
-            })
-            .unwrap_or_else(|| value.to_owned()),
-        "category" => translate(lang, &format!("cov-category-{value}"), &[]),
-        "branches" | "enrol" => value
-            .split(", ")
-            .filter(|b| !b.is_empty())
-            .map(|b| translate(lang, &format!("cov-branch-{b}"), &[]))
-            .collect::<Vec<_>>()
-            .join(match lang {
-                Lang::Zh => "、",
-                Lang::En => ", ",
-            }),
-        _ => value.to_owned(),
-    }
-}
-
-/// The reasons of a determination in a language, step by step.
-pub fn reasons(steps: &[Step], lang: Lang) -> Vec<String> {
-    steps
-        .iter()
-        .map(|s| {
-            let args: Vec<(&str, String)> = s
-                .args
-                .iter()
-                .map(|(k, v)| (k.as_str(), worded(lang, k, v)))
-                .collect();
-            translate(lang, &format!("coverage-step-{}", s.code), &args)
-        })
-        .collect()
-}
-
 pub fn view(d: &Determination, lang: Lang) -> DeterminationView {
     let day = |d: Option<NaiveDate>| d.map(|d| d.to_string());
     DeterminationView {
@@ -133,19 +97,6 @@ pub fn view(d: &Determination, lang: Lang) -> DeterminationView {
         reason_codes: d.steps.iter().map(|s| s.code.to_owned()).collect(),
         savings: d.savings.clone(),
     }
-}
-
-/// Runs the engine on the agreements as stored.
-pub async fn run_determination(
-    state: &AppState,
-    request: &DeterminationRequest,
-) -> Result<Determination, ApiError> {
-    let agreements = state.store.agreements().await?;
-    let rates = RateTable::builtin().map_err(|e| {
-        tracing::error!(error = %e, "rate table does not parse");
-        ApiError::Internal
-    })?;
-    Ok(determine(&agreements, rates, request)?)
 }
 
 /// What an agreement provides for a posting, as of a date: the agreement (if any, and whether
@@ -256,11 +207,7 @@ pub async fn update_agreement(
 }
 
 fn scope(viewer: &Viewer) -> Result<Scope, ApiError> {
-    let principal = viewer.require()?;
-    match principal.case_scope(Capability::Coverage) {
-        Scope::Nothing => Err(ApiError::Forbidden),
-        scope => Ok(scope),
-    }
+    coverage_scope(viewer.require()?).ok_or(ApiError::Forbidden)
 }
 
 /// Files an outbound application or registers an inbound certificate. An employer user files
@@ -290,22 +237,6 @@ pub async fn create(
         )
         .await?;
     Ok((StatusCode::CREATED, Json(record)))
-}
-
-/// The employer a filing is for: an employer user's own organisation, or the one an officer
-/// names.
-pub fn employer_for(
-    principal: &hrx_domain::access::Principal,
-    named: Option<i64>,
-) -> Result<i64, ApiError> {
-    if principal.role == Role::Employer {
-        if named.is_some() && named != principal.organisation_id {
-            return Err(FieldErrors::single("employer_id", "not_allowed").into());
-        }
-        principal.organisation_id.ok_or(ApiError::Forbidden)
-    } else {
-        named.ok_or_else(|| ApiError::Validation(FieldErrors::single("employer_id", "required")))
-    }
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -353,71 +284,6 @@ pub async fn read(
         .ok_or(ApiError::NotFound)
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct CertificateTransition {
-    /// check_contributions, issue, refuse, withdraw, accept, reject, revoke, expire.
-    pub action: String,
-    /// Required for refuse, reject and revoke.
-    #[serde(default)]
-    pub comment: Option<String>,
-    /// The version the step is taken from.
-    pub version: i64,
-    /// check_contributions: the day contributions are paid up to.
-    #[serde(default)]
-    pub paid_until: Option<String>,
-    /// revoke: the day from which the certificate stops counting (default today).
-    #[serde(default)]
-    pub effective: Option<String>,
-}
-
-fn optional_day(field: &str, value: Option<&str>) -> Result<Option<NaiveDate>, ApiError> {
-    value
-        .map(str::trim)
-        .filter(|v| !v.is_empty())
-        .map(|v| {
-            NaiveDate::parse_from_str(v, "%Y-%m-%d")
-                .ok()
-                .filter(|d| chrono::Datelike::year(d) >= 1900)
-                .ok_or_else(|| ApiError::Validation(FieldErrors::single(field, "invalid_date")))
-        })
-        .transpose()
-}
-
-/// Runs a workflow step for a user.
-pub async fn take_step(
-    state: &AppState,
-    viewer: &Viewer,
-    id: i64,
-    body: &CertificateTransition,
-) -> Result<CertificateRecord, ApiError> {
-    let scope = scope(viewer)?;
-    let principal = viewer.require()?;
-    let role = principal
-        .case_workflow_role(Capability::Coverage)
-        .ok_or(ApiError::Forbidden)?;
-    if body
-        .comment
-        .as_deref()
-        .is_some_and(|c| c.chars().count() > 2000)
-    {
-        return Err(FieldErrors::single("comment", "too_long").into());
-    }
-    let step = CertificateStep {
-        action: body.action.as_str(),
-        role,
-        comment: body.comment.as_deref(),
-        expected_version: body.version,
-        today: state.today(),
-        paid_until: optional_day("paid_until", body.paid_until.as_deref())?,
-        effective: optional_day("effective", body.effective.as_deref())?,
-    };
-    Ok(state
-        .store
-        .transition_certificate(&principal.username, id, &step, scope)
-        .await?)
-}
-
 /// Takes one workflow step. A step the state does not allow, a role that may not take it, a
 /// missing reason or a stale version is refused (409 or 403) and changes nothing.
 #[utoipa::path(post, path = "/api/v1/coverage/certificates/{id}/transitions", tag = "coverage",
@@ -429,7 +295,7 @@ pub async fn transition(
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<CertificateTransition>,
 ) -> Result<Json<CertificateRecord>, ApiError> {
-    Ok(Json(take_step(&state, &viewer, id, &body).await?))
+    Ok(Json(take_step(&state, viewer.require()?, id, &body).await?))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

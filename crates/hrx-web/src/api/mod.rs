@@ -11,8 +11,6 @@ mod registry;
 mod returnees;
 mod students;
 
-pub use registry::bind_to_employer;
-
 use crate::error::ApiError;
 use crate::AppState;
 use axum::extract::{FromRequest, FromRequestParts};

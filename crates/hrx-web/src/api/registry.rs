@@ -8,7 +8,6 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::get;
 use axum::{Extension, Json, Router};
-use hrx_domain::access::Role;
 use hrx_domain::audit::AuditEntry;
 use hrx_domain::registry::{Organisation, OrganisationInput, Person, PersonInput};
 use hrx_domain::FieldErrors;
@@ -66,21 +65,6 @@ fn today() -> chrono::NaiveDate {
     chrono::Utc::now().date_naive()
 }
 
-/// An employer user files people for its own organisation only.
-pub fn bind_to_employer(viewer: &Viewer, input: &mut PersonInput) -> Result<(), FieldErrors> {
-    if let Some(p) = viewer
-        .principal
-        .as_ref()
-        .filter(|p| p.role == Role::Employer)
-    {
-        if input.organisation_id.is_some() && input.organisation_id != p.organisation_id {
-            return Err(FieldErrors::single("organisation_id", "not_allowed"));
-        }
-        input.organisation_id = p.organisation_id;
-    }
-    Ok(())
-}
-
 fn required_version(version: Option<i64>) -> Result<i64, ApiError> {
     version
         .filter(|v| *v > 0)
@@ -125,7 +109,7 @@ pub async fn create_person(
     if !principal.may_create_person() {
         return Err(ApiError::Forbidden);
     }
-    bind_to_employer(&viewer, &mut input)?;
+    principal.bind_to_employer(&mut input)?;
     let person = Person::parse(&input, today())?;
     let record = state
         .store
@@ -168,7 +152,7 @@ pub async fn update_person(
     if !principal.may_edit_person(current.organisation_id) {
         return Err(ApiError::Forbidden);
     }
-    bind_to_employer(&viewer, &mut input)?;
+    principal.bind_to_employer(&mut input)?;
     let version = required_version(input.version)?;
     let person = Person::parse(&input, today())?;
     Ok(Json(

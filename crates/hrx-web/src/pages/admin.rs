@@ -2,14 +2,16 @@
 //! calendar (what statutory deadlines are counted on) and the local wages (what the
 //! salary-multiple routes compare against). Every change is audited by the store.
 
-use super::{forbidden, no_store, render, server_error, sign_in_first, Ctx, Errors};
-use crate::{AppState, Viewer};
+use super::extract::{allow, OrPage, PageError, SignedIn};
+use super::{no_store, render, Ctx, Errors};
+use crate::AppState;
 use askama::Template;
-use axum::extract::{Path, Query, State};
-use axum::http::{StatusCode, Uri};
+use axum::extract::{FromRequestParts, Path, Query, State};
+use axum::http::request::Parts;
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Extension, Form, Router};
+use axum::{Form, Router};
 use chrono::{Datelike, NaiveDate};
 use hrx_domain::calendar::CalendarDay;
 use hrx_domain::permits::routes::LocalWage;
@@ -24,15 +26,23 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/local-wages", get(wages).post(set_wage))
 }
 
-fn admin_ctx(viewer: &Viewer, uri: &Uri) -> Result<(String, Ctx), Box<Response>> {
-    let Some(principal) = viewer.principal.clone() else {
-        return Err(Box::new(sign_in_first(uri)));
-    };
-    let ctx = Ctx::new(viewer, uri);
-    if !principal.may_manage_users() {
-        return Err(Box::new(forbidden(ctx)));
+/// A signed-in administrator (one who may manage users); anyone else is refused.
+struct Admin {
+    username: String,
+    ctx: Ctx,
+}
+
+impl FromRequestParts<AppState> for Admin {
+    type Rejection = PageError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, PageError> {
+        let SignedIn { principal, ctx } = SignedIn::from_request_parts(parts, state).await?;
+        allow(principal.may_manage_users(), &ctx)?;
+        Ok(Admin {
+            username: principal.username,
+            ctx,
+        })
     }
-    Ok((principal.username, ctx))
 }
 
 #[derive(Template)]
@@ -67,17 +77,14 @@ async fn calendar_page(
     form: HashMap<String, String>,
     errors: Errors,
     saved: bool,
-) -> Response {
-    let days = match state.store.calendar_days(Some(year)).await {
-        Ok(d) => d,
-        Err(e) => return server_error(ctx, e),
-    };
+) -> Result<Response, PageError> {
+    let days = state.store.calendar_days(Some(year)).await.or_page(&ctx)?;
     let status = if errors.any() {
         StatusCode::UNPROCESSABLE_ENTITY
     } else {
         StatusCode::OK
     };
-    no_store(render(
+    Ok(no_store(render(
         status,
         &CalendarPage {
             ctx,
@@ -87,7 +94,7 @@ async fn calendar_page(
             errors,
             saved,
         },
-    ))
+    )))
 }
 
 fn year_of(value: Option<&str>, today: NaiveDate) -> i32 {
@@ -99,14 +106,9 @@ fn year_of(value: Option<&str>, today: NaiveDate) -> i32 {
 
 async fn calendar(
     State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
-    uri: Uri,
+    Admin { ctx, .. }: Admin,
     params: Result<Query<YearParams>, axum::extract::rejection::QueryRejection>,
-) -> Response {
-    let (_, ctx) = match admin_ctx(&viewer, &uri) {
-        Ok(a) => a,
-        Err(r) => return *r,
-    };
+) -> Result<Response, PageError> {
     let params = params.map(|p| p.0).unwrap_or_default();
     let year = year_of(params.year.as_deref(), state.today());
     let saved = params.saved.is_some();
@@ -115,14 +117,12 @@ async fn calendar(
 
 async fn set_day(
     State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
-    uri: Uri,
+    Admin {
+        username: actor,
+        ctx,
+    }: Admin,
     Form(form): Form<HashMap<String, String>>,
-) -> Response {
-    let (actor, ctx) = match admin_ctx(&viewer, &uri) {
-        Ok(a) => a,
-        Err(r) => return *r,
-    };
+) -> Result<Response, PageError> {
     let get = |k: &str| form.get(k).map(String::as_str).unwrap_or("");
     let date = NaiveDate::parse_from_str(get("date").trim(), "%Y-%m-%d")
         .ok()
@@ -146,10 +146,14 @@ async fn set_day(
     };
     let year = date.map_or(state.today().year(), |d| d.year());
     match parsed {
-        Ok(day) => match state.store.set_calendar_day(&actor, &day).await {
-            Ok(_) => Redirect::to(&format!("/admin/calendar?year={year}&saved=1")).into_response(),
-            Err(e) => server_error(ctx, e),
-        },
+        Ok(day) => {
+            state
+                .store
+                .set_calendar_day(&actor, &day)
+                .await
+                .or_page(&ctx)?;
+            Ok(Redirect::to(&format!("/admin/calendar?year={year}&saved=1")).into_response())
+        }
         Err(errors) => {
             let errors = Errors::from(&ctx, &errors);
             calendar_page(&state, ctx, year, form, errors, false).await
@@ -159,24 +163,21 @@ async fn set_day(
 
 async fn delete_day(
     State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
-    uri: Uri,
+    Admin {
+        username: actor,
+        ctx,
+    }: Admin,
     Path(date): Path<String>,
-) -> Response {
-    let (actor, ctx) = match admin_ctx(&viewer, &uri) {
-        Ok(a) => a,
-        Err(r) => return *r,
-    };
+) -> Result<Response, PageError> {
     let Ok(date) = NaiveDate::parse_from_str(&date, "%Y-%m-%d") else {
-        return super::not_found_page(ctx);
+        return Err(PageError::not_found(ctx));
     };
-    match state.store.delete_calendar_day(&actor, date).await {
-        Ok(()) => {
-            Redirect::to(&format!("/admin/calendar?year={}&saved=1", date.year())).into_response()
-        }
-        Err(hrx_store::StoreError::NotFound) => super::not_found_page(ctx),
-        Err(e) => server_error(ctx, e),
-    }
+    state
+        .store
+        .delete_calendar_day(&actor, date)
+        .await
+        .or_page_404(&ctx)?;
+    Ok(Redirect::to(&format!("/admin/calendar?year={}&saved=1", date.year())).into_response())
 }
 
 #[derive(Template)]
@@ -205,17 +206,14 @@ async fn wages_page(
     form: HashMap<String, String>,
     errors: Errors,
     saved: bool,
-) -> Response {
-    let wages = match state.store.local_wages().await {
-        Ok(w) => w,
-        Err(e) => return server_error(ctx, e),
-    };
+) -> Result<Response, PageError> {
+    let wages = state.store.local_wages().await.or_page(&ctx)?;
     let status = if errors.any() {
         StatusCode::UNPROCESSABLE_ENTITY
     } else {
         StatusCode::OK
     };
-    no_store(render(
+    Ok(no_store(render(
         status,
         &WagesPage {
             ctx,
@@ -224,33 +222,26 @@ async fn wages_page(
             errors,
             saved,
         },
-    ))
+    )))
 }
 
 async fn wages(
     State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
-    uri: Uri,
+    Admin { ctx, .. }: Admin,
     params: Result<Query<YearParams>, axum::extract::rejection::QueryRejection>,
-) -> Response {
-    let (_, ctx) = match admin_ctx(&viewer, &uri) {
-        Ok(a) => a,
-        Err(r) => return *r,
-    };
+) -> Result<Response, PageError> {
     let saved = params.is_ok_and(|p| p.0.saved.is_some());
     wages_page(&state, ctx, HashMap::new(), Errors::default(), saved).await
 }
 
 async fn set_wage(
     State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
-    uri: Uri,
+    Admin {
+        username: actor,
+        ctx,
+    }: Admin,
     Form(form): Form<HashMap<String, String>>,
-) -> Response {
-    let (actor, ctx) = match admin_ctx(&viewer, &uri) {
-        Ok(a) => a,
-        Err(r) => return *r,
-    };
+) -> Result<Response, PageError> {
     let get = |k: &str| form.get(k).map(|v| v.trim()).unwrap_or("");
     let mut errors = FieldErrors::new();
     let year = errors.take(
@@ -277,10 +268,14 @@ async fn set_wage(
         _ => Err(errors),
     };
     match parsed {
-        Ok(wage) => match state.store.set_local_wage(&actor, &wage).await {
-            Ok(_) => Redirect::to("/admin/local-wages?saved=1").into_response(),
-            Err(e) => server_error(ctx, e),
-        },
+        Ok(wage) => {
+            state
+                .store
+                .set_local_wage(&actor, &wage)
+                .await
+                .or_page(&ctx)?;
+            Ok(Redirect::to("/admin/local-wages?saved=1").into_response())
+        }
         Err(errors) => {
             let errors = Errors::from(&ctx, &errors);
             wages_page(&state, ctx, form, errors, false).await

@@ -2,14 +2,16 @@
 //! content, up to 10 MB, kept in the data directory) and download, for those who may see
 //! the application.
 
-use super::uploads::{csrf_first, save, SaveError};
-use super::{forbidden, not_found_page, parse_id, server_error, sign_in_first, Ctx};
-use crate::{AppState, Viewer};
+use super::extract::{allow, Found, OrPage, PageError, SignedIn};
+use super::uploads::{safe_name, save, SaveError};
+use super::{no_store, parse_id};
+use crate::csrf::csrf_first;
+use crate::AppState;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
-use axum::http::{header, StatusCode, Uri};
+use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Extension, Router};
+use axum::Router;
 use hrx_domain::access::Role;
 use hrx_domain::permits::documents::{
     document_kind, employer_may_add_documents, file_type, MAX_DOCUMENT_BYTES,
@@ -40,37 +42,28 @@ fn directory(state: &AppState, application_id: i64) -> std::io::Result<std::path
 
 async fn upload(
     State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
-    uri: Uri,
+    SignedIn { principal, ctx }: SignedIn,
     Path(id): Path<String>,
     multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
-) -> Response {
-    let Some(principal) = viewer.principal.clone() else {
-        return sign_in_first(&uri);
-    };
-    let ctx = Ctx::new(&viewer, &uri);
+) -> Result<Response, PageError> {
     let Ok(mut multipart) = multipart else {
-        return super::csrf_failed(ctx.lang);
+        return Err(PageError::csrf_failed(ctx.lang));
     };
-    if !csrf_first(&mut multipart, &viewer.csrf).await {
-        return super::csrf_failed(ctx.lang);
+    if !csrf_first(&mut multipart, &ctx.csrf).await {
+        return Err(PageError::csrf_failed(ctx.lang));
     }
     let scope = principal.work_permit_scope();
-    let Some(id) = parse_id(&id) else {
-        return not_found_page(ctx);
-    };
-    let application = match state.store.application(id, scope).await {
-        Ok(Some(a)) => a,
-        Ok(None) => return not_found_page(ctx),
-        Err(e) => return server_error(ctx, e),
-    };
+    let id = parse_id(&id).found(&ctx)?;
+    let application = state.store.application(id, scope).await.found(&ctx)?;
     let officer = principal.work_permit_workflow_role() == Some("officer");
     let employer = principal.role == Role::Employer;
-    if !(officer || employer && employer_may_add_documents(&application.status)) {
-        return forbidden(ctx);
-    }
+    allow(
+        officer || employer && employer_may_add_documents(&application.status),
+        &ctx,
+    )?;
     let back = format!("/work-permits/applications/{id}");
-    let fail = |key: &str| Redirect::to(&format!("{back}?document_error={key}")).into_response();
+    let fail =
+        |key: &str| Ok(Redirect::to(&format!("{back}?document_error={key}")).into_response());
     let mut kind = String::new();
     let mut stored = None;
     let dir = match directory(&state, id) {
@@ -111,7 +104,7 @@ async fn upload(
         let _ = std::fs::remove_file(&path);
         return fail("wrong-type");
     };
-    let original = super::imports::safe_name(&original);
+    let original = safe_name(&original);
     let document = NewDocument {
         kind,
         file_name: if original.ends_with(&format!(".{extension}")) {
@@ -124,50 +117,35 @@ async fn upload(
         sha256: saved.sha256,
         stored_name,
     };
-    match state
+    let added = state
         .store
         .add_application_document(&principal.username, id, scope, &document)
-        .await
-    {
-        Ok(_) => Redirect::to(&format!("{back}#documents")).into_response(),
-        Err(e) => {
-            let _ = std::fs::remove_file(&path);
-            server_error(ctx, e)
-        }
+        .await;
+    if added.is_err() {
+        let _ = std::fs::remove_file(&path);
     }
+    added.or_page(&ctx)?;
+    Ok(Redirect::to(&format!("{back}#documents")).into_response())
 }
 
 async fn download(
     State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
-    uri: Uri,
+    SignedIn { principal, ctx }: SignedIn,
     Path((id, doc)): Path<(String, String)>,
-) -> Response {
-    let Some(principal) = viewer.principal.clone() else {
-        return sign_in_first(&uri);
-    };
-    let ctx = Ctx::new(&viewer, &uri);
+) -> Result<Response, PageError> {
     let (Some(id), Some(doc)) = (parse_id(&id), parse_id(&doc)) else {
-        return not_found_page(ctx);
+        return Err(PageError::not_found(ctx));
     };
-    let documents = match state
+    let documents = state
         .store
         .application_documents(id, principal.work_permit_scope())
         .await
-    {
-        Ok(d) => d,
-        Err(hrx_store::StoreError::NotFound) => return not_found_page(ctx),
-        Err(e) => return server_error(ctx, e),
-    };
-    let Some(document) = documents.into_iter().find(|d| d.id == doc) else {
-        return not_found_page(ctx);
-    };
+        .or_page_404(&ctx)?;
+    let document = documents.into_iter().find(|d| d.id == doc).found(&ctx)?;
     let content =
         directory(&state, id).and_then(|dir| std::fs::read(dir.join(&document.stored_name)));
-    let Ok(content) = content else {
-        return not_found_page(ctx);
-    };
-    super::no_store(
+    let content = content.ok().found(&ctx)?;
+    Ok(no_store(
         (
             StatusCode::OK,
             [
@@ -180,5 +158,5 @@ async fn download(
             content,
         )
             .into_response(),
-    )
+    ))
 }

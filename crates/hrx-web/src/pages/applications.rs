@@ -1,18 +1,16 @@
 //! Work-permit applications on pages: the employer portal (file, follow) and the officer
 //! queue (review, decide, issue), with the actions the workflow allows this user.
 
+use super::extract::{allow, Found, OrPage, PageError, SignedIn};
 use super::permits::CalculatorForm;
-use super::{
-    forbidden, no_store, not_found_page, parse_id, render, server_error, sign_in_first, Ctx,
-    Errors, Pager,
-};
-use crate::{AppState, Viewer};
+use super::{no_store, parse_id, render, Ctx, Errors, Pager};
+use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::{StatusCode, Uri};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Extension, Form, Router};
+use axum::{Form, Router};
 use hrx_domain::access::{Principal, Role, Scope};
 use hrx_domain::calendar::WorkingCalendar;
 use hrx_domain::permits::application::{ApplicationDraft, ApplicationInput};
@@ -91,16 +89,11 @@ async fn person_name(state: &AppState, id: i64) -> String {
 
 async fn list(
     State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
-    uri: Uri,
+    SignedIn { principal, ctx }: SignedIn,
     params: Result<Query<ListParams>, axum::extract::rejection::QueryRejection>,
-) -> Response {
-    let Some(principal) = viewer.principal.clone() else {
-        return sign_in_first(&uri);
-    };
-    let ctx = Ctx::new(&viewer, &uri);
+) -> Result<Response, PageError> {
     let Some(scope) = scope_of(&principal) else {
-        return forbidden(ctx);
+        return Err(PageError::forbidden(ctx));
     };
     let params = params.map(|q| q.0).unwrap_or_default();
     // Officers work a queue of open cases by due date; employers see their filings, newest first.
@@ -118,14 +111,12 @@ async fn list(
         page,
         per_page: PER_PAGE,
     };
-    let found = match state.store.applications(&query, scope).await {
-        Ok(f) => f,
-        Err(e) => return server_error(ctx, e),
-    };
-    let calendar = match state.store.working_calendar().await {
-        Ok(c) => c,
-        Err(e) => return server_error(ctx, e),
-    };
+    let found = state
+        .store
+        .applications(&query, scope)
+        .await
+        .or_page(&ctx)?;
+    let calendar = state.store.working_calendar().await.or_page(&ctx)?;
     let mut rows = Vec::new();
     for application in found.items {
         rows.push(Row {
@@ -164,7 +155,7 @@ async fn list(
     let statuses = workflow()
         .map(|w| w.states.iter().map(|s| s.code.clone()).collect())
         .unwrap_or_default();
-    render(
+    Ok(render(
         StatusCode::OK,
         &ListPage {
             ctx,
@@ -176,7 +167,7 @@ async fn list(
             may_file: principal.work_permit_workflow_role().is_some(),
             expiring,
         },
-    )
+    ))
 }
 
 /// The application form as typed; the assessment fields are the calculator's.
@@ -306,16 +297,9 @@ async fn form_page(
 
 async fn new_form(
     State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
-    uri: Uri,
-) -> Response {
-    let Some(principal) = viewer.principal.clone() else {
-        return sign_in_first(&uri);
-    };
-    let ctx = Ctx::new(&viewer, &uri);
-    if principal.work_permit_workflow_role().is_none() {
-        return forbidden(ctx);
-    }
+    SignedIn { principal, ctx }: SignedIn,
+) -> Result<Response, PageError> {
+    allow(principal.work_permit_workflow_role().is_some(), &ctx)?;
     let mut form = ApplicationForm {
         kind: "new".into(),
         ..Default::default()
@@ -323,26 +307,18 @@ async fn new_form(
     form.assessment.assessment_date = state.today().to_string();
     form.assessment.months_in_china_per_year = "12".into();
     let page = form_page(&state, ctx, &principal, form, &FieldErrors::new()).await;
-    no_store(render(StatusCode::OK, &page))
+    Ok(no_store(render(StatusCode::OK, &page)))
 }
 
 async fn create(
     State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
-    uri: Uri,
+    SignedIn { principal, ctx }: SignedIn,
     Form(form): Form<ApplicationForm>,
-) -> Response {
-    let Some(principal) = viewer.principal.clone() else {
-        return sign_in_first(&uri);
-    };
-    let ctx = Ctx::new(&viewer, &uri);
-    if principal.work_permit_workflow_role().is_none() {
-        return forbidden(ctx);
-    }
-    let table = match PointsTable::current() {
-        Ok(t) => t,
-        Err(_) => return server_error(ctx, StoreError::Integrity("points table".into())),
-    };
+) -> Result<Response, PageError> {
+    allow(principal.work_permit_workflow_role().is_some(), &ctx)?;
+    let table = PointsTable::current()
+        .map_err(|_| StoreError::Integrity("points table".into()))
+        .or_page(&ctx)?;
     let parsed = form.input().and_then(|input| {
         let draft = ApplicationDraft::parse(&input, table)?;
         let employer = if principal.role == Role::Employer {
@@ -357,10 +333,10 @@ async fn create(
         Ok(p) => p,
         Err(errors) => {
             let page = form_page(&state, ctx, &principal, form, &errors).await;
-            return render(StatusCode::UNPROCESSABLE_ENTITY, &page);
+            return Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &page));
         }
     };
-    match state
+    let refused = match state
         .store
         .create_application(
             &principal.username,
@@ -371,32 +347,18 @@ async fn create(
         .await
     {
         Ok(record) => {
-            Redirect::to(&format!("/work-permits/applications/{}", record.id)).into_response()
+            return Ok(
+                Redirect::to(&format!("/work-permits/applications/{}", record.id)).into_response(),
+            )
         }
         Err(StoreError::UnknownReference { field }) => {
-            let page = form_page(
-                &state,
-                ctx,
-                &principal,
-                form,
-                &FieldErrors::single(field, "unknown_reference"),
-            )
-            .await;
-            render(StatusCode::UNPROCESSABLE_ENTITY, &page)
+            FieldErrors::single(field, "unknown_reference")
         }
-        Err(StoreError::Refused { code, .. }) => {
-            let page = form_page(
-                &state,
-                ctx,
-                &principal,
-                form,
-                &FieldErrors::single("employer_id", code),
-            )
-            .await;
-            render(StatusCode::UNPROCESSABLE_ENTITY, &page)
-        }
-        Err(e) => server_error(ctx, e),
-    }
+        Err(StoreError::Refused { code, .. }) => FieldErrors::single("employer_id", code),
+        Err(e) => return Err(PageError::store(ctx, e)),
+    };
+    let page = form_page(&state, ctx, &principal, form, &refused).await;
+    Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &page))
 }
 
 #[derive(Template)]
@@ -430,28 +392,19 @@ impl ViewPage {
     }
 }
 
+/// The application's page; after a refused action, with the reason and its status.
 async fn view_page(
     state: &AppState,
-    viewer: &Viewer,
-    uri: &Uri,
+    principal: &Principal,
+    ctx: Ctx,
     id: &str,
     error: Option<(StatusCode, String)>,
-) -> Response {
-    let Some(principal) = viewer.principal.clone() else {
-        return sign_in_first(uri);
+) -> Result<Response, PageError> {
+    let Some(scope) = scope_of(principal) else {
+        return Err(PageError::forbidden(ctx));
     };
-    let ctx = Ctx::new(viewer, uri);
-    let Some(scope) = scope_of(&principal) else {
-        return forbidden(ctx);
-    };
-    let Some(id) = parse_id(id) else {
-        return not_found_page(ctx);
-    };
-    let application = match state.store.application(id, scope).await {
-        Ok(Some(a)) => a,
-        Ok(None) => return not_found_page(ctx),
-        Err(e) => return server_error(ctx, e),
-    };
+    let id = parse_id(id).found(&ctx)?;
+    let application = state.store.application(id, scope).await.found(&ctx)?;
     let actions = match (workflow(), principal.work_permit_workflow_role()) {
         (Ok(w), Some(role)) => w
             .available(&application.status, &application.kind, role)
@@ -466,20 +419,19 @@ async fn view_page(
         .await
         .ok()
         .flatten();
-    let calendar = match state.store.working_calendar().await {
-        Ok(c) => c,
-        Err(e) => return server_error(ctx, e),
-    };
-    let documents = match state.store.application_documents(id, scope).await {
-        Ok(d) => d,
-        Err(e) => return server_error(ctx, e),
-    };
+    let calendar = state.store.working_calendar().await.or_page(&ctx)?;
+    let documents = state
+        .store
+        .application_documents(id, scope)
+        .await
+        .or_page(&ctx)?;
     let may_add_documents = principal.work_permit_workflow_role() == Some("officer")
         || (principal.role == hrx_domain::access::Role::Employer
             && hrx_domain::permits::documents::employer_may_add_documents(&application.status));
-    let document_error = uri
-        .query()
-        .and_then(|q| {
+    let document_error = ctx
+        .path
+        .split_once('?')
+        .and_then(|(_, q)| {
             form_urlencoded::parse(q.as_bytes())
                 .find(|(k, _)| k == "document_error")
                 .map(|(_, v)| v.into_owned())
@@ -497,7 +449,7 @@ async fn view_page(
         .map(|v| ctx.t(&format!("document-error-{v}")))
         .unwrap_or_default();
     let (status, error) = error.unwrap_or((StatusCode::OK, String::new()));
-    render(
+    Ok(render(
         status,
         &ViewPage {
             row: Row {
@@ -514,16 +466,15 @@ async fn view_page(
             document_error,
             ctx,
         },
-    )
+    ))
 }
 
 async fn view(
     State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
-    uri: Uri,
+    SignedIn { principal, ctx }: SignedIn,
     Path(id): Path<String>,
-) -> Response {
-    view_page(&state, &viewer, &uri, &id, None).await
+) -> Result<Response, PageError> {
+    view_page(&state, &principal, ctx, &id, None).await
 }
 
 #[derive(Debug, Deserialize)]
@@ -540,22 +491,15 @@ struct TransitionForm {
 
 async fn transition(
     State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
-    uri: Uri,
+    SignedIn { principal, ctx }: SignedIn,
     Path(id): Path<String>,
     Form(form): Form<TransitionForm>,
-) -> Response {
-    let Some(principal) = viewer.principal.clone() else {
-        return sign_in_first(&uri);
-    };
-    let ctx = Ctx::new(&viewer, &uri);
+) -> Result<Response, PageError> {
     let (Some(scope), Some(role)) = (scope_of(&principal), principal.work_permit_workflow_role())
     else {
-        return forbidden(ctx);
+        return Err(PageError::forbidden(ctx));
     };
-    let Some(app_id) = parse_id(&id) else {
-        return not_found_page(ctx);
-    };
+    let app_id = parse_id(&id).found(&ctx)?;
     let comment =
         Some(form.comment.chars().take(2000).collect::<String>()).filter(|c| !c.trim().is_empty());
     let request = TransitionRequest {
@@ -566,47 +510,35 @@ async fn transition(
         category: Some(form.category.as_str()).filter(|c| !c.is_empty()),
         today: state.today(),
     };
-    let page_uri: Uri = format!("/work-permits/applications/{app_id}")
-        .parse()
-        .unwrap_or_default();
-    match state
+    let page = format!("/work-permits/applications/{app_id}");
+    let text = match state
         .store
         .transition_application(&principal.username, app_id, &request, scope)
         .await
     {
-        Ok(_) => Redirect::to(&format!("/work-permits/applications/{app_id}")).into_response(),
-        Err(StoreError::NotFound) => not_found_page(ctx),
-        Err(StoreError::Forbidden) => forbidden(ctx),
-        Err(StoreError::Stale { .. }) => {
-            let text = ctx.t("stale-title");
-            view_page(
-                &state,
-                &viewer,
-                &page_uri,
-                &id,
-                Some((StatusCode::CONFLICT, text)),
-            )
-            .await
-        }
-        Err(StoreError::Refused { code, detail }) => {
-            let text = format!(
-                "{} {}",
-                ctx.tk("refused", code),
-                if code == "extension_too_late" {
-                    detail
-                } else {
-                    String::new()
-                }
-            );
-            view_page(
-                &state,
-                &viewer,
-                &page_uri,
-                &id,
-                Some((StatusCode::CONFLICT, text)),
-            )
-            .await
-        }
-        Err(e) => server_error(ctx, e),
-    }
+        Ok(_) => return Ok(Redirect::to(&page).into_response()),
+        Err(StoreError::NotFound) => return Err(PageError::not_found(ctx)),
+        Err(StoreError::Forbidden) => return Err(PageError::forbidden(ctx)),
+        Err(StoreError::Stale { .. }) => ctx.t("stale-title"),
+        Err(StoreError::Refused { code, detail }) => format!(
+            "{} {}",
+            ctx.tk("refused", code),
+            if code == "extension_too_late" {
+                detail
+            } else {
+                String::new()
+            }
+        ),
+        Err(e) => return Err(PageError::store(ctx, e)),
+    };
+    // The application's page again, at its own address, with the reason.
+    let ctx = Ctx { path: page, ..ctx };
+    view_page(
+        &state,
+        &principal,
+        ctx,
+        &id,
+        Some((StatusCode::CONFLICT, text)),
+    )
+    .await
 }

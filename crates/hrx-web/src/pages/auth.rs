@@ -1,9 +1,10 @@
+use super::extract::{Anyone, OrPage, PageError};
 use super::{no_store, render, safe_next, Ctx};
 use crate::viewer::set_cookie;
 use crate::{AppState, Viewer, LANG_COOKIE, SESSION_COOKIE};
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::{header, StatusCode, Uri};
+use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Extension, Form, Router};
@@ -32,12 +33,7 @@ struct NextParam {
     next: Option<String>,
 }
 
-async fn login_page(
-    Extension(viewer): Extension<Viewer>,
-    uri: Uri,
-    Query(q): Query<NextParam>,
-) -> Response {
-    let ctx = Ctx::new(&viewer, &uri);
+async fn login_page(Anyone { ctx, .. }: Anyone, Query(q): Query<NextParam>) -> Response {
     if ctx.signed_in() {
         return Redirect::to(&safe_next(q.next.as_deref())).into_response();
     }
@@ -65,10 +61,9 @@ struct LoginForm {
 async fn login(
     State(state): State<AppState>,
     Extension(viewer): Extension<Viewer>,
-    uri: Uri,
+    Anyone { ctx, .. }: Anyone,
     Form(form): Form<LoginForm>,
-) -> Response {
-    let ctx = Ctx::new(&viewer, &uri);
+) -> Result<Response, PageError> {
     let next = safe_next(form.next.as_deref());
     let username = form.username.trim().chars().take(64).collect::<String>();
     let failed = |ctx: Ctx, key: &str, status: StatusCode| {
@@ -84,44 +79,45 @@ async fn login(
         ))
     };
     if username.is_empty() || form.password.is_empty() || form.password.len() > 1024 {
-        return failed(ctx, "login-failed", StatusCode::UNAUTHORIZED);
+        return Ok(failed(ctx, "login-failed", StatusCode::UNAUTHORIZED));
     }
-    match state.store.authenticate(&username, &form.password).await {
-        Ok(Some(principal)) => match state
-            .store
-            .create_session(principal.user_id, SessionKind::Browser)
-            .await
-        {
-            Ok(session) => {
-                if let Some(old) = &viewer.session_token {
-                    let _ = state.store.end_session(old).await;
-                }
-                tracing::info!(username = %principal.username, "signed in");
-                let mut response = Redirect::to(&next).into_response();
-                response.headers_mut().append(
-                    header::SET_COOKIE,
-                    set_cookie(
-                        SESSION_COOKIE,
-                        &session.token,
-                        BROWSER_SESSION_HOURS * 3600,
-                        state.config.secure_cookies,
-                        true,
-                    ),
-                );
-                response
-            }
-            Err(e) => super::server_error(ctx, e),
-        },
+    let principal = match state.store.authenticate(&username, &form.password).await {
+        Ok(Some(principal)) => principal,
         Ok(None) => {
             tracing::warn!(%username, "sign-in refused");
-            failed(ctx, "login-failed", StatusCode::UNAUTHORIZED)
+            return Ok(failed(ctx, "login-failed", StatusCode::UNAUTHORIZED));
         }
         Err(StoreError::Throttled) => {
             tracing::warn!(%username, "sign-in throttled");
-            failed(ctx, "login-throttled", StatusCode::TOO_MANY_REQUESTS)
+            return Ok(failed(
+                ctx,
+                "login-throttled",
+                StatusCode::TOO_MANY_REQUESTS,
+            ));
         }
-        Err(e) => super::server_error(ctx, e),
+        Err(e) => return Err(PageError::store(ctx, e)),
+    };
+    let session = state
+        .store
+        .create_session(principal.user_id, SessionKind::Browser)
+        .await
+        .or_page(&ctx)?;
+    if let Some(old) = &viewer.session_token {
+        let _ = state.store.end_session(old).await;
     }
+    tracing::info!(username = %principal.username, "signed in");
+    let mut response = Redirect::to(&next).into_response();
+    response.headers_mut().append(
+        header::SET_COOKIE,
+        set_cookie(
+            SESSION_COOKIE,
+            &session.token,
+            BROWSER_SESSION_HOURS * 3600,
+            state.config.secure_cookies,
+            true,
+        ),
+    );
+    Ok(response)
 }
 
 async fn logout(State(state): State<AppState>, Extension(viewer): Extension<Viewer>) -> Response {

@@ -4,23 +4,21 @@
 //! follow theirs; officers with the coverage capability check, issue, accept and revoke), the
 //! print-ready certificate and its public check.
 
+use super::extract::{allow, Anyone, Found, OrPage, PageError, SignedIn};
 use super::verify::{initials, qr, verify_url};
-use super::{
-    forbidden, message, no_store, not_found_page, parse_id, render, server_error, sign_in_first,
-    Ctx, Errors, Pager,
-};
-use crate::api::coverage::{
-    employer_for, reasons, run_determination, take_step, CertificateTransition,
-};
+use super::{no_store, parse_id, render, Ctx, Errors, Pager};
 use crate::error::ApiError;
 use crate::i18n::Lang;
-use crate::{AppState, Viewer};
+use crate::service::coverage::{
+    coverage_scope, employer_for, reasons, run_determination, take_step, CertificateTransition,
+};
+use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode, Uri};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Extension, Form, Router};
+use axum::{Form, Router};
 use hrx_domain::access::{Capability, Principal, Role, Scope};
 use hrx_domain::coverage::agreements::{
     Agreement, AgreementRow, ExtensionRule, PostingLimit, CATEGORIES,
@@ -119,13 +117,6 @@ impl Ctx {
     }
 }
 
-fn coverage_scope(principal: &Principal) -> Option<Scope> {
-    match principal.case_scope(Capability::Coverage) {
-        Scope::Nothing => None,
-        scope => Some(scope),
-    }
-}
-
 /// An amount of yuan with two decimals and the digits grouped by thousands.
 fn money(value: f64) -> String {
     let text = format!("{:.2}", value.abs());
@@ -217,20 +208,15 @@ struct RegistryPage {
 
 async fn registry(
     State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
-    uri: Uri,
-) -> Response {
-    let ctx = Ctx::new(&viewer, &uri);
-    let agreements = match state.store.agreements().await {
-        Ok(a) => a,
-        Err(e) => return server_error(ctx, e),
-    };
+    Anyone { ctx, .. }: Anyone,
+) -> Result<Response, PageError> {
+    let agreements = state.store.agreements().await.or_page(&ctx)?;
     let today = state.today();
     let mut lines: Vec<AgreementLine> = agreements.iter().map(|a| line(&ctx, a, today)).collect();
     if ctx.lang == Lang::En {
         lines.sort_by(|a, b| a.partner.cmp(&b.partner).then(a.code.cmp(&b.code)));
     }
-    render(StatusCode::OK, &RegistryPage { ctx, lines })
+    Ok(render(StatusCode::OK, &RegistryPage { ctx, lines }))
 }
 
 /// The edit form of an agreement as typed (the code comes from the path).
@@ -397,23 +383,15 @@ async fn agreement_page(
     code: &str,
     edit: Option<(AgreementForm, Errors)>,
     problem: Option<(StatusCode, String, bool)>,
-) -> Response {
-    let records = match state.store.agreement_records().await {
-        Ok(r) => r,
-        Err(e) => return server_error(ctx, e),
-    };
-    let Some(record) = records.into_iter().find(|r| r.row.code == code) else {
-        return not_found_page(ctx);
-    };
-    let agreement = match Agreement::parse(&record.row) {
-        Ok(a) => a,
-        Err(e) => {
-            return server_error(
-                ctx,
-                StoreError::Integrity(format!("agreement {code} does not parse: {e:?}")),
-            )
-        }
-    };
+) -> Result<Response, PageError> {
+    let records = state.store.agreement_records().await.or_page(&ctx)?;
+    let record = records
+        .into_iter()
+        .find(|r| r.row.code == code)
+        .found(&ctx)?;
+    let agreement = Agreement::parse(&record.row)
+        .map_err(|e| StoreError::Integrity(format!("agreement {code} does not parse: {e:?}")))
+        .or_page(&ctx)?;
     let saved = ctx.path.contains("saved=1");
     let may_edit = ctx.is_admin();
     let (form, errors) = edit.unwrap_or_else(|| {
@@ -440,37 +418,28 @@ async fn agreement_page(
         ctx,
     };
     let response = render(status, &page);
-    if may_edit {
+    Ok(if may_edit {
         no_store(response)
     } else {
         response
-    }
+    })
 }
 
 async fn agreement(
     State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
-    uri: Uri,
+    Anyone { ctx, .. }: Anyone,
     Path(code): Path<String>,
-) -> Response {
-    let ctx = Ctx::new(&viewer, &uri);
+) -> Result<Response, PageError> {
     agreement_page(&state, ctx, &code, None, None).await
 }
 
 async fn save_agreement(
     State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
-    uri: Uri,
+    SignedIn { principal, ctx }: SignedIn,
     Path(code): Path<String>,
     Form(form): Form<AgreementForm>,
-) -> Response {
-    let Some(principal) = viewer.principal.clone() else {
-        return sign_in_first(&uri);
-    };
-    let ctx = Ctx::new(&viewer, &uri);
-    if !principal.may_manage_users() {
-        return forbidden(ctx);
-    }
+) -> Result<Response, PageError> {
+    allow(principal.may_manage_users(), &ctx)?;
     let Ok(version) = form.version.trim().parse::<i64>() else {
         let errors = Errors::from(&ctx, &FieldErrors::single("version", "required"));
         let text = ctx.t("form-has-errors");
@@ -489,12 +458,12 @@ async fn save_agreement(
         .save_agreement(&principal.username, &row, Some(version))
         .await
     {
-        Ok(saved) => Redirect::to(&format!(
+        Ok(saved) => Ok(Redirect::to(&format!(
             "/coverage/agreements/{}?saved=1",
             path_segment(&saved.row.code)
         ))
-        .into_response(),
-        Err(StoreError::NotFound) => not_found_page(ctx),
+        .into_response()),
+        Err(StoreError::NotFound) => Err(PageError::not_found(ctx)),
         Err(StoreError::Invalid(fe)) => {
             let errors = Errors::from(&ctx, &fe);
             agreement_page(
@@ -535,7 +504,7 @@ async fn save_agreement(
             )
             .await
         }
-        Err(e) => server_error(ctx, e),
+        Err(e) => Err(PageError::store(ctx, e)),
     }
 }
 
@@ -741,11 +710,9 @@ struct DeterminePage {
 
 async fn determine_page(
     State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
-    uri: Uri,
+    Anyone { ctx, .. }: Anyone,
     params: Result<Query<DetermineForm>, axum::extract::rejection::QueryRejection>,
-) -> Response {
-    let ctx = Ctx::new(&viewer, &uri);
+) -> Result<Response, PageError> {
     let mut form = params.map(|q| q.0).unwrap_or_default();
     let submitted = form.submitted();
     if form.as_of.trim().is_empty() {
@@ -776,14 +743,7 @@ async fn determine_page(
                 errors = Errors::from(&ctx, &fe);
                 status = StatusCode::UNPROCESSABLE_ENTITY;
             }
-            Err(_) => {
-                return message(
-                    ctx,
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    "error-title",
-                    "error-message",
-                )
-            }
+            Err(_) => return Err(PageError::failed(ctx)),
         }
     }
     let cities = RateTable::builtin()
@@ -798,7 +758,7 @@ async fn determine_page(
         .iter()
         .map(|c| ((*c).to_owned(), ctx.tk("cov-category", c)))
         .collect();
-    render(
+    Ok(render(
         status,
         &DeterminePage {
             countries: ctx.countries(),
@@ -809,7 +769,7 @@ async fn determine_page(
             result,
             ctx,
         },
-    )
+    ))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -913,16 +873,11 @@ struct ListPage {
 
 async fn list(
     State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
-    uri: Uri,
+    SignedIn { principal, ctx }: SignedIn,
     params: Result<Query<ListParams>, axum::extract::rejection::QueryRejection>,
-) -> Response {
-    let Some(principal) = viewer.principal.clone() else {
-        return sign_in_first(&uri);
-    };
-    let ctx = Ctx::new(&viewer, &uri);
+) -> Result<Response, PageError> {
     let Some(scope) = coverage_scope(&principal) else {
-        return forbidden(ctx);
+        return Err(PageError::forbidden(ctx));
     };
     let params = params.map(|q| q.0).unwrap_or_default();
     let direction = if ["outbound", "inbound"].contains(&params.direction.as_str()) {
@@ -942,10 +897,11 @@ async fn list(
         page,
         per_page: PER_PAGE,
     };
-    let found = match state.store.certificates(&query, scope).await {
-        Ok(f) => f,
-        Err(e) => return server_error(ctx, e),
-    };
+    let found = state
+        .store
+        .certificates(&query, scope)
+        .await
+        .or_page(&ctx)?;
     let mut names = Names::default();
     let mut rows = Vec::new();
     for c in found.items {
@@ -956,10 +912,11 @@ async fn list(
     let mut seen: Vec<i64> = Vec::new();
     for days in [30u32, 90] {
         let until = today + chrono::Days::new(u64::from(days));
-        let found = match state.store.certificates_ending(today, until, scope).await {
-            Ok(f) => f,
-            Err(e) => return server_error(ctx, e),
-        };
+        let found = state
+            .store
+            .certificates_ending(today, until, scope)
+            .await
+            .or_page(&ctx)?;
         let mut section = Vec::new();
         for c in found {
             if seen.contains(&c.id) {
@@ -970,10 +927,11 @@ async fn list(
         }
         ending.push((days, section));
     }
-    let past = match state.store.postings_past_limit(today, scope).await {
-        Ok(p) => p,
-        Err(e) => return server_error(ctx, e),
-    };
+    let past = state
+        .store
+        .postings_past_limit(today, scope)
+        .await
+        .or_page(&ctx)?;
     let mut past_limit = Vec::new();
     for (c, end) in past {
         let until = ctx.date(&end.to_string());
@@ -994,7 +952,7 @@ async fn list(
                 .collect()
         })
         .unwrap_or_default();
-    render(
+    Ok(render(
         StatusCode::OK,
         &ListPage {
             rows,
@@ -1007,7 +965,7 @@ async fn list(
             past_limit,
             ctx,
         },
-    )
+    ))
 }
 
 /// The application or registration form as typed.
@@ -1151,43 +1109,35 @@ async fn form_page(
 
 async fn new_form(
     State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
-    uri: Uri,
-) -> Response {
-    let Some(principal) = viewer.principal.clone() else {
-        return sign_in_first(&uri);
-    };
-    let ctx = Ctx::new(&viewer, &uri);
-    if principal.case_workflow_role(Capability::Coverage).is_none() {
-        return forbidden(ctx);
-    }
+    SignedIn { principal, ctx }: SignedIn,
+) -> Result<Response, PageError> {
+    allow(
+        principal.case_workflow_role(Capability::Coverage).is_some(),
+        &ctx,
+    )?;
     let form = CertificateForm {
         direction: "outbound".into(),
         worker_category: "posted_worker".into(),
         ..Default::default()
     };
     let page = form_page(&state, ctx, &principal, form, &FieldErrors::new()).await;
-    no_store(render(StatusCode::OK, &page))
+    Ok(no_store(render(StatusCode::OK, &page)))
 }
 
 async fn create(
     State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
-    uri: Uri,
+    SignedIn { principal, ctx }: SignedIn,
     Form(form): Form<CertificateForm>,
-) -> Response {
-    let Some(principal) = viewer.principal.clone() else {
-        return sign_in_first(&uri);
-    };
-    let ctx = Ctx::new(&viewer, &uri);
-    if principal.case_workflow_role(Capability::Coverage).is_none() {
-        return forbidden(ctx);
-    }
+) -> Result<Response, PageError> {
+    allow(
+        principal.case_workflow_role(Capability::Coverage).is_some(),
+        &ctx,
+    )?;
     let (draft, employer) = match form.parse(&principal) {
         Ok(p) => p,
         Err(errors) => {
             let page = form_page(&state, ctx, &principal, form, &errors).await;
-            return render(StatusCode::UNPROCESSABLE_ENTITY, &page);
+            return Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &page));
         }
     };
     let errors = match state
@@ -1201,7 +1151,9 @@ async fn create(
         .await
     {
         Ok(record) => {
-            return Redirect::to(&format!("/coverage/certificates/{}", record.id)).into_response()
+            return Ok(
+                Redirect::to(&format!("/coverage/certificates/{}", record.id)).into_response(),
+            )
         }
         Err(StoreError::Invalid(fe)) => fe,
         Err(StoreError::UnknownReference { field }) => {
@@ -1209,10 +1161,10 @@ async fn create(
         }
         Err(StoreError::Duplicate { field }) => FieldErrors::single(field, "already_in_use"),
         Err(StoreError::Refused { code, .. }) => FieldErrors::single("employer_id", code),
-        Err(e) => return server_error(ctx, e),
+        Err(e) => return Err(PageError::store(ctx, e)),
     };
     let page = form_page(&state, ctx, &principal, form, &errors).await;
-    render(StatusCode::UNPROCESSABLE_ENTITY, &page)
+    Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &page))
 }
 
 /// One workflow step the user may take, with the extra fields it needs.
@@ -1251,28 +1203,19 @@ async fn employer_name(state: &AppState, c: &CertificateRecord) -> String {
     c.employer_name.clone().unwrap_or_else(|| "—".into())
 }
 
+/// The certificate's page; after a refused step, with the reason and its status.
 async fn view_page(
     state: &AppState,
-    viewer: &Viewer,
-    uri: &Uri,
+    principal: &Principal,
+    ctx: Ctx,
     id: &str,
     error: Option<(StatusCode, String)>,
-) -> Response {
-    let Some(principal) = viewer.principal.clone() else {
-        return sign_in_first(uri);
+) -> Result<Response, PageError> {
+    let Some(scope) = coverage_scope(principal) else {
+        return Err(PageError::forbidden(ctx));
     };
-    let ctx = Ctx::new(viewer, uri);
-    let Some(scope) = coverage_scope(&principal) else {
-        return forbidden(ctx);
-    };
-    let Some(id) = parse_id(id) else {
-        return not_found_page(ctx);
-    };
-    let certificate = match state.store.certificate(id, scope).await {
-        Ok(Some(c)) => c,
-        Ok(None) => return not_found_page(ctx),
-        Err(e) => return server_error(ctx, e),
-    };
+    let id = parse_id(id).found(&ctx)?;
+    let certificate = state.store.certificate(id, scope).await.found(&ctx)?;
     let role = principal.case_workflow_role(Capability::Coverage);
     let actions = match (workflow(), role) {
         (Ok(w), Some(role)) => w
@@ -1315,7 +1258,7 @@ async fn view_page(
     let mut names = Names::default();
     let row = cert_row(state, &ctx, &mut names, certificate).await;
     let (status, error) = error.unwrap_or((StatusCode::OK, String::new()));
-    no_store(render(
+    Ok(no_store(render(
         status,
         &ViewPage {
             row,
@@ -1330,16 +1273,31 @@ async fn view_page(
             today: state.today().to_string(),
             ctx,
         },
-    ))
+    )))
 }
 
 async fn view(
     State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
-    uri: Uri,
+    SignedIn { principal, ctx }: SignedIn,
     Path(id): Path<String>,
-) -> Response {
-    view_page(&state, &viewer, &uri, &id, None).await
+) -> Result<Response, PageError> {
+    view_page(&state, &principal, ctx, &id, None).await
+}
+
+/// The certificate's page again, at its own address, after a refused step or extension.
+async fn refused(
+    state: &AppState,
+    principal: &Principal,
+    ctx: Ctx,
+    id: &str,
+    cert_id: i64,
+    problem: Option<(StatusCode, String)>,
+) -> Result<Response, PageError> {
+    let ctx = Ctx {
+        path: format!("/coverage/certificates/{cert_id}"),
+        ..ctx
+    };
+    view_page(state, principal, ctx, id, problem).await
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -1385,18 +1343,11 @@ fn problem_text(ctx: &Ctx, error: &ApiError) -> Option<(StatusCode, String)> {
 
 async fn transition(
     State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
-    uri: Uri,
+    SignedIn { principal, ctx }: SignedIn,
     Path(id): Path<String>,
     Form(form): Form<TransitionForm>,
-) -> Response {
-    if viewer.principal.is_none() {
-        return sign_in_first(&uri);
-    }
-    let ctx = Ctx::new(&viewer, &uri);
-    let Some(cert_id) = parse_id(&id) else {
-        return not_found_page(ctx);
-    };
+) -> Result<Response, PageError> {
+    let cert_id = parse_id(&id).found(&ctx)?;
     let body = CertificateTransition {
         action: form.action.clone(),
         comment: optional_text(&form.comment.chars().take(2000).collect::<String>()),
@@ -1404,21 +1355,13 @@ async fn transition(
         paid_until: optional_text(&form.paid_until),
         effective: optional_text(&form.effective),
     };
-    let page_uri: Uri = format!("/coverage/certificates/{cert_id}")
-        .parse()
-        .unwrap_or_default();
-    match take_step(&state, &viewer, cert_id, &body).await {
-        Ok(_) => Redirect::to(&format!("/coverage/certificates/{cert_id}")).into_response(),
-        Err(ApiError::NotFound) => not_found_page(ctx),
-        Err(ApiError::Forbidden) | Err(ApiError::Unauthorized) => forbidden(ctx),
+    match take_step(&state, &principal, cert_id, &body).await {
+        Ok(_) => Ok(Redirect::to(&format!("/coverage/certificates/{cert_id}")).into_response()),
+        Err(ApiError::NotFound) => Err(PageError::not_found(ctx)),
+        Err(ApiError::Forbidden) | Err(ApiError::Unauthorized) => Err(PageError::forbidden(ctx)),
         Err(e) => match problem_text(&ctx, &e) {
-            Some(problem) => view_page(&state, &viewer, &page_uri, &id, Some(problem)).await,
-            None => message(
-                ctx,
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "error-title",
-                "error-message",
-            ),
+            Some(problem) => refused(&state, &principal, ctx, &id, cert_id, Some(problem)).await,
+            None => Err(PageError::failed(ctx)),
         },
     }
 }
@@ -1431,27 +1374,17 @@ struct ExtensionForm {
 
 async fn extension(
     State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
-    uri: Uri,
+    SignedIn { principal, ctx }: SignedIn,
     Path(id): Path<String>,
     Form(form): Form<ExtensionForm>,
-) -> Response {
-    let Some(principal) = viewer.principal.clone() else {
-        return sign_in_first(&uri);
-    };
-    let ctx = Ctx::new(&viewer, &uri);
+) -> Result<Response, PageError> {
     let (Some(scope), Some(_)) = (
         coverage_scope(&principal),
         principal.case_workflow_role(Capability::Coverage),
     ) else {
-        return forbidden(ctx);
+        return Err(PageError::forbidden(ctx));
     };
-    let Some(cert_id) = parse_id(&id) else {
-        return not_found_page(ctx);
-    };
-    let page_uri: Uri = format!("/coverage/certificates/{cert_id}")
-        .parse()
-        .unwrap_or_default();
+    let cert_id = parse_id(&id).found(&ctx)?;
     let valid_to = match parse_day(&form.valid_to) {
         Ok(d) => d,
         Err(code) => {
@@ -1459,7 +1392,7 @@ async fn extension(
                 &ctx,
                 &ApiError::Validation(FieldErrors::single("valid_to", code)),
             );
-            return view_page(&state, &viewer, &page_uri, &id, problem).await;
+            return refused(&state, &principal, ctx, &id, cert_id, problem).await;
         }
     };
     match state
@@ -1468,10 +1401,10 @@ async fn extension(
         .await
     {
         Ok(record) => {
-            Redirect::to(&format!("/coverage/certificates/{}", record.id)).into_response()
+            Ok(Redirect::to(&format!("/coverage/certificates/{}", record.id)).into_response())
         }
-        Err(StoreError::NotFound) => not_found_page(ctx),
-        Err(StoreError::Forbidden) => forbidden(ctx),
+        Err(StoreError::NotFound) => Err(PageError::not_found(ctx)),
+        Err(StoreError::Forbidden) => Err(PageError::forbidden(ctx)),
         Err(
             e @ (StoreError::Invalid(_)
             | StoreError::Refused { .. }
@@ -1479,9 +1412,9 @@ async fn extension(
             | StoreError::Stale { .. }),
         ) => {
             let problem = problem_text(&ctx, &ApiError::from(e));
-            view_page(&state, &viewer, &page_uri, &id, problem).await
+            refused(&state, &principal, ctx, &id, cert_id, problem).await
         }
-        Err(e) => server_error(ctx, e),
+        Err(e) => Err(PageError::store(ctx, e)),
     }
 }
 
@@ -1506,37 +1439,24 @@ struct PrintPage {
 
 async fn print(
     State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
-    uri: Uri,
+    SignedIn { principal, ctx }: SignedIn,
     headers: HeaderMap,
     Path(id): Path<String>,
-) -> Response {
-    let Some(principal) = viewer.principal.clone() else {
-        return sign_in_first(&uri);
-    };
-    let ctx = Ctx::new(&viewer, &uri);
+) -> Result<Response, PageError> {
     let Some(scope) = coverage_scope(&principal) else {
-        return forbidden(ctx);
+        return Err(PageError::forbidden(ctx));
     };
-    let Some(id) = parse_id(&id) else {
-        return not_found_page(ctx);
-    };
-    let certificate = match state.store.certificate(id, scope).await {
-        Ok(Some(c)) => c,
-        Ok(None) => return not_found_page(ctx),
-        Err(e) => return server_error(ctx, e),
-    };
-    let Some(number) = certificate.number.clone() else {
-        return not_found_page(ctx);
-    };
+    let id = parse_id(&id).found(&ctx)?;
+    let certificate = state.store.certificate(id, scope).await.found(&ctx)?;
+    let number = certificate.number.clone().found(&ctx)?;
     if !DOCUMENT_STATES.contains(&certificate.status.as_str()) {
-        return not_found_page(ctx);
+        return Err(PageError::not_found(ctx));
     }
-    let person = match state.store.person(certificate.person_id, Scope::All).await {
-        Ok(Some(p)) => p,
-        Ok(None) => return not_found_page(ctx),
-        Err(e) => return server_error(ctx, e),
-    };
+    let person = state
+        .store
+        .person(certificate.person_id, Scope::All)
+        .await
+        .found(&ctx)?;
     let agreements = state.store.agreements().await.unwrap_or_default();
     let agreement_label = agreements
         .iter()
@@ -1571,7 +1491,7 @@ async fn print(
     let nationality = ctx.country_name(&person.nationality);
     let mut names = Names::default();
     let row = cert_row(&state, &ctx, &mut names, certificate).await;
-    no_store(render(
+    Ok(no_store(render(
         StatusCode::OK,
         &PrintPage {
             row,
@@ -1586,7 +1506,7 @@ async fn print(
             verify_url: url,
             ctx,
         },
-    ))
+    )))
 }
 
 #[derive(Template)]
@@ -1602,22 +1522,22 @@ struct VerifyPage {
 
 async fn verify(
     State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
-    uri: Uri,
+    Anyone { ctx, .. }: Anyone,
     Path(number): Path<String>,
-) -> Response {
-    let ctx = Ctx::new(&viewer, &uri);
+) -> Result<Response, PageError> {
     let number: String = number
         .chars()
         .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '/' | '.' | ' '))
         .take(40)
         .collect();
-    let certificate = match state.store.certificate_by_number(&number).await {
-        Ok(c) => c.filter(|c| DOCUMENT_STATES.contains(&c.status.as_str())),
-        Err(e) => return server_error(ctx, e),
-    };
+    let certificate = state
+        .store
+        .certificate_by_number(&number)
+        .await
+        .or_page(&ctx)?
+        .filter(|c| DOCUMENT_STATES.contains(&c.status.as_str()));
     let Some(certificate) = certificate else {
-        return render(
+        return Ok(render(
             StatusCode::NOT_FOUND,
             &VerifyPage {
                 ctx,
@@ -1627,12 +1547,15 @@ async fn verify(
                 agreement_label: String::new(),
                 holder: String::new(),
             },
-        );
+        ));
     };
-    let holder = match state.store.person(certificate.person_id, Scope::All).await {
-        Ok(p) => p.map(|p| initials(&p)).unwrap_or_default(),
-        Err(e) => return server_error(ctx, e),
-    };
+    let holder = state
+        .store
+        .person(certificate.person_id, Scope::All)
+        .await
+        .or_page(&ctx)?
+        .map(|p| initials(&p))
+        .unwrap_or_default();
     let valid = hrx_store::coverage::in_force(&certificate, state.today());
     let agreement_label = format!(
         "{} · {}",
@@ -1644,7 +1567,7 @@ async fn verify(
     let mut names = Names::default();
     let mut row = cert_row(&state, &ctx, &mut names, certificate).await;
     row.person = holder.clone();
-    render(
+    Ok(render(
         StatusCode::OK,
         &VerifyPage {
             ctx,
@@ -1654,7 +1577,7 @@ async fn verify(
             agreement_label,
             holder,
         },
-    )
+    ))
 }
 
 #[cfg(test)]

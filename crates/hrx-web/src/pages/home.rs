@@ -1,10 +1,11 @@
+use super::extract::Anyone;
 use super::{render, Ctx};
-use crate::{AppState, Viewer};
+use crate::AppState;
 use askama::Template;
-use axum::http::{StatusCode, Uri};
+use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
-use axum::{Extension, Router};
+use axum::Router;
 
 pub fn routes() -> Router<AppState> {
     Router::new().route("/", get(home))
@@ -19,9 +20,8 @@ struct HomePage {
     sees_organisations: bool,
 }
 
-async fn home(Extension(viewer): Extension<Viewer>, uri: Uri) -> Response {
-    let ctx = Ctx::new(&viewer, &uri);
-    let p = viewer.principal.as_ref();
+async fn home(Anyone { principal, ctx }: Anyone) -> Response {
+    let p = principal.as_ref();
     render(
         StatusCode::OK,
         &HomePage {

@@ -1,14 +1,18 @@
 //! The officers' upload page for bulk imports: the same engine as `hrx import`, run in the
 //! background with its progress shown on a page that refreshes itself (no script needed).
 
-use super::{no_store, not_found_page, render, sign_in_first, Ctx, Pager};
-use crate::{AppState, Viewer};
+use super::extract::{allow, Anyone, Found, OrPage, PageError, SignedIn};
+use super::uploads::{safe_name, save};
+use super::{no_store, render, Ctx, Pager};
+use crate::csrf::csrf_first;
+use crate::AppState;
 use askama::Template;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
-use axum::http::{header, StatusCode, Uri};
+use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
-use axum::{Extension, Router};
+use axum::Router;
+use hrx_domain::access::Principal;
 use hrx_domain::imports::ImportKind;
 use hrx_store::imports::{ImportOptions, ImportReport, ImportRunRecord, Progress, RowError};
 use serde::Deserialize;
@@ -101,13 +105,14 @@ async fn form_page(
     kind: String,
     skip_invalid: bool,
     error: Option<String>,
-) -> Response {
+) -> Result<Response, PageError> {
     let kinds = kinds_for(&ctx);
     let allowed: Vec<ImportKind> = kinds.iter().filter_map(|k| ImportKind::parse(k)).collect();
-    let runs = match state.store.import_runs(&allowed, page, 20).await {
-        Ok(r) => r,
-        Err(e) => return super::server_error(ctx, e),
-    };
+    let runs = state
+        .store
+        .import_runs(&allowed, page, 20)
+        .await
+        .or_page(&ctx)?;
     let visible = runs.items;
     let status = if error.is_some() {
         StatusCode::UNPROCESSABLE_ENTITY
@@ -115,7 +120,7 @@ async fn form_page(
         StatusCode::OK
     };
     let pager = Pager::new("/imports", &[], runs.page, runs.per_page, runs.total);
-    no_store(render(
+    Ok(no_store(render(
         status,
         &FormPage {
             ctx,
@@ -126,22 +131,15 @@ async fn form_page(
             runs: visible,
             pager,
         },
-    ))
+    )))
 }
 
 async fn form(
     State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
-    uri: Uri,
+    SignedIn { ctx, .. }: SignedIn,
     params: Result<Query<FormParams>, axum::extract::rejection::QueryRejection>,
-) -> Response {
-    if viewer.principal.is_none() {
-        return sign_in_first(&uri);
-    }
-    let ctx = Ctx::new(&viewer, &uri);
-    if kinds_for(&ctx).is_empty() {
-        return super::forbidden(ctx);
-    }
+) -> Result<Response, PageError> {
+    allow(!kinds_for(&ctx).is_empty(), &ctx)?;
     let page = params
         .ok()
         .and_then(|p| p.0.page)
@@ -151,42 +149,17 @@ async fn form(
     form_page(&state, ctx, page, String::new(), false, None).await
 }
 
-/// A file name safe to keep on disk: letters, digits, dot, dash and underscore.
-pub(crate) fn safe_name(name: &str) -> String {
-    let cleaned: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || ".-_".contains(c) {
-                c
-            } else {
-                '_'
-            }
-        })
-        .take(80)
-        .collect();
-    if cleaned.trim_matches(['.', '_']).is_empty() {
-        "upload".to_owned()
-    } else {
-        cleaned
-    }
-}
-
 async fn upload(
     State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
-    uri: Uri,
+    SignedIn { principal, ctx }: SignedIn,
     multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
-) -> Response {
-    let Some(principal) = viewer.principal.clone() else {
-        return sign_in_first(&uri);
-    };
-    let ctx = Ctx::new(&viewer, &uri);
+) -> Result<Response, PageError> {
     let Ok(mut multipart) = multipart else {
-        return super::csrf_failed(ctx.lang);
+        return Err(PageError::csrf_failed(ctx.lang));
     };
     // The CSRF token must come first, before any file is stored.
-    if !super::uploads::csrf_first(&mut multipart, &viewer.csrf).await {
-        return super::csrf_failed(ctx.lang);
+    if !csrf_first(&mut multipart, &ctx.csrf).await {
+        return Err(PageError::csrf_failed(ctx.lang));
     }
     let mut kind = String::new();
     let mut skip_invalid = false;
@@ -221,7 +194,7 @@ async fn upload(
                     &token[..12.min(token.len())],
                     safe_name(&original)
                 ));
-                match super::uploads::save(field, &path, MAX_UPLOAD_BYTES as u64).await {
+                match save(field, &path, MAX_UPLOAD_BYTES as u64).await {
                     Ok(saved) if saved.size == 0 => {
                         let _ = std::fs::remove_file(&path);
                     }
@@ -282,7 +255,7 @@ async fn upload(
             *outcome = Some(result);
         }
     });
-    Redirect::to(&format!("/imports/jobs/{id}")).into_response()
+    Ok(Redirect::to(&format!("/imports/jobs/{id}")).into_response())
 }
 
 #[derive(Template)]
@@ -304,8 +277,8 @@ struct JobPage {
     errors: Vec<(RowError, String)>,
 }
 
-fn job_for(state: &AppState, viewer: &Viewer, id: &str) -> Option<Arc<Job>> {
-    let user = viewer.principal.as_ref()?;
+fn job_for(state: &AppState, user: Option<&Principal>, id: &str) -> Option<Arc<Job>> {
+    let user = user?;
     state
         .imports
         .get(id)
@@ -314,18 +287,11 @@ fn job_for(state: &AppState, viewer: &Viewer, id: &str) -> Option<Arc<Job>> {
 
 async fn job_page(
     State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
-    uri: Uri,
+    SignedIn { principal, ctx }: SignedIn,
     Path(id): Path<String>,
-) -> Response {
-    if viewer.principal.is_none() {
-        return sign_in_first(&uri);
-    }
-    let ctx = Ctx::new(&viewer, &uri);
+) -> Result<Response, PageError> {
     // Another user's job, like an unknown one, is not found.
-    let Some(job) = job_for(&state, &viewer, &id) else {
-        return not_found_page(ctx);
-    };
+    let job = job_for(&state, Some(&principal), &id).found(&ctx)?;
     let p = &job.progress;
     let outcome = job.outcome.lock().ok().and_then(|o| o.clone());
     let total = p.bytes_total.load(Ordering::Relaxed).max(1);
@@ -362,19 +328,15 @@ async fn job_page(
         errors,
         ctx,
     };
-    no_store(render(StatusCode::OK, &page))
+    Ok(no_store(render(StatusCode::OK, &page)))
 }
 
 async fn rejects(
     State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
-    uri: Uri,
+    Anyone { principal, ctx }: Anyone,
     Path(id): Path<String>,
-) -> Response {
-    let ctx = Ctx::new(&viewer, &uri);
-    let Some(job) = job_for(&state, &viewer, &id) else {
-        return not_found_page(ctx);
-    };
+) -> Result<Response, PageError> {
+    let job = job_for(&state, principal.as_ref(), &id).found(&ctx)?;
     let file = job
         .outcome
         .lock()
@@ -382,10 +344,8 @@ async fn rejects(
         .and_then(|o| o.clone())
         .and_then(Result::ok)
         .and_then(|r| r.rejects_file);
-    let Some(content) = file.and_then(|f| std::fs::read(f).ok()) else {
-        return not_found_page(ctx);
-    };
-    no_store(
+    let content = file.and_then(|f| std::fs::read(f).ok()).found(&ctx)?;
+    Ok(no_store(
         (
             [
                 (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
@@ -400,5 +360,5 @@ async fn rejects(
             content,
         )
             .into_response(),
-    )
+    ))
 }

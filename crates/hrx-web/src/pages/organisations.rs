@@ -1,14 +1,12 @@
-use super::{
-    forbidden, no_store, not_found_page, parse_id, render, server_error, sign_in_first, Ctx,
-    Errors, Pager,
-};
-use crate::{AppState, Viewer};
+use super::extract::{allow, Found, OrPage, PageError, SignedIn};
+use super::{no_store, parse_id, render, Ctx, Errors, Pager};
+use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::{StatusCode, Uri};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
-use axum::{Extension, Form, Router};
+use axum::{Form, Router};
 use hrx_domain::audit::AuditEntry;
 use hrx_domain::registry::{Organisation, OrganisationInput, OrganisationKind};
 use hrx_domain::FieldErrors;
@@ -58,14 +56,9 @@ struct ListPage {
 
 async fn list(
     State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
-    uri: Uri,
+    SignedIn { principal, ctx }: SignedIn,
     params: Result<Query<ListParams>, axum::extract::rejection::QueryRejection>,
-) -> Response {
-    let Some(principal) = viewer.principal.clone() else {
-        return sign_in_first(&uri);
-    };
-    let ctx = Ctx::new(&viewer, &uri);
+) -> Result<Response, PageError> {
     let params = params.map(|q| q.0).unwrap_or_default();
     let page = params
         .page
@@ -80,39 +73,35 @@ async fn list(
         page,
         per_page: PER_PAGE,
     };
-    match state
+    let found = state
         .store
         .search_organisations(&query, principal.organisation_scope())
         .await
-    {
-        Ok(found) => {
-            let pager = Pager::new(
-                "/organisations",
-                &[
-                    ("q", &params.q),
-                    ("kind", &params.kind),
-                    ("country", &params.country),
-                ],
-                found.page,
-                PER_PAGE,
-                found.total,
-            );
-            render(
-                StatusCode::OK,
-                &ListPage {
-                    ctx,
-                    q: params.q,
-                    kind: params.kind,
-                    country: params.country,
-                    kinds: kinds(),
-                    organisations: found.items,
-                    pager,
-                    may_create: principal.may_manage_organisations(),
-                },
-            )
-        }
-        Err(e) => server_error(ctx, e),
-    }
+        .or_page(&ctx)?;
+    let pager = Pager::new(
+        "/organisations",
+        &[
+            ("q", &params.q),
+            ("kind", &params.kind),
+            ("country", &params.country),
+        ],
+        found.page,
+        PER_PAGE,
+        found.total,
+    );
+    Ok(render(
+        StatusCode::OK,
+        &ListPage {
+            ctx,
+            q: params.q,
+            kind: params.kind,
+            country: params.country,
+            kinds: kinds(),
+            organisations: found.items,
+            pager,
+            may_create: principal.may_manage_organisations(),
+        },
+    ))
 }
 
 #[derive(Deserialize, Default, Clone)]
@@ -195,26 +184,26 @@ fn form_page(
     }
 }
 
-async fn new_form(Extension(viewer): Extension<Viewer>, uri: Uri) -> Response {
-    let Some(principal) = viewer.principal.clone() else {
-        return sign_in_first(&uri);
-    };
-    let ctx = Ctx::new(&viewer, &uri);
-    if !principal.may_manage_organisations() {
-        return forbidden(ctx);
-    }
+async fn new_form(SignedIn { principal, ctx }: SignedIn) -> Result<Response, PageError> {
+    allow(principal.may_manage_organisations(), &ctx)?;
     let form = OrganisationForm {
         country: "CN".into(),
         ..Default::default()
     };
-    no_store(render(
+    Ok(no_store(render(
         StatusCode::OK,
         &form_page(ctx, form, &FieldErrors::new(), None, None),
-    ))
+    )))
 }
 
-fn refused(ctx: Ctx, form: OrganisationForm, id: Option<i64>, error: StoreError) -> Response {
-    match error {
+/// Turns a store refusal into the form again, with the reason beside the field.
+fn refused(
+    ctx: Ctx,
+    form: OrganisationForm,
+    id: Option<i64>,
+    error: StoreError,
+) -> Result<Response, PageError> {
+    Ok(match error {
         StoreError::Duplicate { field } => render(
             StatusCode::UNPROCESSABLE_ENTITY,
             &form_page(
@@ -229,31 +218,24 @@ fn refused(ctx: Ctx, form: OrganisationForm, id: Option<i64>, error: StoreError)
             StatusCode::CONFLICT,
             &form_page(ctx, form, &FieldErrors::new(), id, Some(current)),
         ),
-        StoreError::NotFound => not_found_page(ctx),
-        other => server_error(ctx, other),
-    }
+        StoreError::NotFound => return Err(PageError::not_found(ctx)),
+        other => return Err(PageError::store(ctx, other)),
+    })
 }
 
 async fn create(
     State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
-    uri: Uri,
+    SignedIn { principal, ctx }: SignedIn,
     Form(form): Form<OrganisationForm>,
-) -> Response {
-    let Some(principal) = viewer.principal.clone() else {
-        return sign_in_first(&uri);
-    };
-    let ctx = Ctx::new(&viewer, &uri);
-    if !principal.may_manage_organisations() {
-        return forbidden(ctx);
-    }
+) -> Result<Response, PageError> {
+    allow(principal.may_manage_organisations(), &ctx)?;
     let organisation = match Organisation::parse(&form.input()) {
         Ok(o) => o,
         Err(errors) => {
-            return render(
+            return Ok(render(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 &form_page(ctx, form, &errors, None, None),
-            )
+            ))
         }
     };
     match state
@@ -262,7 +244,7 @@ async fn create(
         .await
     {
         Ok(record) => {
-            Redirect::to(&format!("/organisations/{}?saved=1", record.id)).into_response()
+            Ok(Redirect::to(&format!("/organisations/{}?saved=1", record.id)).into_response())
         }
         Err(e) => refused(ctx, form, None, e),
     }
@@ -289,59 +271,47 @@ struct Saved {
 
 async fn view(
     State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
-    uri: Uri,
+    SignedIn { principal, ctx }: SignedIn,
     Path(id): Path<String>,
     saved: Result<Query<Saved>, axum::extract::rejection::QueryRejection>,
-) -> Response {
-    let Some(principal) = viewer.principal.clone() else {
-        return sign_in_first(&uri);
-    };
-    let ctx = Ctx::new(&viewer, &uri);
-    let Some(id) = parse_id(&id) else {
-        return not_found_page(ctx);
-    };
-    let organisation = match state
+) -> Result<Response, PageError> {
+    let id = parse_id(&id).found(&ctx)?;
+    let organisation = state
         .store
         .organisation(id, principal.organisation_scope())
         .await
-    {
-        Ok(Some(o)) => o,
-        Ok(None) => return not_found_page(ctx),
-        Err(e) => return server_error(ctx, e),
-    };
+        .found(&ctx)?;
     let people_query = PersonQuery {
         organisation_id: Some(id),
         page: 1,
         per_page: 25,
         ..Default::default()
     };
-    let people = match state
+    let people = state
         .store
         .search_persons(&people_query, principal.person_scope())
         .await
-    {
-        Ok(p) => p,
-        Err(e) => return server_error(ctx, e),
-    };
+        .or_page(&ctx)?;
     let show_history = principal.may_read_history();
     let history = if show_history {
-        match state.store.history("organisation", &id.to_string()).await {
-            Ok(h) => h,
-            Err(e) => return server_error(ctx, e),
-        }
+        state
+            .store
+            .history("organisation", &id.to_string())
+            .await
+            .or_page(&ctx)?
     } else {
         Vec::new()
     };
     let accounts = if principal.may_manage_users() {
-        match state.store.users_bound_to(Some(id), None).await {
-            Ok(a) => a,
-            Err(e) => return server_error(ctx, e),
-        }
+        state
+            .store
+            .users_bound_to(Some(id), None)
+            .await
+            .or_page(&ctx)?
     } else {
         Vec::new()
     };
-    render(
+    Ok(render(
         StatusCode::OK,
         &ViewPage {
             accounts,
@@ -354,67 +324,46 @@ async fn view(
             history,
             show_history,
         },
-    )
+    ))
 }
 
 async fn edit_form(
     State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
-    uri: Uri,
+    SignedIn { principal, ctx }: SignedIn,
     Path(id): Path<String>,
-) -> Response {
-    let Some(principal) = viewer.principal.clone() else {
-        return sign_in_first(&uri);
-    };
-    let ctx = Ctx::new(&viewer, &uri);
-    let Some(id) = parse_id(&id) else {
-        return not_found_page(ctx);
-    };
-    match state
+) -> Result<Response, PageError> {
+    let id = parse_id(&id).found(&ctx)?;
+    let o = state
         .store
         .organisation(id, principal.organisation_scope())
         .await
-    {
-        Ok(Some(o)) if principal.may_manage_organisations() => no_store(render(
-            StatusCode::OK,
-            &form_page(
-                ctx,
-                OrganisationForm::from_record(&o),
-                &FieldErrors::new(),
-                Some(id),
-                None,
-            ),
-        )),
-        Ok(Some(_)) => forbidden(ctx),
-        Ok(None) => not_found_page(ctx),
-        Err(e) => server_error(ctx, e),
-    }
+        .found(&ctx)?;
+    allow(principal.may_manage_organisations(), &ctx)?;
+    Ok(no_store(render(
+        StatusCode::OK,
+        &form_page(
+            ctx,
+            OrganisationForm::from_record(&o),
+            &FieldErrors::new(),
+            Some(id),
+            None,
+        ),
+    )))
 }
 
 async fn update(
     State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
-    uri: Uri,
+    SignedIn { principal, ctx }: SignedIn,
     Path(id): Path<String>,
     Form(form): Form<OrganisationForm>,
-) -> Response {
-    let Some(principal) = viewer.principal.clone() else {
-        return sign_in_first(&uri);
-    };
-    let ctx = Ctx::new(&viewer, &uri);
-    let Some(id) = parse_id(&id) else {
-        return not_found_page(ctx);
-    };
-    match state
+) -> Result<Response, PageError> {
+    let id = parse_id(&id).found(&ctx)?;
+    state
         .store
         .organisation(id, principal.organisation_scope())
         .await
-    {
-        Ok(Some(_)) if principal.may_manage_organisations() => {}
-        Ok(Some(_)) => return forbidden(ctx),
-        Ok(None) => return not_found_page(ctx),
-        Err(e) => return server_error(ctx, e),
-    }
+        .found(&ctx)?;
+    allow(principal.may_manage_organisations(), &ctx)?;
     let input = form.input();
     let parsed = input
         .version
@@ -423,10 +372,10 @@ async fn update(
     let (organisation, version) = match parsed {
         Ok(parsed) => parsed,
         Err(errors) => {
-            return render(
+            return Ok(render(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 &form_page(ctx, form, &errors, Some(id), None),
-            )
+            ))
         }
     };
     match state
@@ -435,7 +384,7 @@ async fn update(
         .await
     {
         Ok(record) => {
-            Redirect::to(&format!("/organisations/{}?saved=1", record.id)).into_response()
+            Ok(Redirect::to(&format!("/organisations/{}?saved=1", record.id)).into_response())
         }
         Err(e) => refused(ctx, form, Some(id), e),
     }

@@ -1,15 +1,16 @@
 //! The public points calculator: the same engine as the API, in both languages. It works as a
 //! plain GET form; a small script refreshes the breakdown as the user types.
 
+use super::extract::Anyone;
 use super::{render, Ctx, Errors};
-use crate::api::permits::{explain, AssessmentView};
-use crate::{AppState, Viewer};
+use crate::service::permits::{decide_routes, explain, AssessmentView};
+use crate::AppState;
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::http::{StatusCode, Uri};
+use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
-use axum::{Extension, Router};
+use axum::Router;
 use hrx_domain::permits::points::{ChineseInput, DistinctionsInput, WorkLocationInput};
 use hrx_domain::permits::{assess, AssessmentInput, PointsTable, EDUCATION_CODES};
 use hrx_domain::FieldErrors;
@@ -143,11 +144,9 @@ struct CalculatorPage {
 
 async fn calculator(
     State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
-    uri: Uri,
+    Anyone { ctx, .. }: Anyone,
     params: Result<Query<CalculatorForm>, axum::extract::rejection::QueryRejection>,
 ) -> Response {
-    let ctx = Ctx::new(&viewer, &uri);
     let mut form = params.map(|q| q.0).unwrap_or_default();
     if form.assessment_date.is_empty() {
         form.assessment_date = chrono::Utc::now().date_naive().to_string();
@@ -162,11 +161,9 @@ async fn calculator(
         match (form.input(), table) {
             (Ok(input), Ok(table)) => match assess(&input, table) {
                 Ok(a) => {
-                    let decision = crate::api::permits::decide_routes(&state, &input, &a)
-                        .await
-                        .ok();
+                    let decision = decide_routes(&state, &input, &a).await.ok();
                     (
-                        Some(explain(&a, decision.as_ref(), viewer.lang)),
+                        Some(explain(&a, decision.as_ref(), ctx.lang)),
                         FieldErrors::new(),
                     )
                 }

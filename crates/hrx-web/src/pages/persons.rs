@@ -1,15 +1,12 @@
-use super::{
-    forbidden, no_store, not_found_page, parse_id, render, server_error, sign_in_first, Ctx,
-    Errors, Pager,
-};
-use crate::api::bind_to_employer;
-use crate::{AppState, Viewer};
+use super::extract::{allow, Found, OrPage, PageError, SignedIn};
+use super::{no_store, parse_id, render, Ctx, Errors, Pager};
+use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::{StatusCode, Uri};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
-use axum::{Extension, Form, Router};
+use axum::{Form, Router};
 use hrx_domain::access::Role;
 use hrx_domain::audit::AuditEntry;
 use hrx_domain::registry::{Person, PersonInput, Sex};
@@ -77,14 +74,9 @@ impl ListPage {
 
 async fn list(
     State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
-    uri: Uri,
+    SignedIn { principal, ctx }: SignedIn,
     params: Result<Query<ListParams>, axum::extract::rejection::QueryRejection>,
-) -> Response {
-    let Some(principal) = viewer.principal.clone() else {
-        return sign_in_first(&uri);
-    };
-    let ctx = Ctx::new(&viewer, &uri);
+) -> Result<Response, PageError> {
     let params = params.map(|q| q.0).unwrap_or_default();
     let page = params
         .page
@@ -102,40 +94,36 @@ async fn list(
         page,
         per_page: PER_PAGE,
     };
-    match state
+    let found = state
         .store
         .search_persons(&query, principal.person_scope())
         .await
-    {
-        Ok(found) => {
-            let pager = Pager::new(
-                "/persons",
-                &[
-                    ("q", &params.q),
-                    ("document", &params.document),
-                    ("nationality", &params.nationality),
-                ],
-                found.page,
-                PER_PAGE,
-                found.total,
-            )
-            .capped(found.total_capped);
-            render(
-                StatusCode::OK,
-                &ListPage {
-                    ctx,
-                    q: params.q,
-                    document: params.document,
-                    nationality: params.nationality,
-                    sort: sort.code(),
-                    people: found.items,
-                    pager,
-                    may_create: principal.may_create_person(),
-                },
-            )
-        }
-        Err(e) => server_error(ctx, e),
-    }
+        .or_page(&ctx)?;
+    let pager = Pager::new(
+        "/persons",
+        &[
+            ("q", &params.q),
+            ("document", &params.document),
+            ("nationality", &params.nationality),
+        ],
+        found.page,
+        PER_PAGE,
+        found.total,
+    )
+    .capped(found.total_capped);
+    Ok(render(
+        StatusCode::OK,
+        &ListPage {
+            ctx,
+            q: params.q,
+            document: params.document,
+            nationality: params.nationality,
+            sort: sort.code(),
+            people: found.items,
+            pager,
+            may_create: principal.may_create_person(),
+        },
+    ))
 }
 
 /// The person form exactly as typed, so nothing is lost when it comes back with errors.
@@ -253,23 +241,22 @@ fn form_page(
     }
 }
 
-async fn new_form(Extension(viewer): Extension<Viewer>, uri: Uri) -> Response {
-    let Some(principal) = viewer.principal.clone() else {
-        return sign_in_first(&uri);
-    };
-    let ctx = Ctx::new(&viewer, &uri);
-    if !principal.may_create_person() {
-        return forbidden(ctx);
-    }
-    no_store(render(
+async fn new_form(SignedIn { principal, ctx }: SignedIn) -> Result<Response, PageError> {
+    allow(principal.may_create_person(), &ctx)?;
+    Ok(no_store(render(
         StatusCode::OK,
         &form_page(ctx, PersonForm::default(), &FieldErrors::new(), None, None),
-    ))
+    )))
 }
 
 /// Turns a store refusal into the form again, with the reason beside the field.
-fn refused(ctx: Ctx, form: PersonForm, id: Option<i64>, error: StoreError) -> Response {
-    match error {
+fn refused(
+    ctx: Ctx,
+    form: PersonForm,
+    id: Option<i64>,
+    error: StoreError,
+) -> Result<Response, PageError> {
+    Ok(match error {
         StoreError::Duplicate { field } => render(
             StatusCode::UNPROCESSABLE_ENTITY,
             &form_page(
@@ -294,35 +281,28 @@ fn refused(ctx: Ctx, form: PersonForm, id: Option<i64>, error: StoreError) -> Re
             StatusCode::CONFLICT,
             &form_page(ctx, form, &FieldErrors::new(), id, Some(current)),
         ),
-        StoreError::NotFound => not_found_page(ctx),
-        other => server_error(ctx, other),
-    }
+        StoreError::NotFound => return Err(PageError::not_found(ctx)),
+        other => return Err(PageError::store(ctx, other)),
+    })
 }
 
 async fn create(
     State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
-    uri: Uri,
+    SignedIn { principal, ctx }: SignedIn,
     Form(form): Form<PersonForm>,
-) -> Response {
-    let Some(principal) = viewer.principal.clone() else {
-        return sign_in_first(&uri);
-    };
-    let ctx = Ctx::new(&viewer, &uri);
-    if !principal.may_create_person() {
-        return forbidden(ctx);
-    }
+) -> Result<Response, PageError> {
+    allow(principal.may_create_person(), &ctx)?;
     let parsed = form.input().and_then(|mut input| {
-        bind_to_employer(&viewer, &mut input)?;
+        principal.bind_to_employer(&mut input)?;
         Person::parse(&input, chrono::Utc::now().date_naive())
     });
     let person = match parsed {
         Ok(person) => person,
         Err(errors) => {
-            return render(
+            return Ok(render(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 &form_page(ctx, form, &errors, None, None),
-            )
+            ))
         }
     };
     match state
@@ -330,7 +310,7 @@ async fn create(
         .create_person(&principal.username, &person)
         .await
     {
-        Ok(record) => Redirect::to(&format!("/persons/{}?saved=1", record.id)).into_response(),
+        Ok(record) => Ok(Redirect::to(&format!("/persons/{}?saved=1", record.id)).into_response()),
         Err(e) => refused(ctx, form, None, e),
     }
 }
@@ -358,23 +338,16 @@ struct Saved {
 
 async fn view(
     State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
-    uri: Uri,
+    SignedIn { principal, ctx }: SignedIn,
     Path(id): Path<String>,
     saved: Result<Query<Saved>, axum::extract::rejection::QueryRejection>,
-) -> Response {
-    let Some(principal) = viewer.principal.clone() else {
-        return sign_in_first(&uri);
-    };
-    let ctx = Ctx::new(&viewer, &uri);
-    let Some(id) = parse_id(&id) else {
-        return not_found_page(ctx);
-    };
-    let person = match state.store.person(id, principal.person_scope()).await {
-        Ok(Some(p)) => p,
-        Ok(None) => return not_found_page(ctx),
-        Err(e) => return server_error(ctx, e),
-    };
+) -> Result<Response, PageError> {
+    let id = parse_id(&id).found(&ctx)?;
+    let person = state
+        .store
+        .person(id, principal.person_scope())
+        .await
+        .found(&ctx)?;
     let organisation = match person.organisation_id {
         Some(org) => state
             .store
@@ -386,18 +359,20 @@ async fn view(
     };
     let show_history = principal.may_read_history();
     let history = if show_history {
-        match state.store.history("person", &id.to_string()).await {
-            Ok(h) => h,
-            Err(e) => return server_error(ctx, e),
-        }
+        state
+            .store
+            .history("person", &id.to_string())
+            .await
+            .or_page(&ctx)?
     } else {
         Vec::new()
     };
     let accounts = if principal.may_manage_users() {
-        match state.store.users_bound_to(None, Some(id)).await {
-            Ok(a) => a,
-            Err(e) => return server_error(ctx, e),
-        }
+        state
+            .store
+            .users_bound_to(None, Some(id))
+            .await
+            .or_page(&ctx)?
     } else {
         Vec::new()
     };
@@ -410,14 +385,11 @@ async fn view(
             .store
             .person_study_records(StudyKind::ForeignStudent, id)
             .await;
-        match (abroad, enrolled) {
-            (Ok(a), Ok(e)) => Some((a, e)),
-            (Err(e), _) | (_, Err(e)) => return server_error(ctx, e),
-        }
+        Some((abroad.or_page(&ctx)?, enrolled.or_page(&ctx)?))
     } else {
         None
     };
-    render(
+    Ok(render(
         StatusCode::OK,
         &ViewPage {
             accounts,
@@ -431,62 +403,45 @@ async fn view(
             history,
             show_history,
         },
-    )
+    ))
 }
 
 async fn edit_form(
     State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
-    uri: Uri,
+    SignedIn { principal, ctx }: SignedIn,
     Path(id): Path<String>,
-) -> Response {
-    let Some(principal) = viewer.principal.clone() else {
-        return sign_in_first(&uri);
-    };
-    let ctx = Ctx::new(&viewer, &uri);
-    let Some(id) = parse_id(&id) else {
-        return not_found_page(ctx);
-    };
-    match state.store.person(id, principal.person_scope()).await {
-        Ok(Some(p)) if principal.may_edit_person(p.organisation_id) => no_store(render(
-            StatusCode::OK,
-            &form_page(
-                ctx,
-                PersonForm::from_record(&p),
-                &FieldErrors::new(),
-                Some(id),
-                None,
-            ),
-        )),
-        Ok(Some(_)) => forbidden(ctx),
-        Ok(None) => not_found_page(ctx),
-        Err(e) => server_error(ctx, e),
-    }
+) -> Result<Response, PageError> {
+    let id = parse_id(&id).found(&ctx)?;
+    let p = state
+        .store
+        .person(id, principal.person_scope())
+        .await
+        .found(&ctx)?;
+    allow(principal.may_edit_person(p.organisation_id), &ctx)?;
+    Ok(no_store(render(
+        StatusCode::OK,
+        &form_page(
+            ctx,
+            PersonForm::from_record(&p),
+            &FieldErrors::new(),
+            Some(id),
+            None,
+        ),
+    )))
 }
 
 async fn update(
     State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
-    uri: Uri,
+    SignedIn { principal, ctx }: SignedIn,
     Path(id): Path<String>,
     Form(form): Form<PersonForm>,
-) -> Response {
-    let Some(principal) = viewer.principal.clone() else {
-        return sign_in_first(&uri);
-    };
-    let ctx = Ctx::new(&viewer, &uri);
-    let Some(id) = parse_id(&id) else {
-        return not_found_page(ctx);
-    };
+) -> Result<Response, PageError> {
+    let id = parse_id(&id).found(&ctx)?;
     let scope = principal.person_scope();
-    match state.store.person(id, scope).await {
-        Ok(Some(p)) if principal.may_edit_person(p.organisation_id) => {}
-        Ok(Some(_)) => return forbidden(ctx),
-        Ok(None) => return not_found_page(ctx),
-        Err(e) => return server_error(ctx, e),
-    }
+    let current = state.store.person(id, scope).await.found(&ctx)?;
+    allow(principal.may_edit_person(current.organisation_id), &ctx)?;
     let parsed = form.input().and_then(|mut input| {
-        bind_to_employer(&viewer, &mut input)?;
+        principal.bind_to_employer(&mut input)?;
         let version = input
             .version
             .ok_or_else(|| FieldErrors::single("version", "required"))?;
@@ -495,10 +450,10 @@ async fn update(
     let (person, version) = match parsed {
         Ok(parsed) => parsed,
         Err(errors) => {
-            return render(
+            return Ok(render(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 &form_page(ctx, form, &errors, Some(id), None),
-            )
+            ))
         }
     };
     match state
@@ -506,7 +461,7 @@ async fn update(
         .update_person(&principal.username, id, version, &person, scope)
         .await
     {
-        Ok(record) => Redirect::to(&format!("/persons/{}?saved=1", record.id)).into_response(),
+        Ok(record) => Ok(Redirect::to(&format!("/persons/{}?saved=1", record.id)).into_response()),
         Err(e) => refused(ctx, form, Some(id), e),
     }
 }

@@ -2,16 +2,16 @@
 //! budgets, the applications of a call with their reviews and scores, the review form for
 //! reviewers (a score, or a declared conflict of interest), and the decision.
 
-use super::{
-    forbidden, no_store, not_found_page, parse_id, render, server_error, sign_in_first, Ctx,
-};
-use crate::{AppState, Viewer};
+use super::extract::{allow, Found, OrPage, PageError, SignedIn};
+use super::{no_store, parse_id, render, Ctx};
+use crate::AppState;
 use askama::Template;
-use axum::extract::{Path, State};
-use axum::http::{StatusCode, Uri};
+use axum::extract::{FromRequestParts, Path, State};
+use axum::http::request::Parts;
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Extension, Form, Router};
+use axum::{Form, Router};
 use hrx_domain::access::{Capability, Principal, Role};
 use hrx_domain::returnees::ScoringRule;
 use hrx_store::returnees::{CallRecord, NewApplication, StartupApplication};
@@ -27,15 +27,24 @@ pub fn routes() -> Router<AppState> {
         .route("/returnees/calls/{id}/reviews/{application}", post(review))
 }
 
-fn who(viewer: &Viewer, uri: &Uri) -> Result<(Principal, Ctx), Box<Response>> {
-    let Some(p) = viewer.principal.clone() else {
-        return Err(Box::new(sign_in_first(uri)));
-    };
-    let ctx = Ctx::new(viewer, uri);
-    if !(p.has(Capability::Mobility) || p.role == Role::Reviewer) {
-        return Err(Box::new(forbidden(ctx)));
+/// A signed-in user of the programme pages: the programme office (mobility officers and
+/// administrators) or a reviewer.
+struct Programme {
+    p: Principal,
+    ctx: Ctx,
+}
+
+impl FromRequestParts<AppState> for Programme {
+    type Rejection = PageError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, PageError> {
+        let SignedIn { principal: p, ctx } = SignedIn::from_request_parts(parts, state).await?;
+        allow(
+            p.has(Capability::Mobility) || p.role == Role::Reviewer,
+            &ctx,
+        )?;
+        Ok(Programme { p, ctx })
     }
-    Ok((p, ctx))
 }
 
 #[derive(Template)]
@@ -49,33 +58,31 @@ struct CallsPage {
 
 async fn calls(
     State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
-    uri: Uri,
-) -> Response {
-    let (p, ctx) = match who(&viewer, &uri) {
-        Ok(x) => x,
-        Err(r) => return *r,
-    };
+    Programme { p, ctx }: Programme,
+) -> Result<Response, PageError> {
     list(&state, ctx, p.has(Capability::Mobility), String::new()).await
 }
 
-async fn list(state: &AppState, ctx: Ctx, officer: bool, error: String) -> Response {
-    match state.store.calls().await {
-        Ok(calls) => no_store(render(
-            if error.is_empty() {
-                StatusCode::OK
-            } else {
-                StatusCode::UNPROCESSABLE_ENTITY
-            },
-            &CallsPage {
-                ctx,
-                calls,
-                officer,
-                error,
-            },
-        )),
-        Err(e) => server_error(ctx, e),
-    }
+async fn list(
+    state: &AppState,
+    ctx: Ctx,
+    officer: bool,
+    error: String,
+) -> Result<Response, PageError> {
+    let calls = state.store.calls().await.or_page(&ctx)?;
+    Ok(no_store(render(
+        if error.is_empty() {
+            StatusCode::OK
+        } else {
+            StatusCode::UNPROCESSABLE_ENTITY
+        },
+        &CallsPage {
+            ctx,
+            calls,
+            officer,
+            error,
+        },
+    )))
 }
 
 fn field<'a>(form: &'a HashMap<String, String>, k: &str) -> &'a str {
@@ -84,17 +91,10 @@ fn field<'a>(form: &'a HashMap<String, String>, k: &str) -> &'a str {
 
 async fn create_call(
     State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
-    uri: Uri,
+    Programme { p, ctx }: Programme,
     Form(form): Form<HashMap<String, String>>,
-) -> Response {
-    let (p, ctx) = match who(&viewer, &uri) {
-        Ok(x) => x,
-        Err(r) => return *r,
-    };
-    if !p.has(Capability::Mobility) {
-        return forbidden(ctx);
-    }
+) -> Result<Response, PageError> {
+    allow(p.has(Capability::Mobility), &ctx)?;
     let year = field(&form, "year")
         .parse::<i64>()
         .ok()
@@ -110,14 +110,12 @@ async fn create_call(
         title.is_empty() || title.chars().count() > 200,
     ) {
         (Some(year), Some(budget), false) => {
-            match state
+            let c = state
                 .store
                 .create_call(&p.username, year, title, budget)
                 .await
-            {
-                Ok(c) => Redirect::to(&format!("/returnees/calls/{}", c.id)).into_response(),
-                Err(e) => server_error(ctx, e),
-            }
+                .or_page(&ctx)?;
+            Ok(Redirect::to(&format!("/returnees/calls/{}", c.id)).into_response())
         }
         _ => {
             let error = ctx.t("returnee-call-invalid");
@@ -147,20 +145,16 @@ struct CallPage {
     error: String,
 }
 
-async fn call_view(state: &AppState, ctx: Ctx, p: &Principal, id: i64, error: String) -> Response {
-    let call = match state.store.call(id).await {
-        Ok(Some(c)) => c,
-        Ok(None) => return not_found_page(ctx),
-        Err(e) => return server_error(ctx, e),
-    };
-    let apps = match state.store.call_applications(id).await {
-        Ok(a) => a,
-        Err(e) => return server_error(ctx, e),
-    };
-    let reviewers = match state.store.call_reviewers(id).await {
-        Ok(r) => r,
-        Err(e) => return server_error(ctx, e),
-    };
+async fn call_view(
+    state: &AppState,
+    ctx: Ctx,
+    p: &Principal,
+    id: i64,
+    error: String,
+) -> Result<Response, PageError> {
+    let call = state.store.call(id).await.found(&ctx)?;
+    let apps = state.store.call_applications(id).await.or_page(&ctx)?;
+    let reviewers = state.store.call_reviewers(id).await.or_page(&ctx)?;
     let rows = apps
         .into_iter()
         .map(|app| Row {
@@ -194,22 +188,15 @@ async fn call_view(state: &AppState, ctx: Ctx, p: &Principal, id: i64, error: St
     } else {
         StatusCode::CONFLICT
     };
-    no_store(render(status, &page))
+    Ok(no_store(render(status, &page)))
 }
 
 async fn call_page(
     State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
-    uri: Uri,
+    Programme { p, ctx }: Programme,
     Path(id): Path<String>,
-) -> Response {
-    let (p, ctx) = match who(&viewer, &uri) {
-        Ok(x) => x,
-        Err(r) => return *r,
-    };
-    let Some(id) = parse_id(&id) else {
-        return not_found_page(ctx);
-    };
+) -> Result<Response, PageError> {
+    let id = parse_id(&id).found(&ctx)?;
     call_view(&state, ctx, &p, id, String::new()).await
 }
 
@@ -220,9 +207,9 @@ async fn after(
     p: &Principal,
     id: i64,
     result: Result<(), StoreError>,
-) -> Response {
+) -> Result<Response, PageError> {
     match result {
-        Ok(()) => Redirect::to(&format!("/returnees/calls/{id}")).into_response(),
+        Ok(()) => Ok(Redirect::to(&format!("/returnees/calls/{id}")).into_response()),
         Err(StoreError::Refused { code, .. }) => {
             let message = ctx.t(&format!("returnee-refused-{code}"));
             call_view(state, ctx, p, id, message).await
@@ -231,28 +218,19 @@ async fn after(
             let message = ctx.t1("returnee-unknown", "field", field);
             call_view(state, ctx, p, id, message).await
         }
-        Err(StoreError::NotFound) => not_found_page(ctx),
-        Err(e) => server_error(ctx, e),
+        Err(StoreError::NotFound) => Err(PageError::not_found(ctx)),
+        Err(e) => Err(PageError::store(ctx, e)),
     }
 }
 
 async fn apply(
     State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
-    uri: Uri,
+    Programme { p, ctx }: Programme,
     Path(id): Path<String>,
     Form(form): Form<HashMap<String, String>>,
-) -> Response {
-    let (p, ctx) = match who(&viewer, &uri) {
-        Ok(x) => x,
-        Err(r) => return *r,
-    };
-    let Some(id) = parse_id(&id) else {
-        return not_found_page(ctx);
-    };
-    if !p.has(Capability::Mobility) {
-        return forbidden(ctx);
-    }
+) -> Result<Response, PageError> {
+    let id = parse_id(&id).found(&ctx)?;
+    allow(p.has(Capability::Mobility), &ctx)?;
     let person = field(&form, "person_id").parse::<i64>().ok();
     let asked = field(&form, "funding_asked_cny")
         .parse::<i64>()
@@ -291,21 +269,14 @@ async fn apply(
 
 async fn review(
     State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
-    uri: Uri,
+    Programme { p, ctx }: Programme,
     Path((id, application)): Path<(String, String)>,
     Form(form): Form<HashMap<String, String>>,
-) -> Response {
-    let (p, ctx) = match who(&viewer, &uri) {
-        Ok(x) => x,
-        Err(r) => return *r,
-    };
+) -> Result<Response, PageError> {
     let (Some(id), Some(application)) = (parse_id(&id), parse_id(&application)) else {
-        return not_found_page(ctx);
+        return Err(PageError::not_found(ctx));
     };
-    if p.role != Role::Reviewer {
-        return forbidden(ctx);
-    }
+    allow(p.role == Role::Reviewer, &ctx)?;
     let conflict = field(&form, "conflict") == "1";
     let score = field(&form, "score");
     let score = if conflict || score.is_empty() {
@@ -339,24 +310,14 @@ async fn review(
 
 async fn decide(
     State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
-    uri: Uri,
+    Programme { p, ctx }: Programme,
     Path(id): Path<String>,
-) -> Response {
-    let (p, ctx) = match who(&viewer, &uri) {
-        Ok(x) => x,
-        Err(r) => return *r,
-    };
-    let Some(id) = parse_id(&id) else {
-        return not_found_page(ctx);
-    };
-    if !p.has(Capability::Mobility) {
-        return forbidden(ctx);
-    }
-    let rule = match ScoringRule::current() {
-        Ok(r) => r,
-        Err(e) => return server_error(ctx, StoreError::Integrity(e.to_owned())),
-    };
+) -> Result<Response, PageError> {
+    let id = parse_id(&id).found(&ctx)?;
+    allow(p.has(Capability::Mobility), &ctx)?;
+    let rule = ScoringRule::current()
+        .map_err(|e| StoreError::Integrity(e.to_owned()))
+        .or_page(&ctx)?;
     let result = state
         .store
         .decide_call(&p.username, id, rule)

@@ -3,18 +3,19 @@
 //! figure beside the computed one), exports (CSV, XLSX, SDMX-CSV) and the year's narrative.
 //! Only aggregates are shown here, never the records behind them.
 
-use super::{render, server_error, Ctx};
+use super::extract::{Anyone, PageError};
+use super::{render, Ctx};
 use crate::charts;
 use crate::exports::{self, ExportRow, ExportTable};
 use crate::figures::{self, Computed, FigureError, KeyValue, PeriodValue, Published};
 use crate::i18n::Lang;
-use crate::{AppState, Viewer};
+use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::{header, StatusCode, Uri};
+use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::{Extension, Router};
+use axum::Router;
 use hrx_domain::reference::reference;
 use hrx_domain::statistics::series::{Granularity, Period};
 use hrx_domain::statistics::{catalogue, Indicator};
@@ -148,11 +149,9 @@ fn this_year() -> i32 {
 
 async fn dashboard(
     State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
-    uri: Uri,
+    Anyone { ctx, .. }: Anyone,
     Query(q): Query<YearQuery>,
-) -> Response {
-    let ctx = Ctx::new(&viewer, &uri);
+) -> Result<Response, PageError> {
     let _ = q.lang;
     let year = match year_of(q.year.as_deref()) {
         Ok(y) => y,
@@ -160,21 +159,23 @@ async fn dashboard(
     };
     let list = match catalogue() {
         Ok(list) => list,
-        Err(e) => return server_error(ctx, StoreError::Integrity(e.to_owned())),
+        Err(e) => return Err(PageError::store(ctx, StoreError::Integrity(e.to_owned()))),
     };
     let period = Period::parse(&year.to_string());
     let Some(period) = period else {
-        return server_error(ctx, StoreError::Integrity(format!("year {year}")));
+        return Err(PageError::store(
+            ctx,
+            StoreError::Integrity(format!("year {year}")),
+        ));
     };
     let mut cards = Vec::new();
     for i in list {
         let Ok(c) = figures::computed(&i.code) else {
             continue;
         };
-        let value = match figures::value(&state.store, &c, &period).await {
-            Ok(v) => v,
-            Err(e) => return failed(ctx, &e),
-        };
+        let value = figures::value(&state.store, &c, &period)
+            .await
+            .map_err(|e| failed(&ctx, &e))?;
         cards.push(Card {
             code: i.code.clone(),
             name: name(ctx.lang, i),
@@ -190,10 +191,9 @@ async fn dashboard(
         Ok(c) => {
             let from = Period::parse(&FIRST_YEAR.to_string());
             let rows = match from {
-                Some(from) => match figures::series(&state.store, &c, &from, &period).await {
-                    Ok(rows) => rows,
-                    Err(e) => return failed(ctx, &e),
-                },
+                Some(from) => figures::series(&state.store, &c, &from, &period)
+                    .await
+                    .map_err(|e| failed(&ctx, &e))?,
                 None => Vec::new(),
             };
             let title = name(ctx.lang, c.indicator);
@@ -216,7 +216,7 @@ async fn dashboard(
         chart_rows,
         chart_title,
     };
-    render(StatusCode::OK, &page)
+    Ok(render(StatusCode::OK, &page))
 }
 
 #[derive(Deserialize, Default)]
@@ -327,36 +327,31 @@ fn query_string(pairs: &[(&str, &str)]) -> String {
 
 async fn indicator_page(
     State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
-    uri: Uri,
+    Anyone { ctx, .. }: Anyone,
     Path(code): Path<String>,
     Query(q): Query<IndicatorQuery>,
-) -> Response {
-    let ctx = Ctx::new(&viewer, &uri);
+) -> Result<Response, PageError> {
     let sel = match select(&code, &q) {
         Ok(s) => s,
         Err(e) => return bad_request(ctx, &e),
     };
     let lang = ctx.lang;
     let store = &state.store;
-    let value = match figures::value(store, &sel.c, &sel.period).await {
-        Ok(v) => v,
-        Err(e) => return failed(ctx, &e),
-    };
-    let series = match figures::series(store, &sel.c, &sel.from, &sel.to).await {
-        Ok(s) => s,
-        Err(e) => return failed(ctx, &e),
-    };
+    let value = figures::value(store, &sel.c, &sel.period)
+        .await
+        .map_err(|e| failed(&ctx, &e))?;
+    let series = figures::series(store, &sel.c, &sel.from, &sel.to)
+        .await
+        .map_err(|e| failed(&ctx, &e))?;
     let title = name(lang, sel.c.indicator);
     let unit = ctx.t(&format!("unit-{}", sel.c.indicator.unit));
     let points: Vec<(String, i64)> = series.iter().map(|r| (r.period.clone(), r.value)).collect();
     let series_chart = charts::line_chart(&title, &unit, &points);
     let (breakdown, breakdown_chart) = match sel.dim {
         Some(dim) => {
-            let rows = match figures::breakdown_values(store, &sel.c, dim, &sel.period).await {
-                Ok(r) => r,
-                Err(e) => return failed(ctx, &e),
-            };
+            let rows = figures::breakdown_values(store, &sel.c, dim, &sel.period)
+                .await
+                .map_err(|e| failed(&ctx, &e))?;
             let labelled: Vec<BreakdownRow> = rows
                 .iter()
                 .map(|KeyValue { key, value }| BreakdownRow {
@@ -417,18 +412,16 @@ async fn indicator_page(
         unit,
         ctx,
     };
-    render(StatusCode::OK, &page)
+    Ok(render(StatusCode::OK, &page))
 }
 
 /// `?format=csv|xlsx|sdmx` with `period` (and `by`) or `from` and `to`.
 async fn export(
     State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
-    uri: Uri,
+    Anyone { ctx, .. }: Anyone,
     Path(code): Path<String>,
     Query(q): Query<IndicatorQuery>,
-) -> Response {
-    let ctx = Ctx::new(&viewer, &uri);
+) -> Result<Response, PageError> {
     let format = q.format.clone().unwrap_or_else(|| "csv".into());
     let series_wanted = q.from.is_some() || q.to.is_some();
     let sel = match select(&code, &q) {
@@ -438,35 +431,35 @@ async fn export(
     let i = sel.c.indicator;
     let mut rows = Vec::new();
     if series_wanted {
-        match figures::series(&state.store, &sel.c, &sel.from, &sel.to).await {
-            Ok(series) => rows.extend(series.into_iter().map(|p| ExportRow {
-                period: p.period,
-                breakdown: None,
-                key: None,
-                value: p.value,
-            })),
-            Err(e) => return failed(ctx, &e),
-        }
+        let series = figures::series(&state.store, &sel.c, &sel.from, &sel.to)
+            .await
+            .map_err(|e| failed(&ctx, &e))?;
+        rows.extend(series.into_iter().map(|p| ExportRow {
+            period: p.period,
+            breakdown: None,
+            key: None,
+            value: p.value,
+        }));
     } else {
-        match figures::value(&state.store, &sel.c, &sel.period).await {
-            Ok(v) => rows.push(ExportRow {
-                period: sel.period.label.clone(),
-                breakdown: None,
-                key: None,
-                value: v,
-            }),
-            Err(e) => return failed(ctx, &e),
-        }
+        let v = figures::value(&state.store, &sel.c, &sel.period)
+            .await
+            .map_err(|e| failed(&ctx, &e))?;
+        rows.push(ExportRow {
+            period: sel.period.label.clone(),
+            breakdown: None,
+            key: None,
+            value: v,
+        });
         if let Some(dim) = sel.dim {
-            match figures::breakdown_values(&state.store, &sel.c, dim, &sel.period).await {
-                Ok(b) => rows.extend(b.into_iter().map(|kv| ExportRow {
-                    period: sel.period.label.clone(),
-                    breakdown: Some(dim.to_owned()),
-                    key: Some(kv.key),
-                    value: kv.value,
-                })),
-                Err(e) => return failed(ctx, &e),
-            }
+            let b = figures::breakdown_values(&state.store, &sel.c, dim, &sel.period)
+                .await
+                .map_err(|e| failed(&ctx, &e))?;
+            rows.extend(b.into_iter().map(|kv| ExportRow {
+                period: sel.period.label.clone(),
+                breakdown: Some(dim.to_owned()),
+                key: Some(kv.key),
+                value: kv.value,
+            }));
         }
     }
     let table = ExportTable {
@@ -495,11 +488,11 @@ async fn export(
                 message: ctx.t("statistics-bad-format"),
                 ctx,
             };
-            return render(StatusCode::BAD_REQUEST, &page);
+            return Ok(render(StatusCode::BAD_REQUEST, &page));
         }
     };
     match bytes {
-        Ok(bytes) => (
+        Ok(bytes) => Ok((
             [
                 (header::CONTENT_TYPE, content_type.to_owned()),
                 (
@@ -512,8 +505,11 @@ async fn export(
             ],
             bytes,
         )
-            .into_response(),
-        Err(e) => server_error(ctx, StoreError::Integrity(format!("export failed: {e}"))),
+            .into_response()),
+        Err(e) => Err(PageError::store(
+            ctx,
+            StoreError::Integrity(format!("export failed: {e}")),
+        )),
     }
 }
 
@@ -665,37 +661,33 @@ struct NarrativePage {
 
 async fn narrative(
     State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
-    uri: Uri,
+    Anyone { ctx, .. }: Anyone,
     Query(q): Query<YearQuery>,
-) -> Response {
-    let ctx = Ctx::new(&viewer, &uri);
+) -> Result<Response, PageError> {
     let year = match year_of(q.year.as_deref()) {
         Ok(y) => y,
         Err(e) => return bad_request(ctx, &e),
     };
-    match narrative_sentences(&state, ctx.lang, year).await {
-        Ok(sentences) => render(
-            StatusCode::OK,
-            &NarrativePage {
-                ctx,
-                year,
-                years: (FIRST_YEAR..=this_year()).rev().collect(),
-                sentences,
-            },
-        ),
-        Err(e) => failed(ctx, &e),
-    }
+    let sentences = narrative_sentences(&state, ctx.lang, year)
+        .await
+        .map_err(|e| failed(&ctx, &e))?;
+    Ok(render(
+        StatusCode::OK,
+        &NarrativePage {
+            ctx,
+            year,
+            years: (FIRST_YEAR..=this_year()).rev().collect(),
+            sentences,
+        },
+    ))
 }
 
 /// The narrative as Markdown, in Chinese and in English (`?lang=zh` or `en` for one).
 async fn narrative_export(
     State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
-    uri: Uri,
+    Anyone { ctx, .. }: Anyone,
     Query(q): Query<YearQuery>,
-) -> Response {
-    let ctx = Ctx::new(&viewer, &uri);
+) -> Result<Response, PageError> {
     let year = match year_of(q.year.as_deref()) {
         Ok(y) => y,
         Err(e) => return bad_request(ctx, &e),
@@ -706,21 +698,19 @@ async fn narrative_export(
     };
     let mut text = String::new();
     for lang in langs {
-        match narrative_sentences(&state, lang, year).await {
-            Ok(sentences) => {
-                text.push_str(&format!(
-                    "# {}\n\n",
-                    crate::i18n::translate(lang, "narrative-title", &[("year", year.to_string())])
-                ));
-                let paragraph: Vec<String> = sentences.iter().map(Sentence::markdown).collect();
-                let sep = if lang == Lang::Zh { "" } else { " " };
-                text.push_str(&paragraph.join(sep));
-                text.push_str("\n\n");
-            }
-            Err(e) => return failed(ctx, &e),
-        }
+        let sentences = narrative_sentences(&state, lang, year)
+            .await
+            .map_err(|e| failed(&ctx, &e))?;
+        text.push_str(&format!(
+            "# {}\n\n",
+            crate::i18n::translate(lang, "narrative-title", &[("year", year.to_string())])
+        ));
+        let paragraph: Vec<String> = sentences.iter().map(Sentence::markdown).collect();
+        let sep = if lang == Lang::Zh { "" } else { " " };
+        text.push_str(&paragraph.join(sep));
+        text.push_str("\n\n");
     }
-    (
+    Ok((
         [
             (
                 header::CONTENT_TYPE,
@@ -733,7 +723,7 @@ async fn narrative_export(
         ],
         text,
     )
-        .into_response()
+        .into_response())
 }
 
 #[derive(Template)]
@@ -744,10 +734,11 @@ struct Problem {
     message: String,
 }
 
-fn bad_request(ctx: Ctx, e: &FigureError) -> Response {
+/// A query the figures refuse: the page saying why (a store failure is the error page).
+fn bad_request(ctx: Ctx, e: &FigureError) -> Result<Response, PageError> {
     let status = match e {
         FigureError::UnknownIndicator(_) => StatusCode::NOT_FOUND,
-        FigureError::Store(_) => return failed(ctx, e),
+        FigureError::Store(_) => return Err(failed(&ctx, e)),
         _ => StatusCode::BAD_REQUEST,
     };
     let message = match e {
@@ -767,9 +758,13 @@ fn bad_request(ctx: Ctx, e: &FigureError) -> Response {
         message,
         ctx,
     };
-    render(status, &page)
+    Ok(render(status, &page))
 }
 
-fn failed(ctx: Ctx, e: &FigureError) -> Response {
-    server_error(ctx, StoreError::Integrity(format!("statistics: {e}")))
+/// A figure that could not be computed: the error page.
+fn failed(ctx: &Ctx, e: &FigureError) -> PageError {
+    PageError::store(
+        ctx.clone(),
+        StoreError::Integrity(format!("statistics: {e}")),
+    )
 }

@@ -1,17 +1,16 @@
 //! Study abroad and foreign students: lists with search and filters, entry and edit forms.
 //! One set of handlers serves both, told apart by the path.
 
-use super::{
-    forbidden, no_store, not_found_page, parse_id, render, server_error, sign_in_first, Ctx,
-    Errors, Pager,
-};
-use crate::{AppState, Viewer};
+use super::extract::{allow, Found, OrPage, PageError, SignedIn};
+use super::{no_store, parse_id, render, Ctx, Errors, Pager};
+use crate::AppState;
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{FromRequestParts, Path, Query, State};
+use axum::http::request::Parts;
 use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
-use axum::{Extension, Form, Router};
+use axum::{Form, Router};
 use hrx_domain::access::{Capability, Principal, Role};
 use hrx_domain::reference::reference;
 use hrx_domain::students::{
@@ -53,27 +52,35 @@ fn may_write(p: &Principal) -> bool {
     p.has(Capability::Mobility)
 }
 
-/// The signed-in principal allowed to read (or write) these records, the page context and
-/// which kind of record the path names; otherwise the response to give instead.
-fn guard(
-    viewer: &Viewer,
-    uri: &Uri,
-    write: bool,
-) -> Result<(Principal, Ctx, StudyKind, &'static str), Box<Response>> {
-    let Some(principal) = viewer.principal.clone() else {
-        return Err(Box::new(sign_in_first(uri)));
-    };
-    let ctx = Ctx::new(viewer, uri);
-    let allowed = if write {
-        may_write(&principal)
-    } else {
-        may_read(&principal)
-    };
-    if !allowed {
-        return Err(Box::new(forbidden(ctx)));
+/// A signed-in user who may read these records, the page context, and which kind of record
+/// the path names (and its base path). Writing needs [`may_write`] besides.
+struct StudyUser {
+    principal: Principal,
+    ctx: Ctx,
+    kind: StudyKind,
+    base: &'static str,
+}
+
+impl FromRequestParts<AppState> for StudyUser {
+    type Rejection = PageError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, PageError> {
+        let SignedIn { principal, ctx } = SignedIn::from_request_parts(parts, state).await?;
+        allow(may_read(&principal), &ctx)?;
+        let (kind, base) = kind_of(&parts.uri);
+        Ok(StudyUser {
+            principal,
+            ctx,
+            kind,
+            base,
+        })
     }
-    let (kind, base) = kind_of(uri);
-    Ok((principal, ctx, kind, base))
+}
+
+/// The same user, who must also be allowed to write.
+fn writer(user: StudyUser) -> Result<StudyUser, PageError> {
+    allow(may_write(&user.principal), &user.ctx)?;
+    Ok(user)
 }
 
 /// How a form field is entered.
@@ -189,14 +196,12 @@ struct ListPage {
 
 async fn list(
     State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
-    uri: Uri,
+    user: StudyUser,
     params: Result<Query<ListParams>, axum::extract::rejection::QueryRejection>,
-) -> Response {
-    let (_, ctx, kind, base) = match guard(&viewer, &uri, false) {
-        Ok(g) => g,
-        Err(response) => return *response,
-    };
+) -> Result<Response, PageError> {
+    let StudyUser {
+        ctx, kind, base, ..
+    } = user;
     let params = params.map(|q| q.0).unwrap_or_default();
     let page = params
         .page
@@ -212,10 +217,11 @@ async fn list(
         page,
         per_page: PER_PAGE,
     };
-    let found = match state.store.search_study_records(kind, &query).await {
-        Ok(found) => found,
-        Err(e) => return server_error(ctx, e),
-    };
+    let found = state
+        .store
+        .search_study_records(kind, &query)
+        .await
+        .or_page(&ctx)?;
     let current_flag = if current { "1" } else { "" };
     let pager = Pager::new(
         base,
@@ -228,7 +234,7 @@ async fn list(
         found.per_page,
         found.total,
     );
-    render(
+    Ok(render(
         StatusCode::OK,
         &ListPage {
             ctx,
@@ -240,7 +246,7 @@ async fn list(
             records: found.items,
             pager,
         },
-    )
+    ))
 }
 
 #[derive(Template)]
@@ -299,23 +305,18 @@ async fn person_name(state: &AppState, person_id: i64) -> Result<Option<String>,
 
 async fn new_form(
     State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
-    uri: Uri,
+    user: StudyUser,
     params: Result<Query<NewParams>, axum::extract::rejection::QueryRejection>,
-) -> Response {
-    let (_, ctx, kind, base) = match guard(&viewer, &uri, true) {
-        Ok(g) => g,
-        Err(response) => return *response,
-    };
-    let Some(person_id) = params.ok().and_then(|p| parse_id(&p.0.person)) else {
-        return not_found_page(ctx);
-    };
-    let name = match person_name(&state, person_id).await {
-        Ok(Some(name)) => name,
-        Ok(None) => return not_found_page(ctx),
-        Err(e) => return server_error(ctx, e),
-    };
-    no_store(render(
+) -> Result<Response, PageError> {
+    let StudyUser {
+        ctx, kind, base, ..
+    } = writer(user)?;
+    let person_id = params
+        .ok()
+        .and_then(|p| parse_id(&p.0.person))
+        .found(&ctx)?;
+    let name = person_name(&state, person_id).await.found(&ctx)?;
+    Ok(no_store(render(
         StatusCode::OK,
         &FormPage {
             ctx,
@@ -332,32 +333,30 @@ async fn new_form(
             stale_version: None,
             saved: false,
         },
-    ))
+    )))
 }
 
 async fn create(
     State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
-    uri: Uri,
+    user: StudyUser,
     Form(form): Form<HashMap<String, String>>,
-) -> Response {
-    let (principal, ctx, kind, base) = match guard(&viewer, &uri, true) {
-        Ok(g) => g,
-        Err(response) => return *response,
-    };
-    let Some(person_id) = form.get("person_id").and_then(|p| parse_id(p)) else {
-        return not_found_page(ctx);
-    };
-    let name = match person_name(&state, person_id).await {
-        Ok(Some(name)) => name,
-        Ok(None) => return not_found_page(ctx),
-        Err(e) => return server_error(ctx, e),
-    };
+) -> Result<Response, PageError> {
+    let StudyUser {
+        principal,
+        ctx,
+        kind,
+        base,
+    } = writer(user)?;
+    let person_id = form
+        .get("person_id")
+        .and_then(|p| parse_id(p))
+        .found(&ctx)?;
+    let name = person_name(&state, person_id).await.found(&ctx)?;
     let values = match parse(kind, &form, state.today()) {
         Ok(values) => values,
         Err(errors) => {
             let errors = Errors::from(&ctx, &errors);
-            return no_store(render(
+            return Ok(no_store(render(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 &FormPage {
                     ctx,
@@ -374,17 +373,15 @@ async fn create(
                     stale_version: None,
                     saved: false,
                 },
-            ));
+            )));
         }
     };
-    match state
+    let record = state
         .store
         .create_study_record(&principal.username, kind, person_id, &values)
         .await
-    {
-        Ok(record) => Redirect::to(&format!("{base}/{}?saved=1", record.id)).into_response(),
-        Err(e) => server_error(ctx, e),
-    }
+        .or_page(&ctx)?;
+    Ok(Redirect::to(&format!("{base}/{}?saved=1", record.id)).into_response())
 }
 
 #[derive(Deserialize, Default)]
@@ -403,25 +400,17 @@ fn form_values(record: &StudyRecord) -> HashMap<String, String> {
 
 async fn edit_form(
     State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
-    uri: Uri,
+    user: StudyUser,
     Path(id): Path<String>,
     params: Result<Query<ViewParams>, axum::extract::rejection::QueryRejection>,
-) -> Response {
-    let (_, ctx, kind, base) = match guard(&viewer, &uri, false) {
-        Ok(g) => g,
-        Err(response) => return *response,
-    };
-    let Some(id) = parse_id(&id) else {
-        return not_found_page(ctx);
-    };
-    let record = match state.store.study_record(kind, id).await {
-        Ok(Some(r)) => r,
-        Ok(None) => return not_found_page(ctx),
-        Err(e) => return server_error(ctx, e),
-    };
+) -> Result<Response, PageError> {
+    let StudyUser {
+        ctx, kind, base, ..
+    } = user;
+    let id = parse_id(&id).found(&ctx)?;
+    let record = state.store.study_record(kind, id).await.found(&ctx)?;
     let saved = params.ok().and_then(|p| p.0.saved).is_some();
-    no_store(render(
+    Ok(no_store(render(
         StatusCode::OK,
         &FormPage {
             ctx,
@@ -438,28 +427,23 @@ async fn edit_form(
             stale_version: None,
             saved,
         },
-    ))
+    )))
 }
 
 async fn update(
     State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
-    uri: Uri,
+    user: StudyUser,
     Path(id): Path<String>,
     Form(form): Form<HashMap<String, String>>,
-) -> Response {
-    let (principal, ctx, kind, base) = match guard(&viewer, &uri, true) {
-        Ok(g) => g,
-        Err(response) => return *response,
-    };
-    let Some(id) = parse_id(&id) else {
-        return not_found_page(ctx);
-    };
-    let record = match state.store.study_record(kind, id).await {
-        Ok(Some(r)) => r,
-        Ok(None) => return not_found_page(ctx),
-        Err(e) => return server_error(ctx, e),
-    };
+) -> Result<Response, PageError> {
+    let StudyUser {
+        principal,
+        ctx,
+        kind,
+        base,
+    } = writer(user)?;
+    let id = parse_id(&id).found(&ctx)?;
+    let record = state.store.study_record(kind, id).await.found(&ctx)?;
     let version: i64 = form
         .get("version")
         .and_then(|v| v.parse().ok())
@@ -484,10 +468,10 @@ async fn update(
         Ok(values) => values,
         Err(errors) => {
             let errors = Errors::from(&ctx, &errors);
-            return no_store(render(
+            return Ok(no_store(render(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 &page(ctx, errors, None, form),
-            ));
+            )));
         }
     };
     match state
@@ -495,12 +479,12 @@ async fn update(
         .update_study_record(&principal.username, kind, id, version, &values)
         .await
     {
-        Ok(_) => Redirect::to(&format!("{base}/{id}?saved=1")).into_response(),
-        Err(StoreError::Stale { current }) => no_store(render(
+        Ok(_) => Ok(Redirect::to(&format!("{base}/{id}?saved=1")).into_response()),
+        Err(StoreError::Stale { current }) => Ok(no_store(render(
             StatusCode::CONFLICT,
             &page(ctx, Errors::default(), Some(current), form),
-        )),
-        Err(StoreError::NotFound) => not_found_page(ctx),
-        Err(e) => server_error(ctx, e),
+        ))),
+        Err(StoreError::NotFound) => Err(PageError::not_found(ctx)),
+        Err(e) => Err(PageError::store(ctx, e)),
     }
 }

@@ -1,35 +1,10 @@
-//! Multipart uploads for pages: the CSRF field comes first and is checked before anything is
-//! stored; files are streamed to disk with a size limit, hashed as they pass.
+//! Multipart uploads for pages (their CSRF field is checked first, see `crate::csrf`): files
+//! are streamed to disk with a size limit, hashed as they pass, under safe names.
 
-use crate::viewer::same_secret;
 use axum::extract::multipart::Field;
-use axum::extract::Multipart;
 use sha2::{Digest, Sha256};
 use std::io::Write;
 use std::path::Path;
-
-/// Paths whose POST bodies are multipart uploads (each handler checks its CSRF field). A
-/// multipart POST anywhere else is refused by the CSRF check.
-pub fn is_upload_path(path: &str) -> bool {
-    if path == "/imports" {
-        return true;
-    }
-    // /work-permits/applications/{id}/documents
-    path.strip_prefix("/work-permits/applications/")
-        .and_then(|rest| rest.strip_suffix("/documents"))
-        .is_some_and(|id| !id.is_empty() && id.chars().all(|c| c.is_ascii_digit()))
-}
-
-/// Reads the first part, which must be the `_csrf` field carrying the session's token.
-pub async fn csrf_first(multipart: &mut Multipart, expected: &str) -> bool {
-    match multipart.next_field().await {
-        Ok(Some(field)) if field.name() == Some("_csrf") => match field.text().await {
-            Ok(sent) => same_secret(&sent, expected),
-            Err(_) => false,
-        },
-        _ => false,
-    }
-}
 
 /// A file as stored.
 pub struct Saved {
@@ -87,17 +62,22 @@ pub async fn save(mut field: Field<'_>, path: &Path, max_bytes: u64) -> Result<S
     })
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn only_the_upload_handlers_take_multipart() {
-        assert!(is_upload_path("/imports"));
-        assert!(is_upload_path("/work-permits/applications/12/documents"));
-        assert!(!is_upload_path("/work-permits/applications/12/transition"));
-        assert!(!is_upload_path("/work-permits/applications//documents"));
-        assert!(!is_upload_path("/work-permits/applications/1x/documents"));
-        assert!(!is_upload_path("/persons"));
+/// A file name safe to keep on disk: letters, digits, dot, dash and underscore.
+pub fn safe_name(name: &str) -> String {
+    let cleaned: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || ".-_".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .take(80)
+        .collect();
+    if cleaned.trim_matches(['.', '_']).is_empty() {
+        "upload".to_owned()
+    } else {
+        cleaned
     }
 }

@@ -1,13 +1,14 @@
 //! Public document checks and the print-ready permit documents that point to them.
 
-use super::{not_found_page, parse_id, render, server_error, sign_in_first, Ctx};
-use crate::{AppState, Viewer};
+use super::extract::{Anyone, Found, OrPage, PageError, SignedIn};
+use super::{parse_id, render, Ctx};
+use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::http::{header, HeaderMap, StatusCode, Uri};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::routing::get;
-use axum::{Extension, Router};
+use axum::Router;
 use hrx_domain::access::Scope;
 use hrx_store::permits::{ApplicationRecord, PermitRecord};
 use hrx_store::registry::{OrganisationRecord, PersonRecord};
@@ -52,33 +53,26 @@ struct VerifyPage {
 
 async fn verify_work_permit(
     State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
-    uri: Uri,
+    Anyone { ctx, .. }: Anyone,
     Path(number): Path<String>,
-) -> Response {
-    let ctx = Ctx::new(&viewer, &uri);
+) -> Result<Response, PageError> {
     let number: String = number
         .chars()
         .filter(|c| c.is_ascii_alphanumeric())
         .take(32)
         .collect();
-    let permit = match state.store.permit_by_number(&number).await {
-        Ok(p) => p,
-        Err(e) => return server_error(ctx, e),
-    };
+    let permit = state.store.permit_by_number(&number).await.or_page(&ctx)?;
     let holder_id = match &permit {
         Some(p) => Some(p.person_id),
-        None => match state.store.person_by_permit_number(&number).await {
-            Ok(id) => id,
-            Err(e) => return server_error(ctx, e),
-        },
+        None => state
+            .store
+            .person_by_permit_number(&number)
+            .await
+            .or_page(&ctx)?,
     };
     let (holder, notice) = match holder_id {
         Some(id) => {
-            let person = match state.store.person(id, Scope::All).await {
-                Ok(p) => p,
-                Err(e) => return server_error(ctx, e),
-            };
+            let person = state.store.person(id, Scope::All).await.or_page(&ctx)?;
             // Before the card is issued, the notice is what the number stands for.
             let notice = if permit.is_none() {
                 let query = hrx_store::permits::ApplicationQuery {
@@ -87,10 +81,14 @@ async fn verify_work_permit(
                     per_page: 1,
                     ..Default::default()
                 };
-                match state.store.applications(&query, Scope::Person(id)).await {
-                    Ok(page) => page.items.into_iter().next(),
-                    Err(e) => return server_error(ctx, e),
-                }
+                state
+                    .store
+                    .applications(&query, Scope::Person(id))
+                    .await
+                    .or_page(&ctx)?
+                    .items
+                    .into_iter()
+                    .next()
             } else {
                 None
             };
@@ -103,7 +101,7 @@ async fn verify_work_permit(
     } else {
         StatusCode::NOT_FOUND
     };
-    render(
+    Ok(render(
         status,
         &VerifyPage {
             ctx,
@@ -113,7 +111,7 @@ async fn verify_work_permit(
             holder,
             today: state.today().to_string(),
         },
-    )
+    ))
 }
 
 #[derive(Template)]
@@ -162,28 +160,17 @@ pub(crate) fn qr(url: &str) -> String {
 
 async fn document(
     state: AppState,
-    viewer: Viewer,
-    uri: Uri,
+    SignedIn { principal, ctx }: SignedIn,
     headers: HeaderMap,
     id: String,
     card: bool,
-) -> Response {
-    let Some(principal) = viewer.principal.clone() else {
-        return sign_in_first(&uri);
-    };
-    let ctx = Ctx::new(&viewer, &uri);
-    let Some(id) = parse_id(&id) else {
-        return not_found_page(ctx);
-    };
-    let application = match state
+) -> Result<Response, PageError> {
+    let id = parse_id(&id).found(&ctx)?;
+    let application = state
         .store
         .application(id, principal.work_permit_scope())
         .await
-    {
-        Ok(Some(a)) => a,
-        Ok(None) => return not_found_page(ctx),
-        Err(e) => return server_error(ctx, e),
-    };
+        .found(&ctx)?;
     let issued = [
         "notice_issued",
         "card_issued",
@@ -196,13 +183,13 @@ async fn document(
     if !issued.contains(&application.status.as_str())
         || (card && application.status == "notice_issued")
     {
-        return not_found_page(ctx);
+        return Err(PageError::not_found(ctx));
     }
-    let person = match state.store.person(application.person_id, Scope::All).await {
-        Ok(Some(p)) => p,
-        Ok(None) => return not_found_page(ctx),
-        Err(e) => return server_error(ctx, e),
-    };
+    let person = state
+        .store
+        .person(application.person_id, Scope::All)
+        .await
+        .found(&ctx)?;
     let employer = state
         .store
         .organisation(application.employer_id, Scope::All)
@@ -217,13 +204,9 @@ async fn document(
     let permit = permits
         .into_iter()
         .find(|p| Some(p.id) == application.permit_id);
-    let number = match state.store.permit_number_of(person.id).await {
-        Ok(Some(n)) => n,
-        Ok(None) => return not_found_page(ctx),
-        Err(e) => return server_error(ctx, e),
-    };
+    let number = state.store.permit_number_of(person.id).await.found(&ctx)?;
     let url = verify_url(&headers, &format!("/verify/work-permit/{number}"));
-    render(
+    Ok(render(
         StatusCode::OK,
         &DocumentPage {
             ctx,
@@ -236,25 +219,23 @@ async fn document(
             verify_url: url,
             number,
         },
-    )
+    ))
 }
 
 async fn notice(
     State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
-    uri: Uri,
+    user: SignedIn,
     headers: HeaderMap,
     Path(id): Path<String>,
-) -> Response {
-    document(state, viewer, uri, headers, id, false).await
+) -> Result<Response, PageError> {
+    document(state, user, headers, id, false).await
 }
 
 async fn card(
     State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
-    uri: Uri,
+    user: SignedIn,
     headers: HeaderMap,
     Path(id): Path<String>,
-) -> Response {
-    document(state, viewer, uri, headers, id, true).await
+) -> Result<Response, PageError> {
+    document(state, user, headers, id, true).await
 }

@@ -1,0 +1,217 @@
+//! What every rendered page needs, and the problem pages the request middleware answers with
+//! before any handler runs. Depends on no page and on no middleware.
+
+use crate::i18n::{translate, Lang};
+use askama::Template;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use hrx_domain::access::Principal;
+use hrx_domain::reference::reference;
+
+/// What every page needs: language, the signed-in user, the CSRF token for its forms, and
+/// where it is (for the language switch and sign-in redirects).
+#[derive(Clone)]
+pub struct Ctx {
+    pub lang: Lang,
+    pub csrf: String,
+    pub user: Option<Principal>,
+    pub path: String,
+    /// The synthetic demo dataset is loaded: the layout says so on every page.
+    pub demo: bool,
+}
+
+impl Ctx {
+    pub fn t(&self, key: &str) -> String {
+        translate(self.lang, key, &[])
+    }
+
+    /// A translated code from a closed list, such as `tk("sex", "female")` for `sex-female`.
+    pub fn tk(&self, prefix: &str, code: &str) -> String {
+        self.t(&format!("{prefix}-{code}"))
+    }
+
+    pub fn t1(&self, key: &str, name: &str, value: impl ToString) -> String {
+        translate(self.lang, key, &[(name, value.to_string())])
+    }
+
+    /// A number with its digits grouped by thousands, for figures and tables.
+    pub fn num(&self, n: &i64) -> String {
+        crate::charts::group_digits(i128::from(*n))
+    }
+
+    pub fn lang_code(&self) -> &'static str {
+        self.lang.code()
+    }
+
+    pub fn other_lang_code(&self) -> &'static str {
+        self.lang.other().code()
+    }
+
+    /// The other language's name, written in that language.
+    pub fn other_lang_name(&self) -> &'static str {
+        match self.lang {
+            Lang::Zh => "English",
+            Lang::En => "中文",
+        }
+    }
+
+    pub fn switch_href(&self) -> String {
+        format!(
+            "/lang/{}?next={}",
+            self.other_lang_code(),
+            form_urlencoded::byte_serialize(self.path.as_bytes()).collect::<String>()
+        )
+    }
+
+    pub fn username(&self) -> String {
+        self.user
+            .as_ref()
+            .map(|u| u.username.clone())
+            .unwrap_or_default()
+    }
+
+    pub fn is_admin(&self) -> bool {
+        self.user.as_ref().is_some_and(|u| u.may_manage_users())
+    }
+
+    /// Mobility officers, reviewers and admins see the study records.
+    pub fn may_see_students(&self) -> bool {
+        self.user.as_ref().is_some_and(|u| {
+            u.has(hrx_domain::access::Capability::Mobility)
+                || u.role == hrx_domain::access::Role::Reviewer
+        })
+    }
+
+    /// Whether the user may import any kind of file (the upload page is then in the menu).
+    pub fn may_import_any(&self) -> bool {
+        self.user.as_ref().is_some_and(|u| {
+            hrx_domain::imports::ImportKind::ALL
+                .into_iter()
+                .any(|k| u.may_import(k))
+        })
+    }
+
+    pub fn signed_in(&self) -> bool {
+        self.user.is_some()
+    }
+
+    pub fn role_name(&self) -> String {
+        self.user
+            .as_ref()
+            .map(|u| self.t(&format!("role-{}", u.role.code())))
+            .unwrap_or_default()
+    }
+
+    pub fn country_name(&self, code: &str) -> String {
+        reference()
+            .country(code)
+            .map(|c| match self.lang {
+                Lang::Zh => c.name_zh.clone(),
+                Lang::En => c.name_en.clone(),
+            })
+            .unwrap_or_else(|| code.to_owned())
+    }
+
+    pub fn province_name(&self, code: &str) -> String {
+        reference()
+            .province(code)
+            .map(|p| match self.lang {
+                Lang::Zh => p.name_zh.clone(),
+                Lang::En => p.name_en.clone(),
+            })
+            .unwrap_or_else(|| code.to_owned())
+    }
+
+    /// A date as the reader's language writes it.
+    pub fn date(&self, iso: &str) -> String {
+        match (
+            self.lang,
+            chrono::NaiveDate::parse_from_str(iso.get(..10).unwrap_or(iso), "%Y-%m-%d"),
+        ) {
+            (Lang::Zh, Ok(d)) => d.format("%Y年%-m月%-d日").to_string(),
+            (Lang::En, Ok(d)) => d.format("%-d %b %Y").to_string(),
+            _ => iso.to_owned(),
+        }
+    }
+
+    /// A timestamp in UTC, to the minute.
+    pub fn datetime(&self, iso: &str) -> String {
+        let time = iso.get(11..16).unwrap_or("");
+        format!("{} {time} UTC", self.date(iso))
+    }
+
+    pub fn countries(&self) -> Vec<(String, String)> {
+        let mut list: Vec<(String, String)> = reference()
+            .countries
+            .iter()
+            .map(|c| (c.alpha2.clone(), self.country_name(&c.alpha2)))
+            .collect();
+        if self.lang == Lang::En {
+            list.sort_by(|a, b| a.1.cmp(&b.1));
+        }
+        list
+    }
+
+    pub fn provinces(&self) -> Vec<(String, String)> {
+        reference()
+            .provinces
+            .iter()
+            .map(|p| (p.code.clone(), self.province_name(&p.code)))
+            .collect()
+    }
+}
+
+#[derive(Template)]
+#[template(path = "message.html")]
+pub struct MessagePage {
+    pub ctx: Ctx,
+    pub title: String,
+    pub message: String,
+}
+
+pub fn render<T: Template>(status: StatusCode, page: &T) -> Response {
+    match page.render() {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "template failed");
+            (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response()
+        }
+    }
+}
+
+pub fn message(ctx: Ctx, status: StatusCode, title_key: &str, message_key: &str) -> Response {
+    let page = MessagePage {
+        title: ctx.t(title_key),
+        message: ctx.t(message_key),
+        ctx,
+    };
+    render(status, &page)
+}
+
+fn bare_ctx(lang: Lang) -> Ctx {
+    Ctx {
+        lang,
+        csrf: String::new(),
+        user: None,
+        path: "/".into(),
+        demo: false,
+    }
+}
+
+pub fn csrf_failed(lang: Lang) -> Response {
+    message(
+        bare_ctx(lang),
+        StatusCode::FORBIDDEN,
+        "csrf-title",
+        "csrf-message",
+    )
+}
+
+pub fn too_large(lang: Lang) -> Response {
+    message(
+        bare_ctx(lang),
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "too-large-title",
+        "too-large-message",
+    )
+}
