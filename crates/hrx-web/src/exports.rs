@@ -42,7 +42,7 @@ pub const SDMX_HEADER: [&str; 11] = [
 ];
 
 /// Excel reads a CSV file as the local code page unless it starts with this.
-const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+pub(crate) const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 /// SDMX's code for "all values of this dimension".
 const SDMX_TOTAL: &str = "_T";
 

@@ -30,6 +30,14 @@ impl Ctx {
         self.t(&format!("{prefix}-{code}"))
     }
 
+    pub fn t2(&self, key: &str, a: (&str, &str), b: (&str, &str)) -> String {
+        translate(
+            self.lang,
+            key,
+            &[(a.0, a.1.to_owned()), (b.0, b.1.to_owned())],
+        )
+    }
+
     pub fn t1(&self, key: &str, name: &str, value: impl ToString) -> String {
         translate(self.lang, key, &[(name, value.to_string())])
     }
@@ -134,10 +142,20 @@ impl Ctx {
         }
     }
 
-    /// A timestamp in UTC, to the minute.
+    /// A stored UTC timestamp in China Standard Time (UTC+8, no daylight saving since
+    /// 1991), to the minute, with the zone named.
     pub fn datetime(&self, iso: &str) -> String {
-        let time = iso.get(11..16).unwrap_or("");
-        format!("{} {time} UTC", self.date(iso))
+        let Ok(utc) = chrono::DateTime::parse_from_rfc3339(iso) else {
+            return iso.to_owned();
+        };
+        let local = utc.naive_utc() + chrono::Duration::hours(8);
+        let day = local.date().to_string();
+        format!(
+            "{} {} {}",
+            self.date(&day),
+            local.format("%H:%M"),
+            self.t("time-zone")
+        )
     }
 
     pub fn countries(&self) -> Vec<(String, String)> {

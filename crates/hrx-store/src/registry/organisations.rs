@@ -234,9 +234,10 @@ impl Store {
                     .replace('%', "\\%")
                     .replace('_', "\\_")
             );
+            // A name in part, or the Unified Social Credit Code whole.
             filter.push(
-                "o.search_name LIKE ? ESCAPE '\\'",
-                vec![Bind::Text(pattern)],
+                "(o.search_name LIKE ? ESCAPE '\\' OR o.credit_code = ?)",
+                vec![Bind::Text(pattern), Bind::Text(text.to_ascii_uppercase())],
             );
         }
         if let Some(kind) = search_text(query.kind.as_deref()) {

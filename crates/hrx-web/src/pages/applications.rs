@@ -1,9 +1,11 @@
 //! Work-permit applications on pages: the employer portal (file, follow) and the officer
 //! queue (review, decide, issue), with the actions the workflow allows this user.
 
+use super::case::queue::{QueueParams, QueueRow, QueueView};
+use super::case::{actions, confirm_page, ConfirmTarget, DueView, StepAction, StepForm, Words};
 use super::extract::{allow, Found, OrPage, PageError, SignedIn};
 use super::permits::CalculatorForm;
-use super::{no_store, parse_id, render, Ctx, Errors, Pager};
+use super::{no_store, parse_id, render, Ctx, Errors};
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -12,12 +14,12 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use hrx_domain::access::{Principal, Role, Scope};
-use hrx_domain::calendar::WorkingCalendar;
 use hrx_domain::permits::application::{ApplicationDraft, ApplicationInput};
 use hrx_domain::permits::{workflow, PointsTable, APPLICATION_KINDS};
 use hrx_domain::reference::reference;
 use hrx_domain::FieldErrors;
-use hrx_store::permits::{ApplicationQuery, ApplicationRecord, PermitRecord, TransitionRequest};
+use hrx_store::case::{QueueSort, TransitionRecord};
+use hrx_store::permits::{ApplicationRecord, PermitRecord, TransitionRequest, WorkPermitApplication};
 use hrx_store::registry::{PersonQuery, PersonRecord};
 use hrx_store::StoreError;
 use serde::Deserialize;
@@ -33,37 +35,27 @@ pub fn routes() -> Router<AppState> {
         )
 }
 
-const PER_PAGE: i64 = 25;
+/// The workflow's words: `action-…`, `status-…`.
+const WORDS: Words = Words {
+    actions: "action",
+    statuses: "status",
+};
 
-/// One row of a list: the application, the person's name and how its deadline stands.
+const BASE: &str = "/work-permits/applications";
+
+/// An application with the person's name.
 pub struct Row {
     pub application: ApplicationRecord,
     pub person: String,
-    pub days_left: Option<i64>,
-}
-
-fn days_left(state: &AppState, calendar: &WorkingCalendar, due: Option<&str>) -> Option<i64> {
-    let due = chrono::NaiveDate::parse_from_str(due?, "%Y-%m-%d").ok()?;
-    Some(calendar.working_days_between(state.today(), due))
-}
-
-#[derive(Deserialize, Default)]
-struct ListParams {
-    #[serde(default)]
-    status: String,
-    #[serde(default)]
-    page: Option<String>,
 }
 
 #[derive(Template)]
 #[template(path = "applications.html")]
 struct ListPage {
     ctx: Ctx,
-    rows: Vec<Row>,
-    pager: Pager,
-    status: String,
-    statuses: Vec<String>,
-    queue: bool,
+    queue: QueueView,
+    /// An officer's working queue: open cases by due date.
+    working: bool,
     may_file: bool,
     expiring: Vec<(u32, Vec<PermitRecord>)>,
 }
@@ -90,40 +82,60 @@ async fn person_name(state: &AppState, id: i64) -> String {
 async fn list(
     State(state): State<AppState>,
     SignedIn { principal, ctx }: SignedIn,
-    params: Result<Query<ListParams>, axum::extract::rejection::QueryRejection>,
+    params: Result<Query<QueueParams>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, PageError> {
     let Some(scope) = scope_of(&principal) else {
         return Err(PageError::forbidden(ctx));
     };
     let params = params.map(|q| q.0).unwrap_or_default();
     // Officers work a queue of open cases by due date; employers see their filings, newest first.
-    let queue =
-        principal.work_permit_workflow_role() == Some("officer") && params.status.is_empty();
-    let page = params
-        .page
-        .as_deref()
-        .and_then(|p| p.parse().ok())
-        .unwrap_or(1)
-        .max(1);
-    let query = ApplicationQuery {
-        status: Some(params.status.clone()),
-        queue,
-        page,
-        per_page: PER_PAGE,
+    let officer = principal.work_permit_workflow_role() == Some("officer");
+    let working = officer && params.status.is_empty() && params.q.trim().is_empty();
+    let default_sort = if officer {
+        QueueSort::Due
+    } else {
+        QueueSort::Newest
     };
     let found = state
         .store
-        .applications(&query, scope)
+        .case_queue::<WorkPermitApplication>(&params.query(default_sort, working), scope)
         .await
         .or_page(&ctx)?;
     let calendar = state.store.working_calendar().await.or_page(&ctx)?;
     let mut rows = Vec::new();
-    for application in found.items {
-        rows.push(Row {
-            person: person_name(&state, application.person_id).await,
-            days_left: days_left(&state, &calendar, application.due_date.as_deref()),
-            application,
+    for a in &found.items {
+        rows.push(QueueRow {
+            href: format!("{BASE}/{}", a.id),
+            number: a.id.to_string(),
+            title: person_name(&state, a.person_id).await,
+            status_label: ctx.tk(WORDS.statuses, &a.status),
+            status: a.status.clone(),
+            due: DueView::of(a.due_date.as_deref(), state.today(), &calendar),
+            cells: vec![
+                ctx.tk("kind", &a.kind),
+                match &a.points_category {
+                    Some(c) => format!("{} · {c}", a.total_points),
+                    None => a.total_points.to_string(),
+                },
+            ],
         });
+    }
+    let statuses: Vec<String> = workflow()
+        .map(|w| w.states.iter().map(|s| s.code.clone()).collect())
+        .unwrap_or_default();
+    let queue = QueueView::new(
+        &ctx,
+        (BASE, "applications"),
+        &params,
+        &found,
+        (&statuses, WORDS.statuses),
+        (
+            vec![ctx.t("application-kind"), ctx.t("application-points")],
+            rows,
+        ),
+    );
+    if params.csv() {
+        return Ok(queue.csv(&ctx, "work-permit-applications"));
     }
     let employer = match scope {
         Scope::Organisation(org) => Some(org),
@@ -145,25 +157,12 @@ async fn list(
             expiring.push((days, new));
         }
     }
-    let pager = Pager::new(
-        "/work-permits/applications",
-        &[("status", &params.status)],
-        found.page,
-        PER_PAGE,
-        found.total,
-    );
-    let statuses = workflow()
-        .map(|w| w.states.iter().map(|s| s.code.clone()).collect())
-        .unwrap_or_default();
     Ok(render(
         StatusCode::OK,
         &ListPage {
             ctx,
-            rows,
-            pager,
-            status: params.status,
-            statuses,
             queue,
+            working,
             may_file: principal.work_permit_workflow_role().is_some(),
             expiring,
         },
@@ -366,7 +365,13 @@ async fn create(
 struct ViewPage {
     ctx: Ctx,
     row: Row,
-    actions: Vec<(String, bool)>,
+    actions: Vec<StepAction>,
+    action_href: String,
+    version: i64,
+    today: String,
+    steps: Vec<TransitionRecord>,
+    words: Words,
+    due: Option<DueView>,
     error: String,
     number: Option<String>,
     documents: Vec<hrx_store::permits::ApplicationDocument>,
@@ -405,13 +410,15 @@ async fn view_page(
     };
     let id = parse_id(id).found(&ctx)?;
     let application = state.store.application(id, scope).await.found(&ctx)?;
-    let actions = match (workflow(), principal.work_permit_workflow_role()) {
-        (Ok(w), Some(role)) => w
-            .available(&application.status, &application.kind, role)
-            .into_iter()
-            .map(|t| (t.action.clone(), t.comment_required))
-            .collect(),
-        _ => Vec::new(),
+    let actions = match workflow() {
+        Ok(w) => actions(
+            &ctx,
+            w,
+            (&application.status, &application.kind),
+            principal.work_permit_workflow_role(),
+            WORDS,
+        ),
+        Err(_) => Vec::new(),
     };
     let number = state
         .store
@@ -452,9 +459,14 @@ async fn view_page(
     Ok(render(
         status,
         &ViewPage {
+            action_href: format!("{BASE}/{}/transition", application.id),
+            version: application.version,
+            today: state.today().to_string(),
+            steps: application.transitions.clone(),
+            words: WORDS,
+            due: DueView::of(application.due_date.as_deref(), state.today(), &calendar),
             row: Row {
                 person: person_name(state, application.person_id).await,
-                days_left: days_left(state, &calendar, application.due_date.as_deref()),
                 application,
             },
             actions,
@@ -477,40 +489,45 @@ async fn view(
     view_page(&state, &principal, ctx, &id, None).await
 }
 
-#[derive(Debug, Deserialize)]
-struct TransitionForm {
-    #[serde(default)]
-    action: String,
-    #[serde(default)]
-    version: String,
-    #[serde(default)]
-    comment: String,
-    #[serde(default)]
-    category: String,
-}
-
 async fn transition(
     State(state): State<AppState>,
     SignedIn { principal, ctx }: SignedIn,
     Path(id): Path<String>,
-    Form(form): Form<TransitionForm>,
+    Form(form): Form<StepForm>,
 ) -> Result<Response, PageError> {
     let (Some(scope), Some(role)) = (scope_of(&principal), principal.work_permit_workflow_role())
     else {
         return Err(PageError::forbidden(ctx));
     };
     let app_id = parse_id(&id).found(&ctx)?;
-    let comment =
-        Some(form.comment.chars().take(2000).collect::<String>()).filter(|c| !c.trim().is_empty());
+    let comment = form.comment();
+    let page = format!("{BASE}/{app_id}");
+    let application = state.store.application(app_id, scope).await.found(&ctx)?;
+    let flow = workflow()
+        .map_err(|e| StoreError::Integrity(e.to_owned()))
+        .or_page(&ctx)?;
+    if let Some(step) = form.needs_confirmation(flow, (&application.status, &application.kind)) {
+        if !step.comment_required || comment.is_some() {
+            let target = ConfirmTarget {
+                title: format!(
+                    "{} #{app_id} · {}",
+                    ctx.t("application"),
+                    person_name(&state, application.person_id).await
+                ),
+                record_href: &page,
+                action_href: &format!("{page}/transition"),
+            };
+            return Ok(confirm_page(ctx, target, step, WORDS, &form, Vec::new()));
+        }
+    }
     let request = TransitionRequest {
         action: &form.action,
         role,
         comment: comment.as_deref(),
-        expected_version: form.version.trim().parse().unwrap_or(-1),
+        expected_version: form.version(),
         category: Some(form.category.as_str()).filter(|c| !c.is_empty()),
         today: state.today(),
     };
-    let page = format!("/work-permits/applications/{app_id}");
     let text = match state
         .store
         .transition_application(&principal.username, app_id, &request, scope)

@@ -4,6 +4,7 @@ mod admin;
 mod application_documents;
 mod applications;
 mod auth;
+pub mod case;
 mod coverage;
 mod extract;
 mod home;
@@ -41,6 +42,7 @@ pub fn routes() -> Router<AppState> {
         .merge(statistics::routes())
         .merge(returnees::routes())
         .merge(admin::routes())
+        .merge(case::picker::routes())
 }
 
 /// Field errors as translated messages keyed by field name, for showing beside each field.

@@ -1,0 +1,196 @@
+//! The case kernel on pages: what every case type's queue and record pages are made of.
+//!
+//! - the actions this user may take now, read from the workflow data, each with the inputs
+//!   it needs and marked when it cannot be undone ([`actions`], `case_actions.html`);
+//! - a confirmation before an irreversible step that says what will happen and what is
+//!   missing ([`confirm_page`], `case_confirm.html`);
+//! - the due date with the working days left ([`DueView`], `case_due.html`);
+//! - the history of steps (`case_history.html`);
+//! - the queue ([`queue`]) and the pickers for people and organisations ([`picker`]).
+//!
+//! A case type's own pages supply its facts and its route; see the README's "Add a case type".
+
+pub mod picker;
+pub mod queue;
+
+use super::{render, Ctx};
+use askama::Template;
+use axum::http::StatusCode;
+use axum::response::Response;
+use hrx_domain::calendar::WorkingCalendar;
+use hrx_domain::case::workflow::{Transition, Workflow};
+use serde::Deserialize;
+
+/// The translation keys of a workflow's words: `{actions}-{action}`, `{statuses}-{status}`.
+#[derive(Debug, Clone, Copy)]
+pub struct Words {
+    pub actions: &'static str,
+    pub statuses: &'static str,
+}
+
+/// One action a user may take on a case now.
+pub struct StepAction {
+    pub action: String,
+    pub label: String,
+    pub needs_comment: bool,
+    pub irreversible: bool,
+    /// Extra inputs the step takes ("category", "paid_until", "effective").
+    pub fields: Vec<String>,
+}
+
+impl StepAction {
+    pub fn has_field(&self, field: &str) -> bool {
+        self.fields.iter().any(|f| f == field)
+    }
+}
+
+/// The actions the workflow allows this role from the case's state, in declaration order.
+pub fn actions(
+    ctx: &Ctx,
+    flow: &Workflow,
+    (status, kind): (&str, &str),
+    role: Option<&str>,
+    words: Words,
+) -> Vec<StepAction> {
+    let Some(role) = role else {
+        return Vec::new();
+    };
+    flow.available(status, kind, role)
+        .into_iter()
+        .map(|t| StepAction {
+            label: ctx.tk(words.actions, &t.action),
+            action: t.action.clone(),
+            needs_comment: t.comment_required,
+            irreversible: t.irreversible,
+            fields: t.fields.clone(),
+        })
+        .collect()
+}
+
+/// A case's due date and the working days left on the official calendar (negative when
+/// overdue).
+pub struct DueView {
+    pub date: String,
+    pub days_left: i64,
+}
+
+impl DueView {
+    pub fn of(due: Option<&str>, today: chrono::NaiveDate, calendar: &WorkingCalendar) -> Option<DueView> {
+        let day = chrono::NaiveDate::parse_from_str(due?, "%Y-%m-%d").ok()?;
+        Some(DueView {
+            date: day.to_string(),
+            days_left: calendar.working_days_between(today, day),
+        })
+    }
+
+    pub fn overdue(&self) -> bool {
+        self.days_left < 0
+    }
+}
+
+/// A step as a form posts it: the kernel's inputs, the extra inputs some steps take, and
+/// whether an irreversible step was confirmed.
+#[derive(Debug, Default, Deserialize)]
+pub struct StepForm {
+    #[serde(default)]
+    pub action: String,
+    #[serde(default)]
+    pub version: String,
+    #[serde(default)]
+    pub comment: String,
+    #[serde(default)]
+    pub category: String,
+    #[serde(default)]
+    pub paid_until: String,
+    #[serde(default)]
+    pub effective: String,
+    /// `yes` once the user has confirmed an irreversible step.
+    #[serde(default)]
+    pub confirmed: String,
+}
+
+/// Longest comment a step keeps.
+pub const COMMENT_LIMIT: usize = 2000;
+
+impl StepForm {
+    pub fn version(&self) -> i64 {
+        self.version.trim().parse().unwrap_or(-1)
+    }
+
+    /// The comment as kept: at most [`COMMENT_LIMIT`] characters, none if blank.
+    pub fn comment(&self) -> Option<String> {
+        Some(self.comment.chars().take(COMMENT_LIMIT).collect::<String>())
+            .filter(|c| !c.trim().is_empty())
+    }
+
+    pub fn confirmed(&self) -> bool {
+        self.confirmed == "yes"
+    }
+
+    /// The transition this form asks for, when it cannot be undone and has not been
+    /// confirmed yet.
+    pub fn needs_confirmation<'w>(
+        &self,
+        flow: &'w Workflow,
+        (status, kind): (&str, &str),
+    ) -> Option<&'w Transition> {
+        if self.confirmed() {
+            return None;
+        }
+        flow.transitions.iter().find(|t| {
+            t.irreversible
+                && t.from == status
+                && t.action == self.action
+                && (t.kinds.is_empty() || t.kinds.iter().any(|k| k == kind))
+        })
+    }
+}
+
+/// What the user is about to do, and what is still missing, before an irreversible step.
+#[derive(Template)]
+#[template(path = "case_confirm.html")]
+struct ConfirmPage<'a> {
+    ctx: Ctx,
+    title: String,
+    record_href: &'a str,
+    action_href: String,
+    label: String,
+    /// "The case moves from … to … for good."
+    moves: String,
+    missing: Vec<String>,
+    form: &'a StepForm,
+}
+
+/// Where a confirmation page leads: the case it is about and the address its form posts to.
+pub struct ConfirmTarget<'a> {
+    pub title: String,
+    pub record_href: &'a str,
+    pub action_href: &'a str,
+}
+
+/// The confirmation page of an irreversible step: it names the step, the state the case
+/// will be left in for good, and what is missing; confirming posts the same form again.
+pub fn confirm_page(
+    ctx: Ctx,
+    target: ConfirmTarget<'_>,
+    transition: &Transition,
+    words: Words,
+    form: &StepForm,
+    missing: Vec<String>,
+) -> Response {
+    let page = ConfirmPage {
+        label: ctx.tk(words.actions, &transition.action),
+        moves: ctx.t2(
+            "case-confirm-moves",
+            ("from", &ctx.tk(words.statuses, &transition.from)),
+            ("to", &ctx.tk(words.statuses, &transition.to)),
+        ),
+        action_href: target.action_href.to_owned(),
+        title: target.title,
+        record_href: target.record_href,
+        missing,
+        form,
+        ctx,
+    };
+    render(StatusCode::OK, &page)
+}

@@ -1,0 +1,240 @@
+//! Pickers: a field that refers to a person or an organisation is searched by what people
+//! know of it (a name in either script, a passport number, a Unified Social Credit Code),
+//! never typed as a numeric id. Without scripts the typed text is resolved when the form is
+//! sent; with scripts, `/pick/persons` and `/pick/organisations` answer as one types. Both
+//! search within what the user may see.
+
+use crate::pages::extract::{PageError, SignedIn};
+use crate::pages::Ctx;
+use crate::AppState;
+use axum::extract::{Query, State};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use hrx_domain::access::{Principal, Scope};
+use hrx_domain::registry::display_name;
+use hrx_store::registry::{OrganisationQuery, OrganisationRecord, PersonQuery, PersonRecord};
+use hrx_store::{Store, StoreError};
+use serde::{Deserialize, Serialize};
+
+/// Matches offered at once; more means the user should type more.
+const MATCHES: i64 = 10;
+
+pub fn routes() -> axum::Router<AppState> {
+    Router::new()
+        .route("/pick/persons", get(persons))
+        .route("/pick/organisations", get(organisations))
+}
+
+/// What a picker searches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PickKind {
+    Person,
+    Organisation,
+}
+
+/// A picker on a form, as `picker.html` renders it.
+pub struct Picker {
+    /// The form field that carries the chosen id.
+    pub name: &'static str,
+    pub source: &'static str,
+    pub help: &'static str,
+    pub id: String,
+    pub label: String,
+    pub query: String,
+    /// Several matches for the typed text: the user chooses one.
+    pub choices: Vec<(i64, String)>,
+}
+
+impl Picker {
+    pub fn new(name: &'static str, kind: PickKind) -> Picker {
+        let (source, help) = match kind {
+            PickKind::Person => ("/pick/persons", "pick-search-person"),
+            PickKind::Organisation => ("/pick/organisations", "pick-search-organisation"),
+        };
+        Picker {
+            name,
+            source,
+            help,
+            id: String::new(),
+            label: String::new(),
+            query: String::new(),
+            choices: Vec::new(),
+        }
+    }
+}
+
+/// One match, as the picker lists it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Match {
+    pub id: i64,
+    pub label: String,
+}
+
+/// A person in one line: both scripts, nationality, year of birth and passport.
+pub fn person_label(ctx: &Ctx, p: &PersonRecord) -> String {
+    let mut label = display_name(p.name_native.as_deref(), p.name_latin.as_deref());
+    label.push_str(&format!(
+        " · {} · {}",
+        ctx.country_name(&p.nationality),
+        p.birth_date.get(..4).unwrap_or_default()
+    ));
+    if let Some(passport) = p.passport() {
+        label.push_str(&format!(" · {}", passport.number));
+    }
+    label
+}
+
+/// An organisation in one line: its name in the reader's language and its credit code.
+pub fn organisation_label(ctx: &Ctx, o: &OrganisationRecord) -> String {
+    let (first, second) = match ctx.lang {
+        crate::i18n::Lang::Zh => (&o.name_zh, &o.name_en),
+        crate::i18n::Lang::En => (&o.name_en, &o.name_zh),
+    };
+    let mut label = first.clone().or_else(|| second.clone()).unwrap_or_default();
+    if let Some(code) = &o.credit_code {
+        label.push_str(&format!(" · {code}"));
+    }
+    label
+}
+
+/// People matching the text: a document number exactly, else names by word prefix.
+pub async fn find_persons(
+    store: &Store,
+    ctx: &Ctx,
+    text: &str,
+    scope: Scope,
+) -> Result<Vec<Match>, StoreError> {
+    let by_document = PersonQuery {
+        document: Some(text.to_owned()),
+        page: 1,
+        per_page: MATCHES,
+        ..PersonQuery::default()
+    };
+    let mut found = store.search_persons(&by_document, scope).await?.items;
+    if found.is_empty() {
+        let by_name = PersonQuery {
+            text: Some(text.to_owned()),
+            page: 1,
+            per_page: MATCHES,
+            ..PersonQuery::default()
+        };
+        found = store.search_persons(&by_name, scope).await?.items;
+    }
+    Ok(found
+        .iter()
+        .map(|p| Match {
+            id: p.id,
+            label: person_label(ctx, p),
+        })
+        .collect())
+}
+
+/// Organisations matching the text: a name in part, or the credit code whole.
+pub async fn find_organisations(
+    store: &Store,
+    ctx: &Ctx,
+    text: &str,
+    scope: Scope,
+) -> Result<Vec<Match>, StoreError> {
+    let query = OrganisationQuery {
+        text: Some(text.to_owned()),
+        page: 1,
+        per_page: MATCHES,
+        ..OrganisationQuery::default()
+    };
+    Ok(store
+        .search_organisations(&query, scope)
+        .await?
+        .items
+        .iter()
+        .map(|o| Match {
+            id: o.id,
+            label: organisation_label(ctx, o),
+        })
+        .collect())
+}
+
+/// What a picker resolved to when its form was sent.
+#[derive(Debug, PartialEq)]
+pub enum Picked {
+    /// An id: chosen, or the one match of the typed text.
+    Id(i64),
+    /// Nothing chosen or typed.
+    Empty,
+    /// The typed text matches nothing.
+    NoMatch,
+    /// The typed text matches several: the user chooses.
+    Several(Vec<(i64, String)>),
+}
+
+/// Resolves a picker: the id sent, else the one match of the text typed.
+pub async fn resolve(
+    store: &Store,
+    ctx: &Ctx,
+    kind: PickKind,
+    (id, text): (&str, &str),
+    scope: Scope,
+) -> Result<Picked, StoreError> {
+    if let Ok(id) = id.trim().parse::<i64>() {
+        return Ok(Picked::Id(id));
+    }
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(Picked::Empty);
+    }
+    let found = match kind {
+        PickKind::Person => find_persons(store, ctx, text, scope).await?,
+        PickKind::Organisation => find_organisations(store, ctx, text, scope).await?,
+    };
+    Ok(match found.as_slice() {
+        [] => Picked::NoMatch,
+        [one] => Picked::Id(one.id),
+        many => Picked::Several(many.iter().map(|m| (m.id, m.label.clone())).collect()),
+    })
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct PickParams {
+    #[serde(default)]
+    q: String,
+}
+
+async fn persons(
+    State(state): State<AppState>,
+    SignedIn { principal, ctx }: SignedIn,
+    Query(params): Query<PickParams>,
+) -> Result<Response, PageError> {
+    matches(&state, &ctx, &principal, PickKind::Person, &params.q).await
+}
+
+async fn organisations(
+    State(state): State<AppState>,
+    SignedIn { principal, ctx }: SignedIn,
+    Query(params): Query<PickParams>,
+) -> Result<Response, PageError> {
+    matches(&state, &ctx, &principal, PickKind::Organisation, &params.q).await
+}
+
+async fn matches(
+    state: &AppState,
+    ctx: &Ctx,
+    principal: &Principal,
+    kind: PickKind,
+    text: &str,
+) -> Result<Response, PageError> {
+    let text = text.trim();
+    if text.chars().count() < 2 {
+        return Ok(Json(Vec::<Match>::new()).into_response());
+    }
+    let found = match kind {
+        PickKind::Person => find_persons(&state.store, ctx, text, principal.person_scope()).await,
+        PickKind::Organisation => {
+            find_organisations(&state.store, ctx, text, principal.organisation_scope()).await
+        }
+    };
+    match found {
+        Ok(found) => Ok(Json(found).into_response()),
+        Err(e) => Err(PageError::store(ctx.clone(), e)),
+    }
+}

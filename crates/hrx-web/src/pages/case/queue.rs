@@ -1,0 +1,181 @@
+//! The queue of a case type: filters (status with counts, free text over names, passport and
+//! number), an order (due date or age), keyset pages and a CSV download of the same rows.
+
+use super::DueView;
+use crate::pages::Ctx;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use hrx_store::case::{QueuePage, QueueQuery, QueueSort};
+use serde::Deserialize;
+
+/// Rows shown on one page of a queue.
+pub const PAGE_ROWS: i64 = 25;
+/// Rows in a CSV download.
+pub const CSV_ROWS: i64 = 500;
+
+/// A queue's address parameters.
+#[derive(Debug, Default, Deserialize)]
+pub struct QueueParams {
+    #[serde(default)]
+    pub status: String,
+    #[serde(default)]
+    pub q: String,
+    #[serde(default)]
+    pub sort: String,
+    #[serde(default)]
+    pub after: String,
+    #[serde(default)]
+    pub format: String,
+}
+
+impl QueueParams {
+    /// The store's query: `default_sort` when none is asked for; only cases with a running
+    /// deadline when `with_deadline` (an officer's working queue).
+    pub fn query(&self, default_sort: QueueSort, with_deadline: bool) -> QueueQuery {
+        QueueQuery {
+            status: Some(self.status.clone()).filter(|s| !s.is_empty()),
+            with_deadline,
+            text: Some(self.q.clone()).filter(|q| !q.trim().is_empty()),
+            sort: QueueSort::parse(&self.sort).unwrap_or(default_sort),
+            after: Some(self.after.clone()).filter(|a| !a.is_empty()),
+            limit: if self.csv() { CSV_ROWS } else { PAGE_ROWS },
+        }
+    }
+
+    pub fn csv(&self) -> bool {
+        self.format == "csv"
+    }
+}
+
+/// One case in a queue.
+pub struct QueueRow {
+    pub href: String,
+    pub number: String,
+    pub title: String,
+    pub status: String,
+    pub status_label: String,
+    pub due: Option<DueView>,
+    /// The case type's own columns, in the order of [`QueueView::columns`].
+    pub cells: Vec<String>,
+}
+
+/// A queue page's list: what `case_queue.html` renders.
+pub struct QueueView {
+    pub base: &'static str,
+    /// The id of the table, for links into it.
+    pub table_id: &'static str,
+    pub columns: Vec<String>,
+    pub rows: Vec<QueueRow>,
+    pub text: String,
+    pub status: String,
+    pub sort: &'static str,
+    /// Every status of the workflow: (code, label, cases under the other filters).
+    pub statuses: Vec<(String, String, i64)>,
+    /// Cases under the other filters, whatever their status.
+    pub all: i64,
+    pub total: i64,
+    pub next_href: Option<String>,
+    pub first_href: Option<String>,
+    pub csv_href: String,
+}
+
+impl QueueView {
+    /// The page's list from a store page. `status_codes` are the workflow's states in order.
+    pub fn new<T>(
+        ctx: &Ctx,
+        (base, table_id): (&'static str, &'static str),
+        params: &QueueParams,
+        page: &QueuePage<T>,
+        (status_codes, status_words): (&[String], &str),
+        (columns, rows): (Vec<String>, Vec<QueueRow>),
+    ) -> QueueView {
+        let sort = QueueSort::parse(&params.sort).map_or("", QueueSort::code);
+        let link = |extra: &[(&str, &str)]| {
+            let mut query = form_urlencoded::Serializer::new(String::new());
+            for (k, v) in [
+                ("status", params.status.as_str()),
+                ("q", params.q.as_str()),
+                ("sort", sort),
+            ]
+            .iter()
+            .chain(extra)
+            .filter(|(_, v)| !v.is_empty())
+            {
+                query.append_pair(k, v);
+            }
+            format!("{base}?{}", query.finish())
+        };
+        let count = |code: &str| page.counts.iter().find(|c| c.0 == code).map_or(0, |c| c.1);
+        QueueView {
+            base,
+            table_id,
+            columns,
+            rows,
+            text: params.q.clone(),
+            status: params.status.clone(),
+            sort,
+            statuses: status_codes
+                .iter()
+                .map(|s| (s.clone(), ctx.tk(status_words, s), count(s)))
+                .collect(),
+            all: page.counts.iter().map(|c| c.1).sum(),
+            total: page.total,
+            next_href: page.next.as_deref().map(|n| link(&[("after", n)])),
+            first_href: (!params.after.is_empty()).then(|| link(&[])),
+            csv_href: link(&[("format", "csv")]),
+        }
+    }
+
+    pub fn sort_is(&self, code: &str) -> bool {
+        self.sort == code
+    }
+
+    pub fn sorts(&self) -> [(&'static str, &'static str); 3] {
+        [
+            ("due", "case-sort-due"),
+            ("newest", "case-sort-newest"),
+            ("oldest", "case-sort-oldest"),
+        ]
+    }
+
+    /// The same rows as a CSV file, with a header row in the reader's language.
+    pub fn csv(&self, ctx: &Ctx, file_name: &str) -> Response {
+        // A byte-order mark, so that spreadsheet programs read the Chinese text as UTF-8.
+        let mut out = csv::Writer::from_writer(crate::exports::UTF8_BOM.to_vec());
+        let mut header = vec![
+            ctx.t("case-queue-number"),
+            ctx.t("case-queue-title"),
+            ctx.t("case-queue-status"),
+            ctx.t("case-queue-due"),
+        ];
+        header.extend(self.columns.iter().cloned());
+        let mut rows = vec![header];
+        for r in &self.rows {
+            let mut line = vec![
+                r.number.clone(),
+                r.title.clone(),
+                r.status_label.clone(),
+                r.due.as_ref().map(|d| d.date.clone()).unwrap_or_default(),
+            ];
+            line.extend(r.cells.iter().cloned());
+            rows.push(line);
+        }
+        for line in rows {
+            if out.write_record(&line).is_err() {
+                return axum::http::StatusCode::INTERNAL_SERVER_ERROR.into_response();
+            }
+        }
+        let body = out.into_inner().unwrap_or_default();
+        (
+            [
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"{file_name}.csv\""),
+                ),
+            ],
+            body,
+        )
+            .into_response()
+    }
+}
