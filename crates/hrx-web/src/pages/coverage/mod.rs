@@ -1606,7 +1606,7 @@ mod tests {
             );
         }
         wanted.push("cov-action-extend".into());
-        let store = include_str!("../../../hrx-store/src/coverage.rs");
+        let store = include_str!("../../../../hrx-store/src/coverage.rs");
         for piece in store.split("code: \"").skip(1) {
             let code: String = piece
                 .chars()
