@@ -1,5 +1,7 @@
-//! Public document checks and the print-ready permit documents that point to them.
+//! Public document checks (work permits and certificates of coverage) and the print-ready
+//! permit documents that point to them.
 
+use super::coverage::{cert_row, partner_of, CertRow, Names, DOCUMENT_STATES};
 use super::extract::{Anyone, Found, OrPage, PageError, SignedIn};
 use super::{parse_id, render, Ctx};
 use crate::AppState;
@@ -18,6 +20,7 @@ use qrcode::QrCode;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/verify/work-permit/{number}", get(verify_work_permit))
+        .route("/verify/coverage/{number}", get(verify_coverage))
         .route("/work-permits/applications/{id}/notice", get(notice))
         .route("/work-permits/applications/{id}/card", get(card))
 }
@@ -40,6 +43,23 @@ pub fn initials(person: &PersonRecord) -> String {
         .unwrap_or_default()
 }
 
+/// A document number from a public address: only the characters such numbers use, at most
+/// `max` of them.
+fn document_number(raw: &str, allowed: impl Fn(char) -> bool, max: usize) -> String {
+    raw.chars().filter(|c| allowed(*c)).take(max).collect()
+}
+
+/// The holder of a document as a public check names them: initials only, never the name.
+async fn holder_initials(state: &AppState, ctx: &Ctx, person_id: i64) -> Result<String, PageError> {
+    Ok(state
+        .store
+        .person(person_id, Scope::All)
+        .await
+        .or_page(ctx)?
+        .map(|p| initials(&p))
+        .unwrap_or_default())
+}
+
 #[derive(Template)]
 #[template(path = "verify.html")]
 struct VerifyPage {
@@ -56,11 +76,7 @@ async fn verify_work_permit(
     Anyone { ctx, .. }: Anyone,
     Path(number): Path<String>,
 ) -> Result<Response, PageError> {
-    let number: String = number
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric())
-        .take(32)
-        .collect();
+    let number = document_number(&number, |c| c.is_ascii_alphanumeric(), 32);
     let permit = state.store.permit_by_number(&number).await.or_page(&ctx)?;
     let holder_id = match &permit {
         Some(p) => Some(p.person_id),
@@ -72,7 +88,7 @@ async fn verify_work_permit(
     };
     let (holder, notice) = match holder_id {
         Some(id) => {
-            let person = state.store.person(id, Scope::All).await.or_page(&ctx)?;
+            let holder = holder_initials(&state, &ctx, id).await?;
             // Before the card is issued, the notice is what the number stands for.
             let notice = if permit.is_none() {
                 let query = hrx_store::permits::ApplicationQuery {
@@ -92,7 +108,7 @@ async fn verify_work_permit(
             } else {
                 None
             };
-            (person.map(|p| initials(&p)).unwrap_or_default(), notice)
+            (holder, notice)
         }
         None => (String::new(), None),
     };
@@ -110,6 +126,71 @@ async fn verify_work_permit(
             notice,
             holder,
             today: state.today().to_string(),
+        },
+    ))
+}
+
+#[derive(Template)]
+#[template(path = "coverage_verify.html")]
+struct CoverageVerifyPage {
+    ctx: Ctx,
+    number: String,
+    found: Option<CertRow>,
+    valid: bool,
+    agreement_label: String,
+    holder: String,
+}
+
+async fn verify_coverage(
+    State(state): State<AppState>,
+    Anyone { ctx, .. }: Anyone,
+    Path(number): Path<String>,
+) -> Result<Response, PageError> {
+    let number = document_number(
+        &number,
+        |c| c.is_ascii_alphanumeric() || matches!(c, '-' | '/' | '.' | ' '),
+        40,
+    );
+    let certificate = state
+        .store
+        .certificate_by_number(&number)
+        .await
+        .or_page(&ctx)?
+        .filter(|c| DOCUMENT_STATES.contains(&c.status.as_str()));
+    let Some(certificate) = certificate else {
+        return Ok(render(
+            StatusCode::NOT_FOUND,
+            &CoverageVerifyPage {
+                ctx,
+                number,
+                found: None,
+                valid: false,
+                agreement_label: String::new(),
+                holder: String::new(),
+            },
+        ));
+    };
+    let holder = holder_initials(&state, &ctx, certificate.person_id).await?;
+    let valid = hrx_store::coverage::in_force(&certificate, state.today());
+    let agreement_label = format!(
+        "{} · {}",
+        certificate.agreement_code,
+        ctx.country_name(partner_of(&certificate.agreement_code))
+    );
+    let number = certificate.number.clone().unwrap_or(number);
+    // The holder's name stays off this public page: only initials are shown.
+    let mut names = Names::default();
+    let mut row = cert_row(&state, &ctx, &mut names, certificate).await;
+    row.person = holder.clone();
+    Ok(render(
+        StatusCode::OK,
+        &CoverageVerifyPage {
+            ctx,
+            number,
+            found: Some(row),
+            valid,
+            agreement_label,
+            holder,
         },
     ))
 }
