@@ -5,6 +5,7 @@ mod application_documents;
 mod applications;
 mod auth;
 mod coverage;
+mod documents;
 mod extract;
 mod home;
 pub mod imports;

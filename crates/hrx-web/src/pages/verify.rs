@@ -2,20 +2,19 @@
 //! permit documents that point to them.
 
 use super::coverage::{cert_row, partner_of, CertRow, Names, DOCUMENT_STATES};
+use super::documents::{initials, qr, verify_url};
 use super::extract::{Anyone, Found, OrPage, PageError, SignedIn};
 use super::{parse_id, render, Ctx};
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
 use hrx_domain::access::Scope;
 use hrx_store::permits::{ApplicationRecord, PermitRecord};
 use hrx_store::registry::{OrganisationRecord, PersonRecord};
-use qrcode::render::svg;
-use qrcode::QrCode;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -23,24 +22,6 @@ pub fn routes() -> Router<AppState> {
         .route("/verify/coverage/{number}", get(verify_coverage))
         .route("/work-permits/applications/{id}/notice", get(notice))
         .route("/work-permits/applications/{id}/card", get(card))
-}
-
-/// Initials only: "A. B." for Latin names, the first character and asterisks for others.
-pub fn initials(person: &PersonRecord) -> String {
-    if let Some(latin) = person.name_latin.as_deref() {
-        return latin
-            .split_whitespace()
-            .filter_map(|w| w.chars().next())
-            .map(|c| format!("{}.", c.to_uppercase()))
-            .collect::<Vec<_>>()
-            .join(" ");
-    }
-    let native = person.name_native.as_deref().unwrap_or("");
-    let mut chars = native.chars();
-    chars
-        .next()
-        .map(|first| format!("{first}{}", "*".repeat(chars.count())))
-        .unwrap_or_default()
 }
 
 /// A document number from a public address: only the characters such numbers use, at most
@@ -207,36 +188,6 @@ struct DocumentPage {
     number: String,
     verify_url: String,
     qr_svg: String,
-}
-
-/// The address the QR code points to: the public check at `path` (such as
-/// `/verify/work-permit/{number}` or `/verify/coverage/{number}`) on this server.
-pub(crate) fn verify_url(headers: &HeaderMap, path: &str) -> String {
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .filter(|h| {
-            h.chars()
-                .all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))
-        })
-        .unwrap_or("localhost");
-    let scheme = headers
-        .get("x-forwarded-proto")
-        .and_then(|h| h.to_str().ok())
-        .filter(|p| *p == "https")
-        .unwrap_or("http");
-    format!("{scheme}://{host}{path}")
-}
-
-pub(crate) fn qr(url: &str) -> String {
-    QrCode::new(url.as_bytes())
-        .map(|code| {
-            code.render::<svg::Color<'_>>()
-                .min_dimensions(160, 160)
-                .quiet_zone(true)
-                .build()
-        })
-        .unwrap_or_default()
 }
 
 async fn document(

@@ -1,8 +1,8 @@
 //! The print-ready certificate, with a QR code pointing to its public check.
 
 use super::{cert_row, employer_name, partner_of, path_segment, CertRow, Names, DOCUMENT_STATES};
+use crate::pages::documents::{qr, verify_url};
 use crate::pages::extract::{Found, PageError, SignedIn};
-use crate::pages::verify::{qr, verify_url};
 use crate::pages::{no_store, parse_id, render, Ctx};
 use crate::service::coverage::coverage_scope;
 use crate::AppState;
