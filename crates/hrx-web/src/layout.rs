@@ -82,6 +82,14 @@ impl Ctx {
         self.user.as_ref().is_some_and(|u| u.may_manage_users())
     }
 
+    /// Certificates of coverage: employers see their own, officers with the capability,
+    /// reviewers and administrators all.
+    pub fn may_see_certificates(&self) -> bool {
+        self.user
+            .as_ref()
+            .is_some_and(|u| crate::service::coverage::coverage_scope(u).is_some())
+    }
+
     /// Mobility officers, reviewers and admins see the study records.
     pub fn may_see_students(&self) -> bool {
         self.user.as_ref().is_some_and(|u| {

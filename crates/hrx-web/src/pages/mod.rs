@@ -6,6 +6,7 @@ mod applications;
 mod auth;
 pub mod case;
 mod coverage;
+mod documents;
 mod extract;
 mod home;
 pub mod imports;

@@ -1,43 +1,44 @@
-//! Public document checks and the print-ready permit documents that point to them.
+//! Public document checks (work permits and certificates of coverage) and the print-ready
+//! permit documents that point to them.
 
+use super::coverage::{cert_row, partner_of, CertRow, Names, DOCUMENT_STATES};
+use super::documents::{initials, qr, verify_url};
 use super::extract::{Anyone, Found, OrPage, PageError, SignedIn};
 use super::{parse_id, render, Ctx};
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
 use hrx_domain::access::Scope;
 use hrx_store::permits::{ApplicationRecord, PermitRecord};
 use hrx_store::registry::{OrganisationRecord, PersonRecord};
-use qrcode::render::svg;
-use qrcode::QrCode;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/verify/work-permit/{number}", get(verify_work_permit))
+        .route("/verify/coverage/{number}", get(verify_coverage))
         .route("/work-permits/applications/{id}/notice", get(notice))
         .route("/work-permits/applications/{id}/card", get(card))
 }
 
-/// Initials only: "A. B." for Latin names, the first character and asterisks for others.
-pub fn initials(person: &PersonRecord) -> String {
-    if let Some(latin) = person.name_latin.as_deref() {
-        return latin
-            .split_whitespace()
-            .filter_map(|w| w.chars().next())
-            .map(|c| format!("{}.", c.to_uppercase()))
-            .collect::<Vec<_>>()
-            .join(" ");
-    }
-    let native = person.name_native.as_deref().unwrap_or("");
-    let mut chars = native.chars();
-    chars
-        .next()
-        .map(|first| format!("{first}{}", "*".repeat(chars.count())))
-        .unwrap_or_default()
+/// A document number from a public address: only the characters such numbers use, at most
+/// `max` of them.
+fn document_number(raw: &str, allowed: impl Fn(char) -> bool, max: usize) -> String {
+    raw.chars().filter(|c| allowed(*c)).take(max).collect()
+}
+
+/// The holder of a document as a public check names them: initials only, never the name.
+async fn holder_initials(state: &AppState, ctx: &Ctx, person_id: i64) -> Result<String, PageError> {
+    Ok(state
+        .store
+        .person(person_id, Scope::All)
+        .await
+        .or_page(ctx)?
+        .map(|p| initials(&p))
+        .unwrap_or_default())
 }
 
 #[derive(Template)]
@@ -56,11 +57,7 @@ async fn verify_work_permit(
     Anyone { ctx, .. }: Anyone,
     Path(number): Path<String>,
 ) -> Result<Response, PageError> {
-    let number: String = number
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric())
-        .take(32)
-        .collect();
+    let number = document_number(&number, |c| c.is_ascii_alphanumeric(), 32);
     let permit = state.store.permit_by_number(&number).await.or_page(&ctx)?;
     let holder_id = match &permit {
         Some(p) => Some(p.person_id),
@@ -72,7 +69,7 @@ async fn verify_work_permit(
     };
     let (holder, notice) = match holder_id {
         Some(id) => {
-            let person = state.store.person(id, Scope::All).await.or_page(&ctx)?;
+            let holder = holder_initials(&state, &ctx, id).await?;
             // Before the card is issued, the notice is what the number stands for.
             let notice = if permit.is_none() {
                 let query = hrx_store::permits::ApplicationQuery {
@@ -92,7 +89,7 @@ async fn verify_work_permit(
             } else {
                 None
             };
-            (person.map(|p| initials(&p)).unwrap_or_default(), notice)
+            (holder, notice)
         }
         None => (String::new(), None),
     };
@@ -115,6 +112,71 @@ async fn verify_work_permit(
 }
 
 #[derive(Template)]
+#[template(path = "coverage_verify.html")]
+struct CoverageVerifyPage {
+    ctx: Ctx,
+    number: String,
+    found: Option<CertRow>,
+    valid: bool,
+    agreement_label: String,
+    holder: String,
+}
+
+async fn verify_coverage(
+    State(state): State<AppState>,
+    Anyone { ctx, .. }: Anyone,
+    Path(number): Path<String>,
+) -> Result<Response, PageError> {
+    let number = document_number(
+        &number,
+        |c| c.is_ascii_alphanumeric() || matches!(c, '-' | '/' | '.' | ' '),
+        40,
+    );
+    let certificate = state
+        .store
+        .certificate_by_number(&number)
+        .await
+        .or_page(&ctx)?
+        .filter(|c| DOCUMENT_STATES.contains(&c.status.as_str()));
+    let Some(certificate) = certificate else {
+        return Ok(render(
+            StatusCode::NOT_FOUND,
+            &CoverageVerifyPage {
+                ctx,
+                number,
+                found: None,
+                valid: false,
+                agreement_label: String::new(),
+                holder: String::new(),
+            },
+        ));
+    };
+    let holder = holder_initials(&state, &ctx, certificate.person_id).await?;
+    let valid = hrx_store::coverage::in_force(&certificate, state.today());
+    let agreement_label = format!(
+        "{} · {}",
+        certificate.agreement_code,
+        ctx.country_name(partner_of(&certificate.agreement_code))
+    );
+    let number = certificate.number.clone().unwrap_or(number);
+    // The holder's name stays off this public page: only initials are shown.
+    let mut names = Names::default();
+    let mut row = cert_row(&state, &ctx, &mut names, certificate).await;
+    row.person = holder.clone();
+    Ok(render(
+        StatusCode::OK,
+        &CoverageVerifyPage {
+            ctx,
+            number,
+            found: Some(row),
+            valid,
+            agreement_label,
+            holder,
+        },
+    ))
+}
+
+#[derive(Template)]
 #[template(path = "permit_document.html")]
 struct DocumentPage {
     ctx: Ctx,
@@ -126,36 +188,6 @@ struct DocumentPage {
     number: String,
     verify_url: String,
     qr_svg: String,
-}
-
-/// The address the QR code points to: the public check at `path` (such as
-/// `/verify/work-permit/{number}` or `/verify/coverage/{number}`) on this server.
-pub(crate) fn verify_url(headers: &HeaderMap, path: &str) -> String {
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .filter(|h| {
-            h.chars()
-                .all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))
-        })
-        .unwrap_or("localhost");
-    let scheme = headers
-        .get("x-forwarded-proto")
-        .and_then(|h| h.to_str().ok())
-        .filter(|p| *p == "https")
-        .unwrap_or("http");
-    format!("{scheme}://{host}{path}")
-}
-
-pub(crate) fn qr(url: &str) -> String {
-    QrCode::new(url.as_bytes())
-        .map(|code| {
-            code.render::<svg::Color<'_>>()
-                .min_dimensions(160, 160)
-                .quiet_zone(true)
-                .build()
-        })
-        .unwrap_or_default()
 }
 
 async fn document(

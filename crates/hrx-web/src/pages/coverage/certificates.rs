@@ -1,0 +1,593 @@
+//! Certificates of coverage: the list with what ends soon and what is past its limit, the
+//! filing form, the record with its workflow steps, and extensions.
+
+use super::{cert_row, employer_name, optional_text, parse_day, CertRow, Names, DOCUMENT_STATES};
+use crate::error::ApiError;
+use crate::pages::extract::{allow, Found, OrPage, PageError, SignedIn};
+use crate::pages::{no_store, parse_id, render, Ctx, Errors, Pager};
+use crate::service::coverage::{coverage_scope, employer_for, take_step, CertificateTransition};
+use crate::AppState;
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use hrx_domain::access::{Capability, Principal, Role};
+use hrx_domain::coverage::agreements::CATEGORIES;
+use hrx_domain::coverage::certificates::{workflow, CertificateInput};
+use hrx_domain::FieldErrors;
+use hrx_store::coverage::CertificateQuery;
+use hrx_store::registry::{PersonQuery, PersonRecord};
+use hrx_store::StoreError;
+use serde::Deserialize;
+
+pub(super) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/coverage/certificates", get(list).post(create))
+        .route("/coverage/certificates/new", get(new_form))
+        .route("/coverage/certificates/{id}", get(view))
+        .route("/coverage/certificates/{id}/transition", post(transition))
+        .route("/coverage/certificates/{id}/extension", post(extension))
+}
+
+const PER_PAGE: i64 = 25;
+
+#[derive(Deserialize, Default)]
+struct ListParams {
+    #[serde(default)]
+    direction: String,
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    page: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "coverage_certificates.html")]
+struct ListPage {
+    ctx: Ctx,
+    rows: Vec<CertRow>,
+    pager: Pager,
+    direction: String,
+    status: String,
+    statuses: Vec<(String, String)>,
+    may_file: bool,
+    ending: Vec<(u32, Vec<CertRow>)>,
+    past_limit: Vec<(CertRow, String)>,
+}
+
+async fn list(
+    State(state): State<AppState>,
+    SignedIn { principal, ctx }: SignedIn,
+    params: Result<Query<ListParams>, axum::extract::rejection::QueryRejection>,
+) -> Result<Response, PageError> {
+    let Some(scope) = coverage_scope(&principal) else {
+        return Err(PageError::forbidden(ctx));
+    };
+    let params = params.map(|q| q.0).unwrap_or_default();
+    let direction = if ["outbound", "inbound"].contains(&params.direction.as_str()) {
+        params.direction.clone()
+    } else {
+        String::new()
+    };
+    let page = params
+        .page
+        .as_deref()
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(1)
+        .max(1);
+    let query = CertificateQuery {
+        direction: Some(direction.clone()),
+        status: Some(params.status.clone()),
+        page,
+        per_page: PER_PAGE,
+    };
+    let found = state
+        .store
+        .certificates(&query, scope)
+        .await
+        .or_page(&ctx)?;
+    let mut names = Names::default();
+    let mut rows = Vec::new();
+    for c in found.items {
+        rows.push(cert_row(&state, &ctx, &mut names, c).await);
+    }
+    let today = state.today();
+    let mut ending = Vec::new();
+    let mut seen: Vec<i64> = Vec::new();
+    for days in [30u32, 90] {
+        let until = today + chrono::Days::new(u64::from(days));
+        let found = state
+            .store
+            .certificates_ending(today, until, scope)
+            .await
+            .or_page(&ctx)?;
+        let mut section = Vec::new();
+        for c in found {
+            if seen.contains(&c.id) {
+                continue;
+            }
+            seen.push(c.id);
+            section.push(cert_row(&state, &ctx, &mut names, c).await);
+        }
+        ending.push((days, section));
+    }
+    let past = state
+        .store
+        .postings_past_limit(today, scope)
+        .await
+        .or_page(&ctx)?;
+    let mut past_limit = Vec::new();
+    for (c, end) in past {
+        let until = ctx.date(&end.to_string());
+        past_limit.push((cert_row(&state, &ctx, &mut names, c).await, until));
+    }
+    let pager = Pager::new(
+        "/coverage/certificates",
+        &[("direction", &direction), ("status", &params.status)],
+        found.page,
+        PER_PAGE,
+        found.total,
+    );
+    let statuses = workflow()
+        .map(|w| {
+            w.states
+                .iter()
+                .map(|s| (s.code.clone(), ctx.tk("cov-status", &s.code)))
+                .collect()
+        })
+        .unwrap_or_default();
+    Ok(render(
+        StatusCode::OK,
+        &ListPage {
+            rows,
+            pager,
+            direction,
+            status: params.status,
+            statuses,
+            may_file: principal.case_workflow_role(Capability::Coverage).is_some(),
+            ending,
+            past_limit,
+            ctx,
+        },
+    ))
+}
+
+/// The application or registration form as typed.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(default)]
+struct CertificateForm {
+    direction: String,
+    person_id: String,
+    employer_id: String,
+    partner_country: String,
+    worker_category: String,
+    posting_start: String,
+    posting_end: String,
+    valid_from: String,
+    valid_to: String,
+    number: String,
+}
+
+fn id_field(errors: &mut FieldErrors, field: &str, value: &str) -> Option<i64> {
+    let value = value.trim();
+    if value.is_empty() {
+        return None;
+    }
+    match value.parse::<i64>() {
+        Ok(id) if id > 0 => Some(id),
+        _ => {
+            errors.add(field, "unknown_reference");
+            None
+        }
+    }
+}
+
+impl CertificateForm {
+    /// The checked draft and the employer it is filed for, or every field error at once.
+    fn parse(
+        &self,
+        principal: &Principal,
+    ) -> Result<(hrx_domain::coverage::certificates::CertificateDraft, i64), FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let person_id = id_field(&mut errors, "person_id", &self.person_id);
+        let employer_id = id_field(&mut errors, "employer_id", &self.employer_id);
+        let employer = match employer_for(principal, employer_id) {
+            Ok(id) => Some(id),
+            Err(ApiError::Validation(fe)) => {
+                for e in fe.0 {
+                    if errors.code_for(&e.field).is_none() {
+                        errors.add(e.field, e.code);
+                    }
+                }
+                None
+            }
+            Err(_) => {
+                errors.add("employer_id", "not_allowed");
+                None
+            }
+        };
+        let input = CertificateInput {
+            direction: self.direction.clone(),
+            person_id: person_id.unwrap_or(0),
+            employer_id,
+            partner_country: self.partner_country.clone(),
+            worker_category: self.worker_category.clone(),
+            posting_start: self.posting_start.clone(),
+            posting_end: self.posting_end.clone(),
+            valid_from: self.valid_from.clone(),
+            valid_to: self.valid_to.clone(),
+            number: optional_text(&self.number),
+        };
+        let draft = match input.parse() {
+            Ok(d) => Some(d),
+            Err(fe) => {
+                for e in fe.0 {
+                    if errors.code_for(&e.field).is_none() {
+                        errors.add(e.field, e.code);
+                    }
+                }
+                None
+            }
+        };
+        match (draft, employer) {
+            (Some(d), Some(e)) if errors.is_empty() => Ok((d, e)),
+            _ => Err(errors),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "coverage_certificate_form.html")]
+struct FormPage {
+    ctx: Ctx,
+    form: CertificateForm,
+    errors: Errors,
+    people: Vec<PersonRecord>,
+    show_employer: bool,
+    partners: Vec<(String, String)>,
+    categories: Vec<(String, String)>,
+}
+
+async fn form_page(
+    state: &AppState,
+    ctx: Ctx,
+    principal: &Principal,
+    form: CertificateForm,
+    errors: &FieldErrors,
+) -> FormPage {
+    let people = if principal.role == Role::Employer {
+        let query = PersonQuery {
+            page: 1,
+            per_page: 200,
+            ..Default::default()
+        };
+        state
+            .store
+            .search_persons(&query, principal.person_scope())
+            .await
+            .map(|p| p.items)
+            .unwrap_or_default()
+    } else {
+        Vec::new()
+    };
+    let mut partners: Vec<(String, String)> = Vec::new();
+    for a in state.store.agreements().await.unwrap_or_default() {
+        if !partners.iter().any(|(p, _)| *p == a.partner) {
+            partners.push((a.partner.clone(), ctx.country_name(&a.partner)));
+        }
+    }
+    partners.sort_by(|a, b| a.1.cmp(&b.1));
+    FormPage {
+        errors: Errors::from(&ctx, errors),
+        people,
+        show_employer: principal.role != Role::Employer,
+        partners,
+        categories: CATEGORIES
+            .iter()
+            .map(|c| ((*c).to_owned(), ctx.tk("cov-category", c)))
+            .collect(),
+        form,
+        ctx,
+    }
+}
+
+async fn new_form(
+    State(state): State<AppState>,
+    SignedIn { principal, ctx }: SignedIn,
+) -> Result<Response, PageError> {
+    allow(
+        principal.case_workflow_role(Capability::Coverage).is_some(),
+        &ctx,
+    )?;
+    let form = CertificateForm {
+        direction: "outbound".into(),
+        worker_category: "posted_worker".into(),
+        ..Default::default()
+    };
+    let page = form_page(&state, ctx, &principal, form, &FieldErrors::new()).await;
+    Ok(no_store(render(StatusCode::OK, &page)))
+}
+
+async fn create(
+    State(state): State<AppState>,
+    SignedIn { principal, ctx }: SignedIn,
+    Form(form): Form<CertificateForm>,
+) -> Result<Response, PageError> {
+    allow(
+        principal.case_workflow_role(Capability::Coverage).is_some(),
+        &ctx,
+    )?;
+    let (draft, employer) = match form.parse(&principal) {
+        Ok(p) => p,
+        Err(errors) => {
+            let page = form_page(&state, ctx, &principal, form, &errors).await;
+            return Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &page));
+        }
+    };
+    let errors = match state
+        .store
+        .create_certificate(
+            &principal.username,
+            &draft,
+            employer,
+            principal.person_scope(),
+        )
+        .await
+    {
+        Ok(record) => {
+            return Ok(
+                Redirect::to(&format!("/coverage/certificates/{}", record.id)).into_response(),
+            )
+        }
+        Err(StoreError::Invalid(fe)) => fe,
+        Err(StoreError::UnknownReference { field }) => {
+            FieldErrors::single(field, "unknown_reference")
+        }
+        Err(StoreError::Duplicate { field }) => FieldErrors::single(field, "already_in_use"),
+        Err(StoreError::Refused { code, .. }) => FieldErrors::single("employer_id", code),
+        Err(e) => return Err(PageError::store(ctx, e)),
+    };
+    let page = form_page(&state, ctx, &principal, form, &errors).await;
+    Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &page))
+}
+
+/// One workflow step the user may take, with the extra fields it needs.
+pub struct ActionView {
+    pub action: String,
+    pub label: String,
+    pub needs_comment: bool,
+    pub danger: bool,
+}
+
+#[derive(Template)]
+#[template(path = "coverage_certificate.html")]
+struct ViewPage {
+    ctx: Ctx,
+    row: CertRow,
+    agreement_label: String,
+    employer: String,
+    actions: Vec<ActionView>,
+    may_extend: bool,
+    printable: bool,
+    extension_of: Option<i64>,
+    history: Vec<(String, String, String, String, Option<String>)>,
+    error: String,
+    today: String,
+}
+
+/// The certificate's page; after a refused step, with the reason and its status.
+async fn view_page(
+    state: &AppState,
+    principal: &Principal,
+    ctx: Ctx,
+    id: &str,
+    error: Option<(StatusCode, String)>,
+) -> Result<Response, PageError> {
+    let Some(scope) = coverage_scope(principal) else {
+        return Err(PageError::forbidden(ctx));
+    };
+    let id = parse_id(id).found(&ctx)?;
+    let certificate = state.store.certificate(id, scope).await.found(&ctx)?;
+    let role = principal.case_workflow_role(Capability::Coverage);
+    let actions = match (workflow(), role) {
+        (Ok(w), Some(role)) => w
+            .available(&certificate.status, &certificate.direction, role)
+            .into_iter()
+            .map(|t| ActionView {
+                action: t.action.clone(),
+                label: ctx.tk("cov-action", &t.action),
+                needs_comment: t.comment_required,
+                danger: ["refuse", "reject", "revoke", "withdraw"].contains(&t.action.as_str()),
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    let may_extend =
+        role.is_some() && certificate.direction == "outbound" && certificate.status == "issued";
+    let printable =
+        DOCUMENT_STATES.contains(&certificate.status.as_str()) && certificate.number.is_some();
+    let agreements = state.store.agreements().await.unwrap_or_default();
+    let agreement_label = agreements
+        .iter()
+        .find(|a| a.code == certificate.agreement_code)
+        .map(|a| format!("{} · {}", a.code, ctx.country_name(&a.partner)))
+        .unwrap_or_else(|| certificate.agreement_code.clone());
+    let history = certificate
+        .transitions
+        .iter()
+        .map(|t| {
+            (
+                ctx.datetime(&t.at),
+                t.actor.clone(),
+                ctx.tk("cov-action", &t.action),
+                ctx.tk("cov-status", &t.to_status),
+                t.comment.clone(),
+            )
+        })
+        .collect();
+    let employer = employer_name(state, &certificate).await;
+    let extension_of = certificate.extends_id;
+    let mut names = Names::default();
+    let row = cert_row(state, &ctx, &mut names, certificate).await;
+    let (status, error) = error.unwrap_or((StatusCode::OK, String::new()));
+    Ok(no_store(render(
+        status,
+        &ViewPage {
+            row,
+            agreement_label,
+            employer,
+            actions,
+            may_extend,
+            printable,
+            extension_of,
+            history,
+            error,
+            today: state.today().to_string(),
+            ctx,
+        },
+    )))
+}
+
+async fn view(
+    State(state): State<AppState>,
+    SignedIn { principal, ctx }: SignedIn,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    view_page(&state, &principal, ctx, &id, None).await
+}
+
+/// The certificate's page again, at its own address, after a refused step or extension.
+async fn refused(
+    state: &AppState,
+    principal: &Principal,
+    ctx: Ctx,
+    id: &str,
+    cert_id: i64,
+    problem: Option<(StatusCode, String)>,
+) -> Result<Response, PageError> {
+    let ctx = Ctx {
+        path: format!("/coverage/certificates/{cert_id}"),
+        ..ctx
+    };
+    view_page(state, principal, ctx, id, problem).await
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct TransitionForm {
+    action: String,
+    version: String,
+    comment: String,
+    paid_until: String,
+    effective: String,
+}
+
+/// The message for a refused step or a field problem, shown at the top of the record.
+fn problem_text(ctx: &Ctx, error: &ApiError) -> Option<(StatusCode, String)> {
+    match error {
+        ApiError::Stale { current } => Some((
+            StatusCode::CONFLICT,
+            format!(
+                "{} {}",
+                ctx.t("stale-title"),
+                ctx.t1("cov-stale-version", "version", current)
+            ),
+        )),
+        ApiError::Conflict { code, .. } => {
+            Some((StatusCode::CONFLICT, ctx.tk("cov-refused", code)))
+        }
+        ApiError::Validation(fe) => Some((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            fe.0.iter()
+                .map(|e| {
+                    format!(
+                        "{}: {}",
+                        ctx.tk("cov-field", &e.field),
+                        ctx.t(&format!("err-{}", e.code))
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join(" "),
+        )),
+        _ => None,
+    }
+}
+
+async fn transition(
+    State(state): State<AppState>,
+    SignedIn { principal, ctx }: SignedIn,
+    Path(id): Path<String>,
+    Form(form): Form<TransitionForm>,
+) -> Result<Response, PageError> {
+    let cert_id = parse_id(&id).found(&ctx)?;
+    let body = CertificateTransition {
+        action: form.action.clone(),
+        comment: optional_text(&form.comment.chars().take(2000).collect::<String>()),
+        version: form.version.trim().parse().unwrap_or(-1),
+        paid_until: optional_text(&form.paid_until),
+        effective: optional_text(&form.effective),
+    };
+    match take_step(&state, &principal, cert_id, &body).await {
+        Ok(_) => Ok(Redirect::to(&format!("/coverage/certificates/{cert_id}")).into_response()),
+        Err(ApiError::NotFound) => Err(PageError::not_found(ctx)),
+        Err(ApiError::Forbidden) | Err(ApiError::Unauthorized) => Err(PageError::forbidden(ctx)),
+        Err(e) => match problem_text(&ctx, &e) {
+            Some(problem) => refused(&state, &principal, ctx, &id, cert_id, Some(problem)).await,
+            None => Err(PageError::failed(ctx)),
+        },
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct ExtensionForm {
+    valid_to: String,
+}
+
+async fn extension(
+    State(state): State<AppState>,
+    SignedIn { principal, ctx }: SignedIn,
+    Path(id): Path<String>,
+    Form(form): Form<ExtensionForm>,
+) -> Result<Response, PageError> {
+    let (Some(scope), Some(_)) = (
+        coverage_scope(&principal),
+        principal.case_workflow_role(Capability::Coverage),
+    ) else {
+        return Err(PageError::forbidden(ctx));
+    };
+    let cert_id = parse_id(&id).found(&ctx)?;
+    let valid_to = match parse_day(&form.valid_to) {
+        Ok(d) => d,
+        Err(code) => {
+            let problem = problem_text(
+                &ctx,
+                &ApiError::Validation(FieldErrors::single("valid_to", code)),
+            );
+            return refused(&state, &principal, ctx, &id, cert_id, problem).await;
+        }
+    };
+    match state
+        .store
+        .request_extension(&principal.username, cert_id, valid_to, state.today(), scope)
+        .await
+    {
+        Ok(record) => {
+            Ok(Redirect::to(&format!("/coverage/certificates/{}", record.id)).into_response())
+        }
+        Err(StoreError::NotFound) => Err(PageError::not_found(ctx)),
+        Err(StoreError::Forbidden) => Err(PageError::forbidden(ctx)),
+        Err(
+            e @ (StoreError::Invalid(_)
+            | StoreError::Refused { .. }
+            | StoreError::UnknownReference { .. }
+            | StoreError::Stale { .. }),
+        ) => {
+            let problem = problem_text(&ctx, &ApiError::from(e));
+            refused(&state, &principal, ctx, &id, cert_id, problem).await
+        }
+        Err(e) => Err(PageError::store(ctx, e)),
+    }
+}
