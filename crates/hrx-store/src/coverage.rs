@@ -743,6 +743,7 @@ impl QueueCase for CoverageCertificate {
     const PERSON: &'static str = "c.person_id";
     const ORGANISATION: &'static str = "c.employer_id";
     const NUMBER: Option<&'static str> = Some("c.number");
+    const KIND: &'static str = "c.direction";
 
     fn row(row: &AnyRow) -> Result<CertificateRecord, StoreError> {
         certificate(row)

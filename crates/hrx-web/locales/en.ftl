@@ -867,3 +867,4 @@ pick-choose-one = Several match: choose one
 pick-no-match = Nothing matches “{ $query }”
 pick-chosen = Chosen: { $label }
 pick-change = Search again
+case-queue-kind = Kind

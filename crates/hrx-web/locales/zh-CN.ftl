@@ -867,3 +867,4 @@ pick-choose-one = 有多个结果，请选择一个
 pick-no-match = 没有与“{ $query }”相符的结果
 pick-chosen = 已选：{ $label }
 pick-change = 重新搜索
+case-queue-kind = 类别

@@ -48,6 +48,8 @@ impl QueueSort {
 pub struct QueueQuery {
     /// One status; none means every status.
     pub status: Option<String>,
+    /// One kind of case (`new`, `outbound` …); none means every kind.
+    pub kind: Option<String>,
     /// Only cases whose state has a running deadline.
     pub with_deadline: bool,
     /// Names (each word a prefix), a document number, or the case's number.
@@ -81,6 +83,8 @@ pub trait QueueCase: CaseType {
     const ORGANISATION: &'static str;
     /// A number of the case's own that the text search matches exactly, if it has one.
     const NUMBER: Option<&'static str>;
+    /// The column of the case's kind.
+    const KIND: &'static str;
 
     fn row(row: &AnyRow) -> Result<Self::Record, StoreError>;
 }
@@ -99,6 +103,12 @@ impl Store {
         }
         if let Some(text) = search_text(query.text.as_deref()) {
             text_filter::<K>(&mut filter, &text);
+        }
+        if let Some(kind) = query.kind.as_deref().filter(|k| !k.is_empty()) {
+            filter.push(
+                &format!("{} = ?", K::KIND),
+                vec![Bind::Text(kind.to_owned())],
+            );
         }
         let table = K::TYPE;
         let counts_sql = format!(

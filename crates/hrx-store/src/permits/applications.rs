@@ -186,6 +186,7 @@ impl QueueCase for WorkPermitApplication {
     const PERSON: &'static str = "a.person_id";
     const ORGANISATION: &'static str = "a.employer_id";
     const NUMBER: Option<&'static str> = None;
+    const KIND: &'static str = "a.kind";
 
     fn row(row: &AnyRow) -> Result<ApplicationRecord, StoreError> {
         application(row)

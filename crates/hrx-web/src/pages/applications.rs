@@ -19,7 +19,9 @@ use hrx_domain::permits::{workflow, PointsTable, APPLICATION_KINDS};
 use hrx_domain::reference::reference;
 use hrx_domain::FieldErrors;
 use hrx_store::case::{QueueSort, TransitionRecord};
-use hrx_store::permits::{ApplicationRecord, PermitRecord, TransitionRequest, WorkPermitApplication};
+use hrx_store::permits::{
+    ApplicationRecord, PermitRecord, TransitionRequest, WorkPermitApplication,
+};
 use hrx_store::registry::{PersonQuery, PersonRecord};
 use hrx_store::StoreError;
 use serde::Deserialize;
@@ -109,6 +111,7 @@ async fn list(
             number: a.id.to_string(),
             title: person_name(&state, a.person_id).await,
             status_label: ctx.tk(WORDS.statuses, &a.status),
+            badge: format!("st-{}", a.status),
             status: a.status.clone(),
             due: DueView::of(a.due_date.as_deref(), state.today(), &calendar),
             cells: vec![
@@ -133,6 +136,12 @@ async fn list(
             vec![ctx.t("application-kind"), ctx.t("application-points")],
             rows,
         ),
+    )
+    .with_kinds(
+        APPLICATION_KINDS
+            .iter()
+            .map(|k| (k.to_string(), ctx.tk("kind", k)))
+            .collect(),
     );
     if params.csv() {
         return Ok(queue.csv(&ctx, "work-permit-applications"));

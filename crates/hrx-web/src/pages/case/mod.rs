@@ -75,7 +75,11 @@ pub struct DueView {
 }
 
 impl DueView {
-    pub fn of(due: Option<&str>, today: chrono::NaiveDate, calendar: &WorkingCalendar) -> Option<DueView> {
+    pub fn of(
+        due: Option<&str>,
+        today: chrono::NaiveDate,
+        calendar: &WorkingCalendar,
+    ) -> Option<DueView> {
         let day = chrono::NaiveDate::parse_from_str(due?, "%Y-%m-%d").ok()?;
         Some(DueView {
             date: day.to_string(),

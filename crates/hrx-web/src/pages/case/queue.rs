@@ -18,6 +18,8 @@ pub const CSV_ROWS: i64 = 500;
 pub struct QueueParams {
     #[serde(default)]
     pub status: String,
+    #[serde(default, alias = "direction")]
+    pub kind: String,
     #[serde(default)]
     pub q: String,
     #[serde(default)]
@@ -34,6 +36,7 @@ impl QueueParams {
     pub fn query(&self, default_sort: QueueSort, with_deadline: bool) -> QueueQuery {
         QueueQuery {
             status: Some(self.status.clone()).filter(|s| !s.is_empty()),
+            kind: Some(self.kind.clone()).filter(|k| !k.is_empty()),
             with_deadline,
             text: Some(self.q.clone()).filter(|q| !q.trim().is_empty()),
             sort: QueueSort::parse(&self.sort).unwrap_or(default_sort),
@@ -54,6 +57,8 @@ pub struct QueueRow {
     pub title: String,
     pub status: String,
     pub status_label: String,
+    /// The badge's class, which colours the status.
+    pub badge: String,
     pub due: Option<DueView>,
     /// The case type's own columns, in the order of [`QueueView::columns`].
     pub cells: Vec<String>,
@@ -68,6 +73,9 @@ pub struct QueueView {
     pub rows: Vec<QueueRow>,
     pub text: String,
     pub status: String,
+    /// The kinds of case one may filter by, (code, label); empty when there is one kind.
+    pub kinds: Vec<(String, String)>,
+    pub kind: String,
     pub sort: &'static str,
     /// Every status of the workflow: (code, label, cases under the other filters).
     pub statuses: Vec<(String, String, i64)>,
@@ -94,6 +102,7 @@ impl QueueView {
             let mut query = form_urlencoded::Serializer::new(String::new());
             for (k, v) in [
                 ("status", params.status.as_str()),
+                ("kind", params.kind.as_str()),
                 ("q", params.q.as_str()),
                 ("sort", sort),
             ]
@@ -113,6 +122,8 @@ impl QueueView {
             rows,
             text: params.q.clone(),
             status: params.status.clone(),
+            kinds: Vec::new(),
+            kind: params.kind.clone(),
             sort,
             statuses: status_codes
                 .iter()
@@ -124,6 +135,12 @@ impl QueueView {
             first_href: (!params.after.is_empty()).then(|| link(&[])),
             csv_href: link(&[("format", "csv")]),
         }
+    }
+
+    /// The kinds one may filter by: `(code, label)`.
+    pub fn with_kinds(mut self, kinds: Vec<(String, String)>) -> QueueView {
+        self.kinds = kinds;
+        self
     }
 
     pub fn sort_is(&self, code: &str) -> bool {

@@ -3,8 +3,10 @@
 
 use super::{cert_row, employer_name, optional_text, parse_day, CertRow, Names, DOCUMENT_STATES};
 use crate::error::ApiError;
+use crate::pages::case::queue::{QueueParams, QueueRow, QueueView};
+use crate::pages::case::{actions, confirm_page, ConfirmTarget, StepAction, StepForm, Words};
 use crate::pages::extract::{allow, Found, OrPage, PageError, SignedIn};
-use crate::pages::{no_store, parse_id, render, Ctx, Errors, Pager};
+use crate::pages::{no_store, parse_id, render, Ctx, Errors};
 use crate::service::coverage::{coverage_scope, employer_for, take_step, CertificateTransition};
 use crate::AppState;
 use askama::Template;
@@ -17,7 +19,8 @@ use hrx_domain::access::{Capability, Principal, Role};
 use hrx_domain::coverage::agreements::CATEGORIES;
 use hrx_domain::coverage::certificates::{workflow, CertificateInput};
 use hrx_domain::FieldErrors;
-use hrx_store::coverage::CertificateQuery;
+use hrx_store::case::{QueueSort, TransitionRecord};
+use hrx_store::coverage::CoverageCertificate;
 use hrx_store::registry::{PersonQuery, PersonRecord};
 use hrx_store::StoreError;
 use serde::Deserialize;
@@ -31,27 +34,19 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/coverage/certificates/{id}/extension", post(extension))
 }
 
-const PER_PAGE: i64 = 25;
+const BASE: &str = "/coverage/certificates";
 
-#[derive(Deserialize, Default)]
-struct ListParams {
-    #[serde(default)]
-    direction: String,
-    #[serde(default)]
-    status: String,
-    #[serde(default)]
-    page: Option<String>,
-}
+/// The workflow's words: `cov-action-…`, `cov-status-…`.
+const WORDS: Words = Words {
+    actions: "cov-action",
+    statuses: "cov-status",
+};
 
 #[derive(Template)]
 #[template(path = "coverage_certificates.html")]
 struct ListPage {
     ctx: Ctx,
-    rows: Vec<CertRow>,
-    pager: Pager,
-    direction: String,
-    status: String,
-    statuses: Vec<(String, String)>,
+    queue: QueueView,
     may_file: bool,
     ending: Vec<(u32, Vec<CertRow>)>,
     past_limit: Vec<(CertRow, String)>,
@@ -60,38 +55,67 @@ struct ListPage {
 async fn list(
     State(state): State<AppState>,
     SignedIn { principal, ctx }: SignedIn,
-    params: Result<Query<ListParams>, axum::extract::rejection::QueryRejection>,
+    params: Result<Query<QueueParams>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, PageError> {
     let Some(scope) = coverage_scope(&principal) else {
         return Err(PageError::forbidden(ctx));
     };
     let params = params.map(|q| q.0).unwrap_or_default();
-    let direction = if ["outbound", "inbound"].contains(&params.direction.as_str()) {
-        params.direction.clone()
-    } else {
-        String::new()
-    };
-    let page = params
-        .page
-        .as_deref()
-        .and_then(|p| p.parse().ok())
-        .unwrap_or(1)
-        .max(1);
-    let query = CertificateQuery {
-        direction: Some(direction.clone()),
-        status: Some(params.status.clone()),
-        page,
-        per_page: PER_PAGE,
-    };
     let found = state
         .store
-        .certificates(&query, scope)
+        .case_queue::<CoverageCertificate>(&params.query(QueueSort::Newest, false), scope)
         .await
         .or_page(&ctx)?;
     let mut names = Names::default();
     let mut rows = Vec::new();
-    for c in found.items {
-        rows.push(cert_row(&state, &ctx, &mut names, c).await);
+    for c in found.items.iter().cloned() {
+        let id = c.id;
+        let row = cert_row(&state, &ctx, &mut names, c).await;
+        rows.push(QueueRow {
+            href: format!("{BASE}/{id}"),
+            number: id.to_string(),
+            title: row.person,
+            status_label: row.status,
+            badge: row.status_class.to_owned(),
+            status: row.c.status.clone(),
+            due: None,
+            cells: vec![
+                row.c.number.clone().unwrap_or_else(|| "—".into()),
+                row.direction,
+                row.partner,
+                row.category,
+                row.validity,
+            ],
+        });
+    }
+    let statuses: Vec<String> = workflow()
+        .map(|w| w.states.iter().map(|s| s.code.clone()).collect())
+        .unwrap_or_default();
+    let queue = QueueView::new(
+        &ctx,
+        (BASE, "certificates"),
+        &params,
+        &found,
+        (&statuses, WORDS.statuses),
+        (
+            vec![
+                ctx.t("cov-number"),
+                ctx.t("cov-direction"),
+                ctx.t("cov-partner"),
+                ctx.t("cov-worker-category"),
+                ctx.t("cov-validity"),
+            ],
+            rows,
+        ),
+    )
+    .with_kinds(
+        ["outbound", "inbound"]
+            .iter()
+            .map(|d| (d.to_string(), ctx.tk("cov-direction", d)))
+            .collect(),
+    );
+    if params.csv() {
+        return Ok(queue.csv(&ctx, "certificates-of-coverage"));
     }
     let today = state.today();
     let mut ending = Vec::new();
@@ -123,29 +147,10 @@ async fn list(
         let until = ctx.date(&end.to_string());
         past_limit.push((cert_row(&state, &ctx, &mut names, c).await, until));
     }
-    let pager = Pager::new(
-        "/coverage/certificates",
-        &[("direction", &direction), ("status", &params.status)],
-        found.page,
-        PER_PAGE,
-        found.total,
-    );
-    let statuses = workflow()
-        .map(|w| {
-            w.states
-                .iter()
-                .map(|s| (s.code.clone(), ctx.tk("cov-status", &s.code)))
-                .collect()
-        })
-        .unwrap_or_default();
     Ok(render(
         StatusCode::OK,
         &ListPage {
-            rows,
-            pager,
-            direction,
-            status: params.status,
-            statuses,
+            queue,
             may_file: principal.case_workflow_role(Capability::Coverage).is_some(),
             ending,
             past_limit,
@@ -353,14 +358,6 @@ async fn create(
     Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &page))
 }
 
-/// One workflow step the user may take, with the extra fields it needs.
-pub struct ActionView {
-    pub action: String,
-    pub label: String,
-    pub needs_comment: bool,
-    pub danger: bool,
-}
-
 #[derive(Template)]
 #[template(path = "coverage_certificate.html")]
 struct ViewPage {
@@ -368,11 +365,14 @@ struct ViewPage {
     row: CertRow,
     agreement_label: String,
     employer: String,
-    actions: Vec<ActionView>,
+    actions: Vec<StepAction>,
+    action_href: String,
+    version: i64,
     may_extend: bool,
     printable: bool,
     extension_of: Option<i64>,
-    history: Vec<(String, String, String, String, Option<String>)>,
+    steps: Vec<TransitionRecord>,
+    words: Words,
     error: String,
     today: String,
 }
@@ -391,18 +391,15 @@ async fn view_page(
     let id = parse_id(id).found(&ctx)?;
     let certificate = state.store.certificate(id, scope).await.found(&ctx)?;
     let role = principal.case_workflow_role(Capability::Coverage);
-    let actions = match (workflow(), role) {
-        (Ok(w), Some(role)) => w
-            .available(&certificate.status, &certificate.direction, role)
-            .into_iter()
-            .map(|t| ActionView {
-                action: t.action.clone(),
-                label: ctx.tk("cov-action", &t.action),
-                needs_comment: t.comment_required,
-                danger: ["refuse", "reject", "revoke", "withdraw"].contains(&t.action.as_str()),
-            })
-            .collect(),
-        _ => Vec::new(),
+    let actions = match workflow() {
+        Ok(w) => actions(
+            &ctx,
+            w,
+            (&certificate.status, &certificate.direction),
+            role,
+            WORDS,
+        ),
+        Err(_) => Vec::new(),
     };
     let may_extend =
         role.is_some() && certificate.direction == "outbound" && certificate.status == "issued";
@@ -414,19 +411,8 @@ async fn view_page(
         .find(|a| a.code == certificate.agreement_code)
         .map(|a| format!("{} · {}", a.code, ctx.country_name(&a.partner)))
         .unwrap_or_else(|| certificate.agreement_code.clone());
-    let history = certificate
-        .transitions
-        .iter()
-        .map(|t| {
-            (
-                ctx.datetime(&t.at),
-                t.actor.clone(),
-                ctx.tk("cov-action", &t.action),
-                ctx.tk("cov-status", &t.to_status),
-                t.comment.clone(),
-            )
-        })
-        .collect();
+    let steps = certificate.transitions.clone();
+    let (action_href, version) = (format!("{BASE}/{id}/transition"), certificate.version);
     let employer = employer_name(state, &certificate).await;
     let extension_of = certificate.extends_id;
     let mut names = Names::default();
@@ -439,10 +425,13 @@ async fn view_page(
             agreement_label,
             employer,
             actions,
+            action_href,
+            version,
             may_extend,
             printable,
             extension_of,
-            history,
+            steps,
+            words: WORDS,
             error,
             today: state.today().to_string(),
             ctx,
@@ -472,16 +461,6 @@ async fn refused(
         ..ctx
     };
     view_page(state, principal, ctx, id, problem).await
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-struct TransitionForm {
-    action: String,
-    version: String,
-    comment: String,
-    paid_until: String,
-    effective: String,
 }
 
 /// The message for a refused step or a field problem, shown at the top of the record.
@@ -519,18 +498,39 @@ async fn transition(
     State(state): State<AppState>,
     SignedIn { principal, ctx }: SignedIn,
     Path(id): Path<String>,
-    Form(form): Form<TransitionForm>,
+    Form(form): Form<StepForm>,
 ) -> Result<Response, PageError> {
+    let Some(scope) = coverage_scope(&principal) else {
+        return Err(PageError::forbidden(ctx));
+    };
     let cert_id = parse_id(&id).found(&ctx)?;
+    let certificate = state.store.certificate(cert_id, scope).await.found(&ctx)?;
+    let flow = workflow()
+        .map_err(|e| StoreError::Integrity(e.to_owned()))
+        .or_page(&ctx)?;
+    let record_href = format!("{BASE}/{cert_id}");
+    if let Some(step) = form.needs_confirmation(flow, (&certificate.status, &certificate.direction))
+    {
+        if !step.comment_required || form.comment().is_some() {
+            let mut names = Names::default();
+            let person = names.of(&state, certificate.person_id).await;
+            let target = ConfirmTarget {
+                title: format!("{} #{cert_id} · {person}", ctx.t("cov-certificate")),
+                record_href: &record_href,
+                action_href: &format!("{record_href}/transition"),
+            };
+            return Ok(confirm_page(ctx, target, step, WORDS, &form, Vec::new()));
+        }
+    }
     let body = CertificateTransition {
         action: form.action.clone(),
-        comment: optional_text(&form.comment.chars().take(2000).collect::<String>()),
-        version: form.version.trim().parse().unwrap_or(-1),
+        comment: form.comment(),
+        version: form.version(),
         paid_until: optional_text(&form.paid_until),
         effective: optional_text(&form.effective),
     };
     match take_step(&state, &principal, cert_id, &body).await {
-        Ok(_) => Ok(Redirect::to(&format!("/coverage/certificates/{cert_id}")).into_response()),
+        Ok(_) => Ok(Redirect::to(&record_href).into_response()),
         Err(ApiError::NotFound) => Err(PageError::not_found(ctx)),
         Err(ApiError::Forbidden) | Err(ApiError::Unauthorized) => Err(PageError::forbidden(ctx)),
         Err(e) => match problem_text(&ctx, &e) {
