@@ -33,4 +33,61 @@ document.addEventListener("DOMContentLoaded", function () {
     form.addEventListener("input", schedule);
     form.addEventListener("change", schedule);
   });
+
+  // Pickers: matches for a person or an organisation as one types; choosing one fills the
+  // hidden id the form sends. Without this script the typed text is resolved on the server.
+  document.querySelectorAll(".picker[data-pick]").forEach(function (picker) {
+    var search = picker.querySelector("input[type=search]");
+    var hidden = picker.querySelector("input[type=hidden]");
+    var list = picker.querySelector("ul.picker-matches");
+    var help = picker.querySelector("p.help");
+    if (!search || !hidden || !list || !window.fetch) return;
+    var timer = null;
+    var latest = 0;
+    function close() {
+      list.hidden = true;
+      search.setAttribute("aria-expanded", "false");
+    }
+    function choose(match) {
+      hidden.value = String(match.id);
+      search.value = match.label;
+      if (help) help.textContent = "\u2713 " + match.label;
+      close();
+    }
+    function show(matches) {
+      list.innerHTML = "";
+      matches.forEach(function (match) {
+        var item = document.createElement("li");
+        var button = document.createElement("button");
+        button.type = "button";
+        button.setAttribute("role", "option");
+        button.textContent = match.label;
+        button.addEventListener("click", function () { choose(match); search.focus(); });
+        item.appendChild(button);
+        list.appendChild(item);
+      });
+      list.hidden = matches.length === 0;
+      search.setAttribute("aria-expanded", matches.length ? "true" : "false");
+    }
+    search.addEventListener("input", function () {
+      hidden.value = "";
+      clearTimeout(timer);
+      var text = search.value.trim();
+      if (text.length < 2) { show([]); return; }
+      timer = setTimeout(function () {
+        var ticket = ++latest;
+        fetch(picker.getAttribute("data-pick") + "?q=" + encodeURIComponent(text), { credentials: "same-origin" })
+          .then(function (r) { return r.ok ? r.json() : []; })
+          .then(function (matches) { if (ticket === latest) show(matches); })
+          .catch(function () {});
+      }, 200);
+    });
+    search.addEventListener("keydown", function (e) {
+      if (e.key === "Escape") close();
+      if (e.key === "ArrowDown" && !list.hidden) {
+        var first = list.querySelector("button");
+        if (first) { e.preventDefault(); first.focus(); }
+      }
+    });
+  });
 });

@@ -2,8 +2,10 @@
 //! budgets, the applications of a call with their reviews and scores, the review form for
 //! reviewers (a score, or a declared conflict of interest), and the decision.
 
+use super::case::picker::{resolve, PickKind, Picked, Picker};
+use super::case::{amount, confirm_page, ConfirmTarget, StepForm, Words};
 use super::extract::{allow, Found, OrPage, PageError, SignedIn};
-use super::{no_store, parse_id, render, Ctx};
+use super::{no_store, parse_id, render, Ctx, Errors};
 use crate::AppState;
 use askama::Template;
 use axum::extract::{FromRequestParts, Path, State};
@@ -13,9 +15,13 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use hrx_domain::access::{Capability, Principal, Role};
-use hrx_domain::returnees::ScoringRule;
-use hrx_store::returnees::{CallRecord, NewApplication, StartupApplication};
+use hrx_domain::returnees::{call_workflow, ScoringRule};
+use hrx_domain::FieldErrors;
+use hrx_store::returnees::{
+    CallRecord, NewApplication, StartupApplication, StartupApplicationCase,
+};
 use hrx_store::StoreError;
+use serde::Deserialize;
 use std::collections::HashMap;
 
 pub fn routes() -> Router<AppState> {
@@ -23,7 +29,10 @@ pub fn routes() -> Router<AppState> {
         .route("/returnees/calls", get(calls).post(create_call))
         .route("/returnees/calls/{id}", get(call_page))
         .route("/returnees/calls/{id}/applications", post(apply))
-        .route("/returnees/calls/{id}/decision", post(decide))
+        .route(
+            "/returnees/calls/{id}/decision",
+            get(confirm_decision).post(decide),
+        )
         .route("/returnees/calls/{id}/reviews/{application}", post(review))
 }
 
@@ -143,6 +152,22 @@ struct CallPage {
     awarded: i64,
     rule: String,
     error: String,
+    /// The application form as typed, its errors and its applicant picker.
+    form: ApplicationForm,
+    errors: Errors,
+    picker: Picker,
+}
+
+/// A new application as typed on the call's page.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(default)]
+struct ApplicationForm {
+    person_id: String,
+    person_id_q: String,
+    project: String,
+    sector: String,
+    province: String,
+    funding_asked_cny: String,
 }
 
 async fn call_view(
@@ -151,6 +176,19 @@ async fn call_view(
     p: &Principal,
     id: i64,
     error: String,
+) -> Result<Response, PageError> {
+    let form = ApplicationForm::default();
+    let picker = Picker::new("person_id", PickKind::Person);
+    call_form_view(state, ctx, p, id, error, (form, FieldErrors::new(), picker)).await
+}
+
+async fn call_form_view(
+    state: &AppState,
+    ctx: Ctx,
+    p: &Principal,
+    id: i64,
+    error: String,
+    (form, errors, picker): (ApplicationForm, FieldErrors, Picker),
 ) -> Result<Response, PageError> {
     let call = state.store.call(id).await.found(&ctx)?;
     let apps = state.store.call_applications(id).await.or_page(&ctx)?;
@@ -181,9 +219,14 @@ async fn call_view(
         rows,
         rule,
         error,
+        errors: Errors::from(&ctx, &errors),
+        form,
+        picker,
         ctx,
     };
-    let status = if page.error.is_empty() {
+    let status = if page.errors.any() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else if page.error.is_empty() {
         StatusCode::OK
     } else {
         StatusCode::CONFLICT
@@ -227,28 +270,56 @@ async fn apply(
     State(state): State<AppState>,
     Programme { p, ctx }: Programme,
     Path(id): Path<String>,
-    Form(form): Form<HashMap<String, String>>,
+    Form(form): Form<ApplicationForm>,
 ) -> Result<Response, PageError> {
     let id = parse_id(&id).found(&ctx)?;
     allow(p.has(Capability::Mobility), &ctx)?;
-    let person = field(&form, "person_id").parse::<i64>().ok();
-    let asked = field(&form, "funding_asked_cny")
-        .parse::<i64>()
-        .ok()
-        .filter(|a| *a > 0);
-    let (project, sector) = (field(&form, "project"), field(&form, "sector"));
-    let (Some(person_id), Some(asked)) = (person, asked) else {
-        let message = ctx.t("returnee-application-invalid");
-        return call_view(&state, ctx, &p, id, message).await;
+    // Every problem at once, with what was typed kept.
+    let mut errors = FieldErrors::new();
+    let mut picker = Picker::new("person_id", PickKind::Person);
+    picker.query = form.person_id_q.clone();
+    let picked = resolve(
+        &state.store,
+        &ctx,
+        PickKind::Person,
+        (&form.person_id, &form.person_id_q),
+        p.person_scope(),
+    )
+    .await
+    .or_page(&ctx)?;
+    let person_id = match picked {
+        Picked::Id(id) => Some(id),
+        Picked::Empty => {
+            errors.add("person_id", "required");
+            None
+        }
+        Picked::NoMatch => {
+            errors.add("person_id", "no_match");
+            None
+        }
+        Picked::Several(choices) => {
+            errors.add("person_id", "choose_one");
+            picker.choices = choices;
+            None
+        }
     };
-    if project.is_empty()
-        || sector.is_empty()
-        || project.chars().count() > 500
-        || sector.chars().count() > 500
-    {
-        let message = ctx.t("returnee-application-invalid");
-        return call_view(&state, ctx, &p, id, message).await;
+    if let Some(id) = person_id {
+        picker.id = id.to_string();
     }
+    for (field, value) in [("project", &form.project), ("sector", &form.sector)] {
+        match value.trim().chars().count() {
+            0 => errors.add(field, "required"),
+            n if n > 500 => errors.add(field, "too_long"),
+            _ => {}
+        }
+    }
+    let asked = amount(&form.funding_asked_cny).filter(|a| *a > 0);
+    if asked.is_none() {
+        errors.add("funding_asked_cny", "not_a_number");
+    }
+    let (Some(person_id), Some(asked), true) = (person_id, asked, errors.is_empty()) else {
+        return call_form_view(&state, ctx, &p, id, String::new(), (form, errors, picker)).await;
+    };
     let result = state
         .store
         .apply_to_call(
@@ -256,15 +327,68 @@ async fn apply(
             id,
             &NewApplication {
                 person_id,
-                project: project.to_owned(),
-                sector: sector.to_owned(),
-                province: field(&form, "province").to_owned(),
+                project: form.project.trim().to_owned(),
+                sector: form.sector.trim().to_owned(),
+                province: form.province.clone(),
                 funding_asked_cny: asked,
             },
         )
         .await
         .map(|_| ());
     after(&state, ctx, &p, id, result).await
+}
+
+/// What deciding the call will do, and which applications still lack reviews, before the
+/// call is closed for good.
+async fn confirm_decision(
+    State(state): State<AppState>,
+    Programme { p, ctx }: Programme,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    let id = parse_id(&id).found(&ctx)?;
+    allow(p.has(Capability::Mobility), &ctx)?;
+    let call = state.store.call(id).await.found(&ctx)?;
+    let flow = call_workflow()
+        .map_err(|e| StoreError::Integrity(e.to_owned()))
+        .or_page(&ctx)?;
+    let record_href = format!("/returnees/calls/{id}");
+    let Some(step) = flow
+        .transitions
+        .iter()
+        .find(|t| t.from == call.status && t.action == "decide")
+    else {
+        return Ok(Redirect::to(&record_href).into_response());
+    };
+    let mut missing = Vec::new();
+    for a in state.store.call_applications(id).await.or_page(&ctx)? {
+        let panel = state
+            .store
+            .panel_summary::<StartupApplicationCase>(a.id)
+            .await
+            .or_page(&ctx)?;
+        if panel.scored < panel.quorum {
+            missing.push(ctx.t2(
+                "case-missing-reviews",
+                ("project", &a.project),
+                ("reviews", &format!("{} / {}", panel.scored, panel.quorum)),
+            ));
+        }
+    }
+    let form = StepForm {
+        action: step.action.clone(),
+        version: call.version.to_string(),
+        ..StepForm::default()
+    };
+    let target = ConfirmTarget {
+        title: call.title.clone(),
+        record_href: &record_href,
+        action_href: &format!("{record_href}/decision"),
+    };
+    let words = Words {
+        actions: "returnee-action",
+        statuses: "returnee-call",
+    };
+    Ok(confirm_page(ctx, target, step, words, &form, missing))
 }
 
 async fn review(

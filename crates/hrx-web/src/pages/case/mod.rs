@@ -113,6 +113,23 @@ pub struct StepForm {
     pub confirmed: String,
 }
 
+/// An amount as people type it: digits with thousands separators ("1,000,000", "1 000 000"),
+/// or a number of 万 (ten thousands: "150万", "1.5 万").
+pub fn amount(text: &str) -> Option<i64> {
+    let plain: String = text
+        .chars()
+        .filter(|c| !matches!(c, ',' | '，' | ' ' | '\u{a0}' | '_'))
+        .collect();
+    match plain.strip_suffix('万') {
+        Some(wan) => {
+            let value: f64 = wan.parse().ok()?;
+            let cny = (value * 10_000.0).round();
+            (cny.is_finite() && cny.abs() < 9.0e15).then_some(cny as i64)
+        }
+        None => plain.parse().ok(),
+    }
+}
+
 /// Longest comment a step keeps.
 pub const COMMENT_LIMIT: usize = 2000;
 
@@ -151,6 +168,21 @@ impl StepForm {
 }
 
 /// What the user is about to do, and what is still missing, before an irreversible step.
+#[cfg(test)]
+mod tests {
+    use super::amount;
+
+    #[test]
+    fn amounts_are_read_as_people_write_them() {
+        assert_eq!(amount("1,000,000"), Some(1_000_000));
+        assert_eq!(amount(" 150 000 "), Some(150_000));
+        assert_eq!(amount("150万"), Some(1_500_000));
+        assert_eq!(amount("1.5 万"), Some(15_000));
+        assert_eq!(amount("12a"), None);
+        assert_eq!(amount(""), None);
+    }
+}
+
 #[derive(Template)]
 #[template(path = "case_confirm.html")]
 struct ConfirmPage<'a> {
