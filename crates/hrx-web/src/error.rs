@@ -30,6 +30,13 @@ pub enum ApiError {
         detail: String,
     },
     Validation(FieldErrors),
+    /// A step refused for an input it needs (a comment giving the reason): 422 with its own
+    /// code and the field.
+    MissingInput {
+        code: &'static str,
+        field: &'static str,
+        detail: String,
+    },
     TooManyRequests,
     PayloadTooLarge,
     UnsupportedMediaType,
@@ -66,7 +73,9 @@ impl ApiError {
             ApiError::Forbidden => StatusCode::FORBIDDEN,
             ApiError::NotFound | ApiError::NotFoundBecause { .. } => StatusCode::NOT_FOUND,
             ApiError::Stale { .. } | ApiError::Conflict { .. } => StatusCode::CONFLICT,
-            ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Validation(_) | ApiError::MissingInput { .. } => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
             ApiError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
             ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -79,6 +88,7 @@ impl ApiError {
         match self {
             ApiError::BadRequest { code, .. }
             | ApiError::Conflict { code, .. }
+            | ApiError::MissingInput { code, .. }
             | ApiError::NotFoundBecause { code, .. } => code,
             ApiError::Unauthorized => "unauthorized",
             ApiError::Forbidden => "forbidden",
@@ -101,7 +111,7 @@ impl ApiError {
             ApiError::NotFound | ApiError::NotFoundBecause { .. } => "Not found",
             ApiError::Stale { .. } => "The record was changed by someone else",
             ApiError::Conflict { .. } => "Conflict with the current state",
-            ApiError::Validation(_) => "Some fields are invalid",
+            ApiError::Validation(_) | ApiError::MissingInput { .. } => "Some fields are invalid",
             ApiError::TooManyRequests => "Too many attempts",
             ApiError::PayloadTooLarge => "The request body is too large",
             ApiError::UnsupportedMediaType => "Send application/json",
@@ -117,6 +127,7 @@ impl IntoResponse for ApiError {
         let detail = match &self {
             ApiError::BadRequest { detail, .. }
             | ApiError::Conflict { detail, .. }
+            | ApiError::MissingInput { detail, .. }
             | ApiError::NotFoundBecause { detail, .. } => Some(detail.clone()),
             ApiError::Stale { current } => Some(format!(
                 "the record is now at version {current}; reload it and apply your change again"
@@ -132,6 +143,10 @@ impl IntoResponse for ApiError {
                     code: e.code,
                 })
                 .collect(),
+            ApiError::MissingInput { field, .. } => vec![FieldProblem {
+                field,
+                code: "required",
+            }],
             _ => Vec::new(),
         };
         let body = Problem {
@@ -170,6 +185,14 @@ impl From<StoreError> for ApiError {
             StoreError::Invalid(errors) => ApiError::Validation(errors),
             StoreError::Throttled => ApiError::TooManyRequests,
             StoreError::Forbidden => ApiError::Forbidden,
+            StoreError::Refused {
+                code: "comment_required",
+                detail,
+            } => ApiError::MissingInput {
+                code: "comment_required",
+                field: "comment",
+                detail,
+            },
             StoreError::Refused { code, detail } => ApiError::Conflict { code, detail },
             other => {
                 tracing::error!(error = %other, "store error");
@@ -249,7 +272,34 @@ fn json_data_error(text: &str) -> FieldErrors {
 
 #[cfg(test)]
 mod tests {
-    use super::json_data_error;
+    use super::{json_data_error, ApiError};
+    use axum::http::StatusCode;
+    use hrx_store::StoreError;
+
+    #[test]
+    fn kernel_refusals_answer_with_their_status() {
+        let status = |e: StoreError| ApiError::from(e).status();
+        let refused = |code: &'static str| StoreError::Refused {
+            code,
+            detail: String::new(),
+        };
+        assert_eq!(
+            status(refused("transition_not_allowed")),
+            StatusCode::CONFLICT
+        );
+        assert_eq!(status(refused("same_actor")), StatusCode::CONFLICT);
+        assert_eq!(status(refused("quorum_not_met")), StatusCode::CONFLICT);
+        assert_eq!(
+            status(StoreError::Stale { current: 3 }),
+            StatusCode::CONFLICT
+        );
+        assert_eq!(status(StoreError::Forbidden), StatusCode::FORBIDDEN);
+        let missing = ApiError::from(refused("comment_required"));
+        assert_eq!(
+            (missing.status(), missing.code()),
+            (StatusCode::UNPROCESSABLE_ENTITY, "comment_required")
+        );
+    }
 
     #[test]
     fn serde_messages_name_the_field() {

@@ -1,6 +1,7 @@
 //! Work-permit applications on pages: the employer portal (file, follow) and the officer
 //! queue (review, decide, issue), with the actions the workflow allows this user.
 
+use super::case::picker::{with_picked, FormPickers};
 use super::case::queue::{QueueParams, QueueRow, QueueView};
 use super::case::{actions, confirm_page, ConfirmTarget, DueView, StepAction, StepForm, Words};
 use super::extract::{allow, Found, OrPage, PageError, SignedIn};
@@ -184,7 +185,10 @@ async fn list(
 pub struct ApplicationForm {
     pub kind: String,
     pub person_id: String,
+    /// What was typed in the person picker, when no id was chosen.
+    pub person_id_q: String,
     pub employer_id: String,
+    pub employer_id_q: String,
     pub permit_id: String,
     pub position: String,
     pub occupation: String,
@@ -252,6 +256,9 @@ struct FormPage {
     errors: Errors,
     people: Vec<PersonRecord>,
     show_employer: bool,
+    /// The person and employer pickers, as HTML.
+    person_picker: String,
+    employer_picker: String,
     kinds: Vec<&'static str>,
     occupations: Vec<(String, String)>,
     educations: Vec<&'static str>,
@@ -263,6 +270,7 @@ async fn form_page(
     principal: &Principal,
     form: ApplicationForm,
     errors: &FieldErrors,
+    pickers: &FormPickers,
 ) -> FormPage {
     let query = PersonQuery {
         page: 1,
@@ -291,8 +299,12 @@ async fn form_page(
             (o.code.clone(), format!("{} {}", o.code, name))
         })
         .collect();
+    let errors = Errors::from_nested(&ctx, errors, "assessment.");
+    let (person_picker, employer_picker) = pickers.html(&ctx, &errors);
     FormPage {
-        errors: Errors::from_nested(&ctx, errors, "assessment."),
+        errors,
+        person_picker,
+        employer_picker,
         show_employer: principal.role != Role::Employer,
         people,
         kinds: APPLICATION_KINDS.to_vec(),
@@ -314,15 +326,34 @@ async fn new_form(
     };
     form.assessment.assessment_date = state.today().to_string();
     form.assessment.months_in_china_per_year = "12".into();
-    let page = form_page(&state, ctx, &principal, form, &FieldErrors::new()).await;
+    let page = form_page(
+        &state,
+        ctx,
+        &principal,
+        form,
+        &FieldErrors::new(),
+        &FormPickers::new(),
+    )
+    .await;
     Ok(no_store(render(StatusCode::OK, &page)))
 }
 
 async fn create(
     State(state): State<AppState>,
     SignedIn { principal, ctx }: SignedIn,
-    Form(form): Form<ApplicationForm>,
+    Form(mut form): Form<ApplicationForm>,
 ) -> Result<Response, PageError> {
+    let mut picked = FieldErrors::new();
+    let pickers = FormPickers::resolve(
+        &state.store,
+        &ctx,
+        &principal,
+        (&mut form.person_id, &form.person_id_q),
+        (&mut form.employer_id, &form.employer_id_q),
+        &mut picked,
+    )
+    .await
+    .or_page(&ctx)?;
     allow(principal.work_permit_workflow_role().is_some(), &ctx)?;
     let table = PointsTable::current()
         .map_err(|_| StoreError::Integrity("points table".into()))
@@ -337,10 +368,10 @@ async fn create(
         let employer = employer.ok_or_else(|| FieldErrors::single("employer_id", "required"))?;
         Ok((draft, employer))
     });
-    let (draft, employer) = match parsed {
+    let (draft, employer) = match with_picked(picked, parsed) {
         Ok(p) => p,
         Err(errors) => {
-            let page = form_page(&state, ctx, &principal, form, &errors).await;
+            let page = form_page(&state, ctx, &principal, form, &errors, &pickers).await;
             return Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &page));
         }
     };
@@ -365,7 +396,7 @@ async fn create(
         Err(StoreError::Refused { code, .. }) => FieldErrors::single("employer_id", code),
         Err(e) => return Err(PageError::store(ctx, e)),
     };
-    let page = form_page(&state, ctx, &principal, form, &refused).await;
+    let page = form_page(&state, ctx, &principal, form, &refused, &pickers).await;
     Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &page))
 }
 

@@ -176,7 +176,7 @@ async fn an_outbound_certificate_runs_from_application_to_revocation() {
 
             // Revocation needs a reason and counts from its day.
             let bare = step(&app, &p.officer, ext_id, 3, json!({"action": "revoke"})).await;
-            assert_eq!(bare.status, StatusCode::CONFLICT, "{}", app.label);
+            assert_eq!(bare.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", app.label);
             assert_eq!(bare.json()["code"], "comment_required");
             let revoked = step(&app, &p.officer, ext_id, 3,
                 json!({"action": "revoke", "comment": "posting ended early", "effective": "2027-06-30"})).await;
@@ -363,7 +363,7 @@ async fn an_inbound_certificate_records_the_exemption_once_accepted() {
                 .await;
             assert_eq!(duplicate.status, StatusCode::UNPROCESSABLE_ENTITY, "{}: the number is taken", app.label);
             let reject = step(&app, &p.officer, id, 1, json!({"action": "reject"})).await;
-            assert_eq!(reject.status, StatusCode::CONFLICT, "{}: a rejection needs a reason", app.label);
+            assert_eq!(reject.status, StatusCode::UNPROCESSABLE_ENTITY, "{}: a rejection needs a reason", app.label);
             let accepted = step(&app, &p.officer, id, 1, json!({"action": "accept"})).await;
             assert_eq!(accepted.status, StatusCode::OK, "{}: {}", app.label, accepted.body);
             assert_eq!(accepted.json()["issued_on"], "2024-01-01");

@@ -5,7 +5,7 @@
 //! search within what the user may see.
 
 use crate::pages::extract::{PageError, SignedIn};
-use crate::pages::Ctx;
+use crate::pages::{Ctx, Errors};
 use crate::AppState;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
@@ -13,6 +13,7 @@ use axum::routing::get;
 use axum::{Json, Router};
 use hrx_domain::access::{Principal, Scope};
 use hrx_domain::registry::display_name;
+use hrx_domain::FieldErrors;
 use hrx_store::registry::{OrganisationQuery, OrganisationRecord, PersonQuery, PersonRecord};
 use hrx_store::{Store, StoreError};
 use serde::{Deserialize, Serialize};
@@ -62,6 +63,134 @@ impl Picker {
             choices: Vec::new(),
         }
     }
+}
+
+/// A picker as a piece of a form, for pages whose template shows it by name.
+#[derive(askama::Template)]
+#[template(path = "picker.html")]
+struct PickerField<'a> {
+    ctx: &'a Ctx,
+    picker: &'a Picker,
+    errors: &'a Errors,
+}
+
+impl Picker {
+    /// The picker's HTML, with its error if the form has one for it.
+    pub fn html(&self, ctx: &Ctx, errors: &Errors) -> String {
+        askama::Template::render(&PickerField {
+            ctx,
+            picker: self,
+            errors,
+        })
+        .unwrap_or_default()
+    }
+}
+
+/// The person and (for officers) employer pickers of a case form.
+pub struct FormPickers {
+    pub person: Picker,
+    pub employer: Picker,
+}
+
+impl FormPickers {
+    pub fn new() -> FormPickers {
+        FormPickers {
+            person: Picker::new("person_id", PickKind::Person),
+            employer: Picker::new("employer_id", PickKind::Organisation),
+        }
+    }
+
+    /// Resolves what was typed in both pickers into the form's id fields, adding an error
+    /// for text that matches nothing or several.
+    pub async fn resolve(
+        store: &Store,
+        ctx: &Ctx,
+        principal: &Principal,
+        (person_id, person_q): (&mut String, &str),
+        (employer_id, employer_q): (&mut String, &str),
+        errors: &mut FieldErrors,
+    ) -> Result<FormPickers, StoreError> {
+        let mut pickers = FormPickers::new();
+        let person = (person_id, person_q, principal.person_scope());
+        pick_into(store, ctx, &mut pickers.person, person, errors).await?;
+        let employer = (employer_id, employer_q, principal.organisation_scope());
+        pick_into(store, ctx, &mut pickers.employer, employer, errors).await?;
+        Ok(pickers)
+    }
+
+    /// (person, employer) as HTML.
+    pub fn html(&self, ctx: &Ctx, errors: &Errors) -> (String, String) {
+        (
+            self.person.html(ctx, errors),
+            self.employer.html(ctx, errors),
+        )
+    }
+}
+
+impl Default for FormPickers {
+    fn default() -> Self {
+        FormPickers::new()
+    }
+}
+
+/// A form's own result, failed as well when a picker could not be resolved: the pickers'
+/// errors first, then the form's errors for every other field.
+pub fn with_picked<T>(
+    picked: FieldErrors,
+    result: Result<T, FieldErrors>,
+) -> Result<T, FieldErrors> {
+    if picked.is_empty() {
+        return result;
+    }
+    let mut errors = picked;
+    if let Err(others) = result {
+        for e in others.0 {
+            if errors.code_for(&e.field).is_none() {
+                errors.add(e.field, e.code);
+            }
+        }
+    }
+    Err(errors)
+}
+
+/// Resolves one picker into its id field, and names what was chosen.
+async fn pick_into(
+    store: &Store,
+    ctx: &Ctx,
+    picker: &mut Picker,
+    (id, query, scope): (&mut String, &str, Scope),
+    errors: &mut FieldErrors,
+) -> Result<(), StoreError> {
+    let kind = if picker.source == "/pick/persons" {
+        PickKind::Person
+    } else {
+        PickKind::Organisation
+    };
+    picker.query = query.to_owned();
+    match resolve(store, ctx, kind, (id.as_str(), query), scope).await? {
+        Picked::Id(found) => {
+            *id = found.to_string();
+            picker.id = id.clone();
+            picker.label = match kind {
+                PickKind::Person => store
+                    .person(found, scope)
+                    .await?
+                    .map(|p| person_label(ctx, &p)),
+                PickKind::Organisation => store
+                    .organisation(found, scope)
+                    .await?
+                    .map(|o| organisation_label(ctx, &o)),
+            }
+            .unwrap_or_default();
+        }
+        Picked::Empty => {}
+        Picked::NoMatch => errors.add(picker.name, "no_match"),
+        Picked::Several(choices) => {
+            errors.add(picker.name, "choose_one");
+            picker.choices = choices;
+        }
+    }
+    Ok(())
 }
 
 /// One match, as the picker lists it.

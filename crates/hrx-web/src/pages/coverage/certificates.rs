@@ -3,6 +3,7 @@
 
 use super::{cert_row, employer_name, optional_text, parse_day, CertRow, Names, DOCUMENT_STATES};
 use crate::error::ApiError;
+use crate::pages::case::picker::{with_picked, FormPickers};
 use crate::pages::case::queue::{QueueParams, QueueRow, QueueView};
 use crate::pages::case::{actions, confirm_page, ConfirmTarget, StepAction, StepForm, Words};
 use crate::pages::extract::{allow, Found, OrPage, PageError, SignedIn};
@@ -165,7 +166,10 @@ async fn list(
 struct CertificateForm {
     direction: String,
     person_id: String,
+    /// What was typed in the person picker, when no id was chosen.
+    person_id_q: String,
     employer_id: String,
+    employer_id_q: String,
     partner_country: String,
     worker_category: String,
     posting_start: String,
@@ -251,6 +255,9 @@ struct FormPage {
     errors: Errors,
     people: Vec<PersonRecord>,
     show_employer: bool,
+    /// The person and employer pickers, as HTML.
+    person_picker: String,
+    employer_picker: String,
     partners: Vec<(String, String)>,
     categories: Vec<(String, String)>,
 }
@@ -261,6 +268,7 @@ async fn form_page(
     principal: &Principal,
     form: CertificateForm,
     errors: &FieldErrors,
+    pickers: &FormPickers,
 ) -> FormPage {
     let people = if principal.role == Role::Employer {
         let query = PersonQuery {
@@ -284,8 +292,12 @@ async fn form_page(
         }
     }
     partners.sort_by(|a, b| a.1.cmp(&b.1));
+    let errors = Errors::from(&ctx, errors);
+    let (person_picker, employer_picker) = pickers.html(&ctx, &errors);
     FormPage {
-        errors: Errors::from(&ctx, errors),
+        errors,
+        person_picker,
+        employer_picker,
         people,
         show_employer: principal.role != Role::Employer,
         partners,
@@ -311,23 +323,42 @@ async fn new_form(
         worker_category: "posted_worker".into(),
         ..Default::default()
     };
-    let page = form_page(&state, ctx, &principal, form, &FieldErrors::new()).await;
+    let page = form_page(
+        &state,
+        ctx,
+        &principal,
+        form,
+        &FieldErrors::new(),
+        &FormPickers::new(),
+    )
+    .await;
     Ok(no_store(render(StatusCode::OK, &page)))
 }
 
 async fn create(
     State(state): State<AppState>,
     SignedIn { principal, ctx }: SignedIn,
-    Form(form): Form<CertificateForm>,
+    Form(mut form): Form<CertificateForm>,
 ) -> Result<Response, PageError> {
+    let mut picked = FieldErrors::new();
+    let pickers = FormPickers::resolve(
+        &state.store,
+        &ctx,
+        &principal,
+        (&mut form.person_id, &form.person_id_q),
+        (&mut form.employer_id, &form.employer_id_q),
+        &mut picked,
+    )
+    .await
+    .or_page(&ctx)?;
     allow(
         principal.case_workflow_role(Capability::Coverage).is_some(),
         &ctx,
     )?;
-    let (draft, employer) = match form.parse(&principal) {
+    let (draft, employer) = match with_picked(picked, form.parse(&principal)) {
         Ok(p) => p,
         Err(errors) => {
-            let page = form_page(&state, ctx, &principal, form, &errors).await;
+            let page = form_page(&state, ctx, &principal, form, &errors, &pickers).await;
             return Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &page));
         }
     };
@@ -354,7 +385,7 @@ async fn create(
         Err(StoreError::Refused { code, .. }) => FieldErrors::single("employer_id", code),
         Err(e) => return Err(PageError::store(ctx, e)),
     };
-    let page = form_page(&state, ctx, &principal, form, &errors).await;
+    let page = form_page(&state, ctx, &principal, form, &errors, &pickers).await;
     Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &page))
 }
 
@@ -474,8 +505,8 @@ fn problem_text(ctx: &Ctx, error: &ApiError) -> Option<(StatusCode, String)> {
                 ctx.t1("cov-stale-version", "version", current)
             ),
         )),
-        ApiError::Conflict { code, .. } => {
-            Some((StatusCode::CONFLICT, ctx.tk("cov-refused", code)))
+        ApiError::Conflict { code, .. } | ApiError::MissingInput { code, .. } => {
+            Some((error.status(), ctx.tk("cov-refused", code)))
         }
         ApiError::Validation(fe) => Some((
             StatusCode::UNPROCESSABLE_ENTITY,
