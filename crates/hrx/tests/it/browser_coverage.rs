@@ -8,9 +8,9 @@ use crate::support::{self, hrx};
 use chrono::{Days, Months, NaiveDate};
 use serde_json::json;
 
-const PASSWORD: &str = "a long test password";
+pub(crate) const PASSWORD: &str = "a long test password";
 
-fn cli(server: &support::Server, args: &[&str]) -> Outcome {
+pub(crate) fn cli(server: &support::Server, args: &[&str]) -> Outcome {
     let output = hrx()
         .arg("--data-dir")
         .arg(&server.data_dir)
@@ -26,7 +26,7 @@ fn cli(server: &support::Server, args: &[&str]) -> Outcome {
     }
 }
 
-async fn post_json(
+pub(crate) async fn post_json(
     base: &str,
     path: &str,
     token: &str,
@@ -48,7 +48,7 @@ async fn post_json(
     }
 }
 
-async fn sign_in(browser: &Browser, base: &str, user: &str) -> Outcome {
+pub(crate) async fn sign_in(browser: &Browser, base: &str, user: &str) -> Outcome {
     browser.goto(&format!("{base}/login")).await?;
     let username = browser
         .wait_for("form[action='/login'] input[name=username]")
@@ -75,7 +75,7 @@ async fn sign_in(browser: &Browser, base: &str, user: &str) -> Outcome {
     Ok(())
 }
 
-async fn sign_out(browser: &Browser, base: &str) -> Outcome {
+pub(crate) async fn sign_out(browser: &Browser, base: &str) -> Outcome {
     browser
         .click(&browser.wait_for("form[action='/logout'] button").await?)
         .await?;
@@ -106,7 +106,7 @@ async fn act(browser: &Browser, base: &str, path: &str, action: &str) -> Outcome
 }
 
 /// A posting to Germany from today for 24 months.
-fn posting() -> (NaiveDate, NaiveDate) {
+pub(crate) fn posting() -> (NaiveDate, NaiveDate) {
     let start = chrono::Utc::now().date_naive();
     let end = start
         .checked_add_months(Months::new(24))

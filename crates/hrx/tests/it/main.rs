@@ -5,6 +5,7 @@
 #![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
 
 mod browser;
+mod browser_case;
 mod browser_coverage;
 mod browser_permits;
 mod browser_statistics;
