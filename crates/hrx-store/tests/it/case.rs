@@ -7,7 +7,8 @@ use chrono::NaiveDate;
 use hrx_domain::access::Scope;
 use hrx_domain::case::workflow::Workflow;
 use hrx_store::case::{
-    transitions_of, CaseHead, CaseType, PanelInput, StepRequest, TransitionRecord,
+    transitions_of, CaseHead, CaseType, PanelInput, QueueCase, QueueQuery, QueueSort, StepRequest,
+    TransitionRecord,
 };
 use hrx_store::{Store, StoreError};
 use serde::Serialize;
@@ -134,6 +135,32 @@ impl CaseType for KernelTestCase {
     }
 }
 
+impl QueueCase for KernelTestCase {
+    const ALIAS: &'static str = "k";
+    const COLUMNS: &'static str = "k.id, k.version, k.status, k.kind, k.status_since";
+    const PERSON: &'static str = "k.person_id";
+    const ORGANISATION: &'static str = "k.employer_id";
+    const NUMBER: Option<&'static str> = Some("k.number");
+    const KIND: &'static str = "k.kind";
+
+    fn row(row: &sqlx::any::AnyRow) -> Result<TestCase, StoreError> {
+        use sqlx::Row;
+        Ok(TestCase {
+            id: row.try_get("id")?,
+            version: row.try_get("version")?,
+            status: row.try_get("status")?,
+            kind: row.try_get("kind")?,
+            status_since: row.try_get("status_since")?,
+            transitions: Vec::new(),
+        })
+    }
+}
+
+const TABLE: &str =
+    "CREATE TABLE kernel_test_case (id BIGINT PRIMARY KEY, version BIGINT NOT NULL, \
+    status TEXT NOT NULL, kind TEXT NOT NULL, status_since TEXT NOT NULL, due_date TEXT, \
+    updated_at TEXT NOT NULL, person_id BIGINT, employer_id BIGINT, number TEXT)";
+
 fn day(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
 }
@@ -190,14 +217,7 @@ fn scores(merit: f64, fit: f64) -> PanelInput {
 #[tokio::test]
 async fn the_kernel_refuses_every_step_its_rules_forbid_and_changes_nothing() {
     on_each_backend(|store, label| async move {
-        sqlx::query(
-            "CREATE TABLE kernel_test_case (id BIGINT PRIMARY KEY, version BIGINT NOT NULL, \
-             status TEXT NOT NULL, kind TEXT NOT NULL, status_since TEXT NOT NULL, due_date TEXT, \
-             updated_at TEXT NOT NULL)",
-        )
-        .execute(store.pool())
-        .await
-        .unwrap();
+        sqlx::query(TABLE).execute(store.pool()).await.unwrap();
         new_case(&store, 1).await;
 
         // Illegal transition, wrong role, stale version: refused, nothing written.
@@ -433,6 +453,131 @@ async fn the_kernel_refuses_every_step_its_rules_forbid_and_changes_nothing() {
             4 + 3 + 1,
             "{label}: 4 steps, 3 reviews, 1 assignment"
         );
+    })
+    .await;
+}
+
+fn ids(page: &hrx_store::case::QueuePage<TestCase>) -> Vec<i64> {
+    page.items.iter().map(|c| c.id).collect()
+}
+
+#[tokio::test]
+async fn a_queue_counts_searches_and_pages_by_key() {
+    on_each_backend(|store, label| async move {
+        sqlx::query(TABLE).execute(store.pool()).await.unwrap();
+        let employer = store
+            .create_organisation("admin", &super::registry::employer("甲公司", "91350100M000100Y43"))
+            .await
+            .unwrap()
+            .id;
+        let anna = store
+            .create_person("admin", &super::registry::person("安娜", "Anna Berg", "C01X00T47", Some(employer)))
+            .await
+            .unwrap()
+            .id;
+        let wang = store
+            .create_person("admin", &super::registry::person("王伟", "Wang Wei", "E11112222", None))
+            .await
+            .unwrap()
+            .id;
+        // (id, status, due date, person, employer)
+        type Case<'a> = (i64, &'a str, Option<&'a str>, i64, Option<i64>);
+        let cases: [Case; 7] = [
+            (10, "draft", None, anna, Some(employer)),
+            (11, "proposed", Some("2025-10-09"), wang, None),
+            (12, "draft", Some("2025-10-01"), anna, Some(employer)),
+            (13, "proposed", Some("2025-10-01"), wang, None),
+            (14, "draft", None, wang, None),
+            (15, "draft", Some("2025-09-30"), anna, Some(employer)),
+            (16, "proposed", Some("2025-10-20"), anna, Some(employer)),
+        ];
+        for (id, status, due, person, org) in cases {
+            sqlx::query(
+                "INSERT INTO kernel_test_case (id, version, status, kind, status_since, due_date, updated_at, person_id, employer_id, number) \
+                 VALUES ($1, 1, $2, 'new', '2025-09-01', $3, '2025-09-01T00:00:00.000Z', $4, $5, $6)",
+            )
+            .bind(id)
+            .bind(status)
+            .bind(due.map(str::to_owned))
+            .bind(person)
+            .bind(org)
+            .bind(format!("N-{id}"))
+            .execute(store.pool())
+            .await
+            .unwrap();
+        }
+        let query = |text: Option<&str>, status: Option<&str>, after: Option<String>| QueueQuery {
+            text: text.map(str::to_owned),
+            status: status.map(str::to_owned),
+            after,
+            sort: QueueSort::Due,
+            limit: 3,
+            ..QueueQuery::default()
+        };
+        // Soonest due first, ties by number, no due date last; each page starts after the last.
+        let mut seen = Vec::new();
+        let mut after = None;
+        loop {
+            let page = store
+                .case_queue::<KernelTestCase>(&query(None, None, after.clone()), Scope::All)
+                .await
+                .unwrap();
+            assert_eq!(page.total, 7, "{label}");
+            seen.extend(ids(&page));
+            match page.next {
+                Some(next) => after = Some(next),
+                None => break,
+            }
+        }
+        assert_eq!(seen, [15, 12, 13, 11, 16, 10, 14], "{label}");
+        // Counts per status stay whole when one status is chosen.
+        let drafts = store
+            .case_queue::<KernelTestCase>(&query(None, Some("draft"), None), Scope::All)
+            .await
+            .unwrap();
+        assert_eq!(drafts.total, 4, "{label}");
+        assert_eq!(
+            drafts.counts,
+            [("draft".to_owned(), 4), ("proposed".to_owned(), 3)],
+            "{label}"
+        );
+        // Free text: a name by prefix, a passport, the case's number or id.
+        for (text, expected) in [
+            ("anna", vec![15, 12, 16]),
+            ("王", vec![13, 11, 14]),
+            ("E11112222", vec![13, 11, 14]),
+            ("N-12", vec![12]),
+            ("#14", vec![14]),
+        ] {
+            let mut query = query(Some(text), None, None);
+            query.limit = 10;
+            let page = store
+                .case_queue::<KernelTestCase>(&query, Scope::All)
+                .await
+                .unwrap();
+            let mut want = expected.clone();
+            if text == "anna" {
+                want.push(10);
+            }
+            assert_eq!(ids(&page), want, "{label}: {text}");
+        }
+        // An employer sees its own cases only.
+        let own = store
+            .case_queue::<KernelTestCase>(
+                &QueueQuery {
+                    limit: 10,
+                    sort: QueueSort::Newest,
+                    ..QueueQuery::default()
+                },
+                Scope::Organisation(employer),
+            )
+            .await
+            .unwrap();
+        assert_eq!(ids(&own), [16, 15, 12, 10], "{label}");
+        let bad = store
+            .case_queue::<KernelTestCase>(&query(None, None, Some("nonsense".into())), Scope::All)
+            .await;
+        assert!(matches!(bad, Err(StoreError::Invalid(_))), "{label}");
     })
     .await;
 }

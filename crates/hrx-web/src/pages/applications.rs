@@ -3,7 +3,10 @@
 
 use super::case::picker::{with_picked, FormPickers};
 use super::case::queue::{QueueParams, QueueRow, QueueView};
-use super::case::{actions, confirm_page, ConfirmTarget, DueView, StepAction, StepForm, Words};
+use super::case::{
+    actions, confirm_page, parties, tabs, ConfirmTarget, DueView, Party, StepAction, StepForm,
+    Words,
+};
 use super::extract::{allow, Found, OrPage, PageError, SignedIn};
 use super::permits::CalculatorForm;
 use super::{no_store, parse_id, render, Ctx, Errors};
@@ -412,6 +415,8 @@ struct ViewPage {
     steps: Vec<TransitionRecord>,
     words: Words,
     due: Option<DueView>,
+    tabs: Vec<(&'static str, String)>,
+    parties: Vec<Party>,
     error: String,
     number: Option<String>,
     documents: Vec<hrx_store::permits::ApplicationDocument>,
@@ -496,9 +501,18 @@ async fn view_page(
         .map(|v| ctx.t(&format!("document-error-{v}")))
         .unwrap_or_default();
     let (status, error) = error.unwrap_or((StatusCode::OK, String::new()));
+    let parties = parties(
+        state,
+        &ctx,
+        ("application-person", application.person_id),
+        Some(("cov-employer", application.employer_id)),
+    )
+    .await;
     Ok(render(
         status,
         &ViewPage {
+            tabs: tabs(&ctx, &["details", "parties", "documents", "history"]),
+            parties,
             action_href: format!("{BASE}/{}/transition", application.id),
             version: application.version,
             today: state.today().to_string(),

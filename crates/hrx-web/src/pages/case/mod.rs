@@ -28,6 +28,54 @@ pub struct Words {
     pub statuses: &'static str,
 }
 
+/// Someone a case is about, shown by name with a link to their record.
+pub struct Party {
+    /// What they are to the case ("Foreign worker", "Employer").
+    pub role: String,
+    pub href: String,
+    pub label: String,
+}
+
+/// The person and the organisation a case is about, by name, as far as the user may see them.
+pub async fn parties(
+    state: &crate::AppState,
+    ctx: &Ctx,
+    person: (&str, i64),
+    organisation: Option<(&str, i64)>,
+) -> Vec<Party> {
+    let (role, id) = person;
+    let mut out = Vec::new();
+    if let Ok(Some(p)) = state.store.person(id, hrx_domain::access::Scope::All).await {
+        out.push(Party {
+            role: ctx.t(role),
+            href: format!("/persons/{id}"),
+            label: picker::person_label(ctx, &p),
+        });
+    }
+    if let Some((role, id)) = organisation {
+        if let Ok(Some(o)) = state
+            .store
+            .organisation(id, hrx_domain::access::Scope::All)
+            .await
+        {
+            out.push(Party {
+                role: ctx.t(role),
+                href: format!("/organisations/{id}"),
+                label: picker::organisation_label(ctx, &o),
+            });
+        }
+    }
+    out
+}
+
+/// The record page's tabs: (anchor, label) for the sections it has.
+pub fn tabs(ctx: &Ctx, sections: &[&'static str]) -> Vec<(&'static str, String)> {
+    sections
+        .iter()
+        .map(|s| (*s, ctx.t(&format!("case-tab-{s}"))))
+        .collect()
+}
+
 /// One action a user may take on a case now.
 pub struct StepAction {
     pub action: String,

@@ -85,6 +85,10 @@ pub struct QueueView {
     pub next_href: Option<String>,
     pub first_href: Option<String>,
     pub csv_href: String,
+    /// The number column's header sorts newest first, then oldest first; the due column's
+    /// soonest due first.
+    pub number_sort_href: String,
+    pub due_sort_href: String,
 }
 
 impl QueueView {
@@ -98,7 +102,7 @@ impl QueueView {
         (columns, rows): (Vec<String>, Vec<QueueRow>),
     ) -> QueueView {
         let sort = QueueSort::parse(&params.sort).map_or("", QueueSort::code);
-        let link = |extra: &[(&str, &str)]| {
+        let link_sorted = |sort: &str, extra: &[(&str, &str)]| {
             let mut query = form_urlencoded::Serializer::new(String::new());
             for (k, v) in [
                 ("status", params.status.as_str()),
@@ -114,6 +118,8 @@ impl QueueView {
             }
             format!("{base}?{}", query.finish())
         };
+        let link = |extra: &[(&str, &str)]| link_sorted(sort, extra);
+        let number_sort = if sort == "newest" { "oldest" } else { "newest" };
         let count = |code: &str| page.counts.iter().find(|c| c.0 == code).map_or(0, |c| c.1);
         QueueView {
             base,
@@ -134,6 +140,8 @@ impl QueueView {
             next_href: page.next.as_deref().map(|n| link(&[("after", n)])),
             first_href: (!params.after.is_empty()).then(|| link(&[])),
             csv_href: link(&[("format", "csv")]),
+            number_sort_href: link_sorted(number_sort, &[]),
+            due_sort_href: link_sorted("due", &[]),
         }
     }
 

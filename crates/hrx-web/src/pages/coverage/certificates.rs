@@ -5,7 +5,9 @@ use super::{cert_row, employer_name, optional_text, parse_day, CertRow, Names, D
 use crate::error::ApiError;
 use crate::pages::case::picker::{with_picked, FormPickers};
 use crate::pages::case::queue::{QueueParams, QueueRow, QueueView};
-use crate::pages::case::{actions, confirm_page, ConfirmTarget, StepAction, StepForm, Words};
+use crate::pages::case::{
+    actions, confirm_page, parties, tabs, ConfirmTarget, Party, StepAction, StepForm, Words,
+};
 use crate::pages::extract::{allow, Found, OrPage, PageError, SignedIn};
 use crate::pages::{no_store, parse_id, render, Ctx, Errors};
 use crate::service::coverage::{coverage_scope, employer_for, take_step, CertificateTransition};
@@ -404,6 +406,8 @@ struct ViewPage {
     extension_of: Option<i64>,
     steps: Vec<TransitionRecord>,
     words: Words,
+    tabs: Vec<(&'static str, String)>,
+    parties: Vec<Party>,
     error: String,
     today: String,
 }
@@ -445,6 +449,19 @@ async fn view_page(
     let steps = certificate.transitions.clone();
     let (action_href, version) = (format!("{BASE}/{id}/transition"), certificate.version);
     let employer = employer_name(state, &certificate).await;
+    let parties = parties(
+        state,
+        &ctx,
+        ("cov-person", certificate.person_id),
+        certificate.employer_id.map(|id| ("cov-employer", id)),
+    )
+    .await;
+    let mut sections = vec!["details", "parties"];
+    if may_extend {
+        sections.push("extension");
+    }
+    sections.push("history");
+    let tabs = tabs(&ctx, &sections);
     let extension_of = certificate.extends_id;
     let mut names = Names::default();
     let row = cert_row(state, &ctx, &mut names, certificate).await;
@@ -463,6 +480,8 @@ async fn view_page(
             extension_of,
             steps,
             words: WORDS,
+            tabs,
+            parties,
             error,
             today: state.today().to_string(),
             ctx,
