@@ -73,7 +73,7 @@ document.addEventListener("DOMContentLoaded", function () {
       hidden.value = "";
       clearTimeout(timer);
       var text = search.value.trim();
-      if (text.length < 2) { show([]); return; }
+      if (!text) { show([]); return; }
       timer = setTimeout(function () {
         var ticket = ++latest;
         fetch(picker.getAttribute("data-pick") + "?q=" + encodeURIComponent(text), { credentials: "same-origin" })

@@ -353,7 +353,7 @@ async fn matches(
     text: &str,
 ) -> Result<Response, PageError> {
     let text = text.trim();
-    if text.chars().count() < 2 {
+    if text.is_empty() {
         return Ok(Json(Vec::<Match>::new()).into_response());
     }
     let found = match kind {
