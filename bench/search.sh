@@ -2,7 +2,7 @@
 # Person search benchmark: seeds PEOPLE synthetic people (default 1,000,000) into a fresh
 # SQLite file and measures search by Latin and native name and by passport number, against
 # a substring-scan reference measured in the same run (see
-# crates/hrx-store/examples/search_bench.rs). With HRX_BENCH_DATABASE_URL set to a PostgreSQL
+# crates/hrx-store/examples/search_bench/). With HRX_BENCH_DATABASE_URL set to a PostgreSQL
 # database it may fill, the same run follows there; a database that already holds the people
 # from an earlier run is reused without seeding again.
 #
