@@ -12,6 +12,7 @@ mod imports;
 mod permits;
 mod registry;
 mod returnees;
+mod schema;
 mod statistics;
 
 use hrx_store::testing::fresh_databases;

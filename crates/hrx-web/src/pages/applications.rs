@@ -511,7 +511,7 @@ async fn view_page(
     Ok(render(
         status,
         &ViewPage {
-            tabs: tabs(&ctx, &["details", "parties", "documents", "history"]),
+            tabs: tabs(&ctx, &SECTIONS_WITH_DOCUMENTS),
             parties,
             action_href: format!("{BASE}/{}/transition", application.id),
             version: application.version,

@@ -118,13 +118,20 @@ async fn journey(browser: &Browser, base: &str) -> Outcome {
                     .is_ok())
         })
         .await?;
-    browser
-        .click(
-            &browser
-                .find(&format!("table#certificates a[href='{path}']"))
-                .await?,
-        )
-        .await?;
+    // The list may be swapped once more by a late answer to an earlier keystroke: click the
+    // link as it is now, again if it was replaced under the click.
+    let link = format!("table#certificates a[href='{path}']");
+    let mut clicked = browser.click(&browser.find(&link).await?).await;
+    for _ in 0..5 {
+        match &clicked {
+            Err(e) if e.contains("stale") => {
+                tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+                clicked = browser.click(&browser.find(&link).await?).await;
+            }
+            _ => break,
+        }
+    }
+    clicked?;
     browser
         .wait_for_path("the certificate page", base, |p| p == path)
         .await?;

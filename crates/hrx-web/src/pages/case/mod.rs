@@ -68,6 +68,9 @@ pub async fn parties(
     out
 }
 
+/// The sections of a record that has documents.
+pub const SECTIONS_WITH_DOCUMENTS: [&str; 4] = ["details", "parties", "documents", "history"];
+
 /// The record page's tabs: (anchor, label) for the sections it has.
 pub fn tabs(ctx: &Ctx, sections: &[&'static str]) -> Vec<(&'static str, String)> {
     sections
