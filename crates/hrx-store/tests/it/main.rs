@@ -13,6 +13,7 @@ mod permits;
 mod registry;
 mod returnees;
 mod statistics;
+mod support;
 
 use hrx_store::testing::fresh_databases;
 use hrx_store::Store;

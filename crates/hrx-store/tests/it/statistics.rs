@@ -4,44 +4,18 @@
 //! damaged aggregate is found and a rebuild repairs it.
 
 use crate::on_each_backend;
+use crate::support::{assert_consistent, import_file, import_options, temp_file};
 use chrono::NaiveDate;
 use hrx_domain::imports::ImportKind;
 use hrx_domain::statistics::series::{formula, Period};
 use hrx_domain::synthetic::{write_study_abroad, StudyAbroadPlan};
-use hrx_store::imports::{ImportOptions, Progress};
 use hrx_store::students::StudyKind;
 use hrx_store::Store;
 use std::collections::{HashMap, HashSet};
-use std::path::PathBuf;
-
-fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 28).unwrap()
-}
-
-fn temp_file(name: &str, content: &str) -> PathBuf {
-    let dir =
-        std::env::temp_dir().join(format!("hrx-stats-{}", hrx_store::random_token().unwrap()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
-    std::fs::write(&path, content).unwrap();
-    path
-}
 
 async fn import(store: &Store, kind: ImportKind, text: &str) {
-    let path = temp_file("file.csv", text);
-    let options = ImportOptions {
-        kind,
-        skip_invalid: false,
-        ignore_unknown_columns: false,
-        rejects: None,
-        actor: "tester".into(),
-        file_name: "file.csv".into(),
-        today: today(),
-    };
-    let report = store
-        .import_file(&path, options, Progress::new())
-        .await
-        .unwrap_or_else(|e| panic!("import: {e}"));
+    let path = temp_file("hrx-stats", "file.csv", text);
+    let report = import_file(store, &path, import_options(kind, "file.csv")).await;
     assert_eq!(report.status, "imported", "{:?}", report.errors);
 }
 
@@ -61,15 +35,6 @@ async fn sums(store: &Store, code: &str, dim: &'static str, period: &str) -> Has
         .into_iter()
         .filter(|(_, v)| *v != 0)
         .collect()
-}
-
-async fn assert_consistent(store: &Store, label: &str, after: &str) {
-    let report = store.check_statistics(10).await.unwrap();
-    assert_eq!(
-        report.differences_total, 0,
-        "{label}: after {after}: {:?}",
-        report.differences
-    );
 }
 
 fn date(s: &str) -> Option<NaiveDate> {

@@ -4,7 +4,7 @@
 use super::on_each_backend;
 use super::pages::{location, Browser};
 use axum::http::StatusCode;
-use hrx_domain::access::{Capability, Role};
+use hrx_domain::access::Capability;
 
 const GOOD: &str = "record_ref,person_ref,family_name,given_name,sex,birth_date,destination_country,institution,isced_level,field,funding,departure_date,return_date\n\
 SA1,P1,王,伟,M,1980-01-01,US,MIT,7,,self_funded,2003-09-01,2006-06-30\n\
@@ -30,24 +30,9 @@ async fn finished(browser: &mut Browser<'_>, job: &str) -> String {
 #[tokio::test]
 async fn an_officer_uploads_a_file_follows_it_and_sees_the_rows_to_correct() {
     on_each_backend(|app| async move {
-        app.user(
-            "mobility",
-            Role::Officer,
-            vec![Capability::Mobility],
-            None,
-            None,
-        )
-        .await;
-        app.user(
-            "permits",
-            Role::Officer,
-            vec![Capability::WorkPermits],
-            None,
-            None,
-        )
-        .await;
-        let mut officer = Browser::new(&app);
-        officer.sign_in("mobility").await;
+        app.officer("mobility", Capability::Mobility).await;
+        app.officer("permits", Capability::WorkPermits).await;
+        let mut officer = app.browser("mobility").await;
         let page = officer.get("/imports").await;
         assert_eq!(page.status, StatusCode::OK);
         assert!(page.body.contains("value=\"study-abroad\""));
@@ -121,8 +106,7 @@ async fn an_officer_uploads_a_file_follows_it_and_sees_the_rows_to_correct() {
         assert_eq!(people, 2, "{}", app.label);
 
         // Another officer cannot follow this job.
-        let mut other = Browser::new(&app);
-        other.sign_in("permits").await;
+        let mut other = app.browser("permits").await;
         assert_eq!(
             other.get(&job).await.status,
             StatusCode::NOT_FOUND,

@@ -1,6 +1,6 @@
 //! Junk on every documented endpoint and every form: never a 500, never a partial write.
 
-use super::{on_each_backend, person_json, App};
+use super::{on_each_backend, App};
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
 use serde_json::Value;
@@ -38,18 +38,9 @@ async fn snapshot(app: &App) -> [i64; 4] {
 async fn junk_on_every_api_endpoint_is_a_4xx() {
     on_each_backend(|app| async move {
         let token = app.admin().await;
-        app.api(
-            Method::POST,
-            "/api/v1/persons",
-            Some(&token),
-            Some(person_json("Anna Müller", "C01X00T47")),
-        )
-        .await;
+        app.new_person(&token, "Anna Müller", "C01X00T47").await;
         let before = snapshot(&app).await;
-        let doc = app
-            .api(Method::GET, "/api/v1/openapi.json", None, None)
-            .await
-            .json();
+        let doc = app.get("/api/v1/openapi.json", None).await.json();
         let paths = doc["paths"].as_object().cloned().unwrap_or_default();
         assert!(paths.len() >= 12);
         for (path, item) in paths {
@@ -123,13 +114,7 @@ async fn junk_on_every_api_endpoint_is_a_4xx() {
 async fn junk_on_every_form_is_refused_without_a_write() {
     on_each_backend(|app| async move {
         let token = app.admin().await;
-        app.api(
-            Method::POST,
-            "/api/v1/persons",
-            Some(&token),
-            Some(person_json("Anna Müller", "C01X00T47")),
-        )
-        .await;
+        app.new_person(&token, "Anna Müller", "C01X00T47").await;
         app.user(
             "officer",
             hrx_domain::access::Role::Admin,
