@@ -4,10 +4,10 @@
 //! equal to counts computed here from the rows written.
 
 use crate::on_each_backend;
-use crate::support::{self, assert_consistent, count, import_file, import_options};
+use crate::support::{self, assert_consistent, count, import_file, import_options, sums, value};
 use chrono::NaiveDate;
 use hrx_domain::imports::ImportKind;
-use hrx_domain::statistics::series::{formula, Period};
+use hrx_domain::statistics::series::Period;
 use hrx_store::imports::{ImportError, ImportOptions, ImportReport, Progress};
 use hrx_store::{Store, StoreError};
 use std::collections::{HashMap, HashSet};
@@ -101,24 +101,6 @@ async fn written(store: &Store) -> HashMap<String, Written> {
             )
         })
         .collect()
-}
-
-async fn sums(store: &Store, code: &str, dim: &'static str, period: &str) -> HashMap<String, i64> {
-    store
-        .indicator_sums(formula(code).unwrap(), dim, &Period::parse(period).unwrap())
-        .await
-        .unwrap()
-        .into_iter()
-        .filter(|(_, v)| *v != 0)
-        .collect()
-}
-
-async fn value(store: &Store, code: &str, period: &str) -> i64 {
-    sums(store, code, "", period)
-        .await
-        .get("")
-        .copied()
-        .unwrap_or(0)
 }
 
 #[tokio::test]

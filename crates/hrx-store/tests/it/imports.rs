@@ -2,7 +2,7 @@
 //! idempotence on record_ref, person matching on person_ref, XLSX, header checks.
 
 use crate::on_each_backend;
-use crate::support::{self, count, import_file, import_options};
+use crate::support::{self, count, import_file, import_options, persons_named};
 use hrx_domain::imports::ImportKind;
 use hrx_store::imports::ImportOptions;
 use std::path::PathBuf;
@@ -127,19 +127,8 @@ async fn a_large_file_with_one_bad_row_writes_nothing_and_names_the_row() {
                 .unwrap();
                 assert_eq!(exists, 0);
             }
-            let found = store
-                .search_persons(
-                    &hrx_store::registry::PersonQuery {
-                        text: Some("wang wei42".into()),
-                        page: 1,
-                        per_page: 10,
-                        ..Default::default()
-                    },
-                    hrx_domain::access::Scope::All,
-                )
-                .await
-                .unwrap();
-            assert!(found.total > 100, "{label}: {}", found.total);
+            let found_total = persons_named(&store, "wang wei42").await;
+            assert!(found_total > 100, "{label}: {}", found_total);
             // A file this large refreshes the statistics once, at the end: in the import's
             // transaction, and equal to a recompute.
             let check = store.check_statistics(5).await.unwrap();
@@ -223,19 +212,8 @@ async fn importing_twice_changes_nothing_and_a_changed_row_updates_its_record() 
             .unwrap();
             assert_eq!(episodes_of_p1, 2, "{label}");
             // Imported people are found by name like any other.
-            let found = store
-                .search_persons(
-                    &hrx_store::registry::PersonQuery {
-                        text: Some("wei1".into()),
-                        page: 1,
-                        per_page: 10,
-                        ..Default::default()
-                    },
-                    hrx_domain::access::Scope::All,
-                )
-                .await
-                .unwrap();
-            assert!(found.total > 0, "{label}");
+            let found_total = persons_named(&store, "wei1").await;
+            assert!(found_total > 0, "{label}");
             assert!(store.verify_audit().await.unwrap().is_ok(), "{label}");
         }
     })

@@ -4,10 +4,9 @@
 //! damaged aggregate is found and a rebuild repairs it.
 
 use crate::on_each_backend;
-use crate::support::{assert_consistent, import_file, import_options, temp_file};
+use crate::support::{assert_consistent, import_file, import_options, sums, temp_file, value};
 use chrono::NaiveDate;
 use hrx_domain::imports::ImportKind;
-use hrx_domain::statistics::series::{formula, Period};
 use hrx_domain::synthetic::{write_study_abroad, StudyAbroadPlan};
 use hrx_store::students::StudyKind;
 use hrx_store::Store;
@@ -17,24 +16,6 @@ async fn import(store: &Store, kind: ImportKind, text: &str) {
     let path = temp_file("hrx-stats", "file.csv", text);
     let report = import_file(store, &path, import_options(kind, "file.csv")).await;
     assert_eq!(report.status, "imported", "{:?}", report.errors);
-}
-
-async fn value(store: &Store, code: &str, period: &str) -> i64 {
-    sums(store, code, "", period)
-        .await
-        .get("")
-        .copied()
-        .unwrap_or(0)
-}
-
-async fn sums(store: &Store, code: &str, dim: &'static str, period: &str) -> HashMap<String, i64> {
-    store
-        .indicator_sums(formula(code).unwrap(), dim, &Period::parse(period).unwrap())
-        .await
-        .unwrap()
-        .into_iter()
-        .filter(|(_, v)| *v != 0)
-        .collect()
 }
 
 fn date(s: &str) -> Option<NaiveDate> {

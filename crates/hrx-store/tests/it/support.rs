@@ -3,8 +3,10 @@
 
 use chrono::NaiveDate;
 use hrx_domain::imports::ImportKind;
+use hrx_domain::statistics::series::{formula, Period};
 use hrx_store::imports::{ImportOptions, ImportReport, Progress};
 use hrx_store::Store;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// The business date of the import tests.
@@ -56,4 +58,44 @@ pub async fn assert_consistent(store: &Store, label: &str, after: &str) {
         "{label}: after {after}: {:?}",
         report.differences
     );
+}
+
+/// An indicator's sums by a dimension over a period, the zeros left out.
+pub async fn sums(
+    store: &Store,
+    code: &str,
+    dim: &'static str,
+    period: &str,
+) -> HashMap<String, i64> {
+    store
+        .indicator_sums(formula(code).unwrap(), dim, &Period::parse(period).unwrap())
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|(_, v)| *v != 0)
+        .collect()
+}
+
+/// An indicator's total over a period.
+pub async fn value(store: &Store, code: &str, period: &str) -> i64 {
+    sums(store, code, "", period)
+        .await
+        .get("")
+        .copied()
+        .unwrap_or(0)
+}
+
+/// How many people a name search finds, across all organisations.
+pub async fn persons_named(store: &Store, text: &str) -> i64 {
+    let query = hrx_store::registry::PersonQuery {
+        text: Some(text.into()),
+        page: 1,
+        per_page: 10,
+        ..Default::default()
+    };
+    store
+        .search_persons(&query, hrx_domain::access::Scope::All)
+        .await
+        .unwrap()
+        .total
 }
