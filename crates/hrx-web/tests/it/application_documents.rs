@@ -1,11 +1,27 @@
 //! Supporting documents: an employer adds them while the application is its to change, the
 //! type is checked from the content, the size is limited, another employer cannot see them.
 
-use super::{application_json, file_application, parties, step};
+use super::pages::Browser;
+use super::{application_json, file_application, parties, step, Reply};
 use super::{day, on_each_backend_at};
 use axum::http::StatusCode;
 
 const PDF: &[u8] = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n";
+
+/// Adds a document of a kind on the application's upload address.
+async fn add(
+    browser: &mut Browser<'_>,
+    upload: &str,
+    kind: &str,
+    file_name: &str,
+    content: &[u8],
+    with_csrf: bool,
+) -> Reply {
+    let file = ("file", file_name, content);
+    browser
+        .post_multipart(upload, &[("kind", kind)], file, with_csrf)
+        .await
+}
 
 #[tokio::test]
 async fn documents_are_checked_kept_and_shown_only_to_those_who_may_see_the_application() {
@@ -19,48 +35,28 @@ async fn documents_are_checked_kept_and_shown_only_to_those_who_may_see_the_appl
         clerk.get(&page).await;
 
         // An executable renamed to .pdf is refused by its content.
-        let refused = clerk
-            .post_multipart(
-                &upload,
-                &[("kind", "passport")],
-                ("file", "passport.pdf", b"MZ\x90\x00binary"),
-                true,
-            )
-            .await;
+        let refused = add(
+            &mut clerk,
+            &upload,
+            "passport",
+            "passport.pdf",
+            b"MZ\x90\x00binary",
+            true,
+        )
+        .await;
         assert_eq!(refused.status, StatusCode::SEE_OTHER, "{}", app.label);
         let shown = clerk.get(&super::pages::location(&refused)).await;
         assert!(shown.body.contains("role=\"alert\""), "{}", app.label);
         // Too large.
         let big = vec![b'%'; 11 * 1024 * 1024];
-        let too_large = clerk
-            .post_multipart(
-                &upload,
-                &[("kind", "passport")],
-                ("file", "big.pdf", &big),
-                true,
-            )
-            .await;
+        let too_large = add(&mut clerk, &upload, "passport", "big.pdf", &big, true).await;
         assert_ne!(too_large.status, StatusCode::OK, "{}", app.label);
         // Without the CSRF field first.
-        let forged = clerk
-            .post_multipart(
-                &upload,
-                &[("kind", "passport")],
-                ("file", "p.pdf", PDF),
-                false,
-            )
-            .await;
+        let forged = add(&mut clerk, &upload, "passport", "p.pdf", PDF, false).await;
         assert_eq!(forged.status, StatusCode::FORBIDDEN, "{}", app.label);
         assert_eq!(app.count("work_permit_document").await, 0, "{}", app.label);
 
-        let added = clerk
-            .post_multipart(
-                &upload,
-                &[("kind", "passport")],
-                ("file", "passport.pdf", PDF),
-                true,
-            )
-            .await;
+        let added = add(&mut clerk, &upload, "passport", "passport.pdf", PDF, true).await;
         assert_eq!(
             added.status,
             StatusCode::SEE_OTHER,
@@ -86,22 +82,13 @@ async fn documents_are_checked_kept_and_shown_only_to_those_who_may_see_the_appl
             StatusCode::NOT_FOUND
         );
         other.get("/work-permits/applications").await;
-        let theirs = other
-            .post_multipart(&upload, &[("kind", "other")], ("file", "x.pdf", PDF), true)
-            .await;
+        let theirs = add(&mut other, &upload, "other", "x.pdf", PDF, true).await;
         assert_eq!(theirs.status, StatusCode::NOT_FOUND, "{}", app.label);
 
         // Once submitted, the employer can no longer add documents.
         step(&app, &p.clerk, id, 1, "submit", None).await;
         clerk.get(&page).await;
-        let late = clerk
-            .post_multipart(
-                &upload,
-                &[("kind", "other")],
-                ("file", "late.pdf", PDF),
-                true,
-            )
-            .await;
+        let late = add(&mut clerk, &upload, "other", "late.pdf", PDF, true).await;
         assert_eq!(late.status, StatusCode::FORBIDDEN, "{}", app.label);
         assert_eq!(app.count("work_permit_document").await, 1, "{}", app.label);
         let history = app

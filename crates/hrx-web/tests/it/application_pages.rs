@@ -1,4 +1,5 @@
 use super::pages::Browser;
+use super::Reply;
 use super::{day, on_each_backend_at};
 use axum::http::StatusCode;
 
@@ -20,6 +21,19 @@ fn filing(person: &str) -> Vec<(&str, &str)> {
         ("province", "310000"),
         ("local_bonus", ""),
     ]
+}
+
+/// Takes a workflow step on the application's page, with the CSRF token.
+async fn transition(
+    browser: &mut Browser<'_>,
+    page_url: &str,
+    action: &str,
+    version: &str,
+) -> Reply {
+    let fields = [("action", action), ("version", version)];
+    browser
+        .post(&format!("{page_url}/transition"), &fields, true)
+        .await
 }
 
 #[tokio::test]
@@ -73,13 +87,7 @@ async fn an_employer_files_on_pages_and_an_officer_works_the_queue() {
             "the employer may submit its draft"
         );
         assert!(!page.body.contains("value=\"accept\""));
-        let submitted = clerk
-            .post(
-                &format!("{page_url}/transition"),
-                &[("action", "submit"), ("version", "1")],
-                true,
-            )
-            .await;
+        let submitted = transition(&mut clerk, &page_url, "submit", "1").await;
         assert_eq!(submitted.status, StatusCode::SEE_OTHER);
 
         let mut other = app.browser("other").await;
@@ -99,31 +107,13 @@ async fn an_employer_files_on_pages_and_an_officer_works_the_queue() {
             app.label
         );
         officer.get(&page_url).await;
-        let stale = officer
-            .post(
-                &format!("{page_url}/transition"),
-                &[("action", "accept"), ("version", "1")],
-                true,
-            )
-            .await;
+        let stale = transition(&mut officer, &page_url, "accept", "1").await;
         assert_eq!(stale.status, StatusCode::CONFLICT);
-        let no_reason = officer
-            .post(
-                &format!("{page_url}/transition"),
-                &[("action", "return"), ("version", "2")],
-                true,
-            )
-            .await;
+        let no_reason = transition(&mut officer, &page_url, "return", "2").await;
         assert_eq!(no_reason.status, StatusCode::CONFLICT);
         assert!(no_reason.body.contains("此操作须填写理由"));
         for (version, action) in [("2", "accept"), ("3", "approve"), ("4", "issue_notice")] {
-            let reply = officer
-                .post(
-                    &format!("{page_url}/transition"),
-                    &[("action", action), ("version", version)],
-                    true,
-                )
-                .await;
+            let reply = transition(&mut officer, &page_url, action, version).await;
             assert_eq!(
                 reply.status,
                 StatusCode::SEE_OTHER,
@@ -163,13 +153,7 @@ async fn an_employer_files_on_pages_and_an_officer_works_the_queue() {
         );
 
         for (version, action) in [("5", "issue_card"), ("6", "activate")] {
-            let reply = officer
-                .post(
-                    &format!("{page_url}/transition"),
-                    &[("action", action), ("version", version)],
-                    true,
-                )
-                .await;
+            let reply = transition(&mut officer, &page_url, action, version).await;
             assert_eq!(
                 reply.status,
                 StatusCode::SEE_OTHER,

@@ -139,12 +139,7 @@ async fn filing_checks_people_employers_and_roles() {
         bad["occupation"] = json!("99");
         let reply = file_application(&app, &p.clerk, bad).await;
         assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
-        let fields: Vec<Value> = reply.json()["errors"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .map(|e| e["field"].clone())
-            .collect();
+        let fields = reply.error_fields();
         assert!(
             fields.contains(&json!("occupation"))
                 && fields.contains(&json!("assessment.chinese.hsk_level")),
@@ -200,12 +195,7 @@ async fn an_administrator_keeps_the_calendar_and_deadlines_follow_it() {
                 json!({"kind": "party", "name_en": "", "name_zh": "x"}),
             )
             .await;
-        let fields: Vec<Value> = bad.json()["errors"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .map(|e| e["field"].clone())
-            .collect();
+        let fields = bad.error_fields();
         assert_eq!(
             fields,
             vec![json!("kind"), json!("name_en")],

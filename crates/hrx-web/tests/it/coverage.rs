@@ -25,6 +25,19 @@ async fn file(app: &App, token: &str, body: Value) -> super::Reply {
         .await
 }
 
+/// Files the clerk's certificate for the person.
+async fn file_for(
+    app: &App,
+    p: &Parties,
+    direction: &str,
+    partner: &str,
+    from: &str,
+    to: &str,
+) -> super::Reply {
+    let body = certificate_json(p.person, direction, partner, from, to);
+    file(app, &p.clerk, body).await
+}
+
 async fn step(app: &App, token: &str, id: i64, version: i64, body: Value) -> super::Reply {
     let mut body = body;
     body["version"] = json!(version);
@@ -68,7 +81,7 @@ async fn an_outbound_certificate_runs_from_application_to_revocation() {
         day(2025, 3, 3),
         |app| async move {
             let p = parties(&app).await;
-            let created = file(&app, &p.clerk, certificate_json(p.person, "outbound", "DE", "2025-04-01", "2027-03-31")).await;
+            let created = file_for(&app, &p, "outbound", "DE", "2025-04-01", "2027-03-31").await;
             assert_eq!(created.status, StatusCode::CREATED, "{}: {}", app.label, created.body);
             let c = created.json();
             let id = c["id"].as_i64().unwrap();
@@ -189,12 +202,7 @@ async fn periods_beyond_the_agreement_and_partners_without_one_are_refused() {
     on_each_backend_at(day(2025, 3, 3), |app| async move {
         let p = parties(&app).await;
         // Germany: 48 months from 2025-04-01 end on 2029-03-31.
-        let last_day = file(
-            &app,
-            &p.clerk,
-            certificate_json(p.person, "outbound", "DE", "2025-04-01", "2029-03-31"),
-        )
-        .await;
+        let last_day = file_for(&app, &p, "outbound", "DE", "2025-04-01", "2029-03-31").await;
         assert_eq!(
             last_day.status,
             StatusCode::CREATED,
@@ -202,12 +210,7 @@ async fn periods_beyond_the_agreement_and_partners_without_one_are_refused() {
             app.label,
             last_day.body
         );
-        let day_after = file(
-            &app,
-            &p.clerk,
-            certificate_json(p.person, "outbound", "DE", "2025-04-01", "2029-04-01"),
-        )
-        .await;
+        let day_after = file_for(&app, &p, "outbound", "DE", "2025-04-01", "2029-04-01").await;
         assert_eq!(
             day_after.status,
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -220,24 +223,14 @@ async fn periods_beyond_the_agreement_and_partners_without_one_are_refused() {
             day_after.body
         );
         // Denmark: 36 months for workers posted to China, 60 from China.
-        let to_china = file(
-            &app,
-            &p.clerk,
-            certificate_json(p.person, "inbound", "DK", "2025-01-10", "2028-01-10"),
-        )
-        .await;
+        let to_china = file_for(&app, &p, "inbound", "DK", "2025-01-10", "2028-01-10").await;
         assert_eq!(
             to_china.status,
             StatusCode::UNPROCESSABLE_ENTITY,
             "{}",
             app.label
         );
-        let from_china = file(
-            &app,
-            &p.clerk,
-            certificate_json(p.person, "outbound", "DK", "2025-01-10", "2028-01-10"),
-        )
-        .await;
+        let from_china = file_for(&app, &p, "outbound", "DK", "2025-01-10", "2028-01-10").await;
         assert_eq!(
             from_china.status,
             StatusCode::CREATED,
@@ -246,24 +239,14 @@ async fn periods_beyond_the_agreement_and_partners_without_one_are_refused() {
             from_china.body
         );
         // France signed but not in force; no agreement with the United States.
-        let france = file(
-            &app,
-            &p.clerk,
-            certificate_json(p.person, "outbound", "FR", "2025-04-01", "2026-03-31"),
-        )
-        .await;
+        let france = file_for(&app, &p, "outbound", "FR", "2025-04-01", "2026-03-31").await;
         assert_eq!(france.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(
             france.body.contains("agreement_not_in_force"),
             "{}",
             france.body
         );
-        let us = file(
-            &app,
-            &p.clerk,
-            certificate_json(p.person, "outbound", "US", "2025-04-01", "2026-03-31"),
-        )
-        .await;
+        let us = file_for(&app, &p, "outbound", "US", "2025-04-01", "2026-03-31").await;
         assert!(us.body.contains("no_agreement"), "{}", us.body);
         // A category the agreement does not cover (Serbia has no seafarers).
         let mut seafarer = certificate_json(p.person, "outbound", "RS", "2025-04-01", "2026-03-31");
@@ -300,12 +283,7 @@ async fn periods_beyond_the_agreement_and_partners_without_one_are_refused() {
 async fn an_inbound_certificate_records_the_exemption_once_accepted() {
     on_each_backend_at(day(2025, 3, 3), |app| async move {
         let p = parties(&app).await;
-        let created = file(
-            &app,
-            &p.clerk,
-            certificate_json(p.person, "inbound", "DE", "2024-01-01", "2027-12-31"),
-        )
-        .await;
+        let created = file_for(&app, &p, "inbound", "DE", "2024-01-01", "2027-12-31").await;
         assert_eq!(
             created.status,
             StatusCode::CREATED,
@@ -316,12 +294,7 @@ async fn an_inbound_certificate_records_the_exemption_once_accepted() {
         let id = created.json()["id"].as_i64().unwrap();
         assert_eq!(created.json()["status"], "presented");
         assert_eq!(figure(&app, "coverage_exemptions_active", "2025").await, 0);
-        let duplicate = file(
-            &app,
-            &p.clerk,
-            certificate_json(p.person, "inbound", "DE", "2024-01-01", "2027-12-31"),
-        )
-        .await;
+        let duplicate = file_for(&app, &p, "inbound", "DE", "2024-01-01", "2027-12-31").await;
         assert_eq!(
             duplicate.status,
             StatusCode::UNPROCESSABLE_ENTITY,

@@ -3,6 +3,7 @@
 
 use super::on_each_backend;
 use super::pages::{location, Browser};
+use super::Reply;
 use axum::http::StatusCode;
 use hrx_domain::access::Capability;
 
@@ -15,6 +16,9 @@ const BAD: &str = "record_ref,person_ref,family_name,given_name,sex,birth_date,d
 SA1,P1,王,伟,M,1980-01-01,US,MIT,7,,self_funded,2003-09-01,2006-06-30\n\
 SA2,P1,王,伟,M,1980-01-01,GB,LSE,8,,state_sponsored,2008-09-01,2007-01-01\n";
 
+/// The text fields of a study-abroad upload.
+const STUDY_ABROAD: &[(&str, &str)] = &[("kind", "study-abroad")];
+
 async fn finished(browser: &mut Browser<'_>, job: &str) -> String {
     for _ in 0..200 {
         let reply = browser.get(job).await;
@@ -25,6 +29,20 @@ async fn finished(browser: &mut Browser<'_>, job: &str) -> String {
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
     panic!("the import did not finish");
+}
+
+/// Posts a file to the upload page with the given text fields.
+async fn upload(
+    browser: &mut Browser<'_>,
+    fields: &[(&str, &str)],
+    file_name: &str,
+    content: &str,
+    with_csrf: bool,
+) -> Reply {
+    let file = ("file", file_name, content.as_bytes());
+    browser
+        .post_multipart("/imports", fields, file, with_csrf)
+        .await
 }
 
 #[tokio::test]
@@ -42,14 +60,7 @@ async fn an_officer_uploads_a_file_follows_it_and_sees_the_rows_to_correct() {
         );
 
         // Without the CSRF field first, nothing is stored.
-        let refused = officer
-            .post_multipart(
-                "/imports",
-                &[("kind", "study-abroad")],
-                ("file", "good.csv", GOOD.as_bytes()),
-                false,
-            )
-            .await;
+        let refused = upload(&mut officer, STUDY_ABROAD, "good.csv", GOOD, false).await;
         assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", app.label);
         // A multipart POST anywhere else is refused too.
         let elsewhere = officer
@@ -62,14 +73,14 @@ async fn an_officer_uploads_a_file_follows_it_and_sees_the_rows_to_correct() {
             .await;
         assert_eq!(elsewhere.status, StatusCode::FORBIDDEN, "{}", app.label);
         // A kind the officer may not import.
-        let wrong = officer
-            .post_multipart(
-                "/imports",
-                &[("kind", "work-permits")],
-                ("file", "good.csv", GOOD.as_bytes()),
-                true,
-            )
-            .await;
+        let wrong = upload(
+            &mut officer,
+            &[("kind", "work-permits")],
+            "good.csv",
+            GOOD,
+            true,
+        )
+        .await;
         assert_eq!(
             wrong.status,
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -77,14 +88,7 @@ async fn an_officer_uploads_a_file_follows_it_and_sees_the_rows_to_correct() {
             app.label
         );
 
-        let started = officer
-            .post_multipart(
-                "/imports",
-                &[("kind", "study-abroad")],
-                ("file", "good.csv", GOOD.as_bytes()),
-                true,
-            )
-            .await;
+        let started = upload(&mut officer, STUDY_ABROAD, "good.csv", GOOD, true).await;
         assert_eq!(
             started.status,
             StatusCode::SEE_OTHER,
@@ -115,14 +119,7 @@ async fn an_officer_uploads_a_file_follows_it_and_sees_the_rows_to_correct() {
         );
 
         // A bad file: nothing written, the row named with column, value and reason.
-        let started = officer
-            .post_multipart(
-                "/imports",
-                &[("kind", "study-abroad")],
-                ("file", "bad.csv", BAD.as_bytes()),
-                true,
-            )
-            .await;
+        let started = upload(&mut officer, STUDY_ABROAD, "bad.csv", BAD, true).await;
         let job = location(&started);
         let report = finished(&mut officer, &job).await;
         assert!(
@@ -140,14 +137,14 @@ async fn an_officer_uploads_a_file_follows_it_and_sees_the_rows_to_correct() {
         );
 
         // With invalid rows skipped: the rejects come back as a download.
-        let started = officer
-            .post_multipart(
-                "/imports",
-                &[("kind", "study-abroad"), ("skip_invalid", "1")],
-                ("file", "bad.csv", BAD.as_bytes()),
-                true,
-            )
-            .await;
+        let started = upload(
+            &mut officer,
+            &[("kind", "study-abroad"), ("skip_invalid", "1")],
+            "bad.csv",
+            BAD,
+            true,
+        )
+        .await;
         let job = location(&started);
         let report = finished(&mut officer, &job).await;
         assert!(report.contains("rejects.csv"), "{}: {report}", app.label);

@@ -165,27 +165,14 @@ pub fn location(reply: &Reply) -> String {
 #[tokio::test]
 async fn language_follows_accept_language_then_the_switch() {
     on_each_backend(|app| async move {
-        let zh = app
-            .send(
-                Request::builder()
-                    .uri("/login")
-                    .body(Body::empty())
-                    .unwrap_or_default(),
-            )
-            .await;
+        let zh = app.page("/login", &[]).await;
         assert!(
             zh.body.contains("<html lang=\"zh-CN\">") && zh.body.contains("登录"),
             "{}",
             app.label
         );
         let en = app
-            .send(
-                Request::builder()
-                    .uri("/login")
-                    .header(header::ACCEPT_LANGUAGE, "en-GB,en;q=0.9")
-                    .body(Body::empty())
-                    .unwrap_or_default(),
-            )
+            .page("/login", &[(header::ACCEPT_LANGUAGE, "en-GB,en;q=0.9")])
             .await;
         assert!(en.body.contains("<html lang=\"en\">") && en.body.contains("Sign in"));
 

@@ -116,12 +116,7 @@ async fn out_of_range_values_name_the_field() {
                 "{}: {key}",
                 app.label
             );
-            let named: Vec<Value> = reply.json()["errors"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .map(|e| e["field"].clone())
-                .collect();
+            let named = reply.error_fields();
             assert!(named.contains(&json!(field)), "{key}: {named:?}");
         }
         let mut missing = contract_example();
@@ -165,33 +160,24 @@ async fn the_calculator_page_shows_the_breakdown_in_the_readers_language() {
     on_each_backend(|app| async move {
         let query = "assessment_date=2026-03-01&birth_date=1995-05-01&annual_salary_cny=300%2C000&education=master&related_experience_years=4&months_in_china_per_year=12&hsk_level=4&province=310000&local_bonus=";
         let page = app
-            .send(
-                axum::http::Request::builder()
-                    .uri(format!("/work-permits/calculator?{query}"))
-                    .body(axum::body::Body::empty())
-                    .unwrap_or_default(),
-            )
+            .page(&format!("/work-permits/calculator?{query}"), &[])
             .await;
         assert_eq!(page.status, StatusCode::OK, "{}", app.label);
         assert!(page.body.contains("<span class=\"figure\">70</span>"), "{}", page.body);
         assert!(page.body.contains("按积分为 B 类"));
         assert!(page.body.contains("value=\"300,000\""), "the typed value is kept");
 
+        let negative = query.replace("annual_salary_cny=300%2C000", "annual_salary_cny=-5");
         let english = app
-            .send(
-                axum::http::Request::builder()
-                    .uri(format!("/work-permits/calculator?{}", query.replace("annual_salary_cny=300%2C000", "annual_salary_cny=-5")))
-                    .header("accept-language", "en")
-                    .body(axum::body::Body::empty())
-                    .unwrap_or_default(),
+            .page(
+                &format!("/work-permits/calculator?{negative}"),
+                &[(axum::http::header::ACCEPT_LANGUAGE, "en")],
             )
             .await;
         assert_eq!(english.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(english.body.contains("id=\"annual_salary_cny-error\"") && english.body.contains("Outside the accepted range."));
 
-        let empty = app
-            .send(axum::http::Request::builder().uri("/work-permits/calculator").body(axum::body::Body::empty()).unwrap_or_default())
-            .await;
+        let empty = app.page("/work-permits/calculator", &[]).await;
         assert_eq!(empty.status, StatusCode::OK);
         assert!(empty.body.contains("填写表格后显示积分"));
     })
@@ -227,7 +213,7 @@ async fn salary_multiples_use_the_previous_years_local_wage() {
         assert_ne!(body["category"], "A", "{}", app.label);
         let bad = json!({"locality": "44", "year": 1800, "average_annual_cny": -1, "source": ""});
         let reply = app.put("/api/v1/work-permits/local-wages", Some(&admin), bad).await;
-        let fields: Vec<Value> = reply.json()["errors"].as_array().into_iter().flatten().map(|e| e["field"].clone()).collect();
+        let fields = reply.error_fields();
         assert_eq!(fields, vec![json!("locality"), json!("year"), json!("average_annual_cny"), json!("source")]);
         let history: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE entity_type = 'local_wage'")
             .fetch_one(app.store.pool())

@@ -124,14 +124,7 @@ async fn junk_on_every_form_is_refused_without_a_write() {
         )
         .await;
         // Sign in through the form to get a session and its CSRF token.
-        let login = app
-            .send(
-                Request::builder()
-                    .uri("/login")
-                    .body(Body::empty())
-                    .unwrap_or_default(),
-            )
-            .await;
+        let login = app.page("/login", &[]).await;
         let csrf = login.cookie("hrx_csrf").unwrap_or_default();
         let form = format!(
             "_csrf={csrf}&username=officer&password={}",
@@ -149,15 +142,8 @@ async fn junk_on_every_form_is_refused_without_a_write() {
             )
             .await;
         let session = signed_in.cookie("hrx_session").unwrap_or_default();
-        let page = app
-            .send(
-                Request::builder()
-                    .uri("/persons/new")
-                    .header(header::COOKIE, format!("hrx_session={session}"))
-                    .body(Body::empty())
-                    .unwrap_or_default(),
-            )
-            .await;
+        let cookie = format!("hrx_session={session}");
+        let page = app.page("/persons/new", &[(header::COOKIE, &cookie)]).await;
         let session_csrf = page
             .body
             .split("name=\"_csrf\" value=\"")
@@ -218,12 +204,9 @@ async fn junk_on_every_form_is_refused_without_a_write() {
             app.label
         );
         let list = app
-            .send(
-                Request::builder()
-                    .uri("/persons?page=9223372036854775807&nationality=%FF")
-                    .header(header::COOKIE, format!("hrx_session={session}"))
-                    .body(Body::empty())
-                    .unwrap_or_default(),
+            .page(
+                "/persons?page=9223372036854775807&nationality=%FF",
+                &[(header::COOKIE, &cookie)],
             )
             .await;
         assert_eq!(list.status, StatusCode::OK);

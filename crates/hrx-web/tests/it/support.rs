@@ -4,7 +4,8 @@
 
 use super::pages::Browser;
 use super::{employer_json, person_json, App, Reply, CODE_A, CODE_B};
-use axum::http::Method;
+use axum::body::Body;
+use axum::http::{header, Method, Request};
 use hrx_domain::access::{Capability, Role};
 use serde_json::{json, Value};
 
@@ -12,6 +13,16 @@ impl Reply {
     /// The `id` of the JSON answer (0 if there is none).
     pub fn id(&self) -> i64 {
         self.json()["id"].as_i64().unwrap_or_default()
+    }
+
+    /// The fields a problem answer names in its `errors`, in order.
+    pub fn error_fields(&self) -> Vec<Value> {
+        self.json()["errors"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|e| e["field"].clone())
+            .collect()
     }
 }
 
@@ -30,6 +41,16 @@ impl App {
 
     pub async fn delete(&self, uri: &str, token: Option<&str>) -> Reply {
         self.api(Method::DELETE, uri, token, None).await
+    }
+
+    /// A GET without a session, with the given extra headers (e.g. `Accept-Language`).
+    pub async fn page(&self, uri: &str, headers: &[(header::HeaderName, &str)]) -> Reply {
+        let mut builder = Request::builder().uri(uri);
+        for (name, value) in headers {
+            builder = builder.header(name, *value);
+        }
+        self.send(builder.body(Body::empty()).unwrap_or_default())
+            .await
     }
 
     /// Posts a new person (`person_json`) and answers the reply.
