@@ -247,61 +247,26 @@ async fn foreign_student_and_permit_figures_follow_their_definitions() {
         import(&store, ImportKind::ForeignStudents, fs).await;
         import(&store, ImportKind::WorkPermits, wp).await;
         assert_consistent(&store, label, "the imports").await;
-        // F1 counts in 1978 and 1979, F3 in 2007 to 2009, F2 in 2009; F4 never.
-        assert_eq!(
-            value(&store, "foreign_students", "2009").await,
-            2,
-            "{label}"
-        );
-        assert_eq!(
-            value(&store, "foreign_students", "2009Q4").await,
-            1,
-            "{label}"
-        );
-        assert_eq!(
-            value(&store, "foreign_students", "1978").await,
-            1,
-            "{label}"
-        );
-        assert_eq!(
-            value(&store, "foreign_students_cumulative", "2009").await,
-            6,
-            "{label}"
-        );
-        assert_eq!(
-            value(&store, "foreign_student_source_countries", "2009").await,
-            2,
-            "{label}"
-        );
-        assert_eq!(
-            value(&store, "foreign_student_source_countries", "2006").await,
-            1,
-            "{label}"
-        );
+        // F1 counts in 1978 and 1979, F3 in 2007 to 2009, F2 in 2009; F4 never. Valid on
+        // 31 December 2009: G1 (W2) and D1 (to that day); J1 was cancelled on it.
+        for (code, period, expected) in [
+            ("foreign_students", "2009", 2),
+            ("foreign_students", "2009Q4", 1),
+            ("foreign_students", "1978", 1),
+            ("foreign_students_cumulative", "2009", 6),
+            ("foreign_student_source_countries", "2009", 2),
+            ("foreign_student_source_countries", "2006", 1),
+            ("work_permits_valid", "2009", 2),
+            ("work_permits_valid", "2009-11", 3),
+            ("work_permits_valid", "2010", 1),
+            ("work_permits_issued", "2009", 2),
+        ] {
+            let found = value(&store, code, period).await;
+            assert_eq!(found, expected, "{label}: {code} {period}");
+        }
         assert_eq!(
             sums(&store, "foreign_students", "nationality", "2009").await,
             HashMap::from([("KR".to_owned(), 1), ("FR".to_owned(), 1)]),
-            "{label}"
-        );
-        // Valid on 31 December 2009: G1 (W2) and D1 (to that day); J1 was cancelled on it.
-        assert_eq!(
-            value(&store, "work_permits_valid", "2009").await,
-            2,
-            "{label}"
-        );
-        assert_eq!(
-            value(&store, "work_permits_valid", "2009-11").await,
-            3,
-            "{label}"
-        );
-        assert_eq!(
-            value(&store, "work_permits_valid", "2010").await,
-            1,
-            "{label}"
-        );
-        assert_eq!(
-            value(&store, "work_permits_issued", "2009").await,
-            2,
             "{label}"
         );
         assert_eq!(
