@@ -218,30 +218,17 @@ async fn organisations_check_credit_codes_and_refuse_duplicates() {
             json!({"field": "credit_code", "code": "check_digit"})
         );
 
+        let uri = format!("/api/v1/organisations/{id}");
         let mut edit = employer_json("甲公司（上海）", CODE_A);
-        let missing = app
-            .put(
-                &format!("/api/v1/organisations/{id}"),
-                Some(&token),
-                edit.clone(),
-            )
-            .await;
+        let missing = app.put(&uri, Some(&token), edit.clone()).await;
         assert_eq!(
             missing.json()["errors"][0],
             json!({"field": "version", "code": "required"})
         );
         edit["version"] = json!(1);
-        let ok = app
-            .put(
-                &format!("/api/v1/organisations/{id}"),
-                Some(&token),
-                edit.clone(),
-            )
-            .await;
+        let ok = app.put(&uri, Some(&token), edit.clone()).await;
         assert_eq!(ok.json()["version"], 2, "{}", app.label);
-        let stale = app
-            .put(&format!("/api/v1/organisations/{id}"), Some(&token), edit)
-            .await;
+        let stale = app.put(&uri, Some(&token), edit).await;
         assert_eq!(stale.status, StatusCode::CONFLICT);
         let found = app
             .get("/api/v1/organisations?q=%E4%B8%8A%E6%B5%B7", Some(&token))

@@ -201,13 +201,8 @@ async fn sign_in_needs_the_csrf_token_and_the_right_password() {
         assert_eq!(location(&page), "/login?next=%2Fpersons");
 
         browser.get("/login").await;
-        let forged = browser
-            .post(
-                "/login",
-                &[("username", "officer"), ("password", PASSWORD)],
-                false,
-            )
-            .await;
+        let right = [("username", "officer"), ("password", PASSWORD)];
+        let forged = browser.post("/login", &right, false).await;
         assert_eq!(forged.status, StatusCode::FORBIDDEN, "{}", app.label);
         assert!(forged.cookie("hrx_session").is_none());
 
@@ -226,13 +221,7 @@ async fn sign_in_needs_the_csrf_token_and_the_right_password() {
         assert!(wrong.body.contains("用户名或密码不正确"));
 
         browser.get("/login").await;
-        let signed_in = browser
-            .post(
-                "/login",
-                &[("username", "officer"), ("password", PASSWORD)],
-                true,
-            )
-            .await;
+        let signed_in = browser.post("/login", &right, true).await;
         let set_cookie = signed_in
             .headers
             .get_all(header::SET_COOKIE)

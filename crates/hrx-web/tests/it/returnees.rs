@@ -120,21 +120,10 @@ async fn the_programme_office_runs_a_call_on_its_pages() {
         }
         let person = app.person(&admin, "Zhou Founder", "E7654321").await;
         let mut officer = app.browser("mobility").await;
-        let refused = officer
-            .post(
-                "/returnees/calls",
-                &[("year", "2009"), ("title", "x"), ("budget_cny", "-5")],
-                true,
-            )
-            .await;
+        let call = |budget| [("year", "2009"), ("title", "x"), ("budget_cny", budget)];
+        let refused = officer.post("/returnees/calls", &call("-5"), true).await;
         assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{label}");
-        let no_csrf = officer
-            .post(
-                "/returnees/calls",
-                &[("year", "2009"), ("title", "x"), ("budget_cny", "5")],
-                false,
-            )
-            .await;
+        let no_csrf = officer.post("/returnees/calls", &call("5"), false).await;
         assert_eq!(no_csrf.status, StatusCode::FORBIDDEN, "{label}");
         let created = officer
             .post(

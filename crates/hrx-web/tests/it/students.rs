@@ -136,6 +136,8 @@ async fn an_officer_records_study_abroad_and_an_enrolment_and_finds_them() {
     .await;
 }
 
+const STUDY: &str = "/api/v1/study-abroad";
+
 #[tokio::test]
 async fn the_api_records_and_versions_study_abroad_and_lists_the_import_history() {
     use serde_json::json;
@@ -149,9 +151,7 @@ async fn the_api_records_and_versions_study_abroad_and_lists_the_import_history(
         let mut body = json!({"person_id": person, "destination_country": "CZ",
             "institution": "Charles University", "isced_level": "7", "funding": "self_funded",
             "departure_date": "2010-09-01", "return_date": "2010-01-01"});
-        let refused = app
-            .post("/api/v1/study-abroad", Some(&officer), body.clone())
-            .await;
+        let refused = app.post(STUDY, Some(&officer), body.clone()).await;
         assert_eq!(
             refused.status,
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -165,9 +165,7 @@ async fn the_api_records_and_versions_study_abroad_and_lists_the_import_history(
             refused.body
         );
         body["return_date"] = json!(null);
-        let created = app
-            .post("/api/v1/study-abroad", Some(&officer), body.clone())
-            .await;
+        let created = app.post(STUDY, Some(&officer), body.clone()).await;
         assert_eq!(
             created.status,
             StatusCode::CREATED,
@@ -177,9 +175,7 @@ async fn the_api_records_and_versions_study_abroad_and_lists_the_import_history(
         );
         let id = created.id();
         assert_eq!(created.json()["values"]["destination_country"], "CZ");
-        let forbidden = app
-            .post("/api/v1/study-abroad", Some(&registrar), body.clone())
-            .await;
+        let forbidden = app.post(STUDY, Some(&registrar), body.clone()).await;
         assert_eq!(forbidden.status, StatusCode::FORBIDDEN, "{}", app.label);
 
         body["version"] = json!(1);
