@@ -2,6 +2,14 @@ use super::on_each_backend;
 use super::registry::person;
 use hrx_domain::audit::BrokenLink;
 
+/// Runs one statement behind the store's back.
+async fn tamper(store: &hrx_store::Store, sql: &str, label: &str) {
+    sqlx::query(sql)
+        .execute(store.pool())
+        .await
+        .unwrap_or_else(|e| panic!("{label}: {e}"));
+}
+
 #[tokio::test]
 async fn audit_verify_names_the_first_altered_or_deleted_entry() {
     on_each_backend(|store, label| async move {
@@ -25,17 +33,16 @@ async fn audit_verify_names_the_first_altered_or_deleted_entry() {
             "{label}"
         );
 
-        sqlx::query("UPDATE audit_log SET actor = 'mallory' WHERE seq = 2")
-            .execute(store.pool())
-            .await
-            .unwrap_or_else(|e| panic!("{label}: {e}"));
+        tamper(
+            &store,
+            "UPDATE audit_log SET actor = 'mallory' WHERE seq = 2",
+            label,
+        )
+        .await;
         let broken = store.verify_audit().await.ok().and_then(Result::err);
         assert_eq!(broken, Some(BrokenLink::Altered { seq: 2 }), "{label}");
 
-        sqlx::query("DELETE FROM audit_log WHERE seq = 2")
-            .execute(store.pool())
-            .await
-            .unwrap_or_else(|e| panic!("{label}: {e}"));
+        tamper(&store, "DELETE FROM audit_log WHERE seq = 2", label).await;
         let broken = store.verify_audit().await.ok().and_then(Result::err);
         assert_eq!(
             broken,
@@ -46,10 +53,7 @@ async fn audit_verify_names_the_first_altered_or_deleted_entry() {
             "{label}"
         );
 
-        sqlx::query("DELETE FROM audit_log WHERE seq >= 2")
-            .execute(store.pool())
-            .await
-            .unwrap_or_else(|e| panic!("{label}: {e}"));
+        tamper(&store, "DELETE FROM audit_log WHERE seq >= 2", label).await;
         let broken = store.verify_audit().await.ok().and_then(Result::err);
         assert_eq!(
             broken,

@@ -4,13 +4,14 @@
 //! equal to counts computed here from the rows written.
 
 use crate::on_each_backend;
+use crate::support::{self, assert_consistent, count, import_file, import_options, sums, value};
 use chrono::NaiveDate;
 use hrx_domain::imports::ImportKind;
-use hrx_domain::statistics::series::{formula, Period};
+use hrx_domain::statistics::series::Period;
 use hrx_store::imports::{ImportError, ImportOptions, ImportReport, Progress};
 use hrx_store::{Store, StoreError};
 use std::collections::{HashMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 const HEADER: &str = "record_ref,person_ref,family_name,given_name,sex,birth_date,nationality,agreement_code,direction,worker_category,employer_name,certificate_number,valid_from,valid_to,revoked_on";
 
@@ -25,10 +26,6 @@ const ROWS: [&str; 7] = [
     "C7,F1,Virtanen,Aino,F,1990-01-01,FI,CN-FI-2014,inbound,self_employed,,FI-0001,2018-01-01,2019-12-31,",
 ];
 
-fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 28).unwrap()
-}
-
 fn file_text(rows: &[&str]) -> String {
     let mut text = String::from(HEADER);
     text.push('\n');
@@ -39,54 +36,16 @@ fn file_text(rows: &[&str]) -> String {
     text
 }
 
-fn temp_file(content: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!(
-        "hrx-coverage-{}",
-        hrx_store::random_token().unwrap()
-    ));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("certificates.csv");
-    std::fs::write(&path, content).unwrap();
-    path
-}
-
 fn options() -> ImportOptions {
-    ImportOptions {
-        kind: ImportKind::CoverageCertificates,
-        skip_invalid: false,
-        ignore_unknown_columns: false,
-        rejects: None,
-        actor: "tester".into(),
-        file_name: "certificates.csv".into(),
-        today: today(),
-    }
+    import_options(ImportKind::CoverageCertificates, "certificates.csv")
 }
 
-async fn import_with(store: &Store, path: &Path, options: ImportOptions) -> ImportReport {
-    store
-        .import_file(path, options, Progress::new())
-        .await
-        .unwrap_or_else(|e| panic!("import: {e}"))
+fn temp_file(content: &str) -> PathBuf {
+    support::temp_file("hrx-coverage", "certificates.csv", content)
 }
 
 async fn import(store: &Store, text: &str) -> ImportReport {
-    import_with(store, &temp_file(text), options()).await
-}
-
-async fn count(store: &Store, table: &str) -> i64 {
-    sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}"))
-        .fetch_one(store.pool())
-        .await
-        .unwrap()
-}
-
-async fn assert_consistent(store: &Store, label: &str, after: &str) {
-    let report = store.check_statistics(10).await.unwrap();
-    assert_eq!(
-        report.differences_total, 0,
-        "{label}: after {after}: {:?}",
-        report.differences
-    );
+    import_file(store, &temp_file(text), options()).await
 }
 
 /// A certificate as written, with the derived columns.
@@ -142,24 +101,6 @@ async fn written(store: &Store) -> HashMap<String, Written> {
             )
         })
         .collect()
-}
-
-async fn sums(store: &Store, code: &str, dim: &'static str, period: &str) -> HashMap<String, i64> {
-    store
-        .indicator_sums(formula(code).unwrap(), dim, &Period::parse(period).unwrap())
-        .await
-        .unwrap()
-        .into_iter()
-        .filter(|(_, v)| *v != 0)
-        .collect()
-}
-
-async fn value(store: &Store, code: &str, period: &str) -> i64 {
-    sums(store, code, "", period)
-        .await
-        .get("")
-        .copied()
-        .unwrap_or(0)
 }
 
 #[tokio::test]
@@ -341,7 +282,7 @@ async fn a_file_with_one_bad_row_writes_nothing_and_names_it() {
         let path = temp_file(&file_text(&rows));
         let mut o = options();
         o.skip_invalid = true;
-        let report = import_with(&store, &path, o).await;
+        let report = import_file(&store, &path, o).await;
         assert_eq!(
             (
                 report.status.as_str(),

@@ -2,17 +2,12 @@
 //! idempotence on record_ref, person matching on person_ref, XLSX, header checks.
 
 use crate::on_each_backend;
-use chrono::NaiveDate;
+use crate::support::{self, count, import_file, import_options, persons_named};
 use hrx_domain::imports::ImportKind;
-use hrx_store::imports::{ImportOptions, ImportReport, Progress};
-use hrx_store::Store;
-use std::path::{Path, PathBuf};
+use hrx_store::imports::ImportOptions;
+use std::path::PathBuf;
 
 const STUDY_HEADER: &str = "record_ref,person_ref,family_name,given_name,sex,birth_date,destination_country,institution,isced_level,field,funding,departure_date,return_date";
-
-fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 28).unwrap()
-}
 
 /// Row `i` of a synthetic study-abroad file: every third person has two episodes.
 fn study_row(i: usize) -> String {
@@ -38,12 +33,11 @@ fn study_row(i: usize) -> String {
 }
 
 fn temp_file(name: &str, content: &str) -> PathBuf {
-    let dir =
-        std::env::temp_dir().join(format!("hrx-import-{}", hrx_store::random_token().unwrap()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
-    std::fs::write(&path, content).unwrap();
-    path
+    support::temp_file("hrx-import", name, content)
+}
+
+fn options(kind: ImportKind) -> ImportOptions {
+    import_options(kind, "test.csv")
 }
 
 fn study_file(rows: usize, bad: Option<(usize, &str)>) -> PathBuf {
@@ -60,32 +54,6 @@ fn study_file(rows: usize, bad: Option<(usize, &str)>) -> PathBuf {
     temp_file("study.csv", &text)
 }
 
-fn options(kind: ImportKind) -> ImportOptions {
-    ImportOptions {
-        kind,
-        skip_invalid: false,
-        ignore_unknown_columns: false,
-        rejects: None,
-        actor: "tester".into(),
-        file_name: "test.csv".into(),
-        today: today(),
-    }
-}
-
-async fn import(store: &Store, path: &Path, options: ImportOptions) -> ImportReport {
-    store
-        .import_file(path, options, Progress::new())
-        .await
-        .unwrap_or_else(|e| panic!("import: {e}"))
-}
-
-async fn count(store: &Store, table: &str) -> i64 {
-    sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}"))
-        .fetch_one(store.pool())
-        .await
-        .unwrap()
-}
-
 #[tokio::test]
 async fn a_large_file_with_one_bad_row_writes_nothing_and_names_the_row() {
     let bad = "SA9999999,P9999999,Li,Na,F,1985-02-30,US,MIT,7,,self_funded,2005-09-01,";
@@ -93,7 +61,7 @@ async fn a_large_file_with_one_bad_row_writes_nothing_and_names_the_row() {
     on_each_backend(|store, label| {
         let path = path.clone();
         async move {
-            let report = import(&store, &path, options(ImportKind::StudyAbroad)).await;
+            let report = import_file(&store, &path, options(ImportKind::StudyAbroad)).await;
             assert_eq!(report.status, "refused", "{label}");
             assert_eq!(report.counts.rows_read, 100_000, "{label}");
             assert_eq!(report.errors_total, 1, "{label}");
@@ -135,7 +103,7 @@ async fn a_large_file_with_one_bad_row_writes_nothing_and_names_the_row() {
             let mut o = options(ImportKind::StudyAbroad);
             o.skip_invalid = true;
             o.rejects = Some(path.with_file_name(format!("big-rejects-{label}.csv")));
-            let report = import(&store, &path, o).await;
+            let report = import_file(&store, &path, o).await;
             assert_eq!(report.counts.created, 99_999, "{label}");
             let people = count(&store, "person").await;
             assert_eq!(people, 100_000 - 100_000 / 3, "{label}");
@@ -159,19 +127,8 @@ async fn a_large_file_with_one_bad_row_writes_nothing_and_names_the_row() {
                 .unwrap();
                 assert_eq!(exists, 0);
             }
-            let found = store
-                .search_persons(
-                    &hrx_store::registry::PersonQuery {
-                        text: Some("wang wei42".into()),
-                        page: 1,
-                        per_page: 10,
-                        ..Default::default()
-                    },
-                    hrx_domain::access::Scope::All,
-                )
-                .await
-                .unwrap();
-            assert!(found.total > 100, "{label}: {}", found.total);
+            let found_total = persons_named(&store, "wang wei42").await;
+            assert!(found_total > 100, "{label}: {}", found_total);
             // A file this large refreshes the statistics once, at the end: in the import's
             // transaction, and equal to a recompute.
             let check = store.check_statistics(5).await.unwrap();
@@ -203,14 +160,14 @@ async fn importing_twice_changes_nothing_and_a_changed_row_updates_its_record() 
     on_each_backend(|store, label| {
         let path = path.clone();
         async move {
-            let first = import(&store, &path, options(ImportKind::StudyAbroad)).await;
+            let first = import_file(&store, &path, options(ImportKind::StudyAbroad)).await;
             assert_eq!(first.status, "imported", "{label}");
             assert_eq!(first.counts.created, 1_000, "{label}");
             // Every third row is a second episode of an earlier person: 667 people.
             let people = 1_000 - 1_000 / 3;
             assert_eq!(first.counts.persons_created, people as u64, "{label}");
             assert_eq!(count(&store, "person").await, people as i64, "{label}");
-            let second = import(&store, &path, options(ImportKind::StudyAbroad)).await;
+            let second = import_file(&store, &path, options(ImportKind::StudyAbroad)).await;
             assert_eq!(
                 (second.counts.created, second.counts.updated, second.counts.unchanged),
                 (0, 0, 1_000),
@@ -228,7 +185,7 @@ async fn importing_twice_changes_nothing_and_a_changed_row_updates_its_record() 
             text.push('\n');
             text.push_str("SA_NEW,P0000001,Wang,Wei,M,1951-02-11,FR,Sorbonne,8,,state_sponsored,1999-09-01,\n");
             let corrected = temp_file("corrected.csv", &text);
-            let third = import(&store, &corrected, options(ImportKind::StudyAbroad)).await;
+            let third = import_file(&store, &corrected, options(ImportKind::StudyAbroad)).await;
             assert_eq!(
                 (third.counts.created, third.counts.updated, third.counts.unchanged),
                 (1, 1, 0),
@@ -255,19 +212,8 @@ async fn importing_twice_changes_nothing_and_a_changed_row_updates_its_record() 
             .unwrap();
             assert_eq!(episodes_of_p1, 2, "{label}");
             // Imported people are found by name like any other.
-            let found = store
-                .search_persons(
-                    &hrx_store::registry::PersonQuery {
-                        text: Some("wei1".into()),
-                        page: 1,
-                        per_page: 10,
-                        ..Default::default()
-                    },
-                    hrx_domain::access::Scope::All,
-                )
-                .await
-                .unwrap();
-            assert!(found.total > 0, "{label}");
+            let found_total = persons_named(&store, "wei1").await;
+            assert!(found_total > 0, "{label}");
             assert!(store.verify_audit().await.unwrap().is_ok(), "{label}");
         }
     })
@@ -285,7 +231,7 @@ async fn skip_invalid_writes_the_valid_rows_and_puts_the_rest_in_a_rejects_file(
             let mut o = options(ImportKind::StudyAbroad);
             o.skip_invalid = true;
             o.rejects = Some(rejects.clone());
-            let report = import(&store, &path, o).await;
+            let report = import_file(&store, &path, o).await;
             assert_eq!(report.status, "imported", "{label}");
             assert_eq!(report.counts.created, 19, "{label}");
             assert_eq!(report.counts.rows_rejected, 1, "{label}");
@@ -315,14 +261,18 @@ async fn header_problems_refuse_the_file_unless_unknown_columns_are_ignored() {
     on_each_backend(|store, label| {
         let (path, missing) = (path.clone(), missing.clone());
         async move {
-            let report = import(&store, &path, options(ImportKind::StudyAbroad)).await;
+            let report = import_file(&store, &path, options(ImportKind::StudyAbroad)).await;
             assert_eq!(report.status, "refused", "{label}");
             assert_eq!(report.header_errors[0].column, "remarks", "{label}");
             assert_eq!(report.header_errors[0].reason, "unknown_column", "{label}");
             let mut o = options(ImportKind::StudyAbroad);
             o.ignore_unknown_columns = true;
-            assert_eq!(import(&store, &path, o).await.counts.created, 1, "{label}");
-            let report = import(&store, &missing, options(ImportKind::StudyAbroad)).await;
+            assert_eq!(
+                import_file(&store, &path, o).await.counts.created,
+                1,
+                "{label}"
+            );
+            let report = import_file(&store, &missing, options(ImportKind::StudyAbroad)).await;
             let missing: Vec<&str> = report
                 .header_errors
                 .iter()
@@ -397,7 +347,7 @@ async fn xlsx_files_import_like_csv_with_dates_and_numbers_as_cells() {
     on_each_backend(|store, label| {
         let path = path.clone();
         async move {
-            let report = import(&store, &path, options(ImportKind::ForeignStudents)).await;
+            let report = import_file(&store, &path, options(ImportKind::ForeignStudents)).await;
             assert_eq!(report.status, "refused", "{label}");
             assert_eq!(report.errors.len(), 1, "{label}: {:?}", report.errors);
             assert_eq!(
@@ -412,7 +362,7 @@ async fn xlsx_files_import_like_csv_with_dates_and_numbers_as_cells() {
             let mut o = options(ImportKind::ForeignStudents);
             o.skip_invalid = true;
             o.rejects = Some(path.with_file_name(format!("r-{label}.csv")));
-            let report = import(&store, &path, o).await;
+            let report = import_file(&store, &path, o).await;
             assert_eq!(report.counts.created, 2, "{label}");
             let (birth, nationality): (String, String) = sqlx::query_as(
                 "SELECT birth_date, nationality FROM person WHERE source_ref = 'F2'",
@@ -447,7 +397,7 @@ async fn historical_work_permits_come_in_with_their_employers_and_old_document_t
     on_each_backend(|store, label| {
         let path = path.clone();
         async move {
-            let report = import(&store, &path, options(ImportKind::WorkPermits)).await;
+            let report = import_file(&store, &path, options(ImportKind::WorkPermits)).await;
             assert_eq!(report.status, "imported", "{label}: {:?}", report.errors);
             assert_eq!(report.counts.created, 4, "{label}");
             assert_eq!(report.counts.persons_created, 3, "{label}");
@@ -462,7 +412,7 @@ async fn historical_work_permits_come_in_with_their_employers_and_old_document_t
             assert_eq!(statuses[2].2.as_deref(), Some("A"), "{label}");
             // One employer per credit code or per name and province.
             assert_eq!(count(&store, "organisation").await, 3, "{label}");
-            let again = import(&store, &path, options(ImportKind::WorkPermits)).await;
+            let again = import_file(&store, &path, options(ImportKind::WorkPermits)).await;
             assert_eq!(again.counts.unchanged, 4, "{label}");
             assert_eq!(count(&store, "organisation").await, 3, "{label}");
         }

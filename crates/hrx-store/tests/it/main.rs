@@ -14,6 +14,7 @@ mod registry;
 mod returnees;
 mod schema;
 mod statistics;
+mod support;
 
 use hrx_store::testing::fresh_databases;
 use hrx_store::Store;

@@ -1,5 +1,5 @@
 use super::on_each_backend;
-use super::registry::{employer as employer_org, person};
+use super::registry::{person, two_employers};
 use chrono::NaiveDate;
 use hrx_domain::access::Scope;
 use hrx_domain::permits::application::{ApplicationDraft, ApplicationInput};
@@ -50,6 +50,18 @@ fn draft(
     ApplicationDraft::parse(&input, table).unwrap_or_else(|e| panic!("{e:?}"))
 }
 
+/// Files an application as the employer's clerk.
+async fn file(
+    store: &Store,
+    draft: &ApplicationDraft,
+    employer: i64,
+    scope: Scope,
+) -> Result<ApplicationRecord, StoreError> {
+    store
+        .create_application("clerk", draft, employer, scope)
+        .await
+}
+
 async fn step(
     store: &Store,
     app: &ApplicationRecord,
@@ -78,16 +90,7 @@ struct Setup {
 }
 
 async fn setup(store: &Store) -> Setup {
-    let employer = store
-        .create_organisation("admin", &employer_org("甲公司", "91350100M000100Y43"))
-        .await
-        .map(|o| o.id)
-        .unwrap_or_default();
-    let other_employer = store
-        .create_organisation("admin", &employer_org("乙公司", "911100001000233692"))
-        .await
-        .map(|o| o.id)
-        .unwrap_or_default();
+    let (employer, other_employer) = two_employers(store).await;
     let person = store
         .create_person(
             "admin",
@@ -107,15 +110,14 @@ async fn setup(store: &Store) -> Setup {
 async fn an_application_runs_to_an_active_permit_with_deadlines_on_the_official_calendar() {
     on_each_backend(|store, label| async move {
         let s = setup(&store).await;
-        let app = store
-            .create_application(
-                "clerk",
-                &draft("new", s.person, None, "2027-09-30"),
-                s.employer,
-                Scope::Organisation(s.employer),
-            )
-            .await
-            .unwrap_or_else(|e| panic!("{label}: {e}"));
+        let app = file(
+            &store,
+            &draft("new", s.person, None, "2027-09-30"),
+            s.employer,
+            Scope::Organisation(s.employer),
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{label}: {e}"));
         assert_eq!(
             (
                 app.status.as_str(),
@@ -228,15 +230,14 @@ async fn an_application_runs_to_an_active_permit_with_deadlines_on_the_official_
 async fn refused_steps_change_nothing() {
     on_each_backend(|store, label| async move {
         let s = setup(&store).await;
-        let app = store
-            .create_application(
-                "clerk",
-                &draft("new", s.person, None, "2027-09-30"),
-                s.employer,
-                Scope::All,
-            )
-            .await
-            .unwrap_or_else(|e| panic!("{label}: {e}"));
+        let app = file(
+            &store,
+            &draft("new", s.person, None, "2027-09-30"),
+            s.employer,
+            Scope::All,
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{label}: {e}"));
         let audit_before = store.verify_audit().await.ok().and_then(Result::ok);
         let today = d(2025, 9, 25);
         let skip = step(&store, &app, "approve", "officer", None, today).await;
@@ -317,14 +318,13 @@ async fn refused_steps_change_nothing() {
                 .is_none(),
             "{label}"
         );
-        let theirs = store
-            .create_application(
-                "clerk",
-                &draft("new", s.person, None, "2027-09-30"),
-                s.other_employer,
-                Scope::Organisation(s.other_employer),
-            )
-            .await;
+        let theirs = file(
+            &store,
+            &draft("new", s.person, None, "2027-09-30"),
+            s.other_employer,
+            Scope::Organisation(s.other_employer),
+        )
+        .await;
         assert!(
             matches!(
                 theirs,
@@ -340,8 +340,7 @@ async fn refused_steps_change_nothing() {
 async fn an_extension_filed_later_than_30_days_before_expiry_is_refused() {
     on_each_backend(|store, label| async move {
         let s = setup(&store).await;
-        let mut app = store
-            .create_application("clerk", &draft("new", s.person, None, "2026-06-30"), s.employer, Scope::All)
+        let mut app = file(&store, &draft("new", s.person, None, "2026-06-30"), s.employer, Scope::All)
             .await
             .unwrap_or_else(|e| panic!("{label}: {e}"));
         for (action, role) in [("submit", "employer"), ("accept", "officer"), ("approve", "officer"), ("issue_notice", "officer"), ("issue_card", "officer"), ("activate", "officer")] {

@@ -4,72 +4,18 @@
 //! damaged aggregate is found and a rebuild repairs it.
 
 use crate::on_each_backend;
+use crate::support::{assert_consistent, import_file, import_options, sums, temp_file, value};
 use chrono::NaiveDate;
 use hrx_domain::imports::ImportKind;
-use hrx_domain::statistics::series::{formula, Period};
 use hrx_domain::synthetic::{write_study_abroad, StudyAbroadPlan};
-use hrx_store::imports::{ImportOptions, Progress};
 use hrx_store::students::StudyKind;
 use hrx_store::Store;
 use std::collections::{HashMap, HashSet};
-use std::path::PathBuf;
-
-fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 28).unwrap()
-}
-
-fn temp_file(name: &str, content: &str) -> PathBuf {
-    let dir =
-        std::env::temp_dir().join(format!("hrx-stats-{}", hrx_store::random_token().unwrap()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
-    std::fs::write(&path, content).unwrap();
-    path
-}
 
 async fn import(store: &Store, kind: ImportKind, text: &str) {
-    let path = temp_file("file.csv", text);
-    let options = ImportOptions {
-        kind,
-        skip_invalid: false,
-        ignore_unknown_columns: false,
-        rejects: None,
-        actor: "tester".into(),
-        file_name: "file.csv".into(),
-        today: today(),
-    };
-    let report = store
-        .import_file(&path, options, Progress::new())
-        .await
-        .unwrap_or_else(|e| panic!("import: {e}"));
+    let path = temp_file("hrx-stats", "file.csv", text);
+    let report = import_file(store, &path, import_options(kind, "file.csv")).await;
     assert_eq!(report.status, "imported", "{:?}", report.errors);
-}
-
-async fn value(store: &Store, code: &str, period: &str) -> i64 {
-    sums(store, code, "", period)
-        .await
-        .get("")
-        .copied()
-        .unwrap_or(0)
-}
-
-async fn sums(store: &Store, code: &str, dim: &'static str, period: &str) -> HashMap<String, i64> {
-    store
-        .indicator_sums(formula(code).unwrap(), dim, &Period::parse(period).unwrap())
-        .await
-        .unwrap()
-        .into_iter()
-        .filter(|(_, v)| *v != 0)
-        .collect()
-}
-
-async fn assert_consistent(store: &Store, label: &str, after: &str) {
-    let report = store.check_statistics(10).await.unwrap();
-    assert_eq!(
-        report.differences_total, 0,
-        "{label}: after {after}: {:?}",
-        report.differences
-    );
 }
 
 fn date(s: &str) -> Option<NaiveDate> {
@@ -301,61 +247,26 @@ async fn foreign_student_and_permit_figures_follow_their_definitions() {
         import(&store, ImportKind::ForeignStudents, fs).await;
         import(&store, ImportKind::WorkPermits, wp).await;
         assert_consistent(&store, label, "the imports").await;
-        // F1 counts in 1978 and 1979, F3 in 2007 to 2009, F2 in 2009; F4 never.
-        assert_eq!(
-            value(&store, "foreign_students", "2009").await,
-            2,
-            "{label}"
-        );
-        assert_eq!(
-            value(&store, "foreign_students", "2009Q4").await,
-            1,
-            "{label}"
-        );
-        assert_eq!(
-            value(&store, "foreign_students", "1978").await,
-            1,
-            "{label}"
-        );
-        assert_eq!(
-            value(&store, "foreign_students_cumulative", "2009").await,
-            6,
-            "{label}"
-        );
-        assert_eq!(
-            value(&store, "foreign_student_source_countries", "2009").await,
-            2,
-            "{label}"
-        );
-        assert_eq!(
-            value(&store, "foreign_student_source_countries", "2006").await,
-            1,
-            "{label}"
-        );
+        // F1 counts in 1978 and 1979, F3 in 2007 to 2009, F2 in 2009; F4 never. Valid on
+        // 31 December 2009: G1 (W2) and D1 (to that day); J1 was cancelled on it.
+        for (code, period, expected) in [
+            ("foreign_students", "2009", 2),
+            ("foreign_students", "2009Q4", 1),
+            ("foreign_students", "1978", 1),
+            ("foreign_students_cumulative", "2009", 6),
+            ("foreign_student_source_countries", "2009", 2),
+            ("foreign_student_source_countries", "2006", 1),
+            ("work_permits_valid", "2009", 2),
+            ("work_permits_valid", "2009-11", 3),
+            ("work_permits_valid", "2010", 1),
+            ("work_permits_issued", "2009", 2),
+        ] {
+            let found = value(&store, code, period).await;
+            assert_eq!(found, expected, "{label}: {code} {period}");
+        }
         assert_eq!(
             sums(&store, "foreign_students", "nationality", "2009").await,
             HashMap::from([("KR".to_owned(), 1), ("FR".to_owned(), 1)]),
-            "{label}"
-        );
-        // Valid on 31 December 2009: G1 (W2) and D1 (to that day); J1 was cancelled on it.
-        assert_eq!(
-            value(&store, "work_permits_valid", "2009").await,
-            2,
-            "{label}"
-        );
-        assert_eq!(
-            value(&store, "work_permits_valid", "2009-11").await,
-            3,
-            "{label}"
-        );
-        assert_eq!(
-            value(&store, "work_permits_valid", "2010").await,
-            1,
-            "{label}"
-        );
-        assert_eq!(
-            value(&store, "work_permits_issued", "2009").await,
-            2,
             "{label}"
         );
         assert_eq!(

@@ -1,5 +1,5 @@
-use super::{employer_json, on_each_backend, person_json, CODE_A, CODE_B};
-use axum::http::{Method, StatusCode};
+use super::{on_each_backend, person_json};
+use axum::http::StatusCode;
 use hrx_domain::access::{Capability, Role};
 use serde_json::json;
 
@@ -7,49 +7,15 @@ use serde_json::json;
 async fn an_employer_user_sees_and_edits_only_its_own_organisations_records() {
     on_each_backend(|app| async move {
         let admin = app.admin().await;
-        let org = |name: &'static str, code: &'static str| {
-            let app = &app;
-            let admin = admin.clone();
-            async move {
-                let reply = app
-                    .api(
-                        Method::POST,
-                        "/api/v1/organisations",
-                        Some(&admin),
-                        Some(employer_json(name, code)),
-                    )
-                    .await;
-                reply.json()["id"].as_i64().unwrap_or_default()
-            }
-        };
-        let (mine, theirs) = (org("甲公司", CODE_A).await, org("乙公司", CODE_B).await);
+        let (mine, theirs) = app.two_employers(&admin).await;
         app.user("clerk", Role::Employer, vec![], Some(mine), None)
             .await;
         let clerk = app.token("clerk").await;
 
-        let mut their_person = person_json("Wang Wei", "E12345678");
-        their_person["organisation_id"] = json!(theirs);
-        let theirs_id = app
-            .api(
-                Method::POST,
-                "/api/v1/persons",
-                Some(&admin),
-                Some(their_person),
-            )
-            .await
-            .json()["id"]
-            .as_i64()
-            .unwrap_or_default();
+        let theirs_id = app.person_of(&admin, theirs, "Wang Wei", "E12345678").await;
 
         // The clerk files a person: it is bound to the clerk's organisation.
-        let created = app
-            .api(
-                Method::POST,
-                "/api/v1/persons",
-                Some(&clerk),
-                Some(person_json("Anna Müller", "C01X00T47")),
-            )
-            .await;
+        let created = app.new_person(&clerk, "Anna Müller", "C01X00T47").await;
         assert_eq!(
             created.status,
             StatusCode::CREATED,
@@ -58,92 +24,57 @@ async fn an_employer_user_sees_and_edits_only_its_own_organisations_records() {
             created.body
         );
         assert_eq!(created.json()["organisation_id"], mine);
-        let mine_id = created.json()["id"].as_i64().unwrap_or_default();
+        let mine_id = created.id();
         let mut elsewhere = person_json("Other Person", "C01X00T99");
         elsewhere["organisation_id"] = json!(theirs);
-        let refused = app
-            .api(
-                Method::POST,
-                "/api/v1/persons",
-                Some(&clerk),
-                Some(elsewhere),
-            )
-            .await;
+        let refused = app.post("/api/v1/persons", Some(&clerk), elsewhere).await;
         assert_eq!(
             refused.json()["errors"][0],
             json!({"field": "organisation_id", "code": "not_allowed"})
         );
 
-        for uri in [
-            format!("/api/v1/persons/{theirs_id}"),
-            format!("/api/v1/persons/{theirs_id}/history"),
-            format!("/api/v1/organisations/{theirs}"),
-            format!("/api/v1/organisations/{theirs}/history"),
+        // Theirs is not found, its own is.
+        for (uri, status) in [
+            (
+                format!("/api/v1/persons/{theirs_id}"),
+                StatusCode::NOT_FOUND,
+            ),
+            (
+                format!("/api/v1/persons/{theirs_id}/history"),
+                StatusCode::NOT_FOUND,
+            ),
+            (
+                format!("/api/v1/organisations/{theirs}"),
+                StatusCode::NOT_FOUND,
+            ),
+            (
+                format!("/api/v1/organisations/{theirs}/history"),
+                StatusCode::NOT_FOUND,
+            ),
+            (format!("/api/v1/persons/{mine_id}"), StatusCode::OK),
+            (format!("/api/v1/organisations/{mine}"), StatusCode::OK),
         ] {
-            let reply = app.api(Method::GET, &uri, Some(&clerk), None).await;
-            assert_eq!(reply.status, StatusCode::NOT_FOUND, "{}: {uri}", app.label);
+            let reply = app.get(&uri, Some(&clerk)).await;
+            assert_eq!(reply.status, status, "{}: {uri}", app.label);
         }
         let mut edit = person_json("Wang Wu", "E12345678");
         edit["version"] = json!(1);
         let reply = app
-            .api(
-                Method::PUT,
-                &format!("/api/v1/persons/{theirs_id}"),
-                Some(&clerk),
-                Some(edit),
-            )
+            .put(&format!("/api/v1/persons/{theirs_id}"), Some(&clerk), edit)
             .await;
         assert_eq!(reply.status, StatusCode::NOT_FOUND, "{}", app.label);
 
-        assert_eq!(
-            app.api(
-                Method::GET,
-                &format!("/api/v1/persons/{mine_id}"),
-                Some(&clerk),
-                None
-            )
-            .await
-            .status,
-            StatusCode::OK
-        );
-        assert_eq!(
-            app.api(
-                Method::GET,
-                &format!("/api/v1/organisations/{mine}"),
-                Some(&clerk),
-                None
-            )
-            .await
-            .status,
-            StatusCode::OK
-        );
-        let listed = app
-            .api(Method::GET, "/api/v1/persons", Some(&clerk), None)
-            .await
-            .json();
+        let listed = app.get("/api/v1/persons", Some(&clerk)).await.json();
         assert_eq!(listed["total"], 1, "{}", app.label);
-        let orgs = app
-            .api(Method::GET, "/api/v1/organisations", Some(&clerk), None)
-            .await
-            .json();
+        let orgs = app.get("/api/v1/organisations", Some(&clerk)).await.json();
         assert_eq!(orgs["total"], 1, "{}", app.label);
         // Employers do not create organisations nor read audit history.
         let reply = app
-            .api(
-                Method::POST,
-                "/api/v1/organisations",
-                Some(&clerk),
-                Some(employer_json("丙公司", "91310000MA1FL0000N")),
-            )
+            .new_employer(&clerk, "丙公司", "91310000MA1FL0000N")
             .await;
         assert_eq!(reply.status, StatusCode::FORBIDDEN);
         let reply = app
-            .api(
-                Method::GET,
-                &format!("/api/v1/persons/{mine_id}/history"),
-                Some(&clerk),
-                None,
-            )
+            .get(&format!("/api/v1/persons/{mine_id}/history"), Some(&clerk))
             .await;
         assert_eq!(reply.status, StatusCode::FORBIDDEN);
     })
@@ -154,76 +85,23 @@ async fn an_employer_user_sees_and_edits_only_its_own_organisations_records() {
 async fn officers_act_within_their_capabilities_and_applicants_see_themselves() {
     on_each_backend(|app| async move {
         let admin = app.admin().await;
-        let anna = app
-            .api(
-                Method::POST,
-                "/api/v1/persons",
-                Some(&admin),
-                Some(person_json("Anna Müller", "C01X00T47")),
-            )
-            .await
-            .json()["id"]
-            .as_i64()
-            .unwrap_or_default();
-        let other = app
-            .api(
-                Method::POST,
-                "/api/v1/persons",
-                Some(&admin),
-                Some(person_json("Bea Berg", "C01X00T48")),
-            )
-            .await
-            .json()["id"]
-            .as_i64()
-            .unwrap_or_default();
+        let anna = app.person(&admin, "Anna Müller", "C01X00T47").await;
+        let other = app.person(&admin, "Bea Berg", "C01X00T48").await;
 
-        app.user(
-            "permits",
-            Role::Officer,
-            vec![Capability::WorkPermits],
-            None,
-            None,
-        )
-        .await;
+        app.officer("permits", Capability::WorkPermits).await;
         let permits = app.token("permits").await;
-        let reply = app
-            .api(
-                Method::POST,
-                "/api/v1/persons",
-                Some(&permits),
-                Some(person_json("New Person", "C01X00T49")),
-            )
-            .await;
+        let reply = app.new_person(&permits, "New Person", "C01X00T49").await;
         assert_eq!(reply.status, StatusCode::FORBIDDEN, "{}", app.label);
         assert_eq!(
-            app.api(
-                Method::GET,
-                &format!("/api/v1/persons/{anna}"),
-                Some(&permits),
-                None
-            )
-            .await
-            .status,
+            app.get(&format!("/api/v1/persons/{anna}"), Some(&permits))
+                .await
+                .status,
             StatusCode::OK
         );
 
-        app.user(
-            "registrar",
-            Role::Officer,
-            vec![Capability::Registry],
-            None,
-            None,
-        )
-        .await;
+        app.officer("registrar", Capability::Registry).await;
         let registrar = app.token("registrar").await;
-        let reply = app
-            .api(
-                Method::POST,
-                "/api/v1/persons",
-                Some(&registrar),
-                Some(person_json("New Person", "C01X00T49")),
-            )
-            .await;
+        let reply = app.new_person(&registrar, "New Person", "C01X00T49").await;
         assert_eq!(reply.status, StatusCode::CREATED, "{}", app.label);
 
         app.user("reviewer", Role::Reviewer, vec![], None, None)
@@ -232,12 +110,7 @@ async fn officers_act_within_their_capabilities_and_applicants_see_themselves() 
         let mut edit = person_json("Anna Changed", "C01X00T47");
         edit["version"] = json!(1);
         let reply = app
-            .api(
-                Method::PUT,
-                &format!("/api/v1/persons/{anna}"),
-                Some(&reviewer),
-                Some(edit),
-            )
+            .put(&format!("/api/v1/persons/{anna}"), Some(&reviewer), edit)
             .await;
         assert_eq!(reply.status, StatusCode::FORBIDDEN);
 
@@ -245,47 +118,34 @@ async fn officers_act_within_their_capabilities_and_applicants_see_themselves() 
             .await;
         let applicant = app.token("anna").await;
         assert_eq!(
-            app.api(
-                Method::GET,
-                &format!("/api/v1/persons/{anna}"),
-                Some(&applicant),
-                None
-            )
-            .await
-            .status,
-            StatusCode::OK
-        );
-        assert_eq!(
-            app.api(
-                Method::GET,
-                &format!("/api/v1/persons/{other}"),
-                Some(&applicant),
-                None
-            )
-            .await
-            .status,
-            StatusCode::NOT_FOUND
-        );
-        assert_eq!(
-            app.api(Method::GET, "/api/v1/organisations", Some(&applicant), None)
+            app.get("/api/v1/organisations", Some(&applicant))
                 .await
                 .json()["total"],
             0
         );
-
-        // The anonymous public: reference data yes, records no.
-        assert_eq!(
-            app.api(Method::GET, "/api/v1/persons", None, None)
-                .await
-                .status,
-            StatusCode::UNAUTHORIZED
-        );
-        assert_eq!(
-            app.api(Method::GET, &format!("/api/v1/persons/{anna}"), None, None)
-                .await
-                .status,
-            StatusCode::UNAUTHORIZED
-        );
+        // The applicant sees its own record only; the anonymous public: reference data yes,
+        // records no.
+        for (uri, token, status) in [
+            (
+                format!("/api/v1/persons/{anna}"),
+                Some(&applicant),
+                StatusCode::OK,
+            ),
+            (
+                format!("/api/v1/persons/{other}"),
+                Some(&applicant),
+                StatusCode::NOT_FOUND,
+            ),
+            ("/api/v1/persons".to_owned(), None, StatusCode::UNAUTHORIZED),
+            (
+                format!("/api/v1/persons/{anna}"),
+                None,
+                StatusCode::UNAUTHORIZED,
+            ),
+        ] {
+            let reply = app.get(&uri, token.map(String::as_str)).await;
+            assert_eq!(reply.status, status, "{}: {uri}", app.label);
+        }
     })
     .await;
 }

@@ -1,7 +1,6 @@
 //! Administrators keep the working calendar and the local wages on pages; others may not.
 
 use super::on_each_backend;
-use super::pages::Browser;
 use axum::http::StatusCode;
 use hrx_domain::access::{Capability, Role};
 
@@ -9,16 +8,8 @@ use hrx_domain::access::{Capability, Role};
 async fn an_administrator_corrects_the_calendar_and_the_wages_on_pages() {
     on_each_backend(|app| async move {
         app.user("root", Role::Admin, vec![], None, None).await;
-        app.user(
-            "officer",
-            Role::Officer,
-            vec![Capability::WorkPermits],
-            None,
-            None,
-        )
-        .await;
-        let mut admin = Browser::new(&app);
-        admin.sign_in("root").await;
+        app.officer("officer", Capability::WorkPermits).await;
+        let mut admin = app.browser("root").await;
         let page = admin.get("/admin/calendar?year=2025").await;
         assert_eq!(page.status, StatusCode::OK, "{}", app.label);
         assert!(page.body.contains("2025"), "{}", app.label);
@@ -124,8 +115,7 @@ async fn an_administrator_corrects_the_calendar_and_the_wages_on_pages() {
         let calendar_history = app.count("audit_log").await;
         assert!(calendar_history >= 3, "{}: {history:?}", app.label);
 
-        let mut officer = Browser::new(&app);
-        officer.sign_in("officer").await;
+        let mut officer = app.browser("officer").await;
         assert_eq!(
             officer.get("/admin/calendar").await.status,
             StatusCode::FORBIDDEN

@@ -6,11 +6,11 @@ use serde_json::json;
 async fn reference_data_is_public() {
     on_each_backend(|app| async move {
         for (path, count) in [("countries", 249), ("provinces", 31), ("occupations", 53), ("education-levels", 9)] {
-            let reply = app.api(Method::GET, &format!("/api/v1/reference/{path}"), None, None).await;
+            let reply = app.get(&format!("/api/v1/reference/{path}"), None).await;
             assert_eq!(reply.status, StatusCode::OK, "{}: {path}", app.label);
             assert_eq!(reply.json().as_array().map(Vec::len), Some(count), "{}: {path}", app.label);
         }
-        let provinces = app.api(Method::GET, "/api/v1/reference/provinces", None, None).await.json();
+        let provinces = app.get("/api/v1/reference/provinces", None).await.json();
         assert_eq!(provinces[0], json!({"code": "110000", "name_en": "Beijing", "name_zh": "北京市", "region": "eastern"}));
     })
     .await;
@@ -20,13 +20,13 @@ async fn reference_data_is_public() {
 async fn tokens_are_issued_for_good_credentials_and_throttled_after_failures() {
     on_each_backend(|app| async move {
         let token = app.admin().await;
-        let me = app.api(Method::GET, "/api/v1/me", Some(&token), None).await;
+        let me = app.get("/api/v1/me", Some(&token)).await;
         assert_eq!(me.json()["role"], "admin", "{}", app.label);
         assert_eq!(
-            app.api(Method::GET, "/api/v1/me", None, None).await.status,
+            app.get("/api/v1/me", None).await.status,
             StatusCode::UNAUTHORIZED
         );
-        let forged = app.api(Method::GET, "/api/v1/me", Some("0123"), None).await;
+        let forged = app.get("/api/v1/me", Some("0123")).await;
         assert_eq!(forged.status, StatusCode::UNAUTHORIZED);
         assert_eq!(
             forged
@@ -37,40 +37,25 @@ async fn tokens_are_issued_for_good_credentials_and_throttled_after_failures() {
         );
 
         let second = app.token("root").await;
-        let revoked = app
-            .api(Method::DELETE, "/api/v1/auth/token", Some(&second), None)
-            .await;
+        let revoked = app.delete("/api/v1/auth/token", Some(&second)).await;
         assert_eq!(revoked.status, StatusCode::NO_CONTENT, "{}", app.label);
         assert_eq!(
-            app.api(Method::GET, "/api/v1/me", Some(&second), None)
-                .await
-                .status,
+            app.get("/api/v1/me", Some(&second)).await.status,
             StatusCode::UNAUTHORIZED
         );
         assert_eq!(
-            app.api(Method::GET, "/api/v1/me", Some(&token), None)
-                .await
-                .status,
+            app.get("/api/v1/me", Some(&token)).await.status,
             StatusCode::OK,
             "other tokens stay valid"
         );
 
         let wrong = json!({"username": "root", "password": "wrong password"});
         for _ in 0..5 {
-            let reply = app
-                .api(
-                    Method::POST,
-                    "/api/v1/auth/token",
-                    None,
-                    Some(wrong.clone()),
-                )
-                .await;
+            let reply = app.post("/api/v1/auth/token", None, wrong.clone()).await;
             assert_eq!(reply.status, StatusCode::UNAUTHORIZED, "{}", app.label);
         }
         let right = json!({"username": "root", "password": super::PASSWORD});
-        let reply = app
-            .api(Method::POST, "/api/v1/auth/token", None, Some(right))
-            .await;
+        let reply = app.post("/api/v1/auth/token", None, right).await;
         assert_eq!(reply.status, StatusCode::TOO_MANY_REQUESTS, "{}", app.label);
         assert_eq!(reply.json()["code"], "too_many_requests");
     })
@@ -81,14 +66,7 @@ async fn tokens_are_issued_for_good_credentials_and_throttled_after_failures() {
 async fn people_are_created_found_and_edited_with_versions() {
     on_each_backend(|app| async move {
         let token = app.admin().await;
-        let created = app
-            .api(
-                Method::POST,
-                "/api/v1/persons",
-                Some(&token),
-                Some(person_json("Anna Müller", "C01X00T47")),
-            )
-            .await;
+        let created = app.new_person(&token, "Anna Müller", "C01X00T47").await;
         assert_eq!(
             created.status,
             StatusCode::CREATED,
@@ -102,22 +80,12 @@ async fn people_are_created_found_and_edited_with_versions() {
         assert_eq!(person["documents"][0]["number"], "C01X00T47");
 
         let found = app
-            .api(
-                Method::GET,
-                "/api/v1/persons?q=m%C3%BCller",
-                Some(&token),
-                None,
-            )
+            .get("/api/v1/persons?q=m%C3%BCller", Some(&token))
             .await
             .json();
         assert_eq!(found["total"], 1, "{}", app.label);
         let found = app
-            .api(
-                Method::GET,
-                "/api/v1/persons?document=c01x00t47",
-                Some(&token),
-                None,
-            )
+            .get("/api/v1/persons?document=c01x00t47", Some(&token))
             .await
             .json();
         assert_eq!(found["items"][0]["id"], id);
@@ -125,12 +93,7 @@ async fn people_are_created_found_and_edited_with_versions() {
         let mut edit = person_json("Anna Schmidt", "C01X00T47");
         edit["version"] = json!(1);
         let updated = app
-            .api(
-                Method::PUT,
-                &format!("/api/v1/persons/{id}"),
-                Some(&token),
-                Some(edit.clone()),
-            )
+            .put(&format!("/api/v1/persons/{id}"), Some(&token), edit.clone())
             .await;
         assert_eq!(
             updated.status,
@@ -143,23 +106,13 @@ async fn people_are_created_found_and_edited_with_versions() {
 
         edit["name_latin"] = json!("Anna Weber");
         let stale = app
-            .api(
-                Method::PUT,
-                &format!("/api/v1/persons/{id}"),
-                Some(&token),
-                Some(edit),
-            )
+            .put(&format!("/api/v1/persons/{id}"), Some(&token), edit)
             .await;
         assert_eq!(stale.status, StatusCode::CONFLICT, "{}", app.label);
         assert_eq!(stale.json()["code"], "stale_version");
         assert_eq!(stale.json()["current_version"], 2);
         let now = app
-            .api(
-                Method::GET,
-                &format!("/api/v1/persons/{id}"),
-                Some(&token),
-                None,
-            )
+            .get(&format!("/api/v1/persons/{id}"), Some(&token))
             .await
             .json();
         assert_eq!(
@@ -169,12 +122,7 @@ async fn people_are_created_found_and_edited_with_versions() {
         );
 
         let history = app
-            .api(
-                Method::GET,
-                &format!("/api/v1/persons/{id}/history"),
-                Some(&token),
-                None,
-            )
+            .get(&format!("/api/v1/persons/{id}/history"), Some(&token))
             .await
             .json();
         let actions: Vec<_> = history
@@ -198,7 +146,7 @@ async fn bad_input_gets_a_clear_4xx_and_writes_nothing() {
         let mut bad = person_json("Anna", "C01X00T47");
         bad["resident_id_number"] = json!("110105194912310021");
         bad["nationality"] = json!("XX");
-        let reply = app.api(Method::POST, "/api/v1/persons", Some(&token), Some(bad)).await;
+        let reply = app.post("/api/v1/persons", Some(&token), bad).await;
         assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", app.label);
         let problem = reply.json();
         assert_eq!(problem["code"], "validation_failed");
@@ -229,13 +177,13 @@ async fn bad_input_gets_a_clear_4xx_and_writes_nothing() {
         assert_eq!(unknown.json()["errors"][0], json!({"field": "colour", "code": "unknown_field"}));
 
         for uri in ["/api/v1/persons/999999", "/api/v1/persons/abc", "/api/v1/persons/-1", "/api/v1/organisations/999999", "/api/v1/nothing-here"] {
-            let reply = app.api(Method::GET, uri, Some(&token), None).await;
+            let reply = app.get(uri, Some(&token)).await;
             assert_eq!(reply.status, StatusCode::NOT_FOUND, "{}: {uri}", app.label);
             assert_eq!(reply.json()["code"], "not_found");
         }
-        let bad_page = app.api(Method::GET, "/api/v1/persons?page=abc", Some(&token), None).await;
+        let bad_page = app.get("/api/v1/persons?page=abc", Some(&token)).await;
         assert_eq!(bad_page.status, StatusCode::BAD_REQUEST);
-        let missing_version = app.api(Method::PUT, "/api/v1/persons/1", Some(&token), Some(person_json("Anna", "C01X00T47"))).await;
+        let missing_version = app.put("/api/v1/persons/1", Some(&token), person_json("Anna", "C01X00T47")).await;
         assert_eq!(missing_version.status, StatusCode::NOT_FOUND);
 
         assert_eq!((app.count("person").await, app.count("audit_log").await), before, "{}: nothing written", app.label);
@@ -247,14 +195,7 @@ async fn bad_input_gets_a_clear_4xx_and_writes_nothing() {
 async fn organisations_check_credit_codes_and_refuse_duplicates() {
     on_each_backend(|app| async move {
         let token = app.admin().await;
-        let created = app
-            .api(
-                Method::POST,
-                "/api/v1/organisations",
-                Some(&token),
-                Some(employer_json("甲公司", CODE_A)),
-            )
-            .await;
+        let created = app.new_employer(&token, "甲公司", CODE_A).await;
         assert_eq!(
             created.status,
             StatusCode::CREATED,
@@ -262,72 +203,35 @@ async fn organisations_check_credit_codes_and_refuse_duplicates() {
             app.label,
             created.body
         );
-        let id = created.json()["id"].as_i64().unwrap_or_default();
-        let again = app
-            .api(
-                Method::POST,
-                "/api/v1/organisations",
-                Some(&token),
-                Some(employer_json("乙公司", CODE_A)),
-            )
-            .await;
+        let id = created.id();
+        let again = app.new_employer(&token, "乙公司", CODE_A).await;
         assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(
             again.json()["errors"][0],
             json!({"field": "credit_code", "code": "already_in_use"})
         );
         let bad = app
-            .api(
-                Method::POST,
-                "/api/v1/organisations",
-                Some(&token),
-                Some(employer_json("丙公司", "91350100M000100Y44")),
-            )
+            .new_employer(&token, "丙公司", "91350100M000100Y44")
             .await;
         assert_eq!(
             bad.json()["errors"][0],
             json!({"field": "credit_code", "code": "check_digit"})
         );
 
+        let uri = format!("/api/v1/organisations/{id}");
         let mut edit = employer_json("甲公司（上海）", CODE_A);
-        let missing = app
-            .api(
-                Method::PUT,
-                &format!("/api/v1/organisations/{id}"),
-                Some(&token),
-                Some(edit.clone()),
-            )
-            .await;
+        let missing = app.put(&uri, Some(&token), edit.clone()).await;
         assert_eq!(
             missing.json()["errors"][0],
             json!({"field": "version", "code": "required"})
         );
         edit["version"] = json!(1);
-        let ok = app
-            .api(
-                Method::PUT,
-                &format!("/api/v1/organisations/{id}"),
-                Some(&token),
-                Some(edit.clone()),
-            )
-            .await;
+        let ok = app.put(&uri, Some(&token), edit.clone()).await;
         assert_eq!(ok.json()["version"], 2, "{}", app.label);
-        let stale = app
-            .api(
-                Method::PUT,
-                &format!("/api/v1/organisations/{id}"),
-                Some(&token),
-                Some(edit),
-            )
-            .await;
+        let stale = app.put(&uri, Some(&token), edit).await;
         assert_eq!(stale.status, StatusCode::CONFLICT);
         let found = app
-            .api(
-                Method::GET,
-                "/api/v1/organisations?q=%E4%B8%8A%E6%B5%B7",
-                Some(&token),
-                None,
-            )
+            .get("/api/v1/organisations?q=%E4%B8%8A%E6%B5%B7", Some(&token))
             .await
             .json();
         assert_eq!(
@@ -342,10 +246,7 @@ async fn organisations_check_credit_codes_and_refuse_duplicates() {
 #[tokio::test]
 async fn openapi_document_operations_and_metrics() {
     on_each_backend(|app| async move {
-        let doc = app
-            .api(Method::GET, "/api/v1/openapi.json", None, None)
-            .await
-            .json();
+        let doc = app.get("/api/v1/openapi.json", None).await.json();
         assert_eq!(doc["openapi"], "3.1.0");
         for path in [
             "/api/v1/persons",
@@ -356,26 +257,15 @@ async fn openapi_document_operations_and_metrics() {
         ] {
             assert!(doc["paths"][path].is_object(), "{path} is documented");
         }
-        let docs = app.api(Method::GET, "/api/v1/docs", None, None).await;
+        let docs = app.get("/api/v1/docs", None).await;
         assert!(docs.body.contains("swagger-ui-bundle.js"));
         let bundle = app
-            .api(
-                Method::GET,
-                "/assets/vendor/swagger-ui/swagger-ui-bundle.js",
-                None,
-                None,
-            )
+            .get("/assets/vendor/swagger-ui/swagger-ui-bundle.js", None)
             .await;
         assert_eq!(bundle.status, StatusCode::OK);
-        assert_eq!(
-            app.api(Method::GET, "/healthz", None, None).await.status,
-            StatusCode::OK
-        );
-        assert_eq!(
-            app.api(Method::GET, "/readyz", None, None).await.status,
-            StatusCode::OK
-        );
-        let metrics = app.api(Method::GET, "/metrics", None, None).await.body;
+        assert_eq!(app.get("/healthz", None).await.status, StatusCode::OK);
+        assert_eq!(app.get("/readyz", None).await.status, StatusCode::OK);
+        let metrics = app.get("/metrics", None).await.body;
         assert!(metrics.contains("hrx_http_requests_total"), "{metrics}");
         assert!(metrics.contains("route=\"/readyz\""));
     })

@@ -1,5 +1,6 @@
-use super::on_each_backend_at;
 use super::pages::Browser;
+use super::Reply;
+use super::{day, on_each_backend_at};
 use axum::http::StatusCode;
 
 fn filing(person: &str) -> Vec<(&str, &str)> {
@@ -22,183 +23,159 @@ fn filing(person: &str) -> Vec<(&str, &str)> {
     ]
 }
 
+/// Takes a workflow step on the application's page, with the CSRF token.
+async fn transition(
+    browser: &mut Browser<'_>,
+    page_url: &str,
+    action: &str,
+    version: &str,
+) -> Reply {
+    let fields = [("action", action), ("version", version)];
+    browser
+        .post(&format!("{page_url}/transition"), &fields, true)
+        .await
+}
+
 #[tokio::test]
 async fn an_employer_files_on_pages_and_an_officer_works_the_queue() {
-    on_each_backend_at(
-        chrono::NaiveDate::from_ymd_opt(2025, 9, 25),
-        |app| async move {
-            // The same parties as the API tests: two employers' clerks, an officer, a worker.
-            let person = super::applications::parties(&app).await.person;
-            let person = person.to_string();
+    on_each_backend_at(day(2025, 9, 25), |app| async move {
+        // The same parties as the API tests: two employers' clerks, an officer, a worker.
+        let person = super::parties(&app).await.person;
+        let person = person.to_string();
 
-            let mut clerk = Browser::new(&app);
-            clerk.sign_in("clerk").await;
-            let form = clerk.get("/work-permits/applications/new").await;
-            assert!(
-                form.body.contains("Anna Berg"),
-                "{}: the employer's people are offered",
-                app.label
-            );
-            let mut bad = filing(&person);
-            bad.retain(|(k, _)| *k != "annual_salary_cny");
-            bad.push(("annual_salary_cny", "lots"));
-            let refused = clerk.post("/work-permits/applications", &bad, true).await;
+        let mut clerk = app.browser("clerk").await;
+        let form = clerk.get("/work-permits/applications/new").await;
+        assert!(
+            form.body.contains("Anna Berg"),
+            "{}: the employer's people are offered",
+            app.label
+        );
+        let mut bad = filing(&person);
+        bad.retain(|(k, _)| *k != "annual_salary_cny");
+        bad.push(("annual_salary_cny", "lots"));
+        let refused = clerk.post("/work-permits/applications", &bad, true).await;
+        assert_eq!(
+            refused.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            app.label
+        );
+        assert!(
+            refused.body.contains("id=\"annual_salary_cny-error\"")
+                && refused.body.contains("value=\"Software engineer\"")
+        );
+        let saved = clerk
+            .post("/work-permits/applications", &filing(&person), true)
+            .await;
+        assert_eq!(
+            saved.status,
+            StatusCode::SEE_OTHER,
+            "{}: {}",
+            app.label,
+            saved.body
+        );
+        let page_url = saved
+            .headers
+            .get("location")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned();
+        let id = page_url.rsplit('/').next().unwrap_or_default().to_owned();
+        let page = clerk.get(&page_url).await;
+        assert!(
+            page.body.contains("value=\"submit\""),
+            "the employer may submit its draft"
+        );
+        assert!(!page.body.contains("value=\"accept\""));
+        let submitted = transition(&mut clerk, &page_url, "submit", "1").await;
+        assert_eq!(submitted.status, StatusCode::SEE_OTHER);
+
+        let mut other = app.browser("other").await;
+        assert_eq!(
+            other.get(&page_url).await.status,
+            StatusCode::NOT_FOUND,
+            "{}",
+            app.label
+        );
+
+        let mut officer = app.browser("officer").await;
+        let queue = officer.get("/work-permits/applications").await;
+        assert!(
+            queue.body.contains(&format!("href=\"{page_url}\""))
+                && queue.body.contains("剩余 5 个工作日"),
+            "{}",
+            app.label
+        );
+        officer.get(&page_url).await;
+        let stale = transition(&mut officer, &page_url, "accept", "1").await;
+        assert_eq!(stale.status, StatusCode::CONFLICT);
+        let no_reason = transition(&mut officer, &page_url, "return", "2").await;
+        assert_eq!(no_reason.status, StatusCode::CONFLICT);
+        assert!(no_reason.body.contains("此操作须填写理由"));
+        for (version, action) in [("2", "accept"), ("3", "approve"), ("4", "issue_notice")] {
+            let reply = transition(&mut officer, &page_url, action, version).await;
             assert_eq!(
-                refused.status,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "{}",
-                app.label
-            );
-            assert!(
-                refused.body.contains("id=\"annual_salary_cny-error\"")
-                    && refused.body.contains("value=\"Software engineer\"")
-            );
-            let saved = clerk
-                .post("/work-permits/applications", &filing(&person), true)
-                .await;
-            assert_eq!(
-                saved.status,
+                reply.status,
                 StatusCode::SEE_OTHER,
-                "{}: {}",
+                "{}: {action}: {}",
                 app.label,
-                saved.body
+                reply.body
             );
-            let page_url = saved
-                .headers
-                .get("location")
-                .and_then(|v| v.to_str().ok())
-                .unwrap_or_default()
-                .to_owned();
-            let id = page_url.rsplit('/').next().unwrap_or_default().to_owned();
-            let page = clerk.get(&page_url).await;
-            assert!(
-                page.body.contains("value=\"submit\""),
-                "the employer may submit its draft"
-            );
-            assert!(!page.body.contains("value=\"accept\""));
-            let submitted = clerk
-                .post(
-                    &format!("{page_url}/transition"),
-                    &[("action", "submit"), ("version", "1")],
-                    true,
-                )
-                .await;
-            assert_eq!(submitted.status, StatusCode::SEE_OTHER);
+        }
+        let notice = officer.get(&format!("{page_url}/notice")).await;
+        assert_eq!(notice.status, StatusCode::OK);
+        assert!(
+            notice.body.contains("<svg")
+                && notice.body.contains("/verify/work-permit/WP2025000001"),
+            "{}",
+            app.label
+        );
+        assert_eq!(
+            officer.get(&format!("{page_url}/card")).await.status,
+            StatusCode::NOT_FOUND,
+            "no card before it is issued"
+        );
 
-            let mut other = Browser::new(&app);
-            other.sign_in("other").await;
+        // The public check shows initials only.
+        let mut public = Browser::new(&app);
+        let check = public.get("/verify/work-permit/WP2025000001").await;
+        assert_eq!(check.status, StatusCode::OK);
+        assert!(
+            check.body.contains("A. B.")
+                && !check.body.contains("Anna")
+                && !check.body.contains("C01X00T47"),
+            "{}",
+            app.label
+        );
+        assert_eq!(
+            public.get("/verify/work-permit/WP1999999999").await.status,
+            StatusCode::NOT_FOUND
+        );
+
+        for (version, action) in [("5", "issue_card"), ("6", "activate")] {
+            let reply = transition(&mut officer, &page_url, action, version).await;
             assert_eq!(
-                other.get(&page_url).await.status,
-                StatusCode::NOT_FOUND,
-                "{}",
+                reply.status,
+                StatusCode::SEE_OTHER,
+                "{}: {action}",
                 app.label
             );
-
-            let mut officer = Browser::new(&app);
-            officer.sign_in("officer").await;
-            let queue = officer.get("/work-permits/applications").await;
-            assert!(
-                queue.body.contains(&format!("href=\"{page_url}\""))
-                    && queue.body.contains("剩余 5 个工作日"),
-                "{}",
-                app.label
-            );
-            officer.get(&page_url).await;
-            let stale = officer
-                .post(
-                    &format!("{page_url}/transition"),
-                    &[("action", "accept"), ("version", "1")],
-                    true,
-                )
-                .await;
-            assert_eq!(stale.status, StatusCode::CONFLICT);
-            let no_reason = officer
-                .post(
-                    &format!("{page_url}/transition"),
-                    &[("action", "return"), ("version", "2")],
-                    true,
-                )
-                .await;
-            assert_eq!(no_reason.status, StatusCode::CONFLICT);
-            assert!(no_reason.body.contains("此操作须填写理由"));
-            for (version, action) in [("2", "accept"), ("3", "approve"), ("4", "issue_notice")] {
-                let reply = officer
-                    .post(
-                        &format!("{page_url}/transition"),
-                        &[("action", action), ("version", version)],
-                        true,
-                    )
-                    .await;
-                assert_eq!(
-                    reply.status,
-                    StatusCode::SEE_OTHER,
-                    "{}: {action}: {}",
-                    app.label,
-                    reply.body
-                );
-            }
-            let notice = officer.get(&format!("{page_url}/notice")).await;
-            assert_eq!(notice.status, StatusCode::OK);
-            assert!(
-                notice.body.contains("<svg")
-                    && notice.body.contains("/verify/work-permit/WP2025000001"),
-                "{}",
-                app.label
-            );
-            assert_eq!(
-                officer.get(&format!("{page_url}/card")).await.status,
-                StatusCode::NOT_FOUND,
-                "no card before it is issued"
-            );
-
-            // The public check shows initials only.
-            let mut public = Browser::new(&app);
-            let check = public.get("/verify/work-permit/WP2025000001").await;
-            assert_eq!(check.status, StatusCode::OK);
-            assert!(
-                check.body.contains("A. B.")
-                    && !check.body.contains("Anna")
-                    && !check.body.contains("C01X00T47"),
-                "{}",
-                app.label
-            );
-            assert_eq!(
-                public.get("/verify/work-permit/WP1999999999").await.status,
-                StatusCode::NOT_FOUND
-            );
-
-            for (version, action) in [("5", "issue_card"), ("6", "activate")] {
-                let reply = officer
-                    .post(
-                        &format!("{page_url}/transition"),
-                        &[("action", action), ("version", version)],
-                        true,
-                    )
-                    .await;
-                assert_eq!(
-                    reply.status,
-                    StatusCode::SEE_OTHER,
-                    "{}: {action}",
-                    app.label
-                );
-            }
-            // In force from the contract start, 1 October: on 25 September it is not yet valid.
-            let check = public.get("/verify/work-permit/WP2025000001").await;
-            assert!(
-                check.body.contains("今日无效")
-                    && check.body.contains("2025年10月1日 – 2027年9月30日"),
-                "{}: {}",
-                app.label,
-                check.body
-            );
-            let card = officer.get(&format!("{page_url}/card")).await;
-            assert!(
-                card.body.contains("外国人工作许可证") && card.body.contains("2027年9月30日"),
-                "{}",
-                app.label
-            );
-            assert!(id.parse::<i64>().is_ok());
-        },
-    )
+        }
+        // In force from the contract start, 1 October: on 25 September it is not yet valid.
+        let check = public.get("/verify/work-permit/WP2025000001").await;
+        assert!(
+            check.body.contains("今日无效") && check.body.contains("2025年10月1日 – 2027年9月30日"),
+            "{}: {}",
+            app.label,
+            check.body
+        );
+        let card = officer.get(&format!("{page_url}/card")).await;
+        assert!(
+            card.body.contains("外国人工作许可证") && card.body.contains("2027年9月30日"),
+            "{}",
+            app.label
+        );
+        assert!(id.parse::<i64>().is_ok());
+    })
     .await;
 }

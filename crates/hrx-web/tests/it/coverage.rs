@@ -2,9 +2,9 @@
 //! agreements registry and its administration, and certificates of coverage in both
 //! directions from application to expiry.
 
-use super::applications::{parties_for, Parties};
-use super::{on_each_backend, on_each_backend_at, App};
-use axum::http::{Method, StatusCode};
+use super::{day, on_each_backend, on_each_backend_at, App};
+use super::{parties_for, Parties};
+use axum::http::StatusCode;
 use hrx_domain::access::Capability;
 use serde_json::{json, Value};
 
@@ -19,24 +19,40 @@ fn certificate_json(person: i64, direction: &str, partner: &str, from: &str, to:
         "number": if direction == "inbound" { Some(format!("{partner}-{from}")) } else { None }})
 }
 
+/// Files a certificate of coverage over the API.
+async fn file(app: &App, token: &str, body: Value) -> super::Reply {
+    app.post("/api/v1/coverage/certificates", Some(token), body)
+        .await
+}
+
+/// Files the clerk's certificate for the person.
+async fn file_for(
+    app: &App,
+    p: &Parties,
+    direction: &str,
+    partner: &str,
+    from: &str,
+    to: &str,
+) -> super::Reply {
+    let body = certificate_json(p.person, direction, partner, from, to);
+    file(app, &p.clerk, body).await
+}
+
 async fn step(app: &App, token: &str, id: i64, version: i64, body: Value) -> super::Reply {
     let mut body = body;
     body["version"] = json!(version);
-    app.api(
-        Method::POST,
+    app.post(
         &format!("/api/v1/coverage/certificates/{id}/transitions"),
         Some(token),
-        Some(body),
+        body,
     )
     .await
 }
 
 async fn figure(app: &App, code: &str, period: &str) -> i64 {
     let reply = app
-        .api(
-            Method::GET,
+        .get(
             &format!("/api/v1/indicators/{code}?period={period}&by=direction"),
-            None,
             None,
         )
         .await;
@@ -62,23 +78,10 @@ async fn stats_agree(app: &App) {
 #[tokio::test]
 async fn an_outbound_certificate_runs_from_application_to_revocation() {
     on_each_backend_at(
-        chrono::NaiveDate::from_ymd_opt(2025, 3, 3),
+        day(2025, 3, 3),
         |app| async move {
             let p = parties(&app).await;
-            let created = app
-                .api(
-                    Method::POST,
-                    "/api/v1/coverage/certificates",
-                    Some(&p.clerk),
-                    Some(certificate_json(
-                        p.person,
-                        "outbound",
-                        "DE",
-                        "2025-04-01",
-                        "2027-03-31",
-                    )),
-                )
-                .await;
+            let created = file_for(&app, &p, "outbound", "DE", "2025-04-01", "2027-03-31").await;
             assert_eq!(created.status, StatusCode::CREATED, "{}: {}", app.label, created.body);
             let c = created.json();
             let id = c["id"].as_i64().unwrap();
@@ -88,16 +91,11 @@ async fn an_outbound_certificate_runs_from_application_to_revocation() {
 
             // Another employer sees nothing of it, and cannot act on it.
             let theirs = app
-                .api(
-                    Method::GET,
-                    &format!("/api/v1/coverage/certificates/{id}"),
-                    Some(&p.other_clerk),
-                    None,
-                )
+                .get(&format!("/api/v1/coverage/certificates/{id}"), Some(&p.other_clerk))
                 .await;
             assert_eq!(theirs.status, StatusCode::NOT_FOUND, "{}", app.label);
             let list = app
-                .api(Method::GET, "/api/v1/coverage/certificates", Some(&p.other_clerk), None)
+                .get("/api/v1/coverage/certificates", Some(&p.other_clerk))
                 .await;
             assert_eq!(list.json()["total"], 0, "{}", app.label);
             let poke = step(&app, &p.other_clerk, id, 1, json!({"action": "withdraw"})).await;
@@ -112,7 +110,7 @@ async fn an_outbound_certificate_runs_from_application_to_revocation() {
             let no_date = step(&app, &p.officer, id, 1, json!({"action": "check_contributions"})).await;
             assert_eq!(no_date.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", app.label);
             let unchanged = app
-                .api(Method::GET, &format!("/api/v1/coverage/certificates/{id}"), Some(&p.clerk), None)
+                .get(&format!("/api/v1/coverage/certificates/{id}"), Some(&p.clerk))
                 .await;
             assert_eq!(unchanged.json()["version"], 1, "{}: refused steps change nothing", app.label);
 
@@ -137,23 +135,21 @@ async fn an_outbound_certificate_runs_from_application_to_revocation() {
             stats_agree(&app).await;
 
             // The public check shows it, with initials only.
-            let check = app.api(Method::GET, &format!("/verify/coverage/{number}"), None, None).await;
+            let check = app.get(&format!("/verify/coverage/{number}"), None).await;
             assert_eq!(check.status, StatusCode::OK, "{}", app.label);
             assert!(check.body.contains(&number));
             assert!(!check.body.contains("Anna Berg"), "{}: no full name on the public check", app.label);
-            let unknown = app.api(Method::GET, "/verify/coverage/COC-DE-2025-999999", None, None).await;
+            let unknown = app.get("/verify/coverage/COC-DE-2025-999999", None).await;
             assert_eq!(unknown.status, StatusCode::NOT_FOUND);
 
             // An extension under the German special agreement: at most 96 months in all.
             let too_far = app
-                .api(Method::POST, &format!("/api/v1/coverage/certificates/{id}/extensions"), Some(&p.clerk),
-                    Some(json!({"valid_to": "2033-04-01"})))
+                .post(&format!("/api/v1/coverage/certificates/{id}/extensions"), Some(&p.clerk), json!({"valid_to": "2033-04-01"}))
                 .await;
             assert_eq!(too_far.status, StatusCode::UNPROCESSABLE_ENTITY, "{}: {}", app.label, too_far.body);
             assert!(too_far.body.contains("exceeds_extension_limit"), "{}", too_far.body);
             let extension = app
-                .api(Method::POST, &format!("/api/v1/coverage/certificates/{id}/extensions"), Some(&p.clerk),
-                    Some(json!({"valid_to": "2029-03-31"})))
+                .post(&format!("/api/v1/coverage/certificates/{id}/extensions"), Some(&p.clerk), json!({"valid_to": "2029-03-31"}))
                 .await;
             assert_eq!(extension.status, StatusCode::CREATED, "{}: {}", app.label, extension.body);
             let ext = extension.json();
@@ -161,15 +157,14 @@ async fn an_outbound_certificate_runs_from_application_to_revocation() {
             assert_eq!(ext["extends_id"], id);
             assert_eq!(ext["valid_from"], "2027-04-01");
             let again = app
-                .api(Method::POST, &format!("/api/v1/coverage/certificates/{id}/extensions"), Some(&p.clerk),
-                    Some(json!({"valid_to": "2028-03-31"})))
+                .post(&format!("/api/v1/coverage/certificates/{id}/extensions"), Some(&p.clerk), json!({"valid_to": "2028-03-31"}))
                 .await;
             assert_eq!(again.status, StatusCode::CONFLICT, "{}: one extension at a time", app.label);
             step(&app, &p.officer, ext_id, 1, json!({"action": "check_contributions", "paid_until": "2025-02-28"})).await;
             let ext_issued = step(&app, &p.officer, ext_id, 2, json!({"action": "issue"})).await;
             assert_eq!(ext_issued.status, StatusCode::OK, "{}: {}", app.label, ext_issued.body);
             let parent = app
-                .api(Method::GET, &format!("/api/v1/coverage/certificates/{id}"), Some(&p.clerk), None)
+                .get(&format!("/api/v1/coverage/certificates/{id}"), Some(&p.clerk))
                 .await
                 .json();
             assert_eq!(parent["status"], "extended", "{}", app.label);
@@ -204,268 +199,245 @@ async fn an_outbound_certificate_runs_from_application_to_revocation() {
 
 #[tokio::test]
 async fn periods_beyond_the_agreement_and_partners_without_one_are_refused() {
-    on_each_backend_at(
-        chrono::NaiveDate::from_ymd_opt(2025, 3, 3),
-        |app| async move {
-            let p = parties(&app).await;
-            let file = |body: Value| {
-                let app = &app;
-                let token = p.clerk.clone();
-                async move {
-                    app.api(
-                        Method::POST,
-                        "/api/v1/coverage/certificates",
-                        Some(&token),
-                        Some(body),
-                    )
-                    .await
-                }
-            };
-            // Germany: 48 months from 2025-04-01 end on 2029-03-31.
-            let last_day = file(certificate_json(
-                p.person,
-                "outbound",
-                "DE",
-                "2025-04-01",
-                "2029-03-31",
-            ))
-            .await;
-            assert_eq!(
-                last_day.status,
-                StatusCode::CREATED,
-                "{}: {}",
-                app.label,
-                last_day.body
-            );
-            let day_after = file(certificate_json(
-                p.person,
-                "outbound",
-                "DE",
-                "2025-04-01",
-                "2029-04-01",
-            ))
-            .await;
-            assert_eq!(
-                day_after.status,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "{}",
-                app.label
-            );
-            assert!(
-                day_after.body.contains("exceeds_posting_limit"),
-                "{}",
-                day_after.body
-            );
-            // Denmark: 36 months for workers posted to China, 60 from China.
-            let to_china = file(certificate_json(
-                p.person,
-                "inbound",
-                "DK",
-                "2025-01-10",
-                "2028-01-10",
-            ))
-            .await;
-            assert_eq!(
-                to_china.status,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "{}",
-                app.label
-            );
-            let from_china = file(certificate_json(
-                p.person,
-                "outbound",
-                "DK",
-                "2025-01-10",
-                "2028-01-10",
-            ))
-            .await;
-            assert_eq!(
-                from_china.status,
-                StatusCode::CREATED,
-                "{}: {}",
-                app.label,
-                from_china.body
-            );
-            // France signed but not in force; no agreement with the United States.
-            let france = file(certificate_json(
-                p.person,
-                "outbound",
-                "FR",
-                "2025-04-01",
-                "2026-03-31",
-            ))
-            .await;
-            assert_eq!(france.status, StatusCode::UNPROCESSABLE_ENTITY);
-            assert!(
-                france.body.contains("agreement_not_in_force"),
-                "{}",
-                france.body
-            );
-            let us = file(certificate_json(
-                p.person,
-                "outbound",
-                "US",
-                "2025-04-01",
-                "2026-03-31",
-            ))
-            .await;
-            assert!(us.body.contains("no_agreement"), "{}", us.body);
-            // A category the agreement does not cover (Serbia has no seafarers).
-            let mut seafarer =
-                certificate_json(p.person, "outbound", "RS", "2025-04-01", "2026-03-31");
-            seafarer["worker_category"] = json!("seafarer");
-            let seafarer = file(seafarer).await;
-            assert!(
-                seafarer.body.contains("category_not_covered"),
-                "{}",
-                seafarer.body
-            );
-            // Bad input names its field.
-            let mut backwards =
-                certificate_json(p.person, "outbound", "DE", "2025-04-01", "2026-03-31");
-            backwards["valid_to"] = json!("2025-03-01");
-            let backwards = file(backwards).await;
-            assert_eq!(backwards.status, StatusCode::UNPROCESSABLE_ENTITY);
-            assert!(backwards.body.contains("valid_to"), "{}", backwards.body);
-            let mut inbound_without_number =
-                certificate_json(p.person, "inbound", "DE", "2025-04-01", "2026-03-31");
-            inbound_without_number["number"] = Value::Null;
-            let no_number = file(inbound_without_number).await;
-            assert!(no_number.body.contains("number"), "{}", no_number.body);
-            assert_eq!(
-                app.count("coverage_certificate").await,
-                2,
-                "{}: refused filings write nothing",
-                app.label
-            );
-        },
-    )
+    on_each_backend_at(day(2025, 3, 3), |app| async move {
+        let p = parties(&app).await;
+        // Germany: 48 months from 2025-04-01 end on 2029-03-31.
+        let last_day = file_for(&app, &p, "outbound", "DE", "2025-04-01", "2029-03-31").await;
+        assert_eq!(
+            last_day.status,
+            StatusCode::CREATED,
+            "{}: {}",
+            app.label,
+            last_day.body
+        );
+        let day_after = file_for(&app, &p, "outbound", "DE", "2025-04-01", "2029-04-01").await;
+        assert_eq!(
+            day_after.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            app.label
+        );
+        assert!(
+            day_after.body.contains("exceeds_posting_limit"),
+            "{}",
+            day_after.body
+        );
+        // Denmark: 36 months for workers posted to China, 60 from China.
+        let to_china = file_for(&app, &p, "inbound", "DK", "2025-01-10", "2028-01-10").await;
+        assert_eq!(
+            to_china.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            app.label
+        );
+        let from_china = file_for(&app, &p, "outbound", "DK", "2025-01-10", "2028-01-10").await;
+        assert_eq!(
+            from_china.status,
+            StatusCode::CREATED,
+            "{}: {}",
+            app.label,
+            from_china.body
+        );
+        // France signed but not in force; no agreement with the United States.
+        let france = file_for(&app, &p, "outbound", "FR", "2025-04-01", "2026-03-31").await;
+        assert_eq!(france.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            france.body.contains("agreement_not_in_force"),
+            "{}",
+            france.body
+        );
+        let us = file_for(&app, &p, "outbound", "US", "2025-04-01", "2026-03-31").await;
+        assert!(us.body.contains("no_agreement"), "{}", us.body);
+        // A category the agreement does not cover (Serbia has no seafarers).
+        let mut seafarer = certificate_json(p.person, "outbound", "RS", "2025-04-01", "2026-03-31");
+        seafarer["worker_category"] = json!("seafarer");
+        let seafarer = file(&app, &p.clerk, seafarer).await;
+        assert!(
+            seafarer.body.contains("category_not_covered"),
+            "{}",
+            seafarer.body
+        );
+        // Bad input names its field.
+        let mut backwards =
+            certificate_json(p.person, "outbound", "DE", "2025-04-01", "2026-03-31");
+        backwards["valid_to"] = json!("2025-03-01");
+        let backwards = file(&app, &p.clerk, backwards).await;
+        assert_eq!(backwards.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(backwards.body.contains("valid_to"), "{}", backwards.body);
+        let mut inbound_without_number =
+            certificate_json(p.person, "inbound", "DE", "2025-04-01", "2026-03-31");
+        inbound_without_number["number"] = Value::Null;
+        let no_number = file(&app, &p.clerk, inbound_without_number).await;
+        assert!(no_number.body.contains("number"), "{}", no_number.body);
+        assert_eq!(
+            app.count("coverage_certificate").await,
+            2,
+            "{}: refused filings write nothing",
+            app.label
+        );
+    })
     .await;
 }
 
 #[tokio::test]
 async fn an_inbound_certificate_records_the_exemption_once_accepted() {
-    on_each_backend_at(
-        chrono::NaiveDate::from_ymd_opt(2025, 3, 3),
-        |app| async move {
-            let p = parties(&app).await;
-            let created = app
-                .api(Method::POST, "/api/v1/coverage/certificates", Some(&p.clerk),
-                    Some(certificate_json(p.person, "inbound", "DE", "2024-01-01", "2027-12-31")))
-                .await;
-            assert_eq!(created.status, StatusCode::CREATED, "{}: {}", app.label, created.body);
-            let id = created.json()["id"].as_i64().unwrap();
-            assert_eq!(created.json()["status"], "presented");
-            assert_eq!(figure(&app, "coverage_exemptions_active", "2025").await, 0);
-            let duplicate = app
-                .api(Method::POST, "/api/v1/coverage/certificates", Some(&p.clerk),
-                    Some(certificate_json(p.person, "inbound", "DE", "2024-01-01", "2027-12-31")))
-                .await;
-            assert_eq!(duplicate.status, StatusCode::UNPROCESSABLE_ENTITY, "{}: the number is taken", app.label);
-            let reject = step(&app, &p.officer, id, 1, json!({"action": "reject"})).await;
-            assert_eq!(reject.status, StatusCode::UNPROCESSABLE_ENTITY, "{}: a rejection needs a reason", app.label);
-            let accepted = step(&app, &p.officer, id, 1, json!({"action": "accept"})).await;
-            assert_eq!(accepted.status, StatusCode::OK, "{}: {}", app.label, accepted.body);
-            assert_eq!(accepted.json()["issued_on"], "2024-01-01");
-            assert_eq!(figure(&app, "coverage_exemptions_active", "2025").await, 1, "{}", app.label);
-            assert_eq!(figure(&app, "coverage_exemptions_active", "2023").await, 0, "{}", app.label);
-            assert_eq!(figure(&app, "coverage_certificates_issued", "2024").await, 1, "{}", app.label);
-            stats_agree(&app).await;
-            let ending = app
-                .api(Method::GET, "/api/v1/coverage/ending?days=90", Some(&p.clerk), None)
-                .await;
-            assert_eq!(ending.status, StatusCode::OK);
-            assert_eq!(ending.json().as_array().map(Vec::len), Some(0), "{}: ends in 2027", app.label);
-            let bad_days = app
-                .api(Method::GET, "/api/v1/coverage/ending?days=12", Some(&p.clerk), None)
-                .await;
-            assert_eq!(bad_days.status, StatusCode::UNPROCESSABLE_ENTITY);
-            let revoked = step(&app, &p.officer, id, 2,
-                json!({"action": "revoke", "comment": "changed employer", "effective": "2025-01-01"})).await;
-            assert_eq!(revoked.status, StatusCode::OK, "{}: {}", app.label, revoked.body);
-            assert_eq!(figure(&app, "coverage_exemptions_active", "2025").await, 0, "{}", app.label);
-            assert_eq!(figure(&app, "coverage_exemptions_active", "2024").await, 1, "{}", app.label);
-            stats_agree(&app).await;
-        },
-    )
+    on_each_backend_at(day(2025, 3, 3), |app| async move {
+        let p = parties(&app).await;
+        let created = file_for(&app, &p, "inbound", "DE", "2024-01-01", "2027-12-31").await;
+        assert_eq!(
+            created.status,
+            StatusCode::CREATED,
+            "{}: {}",
+            app.label,
+            created.body
+        );
+        let id = created.json()["id"].as_i64().unwrap();
+        assert_eq!(created.json()["status"], "presented");
+        assert_eq!(figure(&app, "coverage_exemptions_active", "2025").await, 0);
+        let duplicate = file_for(&app, &p, "inbound", "DE", "2024-01-01", "2027-12-31").await;
+        assert_eq!(
+            duplicate.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}: the number is taken",
+            app.label
+        );
+        let reject = step(&app, &p.officer, id, 1, json!({"action": "reject"})).await;
+        assert_eq!(
+            reject.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}: a rejection needs a reason",
+            app.label
+        );
+        let accepted = step(&app, &p.officer, id, 1, json!({"action": "accept"})).await;
+        assert_eq!(
+            accepted.status,
+            StatusCode::OK,
+            "{}: {}",
+            app.label,
+            accepted.body
+        );
+        assert_eq!(accepted.json()["issued_on"], "2024-01-01");
+        assert_eq!(
+            figure(&app, "coverage_exemptions_active", "2025").await,
+            1,
+            "{}",
+            app.label
+        );
+        assert_eq!(
+            figure(&app, "coverage_exemptions_active", "2023").await,
+            0,
+            "{}",
+            app.label
+        );
+        assert_eq!(
+            figure(&app, "coverage_certificates_issued", "2024").await,
+            1,
+            "{}",
+            app.label
+        );
+        stats_agree(&app).await;
+        let ending = app
+            .get("/api/v1/coverage/ending?days=90", Some(&p.clerk))
+            .await;
+        assert_eq!(ending.status, StatusCode::OK);
+        assert_eq!(
+            ending.json().as_array().map(Vec::len),
+            Some(0),
+            "{}: ends in 2027",
+            app.label
+        );
+        let bad_days = app
+            .get("/api/v1/coverage/ending?days=12", Some(&p.clerk))
+            .await;
+        assert_eq!(bad_days.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let revoked = step(
+            &app,
+            &p.officer,
+            id,
+            2,
+            json!({"action": "revoke", "comment": "changed employer", "effective": "2025-01-01"}),
+        )
+        .await;
+        assert_eq!(
+            revoked.status,
+            StatusCode::OK,
+            "{}: {}",
+            app.label,
+            revoked.body
+        );
+        assert_eq!(
+            figure(&app, "coverage_exemptions_active", "2025").await,
+            0,
+            "{}",
+            app.label
+        );
+        assert_eq!(
+            figure(&app, "coverage_exemptions_active", "2024").await,
+            1,
+            "{}",
+            app.label
+        );
+        stats_agree(&app).await;
+    })
     .await;
 }
 
 #[tokio::test]
 async fn certificates_ending_soon_and_postings_past_the_limit_are_listed() {
-    on_each_backend_at(
-        chrono::NaiveDate::from_ymd_opt(2025, 3, 3),
-        |app| async move {
-            let p = parties(&app).await;
-            // Inbound from Germany: the posting runs to 2029, the certificate to 2025-03-31
-            // (within 30 days); 48 months from 2024-01-01 end 2027-12-31.
-            let mut body = certificate_json(p.person, "inbound", "DE", "2024-01-01", "2025-03-31");
-            body["posting_end"] = json!("2029-12-31");
-            let created = app
-                .api(
-                    Method::POST,
-                    "/api/v1/coverage/certificates",
+    on_each_backend_at(day(2025, 3, 3), |app| async move {
+        let p = parties(&app).await;
+        // Inbound from Germany: the posting runs to 2029, the certificate to 2025-03-31
+        // (within 30 days); 48 months from 2024-01-01 end 2027-12-31.
+        let mut body = certificate_json(p.person, "inbound", "DE", "2024-01-01", "2025-03-31");
+        body["posting_end"] = json!("2029-12-31");
+        let created = file(&app, &p.clerk, body).await;
+        assert_eq!(
+            created.status,
+            StatusCode::CREATED,
+            "{}: {}",
+            app.label,
+            created.body
+        );
+        let id = created.json()["id"].as_i64().unwrap();
+        step(&app, &p.officer, id, 1, json!({"action": "accept"})).await;
+        for days in [30, 90] {
+            let ending = app
+                .get(
+                    &format!("/api/v1/coverage/ending?days={days}"),
                     Some(&p.clerk),
-                    Some(body),
                 )
                 .await;
             assert_eq!(
-                created.status,
-                StatusCode::CREATED,
-                "{}: {}",
-                app.label,
-                created.body
+                ending.json().as_array().map(Vec::len),
+                Some(1),
+                "{}: {days} days",
+                app.label
             );
-            let id = created.json()["id"].as_i64().unwrap();
-            step(&app, &p.officer, id, 1, json!({"action": "accept"})).await;
-            for days in [30, 90] {
-                let ending = app
-                    .api(
-                        Method::GET,
-                        &format!("/api/v1/coverage/ending?days={days}"),
-                        Some(&p.clerk),
-                        None,
-                    )
-                    .await;
-                assert_eq!(
-                    ending.json().as_array().map(Vec::len),
-                    Some(1),
-                    "{}: {days} days",
-                    app.label
-                );
-                let theirs = app
-                    .api(
-                        Method::GET,
-                        &format!("/api/v1/coverage/ending?days={days}"),
-                        Some(&p.other_clerk),
-                        None,
-                    )
-                    .await;
-                assert_eq!(
-                    theirs.json().as_array().map(Vec::len),
-                    Some(0),
-                    "{}",
-                    app.label
-                );
-            }
-            let past = app
-                .api(
-                    Method::GET,
-                    "/api/v1/coverage/past-limit",
-                    Some(&p.officer),
-                    None,
+            let theirs = app
+                .get(
+                    &format!("/api/v1/coverage/ending?days={days}"),
+                    Some(&p.other_clerk),
                 )
                 .await;
-            assert_eq!(past.status, StatusCode::OK);
             assert_eq!(
-                past.json()[0]["allowed_until"],
-                "2027-12-31",
-                "{}: {}",
-                app.label,
-                past.body
+                theirs.json().as_array().map(Vec::len),
+                Some(0),
+                "{}",
+                app.label
             );
-        },
-    )
+        }
+        let past = app
+            .get("/api/v1/coverage/past-limit", Some(&p.officer))
+            .await;
+        assert_eq!(past.status, StatusCode::OK);
+        assert_eq!(
+            past.json()[0]["allowed_until"],
+            "2027-12-31",
+            "{}: {}",
+            app.label,
+            past.body
+        );
+    })
     .await;
 }
 
@@ -475,7 +447,7 @@ async fn the_public_determination_answers_the_contract() {
         let ask = |body: Value| {
             let app = &app;
             async move {
-                app.api(Method::POST, "/api/v1/coverage/determinations", None, Some(body))
+                app.post("/api/v1/coverage/determinations", None, body)
                     .await
             }
         };
@@ -526,10 +498,10 @@ async fn administrators_edit_the_agreements_and_determinations_follow() {
     on_each_backend(|app| async move {
         let p = parties(&app).await;
         let admin = app.token("root").await;
-        let list = app.api(Method::GET, "/api/v1/coverage/agreements", None, None).await;
+        let list = app.get("/api/v1/coverage/agreements", None).await;
         assert_eq!(list.json().as_array().map(Vec::len), Some(14), "{}", app.label);
         let kg = app
-            .api(Method::GET, "/api/v1/coverage/agreements/CN-KG-2025", None, None)
+            .get("/api/v1/coverage/agreements/CN-KG-2025", None)
             .await
             .json();
         let mut edit = kg.clone();
@@ -537,30 +509,27 @@ async fn administrators_edit_the_agreements_and_determinations_follow() {
         edit["max_posting_months_to_china"] = json!("24");
         edit["max_posting_months"] = json!("24");
         let by_officer = app
-            .api(Method::PUT, "/api/v1/coverage/agreements/CN-KG-2025", Some(&p.officer), Some(edit.clone()))
+            .put("/api/v1/coverage/agreements/CN-KG-2025", Some(&p.officer), edit.clone())
             .await;
         assert_eq!(by_officer.status, StatusCode::FORBIDDEN, "{}", app.label);
         let mut bad = edit.clone();
         bad["chinese_branches_exempt"] = json!("pension;medical");
         let bad = app
-            .api(Method::PUT, "/api/v1/coverage/agreements/CN-KG-2025", Some(&admin), Some(bad))
+            .put("/api/v1/coverage/agreements/CN-KG-2025", Some(&admin), bad)
             .await;
         assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}: {}", app.label, bad.body);
         assert!(bad.body.contains("chinese_branches_exempt"), "{}", bad.body);
         let saved = app
-            .api(Method::PUT, "/api/v1/coverage/agreements/CN-KG-2025", Some(&admin), Some(edit.clone()))
+            .put("/api/v1/coverage/agreements/CN-KG-2025", Some(&admin), edit.clone())
             .await;
         assert_eq!(saved.status, StatusCode::OK, "{}: {}", app.label, saved.body);
         assert_eq!(saved.json()["version"], 2);
         let stale = app
-            .api(Method::PUT, "/api/v1/coverage/agreements/CN-KG-2025", Some(&admin), Some(edit))
+            .put("/api/v1/coverage/agreements/CN-KG-2025", Some(&admin), edit)
             .await;
         assert_eq!(stale.status, StatusCode::CONFLICT, "{}", app.label);
         let d = app
-            .api(Method::POST, "/api/v1/coverage/determinations", None,
-                Some(json!({"as_of": "2025-11-01", "nationality": "KG", "sending_country": "KG",
-                    "work_country": "CN", "worker_category": "posted_worker", "posting_start": "2025-11-01",
-                    "posting_end": "2026-10-31"})))
+            .post("/api/v1/coverage/determinations", None, json!({"as_of": "2025-11-01", "nationality": "KG", "sending_country": "KG", "work_country": "CN", "worker_category": "posted_worker", "posting_start": "2025-11-01", "posting_end": "2026-10-31"}))
             .await
             .json();
         assert_eq!(d["manual_review"], false, "{}: {d}", app.label);

@@ -3,8 +3,9 @@
 
 use super::on_each_backend;
 use super::pages::{location, Browser};
+use super::Reply;
 use axum::http::StatusCode;
-use hrx_domain::access::{Capability, Role};
+use hrx_domain::access::Capability;
 
 const GOOD: &str = "record_ref,person_ref,family_name,given_name,sex,birth_date,destination_country,institution,isced_level,field,funding,departure_date,return_date\n\
 SA1,P1,王,伟,M,1980-01-01,US,MIT,7,,self_funded,2003-09-01,2006-06-30\n\
@@ -14,6 +15,9 @@ SA3,P2,Li,Na,F,1985-05-05,JP,Kyoto University,6,Law,self_funded,2004-04-01,\n";
 const BAD: &str = "record_ref,person_ref,family_name,given_name,sex,birth_date,destination_country,institution,isced_level,field,funding,departure_date,return_date\n\
 SA1,P1,王,伟,M,1980-01-01,US,MIT,7,,self_funded,2003-09-01,2006-06-30\n\
 SA2,P1,王,伟,M,1980-01-01,GB,LSE,8,,state_sponsored,2008-09-01,2007-01-01\n";
+
+/// The text fields of a study-abroad upload.
+const STUDY_ABROAD: &[(&str, &str)] = &[("kind", "study-abroad")];
 
 async fn finished(browser: &mut Browser<'_>, job: &str) -> String {
     for _ in 0..200 {
@@ -27,27 +31,26 @@ async fn finished(browser: &mut Browser<'_>, job: &str) -> String {
     panic!("the import did not finish");
 }
 
+/// Posts a file to the upload page with the given text fields.
+async fn upload(
+    browser: &mut Browser<'_>,
+    fields: &[(&str, &str)],
+    file_name: &str,
+    content: &str,
+    with_csrf: bool,
+) -> Reply {
+    let file = ("file", file_name, content.as_bytes());
+    browser
+        .post_multipart("/imports", fields, file, with_csrf)
+        .await
+}
+
 #[tokio::test]
 async fn an_officer_uploads_a_file_follows_it_and_sees_the_rows_to_correct() {
     on_each_backend(|app| async move {
-        app.user(
-            "mobility",
-            Role::Officer,
-            vec![Capability::Mobility],
-            None,
-            None,
-        )
-        .await;
-        app.user(
-            "permits",
-            Role::Officer,
-            vec![Capability::WorkPermits],
-            None,
-            None,
-        )
-        .await;
-        let mut officer = Browser::new(&app);
-        officer.sign_in("mobility").await;
+        app.officer("mobility", Capability::Mobility).await;
+        app.officer("permits", Capability::WorkPermits).await;
+        let mut officer = app.browser("mobility").await;
         let page = officer.get("/imports").await;
         assert_eq!(page.status, StatusCode::OK);
         assert!(page.body.contains("value=\"study-abroad\""));
@@ -57,14 +60,7 @@ async fn an_officer_uploads_a_file_follows_it_and_sees_the_rows_to_correct() {
         );
 
         // Without the CSRF field first, nothing is stored.
-        let refused = officer
-            .post_multipart(
-                "/imports",
-                &[("kind", "study-abroad")],
-                ("file", "good.csv", GOOD.as_bytes()),
-                false,
-            )
-            .await;
+        let refused = upload(&mut officer, STUDY_ABROAD, "good.csv", GOOD, false).await;
         assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", app.label);
         // A multipart POST anywhere else is refused too.
         let elsewhere = officer
@@ -77,14 +73,14 @@ async fn an_officer_uploads_a_file_follows_it_and_sees_the_rows_to_correct() {
             .await;
         assert_eq!(elsewhere.status, StatusCode::FORBIDDEN, "{}", app.label);
         // A kind the officer may not import.
-        let wrong = officer
-            .post_multipart(
-                "/imports",
-                &[("kind", "work-permits")],
-                ("file", "good.csv", GOOD.as_bytes()),
-                true,
-            )
-            .await;
+        let wrong = upload(
+            &mut officer,
+            &[("kind", "work-permits")],
+            "good.csv",
+            GOOD,
+            true,
+        )
+        .await;
         assert_eq!(
             wrong.status,
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -92,14 +88,7 @@ async fn an_officer_uploads_a_file_follows_it_and_sees_the_rows_to_correct() {
             app.label
         );
 
-        let started = officer
-            .post_multipart(
-                "/imports",
-                &[("kind", "study-abroad")],
-                ("file", "good.csv", GOOD.as_bytes()),
-                true,
-            )
-            .await;
+        let started = upload(&mut officer, STUDY_ABROAD, "good.csv", GOOD, true).await;
         assert_eq!(
             started.status,
             StatusCode::SEE_OTHER,
@@ -121,8 +110,7 @@ async fn an_officer_uploads_a_file_follows_it_and_sees_the_rows_to_correct() {
         assert_eq!(people, 2, "{}", app.label);
 
         // Another officer cannot follow this job.
-        let mut other = Browser::new(&app);
-        other.sign_in("permits").await;
+        let mut other = app.browser("permits").await;
         assert_eq!(
             other.get(&job).await.status,
             StatusCode::NOT_FOUND,
@@ -131,14 +119,7 @@ async fn an_officer_uploads_a_file_follows_it_and_sees_the_rows_to_correct() {
         );
 
         // A bad file: nothing written, the row named with column, value and reason.
-        let started = officer
-            .post_multipart(
-                "/imports",
-                &[("kind", "study-abroad")],
-                ("file", "bad.csv", BAD.as_bytes()),
-                true,
-            )
-            .await;
+        let started = upload(&mut officer, STUDY_ABROAD, "bad.csv", BAD, true).await;
         let job = location(&started);
         let report = finished(&mut officer, &job).await;
         assert!(
@@ -156,14 +137,14 @@ async fn an_officer_uploads_a_file_follows_it_and_sees_the_rows_to_correct() {
         );
 
         // With invalid rows skipped: the rejects come back as a download.
-        let started = officer
-            .post_multipart(
-                "/imports",
-                &[("kind", "study-abroad"), ("skip_invalid", "1")],
-                ("file", "bad.csv", BAD.as_bytes()),
-                true,
-            )
-            .await;
+        let started = upload(
+            &mut officer,
+            &[("kind", "study-abroad"), ("skip_invalid", "1")],
+            "bad.csv",
+            BAD,
+            true,
+        )
+        .await;
         let job = location(&started);
         let report = finished(&mut officer, &job).await;
         assert!(report.contains("rejects.csv"), "{}: {report}", app.label);

@@ -18,6 +18,7 @@ mod returnees;
 mod robust;
 mod statistics;
 mod students;
+mod support;
 
 use axum::body::{to_bytes, Body};
 use axum::http::{header, HeaderMap, Method, Request, StatusCode};
@@ -30,6 +31,8 @@ use hrx_web::{router, AppState, WebConfig};
 use serde_json::Value;
 use std::future::Future;
 use tower::ServiceExt;
+
+pub use support::*;
 
 pub const PASSWORD: &str = "a long test password";
 

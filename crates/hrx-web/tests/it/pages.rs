@@ -165,27 +165,14 @@ pub fn location(reply: &Reply) -> String {
 #[tokio::test]
 async fn language_follows_accept_language_then_the_switch() {
     on_each_backend(|app| async move {
-        let zh = app
-            .send(
-                Request::builder()
-                    .uri("/login")
-                    .body(Body::empty())
-                    .unwrap_or_default(),
-            )
-            .await;
+        let zh = app.page("/login", &[]).await;
         assert!(
             zh.body.contains("<html lang=\"zh-CN\">") && zh.body.contains("登录"),
             "{}",
             app.label
         );
         let en = app
-            .send(
-                Request::builder()
-                    .uri("/login")
-                    .header(header::ACCEPT_LANGUAGE, "en-GB,en;q=0.9")
-                    .body(Body::empty())
-                    .unwrap_or_default(),
-            )
+            .page("/login", &[(header::ACCEPT_LANGUAGE, "en-GB,en;q=0.9")])
             .await;
         assert!(en.body.contains("<html lang=\"en\">") && en.body.contains("Sign in"));
 
@@ -214,13 +201,8 @@ async fn sign_in_needs_the_csrf_token_and_the_right_password() {
         assert_eq!(location(&page), "/login?next=%2Fpersons");
 
         browser.get("/login").await;
-        let forged = browser
-            .post(
-                "/login",
-                &[("username", "officer"), ("password", PASSWORD)],
-                false,
-            )
-            .await;
+        let right = [("username", "officer"), ("password", PASSWORD)];
+        let forged = browser.post("/login", &right, false).await;
         assert_eq!(forged.status, StatusCode::FORBIDDEN, "{}", app.label);
         assert!(forged.cookie("hrx_session").is_none());
 
@@ -239,13 +221,7 @@ async fn sign_in_needs_the_csrf_token_and_the_right_password() {
         assert!(wrong.body.contains("用户名或密码不正确"));
 
         browser.get("/login").await;
-        let signed_in = browser
-            .post(
-                "/login",
-                &[("username", "officer"), ("password", PASSWORD)],
-                true,
-            )
-            .await;
+        let signed_in = browser.post("/login", &right, true).await;
         let set_cookie = signed_in
             .headers
             .get_all(header::SET_COOKIE)
@@ -292,8 +268,7 @@ async fn sign_in_needs_the_csrf_token_and_the_right_password() {
 async fn the_person_form_keeps_what_was_typed_and_shows_errors_beside_fields() {
     on_each_backend(|app| async move {
         app.user("officer", Role::Admin, vec![], None, None).await;
-        let mut browser = Browser::new(&app);
-        browser.sign_in("officer").await;
+        let mut browser = app.browser("officer").await;
         browser.get("/persons/new").await;
         let before = app.count("person").await;
         let reply = browser
@@ -376,32 +351,16 @@ async fn the_person_form_keeps_what_was_typed_and_shows_errors_beside_fields() {
 async fn a_stale_form_edit_is_refused_with_a_clear_message_and_the_typed_values() {
     on_each_backend(|app| async move {
         let token = app.admin().await;
-        let id = app
-            .api(
-                Method::POST,
-                "/api/v1/persons",
-                Some(&token),
-                Some(person_json("Anna Müller", "C01X00T47")),
-            )
-            .await
-            .json()["id"]
-            .as_i64()
-            .unwrap_or_default();
+        let id = app.person(&token, "Anna Müller", "C01X00T47").await;
         app.user("officer", Role::Admin, vec![], None, None).await;
-        let mut browser = Browser::new(&app);
-        browser.sign_in("officer").await;
+        let mut browser = app.browser("officer").await;
         let form = browser.get(&format!("/persons/{id}/edit")).await;
         assert!(form.body.contains("name=\"version\" value=\"1\""));
 
         let mut edit = person_json("Anna Schmidt", "C01X00T47");
         edit["version"] = json!(1);
-        app.api(
-            Method::PUT,
-            &format!("/api/v1/persons/{id}"),
-            Some(&token),
-            Some(edit),
-        )
-        .await;
+        app.put(&format!("/api/v1/persons/{id}"), Some(&token), edit)
+            .await;
 
         let fields = [
             ("version", "1"),
@@ -420,12 +379,7 @@ async fn a_stale_form_edit_is_refused_with_a_clear_message_and_the_typed_values(
             "the typed change is still in the form"
         );
         let now = app
-            .api(
-                Method::GET,
-                &format!("/api/v1/persons/{id}"),
-                Some(&token),
-                None,
-            )
+            .get(&format!("/api/v1/persons/{id}"), Some(&token))
             .await
             .json();
         assert_eq!(now["name_latin"], "Anna Schmidt");
@@ -437,38 +391,12 @@ async fn a_stale_form_edit_is_refused_with_a_clear_message_and_the_typed_values(
 async fn pages_hide_other_employers_records_and_api_calls_with_cookies_need_the_csrf_header() {
     on_each_backend(|app| async move {
         let token = app.admin().await;
-        let org = |name: &'static str, code: &'static str| {
-            let (app, token) = (&app, token.clone());
-            async move {
-                app.api(
-                    Method::POST,
-                    "/api/v1/organisations",
-                    Some(&token),
-                    Some(super::employer_json(name, code)),
-                )
-                .await
-                .json()["id"]
-                    .as_i64()
-                    .unwrap_or_default()
-            }
-        };
-        let (mine, theirs) = (
-            org("甲公司", super::CODE_A).await,
-            org("乙公司", super::CODE_B).await,
-        );
-        let mut p = person_json("Wang Wei", "E12345678");
-        p["organisation_id"] = json!(theirs);
-        let their_person = app
-            .api(Method::POST, "/api/v1/persons", Some(&token), Some(p))
-            .await
-            .json()["id"]
-            .as_i64()
-            .unwrap_or_default();
+        let (mine, theirs) = app.two_employers(&token).await;
+        let their_person = app.person_of(&token, theirs, "Wang Wei", "E12345678").await;
         app.user("clerk", Role::Employer, vec![], Some(mine), None)
             .await;
 
-        let mut browser = Browser::new(&app);
-        browser.sign_in("clerk").await;
+        let mut browser = app.browser("clerk").await;
         for uri in [
             format!("/persons/{their_person}"),
             format!("/persons/{their_person}/edit"),
@@ -486,8 +414,7 @@ async fn pages_hide_other_employers_records_and_api_calls_with_cookies_need_the_
             "only administrators see the accounts"
         );
         app.user("boss", Role::Admin, vec![], None, None).await;
-        let mut admin = Browser::new(&app);
-        admin.sign_in("boss").await;
+        let mut admin = app.browser("boss").await;
         let page = admin.get(&format!("/organisations/{mine}")).await;
         assert!(
             page.body.contains("id=\"accounts\"") && page.body.contains("<strong>clerk</strong>"),

@@ -16,12 +16,7 @@ fn contract_example() -> Value {
 async fn the_public_assessment_answers_the_contract() {
     on_each_backend(|app| async move {
         let reply = app
-            .api(
-                Method::POST,
-                "/api/v1/work-permits/assessments",
-                None,
-                Some(contract_example()),
-            )
+            .post("/api/v1/work-permits/assessments", None, contract_example())
             .await;
         assert_eq!(
             reply.status,
@@ -79,12 +74,7 @@ async fn the_public_assessment_answers_the_contract() {
         low["annual_salary_cny"] = json!(10000);
         low["education"] = json!("none");
         let body = app
-            .api(
-                Method::POST,
-                "/api/v1/work-permits/assessments",
-                None,
-                Some(low),
-            )
+            .post("/api/v1/work-permits/assessments", None, low)
             .await
             .json();
         assert_eq!(body["points_category"], Value::Null);
@@ -118,12 +108,7 @@ async fn out_of_range_values_name_the_field() {
             let mut body = contract_example();
             body[key] = value;
             let reply = app
-                .api(
-                    Method::POST,
-                    "/api/v1/work-permits/assessments",
-                    None,
-                    Some(body),
-                )
+                .post("/api/v1/work-permits/assessments", None, body)
                 .await;
             assert_eq!(
                 reply.status,
@@ -131,23 +116,13 @@ async fn out_of_range_values_name_the_field() {
                 "{}: {key}",
                 app.label
             );
-            let named: Vec<Value> = reply.json()["errors"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .map(|e| e["field"].clone())
-                .collect();
+            let named = reply.error_fields();
             assert!(named.contains(&json!(field)), "{key}: {named:?}");
         }
         let mut missing = contract_example();
         missing.as_object_mut().map(|o| o.remove("work_location"));
         let reply = app
-            .api(
-                Method::POST,
-                "/api/v1/work-permits/assessments",
-                None,
-                Some(missing),
-            )
+            .post("/api/v1/work-permits/assessments", None, missing)
             .await;
         assert_eq!(
             reply.json()["errors"][0],
@@ -163,12 +138,7 @@ async fn the_public_assessment_is_rate_limited() {
         let mut statuses = Vec::new();
         for _ in 0..=hrx_web::PUBLIC_REQUESTS_PER_MINUTE {
             let reply = app
-                .api(
-                    Method::POST,
-                    "/api/v1/work-permits/assessments",
-                    None,
-                    Some(contract_example()),
-                )
+                .post("/api/v1/work-permits/assessments", None, contract_example())
                 .await;
             statuses.push(reply.status);
         }
@@ -190,33 +160,24 @@ async fn the_calculator_page_shows_the_breakdown_in_the_readers_language() {
     on_each_backend(|app| async move {
         let query = "assessment_date=2026-03-01&birth_date=1995-05-01&annual_salary_cny=300%2C000&education=master&related_experience_years=4&months_in_china_per_year=12&hsk_level=4&province=310000&local_bonus=";
         let page = app
-            .send(
-                axum::http::Request::builder()
-                    .uri(format!("/work-permits/calculator?{query}"))
-                    .body(axum::body::Body::empty())
-                    .unwrap_or_default(),
-            )
+            .page(&format!("/work-permits/calculator?{query}"), &[])
             .await;
         assert_eq!(page.status, StatusCode::OK, "{}", app.label);
         assert!(page.body.contains("<span class=\"figure\">70</span>"), "{}", page.body);
         assert!(page.body.contains("按积分为 B 类"));
         assert!(page.body.contains("value=\"300,000\""), "the typed value is kept");
 
+        let negative = query.replace("annual_salary_cny=300%2C000", "annual_salary_cny=-5");
         let english = app
-            .send(
-                axum::http::Request::builder()
-                    .uri(format!("/work-permits/calculator?{}", query.replace("annual_salary_cny=300%2C000", "annual_salary_cny=-5")))
-                    .header("accept-language", "en")
-                    .body(axum::body::Body::empty())
-                    .unwrap_or_default(),
+            .page(
+                &format!("/work-permits/calculator?{negative}"),
+                &[(axum::http::header::ACCEPT_LANGUAGE, "en")],
             )
             .await;
         assert_eq!(english.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(english.body.contains("id=\"annual_salary_cny-error\"") && english.body.contains("Outside the accepted range."));
 
-        let empty = app
-            .send(axum::http::Request::builder().uri("/work-permits/calculator").body(axum::body::Body::empty()).unwrap_or_default())
-            .await;
+        let empty = app.page("/work-permits/calculator", &[]).await;
         assert_eq!(empty.status, StatusCode::OK);
         assert!(empty.body.contains("填写表格后显示积分"));
     })
@@ -226,7 +187,7 @@ async fn the_calculator_page_shows_the_breakdown_in_the_readers_language() {
 #[tokio::test]
 async fn salary_multiples_use_the_previous_years_local_wage() {
     on_each_backend(|app| async move {
-        let wages = app.api(Method::GET, "/api/v1/work-permits/local-wages", None, None).await.json();
+        let wages = app.get("/api/v1/work-permits/local-wages", None).await.json();
         assert!(wages.as_array().is_some_and(|w| w.iter().any(|w| w["locality"] == "440100" && w["year"] == 2022)), "{}", app.label);
 
         // P6: Guangzhou, December 2023, 65,000 a month against 6 × 10,449.
@@ -235,24 +196,24 @@ async fn salary_multiples_use_the_previous_years_local_wage() {
         p6["annual_salary_cny"] = json!(65000 * 12);
         p6["education"] = json!("bachelor");
         p6["work_location"] = json!({"province": "440000", "city": "440100"});
-        let body = app.api(Method::POST, "/api/v1/work-permits/assessments", None, Some(p6.clone())).await.json();
+        let body = app.post("/api/v1/work-permits/assessments", None, p6.clone()).await.json();
         assert_eq!(body["category"], "A", "{}: {body}", app.label);
         let six = body["routes"].as_array().into_iter().flatten().find(|r| r["route"] == "a_salary_6x").cloned().unwrap_or_default();
         assert_eq!(six["met"], true);
 
         // An administrator corrects the figure; the same profile then falls short of 6x.
         let admin = app.admin().await;
-        app.user("officer", hrx_domain::access::Role::Officer, vec![hrx_domain::access::Capability::WorkPermits], None, None).await;
+        app.officer("officer", hrx_domain::access::Capability::WorkPermits).await;
         let officer = app.token("officer").await;
         let wage = json!({"locality": "440100", "year": 2022, "average_annual_cny": 200000, "minimum_monthly_cny": 2300, "source": "test correction"});
-        assert_eq!(app.api(Method::PUT, "/api/v1/work-permits/local-wages", Some(&officer), Some(wage.clone())).await.status, StatusCode::FORBIDDEN);
-        let saved = app.api(Method::PUT, "/api/v1/work-permits/local-wages", Some(&admin), Some(wage)).await;
+        assert_eq!(app.put("/api/v1/work-permits/local-wages", Some(&officer), wage.clone()).await.status, StatusCode::FORBIDDEN);
+        let saved = app.put("/api/v1/work-permits/local-wages", Some(&admin), wage).await;
         assert_eq!(saved.status, StatusCode::OK, "{}: {}", app.label, saved.body);
-        let body = app.api(Method::POST, "/api/v1/work-permits/assessments", None, Some(p6)).await.json();
+        let body = app.post("/api/v1/work-permits/assessments", None, p6).await.json();
         assert_ne!(body["category"], "A", "{}", app.label);
         let bad = json!({"locality": "44", "year": 1800, "average_annual_cny": -1, "source": ""});
-        let reply = app.api(Method::PUT, "/api/v1/work-permits/local-wages", Some(&admin), Some(bad)).await;
-        let fields: Vec<Value> = reply.json()["errors"].as_array().into_iter().flatten().map(|e| e["field"].clone()).collect();
+        let reply = app.put("/api/v1/work-permits/local-wages", Some(&admin), bad).await;
+        let fields = reply.error_fields();
         assert_eq!(fields, vec![json!("locality"), json!("year"), json!("average_annual_cny"), json!("source")]);
         let history: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE entity_type = 'local_wage'")
             .fetch_one(app.store.pool())

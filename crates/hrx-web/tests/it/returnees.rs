@@ -2,7 +2,7 @@
 //! with applications, reviews by reviewers who declare a conflict or score, the decision
 //! within the budget, the public list of funded projects, and who may do what.
 
-use super::{on_each_backend, person_json};
+use super::on_each_backend;
 use axum::http::{Method, StatusCode};
 use hrx_domain::access::{Capability, Role};
 use serde_json::json;
@@ -12,50 +12,45 @@ async fn a_start_up_call_runs_from_applications_to_funded_projects() {
     on_each_backend(|app| async move {
         let label = app.label;
         let admin = app.admin().await;
-        app.user("mobility", Role::Officer, vec![Capability::Mobility], None, None).await;
-        app.user("registrar", Role::Officer, vec![Capability::Registry], None, None).await;
+        app.officer("mobility", Capability::Mobility).await;
+        app.officer("registrar", Capability::Registry).await;
         for r in ["rev1", "rev2", "rev3", "rev4"] {
             app.user(r, Role::Reviewer, vec![], None, None).await;
         }
         let officer = app.token("mobility").await;
         let other = app.token("registrar").await;
-        let person = app.create("/api/v1/persons", &admin, person_json("Li Returnee", "E1234567")).await;
+        let person = app.person(&admin, "Li Returnee", "E1234567").await;
 
         // The overseas credential.
         let uri = format!("/api/v1/persons/{person}/credentials");
         let bad = app
-            .api(Method::POST, &uri, Some(&officer), Some(json!({"institution": "MIT", "country": "CN", "degree": "8", "awarded_on": "2030-01-01"})))
+            .post(&uri, Some(&officer), json!({"institution": "MIT", "country": "CN", "degree": "8", "awarded_on": "2030-01-01"}))
             .await;
         assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{label}: {}", bad.body);
         let denied = app
-            .api(Method::POST, &uri, Some(&other), Some(json!({"institution": "MIT", "country": "US", "degree": "8", "awarded_on": "2005-06-01"})))
+            .post(&uri, Some(&other), json!({"institution": "MIT", "country": "US", "degree": "8", "awarded_on": "2005-06-01"}))
             .await;
         assert_eq!(denied.status, StatusCode::FORBIDDEN, "{label}");
         let created = app
-            .api(Method::POST, &uri, Some(&officer), Some(json!({"institution": "MIT", "country": "US", "degree": "8", "field": "EECS", "awarded_on": "2005-06-01"})))
+            .post(&uri, Some(&officer), json!({"institution": "MIT", "country": "US", "degree": "8", "field": "EECS", "awarded_on": "2005-06-01"}))
             .await;
         assert_eq!(created.status, StatusCode::CREATED, "{label}: {}", created.body);
         let cid = created.json()["id"].as_i64().unwrap();
         let verified = app
-            .api(Method::POST, &format!("/api/v1/returnees/credentials/{cid}/verification"), Some(&officer), Some(json!({"status": "verified", "version": 1})))
+            .post(&format!("/api/v1/returnees/credentials/{cid}/verification"), Some(&officer), json!({"status": "verified", "version": 1}))
             .await;
         assert_eq!(verified.json()["verification_status"], "verified", "{label}: {}", verified.body);
 
         // A call, three applications.
         let call = app
-            .api(Method::POST, "/api/v1/returnees/calls", Some(&officer), Some(json!({"year": 2009, "title": "2009 启动支持计划", "budget_cny": 500000})))
+            .post("/api/v1/returnees/calls", Some(&officer), json!({"year": 2009, "title": "2009 启动支持计划", "budget_cny": 500000}))
             .await;
         assert_eq!(call.status, StatusCode::CREATED, "{label}: {}", call.body);
         let call_id = call.json()["id"].as_i64().unwrap();
         let mut apps = Vec::new();
         for (project, asked) in [("Robots", 300_000), ("Sensors", 250_000), ("Apps", 150_000)] {
             let a = app
-                .api(
-                    Method::POST,
-                    &format!("/api/v1/returnees/calls/{call_id}/applications"),
-                    Some(&officer),
-                    Some(json!({"person_id": person, "project": project, "sector": "technology", "province": "320000", "funding_asked_cny": asked})),
-                )
+                .post(&format!("/api/v1/returnees/calls/{call_id}/applications"), Some(&officer), json!({"person_id": person, "project": project, "sector": "technology", "province": "320000", "funding_asked_cny": asked}))
                 .await;
             assert_eq!(a.status, StatusCode::CREATED, "{label}: {}", a.body);
             apps.push(a.json()["id"].as_i64().unwrap());
@@ -66,7 +61,7 @@ async fn a_start_up_call_runs_from_applications_to_funded_projects() {
             for (r, score) in ["rev1", "rev2", "rev3"].iter().zip(s) {
                 let token = app.token(r).await;
                 let done = app
-                    .api(Method::POST, &format!("/api/v1/returnees/applications/{a}/reviews"), Some(&token), Some(json!({"score": score})))
+                    .post(&format!("/api/v1/returnees/applications/{a}/reviews"), Some(&token), json!({"score": score}))
                     .await;
                 assert_eq!(done.status, StatusCode::NO_CONTENT, "{label}: {}", done.body);
             }
@@ -75,14 +70,14 @@ async fn a_start_up_call_runs_from_applications_to_funded_projects() {
         let review = |body: serde_json::Value| {
             let (app, r4, a) = (&app, r4.clone(), apps[0]);
             async move {
-                app.api(Method::POST, &format!("/api/v1/returnees/applications/{a}/reviews"), Some(&r4), Some(body)).await
+                app.post(&format!("/api/v1/returnees/applications/{a}/reviews"), Some(&r4), body).await
             }
         };
         assert_eq!(review(json!({"score": 120})).await.status, StatusCode::UNPROCESSABLE_ENTITY, "{label}");
         assert_eq!(review(json!({"conflict": true, "score": 50})).await.status, StatusCode::UNPROCESSABLE_ENTITY, "{label}");
         assert_eq!(review(json!({"conflict": true, "conflict_note": "co-founder"})).await.status, StatusCode::NO_CONTENT, "{label}");
         assert_eq!(review(json!({"score": 10})).await.status, StatusCode::CONFLICT, "{label}: one review each");
-        let early = app.api(Method::GET, &format!("/api/v1/returnees/calls/{call_id}/funded"), None, None).await;
+        let early = app.get(&format!("/api/v1/returnees/calls/{call_id}/funded"), None).await;
         assert_eq!(early.status, StatusCode::NOT_FOUND, "{label}: nothing is published before the decision");
 
         let r1 = app.token("rev1").await;
@@ -94,7 +89,7 @@ async fn a_start_up_call_runs_from_applications_to_funded_projects() {
         let awarded: i64 = list.as_array().unwrap().iter().map(|a| a["awarded_cny"].as_i64().unwrap()).sum();
         // 300k (Robots) leaves 200k: Sensors (250k) does not fit, Apps (150k) does.
         assert_eq!(awarded, 450_000, "{label}: {list}");
-        let funded = app.api(Method::GET, &format!("/api/v1/returnees/calls/{call_id}/funded"), None, None).await;
+        let funded = app.get(&format!("/api/v1/returnees/calls/{call_id}/funded"), None).await;
         assert_eq!(funded.status, StatusCode::OK, "{label}");
         assert_eq!(
             funded.json(),
@@ -106,7 +101,7 @@ async fn a_start_up_call_runs_from_applications_to_funded_projects() {
         );
         assert!(!funded.body.contains("person"), "{label}: no personal data in the public list");
         let late = app
-            .api(Method::POST, &format!("/api/v1/returnees/calls/{call_id}/applications"), Some(&officer), Some(json!({"person_id": person, "project": "Late", "sector": "x", "province": "320000", "funding_asked_cny": 1})))
+            .post(&format!("/api/v1/returnees/calls/{call_id}/applications"), Some(&officer), json!({"person_id": person, "project": "Late", "sector": "x", "province": "320000", "funding_asked_cny": 1}))
             .await;
         assert_eq!(late.status, StatusCode::CONFLICT, "{label}");
     })
@@ -115,45 +110,20 @@ async fn a_start_up_call_runs_from_applications_to_funded_projects() {
 
 #[tokio::test]
 async fn the_programme_office_runs_a_call_on_its_pages() {
-    use super::pages::{location, Browser};
+    use super::pages::location;
     on_each_backend(|app| async move {
         let label = app.label;
         let admin = app.admin().await;
-        app.user(
-            "mobility",
-            Role::Officer,
-            vec![Capability::Mobility],
-            None,
-            None,
-        )
-        .await;
+        app.officer("mobility", Capability::Mobility).await;
         for r in ["rev1", "rev2", "rev3"] {
             app.user(r, Role::Reviewer, vec![], None, None).await;
         }
-        let person = app
-            .create(
-                "/api/v1/persons",
-                &admin,
-                person_json("Zhou Founder", "E7654321"),
-            )
-            .await;
-        let mut officer = Browser::new(&app);
-        officer.sign_in("mobility").await;
-        let refused = officer
-            .post(
-                "/returnees/calls",
-                &[("year", "2009"), ("title", "x"), ("budget_cny", "-5")],
-                true,
-            )
-            .await;
+        let person = app.person(&admin, "Zhou Founder", "E7654321").await;
+        let mut officer = app.browser("mobility").await;
+        let call = |budget| [("year", "2009"), ("title", "x"), ("budget_cny", budget)];
+        let refused = officer.post("/returnees/calls", &call("-5"), true).await;
         assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{label}");
-        let no_csrf = officer
-            .post(
-                "/returnees/calls",
-                &[("year", "2009"), ("title", "x"), ("budget_cny", "5")],
-                false,
-            )
-            .await;
+        let no_csrf = officer.post("/returnees/calls", &call("5"), false).await;
         assert_eq!(no_csrf.status, StatusCode::FORBIDDEN, "{label}");
         let created = officer
             .post(
@@ -198,8 +168,7 @@ async fn the_programme_office_runs_a_call_on_its_pages() {
             .await
             .unwrap();
         for (r, score) in [("rev1", "70"), ("rev2", "80"), ("rev3", "90")] {
-            let mut reviewer = Browser::new(&app);
-            reviewer.sign_in(r).await;
+            let mut reviewer = app.browser(r).await;
             let shown = reviewer.get(&page).await;
             assert!(
                 shown.body.contains(&format!("reviews/{app_id}")),

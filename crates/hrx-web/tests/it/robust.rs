@@ -1,6 +1,6 @@
 //! Junk on every documented endpoint and every form: never a 500, never a partial write.
 
-use super::{on_each_backend, person_json, App};
+use super::{on_each_backend, App};
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
 use serde_json::Value;
@@ -38,18 +38,9 @@ async fn snapshot(app: &App) -> [i64; 4] {
 async fn junk_on_every_api_endpoint_is_a_4xx() {
     on_each_backend(|app| async move {
         let token = app.admin().await;
-        app.api(
-            Method::POST,
-            "/api/v1/persons",
-            Some(&token),
-            Some(person_json("Anna Müller", "C01X00T47")),
-        )
-        .await;
+        app.new_person(&token, "Anna Müller", "C01X00T47").await;
         let before = snapshot(&app).await;
-        let doc = app
-            .api(Method::GET, "/api/v1/openapi.json", None, None)
-            .await
-            .json();
+        let doc = app.get("/api/v1/openapi.json", None).await.json();
         let paths = doc["paths"].as_object().cloned().unwrap_or_default();
         assert!(paths.len() >= 12);
         for (path, item) in paths {
@@ -123,13 +114,7 @@ async fn junk_on_every_api_endpoint_is_a_4xx() {
 async fn junk_on_every_form_is_refused_without_a_write() {
     on_each_backend(|app| async move {
         let token = app.admin().await;
-        app.api(
-            Method::POST,
-            "/api/v1/persons",
-            Some(&token),
-            Some(person_json("Anna Müller", "C01X00T47")),
-        )
-        .await;
+        app.new_person(&token, "Anna Müller", "C01X00T47").await;
         app.user(
             "officer",
             hrx_domain::access::Role::Admin,
@@ -139,14 +124,7 @@ async fn junk_on_every_form_is_refused_without_a_write() {
         )
         .await;
         // Sign in through the form to get a session and its CSRF token.
-        let login = app
-            .send(
-                Request::builder()
-                    .uri("/login")
-                    .body(Body::empty())
-                    .unwrap_or_default(),
-            )
-            .await;
+        let login = app.page("/login", &[]).await;
         let csrf = login.cookie("hrx_csrf").unwrap_or_default();
         let form = format!(
             "_csrf={csrf}&username=officer&password={}",
@@ -164,15 +142,8 @@ async fn junk_on_every_form_is_refused_without_a_write() {
             )
             .await;
         let session = signed_in.cookie("hrx_session").unwrap_or_default();
-        let page = app
-            .send(
-                Request::builder()
-                    .uri("/persons/new")
-                    .header(header::COOKIE, format!("hrx_session={session}"))
-                    .body(Body::empty())
-                    .unwrap_or_default(),
-            )
-            .await;
+        let cookie = format!("hrx_session={session}");
+        let page = app.page("/persons/new", &[(header::COOKIE, &cookie)]).await;
         let session_csrf = page
             .body
             .split("name=\"_csrf\" value=\"")
@@ -233,12 +204,9 @@ async fn junk_on_every_form_is_refused_without_a_write() {
             app.label
         );
         let list = app
-            .send(
-                Request::builder()
-                    .uri("/persons?page=9223372036854775807&nationality=%FF")
-                    .header(header::COOKIE, format!("hrx_session={session}"))
-                    .body(Body::empty())
-                    .unwrap_or_default(),
+            .page(
+                "/persons?page=9223372036854775807&nationality=%FF",
+                &[(header::COOKIE, &cookie)],
             )
             .await;
         assert_eq!(list.status, StatusCode::OK);

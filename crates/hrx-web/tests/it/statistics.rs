@@ -3,7 +3,7 @@
 //! three export formats and the narrative.
 
 use super::{on_each_backend, App};
-use axum::http::{Method, StatusCode};
+use axum::http::StatusCode;
 use hrx_domain::imports::ImportKind;
 use hrx_store::imports::{ImportOptions, Progress};
 
@@ -47,7 +47,7 @@ async fn the_api_answers_values_breakdowns_and_series_and_refuses_bad_questions(
     on_each_backend(|app| async move {
         load(&app).await;
         let label = app.label;
-        let get = |uri: &'static str| app.api(Method::GET, uri, None, None);
+        let get = |uri: &'static str| app.get(uri, None);
         let r = get("/api/v1/indicators/outbound_students_cumulative?period=2009").await;
         assert_eq!(r.status, StatusCode::OK, "{label}: {}", r.body);
         let j = r.json();
@@ -145,7 +145,7 @@ async fn the_public_pages_show_charts_tables_exports_and_the_narrative() {
     on_each_backend(|app| async move {
         load(&app).await;
         let label = app.label;
-        let get = |uri: &'static str| app.api(Method::GET, uri, None, None);
+        let get = |uri: &'static str| app.get(uri, None);
         let r = get("/statistics").await;
         assert_eq!(r.status, StatusCode::OK, "{label}");
         assert!(r.body.contains("/statistics/outbound_students_cumulative?period=2009"), "{label}");

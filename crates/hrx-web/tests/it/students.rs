@@ -1,8 +1,8 @@
 //! Study-abroad and foreign-student pages: entry with validation, edit with version check,
 //! list with search and filters, the person's history, and who may do what.
 
-use super::pages::{location, Browser};
-use super::{on_each_backend, person_json};
+use super::on_each_backend;
+use super::pages::location;
 use axum::http::StatusCode;
 use hrx_domain::access::{Capability, Role};
 
@@ -10,32 +10,11 @@ use hrx_domain::access::{Capability, Role};
 async fn an_officer_records_study_abroad_and_an_enrolment_and_finds_them() {
     on_each_backend(|app| async move {
         let admin = app.admin().await;
-        let person = app
-            .create(
-                "/api/v1/persons",
-                &admin,
-                person_json("Anna Schmidt", "C01X00T47"),
-            )
-            .await;
-        app.user(
-            "mobility",
-            Role::Officer,
-            vec![Capability::Mobility],
-            None,
-            None,
-        )
-        .await;
+        let person = app.person(&admin, "Anna Schmidt", "C01X00T47").await;
+        app.officer("mobility", Capability::Mobility).await;
         app.user("reader", Role::Reviewer, vec![], None, None).await;
-        app.user(
-            "registrar",
-            Role::Officer,
-            vec![Capability::Registry],
-            None,
-            None,
-        )
-        .await;
-        let mut officer = Browser::new(&app);
-        officer.sign_in("mobility").await;
+        app.officer("registrar", Capability::Registry).await;
+        let mut officer = app.browser("mobility").await;
 
         let form = officer
             .get(&format!("/study-abroad/new?person={person}"))
@@ -135,15 +114,13 @@ async fn an_officer_records_study_abroad_and_an_enrolment_and_finds_them() {
         assert!(history.body.contains("Fudan University"), "{}", app.label);
 
         // Reviewers read but do not write; other officers see nothing.
-        let mut reader = Browser::new(&app);
-        reader.sign_in("reader").await;
+        let mut reader = app.browser("reader").await;
         assert_eq!(reader.get("/study-abroad").await.status, StatusCode::OK);
         assert_eq!(
             reader.post("/study-abroad", &fields, true).await.status,
             StatusCode::FORBIDDEN
         );
-        let mut registrar = Browser::new(&app);
-        registrar.sign_in("registrar").await;
+        let mut registrar = app.browser("registrar").await;
         assert_eq!(
             registrar.get("/study-abroad").await.status,
             StatusCode::FORBIDDEN
@@ -159,48 +136,22 @@ async fn an_officer_records_study_abroad_and_an_enrolment_and_finds_them() {
     .await;
 }
 
+const STUDY: &str = "/api/v1/study-abroad";
+
 #[tokio::test]
 async fn the_api_records_and_versions_study_abroad_and_lists_the_import_history() {
-    use axum::http::Method;
     use serde_json::json;
     on_each_backend(|app| async move {
         let admin = app.admin().await;
-        let person = app
-            .create(
-                "/api/v1/persons",
-                &admin,
-                person_json("Jan Novak", "C01X00T48"),
-            )
-            .await;
-        app.user(
-            "mobility",
-            Role::Officer,
-            vec![Capability::Mobility],
-            None,
-            None,
-        )
-        .await;
-        app.user(
-            "registrar",
-            Role::Officer,
-            vec![Capability::Registry],
-            None,
-            None,
-        )
-        .await;
+        let person = app.person(&admin, "Jan Novak", "C01X00T48").await;
+        app.officer("mobility", Capability::Mobility).await;
+        app.officer("registrar", Capability::Registry).await;
         let officer = app.token("mobility").await;
         let registrar = app.token("registrar").await;
         let mut body = json!({"person_id": person, "destination_country": "CZ",
             "institution": "Charles University", "isced_level": "7", "funding": "self_funded",
             "departure_date": "2010-09-01", "return_date": "2010-01-01"});
-        let refused = app
-            .api(
-                Method::POST,
-                "/api/v1/study-abroad",
-                Some(&officer),
-                Some(body.clone()),
-            )
-            .await;
+        let refused = app.post(STUDY, Some(&officer), body.clone()).await;
         assert_eq!(
             refused.status,
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -214,14 +165,7 @@ async fn the_api_records_and_versions_study_abroad_and_lists_the_import_history(
             refused.body
         );
         body["return_date"] = json!(null);
-        let created = app
-            .api(
-                Method::POST,
-                "/api/v1/study-abroad",
-                Some(&officer),
-                Some(body.clone()),
-            )
-            .await;
+        let created = app.post(STUDY, Some(&officer), body.clone()).await;
         assert_eq!(
             created.status,
             StatusCode::CREATED,
@@ -229,24 +173,15 @@ async fn the_api_records_and_versions_study_abroad_and_lists_the_import_history(
             app.label,
             created.body
         );
-        let id = created.json()["id"].as_i64().unwrap_or_default();
+        let id = created.id();
         assert_eq!(created.json()["values"]["destination_country"], "CZ");
-        let forbidden = app
-            .api(
-                Method::POST,
-                "/api/v1/study-abroad",
-                Some(&registrar),
-                Some(body.clone()),
-            )
-            .await;
+        let forbidden = app.post(STUDY, Some(&registrar), body.clone()).await;
         assert_eq!(forbidden.status, StatusCode::FORBIDDEN, "{}", app.label);
 
         body["version"] = json!(1);
         body["return_date"] = json!("2012-06-30");
         let uri = format!("/api/v1/study-abroad/{id}");
-        let updated = app
-            .api(Method::PUT, &uri, Some(&officer), Some(body.clone()))
-            .await;
+        let updated = app.put(&uri, Some(&officer), body.clone()).await;
         assert_eq!(
             updated.status,
             StatusCode::OK,
@@ -255,48 +190,27 @@ async fn the_api_records_and_versions_study_abroad_and_lists_the_import_history(
             updated.body
         );
         assert_eq!(updated.json()["version"], 2);
-        let stale = app.api(Method::PUT, &uri, Some(&officer), Some(body)).await;
+        let stale = app.put(&uri, Some(&officer), body).await;
         assert_eq!(stale.status, StatusCode::CONFLICT, "{}", app.label);
 
         let listed = app
-            .api(
-                Method::GET,
-                "/api/v1/study-abroad?q=novak&current=false",
-                Some(&officer),
-                None,
-            )
+            .get("/api/v1/study-abroad?q=novak&current=false", Some(&officer))
             .await;
         assert_eq!(listed.json()["total"], 1, "{}: {}", app.label, listed.body);
         let still_abroad = app
-            .api(
-                Method::GET,
-                "/api/v1/study-abroad?current=true",
-                Some(&officer),
-                None,
-            )
+            .get("/api/v1/study-abroad?current=true", Some(&officer))
             .await;
         assert_eq!(still_abroad.json()["total"], 0, "{}", app.label);
 
-        let history = app
-            .api(Method::GET, "/api/v1/imports", Some(&officer), None)
-            .await;
+        let history = app.get("/api/v1/imports", Some(&officer)).await;
         assert_eq!(history.status, StatusCode::OK, "{}", app.label);
         let other = app
-            .api(
-                Method::GET,
-                "/api/v1/imports?kind=work-permits",
-                Some(&officer),
-                None,
-            )
+            .get("/api/v1/imports?kind=work-permits", Some(&officer))
             .await;
         assert_eq!(other.status, StatusCode::FORBIDDEN, "{}", app.label);
-        let none = app
-            .api(Method::GET, "/api/v1/imports", Some(&registrar), None)
-            .await;
+        let none = app.get("/api/v1/imports", Some(&registrar)).await;
         assert_eq!(none.status, StatusCode::FORBIDDEN, "{}", app.label);
-        let doc = app
-            .api(Method::GET, "/api/v1/openapi.json", None, None)
-            .await;
+        let doc = app.get("/api/v1/openapi.json", None).await;
         assert!(
             doc.body.contains("/api/v1/foreign-students/{id}"),
             "{}",
@@ -308,9 +222,8 @@ async fn the_api_records_and_versions_study_abroad_and_lists_the_import_history(
 
 #[tokio::test]
 async fn the_indicator_catalogue_is_public() {
-    use axum::http::Method;
     on_each_backend(|app| async move {
-        let reply = app.api(Method::GET, "/api/v1/indicators", None, None).await;
+        let reply = app.get("/api/v1/indicators", None).await;
         assert_eq!(reply.status, StatusCode::OK, "{}", app.label);
         let list = reply.json();
         let outbound = list
