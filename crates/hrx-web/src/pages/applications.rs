@@ -1,11 +1,11 @@
 //! Work-permit applications on pages: the employer portal (file, follow) and the officer
 //! queue (review, decide, issue), with the actions the workflow allows this user.
 
-use super::case::picker::{with_picked, FormPickers};
+use super::case::picker::{with_picked, FormPickers, PartyFields};
 use super::case::queue::{QueueParams, QueueRow, QueueView};
 use super::case::{
     actions, confirm_page, parties, tabs, ConfirmTarget, DueView, Party, StepAction, StepForm,
-    Words,
+    Words, SECTIONS_WITH_DOCUMENTS,
 };
 use super::extract::{allow, Found, OrPage, PageError, SignedIn};
 use super::permits::CalculatorForm;
@@ -187,11 +187,9 @@ async fn list(
 #[serde(default)]
 pub struct ApplicationForm {
     pub kind: String,
-    pub person_id: String,
-    /// What was typed in the person picker, when no id was chosen.
-    pub person_id_q: String,
-    pub employer_id: String,
-    pub employer_id_q: String,
+    /// The person and the employer: chosen ids, or what was typed in their pickers.
+    #[serde(flatten)]
+    pub parties: PartyFields,
     pub permit_id: String,
     pub position: String,
     pub occupation: String,
@@ -218,11 +216,11 @@ fn id_field(errors: &mut FieldErrors, field: &str, value: &str) -> Option<i64> {
 impl ApplicationForm {
     fn input(&self) -> Result<ApplicationInput, FieldErrors> {
         let mut errors = FieldErrors::new();
-        let person_id = id_field(&mut errors, "person_id", &self.person_id);
+        let person_id = id_field(&mut errors, "person_id", &self.parties.person_id);
         if person_id.is_none() && errors.code_for("person_id").is_none() {
             errors.add("person_id", "required");
         }
-        let employer_id = id_field(&mut errors, "employer_id", &self.employer_id);
+        let employer_id = id_field(&mut errors, "employer_id", &self.parties.employer_id);
         let permit_id = id_field(&mut errors, "permit_id", &self.permit_id);
         let assessment = match self.assessment.input() {
             Ok(a) => Some(a),
@@ -346,17 +344,9 @@ async fn create(
     SignedIn { principal, ctx }: SignedIn,
     Form(mut form): Form<ApplicationForm>,
 ) -> Result<Response, PageError> {
-    let mut picked = FieldErrors::new();
-    let pickers = FormPickers::resolve(
-        &state.store,
-        &ctx,
-        &principal,
-        (&mut form.person_id, &form.person_id_q),
-        (&mut form.employer_id, &form.employer_id_q),
-        &mut picked,
-    )
-    .await
-    .or_page(&ctx)?;
+    let (pickers, picked) = FormPickers::resolve(&state.store, &ctx, &principal, &mut form.parties)
+        .await
+        .or_page(&ctx)?;
     allow(principal.work_permit_workflow_role().is_some(), &ctx)?;
     let table = PointsTable::current()
         .map_err(|_| StoreError::Integrity("points table".into()))

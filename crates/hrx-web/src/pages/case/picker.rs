@@ -86,6 +86,16 @@ impl Picker {
     }
 }
 
+/// The person and employer fields of a case form: the chosen ids, or what was typed.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(default)]
+pub struct PartyFields {
+    pub person_id: String,
+    pub person_id_q: String,
+    pub employer_id: String,
+    pub employer_id_q: String,
+}
+
 /// The person and (for officers) employer pickers of a case form.
 pub struct FormPickers {
     pub person: Picker,
@@ -100,22 +110,29 @@ impl FormPickers {
         }
     }
 
-    /// Resolves what was typed in both pickers into the form's id fields, adding an error
+    /// Resolves what was typed in both pickers into the form's id fields; the errors are
     /// for text that matches nothing or several.
     pub async fn resolve(
         store: &Store,
         ctx: &Ctx,
         principal: &Principal,
-        (person_id, person_q): (&mut String, &str),
-        (employer_id, employer_q): (&mut String, &str),
-        errors: &mut FieldErrors,
-    ) -> Result<FormPickers, StoreError> {
+        fields: &mut PartyFields,
+    ) -> Result<(FormPickers, FieldErrors), StoreError> {
         let mut pickers = FormPickers::new();
-        let person = (person_id, person_q, principal.person_scope());
-        pick_into(store, ctx, &mut pickers.person, person, errors).await?;
-        let employer = (employer_id, employer_q, principal.organisation_scope());
-        pick_into(store, ctx, &mut pickers.employer, employer, errors).await?;
-        Ok(pickers)
+        let mut errors = FieldErrors::new();
+        let person = (
+            &mut fields.person_id,
+            fields.person_id_q.as_str(),
+            principal.person_scope(),
+        );
+        pick_into(store, ctx, &mut pickers.person, person, &mut errors).await?;
+        let employer = (
+            &mut fields.employer_id,
+            fields.employer_id_q.as_str(),
+            principal.organisation_scope(),
+        );
+        pick_into(store, ctx, &mut pickers.employer, employer, &mut errors).await?;
+        Ok((pickers, errors))
     }
 
     /// (person, employer) as HTML.

@@ -3,7 +3,7 @@
 
 use super::{cert_row, employer_name, optional_text, parse_day, CertRow, Names, DOCUMENT_STATES};
 use crate::error::ApiError;
-use crate::pages::case::picker::{with_picked, FormPickers};
+use crate::pages::case::picker::{with_picked, FormPickers, PartyFields};
 use crate::pages::case::queue::{QueueParams, QueueRow, QueueView};
 use crate::pages::case::{
     actions, confirm_page, parties, tabs, ConfirmTarget, Party, StepAction, StepForm, Words,
@@ -167,11 +167,9 @@ async fn list(
 #[serde(default)]
 struct CertificateForm {
     direction: String,
-    person_id: String,
-    /// What was typed in the person picker, when no id was chosen.
-    person_id_q: String,
-    employer_id: String,
-    employer_id_q: String,
+    /// The person and the employer: chosen ids, or what was typed in their pickers.
+    #[serde(flatten)]
+    parties: PartyFields,
     partner_country: String,
     worker_category: String,
     posting_start: String,
@@ -202,8 +200,8 @@ impl CertificateForm {
         principal: &Principal,
     ) -> Result<(hrx_domain::coverage::certificates::CertificateDraft, i64), FieldErrors> {
         let mut errors = FieldErrors::new();
-        let person_id = id_field(&mut errors, "person_id", &self.person_id);
-        let employer_id = id_field(&mut errors, "employer_id", &self.employer_id);
+        let person_id = id_field(&mut errors, "person_id", &self.parties.person_id);
+        let employer_id = id_field(&mut errors, "employer_id", &self.parties.employer_id);
         let employer = match employer_for(principal, employer_id) {
             Ok(id) => Some(id),
             Err(ApiError::Validation(fe)) => {
@@ -342,17 +340,9 @@ async fn create(
     SignedIn { principal, ctx }: SignedIn,
     Form(mut form): Form<CertificateForm>,
 ) -> Result<Response, PageError> {
-    let mut picked = FieldErrors::new();
-    let pickers = FormPickers::resolve(
-        &state.store,
-        &ctx,
-        &principal,
-        (&mut form.person_id, &form.person_id_q),
-        (&mut form.employer_id, &form.employer_id_q),
-        &mut picked,
-    )
-    .await
-    .or_page(&ctx)?;
+    let (pickers, picked) = FormPickers::resolve(&state.store, &ctx, &principal, &mut form.parties)
+        .await
+        .or_page(&ctx)?;
     allow(
         principal.case_workflow_role(Capability::Coverage).is_some(),
         &ctx,
