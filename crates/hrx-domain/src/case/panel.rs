@@ -370,25 +370,7 @@ pub fn rank(rule: &PanelRule, quota: Quota, candidates: &[Candidate]) -> Vec<Dec
 mod tests {
     use super::*;
 
-    const CRITERIA: &str = r#"
-reviewers = 5
-quorum = 3
-combine = "trimmed_mean"
-trim = 1
-pass_score = 6.0
-
-[[criteria]]
-code = "innovation"
-weight = 2.0
-min = 0.0
-max = 10.0
-
-[[criteria]]
-code = "feasibility"
-weight = 1.0
-min = 0.0
-max = 10.0
-"#;
+    const CRITERIA: &str = include_str!("testdata/criteria-panel.toml");
 
     fn criteria() -> PanelRule {
         PanelRule::parse(CRITERIA).unwrap_or_else(|e| panic!("{e}"))

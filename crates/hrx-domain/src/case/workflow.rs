@@ -322,31 +322,7 @@ impl Workflow {
 mod tests {
     use super::*;
 
-    const SMALL: &str = r#"
-name = "t"
-initial = "a"
-[[states]]
-code = "a"
-[[states]]
-code = "b"
-deadline_working_days = 10
-deadline_working_days_a = 5
-[[states]]
-code = "z"
-terminal = true
-[[transitions]]
-from = "a"
-action = "go"
-to = "b"
-roles = ["employer"]
-[[transitions]]
-from = "b"
-action = "stop"
-to = "z"
-roles = ["officer"]
-comment_required = true
-kinds = ["new"]
-"#;
+    const SMALL: &str = include_str!("testdata/small-workflow.toml");
 
     #[test]
     fn transitions_check_state_role_kind_and_comment() {
@@ -397,75 +373,7 @@ kinds = ["new"]
     /// A case that is prepared, verified by someone else, published for an objection window of
     /// ten calendar days, noticed for five working days, then decided once the panel has
     /// reached quorum.
-    const KERNEL: &str = r#"
-name = "kernel"
-initial = "filed"
-
-[panel]
-reviewers = 3
-quorum = 2
-combine = "mean"
-pass_score = 60.0
-
-[[states]]
-code = "filed"
-[[states]]
-code = "prepared"
-[[states]]
-code = "published"
-window = { days = 10 }
-[[states]]
-code = "objected"
-[[states]]
-code = "noticed"
-window = { days = 5, count = "working" }
-[[states]]
-code = "decided"
-terminal = true
-
-[[transitions]]
-from = "filed"
-action = "prepare"
-to = "prepared"
-roles = ["officer"]
-
-[[transitions]]
-from = "prepared"
-action = "verify"
-to = "published"
-roles = ["officer"]
-distinct_from = ["prepare"]
-
-[[transitions]]
-from = "published"
-action = "object"
-to = "objected"
-roles = ["public", "officer"]
-comment_required = true
-during_window = true
-
-[[transitions]]
-from = "published"
-action = "close"
-to = "noticed"
-roles = ["officer"]
-
-[[transitions]]
-from = "objected"
-action = "close"
-to = "noticed"
-roles = ["officer"]
-distinct_from = ["prepare", "verify"]
-
-[[transitions]]
-from = "noticed"
-action = "decide"
-to = "decided"
-roles = ["officer"]
-needs_quorum = true
-irreversible = true
-fields = ["category", "effective"]
-"#;
+    const KERNEL: &str = include_str!("testdata/kernel-workflow.toml");
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap_or_default()

@@ -14,69 +14,7 @@ use hrx_store::{Store, StoreError};
 use serde::Serialize;
 use std::sync::LazyLock;
 
-const WORKFLOW: &str = r#"
-name = "kernel_test_case"
-initial = "draft"
-
-[panel]
-reviewers = 3
-quorum = 2
-combine = "mean"
-pass_score = 60.0
-[[panel.criteria]]
-code = "merit"
-weight = 2.0
-min = 0.0
-max = 100.0
-[[panel.criteria]]
-code = "fit"
-weight = 1.0
-min = 0.0
-max = 100.0
-
-[[states]]
-code = "draft"
-[[states]]
-code = "proposed"
-[[states]]
-code = "approved"
-[[states]]
-code = "objection"
-window = { days = 5, count = "working" }
-[[states]]
-code = "decided"
-terminal = true
-
-[[transitions]]
-from = "draft"
-action = "propose"
-to = "proposed"
-roles = ["officer"]
-[[transitions]]
-from = "proposed"
-action = "return"
-to = "draft"
-roles = ["officer"]
-comment_required = true
-[[transitions]]
-from = "proposed"
-action = "approve"
-to = "approved"
-roles = ["officer"]
-distinct_from = ["propose"]
-[[transitions]]
-from = "approved"
-action = "publish"
-to = "objection"
-roles = ["officer"]
-[[transitions]]
-from = "objection"
-action = "decide"
-to = "decided"
-roles = ["officer"]
-needs_quorum = true
-irreversible = true
-"#;
+const WORKFLOW: &str = include_str!("kernel-test-workflow.toml");
 
 static FLOW: LazyLock<Result<Workflow, String>> = LazyLock::new(|| Workflow::parse(WORKFLOW));
 
