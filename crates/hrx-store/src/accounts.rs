@@ -160,10 +160,6 @@ impl UserRecord {
     }
 }
 
-fn user_snapshot(u: &UserRecord) -> serde_json::Value {
-    serde_json::to_value(u).unwrap_or(serde_json::Value::Null)
-}
-
 impl Store {
     pub async fn count_users(&self) -> Result<i64, StoreError> {
         Ok(sqlx::query_scalar("SELECT COUNT(*) FROM app_user")
@@ -222,19 +218,8 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?;
         let record = user(&row)?;
-        self.audit(
-            &mut tx,
-            Change {
-                actor,
-                action: "create",
-                entity_type: "user",
-                entity_id: id.to_string(),
-                before: None,
-                after: Some(user_snapshot(&record)),
-            },
-        )
-        .await?;
-        tx.commit().await?;
+        self.commit_audited(tx, Change::created(actor, "user", id, &record))
+            .await?;
         Ok(record)
     }
 
@@ -263,8 +248,8 @@ impl Store {
             .bind(id)
             .execute(&mut *tx)
             .await?;
-        self.audit(
-            &mut tx,
+        self.commit_audited(
+            tx,
             Change {
                 actor,
                 action: "set_password",
@@ -275,7 +260,6 @@ impl Store {
             },
         )
         .await?;
-        tx.commit().await?;
         Ok(())
     }
 

@@ -22,10 +22,6 @@ fn day(row: &AnyRow) -> Result<CalendarDay, StoreError> {
 
 const COLUMNS: &str = "day, kind, name_en, name_zh, year_notice";
 
-fn snapshot(d: &CalendarDay) -> serde_json::Value {
-    serde_json::to_value(d).unwrap_or(serde_json::Value::Null)
-}
-
 impl Store {
     pub async fn calendar_days(&self, year: Option<i32>) -> Result<Vec<CalendarDay>, StoreError> {
         let rows = match year {
@@ -81,19 +77,11 @@ impl Store {
         .bind(crate::now())
         .execute(&mut *tx)
         .await?;
-        self.audit(
-            &mut tx,
-            Change {
-                actor,
-                action: if before.is_some() { "update" } else { "create" },
-                entity_type: "calendar_day",
-                entity_id: d.date.to_string(),
-                before: before.as_ref().map(snapshot),
-                after: Some(snapshot(d)),
-            },
+        self.commit_audited(
+            tx,
+            Change::upserted(actor, "calendar_day", d.date, before.as_ref(), d),
         )
         .await?;
-        tx.commit().await?;
         Ok(d.clone())
     }
 
@@ -119,19 +107,8 @@ impl Store {
             .bind(date.to_string())
             .execute(&mut *tx)
             .await?;
-        self.audit(
-            &mut tx,
-            Change {
-                actor,
-                action: "delete",
-                entity_type: "calendar_day",
-                entity_id: date.to_string(),
-                before: Some(snapshot(&before)),
-                after: None,
-            },
-        )
-        .await?;
-        tx.commit().await?;
+        self.commit_audited(tx, Change::deleted(actor, "calendar_day", date, &before))
+            .await?;
         Ok(())
     }
 }

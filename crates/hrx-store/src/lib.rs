@@ -17,6 +17,7 @@ mod sql;
 pub mod statistics;
 pub mod students;
 pub mod testing;
+mod versions;
 
 pub use accounts::random_token;
 pub use error::StoreError;

@@ -4,6 +4,7 @@
 
 use crate::audit::Change;
 use crate::case::{CaseHead, CaseType, ReviewInput, StepRequest, Value};
+use crate::versions::expect_version;
 use crate::{int, now, opt_text, text, Store, StoreError};
 use chrono::NaiveDate;
 use hrx_domain::access::Scope;
@@ -194,10 +195,6 @@ fn today() -> String {
     now().get(..10).unwrap_or_default().to_owned()
 }
 
-fn json<T: Serialize>(v: &T) -> Option<serde_json::Value> {
-    serde_json::to_value(v).ok()
-}
-
 fn refused(code: &'static str, detail: &str) -> StoreError {
     StoreError::Refused {
         code,
@@ -237,19 +234,11 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?;
         let created = credential(&row)?;
-        self.audit(
-            &mut tx,
-            Change {
-                actor,
-                action: "create",
-                entity_type: "overseas_credential",
-                entity_id: created.id.to_string(),
-                before: None,
-                after: json(&created),
-            },
+        self.commit_audited(
+            tx,
+            Change::created(actor, "overseas_credential", created.id, &created),
         )
         .await?;
-        tx.commit().await?;
         Ok(created)
     }
 
@@ -277,11 +266,7 @@ impl Store {
         .await?
         .ok_or(StoreError::NotFound)?;
         let before = credential(&before)?;
-        if before.version != expected_version {
-            return Err(StoreError::Stale {
-                current: before.version,
-            });
-        }
+        expect_version(Some(before.version), expected_version)?;
         let row = sqlx::query(
             "UPDATE overseas_credential SET verification_status = $1, version = version + 1, \
              updated_at = $2 WHERE id = $3 RETURNING *",
@@ -292,19 +277,11 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?;
         let after = credential(&row)?;
-        self.audit(
-            &mut tx,
-            Change {
-                actor,
-                action: "verify",
-                entity_type: "overseas_credential",
-                entity_id: id.to_string(),
-                before: json(&before),
-                after: json(&after),
-            },
+        self.commit_audited(
+            tx,
+            Change::updated(actor, "verify", "overseas_credential", id, &before, &after),
         )
         .await?;
-        tx.commit().await?;
         Ok(after)
     }
 
@@ -347,19 +324,11 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?;
         let created = call(&row)?;
-        self.audit(
-            &mut tx,
-            Change {
-                actor,
-                action: "create",
-                entity_type: "startup_call",
-                entity_id: created.id.to_string(),
-                before: None,
-                after: json(&created),
-            },
+        self.commit_audited(
+            tx,
+            Change::created(actor, "startup_call", created.id, &created),
         )
         .await?;
-        tx.commit().await?;
         Ok(created)
     }
 
@@ -451,19 +420,11 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?;
         let created = application(&row)?;
-        self.audit(
-            &mut tx,
-            Change {
-                actor,
-                action: "create",
-                entity_type: "startup_application",
-                entity_id: created.id.to_string(),
-                before: None,
-                after: json(&created),
-            },
+        self.commit_audited(
+            tx,
+            Change::created(actor, "startup_application", created.id, &created),
         )
         .await?;
-        tx.commit().await?;
         Ok(created)
     }
 
@@ -520,8 +481,8 @@ impl Store {
                 },
             )
             .await?;
-        self.audit(
-            &mut tx,
+        self.commit_audited(
+            tx,
             Change {
                 actor: reviewer,
                 action: if conflict { "declare_conflict" } else { "review" },
@@ -534,7 +495,6 @@ impl Store {
             },
         )
         .await?;
-        tx.commit().await?;
         Ok(())
     }
 

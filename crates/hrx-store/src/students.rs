@@ -4,6 +4,7 @@
 use crate::audit::Change;
 use crate::registry::{Filter, FilterBind as Bind};
 use crate::statistics::Refresh;
+use crate::versions::{expect_one_updated, expect_version};
 use crate::{int, now, opt_text, text, Page, Store, StoreError};
 use hrx_domain::registry::{display_name, search_key};
 use hrx_domain::statistics::series::Family;
@@ -141,10 +142,6 @@ fn select(kind: StudyKind) -> String {
         own.join(", "),
         kind.table()
     )
-}
-
-fn snapshot(record: &StudyRecord) -> serde_json::Value {
-    serde_json::to_value(record).unwrap_or(serde_json::Value::Null)
 }
 
 impl Store {
@@ -287,19 +284,8 @@ impl Store {
             .fetch_one(&mut *tx)
             .await?;
         let created = record(kind, &created)?;
-        self.audit(
-            &mut tx,
-            Change {
-                actor,
-                action: "create",
-                entity_type: kind.table(),
-                entity_id: id.to_string(),
-                before: None,
-                after: Some(snapshot(&created)),
-            },
-        )
-        .await?;
-        tx.commit().await?;
+        self.commit_audited(tx, Change::created(actor, kind.table(), id, &created))
+            .await?;
         Ok(created)
     }
 
@@ -321,11 +307,7 @@ impl Store {
         .await?
         .ok_or(StoreError::NotFound)?;
         let before = record(kind, &row)?;
-        if before.version != expected_version {
-            return Err(StoreError::Stale {
-                current: before.version,
-            });
-        }
+        expect_version(Some(before.version), expected_version)?;
         Ok(before)
     }
 
@@ -361,30 +343,18 @@ impl Store {
         for (_, v) in values {
             q = q.bind(v.clone());
         }
-        if q.execute(&mut *tx).await?.rows_affected() != 1 {
-            return Err(StoreError::Stale {
-                current: expected_version + 1,
-            });
-        }
+        expect_one_updated(q.execute(&mut *tx).await?.rows_affected(), expected_version)?;
         refresh.finish(&mut tx).await?;
         let after = sqlx::query(&format!("{} WHERE r.id = $1", select(kind)))
             .bind(id)
             .fetch_one(&mut *tx)
             .await?;
         let after = record(kind, &after)?;
-        self.audit(
-            &mut tx,
-            Change {
-                actor,
-                action: "update",
-                entity_type: kind.table(),
-                entity_id: id.to_string(),
-                before: Some(snapshot(&before)),
-                after: Some(snapshot(&after)),
-            },
+        self.commit_audited(
+            tx,
+            Change::updated(actor, "update", kind.table(), id, &before, &after),
         )
         .await?;
-        tx.commit().await?;
         Ok(after)
     }
 
@@ -408,19 +378,8 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         refresh.finish(&mut tx).await?;
-        self.audit(
-            &mut tx,
-            Change {
-                actor,
-                action: "delete",
-                entity_type: kind.table(),
-                entity_id: id.to_string(),
-                before: Some(snapshot(&before)),
-                after: None,
-            },
-        )
-        .await?;
-        tx.commit().await?;
+        self.commit_audited(tx, Change::deleted(actor, kind.table(), id, &before))
+            .await?;
         Ok(())
     }
 }

@@ -87,19 +87,15 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?;
         let created = record(&row)?;
-        self.audit(
-            &mut tx,
-            Change {
-                actor,
-                action: "add_document",
-                entity_type: "work_permit_application",
-                entity_id: application_id.to_string(),
-                before: None,
-                after: Some(serde_json::to_value(&created).unwrap_or_default()),
-            },
-        )
-        .await?;
-        tx.commit().await?;
+        let change = Change::edited(
+            actor,
+            "add_document",
+            "work_permit_application",
+            application_id,
+            None::<&()>,
+            Some(&created),
+        );
+        self.commit_audited(tx, change).await?;
         Ok(created)
     }
 

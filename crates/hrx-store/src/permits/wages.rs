@@ -80,19 +80,12 @@ impl Store {
         .bind(crate::now())
         .execute(&mut *tx)
         .await?;
-        self.audit(
-            &mut tx,
-            Change {
-                actor,
-                action: if before.is_some() { "update" } else { "create" },
-                entity_type: "local_wage",
-                entity_id: format!("{}/{}", w.locality, w.year),
-                before: before.map(|b| serde_json::to_value(b).unwrap_or_default()),
-                after: Some(serde_json::to_value(w).unwrap_or_default()),
-            },
+        let id = format!("{}/{}", w.locality, w.year);
+        self.commit_audited(
+            tx,
+            Change::upserted(actor, "local_wage", id, before.as_ref(), w),
         )
         .await?;
-        tx.commit().await?;
         Ok(w.clone())
     }
 }

@@ -1,6 +1,7 @@
 use super::filter::{search_text, Bind};
 use super::Filter;
 use crate::audit::Change;
+use crate::versions::{expect_one_updated, expect_version};
 use crate::{int, now, opt_text, text, Page, Store, StoreError};
 use hrx_domain::access::Scope;
 use hrx_domain::registry::{search_key, Organisation};
@@ -66,10 +67,6 @@ const CONSTRAINTS: &[(&str, &str)] = &[
     ("organisation.credit_code", "credit_code"),
 ];
 
-fn snapshot(record: &OrganisationRecord) -> serde_json::Value {
-    serde_json::to_value(record).unwrap_or(serde_json::Value::Null)
-}
-
 impl Store {
     pub async fn create_organisation(
         &self,
@@ -97,19 +94,8 @@ impl Store {
             .organisation_in(&mut tx, id)
             .await?
             .ok_or(StoreError::NotFound)?;
-        self.audit(
-            &mut tx,
-            Change {
-                actor,
-                action: "create",
-                entity_type: "organisation",
-                entity_id: id.to_string(),
-                before: None,
-                after: Some(snapshot(&record)),
-            },
-        )
-        .await?;
-        tx.commit().await?;
+        self.commit_audited(tx, Change::created(actor, "organisation", id, &record))
+            .await?;
         Ok(record)
     }
 
@@ -121,17 +107,8 @@ impl Store {
         o: &Organisation,
     ) -> Result<OrganisationRecord, StoreError> {
         let mut tx = self.begin_write().await?;
-        let current: Option<i64> = sqlx::query_scalar(&format!(
-            "SELECT version FROM organisation WHERE id = $1{}",
-            self.for_update()
-        ))
-        .bind(id)
-        .fetch_optional(&mut *tx)
-        .await?;
-        let current = current.ok_or(StoreError::NotFound)?;
-        if current != expected_version {
-            return Err(StoreError::Stale { current });
-        }
+        let current = self.locked_version(&mut tx, "organisation", id).await?;
+        expect_version(current, expected_version)?;
         let before = self
             .organisation_in(&mut tx, id)
             .await?
@@ -154,28 +131,16 @@ impl Store {
         .execute(&mut *tx)
         .await
         .map_err(|e| StoreError::from_constraint(e, CONSTRAINTS))?;
-        if updated.rows_affected() != 1 {
-            return Err(StoreError::Stale {
-                current: expected_version + 1,
-            });
-        }
+        expect_one_updated(updated.rows_affected(), expected_version)?;
         let after = self
             .organisation_in(&mut tx, id)
             .await?
             .ok_or(StoreError::NotFound)?;
-        self.audit(
-            &mut tx,
-            Change {
-                actor,
-                action: "update",
-                entity_type: "organisation",
-                entity_id: id.to_string(),
-                before: Some(snapshot(&before)),
-                after: Some(snapshot(&after)),
-            },
+        self.commit_audited(
+            tx,
+            Change::updated(actor, "update", "organisation", id, &before, &after),
         )
         .await?;
-        tx.commit().await?;
         Ok(after)
     }
 

@@ -1,6 +1,7 @@
 use super::filter::{prefix_end, search_text, Bind};
 use super::Filter;
 use crate::audit::Change;
+use crate::versions::{expect_one_updated, expect_version};
 use crate::{int, now, opt_int, opt_text, text, Page, Store, StoreError, Tx};
 use hrx_domain::access::Scope;
 use hrx_domain::registry::{search_key, search_terms, Person};
@@ -108,10 +109,6 @@ fn person(row: &AnyRow) -> Result<PersonRecord, StoreError> {
     })
 }
 
-fn snapshot(record: &PersonRecord) -> serde_json::Value {
-    serde_json::to_value(record).unwrap_or(serde_json::Value::Null)
-}
-
 impl Store {
     pub async fn create_person(&self, actor: &str, p: &Person) -> Result<PersonRecord, StoreError> {
         let mut tx = self.begin_write().await?;
@@ -134,19 +131,8 @@ impl Store {
         let record = load(&mut tx, id, Scope::All)
             .await?
             .ok_or(StoreError::NotFound)?;
-        self.audit(
-            &mut tx,
-            Change {
-                actor,
-                action: "create",
-                entity_type: "person",
-                entity_id: id.to_string(),
-                before: None,
-                after: Some(snapshot(&record)),
-            },
-        )
-        .await?;
-        tx.commit().await?;
+        self.commit_audited(tx, Change::created(actor, "person", id, &record))
+            .await?;
         Ok(record)
     }
 
@@ -161,20 +147,11 @@ impl Store {
         scope: Scope,
     ) -> Result<PersonRecord, StoreError> {
         let mut tx = self.begin_write().await?;
-        let current: Option<i64> = sqlx::query_scalar(&format!(
-            "SELECT version FROM person WHERE id = $1{}",
-            self.for_update()
-        ))
-        .bind(id)
-        .fetch_optional(&mut *tx)
-        .await?;
+        let current = self.locked_version(&mut tx, "person", id).await?;
         let before = load(&mut tx, id, scope)
             .await?
             .ok_or(StoreError::NotFound)?;
-        let current = current.ok_or(StoreError::NotFound)?;
-        if current != expected_version {
-            return Err(StoreError::Stale { current });
-        }
+        expect_version(current, expected_version)?;
         check_references(&mut tx, p, Some(id)).await?;
         // Sex and nationality are breakdowns of the statistics.
         let refresh = crate::statistics::Refresh::begin(
@@ -200,11 +177,7 @@ impl Store {
         .bind(expected_version)
         .execute(&mut *tx)
         .await?;
-        if updated.rows_affected() != 1 {
-            return Err(StoreError::Stale {
-                current: expected_version + 1,
-            });
-        }
+        expect_one_updated(updated.rows_affected(), expected_version)?;
         sqlx::query("DELETE FROM identity_document WHERE person_id = $1")
             .bind(id)
             .execute(&mut *tx)
@@ -218,19 +191,11 @@ impl Store {
         let after = load(&mut tx, id, Scope::All)
             .await?
             .ok_or(StoreError::NotFound)?;
-        self.audit(
-            &mut tx,
-            Change {
-                actor,
-                action: "update",
-                entity_type: "person",
-                entity_id: id.to_string(),
-                before: Some(snapshot(&before)),
-                after: Some(snapshot(&after)),
-            },
+        self.commit_audited(
+            tx,
+            Change::updated(actor, "update", "person", id, &before, &after),
         )
         .await?;
-        tx.commit().await?;
         Ok(after)
     }
 
