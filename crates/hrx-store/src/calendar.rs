@@ -2,7 +2,8 @@
 //! administrator with every change audited.
 
 use crate::audit::Change;
-use crate::{int, text, Store, StoreError};
+use crate::sql::OnConflict;
+use crate::{int, text, Store, StoreError, Tx};
 use chrono::NaiveDate;
 use hrx_domain::calendar::{CalendarDay, DayKind, WorkingCalendar};
 use sqlx::any::AnyRow;
@@ -21,6 +22,35 @@ fn day(row: &AnyRow) -> Result<CalendarDay, StoreError> {
 }
 
 const COLUMNS: &str = "day, kind, name_en, name_zh, year_notice";
+
+/// Writes a day of the calendar; `on_conflict` says what happens if the date has one already.
+pub(crate) async fn write_day(
+    tx: &mut Tx,
+    d: &CalendarDay,
+    on_conflict: OnConflict,
+) -> Result<(), StoreError> {
+    let sql = match on_conflict {
+        OnConflict::Update => {
+            "INSERT INTO calendar_day (day, kind, name_en, name_zh, year_notice, updated_at) VALUES ($1, $2, $3, $4, $5, $6) \
+             ON CONFLICT (day) DO UPDATE SET kind = excluded.kind, name_en = excluded.name_en, name_zh = excluded.name_zh, \
+             year_notice = excluded.year_notice, updated_at = excluded.updated_at"
+        }
+        OnConflict::Keep => {
+            "INSERT INTO calendar_day (day, kind, name_en, name_zh, year_notice, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (day) DO NOTHING"
+        }
+    };
+    sqlx::query(sql)
+        .bind(d.date.to_string())
+        .bind(d.kind.code())
+        .bind(&d.name_en)
+        .bind(&d.name_zh)
+        .bind(i64::from(d.year_notice))
+        .bind(crate::now())
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
 
 impl Store {
     pub async fn calendar_days(&self, year: Option<i32>) -> Result<Vec<CalendarDay>, StoreError> {
@@ -64,19 +94,7 @@ impl Store {
         .as_ref()
         .map(day)
         .transpose()?;
-        sqlx::query(
-            "INSERT INTO calendar_day (day, kind, name_en, name_zh, year_notice, updated_at) VALUES ($1, $2, $3, $4, $5, $6) \
-             ON CONFLICT (day) DO UPDATE SET kind = excluded.kind, name_en = excluded.name_en, name_zh = excluded.name_zh, \
-             year_notice = excluded.year_notice, updated_at = excluded.updated_at",
-        )
-        .bind(d.date.to_string())
-        .bind(d.kind.code())
-        .bind(&d.name_en)
-        .bind(&d.name_zh)
-        .bind(i64::from(d.year_notice))
-        .bind(crate::now())
-        .execute(&mut *tx)
-        .await?;
+        write_day(&mut tx, d, OnConflict::Update).await?;
         self.commit_audited(
             tx,
             Change::upserted(actor, "calendar_day", d.date, before.as_ref(), d),

@@ -29,6 +29,9 @@ use std::time::Duration;
 
 pub type Tx = Transaction<'static, sqlx::Any>;
 
+/// A statement with its parameters bound so far.
+pub(crate) type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
     Sqlite,
@@ -245,6 +248,23 @@ pub(crate) fn int(row: &AnyRow, column: &str) -> Result<i64, StoreError> {
 
 pub(crate) fn opt_int(row: &AnyRow, column: &str) -> Result<Option<i64>, StoreError> {
     Ok(row.try_get::<Option<i64>, _>(column)?)
+}
+
+/// Refuses a reference (the request's `field`) to a row of `table` that does not exist.
+pub(crate) async fn require_id(
+    tx: &mut Tx,
+    table: &str,
+    id: i64,
+    field: &'static str,
+) -> Result<(), StoreError> {
+    let found: Option<i64> = sqlx::query_scalar(&format!("SELECT id FROM {table} WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await?;
+    match found {
+        Some(_) => Ok(()),
+        None => Err(StoreError::UnknownReference { field }),
+    }
 }
 
 /// A short random lowercase name for temporary databases and files.

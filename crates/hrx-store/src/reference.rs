@@ -1,6 +1,7 @@
 //! Reference tables in the database, loaded from the tables embedded in `hrx-domain` so that
 //! records can hold foreign keys to them. A table is rewritten only when its data changed.
 
+use crate::sql::OnConflict;
 use crate::{text, Store, StoreError};
 use hrx_domain::reference::{reference, Country, EducationLevel, Occupation, Province};
 use sha2::{Digest, Sha256};
@@ -84,33 +85,11 @@ pub(crate) async fn load(store: &Store) -> Result<(), StoreError> {
         }
     }
     for w in hrx_domain::permits::routes::shipped_local_wages() {
-        sqlx::query(
-            "INSERT INTO local_wage (locality, year, average_annual_fen, minimum_monthly_fen, source, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (locality, year) DO NOTHING",
-        )
-        .bind(&w.locality)
-        .bind(i64::from(w.year))
-        .bind(w.average_annual_fen)
-        .bind(w.minimum_monthly_fen)
-        .bind(&w.source)
-        .bind(crate::now())
-        .execute(&mut *tx)
-        .await?;
+        crate::permits::wages::write_wage(&mut tx, &w, OnConflict::Keep).await?;
     }
     if changed(&mut tx, "calendar_shipped", fingerprint(&calendar_rows())).await? {
         for d in hrx_domain::calendar::WorkingCalendar::shipped_days() {
-            sqlx::query(
-                "INSERT INTO calendar_day (day, kind, name_en, name_zh, year_notice, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (day) DO NOTHING",
-            )
-            .bind(d.date.to_string())
-            .bind(d.kind.code())
-            .bind(&d.name_en)
-            .bind(&d.name_zh)
-            .bind(i64::from(d.year_notice))
-            .bind(crate::now())
-            .execute(&mut *tx)
-            .await?;
+            crate::calendar::write_day(&mut tx, &d, OnConflict::Keep).await?;
         }
     }
     // The shipped agreements: new ones are added; an administrator's edits are kept.

@@ -5,7 +5,7 @@
 use crate::audit::Change;
 use crate::case::{CaseHead, CaseType, ReviewInput, StepRequest, Value};
 use crate::versions::expect_version;
-use crate::{int, now, opt_text, text, Store, StoreError};
+use crate::{int, now, opt_text, require_id, text, Store, StoreError};
 use chrono::NaiveDate;
 use hrx_domain::access::Scope;
 use hrx_domain::returnees::{
@@ -210,13 +210,7 @@ impl Store {
         c: &Credential,
     ) -> Result<CredentialRecord, StoreError> {
         let mut tx = self.begin_write().await?;
-        let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM person WHERE id = $1")
-            .bind(person_id)
-            .fetch_optional(&mut *tx)
-            .await?;
-        if exists.is_none() {
-            return Err(StoreError::UnknownReference { field: "person_id" });
-        }
+        require_id(&mut tx, "person", person_id, "person_id").await?;
         let at = now();
         let row = sqlx::query(
             "INSERT INTO overseas_credential (person_id, institution, country, degree, field, \
@@ -388,15 +382,7 @@ impl Store {
             Some("open") => {}
             Some(_) => return Err(refused("call_closed", "the call has been decided")),
         }
-        for (field, sql) in [("person_id", "SELECT COUNT(*) FROM person WHERE id = $1")] {
-            let n: i64 = sqlx::query_scalar(sql)
-                .bind(a.person_id)
-                .fetch_one(&mut *tx)
-                .await?;
-            if n == 0 {
-                return Err(StoreError::UnknownReference { field });
-            }
-        }
+        require_id(&mut tx, "person", a.person_id, "person_id").await?;
         let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM province WHERE code = $1")
             .bind(&a.province)
             .fetch_one(&mut *tx)

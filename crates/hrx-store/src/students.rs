@@ -5,7 +5,7 @@ use crate::audit::Change;
 use crate::registry::{Filter, FilterBind as Bind};
 use crate::statistics::Refresh;
 use crate::versions::{expect_one_updated, expect_version};
-use crate::{int, now, opt_text, text, Page, Store, StoreError};
+use crate::{int, now, opt_text, require_id, text, Page, Store, StoreError};
 use hrx_domain::registry::{display_name, search_key};
 use hrx_domain::statistics::series::Family;
 use serde::Serialize;
@@ -144,6 +144,19 @@ fn select(kind: StudyKind) -> String {
     )
 }
 
+/// A record as the transaction that just wrote it sees it.
+async fn record_in(
+    tx: &mut crate::Tx,
+    kind: StudyKind,
+    id: i64,
+) -> Result<StudyRecord, StoreError> {
+    let row = sqlx::query(&format!("{} WHERE r.id = $1", select(kind)))
+        .bind(id)
+        .fetch_one(&mut **tx)
+        .await?;
+    record(kind, &row)
+}
+
 impl Store {
     pub async fn study_record(
         &self,
@@ -215,35 +228,20 @@ impl Store {
             filter.where_clause()
         );
         let count_sql = format!("SELECT COUNT(*) {from}");
-        let total: i64 = filter
-            .bind(sqlx::query(&count_sql))
-            .fetch_one(&self.pool)
-            .await
-            .and_then(|r| sqlx::Row::try_get(&r, 0))?;
-        let n = filter.next_param();
         let list_sql = format!(
-            "{}{} ORDER BY r.{} DESC, r.id DESC LIMIT ${n} OFFSET ${}",
+            "{}{} ORDER BY r.{} DESC, r.id DESC",
             select(kind),
             filter.where_clause(),
             kind.start_column(),
-            n + 1
         );
-        let rows = filter
-            .bind(sqlx::query(&list_sql))
-            .bind(query.per_page)
-            .bind((query.page - 1).max(0).saturating_mul(query.per_page))
-            .fetch_all(&self.pool)
-            .await?;
-        Ok(Page {
-            items: rows
-                .iter()
-                .map(|r| record(kind, r))
-                .collect::<Result<_, _>>()?,
-            total,
-            total_capped: false,
-            page: query.page,
-            per_page: query.per_page,
-        })
+        filter
+            .page(
+                &self.pool,
+                (&count_sql, &list_sql),
+                (query.page, query.per_page),
+                |r| record(kind, r),
+            )
+            .await
     }
 
     /// Adds a record for a person of the registry.
@@ -255,13 +253,7 @@ impl Store {
         values: &[(&'static str, Option<String>)],
     ) -> Result<StudyRecord, StoreError> {
         let mut tx = self.begin_write().await?;
-        let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM person WHERE id = $1")
-            .bind(person_id)
-            .fetch_optional(&mut *tx)
-            .await?;
-        if exists.is_none() {
-            return Err(StoreError::UnknownReference { field: "person_id" });
-        }
+        require_id(&mut tx, "person", person_id, "person_id").await?;
         let refresh = Refresh::begin(&mut tx, self.backend, &[kind.family()], [person_id]).await?;
         let columns: Vec<&str> = values.iter().map(|(c, _)| *c).collect();
         let params: Vec<String> = (0..values.len()).map(|i| format!("${}", i + 3)).collect();
@@ -279,11 +271,7 @@ impl Store {
         }
         let id = q.fetch_one(&mut *tx).await?;
         refresh.finish(&mut tx).await?;
-        let created = sqlx::query(&format!("{} WHERE r.id = $1", select(kind)))
-            .bind(id)
-            .fetch_one(&mut *tx)
-            .await?;
-        let created = record(kind, &created)?;
+        let created = record_in(&mut tx, kind, id).await?;
         self.commit_audited(tx, Change::created(actor, kind.table(), id, &created))
             .await?;
         Ok(created)
@@ -345,11 +333,7 @@ impl Store {
         }
         expect_one_updated(q.execute(&mut *tx).await?.rows_affected(), expected_version)?;
         refresh.finish(&mut tx).await?;
-        let after = sqlx::query(&format!("{} WHERE r.id = $1", select(kind)))
-            .bind(id)
-            .fetch_one(&mut *tx)
-            .await?;
-        let after = record(kind, &after)?;
+        let after = record_in(&mut tx, kind, id).await?;
         self.commit_audited(
             tx,
             Change::updated(actor, "update", kind.table(), id, &before, &after),

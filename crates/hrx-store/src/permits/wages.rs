@@ -1,7 +1,8 @@
 //! Local average and minimum wages, which the salary-multiple routes compare against.
 
 use crate::audit::Change;
-use crate::{int, opt_int, text, Store, StoreError};
+use crate::sql::OnConflict;
+use crate::{int, opt_int, text, Store, StoreError, Tx};
 use hrx_domain::permits::routes::LocalWage;
 use sqlx::any::AnyRow;
 
@@ -16,6 +17,37 @@ fn wage(row: &AnyRow) -> Result<LocalWage, StoreError> {
 }
 
 const COLUMNS: &str = "locality, year, average_annual_fen, minimum_monthly_fen, source";
+
+/// Writes a locality's wages for a year; `on_conflict` says what happens if that year has
+/// figures already.
+pub(crate) async fn write_wage(
+    tx: &mut Tx,
+    w: &LocalWage,
+    on_conflict: OnConflict,
+) -> Result<(), StoreError> {
+    let sql = match on_conflict {
+        OnConflict::Update => {
+            "INSERT INTO local_wage (locality, year, average_annual_fen, minimum_monthly_fen, source, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (locality, year) DO UPDATE SET \
+             average_annual_fen = excluded.average_annual_fen, minimum_monthly_fen = excluded.minimum_monthly_fen, \
+             source = excluded.source, updated_at = excluded.updated_at"
+        }
+        OnConflict::Keep => {
+            "INSERT INTO local_wage (locality, year, average_annual_fen, minimum_monthly_fen, source, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (locality, year) DO NOTHING"
+        }
+    };
+    sqlx::query(sql)
+        .bind(&w.locality)
+        .bind(i64::from(w.year))
+        .bind(w.average_annual_fen)
+        .bind(w.minimum_monthly_fen)
+        .bind(&w.source)
+        .bind(crate::now())
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
 
 impl Store {
     /// The wages of the city if it has its own figures, else of the province.
@@ -66,20 +98,7 @@ impl Store {
         .as_ref()
         .map(wage)
         .transpose()?;
-        sqlx::query(
-            "INSERT INTO local_wage (locality, year, average_annual_fen, minimum_monthly_fen, source, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (locality, year) DO UPDATE SET \
-             average_annual_fen = excluded.average_annual_fen, minimum_monthly_fen = excluded.minimum_monthly_fen, \
-             source = excluded.source, updated_at = excluded.updated_at",
-        )
-        .bind(&w.locality)
-        .bind(i64::from(w.year))
-        .bind(w.average_annual_fen)
-        .bind(w.minimum_monthly_fen)
-        .bind(&w.source)
-        .bind(crate::now())
-        .execute(&mut *tx)
-        .await?;
+        write_wage(&mut tx, w, OnConflict::Update).await?;
         let id = format!("{}/{}", w.locality, w.year);
         self.commit_audited(
             tx,
