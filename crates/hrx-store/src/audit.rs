@@ -1,6 +1,6 @@
 //! The append-only audit chain, written in the same transaction as the change it records.
 
-use crate::{int, now, opt_text, text, Store, StoreError, Tx};
+use crate::{fetch_all_as, int, now, opt_text, text, Store, StoreError, Tx};
 use hrx_domain::audit::{AuditEntry, BrokenLink, ChainVerifier};
 use serde::Serialize;
 use sqlx::any::AnyRow;
@@ -142,6 +142,20 @@ impl Store {
         Ok(())
     }
 
+    /// Audits the creation of `record`, commits, and hands the record back: the end of every
+    /// "insert, read back, audit, commit".
+    pub(crate) async fn commit_created<T: Serialize>(
+        &self,
+        tx: Tx,
+        actor: &str,
+        (entity_type, entity_id): (&str, impl ToString),
+        record: T,
+    ) -> Result<T, StoreError> {
+        let change = Change::created(actor, entity_type, entity_id, &record);
+        self.commit_audited(tx, change).await?;
+        Ok(record)
+    }
+
     /// [`Store::audit`] on a connection whose transaction the caller manages.
     pub(crate) async fn audit_on(
         &self,
@@ -201,14 +215,16 @@ impl Store {
         entity_type: &str,
         entity_id: &str,
     ) -> Result<Vec<AuditEntry>, StoreError> {
-        let rows = sqlx::query(&format!(
+        fetch_all_as(
+            &self.pool,
+            sqlx::query(&format!(
             "SELECT {COLUMNS} FROM audit_log WHERE entity_type = $1 AND entity_id = $2 ORDER BY seq"
         ))
-        .bind(entity_type)
-        .bind(entity_id)
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter().map(entry).collect()
+            .bind(entity_type)
+            .bind(entity_id),
+            entry,
+        )
+        .await
     }
 
     /// Walks the whole chain in batches; `Ok(n)` is the number of entries checked, and the

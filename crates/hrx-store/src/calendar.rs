@@ -3,7 +3,7 @@
 
 use crate::audit::Change;
 use crate::sql::OnConflict;
-use crate::{int, text, Store, StoreError, Tx};
+use crate::{fetch_optional_as, int, text, Store, StoreError, Tx};
 use chrono::NaiveDate;
 use hrx_domain::calendar::{CalendarDay, DayKind, WorkingCalendar};
 use sqlx::any::AnyRow;
@@ -29,26 +29,22 @@ pub(crate) async fn write_day(
     d: &CalendarDay,
     on_conflict: OnConflict,
 ) -> Result<(), StoreError> {
-    let sql = match on_conflict {
-        OnConflict::Update => {
-            "INSERT INTO calendar_day (day, kind, name_en, name_zh, year_notice, updated_at) VALUES ($1, $2, $3, $4, $5, $6) \
-             ON CONFLICT (day) DO UPDATE SET kind = excluded.kind, name_en = excluded.name_en, name_zh = excluded.name_zh, \
-             year_notice = excluded.year_notice, updated_at = excluded.updated_at"
-        }
-        OnConflict::Keep => {
-            "INSERT INTO calendar_day (day, kind, name_en, name_zh, year_notice, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (day) DO NOTHING"
-        }
-    };
-    sqlx::query(sql)
-        .bind(d.date.to_string())
-        .bind(d.kind.code())
-        .bind(&d.name_en)
-        .bind(&d.name_zh)
-        .bind(i64::from(d.year_notice))
-        .bind(crate::now())
-        .execute(&mut **tx)
-        .await?;
+    let on_conflict = on_conflict.clause(
+        "day",
+        &["kind", "name_en", "name_zh", "year_notice", "updated_at"],
+    );
+    sqlx::query(&format!(
+        "INSERT INTO calendar_day (day, kind, name_en, name_zh, year_notice, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6) {on_conflict}"
+    ))
+    .bind(d.date.to_string())
+    .bind(d.kind.code())
+    .bind(&d.name_en)
+    .bind(&d.name_zh)
+    .bind(i64::from(d.year_notice))
+    .bind(crate::now())
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 
@@ -73,6 +69,19 @@ impl Store {
         rows.iter().map(day).collect()
     }
 
+    /// A day of the calendar, locked for a change, if the calendar has it.
+    async fn locked_day(
+        &self,
+        tx: &mut Tx,
+        date: NaiveDate,
+    ) -> Result<Option<CalendarDay>, StoreError> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM calendar_day WHERE day = $1{}",
+            self.for_update()
+        );
+        fetch_optional_as(&mut **tx, sqlx::query(&sql).bind(date.to_string()), day).await
+    }
+
     /// The calendar deadlines are counted on, as administrators keep it.
     pub async fn working_calendar(&self) -> Result<WorkingCalendar, StoreError> {
         Ok(WorkingCalendar::new(self.calendar_days(None).await?))
@@ -84,16 +93,7 @@ impl Store {
         d: &CalendarDay,
     ) -> Result<CalendarDay, StoreError> {
         let mut tx = self.begin_write().await?;
-        let before = sqlx::query(&format!(
-            "SELECT {COLUMNS} FROM calendar_day WHERE day = $1{}",
-            self.for_update()
-        ))
-        .bind(d.date.to_string())
-        .fetch_optional(&mut *tx)
-        .await?
-        .as_ref()
-        .map(day)
-        .transpose()?;
+        let before = self.locked_day(&mut tx, d.date).await?;
         write_day(&mut tx, d, OnConflict::Update).await?;
         self.commit_audited(
             tx,
@@ -110,17 +110,10 @@ impl Store {
         date: NaiveDate,
     ) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
-        let before = sqlx::query(&format!(
-            "SELECT {COLUMNS} FROM calendar_day WHERE day = $1{}",
-            self.for_update()
-        ))
-        .bind(date.to_string())
-        .fetch_optional(&mut *tx)
-        .await?
-        .as_ref()
-        .map(day)
-        .transpose()?
-        .ok_or(StoreError::NotFound)?;
+        let before = self
+            .locked_day(&mut tx, date)
+            .await?
+            .ok_or(StoreError::NotFound)?;
         sqlx::query("DELETE FROM calendar_day WHERE day = $1")
             .bind(date.to_string())
             .execute(&mut *tx)

@@ -250,6 +250,26 @@ pub(crate) fn opt_int(row: &AnyRow, column: &str) -> Result<Option<i64>, StoreEr
     Ok(row.try_get::<Option<i64>, _>(column)?)
 }
 
+/// Every row a statement selects on `executor` (the pool or a transaction), each read by `map`.
+pub(crate) async fn fetch_all_as<'q, 'c: 'q, T>(
+    executor: impl sqlx::Executor<'c, Database = sqlx::Any> + 'q,
+    query: AnyQuery<'q>,
+    map: impl Fn(&AnyRow) -> Result<T, StoreError>,
+) -> Result<Vec<T>, StoreError> {
+    let rows = query.fetch_all(executor).await?;
+    rows.iter().map(map).collect()
+}
+
+/// The row a statement selects on `executor`, if there is one, read by `map`.
+pub(crate) async fn fetch_optional_as<'q, 'c: 'q, T>(
+    executor: impl sqlx::Executor<'c, Database = sqlx::Any> + 'q,
+    query: AnyQuery<'q>,
+    map: impl Fn(&AnyRow) -> Result<T, StoreError>,
+) -> Result<Option<T>, StoreError> {
+    let row = query.fetch_optional(executor).await?;
+    row.as_ref().map(map).transpose()
+}
+
 /// Refuses a reference (the request's `field`) to a row of `table` that does not exist.
 pub(crate) async fn require_id(
     tx: &mut Tx,

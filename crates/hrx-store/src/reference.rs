@@ -2,10 +2,10 @@
 //! records can hold foreign keys to them. A table is rewritten only when its data changed.
 
 use crate::sql::OnConflict;
-use crate::{text, Store, StoreError};
+use crate::{fetch_all_as, opt_text, text, Store, StoreError};
 use hrx_domain::reference::{reference, Country, EducationLevel, Occupation, Province};
 use sha2::{Digest, Sha256};
-use sqlx::Row;
+use sqlx::any::AnyRow;
 
 fn fingerprint<T: serde::Serialize>(rows: &[T]) -> String {
     let json = serde_json::to_string(rows).unwrap_or_default();
@@ -142,73 +142,66 @@ async fn changed(tx: &mut crate::Tx, name: &str, sha256: String) -> Result<bool,
     Ok(true)
 }
 
+fn country(r: &AnyRow) -> Result<Country, StoreError> {
+    Ok(Country {
+        alpha2: text(r, "alpha2")?,
+        alpha3: text(r, "alpha3")?,
+        numeric: text(r, "numeric")?,
+        name_en: text(r, "name_en")?,
+        name_zh: text(r, "name_zh")?,
+    })
+}
+
+fn province(r: &AnyRow) -> Result<Province, StoreError> {
+    Ok(Province {
+        code: text(r, "code")?,
+        name_en: text(r, "name_en")?,
+        name_zh: text(r, "name_zh")?,
+        region: text(r, "region")?,
+    })
+}
+
+fn occupation(r: &AnyRow) -> Result<Occupation, StoreError> {
+    Ok(Occupation {
+        code: text(r, "code")?,
+        level: text(r, "level")?,
+        parent: opt_text(r, "parent")?,
+        name_en: text(r, "name_en")?,
+        name_zh: text(r, "name_zh")?,
+    })
+}
+
+fn education_level(r: &AnyRow) -> Result<EducationLevel, StoreError> {
+    Ok(EducationLevel {
+        code: text(r, "code")?,
+        name_en: text(r, "name_en")?,
+        name_zh: text(r, "name_zh")?,
+    })
+}
+
 impl Store {
     pub async fn countries(&self) -> Result<Vec<Country>, StoreError> {
-        let rows = sqlx::query(
+        let query = sqlx::query(
             "SELECT alpha2, alpha3, numeric, name_en, name_zh FROM country ORDER BY alpha2",
-        )
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(Country {
-                    alpha2: text(r, "alpha2")?,
-                    alpha3: text(r, "alpha3")?,
-                    numeric: text(r, "numeric")?,
-                    name_en: text(r, "name_en")?,
-                    name_zh: text(r, "name_zh")?,
-                })
-            })
-            .collect()
+        );
+        fetch_all_as(&self.pool, query, country).await
     }
 
     pub async fn provinces(&self) -> Result<Vec<Province>, StoreError> {
-        let rows = sqlx::query("SELECT code, name_en, name_zh, region FROM province ORDER BY code")
-            .fetch_all(&self.pool)
-            .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(Province {
-                    code: text(r, "code")?,
-                    name_en: text(r, "name_en")?,
-                    name_zh: text(r, "name_zh")?,
-                    region: text(r, "region")?,
-                })
-            })
-            .collect()
+        let query =
+            sqlx::query("SELECT code, name_en, name_zh, region FROM province ORDER BY code");
+        fetch_all_as(&self.pool, query, province).await
     }
 
     pub async fn occupations(&self) -> Result<Vec<Occupation>, StoreError> {
-        let rows = sqlx::query(
+        let query = sqlx::query(
             "SELECT code, level, parent, name_en, name_zh FROM occupation ORDER BY code",
-        )
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(Occupation {
-                    code: text(r, "code")?,
-                    level: text(r, "level")?,
-                    parent: r.try_get::<Option<String>, _>("parent")?,
-                    name_en: text(r, "name_en")?,
-                    name_zh: text(r, "name_zh")?,
-                })
-            })
-            .collect()
+        );
+        fetch_all_as(&self.pool, query, occupation).await
     }
 
     pub async fn education_levels(&self) -> Result<Vec<EducationLevel>, StoreError> {
-        let rows = sqlx::query("SELECT code, name_en, name_zh FROM education_level ORDER BY code")
-            .fetch_all(&self.pool)
-            .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(EducationLevel {
-                    code: text(r, "code")?,
-                    name_en: text(r, "name_en")?,
-                    name_zh: text(r, "name_zh")?,
-                })
-            })
-            .collect()
+        let query = sqlx::query("SELECT code, name_en, name_zh FROM education_level ORDER BY code");
+        fetch_all_as(&self.pool, query, education_level).await
     }
 }

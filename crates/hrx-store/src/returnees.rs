@@ -5,7 +5,9 @@
 use crate::audit::Change;
 use crate::case::{CaseHead, CaseType, ReviewInput, StepRequest, Value};
 use crate::versions::expect_version;
-use crate::{int, now, opt_text, require_id, text, Store, StoreError};
+use crate::{
+    fetch_all_as, fetch_optional_as, int, now, opt_text, require_id, text, Store, StoreError,
+};
 use chrono::NaiveDate;
 use hrx_domain::access::Scope;
 use hrx_domain::returnees::{
@@ -147,11 +149,8 @@ impl CaseType for StartupCall {
         id: i64,
         _scope: Scope,
     ) -> Result<Option<CallRecord>, StoreError> {
-        let row = sqlx::query("SELECT * FROM startup_call WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&mut *conn)
-            .await?;
-        row.map(|r| call(&r)).transpose()
+        let query = sqlx::query("SELECT * FROM startup_call WHERE id = $1").bind(id);
+        fetch_optional_as(conn, query, call).await
     }
 }
 
@@ -182,11 +181,8 @@ impl CaseType for StartupApplicationCase {
         id: i64,
         _scope: Scope,
     ) -> Result<Option<StartupApplication>, StoreError> {
-        let row = sqlx::query("SELECT * FROM startup_application WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&mut *conn)
-            .await?;
-        row.map(|r| application(&r)).transpose()
+        let query = sqlx::query("SELECT * FROM startup_application WHERE id = $1").bind(id);
+        fetch_optional_as(conn, query, application).await
     }
 }
 
@@ -228,12 +224,8 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?;
         let created = credential(&row)?;
-        self.commit_audited(
-            tx,
-            Change::created(actor, "overseas_credential", created.id, &created),
-        )
-        .await?;
-        Ok(created)
+        self.commit_created(tx, actor, ("overseas_credential", created.id), created)
+            .await
     }
 
     /// Records the outcome of a credential's verification.
@@ -283,13 +275,15 @@ impl Store {
         &self,
         person_id: i64,
     ) -> Result<Vec<CredentialRecord>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT * FROM overseas_credential WHERE person_id = $1 ORDER BY awarded_on, id",
+        fetch_all_as(
+            &self.pool,
+            sqlx::query(
+                "SELECT * FROM overseas_credential WHERE person_id = $1 ORDER BY awarded_on, id",
+            )
+            .bind(person_id),
+            credential,
         )
-        .bind(person_id)
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter().map(credential).collect()
+        .await
     }
 
     pub async fn create_call(
@@ -318,12 +312,8 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?;
         let created = call(&row)?;
-        self.commit_audited(
-            tx,
-            Change::created(actor, "startup_call", created.id, &created),
-        )
-        .await?;
-        Ok(created)
+        self.commit_created(tx, actor, ("startup_call", created.id), created)
+            .await
     }
 
     /// Who has reviewed which application of a call: (application, reviewer).
@@ -343,18 +333,21 @@ impl Store {
 
     /// Every call, newest year first.
     pub async fn calls(&self) -> Result<Vec<CallRecord>, StoreError> {
-        let rows = sqlx::query("SELECT * FROM startup_call ORDER BY year DESC, id DESC")
-            .fetch_all(&self.pool)
-            .await?;
-        rows.iter().map(call).collect()
+        fetch_all_as(
+            &self.pool,
+            sqlx::query("SELECT * FROM startup_call ORDER BY year DESC, id DESC"),
+            call,
+        )
+        .await
     }
 
     pub async fn call(&self, id: i64) -> Result<Option<CallRecord>, StoreError> {
-        let row = sqlx::query("SELECT * FROM startup_call WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?;
-        row.map(|r| call(&r)).transpose()
+        fetch_optional_as(
+            &self.pool,
+            sqlx::query("SELECT * FROM startup_call WHERE id = $1").bind(id),
+            call,
+        )
+        .await
     }
 
     pub async fn apply_to_call(
@@ -406,12 +399,8 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?;
         let created = application(&row)?;
-        self.commit_audited(
-            tx,
-            Change::created(actor, "startup_application", created.id, &created),
-        )
-        .await?;
-        Ok(created)
+        self.commit_created(tx, actor, ("startup_application", created.id), created)
+            .await
     }
 
     /// A reviewer's review: a declared conflict of interest (then no score is taken) or a
@@ -561,13 +550,15 @@ impl Store {
         &self,
         call_id: i64,
     ) -> Result<Vec<StartupApplication>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT * FROM startup_application WHERE call_id = $1 \
+        fetch_all_as(
+            &self.pool,
+            sqlx::query(
+                "SELECT * FROM startup_application WHERE call_id = $1 \
              ORDER BY awarded_cny DESC, score DESC, id",
+            )
+            .bind(call_id),
+            application,
         )
-        .bind(call_id)
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter().map(application).collect()
+        .await
     }
 }

@@ -10,6 +10,22 @@ pub(crate) enum OnConflict {
     Keep,
 }
 
+impl OnConflict {
+    /// The `ON CONFLICT` clause for a row keyed on `key`: the `columns` replaced, or nothing.
+    pub(crate) fn clause(self, key: &str, columns: &[&str]) -> String {
+        match self {
+            OnConflict::Update => {
+                let set: Vec<String> = columns
+                    .iter()
+                    .map(|c| format!("{c} = excluded.{c}"))
+                    .collect();
+                format!("ON CONFLICT ({key}) DO UPDATE SET {}", set.join(", "))
+            }
+            OnConflict::Keep => format!("ON CONFLICT ({key}) DO NOTHING"),
+        }
+    }
+}
+
 /// Statements are built for a fixed set of row counts (powers of two up to this), so that a
 /// handful of prepared statements serve every batch.
 pub(crate) const MAX_CHUNK: usize = 1024;

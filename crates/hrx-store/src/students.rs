@@ -5,7 +5,9 @@ use crate::audit::Change;
 use crate::registry::{Filter, FilterBind as Bind};
 use crate::statistics::Refresh;
 use crate::versions::{expect_one_updated, expect_version};
-use crate::{int, now, opt_text, require_id, text, Page, Store, StoreError};
+use crate::{
+    fetch_all_as, fetch_optional_as, int, now, opt_text, require_id, text, Page, Store, StoreError,
+};
 use hrx_domain::registry::{display_name, search_key};
 use hrx_domain::statistics::series::Family;
 use serde::Serialize;
@@ -163,11 +165,12 @@ impl Store {
         kind: StudyKind,
         id: i64,
     ) -> Result<Option<StudyRecord>, StoreError> {
-        let row = sqlx::query(&format!("{} WHERE r.id = $1", select(kind)))
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?;
-        row.map(|r| record(kind, &r)).transpose()
+        fetch_optional_as(
+            &self.pool,
+            sqlx::query(&format!("{} WHERE r.id = $1", select(kind))).bind(id),
+            |r| record(kind, r),
+        )
+        .await
     }
 
     /// A person's records, oldest first: their history.
@@ -176,15 +179,17 @@ impl Store {
         kind: StudyKind,
         person_id: i64,
     ) -> Result<Vec<StudyRecord>, StoreError> {
-        let rows = sqlx::query(&format!(
-            "{} WHERE r.person_id = $1 ORDER BY r.{}, r.id",
-            select(kind),
-            kind.start_column()
-        ))
-        .bind(person_id)
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter().map(|r| record(kind, r)).collect()
+        fetch_all_as(
+            &self.pool,
+            sqlx::query(&format!(
+                "{} WHERE r.person_id = $1 ORDER BY r.{}, r.id",
+                select(kind),
+                kind.start_column()
+            ))
+            .bind(person_id),
+            |r| record(kind, r),
+        )
+        .await
     }
 
     pub async fn search_study_records(
@@ -272,9 +277,8 @@ impl Store {
         let id = q.fetch_one(&mut *tx).await?;
         refresh.finish(&mut tx).await?;
         let created = record_in(&mut tx, kind, id).await?;
-        self.commit_audited(tx, Change::created(actor, kind.table(), id, &created))
-            .await?;
-        Ok(created)
+        self.commit_created(tx, actor, (kind.table(), id), created)
+            .await
     }
 
     /// A record locked for a change, if it is still at `expected_version`.

@@ -2,7 +2,7 @@
 
 use crate::audit::Change;
 use crate::sql::OnConflict;
-use crate::{int, opt_int, text, Store, StoreError, Tx};
+use crate::{fetch_all_as, fetch_optional_as, int, opt_int, text, Store, StoreError, Tx};
 use hrx_domain::permits::routes::LocalWage;
 use sqlx::any::AnyRow;
 
@@ -25,19 +25,19 @@ pub(crate) async fn write_wage(
     w: &LocalWage,
     on_conflict: OnConflict,
 ) -> Result<(), StoreError> {
-    let sql = match on_conflict {
-        OnConflict::Update => {
-            "INSERT INTO local_wage (locality, year, average_annual_fen, minimum_monthly_fen, source, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (locality, year) DO UPDATE SET \
-             average_annual_fen = excluded.average_annual_fen, minimum_monthly_fen = excluded.minimum_monthly_fen, \
-             source = excluded.source, updated_at = excluded.updated_at"
-        }
-        OnConflict::Keep => {
-            "INSERT INTO local_wage (locality, year, average_annual_fen, minimum_monthly_fen, source, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (locality, year) DO NOTHING"
-        }
-    };
-    sqlx::query(sql)
+    let on_conflict = on_conflict.clause(
+        "locality, year",
+        &[
+            "average_annual_fen",
+            "minimum_monthly_fen",
+            "source",
+            "updated_at",
+        ],
+    );
+    sqlx::query(&format!(
+        "INSERT INTO local_wage (locality, year, average_annual_fen, minimum_monthly_fen, source, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6) {on_conflict}"
+    ))
         .bind(&w.locality)
         .bind(i64::from(w.year))
         .bind(w.average_annual_fen)
@@ -72,12 +72,14 @@ impl Store {
     }
 
     pub async fn local_wages(&self) -> Result<Vec<LocalWage>, StoreError> {
-        let rows = sqlx::query(&format!(
-            "SELECT {COLUMNS} FROM local_wage ORDER BY locality, year DESC"
-        ))
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter().map(wage).collect()
+        fetch_all_as(
+            &self.pool,
+            sqlx::query(&format!(
+                "SELECT {COLUMNS} FROM local_wage ORDER BY locality, year DESC"
+            )),
+            wage,
+        )
+        .await
     }
 
     /// Records or corrects a locality's wages for a year, with the before and after values audited.
@@ -87,17 +89,12 @@ impl Store {
         w: &LocalWage,
     ) -> Result<LocalWage, StoreError> {
         let mut tx = self.begin_write().await?;
-        let before = sqlx::query(&format!(
+        let sql = format!(
             "SELECT {COLUMNS} FROM local_wage WHERE locality = $1 AND year = $2{}",
             self.for_update()
-        ))
-        .bind(&w.locality)
-        .bind(i64::from(w.year))
-        .fetch_optional(&mut *tx)
-        .await?
-        .as_ref()
-        .map(wage)
-        .transpose()?;
+        );
+        let query = sqlx::query(&sql).bind(&w.locality).bind(i64::from(w.year));
+        let before = fetch_optional_as(&mut *tx, query, wage).await?;
         write_wage(&mut tx, w, OnConflict::Update).await?;
         let id = format!("{}/{}", w.locality, w.year);
         self.commit_audited(

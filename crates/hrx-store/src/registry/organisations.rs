@@ -2,7 +2,7 @@ use super::filter::{page_bounds, search_text, Bind};
 use super::Filter;
 use crate::audit::Change;
 use crate::versions::{expect_one_updated, expect_version};
-use crate::{int, now, opt_text, text, AnyQuery, Page, Store, StoreError};
+use crate::{fetch_optional_as, int, now, opt_text, text, AnyQuery, Page, Store, StoreError};
 use hrx_domain::access::Scope;
 use hrx_domain::registry::{search_key, Organisation};
 use serde::Serialize;
@@ -96,9 +96,8 @@ impl Store {
         .map_err(|e| StoreError::from_constraint(e, CONSTRAINTS))?;
         let id = int(&inserted, "id")?;
         let record = self.organisation_in(&mut tx, id).await?;
-        self.commit_audited(tx, Change::created(actor, "organisation", id, &record))
-            .await?;
-        Ok(record)
+        self.commit_created(tx, actor, ("organisation", id), record)
+            .await
     }
 
     pub async fn update_organisation(
@@ -164,11 +163,7 @@ impl Store {
             "SELECT {COLUMNS} FROM organisation o{}",
             filter.where_clause()
         );
-        let row = filter
-            .bind(sqlx::query(&sql))
-            .fetch_optional(&self.pool)
-            .await?;
-        row.as_ref().map(organisation).transpose()
+        fetch_optional_as(&self.pool, filter.bind(sqlx::query(&sql)), organisation).await
     }
 
     /// Names and credit codes containing the text, anywhere.

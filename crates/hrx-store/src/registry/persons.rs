@@ -136,9 +136,7 @@ impl Store {
         let record = load(&mut tx, id, Scope::All)
             .await?
             .ok_or(StoreError::NotFound)?;
-        self.commit_audited(tx, Change::created(actor, "person", id, &record))
-            .await?;
-        Ok(record)
+        self.commit_created(tx, actor, ("person", id), record).await
     }
 
     /// Replaces a person's data if it is still at `expected_version`; otherwise nothing is
