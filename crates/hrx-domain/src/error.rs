@@ -51,6 +51,41 @@ impl FieldErrors {
         }
     }
 
+    /// Parses a value as given: `None` (and `required` on the field, if it must be given) when
+    /// it is missing, the parse's code when it is refused.
+    pub fn given<T>(
+        &mut self,
+        field: &str,
+        value: Option<String>,
+        must: bool,
+        parse: impl FnOnce(&str) -> Result<T, &'static str>,
+    ) -> Option<T> {
+        match value {
+            Some(v) => self.take(field, parse(&v)),
+            None => {
+                if must {
+                    self.add(field, "required");
+                }
+                None
+            }
+        }
+    }
+
+    /// Reports `code` on `field` when both ends are known and `end` comes before `start`.
+    pub fn not_before<T: PartialOrd>(
+        &mut self,
+        field: &str,
+        code: &'static str,
+        start: Option<T>,
+        end: Option<T>,
+    ) {
+        if let (Some(start), Some(end)) = (start, end) {
+            if end < start {
+                self.add(field, code);
+            }
+        }
+    }
+
     pub fn into_result(self) -> Result<(), FieldErrors> {
         if self.is_empty() {
             Ok(())

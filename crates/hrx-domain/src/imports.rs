@@ -447,15 +447,7 @@ fn text(
     max: usize,
     required: bool,
 ) -> Option<String> {
-    match value {
-        Some(v) => errors.take(field, bounded_text(&v, max)),
-        None => {
-            if required {
-                errors.add(field, "required");
-            }
-            None
-        }
-    }
+    errors.given(field, value, required, |v| bounded_text(v, max))
 }
 
 /// A name in Chinese characters (or any non-Latin script) is the native name, written family
@@ -530,28 +522,14 @@ fn permit_record(
         _ => {}
     }
     let permit_number = text(errors, "permit_number", get("permit_number"), 40, true);
-    let date = |errors: &mut FieldErrors, field: &str, required: bool| match get(field) {
-        Some(d) => errors.take(field, parse_date(&d)),
-        None => {
-            if required {
-                errors.add(field, "required");
-            }
-            None
-        }
+    let date = |errors: &mut FieldErrors, field: &str, required: bool| {
+        errors.given(field, get(field), required, parse_date)
     };
     let valid_from = date(errors, "valid_from", true);
     let valid_to = date(errors, "valid_to", true);
     let cancelled_on = date(errors, "cancelled_on", false);
-    if let (Some(f), Some(t)) = (valid_from, valid_to) {
-        if t < f {
-            errors.add("valid_to", "before_start");
-        }
-    }
-    if let (Some(f), Some(c)) = (valid_from, cancelled_on) {
-        if c < f {
-            errors.add("cancelled_on", "before_start");
-        }
-    }
+    errors.not_before("valid_to", "before_start", valid_from, valid_to);
+    errors.not_before("cancelled_on", "before_start", valid_from, cancelled_on);
     if let (Some(t), Some(f)) = (document_type, valid_from) {
         if t != "work_permit" && f >= work_permit_system_start() {
             errors.add("valid_from", "old_document_after_2017");
@@ -646,28 +624,14 @@ fn coverage_record(
         40,
         true,
     );
-    let date = |errors: &mut FieldErrors, field: &str, required: bool| match get(field) {
-        Some(d) => errors.take(field, parse_date(&d)),
-        None => {
-            if required {
-                errors.add(field, "required");
-            }
-            None
-        }
+    let date = |errors: &mut FieldErrors, field: &str, required: bool| {
+        errors.given(field, get(field), required, parse_date)
     };
     let valid_from = date(errors, "valid_from", true);
     let valid_to = date(errors, "valid_to", true);
     let revoked_on = date(errors, "revoked_on", false);
-    if let (Some(f), Some(t)) = (valid_from, valid_to) {
-        if t < f {
-            errors.add("valid_to", "before_start");
-        }
-    }
-    if let (Some(f), Some(r)) = (valid_from, revoked_on) {
-        if r < f {
-            errors.add("revoked_on", "before_start");
-        }
-    }
+    errors.not_before("valid_to", "before_start", valid_from, valid_to);
+    errors.not_before("revoked_on", "before_start", valid_from, revoked_on);
     match (
         agreement,
         direction,
