@@ -86,6 +86,14 @@ impl FieldErrors {
         }
     }
 
+    /// Asserts the code each listed field was rejected with (`None`: not rejected), for tests.
+    #[cfg(test)]
+    pub(crate) fn assert_codes(&self, expected: &[(&str, Option<&str>)]) {
+        for (field, code) in expected {
+            assert_eq!(self.code_for(field), *code, "{field}");
+        }
+    }
+
     pub fn into_result(self) -> Result<(), FieldErrors> {
         if self.is_empty() {
             Ok(())

@@ -354,10 +354,12 @@ mod tests {
         input.funding = Some("loan".into());
         input.departure_date = Some("2030-01-01".into());
         let errors = StudyAbroad::parse(&input, day("2026-01-01")).unwrap_err();
-        assert_eq!(errors.code_for("destination_country"), Some("not_allowed"));
-        assert_eq!(errors.code_for("isced_level"), Some("unknown_value"));
-        assert_eq!(errors.code_for("funding"), Some("unknown_value"));
-        assert_eq!(errors.code_for("departure_date"), Some("in_future"));
+        errors.assert_codes(&[
+            ("destination_country", Some("not_allowed")),
+            ("isced_level", Some("unknown_value")),
+            ("funding", Some("unknown_value")),
+            ("departure_date", Some("in_future")),
+        ]);
     }
 
     #[test]

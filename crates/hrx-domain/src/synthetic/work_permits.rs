@@ -512,8 +512,9 @@ pub fn write_work_permits(plan: &WorkPermitPlan, out: &mut impl Write) -> io::Re
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]
     use super::*;
-    use crate::imports::{validate_row, Header, ImportKind};
+    use crate::imports::ImportKind;
     use crate::registry::UnifiedSocialCreditCode;
+    use crate::synthetic::checked_rows;
     use std::collections::{HashMap, HashSet};
 
     fn day(s: &str) -> NaiveDate {
@@ -538,22 +539,7 @@ mod tests {
 
     /// Parses and validates the file; the rows as maps from column to value.
     fn rows(plan: &WorkPermitPlan) -> Vec<HashMap<String, String>> {
-        let text = write(plan);
-        let mut lines = text.lines();
-        let names: Vec<&str> = lines.next().unwrap().split(',').collect();
-        let header = Header::resolve(ImportKind::WorkPermits, &names, false).unwrap();
-        let today = day("2026-11-28");
-        lines
-            .map(|line| {
-                let fields: Vec<&str> = line.split(',').collect();
-                validate_row(&header, &fields, today).unwrap_or_else(|e| panic!("{line}: {e:?}"));
-                names
-                    .iter()
-                    .zip(&fields)
-                    .map(|(n, f)| ((*n).to_owned(), (*f).to_owned()))
-                    .collect()
-            })
-            .collect()
+        checked_rows(ImportKind::WorkPermits, &write(plan))
     }
 
     fn valid_on(r: &HashMap<String, String>, e: NaiveDate) -> bool {
