@@ -281,14 +281,15 @@ impl Store {
             .await
     }
 
-    /// A record locked for a change, if it is still at `expected_version`.
-    async fn locked_record(
+    /// A record locked for a change, if it is still at `expected_version`, with the refresh
+    /// of its person's statistics begun.
+    async fn begin_change(
         &self,
         tx: &mut crate::Tx,
         kind: StudyKind,
         id: i64,
         expected_version: i64,
-    ) -> Result<StudyRecord, StoreError> {
+    ) -> Result<(StudyRecord, Refresh), StoreError> {
         let row = sqlx::query(&format!(
             "{} WHERE r.id = $1{}",
             select(kind),
@@ -300,7 +301,9 @@ impl Store {
         .ok_or(StoreError::NotFound)?;
         let before = record(kind, &row)?;
         expect_version(Some(before.version), expected_version)?;
-        Ok(before)
+        let refresh =
+            Refresh::begin(tx, self.backend, &[kind.family()], [before.person_id]).await?;
+        Ok((before, refresh))
     }
 
     /// Replaces a record's values if it is still at `expected_version`.
@@ -313,11 +316,9 @@ impl Store {
         values: &[(&'static str, Option<String>)],
     ) -> Result<StudyRecord, StoreError> {
         let mut tx = self.begin_write().await?;
-        let before = self
-            .locked_record(&mut tx, kind, id, expected_version)
+        let (before, refresh) = self
+            .begin_change(&mut tx, kind, id, expected_version)
             .await?;
-        let refresh =
-            Refresh::begin(&mut tx, self.backend, &[kind.family()], [before.person_id]).await?;
         let sets: Vec<String> = values
             .iter()
             .enumerate()
@@ -356,11 +357,9 @@ impl Store {
         expected_version: i64,
     ) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
-        let before = self
-            .locked_record(&mut tx, kind, id, expected_version)
+        let (before, refresh) = self
+            .begin_change(&mut tx, kind, id, expected_version)
             .await?;
-        let refresh =
-            Refresh::begin(&mut tx, self.backend, &[kind.family()], [before.person_id]).await?;
         sqlx::query(&format!("DELETE FROM {} WHERE id = $1", kind.table()))
             .bind(id)
             .execute(&mut *tx)
