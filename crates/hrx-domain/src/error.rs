@@ -51,6 +51,49 @@ impl FieldErrors {
         }
     }
 
+    /// Parses a value as given: `None` (and `required` on the field, if it must be given) when
+    /// it is missing, the parse's code when it is refused.
+    pub fn given<T>(
+        &mut self,
+        field: &str,
+        value: Option<String>,
+        must: bool,
+        parse: impl FnOnce(&str) -> Result<T, &'static str>,
+    ) -> Option<T> {
+        match value {
+            Some(v) => self.take(field, parse(&v)),
+            None => {
+                if must {
+                    self.add(field, "required");
+                }
+                None
+            }
+        }
+    }
+
+    /// Reports `code` on `field` when both ends are known and `end` comes before `start`.
+    pub fn not_before<T: PartialOrd>(
+        &mut self,
+        field: &str,
+        code: &'static str,
+        start: Option<T>,
+        end: Option<T>,
+    ) {
+        if let (Some(start), Some(end)) = (start, end) {
+            if end < start {
+                self.add(field, code);
+            }
+        }
+    }
+
+    /// Asserts the code each listed field was rejected with (`None`: not rejected), for tests.
+    #[cfg(test)]
+    pub(crate) fn assert_codes(&self, expected: &[(&str, Option<&str>)]) {
+        for (field, code) in expected {
+            assert_eq!(self.code_for(field), *code, "{field}");
+        }
+    }
+
     pub fn into_result(self) -> Result<(), FieldErrors> {
         if self.is_empty() {
             Ok(())

@@ -314,19 +314,12 @@ pub fn validate_row(
     let person_ref = text(&mut errors, "person_ref", get("person_ref"), 100, true);
     let family = text(&mut errors, "family_name", get("family_name"), 100, true);
     let given = text(&mut errors, "given_name", get("given_name"), 100, false);
-    let sex = match get("sex").as_deref() {
-        Some("F") => Some("female"),
-        Some("M") => Some("male"),
-        Some("X") => Some("unknown"),
-        Some(_) => {
-            errors.add("sex", "unknown_value");
-            None
-        }
-        None => {
-            errors.add("sex", "required");
-            None
-        }
-    };
+    let sex = coded(
+        &mut errors,
+        "sex",
+        get("sex"),
+        &[("F", "female"), ("M", "male"), ("X", "unknown")],
+    );
     let birth_date = match get("birth_date") {
         Some(d) => errors.take(
             "birth_date",
@@ -339,13 +332,7 @@ pub fn validate_row(
     };
     let nationality = match header.kind {
         ImportKind::StudyAbroad => Some("CN".to_owned()),
-        _ => match get("nationality") {
-            Some(c) => errors.take("nationality", country_code(&c)),
-            None => {
-                errors.add("nationality", "required");
-                None
-            }
-        },
+        _ => errors.given("nationality", get("nationality"), true, country_code),
     };
 
     let record = match header.kind {
@@ -440,6 +427,38 @@ pub fn validate_row(
     }
 }
 
+/// A value from a fixed list, as the code the registry stores for it: `unknown_value` if it
+/// is not on the list, `required` if it is missing.
+fn coded(
+    errors: &mut FieldErrors,
+    field: &str,
+    value: Option<String>,
+    codes: &[(&str, &'static str)],
+) -> Option<&'static str> {
+    errors.given(field, value, true, |v| {
+        codes
+            .iter()
+            .find(|(given, _)| *given == v)
+            .map(|(_, code)| *code)
+            .ok_or("unknown_value")
+    })
+}
+
+/// A document's validity: from and to (both required, in that order), and the day it ended
+/// early (`ended_field`), if it did, which cannot come before the start.
+fn validity(
+    errors: &mut FieldErrors,
+    get: &dyn Fn(&str) -> Option<String>,
+    ended_field: &str,
+) -> (Option<NaiveDate>, Option<NaiveDate>, Option<NaiveDate>) {
+    let valid_from = errors.given("valid_from", get("valid_from"), true, parse_date);
+    let valid_to = errors.given("valid_to", get("valid_to"), true, parse_date);
+    let ended = errors.given(ended_field, get(ended_field), false, parse_date);
+    errors.not_before("valid_to", "before_start", valid_from, valid_to);
+    errors.not_before(ended_field, "before_start", valid_from, ended);
+    (valid_from, valid_to, ended)
+}
+
 fn text(
     errors: &mut FieldErrors,
     field: &str,
@@ -447,15 +466,7 @@ fn text(
     max: usize,
     required: bool,
 ) -> Option<String> {
-    match value {
-        Some(v) => errors.take(field, bounded_text(&v, max)),
-        None => {
-            if required {
-                errors.add(field, "required");
-            }
-            None
-        }
-    }
+    errors.given(field, value, required, |v| bounded_text(v, max))
 }
 
 /// A name in Chinese characters (or any non-Latin script) is the native name, written family
@@ -494,33 +505,18 @@ fn permit_record(
             .map(|c| c.as_str().to_owned())
     });
     let employer_name = text(errors, "employer_name", get("employer_name"), 200, true);
-    let province = match get("province") {
-        Some(p) => errors.take("province", province_code(&p)),
-        None => {
-            errors.add("province", "required");
-            None
-        }
-    };
-    let isco_code = match get("isco_code") {
-        Some(c) => errors.take("isco_code", isco_code(&c)),
-        None => {
-            errors.add("isco_code", "required");
-            None
-        }
-    };
-    let document_type = match get("document_type").as_deref() {
-        Some("work_permit") => Some("work_permit"),
-        Some("alien_employment_permit") => Some("alien_employment_permit"),
-        Some("foreign_expert_certificate") => Some("foreign_expert_certificate"),
-        Some(_) => {
-            errors.add("document_type", "unknown_value");
-            None
-        }
-        None => {
-            errors.add("document_type", "required");
-            None
-        }
-    };
+    let province = errors.given("province", get("province"), true, province_code);
+    let isco_code = errors.given("isco_code", get("isco_code"), true, isco_code);
+    let document_type = coded(
+        errors,
+        "document_type",
+        get("document_type"),
+        &[
+            ("work_permit", "work_permit"),
+            ("alien_employment_permit", "alien_employment_permit"),
+            ("foreign_expert_certificate", "foreign_expert_certificate"),
+        ],
+    );
     let category = get("category");
     match (document_type, category.as_deref()) {
         (Some("work_permit"), Some("A" | "B" | "C")) => {}
@@ -530,28 +526,7 @@ fn permit_record(
         _ => {}
     }
     let permit_number = text(errors, "permit_number", get("permit_number"), 40, true);
-    let date = |errors: &mut FieldErrors, field: &str, required: bool| match get(field) {
-        Some(d) => errors.take(field, parse_date(&d)),
-        None => {
-            if required {
-                errors.add(field, "required");
-            }
-            None
-        }
-    };
-    let valid_from = date(errors, "valid_from", true);
-    let valid_to = date(errors, "valid_to", true);
-    let cancelled_on = date(errors, "cancelled_on", false);
-    if let (Some(f), Some(t)) = (valid_from, valid_to) {
-        if t < f {
-            errors.add("valid_to", "before_start");
-        }
-    }
-    if let (Some(f), Some(c)) = (valid_from, cancelled_on) {
-        if c < f {
-            errors.add("cancelled_on", "before_start");
-        }
-    }
+    let (valid_from, valid_to, cancelled_on) = validity(errors, get, "cancelled_on");
     if let (Some(t), Some(f)) = (document_type, valid_from) {
         if t != "work_permit" && f >= work_permit_system_start() {
             errors.add("valid_from", "old_document_after_2017");
@@ -613,18 +588,12 @@ fn coverage_record(
             None
         }
     };
-    let direction = match get("direction").as_deref() {
-        Some("inbound") => Some("inbound"),
-        Some("outbound") => Some("outbound"),
-        Some(_) => {
-            errors.add("direction", "unknown_value");
-            None
-        }
-        None => {
-            errors.add("direction", "required");
-            None
-        }
-    };
+    let direction = coded(
+        errors,
+        "direction",
+        get("direction"),
+        &[("inbound", "inbound"), ("outbound", "outbound")],
+    );
     let worker_category = match get("worker_category") {
         Some(c) => match agreement {
             Some(a) if !a.covers(&c) => {
@@ -646,28 +615,7 @@ fn coverage_record(
         40,
         true,
     );
-    let date = |errors: &mut FieldErrors, field: &str, required: bool| match get(field) {
-        Some(d) => errors.take(field, parse_date(&d)),
-        None => {
-            if required {
-                errors.add(field, "required");
-            }
-            None
-        }
-    };
-    let valid_from = date(errors, "valid_from", true);
-    let valid_to = date(errors, "valid_to", true);
-    let revoked_on = date(errors, "revoked_on", false);
-    if let (Some(f), Some(t)) = (valid_from, valid_to) {
-        if t < f {
-            errors.add("valid_to", "before_start");
-        }
-    }
-    if let (Some(f), Some(r)) = (valid_from, revoked_on) {
-        if r < f {
-            errors.add("revoked_on", "before_start");
-        }
-    }
+    let (valid_from, valid_to, revoked_on) = validity(errors, get, "revoked_on");
     match (
         agreement,
         direction,
@@ -856,22 +804,22 @@ mod tests {
             validate_row(&header, &fields, today())
         };
         assert!(row("alien_employment_permit", "", "2010-01-01").is_ok());
-        assert_eq!(
-            row("alien_employment_permit", "B", "2010-01-01").unwrap_err()[0].reason,
-            "category_for_old_document"
-        );
-        assert_eq!(
-            row("foreign_expert_certificate", "", "2017-04-01").unwrap_err()[0].reason,
-            "old_document_after_2017"
-        );
-        assert_eq!(
-            row("work_permit", "", "2010-01-01").unwrap_err()[0].reason,
-            "required"
-        );
-        assert_eq!(
-            row("work_permit", "D", "2010-01-01").unwrap_err()[0].reason,
-            "unknown_value"
-        );
+        // (document, category, valid from) and the reason the row is refused.
+        let refused = [
+            (
+                ("alien_employment_permit", "B", "2010-01-01"),
+                "category_for_old_document",
+            ),
+            (
+                ("foreign_expert_certificate", "", "2017-04-01"),
+                "old_document_after_2017",
+            ),
+            (("work_permit", "", "2010-01-01"), "required"),
+            (("work_permit", "D", "2010-01-01"), "unknown_value"),
+        ];
+        for ((doc, category, from), reason) in refused {
+            assert_eq!(row(doc, category, from).unwrap_err()[0].reason, reason);
+        }
         let ok = row("work_permit", "A", "2010-01-01").unwrap();
         assert_eq!(ok.person.name_latin.as_deref(), Some("Smith John"));
     }

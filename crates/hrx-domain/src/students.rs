@@ -109,13 +109,7 @@ fn required<T>(
     value: &Option<String>,
     parse: impl FnOnce(&str) -> Result<T, &'static str>,
 ) -> Option<T> {
-    match clean(value) {
-        Some(v) => errors.take(field, parse(&v)),
-        None => {
-            errors.add(field, "required");
-            None
-        }
-    }
+    errors.given(field, clean(value), true, parse)
 }
 
 fn optional<T>(
@@ -124,7 +118,7 @@ fn optional<T>(
     value: &Option<String>,
     parse: impl FnOnce(&str) -> Result<T, &'static str>,
 ) -> Option<T> {
-    clean(value).and_then(|v| errors.take(field, parse(&v)))
+    errors.given(field, clean(value), false, parse)
 }
 
 /// What a study-abroad form or import row gives, as typed.
@@ -174,11 +168,12 @@ impl StudyAbroad {
         let return_date = optional(&mut errors, "return_date", &input.return_date, |v| {
             past_date(v, today)
         });
-        if let (Some(d), Some(r)) = (departure, return_date) {
-            if r < d {
-                errors.add("return_date", "return_before_departure");
-            }
-        }
+        errors.not_before(
+            "return_date",
+            "return_before_departure",
+            departure,
+            return_date,
+        );
         match (destination_country, institution, isced, funding, departure) {
             (
                 Some(destination_country),
@@ -271,11 +266,7 @@ impl Enrolment {
             &input.enrolment_end,
             parse_date,
         );
-        if let (Some(s), Some(e)) = (start, end) {
-            if e < s {
-                errors.add("enrolment_end", "before_start");
-            }
-        }
+        errors.not_before("enrolment_end", "before_start", start, end);
         match (institution, province, isced, scholarship, start) {
             (
                 Some(institution),
@@ -363,10 +354,12 @@ mod tests {
         input.funding = Some("loan".into());
         input.departure_date = Some("2030-01-01".into());
         let errors = StudyAbroad::parse(&input, day("2026-01-01")).unwrap_err();
-        assert_eq!(errors.code_for("destination_country"), Some("not_allowed"));
-        assert_eq!(errors.code_for("isced_level"), Some("unknown_value"));
-        assert_eq!(errors.code_for("funding"), Some("unknown_value"));
-        assert_eq!(errors.code_for("departure_date"), Some("in_future"));
+        errors.assert_codes(&[
+            ("destination_country", Some("not_allowed")),
+            ("isced_level", Some("unknown_value")),
+            ("funding", Some("unknown_value")),
+            ("departure_date", Some("in_future")),
+        ]);
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! live in the database so that any `hrx serve` process can answer any request.
 
 use crate::audit::Change;
-use crate::{int, now, opt_int, text, Store, StoreError};
+use crate::{fetch_all_as, int, now, opt_int, text, Store, StoreError};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
 use chrono::{Duration, Utc};
@@ -160,10 +160,6 @@ impl UserRecord {
     }
 }
 
-fn user_snapshot(u: &UserRecord) -> serde_json::Value {
-    serde_json::to_value(u).unwrap_or(serde_json::Value::Null)
-}
-
 impl Store {
     pub async fn count_users(&self) -> Result<i64, StoreError> {
         Ok(sqlx::query_scalar("SELECT COUNT(*) FROM app_user")
@@ -222,20 +218,7 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?;
         let record = user(&row)?;
-        self.audit(
-            &mut tx,
-            Change {
-                actor,
-                action: "create",
-                entity_type: "user",
-                entity_id: id.to_string(),
-                before: None,
-                after: Some(user_snapshot(&record)),
-            },
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(record)
+        self.commit_created(tx, actor, ("user", id), record).await
     }
 
     /// Sets a new password and ends every session and token of the user.
@@ -263,8 +246,8 @@ impl Store {
             .bind(id)
             .execute(&mut *tx)
             .await?;
-        self.audit(
-            &mut tx,
+        self.commit_audited(
+            tx,
             Change {
                 actor,
                 action: "set_password",
@@ -275,17 +258,18 @@ impl Store {
             },
         )
         .await?;
-        tx.commit().await?;
         Ok(())
     }
 
     pub async fn users(&self) -> Result<Vec<UserRecord>, StoreError> {
-        let rows = sqlx::query(&format!(
-            "SELECT {USER_COLUMNS} FROM app_user ORDER BY username"
-        ))
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter().map(user).collect()
+        fetch_all_as(
+            &self.pool,
+            sqlx::query(&format!(
+                "SELECT {USER_COLUMNS} FROM app_user ORDER BY username"
+            )),
+            user,
+        )
+        .await
     }
 
     pub async fn users_bound_to(
@@ -293,14 +277,12 @@ impl Store {
         organisation_id: Option<i64>,
         person_id: Option<i64>,
     ) -> Result<Vec<UserRecord>, StoreError> {
-        let rows = sqlx::query(&format!(
+        fetch_all_as(
+&self.pool,sqlx::query(&format!(
             "SELECT {USER_COLUMNS} FROM app_user WHERE organisation_id = $1 OR person_id = $2 ORDER BY username"
         ))
         .bind(organisation_id.unwrap_or(-1))
-        .bind(person_id.unwrap_or(-1))
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter().map(user).collect()
+        .bind(person_id.unwrap_or(-1)), user).await
     }
 
     /// Checks a user name and password. After too many recent failures for that name the

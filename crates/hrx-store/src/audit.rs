@@ -1,7 +1,8 @@
 //! The append-only audit chain, written in the same transaction as the change it records.
 
-use crate::{int, now, opt_text, text, Store, StoreError, Tx};
+use crate::{fetch_all_as, int, now, opt_text, text, Store, StoreError, Tx};
 use hrx_domain::audit::{AuditEntry, BrokenLink, ChainVerifier};
+use serde::Serialize;
 use sqlx::any::AnyRow;
 
 /// What changed, for one audit entry.
@@ -12,6 +13,97 @@ pub struct Change<'a> {
     pub entity_id: String,
     pub before: Option<serde_json::Value>,
     pub after: Option<serde_json::Value>,
+}
+
+/// A record as the audit chain keeps it: its JSON form.
+pub(crate) fn snapshot<T: Serialize + ?Sized>(record: &T) -> serde_json::Value {
+    serde_json::to_value(record).unwrap_or(serde_json::Value::Null)
+}
+
+impl<'a> Change<'a> {
+    /// A record that did not exist before the change.
+    pub(crate) fn created(
+        actor: &'a str,
+        entity_type: &'a str,
+        entity_id: impl ToString,
+        after: &(impl Serialize + ?Sized),
+    ) -> Change<'a> {
+        Change::edited(
+            actor,
+            "create",
+            entity_type,
+            entity_id,
+            None::<&()>,
+            Some(after),
+        )
+    }
+
+    /// A record that existed before the change and still does after it.
+    pub(crate) fn updated(
+        actor: &'a str,
+        action: &'a str,
+        entity_type: &'a str,
+        entity_id: impl ToString,
+        before: &(impl Serialize + ?Sized),
+        after: &(impl Serialize + ?Sized),
+    ) -> Change<'a> {
+        Change::edited(
+            actor,
+            action,
+            entity_type,
+            entity_id,
+            Some(before),
+            Some(after),
+        )
+    }
+
+    /// A record written whether or not it was there: `update` if it was, `create` if not.
+    pub(crate) fn upserted<T: Serialize>(
+        actor: &'a str,
+        entity_type: &'a str,
+        entity_id: impl ToString,
+        before: Option<&T>,
+        after: &T,
+    ) -> Change<'a> {
+        let action = if before.is_some() { "update" } else { "create" };
+        Change::edited(actor, action, entity_type, entity_id, before, Some(after))
+    }
+
+    /// A record that the change removed.
+    pub(crate) fn deleted(
+        actor: &'a str,
+        entity_type: &'a str,
+        entity_id: impl ToString,
+        before: &(impl Serialize + ?Sized),
+    ) -> Change<'a> {
+        Change::edited(
+            actor,
+            "delete",
+            entity_type,
+            entity_id,
+            Some(before),
+            None::<&()>,
+        )
+    }
+
+    /// Any change, with the record's snapshots before and after it (if there are any).
+    pub(crate) fn edited<B: Serialize + ?Sized, A: Serialize + ?Sized>(
+        actor: &'a str,
+        action: &'a str,
+        entity_type: &'a str,
+        entity_id: impl ToString,
+        before: Option<&B>,
+        after: Option<&A>,
+    ) -> Change<'a> {
+        Change {
+            actor,
+            action,
+            entity_type,
+            entity_id: entity_id.to_string(),
+            before: before.map(snapshot),
+            after: after.map(snapshot),
+        }
+    }
 }
 
 fn entry(row: &AnyRow) -> Result<AuditEntry, StoreError> {
@@ -37,6 +129,31 @@ impl Store {
     /// (two processes on one PostgreSQL) chain one after the other.
     pub async fn audit(&self, tx: &mut Tx, change: Change<'_>) -> Result<(), StoreError> {
         self.audit_on(tx, change).await
+    }
+
+    /// Audits the change and commits the transaction that made it.
+    pub(crate) async fn commit_audited(
+        &self,
+        mut tx: Tx,
+        change: Change<'_>,
+    ) -> Result<(), StoreError> {
+        self.audit(&mut tx, change).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Audits the creation of `record`, commits, and hands the record back: the end of every
+    /// "insert, read back, audit, commit".
+    pub(crate) async fn commit_created<T: Serialize>(
+        &self,
+        tx: Tx,
+        actor: &str,
+        (entity_type, entity_id): (&str, impl ToString),
+        record: T,
+    ) -> Result<T, StoreError> {
+        let change = Change::created(actor, entity_type, entity_id, &record);
+        self.commit_audited(tx, change).await?;
+        Ok(record)
     }
 
     /// [`Store::audit`] on a connection whose transaction the caller manages.
@@ -98,14 +215,16 @@ impl Store {
         entity_type: &str,
         entity_id: &str,
     ) -> Result<Vec<AuditEntry>, StoreError> {
-        let rows = sqlx::query(&format!(
+        fetch_all_as(
+            &self.pool,
+            sqlx::query(&format!(
             "SELECT {COLUMNS} FROM audit_log WHERE entity_type = $1 AND entity_id = $2 ORDER BY seq"
         ))
-        .bind(entity_type)
-        .bind(entity_id)
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter().map(entry).collect()
+            .bind(entity_type)
+            .bind(entity_id),
+            entry,
+        )
+        .await
     }
 
     /// Walks the whole chain in batches; `Ok(n)` is the number of entries checked, and the

@@ -2,7 +2,8 @@
 //! administrator with every change audited.
 
 use crate::audit::Change;
-use crate::{int, text, Store, StoreError};
+use crate::sql::OnConflict;
+use crate::{fetch_optional_as, int, text, Store, StoreError, Tx};
 use chrono::NaiveDate;
 use hrx_domain::calendar::{CalendarDay, DayKind, WorkingCalendar};
 use sqlx::any::AnyRow;
@@ -22,8 +23,29 @@ fn day(row: &AnyRow) -> Result<CalendarDay, StoreError> {
 
 const COLUMNS: &str = "day, kind, name_en, name_zh, year_notice";
 
-fn snapshot(d: &CalendarDay) -> serde_json::Value {
-    serde_json::to_value(d).unwrap_or(serde_json::Value::Null)
+/// Writes a day of the calendar; `on_conflict` says what happens if the date has one already.
+pub(crate) async fn write_day(
+    tx: &mut Tx,
+    d: &CalendarDay,
+    on_conflict: OnConflict,
+) -> Result<(), StoreError> {
+    let on_conflict = on_conflict.clause(
+        "day",
+        &["kind", "name_en", "name_zh", "year_notice", "updated_at"],
+    );
+    sqlx::query(&format!(
+        "INSERT INTO calendar_day (day, kind, name_en, name_zh, year_notice, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6) {on_conflict}"
+    ))
+    .bind(d.date.to_string())
+    .bind(d.kind.code())
+    .bind(&d.name_en)
+    .bind(&d.name_zh)
+    .bind(i64::from(d.year_notice))
+    .bind(crate::now())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }
 
 impl Store {
@@ -47,6 +69,19 @@ impl Store {
         rows.iter().map(day).collect()
     }
 
+    /// A day of the calendar, locked for a change, if the calendar has it.
+    async fn locked_day(
+        &self,
+        tx: &mut Tx,
+        date: NaiveDate,
+    ) -> Result<Option<CalendarDay>, StoreError> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM calendar_day WHERE day = $1{}",
+            self.for_update()
+        );
+        fetch_optional_as(&mut **tx, sqlx::query(&sql).bind(date.to_string()), day).await
+    }
+
     /// The calendar deadlines are counted on, as administrators keep it.
     pub async fn working_calendar(&self) -> Result<WorkingCalendar, StoreError> {
         Ok(WorkingCalendar::new(self.calendar_days(None).await?))
@@ -58,42 +93,13 @@ impl Store {
         d: &CalendarDay,
     ) -> Result<CalendarDay, StoreError> {
         let mut tx = self.begin_write().await?;
-        let before = sqlx::query(&format!(
-            "SELECT {COLUMNS} FROM calendar_day WHERE day = $1{}",
-            self.for_update()
-        ))
-        .bind(d.date.to_string())
-        .fetch_optional(&mut *tx)
-        .await?
-        .as_ref()
-        .map(day)
-        .transpose()?;
-        sqlx::query(
-            "INSERT INTO calendar_day (day, kind, name_en, name_zh, year_notice, updated_at) VALUES ($1, $2, $3, $4, $5, $6) \
-             ON CONFLICT (day) DO UPDATE SET kind = excluded.kind, name_en = excluded.name_en, name_zh = excluded.name_zh, \
-             year_notice = excluded.year_notice, updated_at = excluded.updated_at",
-        )
-        .bind(d.date.to_string())
-        .bind(d.kind.code())
-        .bind(&d.name_en)
-        .bind(&d.name_zh)
-        .bind(i64::from(d.year_notice))
-        .bind(crate::now())
-        .execute(&mut *tx)
-        .await?;
-        self.audit(
-            &mut tx,
-            Change {
-                actor,
-                action: if before.is_some() { "update" } else { "create" },
-                entity_type: "calendar_day",
-                entity_id: d.date.to_string(),
-                before: before.as_ref().map(snapshot),
-                after: Some(snapshot(d)),
-            },
+        let before = self.locked_day(&mut tx, d.date).await?;
+        write_day(&mut tx, d, OnConflict::Update).await?;
+        self.commit_audited(
+            tx,
+            Change::upserted(actor, "calendar_day", d.date, before.as_ref(), d),
         )
         .await?;
-        tx.commit().await?;
         Ok(d.clone())
     }
 
@@ -104,34 +110,16 @@ impl Store {
         date: NaiveDate,
     ) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
-        let before = sqlx::query(&format!(
-            "SELECT {COLUMNS} FROM calendar_day WHERE day = $1{}",
-            self.for_update()
-        ))
-        .bind(date.to_string())
-        .fetch_optional(&mut *tx)
-        .await?
-        .as_ref()
-        .map(day)
-        .transpose()?
-        .ok_or(StoreError::NotFound)?;
+        let before = self
+            .locked_day(&mut tx, date)
+            .await?
+            .ok_or(StoreError::NotFound)?;
         sqlx::query("DELETE FROM calendar_day WHERE day = $1")
             .bind(date.to_string())
             .execute(&mut *tx)
             .await?;
-        self.audit(
-            &mut tx,
-            Change {
-                actor,
-                action: "delete",
-                entity_type: "calendar_day",
-                entity_id: date.to_string(),
-                before: Some(snapshot(&before)),
-                after: None,
-            },
-        )
-        .await?;
-        tx.commit().await?;
+        self.commit_audited(tx, Change::deleted(actor, "calendar_day", date, &before))
+            .await?;
         Ok(())
     }
 }

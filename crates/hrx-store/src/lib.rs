@@ -17,6 +17,7 @@ mod sql;
 pub mod statistics;
 pub mod students;
 pub mod testing;
+mod versions;
 
 pub use accounts::random_token;
 pub use error::StoreError;
@@ -27,6 +28,9 @@ use std::path::Path;
 use std::time::Duration;
 
 pub type Tx = Transaction<'static, sqlx::Any>;
+
+/// A statement with its parameters bound so far.
+pub(crate) type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
@@ -244,6 +248,43 @@ pub(crate) fn int(row: &AnyRow, column: &str) -> Result<i64, StoreError> {
 
 pub(crate) fn opt_int(row: &AnyRow, column: &str) -> Result<Option<i64>, StoreError> {
     Ok(row.try_get::<Option<i64>, _>(column)?)
+}
+
+/// Every row a statement selects on `executor` (the pool or a transaction), each read by `map`.
+pub(crate) async fn fetch_all_as<'q, 'c: 'q, T>(
+    executor: impl sqlx::Executor<'c, Database = sqlx::Any> + 'q,
+    query: AnyQuery<'q>,
+    map: impl Fn(&AnyRow) -> Result<T, StoreError>,
+) -> Result<Vec<T>, StoreError> {
+    let rows = query.fetch_all(executor).await?;
+    rows.iter().map(map).collect()
+}
+
+/// The row a statement selects on `executor`, if there is one, read by `map`.
+pub(crate) async fn fetch_optional_as<'q, 'c: 'q, T>(
+    executor: impl sqlx::Executor<'c, Database = sqlx::Any> + 'q,
+    query: AnyQuery<'q>,
+    map: impl Fn(&AnyRow) -> Result<T, StoreError>,
+) -> Result<Option<T>, StoreError> {
+    let row = query.fetch_optional(executor).await?;
+    row.as_ref().map(map).transpose()
+}
+
+/// Refuses a reference (the request's `field`) to a row of `table` that does not exist.
+pub(crate) async fn require_id(
+    tx: &mut Tx,
+    table: &str,
+    id: i64,
+    field: &'static str,
+) -> Result<(), StoreError> {
+    let found: Option<i64> = sqlx::query_scalar(&format!("SELECT id FROM {table} WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await?;
+    match found {
+        Some(_) => Ok(()),
+        None => Err(StoreError::UnknownReference { field }),
+    }
 }
 
 /// A short random lowercase name for temporary databases and files.

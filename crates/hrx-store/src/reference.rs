@@ -1,10 +1,11 @@
 //! Reference tables in the database, loaded from the tables embedded in `hrx-domain` so that
 //! records can hold foreign keys to them. A table is rewritten only when its data changed.
 
-use crate::{text, Store, StoreError};
+use crate::sql::OnConflict;
+use crate::{fetch_all_as, opt_text, text, Store, StoreError};
 use hrx_domain::reference::{reference, Country, EducationLevel, Occupation, Province};
 use sha2::{Digest, Sha256};
-use sqlx::Row;
+use sqlx::any::AnyRow;
 
 fn fingerprint<T: serde::Serialize>(rows: &[T]) -> String {
     let json = serde_json::to_string(rows).unwrap_or_default();
@@ -84,33 +85,11 @@ pub(crate) async fn load(store: &Store) -> Result<(), StoreError> {
         }
     }
     for w in hrx_domain::permits::routes::shipped_local_wages() {
-        sqlx::query(
-            "INSERT INTO local_wage (locality, year, average_annual_fen, minimum_monthly_fen, source, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (locality, year) DO NOTHING",
-        )
-        .bind(&w.locality)
-        .bind(i64::from(w.year))
-        .bind(w.average_annual_fen)
-        .bind(w.minimum_monthly_fen)
-        .bind(&w.source)
-        .bind(crate::now())
-        .execute(&mut *tx)
-        .await?;
+        crate::permits::wages::write_wage(&mut tx, &w, OnConflict::Keep).await?;
     }
     if changed(&mut tx, "calendar_shipped", fingerprint(&calendar_rows())).await? {
         for d in hrx_domain::calendar::WorkingCalendar::shipped_days() {
-            sqlx::query(
-                "INSERT INTO calendar_day (day, kind, name_en, name_zh, year_notice, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (day) DO NOTHING",
-            )
-            .bind(d.date.to_string())
-            .bind(d.kind.code())
-            .bind(&d.name_en)
-            .bind(&d.name_zh)
-            .bind(i64::from(d.year_notice))
-            .bind(crate::now())
-            .execute(&mut *tx)
-            .await?;
+            crate::calendar::write_day(&mut tx, &d, OnConflict::Keep).await?;
         }
     }
     // The shipped agreements: new ones are added; an administrator's edits are kept.
@@ -163,73 +142,66 @@ async fn changed(tx: &mut crate::Tx, name: &str, sha256: String) -> Result<bool,
     Ok(true)
 }
 
+fn country(r: &AnyRow) -> Result<Country, StoreError> {
+    Ok(Country {
+        alpha2: text(r, "alpha2")?,
+        alpha3: text(r, "alpha3")?,
+        numeric: text(r, "numeric")?,
+        name_en: text(r, "name_en")?,
+        name_zh: text(r, "name_zh")?,
+    })
+}
+
+fn province(r: &AnyRow) -> Result<Province, StoreError> {
+    Ok(Province {
+        code: text(r, "code")?,
+        name_en: text(r, "name_en")?,
+        name_zh: text(r, "name_zh")?,
+        region: text(r, "region")?,
+    })
+}
+
+fn occupation(r: &AnyRow) -> Result<Occupation, StoreError> {
+    Ok(Occupation {
+        code: text(r, "code")?,
+        level: text(r, "level")?,
+        parent: opt_text(r, "parent")?,
+        name_en: text(r, "name_en")?,
+        name_zh: text(r, "name_zh")?,
+    })
+}
+
+fn education_level(r: &AnyRow) -> Result<EducationLevel, StoreError> {
+    Ok(EducationLevel {
+        code: text(r, "code")?,
+        name_en: text(r, "name_en")?,
+        name_zh: text(r, "name_zh")?,
+    })
+}
+
 impl Store {
     pub async fn countries(&self) -> Result<Vec<Country>, StoreError> {
-        let rows = sqlx::query(
+        let query = sqlx::query(
             "SELECT alpha2, alpha3, numeric, name_en, name_zh FROM country ORDER BY alpha2",
-        )
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(Country {
-                    alpha2: text(r, "alpha2")?,
-                    alpha3: text(r, "alpha3")?,
-                    numeric: text(r, "numeric")?,
-                    name_en: text(r, "name_en")?,
-                    name_zh: text(r, "name_zh")?,
-                })
-            })
-            .collect()
+        );
+        fetch_all_as(&self.pool, query, country).await
     }
 
     pub async fn provinces(&self) -> Result<Vec<Province>, StoreError> {
-        let rows = sqlx::query("SELECT code, name_en, name_zh, region FROM province ORDER BY code")
-            .fetch_all(&self.pool)
-            .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(Province {
-                    code: text(r, "code")?,
-                    name_en: text(r, "name_en")?,
-                    name_zh: text(r, "name_zh")?,
-                    region: text(r, "region")?,
-                })
-            })
-            .collect()
+        let query =
+            sqlx::query("SELECT code, name_en, name_zh, region FROM province ORDER BY code");
+        fetch_all_as(&self.pool, query, province).await
     }
 
     pub async fn occupations(&self) -> Result<Vec<Occupation>, StoreError> {
-        let rows = sqlx::query(
+        let query = sqlx::query(
             "SELECT code, level, parent, name_en, name_zh FROM occupation ORDER BY code",
-        )
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(Occupation {
-                    code: text(r, "code")?,
-                    level: text(r, "level")?,
-                    parent: r.try_get::<Option<String>, _>("parent")?,
-                    name_en: text(r, "name_en")?,
-                    name_zh: text(r, "name_zh")?,
-                })
-            })
-            .collect()
+        );
+        fetch_all_as(&self.pool, query, occupation).await
     }
 
     pub async fn education_levels(&self) -> Result<Vec<EducationLevel>, StoreError> {
-        let rows = sqlx::query("SELECT code, name_en, name_zh FROM education_level ORDER BY code")
-            .fetch_all(&self.pool)
-            .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(EducationLevel {
-                    code: text(r, "code")?,
-                    name_en: text(r, "name_en")?,
-                    name_zh: text(r, "name_zh")?,
-                })
-            })
-            .collect()
+        let query = sqlx::query("SELECT code, name_en, name_zh FROM education_level ORDER BY code");
+        fetch_all_as(&self.pool, query, education_level).await
     }
 }

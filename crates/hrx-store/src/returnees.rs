@@ -4,7 +4,10 @@
 
 use crate::audit::Change;
 use crate::case::{CaseHead, CaseType, ReviewInput, StepRequest, Value};
-use crate::{int, now, opt_text, text, Store, StoreError};
+use crate::versions::expect_version;
+use crate::{
+    fetch_all_as, fetch_optional_as, int, now, opt_text, require_id, text, Store, StoreError,
+};
 use chrono::NaiveDate;
 use hrx_domain::access::Scope;
 use hrx_domain::returnees::{
@@ -146,11 +149,8 @@ impl CaseType for StartupCall {
         id: i64,
         _scope: Scope,
     ) -> Result<Option<CallRecord>, StoreError> {
-        let row = sqlx::query("SELECT * FROM startup_call WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&mut *conn)
-            .await?;
-        row.map(|r| call(&r)).transpose()
+        let query = sqlx::query("SELECT * FROM startup_call WHERE id = $1").bind(id);
+        fetch_optional_as(conn, query, call).await
     }
 }
 
@@ -181,21 +181,14 @@ impl CaseType for StartupApplicationCase {
         id: i64,
         _scope: Scope,
     ) -> Result<Option<StartupApplication>, StoreError> {
-        let row = sqlx::query("SELECT * FROM startup_application WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&mut *conn)
-            .await?;
-        row.map(|r| application(&r)).transpose()
+        let query = sqlx::query("SELECT * FROM startup_application WHERE id = $1").bind(id);
+        fetch_optional_as(conn, query, application).await
     }
 }
 
 /// Today's date in UTC, as stored.
 fn today() -> String {
     now().get(..10).unwrap_or_default().to_owned()
-}
-
-fn json<T: Serialize>(v: &T) -> Option<serde_json::Value> {
-    serde_json::to_value(v).ok()
 }
 
 fn refused(code: &'static str, detail: &str) -> StoreError {
@@ -213,13 +206,7 @@ impl Store {
         c: &Credential,
     ) -> Result<CredentialRecord, StoreError> {
         let mut tx = self.begin_write().await?;
-        let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM person WHERE id = $1")
-            .bind(person_id)
-            .fetch_optional(&mut *tx)
-            .await?;
-        if exists.is_none() {
-            return Err(StoreError::UnknownReference { field: "person_id" });
-        }
+        require_id(&mut tx, "person", person_id, "person_id").await?;
         let at = now();
         let row = sqlx::query(
             "INSERT INTO overseas_credential (person_id, institution, country, degree, field, \
@@ -237,20 +224,8 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?;
         let created = credential(&row)?;
-        self.audit(
-            &mut tx,
-            Change {
-                actor,
-                action: "create",
-                entity_type: "overseas_credential",
-                entity_id: created.id.to_string(),
-                before: None,
-                after: json(&created),
-            },
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(created)
+        self.commit_created(tx, actor, ("overseas_credential", created.id), created)
+            .await
     }
 
     /// Records the outcome of a credential's verification.
@@ -277,11 +252,7 @@ impl Store {
         .await?
         .ok_or(StoreError::NotFound)?;
         let before = credential(&before)?;
-        if before.version != expected_version {
-            return Err(StoreError::Stale {
-                current: before.version,
-            });
-        }
+        expect_version(Some(before.version), expected_version)?;
         let row = sqlx::query(
             "UPDATE overseas_credential SET verification_status = $1, version = version + 1, \
              updated_at = $2 WHERE id = $3 RETURNING *",
@@ -292,19 +263,11 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?;
         let after = credential(&row)?;
-        self.audit(
-            &mut tx,
-            Change {
-                actor,
-                action: "verify",
-                entity_type: "overseas_credential",
-                entity_id: id.to_string(),
-                before: json(&before),
-                after: json(&after),
-            },
+        self.commit_audited(
+            tx,
+            Change::updated(actor, "verify", "overseas_credential", id, &before, &after),
         )
         .await?;
-        tx.commit().await?;
         Ok(after)
     }
 
@@ -312,13 +275,15 @@ impl Store {
         &self,
         person_id: i64,
     ) -> Result<Vec<CredentialRecord>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT * FROM overseas_credential WHERE person_id = $1 ORDER BY awarded_on, id",
+        fetch_all_as(
+            &self.pool,
+            sqlx::query(
+                "SELECT * FROM overseas_credential WHERE person_id = $1 ORDER BY awarded_on, id",
+            )
+            .bind(person_id),
+            credential,
         )
-        .bind(person_id)
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter().map(credential).collect()
+        .await
     }
 
     pub async fn create_call(
@@ -347,20 +312,8 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?;
         let created = call(&row)?;
-        self.audit(
-            &mut tx,
-            Change {
-                actor,
-                action: "create",
-                entity_type: "startup_call",
-                entity_id: created.id.to_string(),
-                before: None,
-                after: json(&created),
-            },
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(created)
+        self.commit_created(tx, actor, ("startup_call", created.id), created)
+            .await
     }
 
     /// Who has reviewed which application of a call: (application, reviewer).
@@ -380,18 +333,21 @@ impl Store {
 
     /// Every call, newest year first.
     pub async fn calls(&self) -> Result<Vec<CallRecord>, StoreError> {
-        let rows = sqlx::query("SELECT * FROM startup_call ORDER BY year DESC, id DESC")
-            .fetch_all(&self.pool)
-            .await?;
-        rows.iter().map(call).collect()
+        fetch_all_as(
+            &self.pool,
+            sqlx::query("SELECT * FROM startup_call ORDER BY year DESC, id DESC"),
+            call,
+        )
+        .await
     }
 
     pub async fn call(&self, id: i64) -> Result<Option<CallRecord>, StoreError> {
-        let row = sqlx::query("SELECT * FROM startup_call WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?;
-        row.map(|r| call(&r)).transpose()
+        fetch_optional_as(
+            &self.pool,
+            sqlx::query("SELECT * FROM startup_call WHERE id = $1").bind(id),
+            call,
+        )
+        .await
     }
 
     pub async fn apply_to_call(
@@ -419,15 +375,7 @@ impl Store {
             Some("open") => {}
             Some(_) => return Err(refused("call_closed", "the call has been decided")),
         }
-        for (field, sql) in [("person_id", "SELECT COUNT(*) FROM person WHERE id = $1")] {
-            let n: i64 = sqlx::query_scalar(sql)
-                .bind(a.person_id)
-                .fetch_one(&mut *tx)
-                .await?;
-            if n == 0 {
-                return Err(StoreError::UnknownReference { field });
-            }
-        }
+        require_id(&mut tx, "person", a.person_id, "person_id").await?;
         let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM province WHERE code = $1")
             .bind(&a.province)
             .fetch_one(&mut *tx)
@@ -451,20 +399,8 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?;
         let created = application(&row)?;
-        self.audit(
-            &mut tx,
-            Change {
-                actor,
-                action: "create",
-                entity_type: "startup_application",
-                entity_id: created.id.to_string(),
-                before: None,
-                after: json(&created),
-            },
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(created)
+        self.commit_created(tx, actor, ("startup_application", created.id), created)
+            .await
     }
 
     /// A reviewer's review: a declared conflict of interest (then no score is taken) or a
@@ -520,8 +456,8 @@ impl Store {
                 },
             )
             .await?;
-        self.audit(
-            &mut tx,
+        self.commit_audited(
+            tx,
             Change {
                 actor: reviewer,
                 action: if conflict { "declare_conflict" } else { "review" },
@@ -534,7 +470,6 @@ impl Store {
             },
         )
         .await?;
-        tx.commit().await?;
         Ok(())
     }
 
@@ -615,13 +550,15 @@ impl Store {
         &self,
         call_id: i64,
     ) -> Result<Vec<StartupApplication>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT * FROM startup_application WHERE call_id = $1 \
+        fetch_all_as(
+            &self.pool,
+            sqlx::query(
+                "SELECT * FROM startup_application WHERE call_id = $1 \
              ORDER BY awarded_cny DESC, score DESC, id",
+            )
+            .bind(call_id),
+            application,
         )
-        .bind(call_id)
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter().map(application).collect()
+        .await
     }
 }

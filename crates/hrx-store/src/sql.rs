@@ -1,6 +1,31 @@
 //! SQL text shared by the stores: multi-row `VALUES` lists in a few fixed batch sizes, written
 //! once for both backends.
 
+/// What writing a row does when its key is taken already.
+#[derive(Clone, Copy)]
+pub(crate) enum OnConflict {
+    /// The row written replaces the one there (an administrator's edit).
+    Update,
+    /// The row there is kept (shipped data never overwrites an edit).
+    Keep,
+}
+
+impl OnConflict {
+    /// The `ON CONFLICT` clause for a row keyed on `key`: the `columns` replaced, or nothing.
+    pub(crate) fn clause(self, key: &str, columns: &[&str]) -> String {
+        match self {
+            OnConflict::Update => {
+                let set: Vec<String> = columns
+                    .iter()
+                    .map(|c| format!("{c} = excluded.{c}"))
+                    .collect();
+                format!("ON CONFLICT ({key}) DO UPDATE SET {}", set.join(", "))
+            }
+            OnConflict::Keep => format!("ON CONFLICT ({key}) DO NOTHING"),
+        }
+    }
+}
+
 /// Statements are built for a fixed set of row counts (powers of two up to this), so that a
 /// handful of prepared statements serve every batch.
 pub(crate) const MAX_CHUNK: usize = 1024;

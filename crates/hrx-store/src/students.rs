@@ -4,7 +4,10 @@
 use crate::audit::Change;
 use crate::registry::{Filter, FilterBind as Bind};
 use crate::statistics::Refresh;
-use crate::{int, now, opt_text, text, Page, Store, StoreError};
+use crate::versions::{expect_one_updated, expect_version};
+use crate::{
+    fetch_all_as, fetch_optional_as, int, now, opt_text, require_id, text, Page, Store, StoreError,
+};
 use hrx_domain::registry::{display_name, search_key};
 use hrx_domain::statistics::series::Family;
 use serde::Serialize;
@@ -143,8 +146,17 @@ fn select(kind: StudyKind) -> String {
     )
 }
 
-fn snapshot(record: &StudyRecord) -> serde_json::Value {
-    serde_json::to_value(record).unwrap_or(serde_json::Value::Null)
+/// A record as the transaction that just wrote it sees it.
+async fn record_in(
+    tx: &mut crate::Tx,
+    kind: StudyKind,
+    id: i64,
+) -> Result<StudyRecord, StoreError> {
+    let row = sqlx::query(&format!("{} WHERE r.id = $1", select(kind)))
+        .bind(id)
+        .fetch_one(&mut **tx)
+        .await?;
+    record(kind, &row)
 }
 
 impl Store {
@@ -153,11 +165,12 @@ impl Store {
         kind: StudyKind,
         id: i64,
     ) -> Result<Option<StudyRecord>, StoreError> {
-        let row = sqlx::query(&format!("{} WHERE r.id = $1", select(kind)))
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?;
-        row.map(|r| record(kind, &r)).transpose()
+        fetch_optional_as(
+            &self.pool,
+            sqlx::query(&format!("{} WHERE r.id = $1", select(kind))).bind(id),
+            |r| record(kind, r),
+        )
+        .await
     }
 
     /// A person's records, oldest first: their history.
@@ -166,15 +179,17 @@ impl Store {
         kind: StudyKind,
         person_id: i64,
     ) -> Result<Vec<StudyRecord>, StoreError> {
-        let rows = sqlx::query(&format!(
-            "{} WHERE r.person_id = $1 ORDER BY r.{}, r.id",
-            select(kind),
-            kind.start_column()
-        ))
-        .bind(person_id)
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter().map(|r| record(kind, r)).collect()
+        fetch_all_as(
+            &self.pool,
+            sqlx::query(&format!(
+                "{} WHERE r.person_id = $1 ORDER BY r.{}, r.id",
+                select(kind),
+                kind.start_column()
+            ))
+            .bind(person_id),
+            |r| record(kind, r),
+        )
+        .await
     }
 
     pub async fn search_study_records(
@@ -218,35 +233,20 @@ impl Store {
             filter.where_clause()
         );
         let count_sql = format!("SELECT COUNT(*) {from}");
-        let total: i64 = filter
-            .bind(sqlx::query(&count_sql))
-            .fetch_one(&self.pool)
-            .await
-            .and_then(|r| sqlx::Row::try_get(&r, 0))?;
-        let n = filter.next_param();
         let list_sql = format!(
-            "{}{} ORDER BY r.{} DESC, r.id DESC LIMIT ${n} OFFSET ${}",
+            "{}{} ORDER BY r.{} DESC, r.id DESC",
             select(kind),
             filter.where_clause(),
             kind.start_column(),
-            n + 1
         );
-        let rows = filter
-            .bind(sqlx::query(&list_sql))
-            .bind(query.per_page)
-            .bind((query.page - 1).max(0).saturating_mul(query.per_page))
-            .fetch_all(&self.pool)
-            .await?;
-        Ok(Page {
-            items: rows
-                .iter()
-                .map(|r| record(kind, r))
-                .collect::<Result<_, _>>()?,
-            total,
-            total_capped: false,
-            page: query.page,
-            per_page: query.per_page,
-        })
+        filter
+            .page(
+                &self.pool,
+                (&count_sql, &list_sql),
+                (query.page, query.per_page),
+                |r| record(kind, r),
+            )
+            .await
     }
 
     /// Adds a record for a person of the registry.
@@ -258,13 +258,7 @@ impl Store {
         values: &[(&'static str, Option<String>)],
     ) -> Result<StudyRecord, StoreError> {
         let mut tx = self.begin_write().await?;
-        let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM person WHERE id = $1")
-            .bind(person_id)
-            .fetch_optional(&mut *tx)
-            .await?;
-        if exists.is_none() {
-            return Err(StoreError::UnknownReference { field: "person_id" });
-        }
+        require_id(&mut tx, "person", person_id, "person_id").await?;
         let refresh = Refresh::begin(&mut tx, self.backend, &[kind.family()], [person_id]).await?;
         let columns: Vec<&str> = values.iter().map(|(c, _)| *c).collect();
         let params: Vec<String> = (0..values.len()).map(|i| format!("${}", i + 3)).collect();
@@ -282,35 +276,20 @@ impl Store {
         }
         let id = q.fetch_one(&mut *tx).await?;
         refresh.finish(&mut tx).await?;
-        let created = sqlx::query(&format!("{} WHERE r.id = $1", select(kind)))
-            .bind(id)
-            .fetch_one(&mut *tx)
-            .await?;
-        let created = record(kind, &created)?;
-        self.audit(
-            &mut tx,
-            Change {
-                actor,
-                action: "create",
-                entity_type: kind.table(),
-                entity_id: id.to_string(),
-                before: None,
-                after: Some(snapshot(&created)),
-            },
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(created)
+        let created = record_in(&mut tx, kind, id).await?;
+        self.commit_created(tx, actor, (kind.table(), id), created)
+            .await
     }
 
-    /// A record locked for a change, if it is still at `expected_version`.
-    async fn locked_record(
+    /// A record locked for a change, if it is still at `expected_version`, with the refresh
+    /// of its person's statistics begun.
+    async fn begin_change(
         &self,
         tx: &mut crate::Tx,
         kind: StudyKind,
         id: i64,
         expected_version: i64,
-    ) -> Result<StudyRecord, StoreError> {
+    ) -> Result<(StudyRecord, Refresh), StoreError> {
         let row = sqlx::query(&format!(
             "{} WHERE r.id = $1{}",
             select(kind),
@@ -321,12 +300,10 @@ impl Store {
         .await?
         .ok_or(StoreError::NotFound)?;
         let before = record(kind, &row)?;
-        if before.version != expected_version {
-            return Err(StoreError::Stale {
-                current: before.version,
-            });
-        }
-        Ok(before)
+        expect_version(Some(before.version), expected_version)?;
+        let refresh =
+            Refresh::begin(tx, self.backend, &[kind.family()], [before.person_id]).await?;
+        Ok((before, refresh))
     }
 
     /// Replaces a record's values if it is still at `expected_version`.
@@ -339,11 +316,9 @@ impl Store {
         values: &[(&'static str, Option<String>)],
     ) -> Result<StudyRecord, StoreError> {
         let mut tx = self.begin_write().await?;
-        let before = self
-            .locked_record(&mut tx, kind, id, expected_version)
+        let (before, refresh) = self
+            .begin_change(&mut tx, kind, id, expected_version)
             .await?;
-        let refresh =
-            Refresh::begin(&mut tx, self.backend, &[kind.family()], [before.person_id]).await?;
         let sets: Vec<String> = values
             .iter()
             .enumerate()
@@ -361,30 +336,14 @@ impl Store {
         for (_, v) in values {
             q = q.bind(v.clone());
         }
-        if q.execute(&mut *tx).await?.rows_affected() != 1 {
-            return Err(StoreError::Stale {
-                current: expected_version + 1,
-            });
-        }
+        expect_one_updated(q.execute(&mut *tx).await?.rows_affected(), expected_version)?;
         refresh.finish(&mut tx).await?;
-        let after = sqlx::query(&format!("{} WHERE r.id = $1", select(kind)))
-            .bind(id)
-            .fetch_one(&mut *tx)
-            .await?;
-        let after = record(kind, &after)?;
-        self.audit(
-            &mut tx,
-            Change {
-                actor,
-                action: "update",
-                entity_type: kind.table(),
-                entity_id: id.to_string(),
-                before: Some(snapshot(&before)),
-                after: Some(snapshot(&after)),
-            },
+        let after = record_in(&mut tx, kind, id).await?;
+        self.commit_audited(
+            tx,
+            Change::updated(actor, "update", kind.table(), id, &before, &after),
         )
         .await?;
-        tx.commit().await?;
         Ok(after)
     }
 
@@ -398,29 +357,16 @@ impl Store {
         expected_version: i64,
     ) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
-        let before = self
-            .locked_record(&mut tx, kind, id, expected_version)
+        let (before, refresh) = self
+            .begin_change(&mut tx, kind, id, expected_version)
             .await?;
-        let refresh =
-            Refresh::begin(&mut tx, self.backend, &[kind.family()], [before.person_id]).await?;
         sqlx::query(&format!("DELETE FROM {} WHERE id = $1", kind.table()))
             .bind(id)
             .execute(&mut *tx)
             .await?;
         refresh.finish(&mut tx).await?;
-        self.audit(
-            &mut tx,
-            Change {
-                actor,
-                action: "delete",
-                entity_type: kind.table(),
-                entity_id: id.to_string(),
-                before: Some(snapshot(&before)),
-                after: None,
-            },
-        )
-        .await?;
-        tx.commit().await?;
+        self.commit_audited(tx, Change::deleted(actor, kind.table(), id, &before))
+            .await?;
         Ok(())
     }
 }

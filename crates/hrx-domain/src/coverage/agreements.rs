@@ -320,11 +320,7 @@ impl Agreement {
         };
         let in_force = optional_date(&mut errors, "in_force", &row.in_force);
         let in_force_until = optional_date(&mut errors, "in_force_until", &row.in_force_until);
-        if let (Some(s), Some(f)) = (signed, in_force) {
-            if f < s {
-                errors.add("in_force", "before_signing");
-            }
-        }
+        errors.not_before("in_force", "before_signing", signed, in_force);
         if let Some(u) = in_force_until {
             match in_force {
                 Some(f) if u < f => errors.add("in_force_until", "before_in_force"),

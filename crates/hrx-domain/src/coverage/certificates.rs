@@ -96,26 +96,20 @@ impl CertificateInput {
         let posting_end = date(&mut errors, "posting_end", &self.posting_end);
         let valid_from = date(&mut errors, "valid_from", &self.valid_from);
         let valid_to = date(&mut errors, "valid_to", &self.valid_to);
-        if let (Some(s), Some(e)) = (posting_start, posting_end) {
-            if e < s {
-                errors.add("posting_end", "before_posting_start");
-            }
-        }
-        if let (Some(f), Some(t)) = (valid_from, valid_to) {
-            if t < f {
-                errors.add("valid_to", "before_valid_from");
-            }
-        }
-        if let (Some(s), Some(f)) = (posting_start, valid_from) {
-            if f < s {
-                errors.add("valid_from", "before_posting_start");
-            }
-        }
-        if let (Some(e), Some(t)) = (posting_end, valid_to) {
-            if t > e {
-                errors.add("valid_to", "after_posting_end");
-            }
-        }
+        errors.not_before(
+            "posting_end",
+            "before_posting_start",
+            posting_start,
+            posting_end,
+        );
+        errors.not_before("valid_to", "before_valid_from", valid_from, valid_to);
+        errors.not_before(
+            "valid_from",
+            "before_posting_start",
+            posting_start,
+            valid_from,
+        );
+        errors.not_before("valid_to", "after_posting_end", valid_to, posting_end);
         let number = self
             .number
             .as_deref()

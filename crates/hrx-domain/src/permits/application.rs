@@ -74,11 +74,7 @@ impl ApplicationDraft {
         }
         let start = errors.take("contract_start", parse_date(&input.contract_start));
         let end = errors.take("contract_end", parse_date(&input.contract_end));
-        if let (Some(start), Some(end)) = (start, end) {
-            if end < start {
-                errors.add("contract_end", "before_start");
-            }
-        }
+        errors.not_before("contract_end", "before_start", start, end);
         match (kind, input.permit_id) {
             (Some("new"), Some(_)) => errors.add("permit_id", "not_allowed"),
             (Some(k), None) if k != "new" => errors.add("permit_id", "required"),

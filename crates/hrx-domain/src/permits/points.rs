@@ -243,11 +243,7 @@ pub fn assess(input: &AssessmentInput, table: &PointsTable) -> Result<Assessment
     let mut errors = FieldErrors::new();
     let on = parse_date("assessment_date", &input.assessment_date, &mut errors);
     let birth = parse_date("birth_date", &input.birth_date, &mut errors);
-    if let (Some(on), Some(birth)) = (on, birth) {
-        if birth > on {
-            errors.add("birth_date", "after_assessment_date");
-        }
-    }
+    errors.not_before("birth_date", "after_assessment_date", birth, on);
     if !input.annual_salary_cny.is_finite()
         || input.annual_salary_cny < 0.0
         || input.annual_salary_cny > 1e12

@@ -199,18 +199,22 @@ pub fn decide(
             &[("k", k.to_string())],
         ),
     };
+    // A points route: met at `threshold` points or more.
+    let points_route = |route: &'static str, threshold: i64| {
+        result(
+            route,
+            assessment.total >= threshold,
+            "route-points",
+            &[
+                ("total", assessment.total.to_string()),
+                ("threshold", threshold.to_string()),
+            ],
+        )
+    };
     for route in A_ROUTES {
         routes.push(match route {
             "a_salary_6x" => salary_route(route, 6),
-            "a_points" => result(
-                route,
-                assessment.total >= 85,
-                "route-points",
-                &[
-                    ("total", assessment.total.to_string()),
-                    ("threshold", "85".into()),
-                ],
-            ),
+            "a_points" => points_route(route, 85),
             _ if claimed(route) => result(route, true, "route-claimed", &[]),
             _ => result(route, false, "route-not-claimed", &[]),
         });
@@ -223,15 +227,7 @@ pub fn decide(
     for route in B_ROUTES {
         routes.push(match route {
             "b_salary_4x" => salary_route(route, 4),
-            "b_points" => result(
-                route,
-                assessment.total >= 60,
-                "route-points",
-                &[
-                    ("total", assessment.total.to_string()),
-                    ("threshold", "60".into()),
-                ],
-            ),
+            "b_points" => points_route(route, 60),
             "b_profession" if claimed(route) && !(degree && years >= 2) => {
                 result(route, false, "route-profession-short", &[])
             }

@@ -127,39 +127,39 @@ mod tests {
     #[test]
     fn never_beyond_the_contract_the_passport_or_the_licence() {
         let start = d(2026, 3, 10);
-        assert_eq!(
-            validity_end(
-                Category::A,
-                false,
-                start,
-                d(2027, 12, 31),
-                d(2030, 1, 1),
-                None
+        // (category, contract end, passport expiry, licence end) and the end with its limit.
+        let cases = [
+            (
+                (Category::A, d(2027, 12, 31), d(2030, 1, 1), None),
+                (d(2027, 12, 31), ValidityLimit::ContractEnd),
             ),
-            (d(2027, 12, 31), ValidityLimit::ContractEnd)
-        );
-        assert_eq!(
-            validity_end(
-                Category::A,
-                false,
-                start,
-                d(2030, 12, 31),
-                d(2028, 5, 1),
-                None
+            (
+                (Category::A, d(2030, 12, 31), d(2028, 5, 1), None),
+                (d(2028, 5, 1), ValidityLimit::PassportExpiry),
             ),
-            (d(2028, 5, 1), ValidityLimit::PassportExpiry)
-        );
-        assert_eq!(
-            validity_end(
-                Category::B,
-                false,
-                start,
-                d(2030, 12, 31),
-                d(2030, 1, 1),
-                Some(d(2027, 1, 1))
+            (
+                (
+                    Category::B,
+                    d(2030, 12, 31),
+                    d(2030, 1, 1),
+                    Some(d(2027, 1, 1)),
+                ),
+                (d(2027, 1, 1), ValidityLimit::LicenceEnd),
             ),
-            (d(2027, 1, 1), ValidityLimit::LicenceEnd)
-        );
+        ];
+        for ((category, contract_end, passport_expiry, licence_end), expected) in cases {
+            assert_eq!(
+                validity_end(
+                    category,
+                    false,
+                    start,
+                    contract_end,
+                    passport_expiry,
+                    licence_end
+                ),
+                expected
+            );
+        }
     }
 
     #[test]

@@ -170,8 +170,10 @@ mod tests {
             ..employer()
         };
         let errors = Organisation::parse(&input).err().unwrap_or_default();
-        assert_eq!(errors.code_for("province"), Some("required"));
-        assert_eq!(errors.code_for("credit_code"), Some("required"));
+        errors.assert_codes(&[
+            ("province", Some("required")),
+            ("credit_code", Some("required")),
+        ]);
     }
 
     #[test]
@@ -201,8 +203,10 @@ mod tests {
             ..employer()
         };
         let errors = Organisation::parse(&input).err().unwrap_or_default();
-        assert_eq!(errors.code_for("kind"), Some("unknown_value"));
-        assert_eq!(errors.code_for("province"), Some("unknown_province"));
-        assert_eq!(errors.code_for("credit_code"), Some("check_digit"));
+        errors.assert_codes(&[
+            ("kind", Some("unknown_value")),
+            ("province", Some("unknown_province")),
+            ("credit_code", Some("check_digit")),
+        ]);
     }
 }

@@ -296,12 +296,14 @@ mod tests {
             ..Default::default()
         };
         let errors = Person::parse(&input, today()).err().unwrap_or_default();
-        assert_eq!(errors.code_for("name_latin"), Some("not_latin"));
-        assert_eq!(errors.code_for("sex"), Some("unknown_value"));
-        assert_eq!(errors.code_for("birth_date"), Some("in_future"));
-        assert_eq!(errors.code_for("nationality"), Some("unknown_country"));
-        assert_eq!(errors.code_for("passport_number"), Some("length"));
-        assert_eq!(errors.code_for("resident_id_number"), Some("check_digit"));
+        errors.assert_codes(&[
+            ("name_latin", Some("not_latin")),
+            ("sex", Some("unknown_value")),
+            ("birth_date", Some("in_future")),
+            ("nationality", Some("unknown_country")),
+            ("passport_number", Some("length")),
+            ("resident_id_number", Some("check_digit")),
+        ]);
     }
 
     #[test]

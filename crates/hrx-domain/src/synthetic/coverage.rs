@@ -421,7 +421,8 @@ pub fn write_coverage_certificates(plan: &CoveragePlan, out: &mut impl Write) ->
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
     use super::*;
-    use crate::imports::{validate_row, Header, ImportKind};
+    use crate::imports::ImportKind;
+    use crate::synthetic::checked_rows;
     use std::collections::{HashMap, HashSet};
 
     fn day(s: &str) -> NaiveDate {
@@ -446,22 +447,9 @@ mod tests {
     /// value.
     fn rows(plan: &CoveragePlan) -> Vec<HashMap<String, String>> {
         let text = write(plan);
-        let mut lines = text.lines();
-        let names: Vec<&str> = lines.next().unwrap().split(',').collect();
+        let names: Vec<&str> = text.lines().next().unwrap().split(',').collect();
         assert_eq!(names, ImportKind::CoverageCertificates.columns());
-        let header = Header::resolve(ImportKind::CoverageCertificates, &names, false).unwrap();
-        let today = day("2026-11-28");
-        lines
-            .map(|line| {
-                let fields: Vec<&str> = line.split(',').collect();
-                validate_row(&header, &fields, today).unwrap_or_else(|e| panic!("{line}: {e:?}"));
-                names
-                    .iter()
-                    .zip(&fields)
-                    .map(|(n, f)| ((*n).to_owned(), (*f).to_owned()))
-                    .collect()
-            })
-            .collect()
+        checked_rows(ImportKind::CoverageCertificates, &text)
     }
 
     #[test]

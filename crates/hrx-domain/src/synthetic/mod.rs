@@ -279,6 +279,31 @@ pub fn write_study_abroad(plan: &StudyAbroadPlan, out: &mut impl Write) -> std::
     Ok(())
 }
 
+/// A generated file's rows, each checked as the import checks it (on 2026-11-28), as maps
+/// from column to value: what the generators' tests look at.
+#[cfg(test)]
+pub(crate) fn checked_rows(
+    kind: crate::imports::ImportKind,
+    text: &str,
+) -> Vec<std::collections::HashMap<String, String>> {
+    let mut lines = text.lines();
+    let names: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let header = crate::imports::Header::resolve(kind, &names, false).unwrap();
+    let today = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
+    lines
+        .map(|line| {
+            let fields: Vec<&str> = line.split(',').collect();
+            crate::imports::validate_row(&header, &fields, today)
+                .unwrap_or_else(|e| panic!("{line}: {e:?}"));
+            names
+                .iter()
+                .zip(&fields)
+                .map(|(n, f)| ((*n).to_owned(), (*f).to_owned()))
+                .collect()
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]

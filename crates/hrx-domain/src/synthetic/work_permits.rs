@@ -346,13 +346,7 @@ fn documents(
                     old
                 }
             };
-            if rng.below(100) < 30 {
-                docs.push(ending(
-                    employer,
-                    minus_days(previous.valid_from, 1),
-                    validity_years(rng),
-                ));
-            }
+            push_earlier(&mut docs, rng, 30, employer, &previous);
             docs.push(previous);
         }
         docs.push(current);
@@ -367,13 +361,7 @@ fn documents(
                 minus_days(e, 1 + rng.below(3 * 365))
             };
             let last = ending(employer, to, years);
-            if rng.below(100) < 30 {
-                docs.push(ending(
-                    employer,
-                    minus_days(last.valid_from, 1),
-                    validity_years(rng),
-                ));
-            }
+            push_earlier(&mut docs, rng, 30, employer, &last);
             docs.push(last);
         }
         // Cancelled on or before the stock date (one of them on the day).
@@ -389,13 +377,7 @@ fn documents(
             } else {
                 minus_days(e, rng.below(room + 1))
             });
-            if rng.below(100) < 20 {
-                docs.push(ending(
-                    employer,
-                    minus_days(doc.valid_from, 1),
-                    validity_years(rng),
-                ));
-            }
+            push_earlier(&mut docs, rng, 20, employer, &doc);
             docs.push(doc);
         }
         // Starting after the stock date, some after a gap over it.
@@ -412,6 +394,24 @@ fn documents(
         }
     }
     docs
+}
+
+/// In `percent` of the cases, the person held an earlier document with the employer that
+/// expired the day before `next` began.
+fn push_earlier(
+    docs: &mut Vec<Document>,
+    rng: &mut Rng,
+    percent: u64,
+    employer: usize,
+    next: &Document,
+) {
+    if rng.below(100) < percent {
+        docs.push(ending(
+            employer,
+            minus_days(next.valid_from, 1),
+            validity_years(rng),
+        ));
+    }
 }
 
 /// Writes the work-permits CSV (import format) for a plan. Exactly `valid_persons` distinct
@@ -512,8 +512,9 @@ pub fn write_work_permits(plan: &WorkPermitPlan, out: &mut impl Write) -> io::Re
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]
     use super::*;
-    use crate::imports::{validate_row, Header, ImportKind};
+    use crate::imports::ImportKind;
     use crate::registry::UnifiedSocialCreditCode;
+    use crate::synthetic::checked_rows;
     use std::collections::{HashMap, HashSet};
 
     fn day(s: &str) -> NaiveDate {
@@ -538,22 +539,7 @@ mod tests {
 
     /// Parses and validates the file; the rows as maps from column to value.
     fn rows(plan: &WorkPermitPlan) -> Vec<HashMap<String, String>> {
-        let text = write(plan);
-        let mut lines = text.lines();
-        let names: Vec<&str> = lines.next().unwrap().split(',').collect();
-        let header = Header::resolve(ImportKind::WorkPermits, &names, false).unwrap();
-        let today = day("2026-11-28");
-        lines
-            .map(|line| {
-                let fields: Vec<&str> = line.split(',').collect();
-                validate_row(&header, &fields, today).unwrap_or_else(|e| panic!("{line}: {e:?}"));
-                names
-                    .iter()
-                    .zip(&fields)
-                    .map(|(n, f)| ((*n).to_owned(), (*f).to_owned()))
-                    .collect()
-            })
-            .collect()
+        checked_rows(ImportKind::WorkPermits, &write(plan))
     }
 
     fn valid_on(r: &HashMap<String, String>, e: NaiveDate) -> bool {

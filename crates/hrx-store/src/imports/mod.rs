@@ -14,6 +14,7 @@ pub(crate) mod writer;
 pub use source::SourceError;
 
 use crate::audit::Change;
+use crate::registry::{Filter, FilterBind as Bind};
 use crate::{int, now, text, Backend, Page, Store, StoreError};
 use chrono::NaiveDate;
 use hrx_domain::imports::{
@@ -653,37 +654,19 @@ impl Store {
         page: i64,
         per_page: i64,
     ) -> Result<Page<ImportRunRecord>, StoreError> {
-        let codes: Vec<String> = kinds.iter().map(|k| k.code().to_owned()).collect();
-        let params: Vec<String> = (1..=codes.len()).map(|i| format!("${i}")).collect();
-        let filter = if codes.is_empty() {
-            "WHERE 1 = 0".to_owned()
+        let mut filter = Filter::default();
+        if kinds.is_empty() {
+            filter.push("1 = 0", vec![]);
         } else {
-            format!("WHERE kind IN ({})", params.join(", "))
-        };
-        let count_sql = format!("SELECT COUNT(*) FROM import_run {filter}");
-        let mut count = sqlx::query_scalar::<_, i64>(&count_sql);
-        for c in &codes {
-            count = count.bind(c.clone());
+            let params = vec!["?"; kinds.len()].join(", ");
+            let codes = kinds.iter().map(|k| Bind::Text(k.code().to_owned()));
+            filter.push(&format!("kind IN ({params})"), codes.collect());
         }
-        let total = count.fetch_one(&self.pool).await?;
-        let n = codes.len();
-        let sql = format!(
-            "SELECT * FROM import_run {filter} ORDER BY id DESC LIMIT ${} OFFSET ${}",
-            n + 1,
-            n + 2
-        );
-        let mut q = sqlx::query(&sql);
-        for c in &codes {
-            q = q.bind(c.clone());
-        }
-        let rows = q
-            .bind(per_page)
-            .bind((page - 1).max(0).saturating_mul(per_page))
-            .fetch_all(&self.pool)
-            .await?;
-        let items = rows
-            .iter()
-            .map(|r| {
+        let where_clause = filter.where_clause();
+        let count_sql = format!("SELECT COUNT(*) FROM import_run{where_clause}");
+        let list_sql = format!("SELECT * FROM import_run{where_clause} ORDER BY id DESC");
+        filter
+            .page(&self.pool, (&count_sql, &list_sql), (page, per_page), |r| {
                 Ok(ImportRunRecord {
                     id: int(r, "id")?,
                     kind: text(r, "kind")?,
@@ -701,14 +684,7 @@ impl Store {
                     finished_at: text(r, "finished_at")?,
                 })
             })
-            .collect::<Result<Vec<_>, StoreError>>()?;
-        Ok(Page {
-            items,
-            total,
-            total_capped: false,
-            page,
-            per_page,
-        })
+            .await
     }
 }
 

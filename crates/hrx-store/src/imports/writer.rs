@@ -4,13 +4,11 @@
 use super::Counts;
 use crate::sql::{chunk_sizes, values};
 use crate::statistics::Refresh;
-use crate::{int, opt_text, Backend, StoreError};
+use crate::students::StudyKind;
+use crate::{int, opt_text, AnyQuery, Backend, StoreError};
 use hrx_domain::imports::{ImportPerson, ImportRecord, ImportRow, PermitRecord};
 use hrx_domain::registry::search_terms;
 use hrx_domain::statistics::series::Family;
-use sqlx::any::AnyArguments;
-use sqlx::query::Query;
-use sqlx::Any;
 use sqlx::AnyConnection;
 use std::collections::HashMap;
 
@@ -103,8 +101,6 @@ fn person_terms(
     let names: Vec<&str> = [native, latin].into_iter().flatten().collect();
     terms.extend(search_terms(&names).into_iter().map(|t| (t, id)));
 }
-
-type AnyQuery<'q> = Query<'q, Any, AnyArguments<'q>>;
 
 pub(crate) struct Writer {
     numbered: bool,
@@ -506,15 +502,7 @@ fn build_sql(numbered: bool, table: &'static str, rows: usize) -> String {
         "study_abroad" => upsert(
             numbered,
             "study_abroad",
-            &[
-                "destination_country",
-                "institution",
-                "isced_level",
-                "field",
-                "funding",
-                "departure_date",
-                "return_date",
-            ],
+            StudyKind::StudyAbroad.columns(),
             rows,
         ),
         "work_permit" => upsert(
@@ -558,15 +546,7 @@ fn build_sql(numbered: bool, table: &'static str, rows: usize) -> String {
         _ => upsert(
             numbered,
             "foreign_student",
-            &[
-                "institution",
-                "province",
-                "isced_level",
-                "field",
-                "scholarship",
-                "enrolment_start",
-                "enrolment_end",
-            ],
+            StudyKind::ForeignStudent.columns(),
             rows,
         ),
     }

@@ -1,7 +1,7 @@
 //! Supporting documents of work-permit applications: what was received, by whom, when.
 
 use crate::audit::Change;
-use crate::{int, now, text, Store, StoreError};
+use crate::{fetch_all_as, int, now, text, Store, StoreError};
 use hrx_domain::access::Scope;
 use serde::Serialize;
 
@@ -87,19 +87,15 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?;
         let created = record(&row)?;
-        self.audit(
-            &mut tx,
-            Change {
-                actor,
-                action: "add_document",
-                entity_type: "work_permit_application",
-                entity_id: application_id.to_string(),
-                before: None,
-                after: Some(serde_json::to_value(&created).unwrap_or_default()),
-            },
-        )
-        .await?;
-        tx.commit().await?;
+        let change = Change::edited(
+            actor,
+            "add_document",
+            "work_permit_application",
+            application_id,
+            None::<&()>,
+            Some(&created),
+        );
+        self.commit_audited(tx, change).await?;
         Ok(created)
     }
 
@@ -112,12 +108,14 @@ impl Store {
         if self.application(application_id, scope).await?.is_none() {
             return Err(StoreError::NotFound);
         }
-        let rows = sqlx::query(&format!(
-            "SELECT {COLUMNS} FROM work_permit_document WHERE application_id = $1 ORDER BY id"
-        ))
-        .bind(application_id)
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter().map(record).collect()
+        fetch_all_as(
+            &self.pool,
+            sqlx::query(&format!(
+                "SELECT {COLUMNS} FROM work_permit_document WHERE application_id = $1 ORDER BY id"
+            ))
+            .bind(application_id),
+            record,
+        )
+        .await
     }
 }

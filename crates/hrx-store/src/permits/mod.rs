@@ -2,7 +2,7 @@
 
 pub(crate) mod applications;
 mod documents;
-mod wages;
+pub(crate) mod wages;
 
 pub use applications::{
     ApplicationQuery, ApplicationRecord, PermitRecord, TransitionRecord, TransitionRequest,

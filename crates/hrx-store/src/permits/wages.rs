@@ -1,7 +1,8 @@
 //! Local average and minimum wages, which the salary-multiple routes compare against.
 
 use crate::audit::Change;
-use crate::{int, opt_int, text, Store, StoreError};
+use crate::sql::OnConflict;
+use crate::{fetch_all_as, fetch_optional_as, int, opt_int, text, Store, StoreError, Tx};
 use hrx_domain::permits::routes::LocalWage;
 use sqlx::any::AnyRow;
 
@@ -16,6 +17,37 @@ fn wage(row: &AnyRow) -> Result<LocalWage, StoreError> {
 }
 
 const COLUMNS: &str = "locality, year, average_annual_fen, minimum_monthly_fen, source";
+
+/// Writes a locality's wages for a year; `on_conflict` says what happens if that year has
+/// figures already.
+pub(crate) async fn write_wage(
+    tx: &mut Tx,
+    w: &LocalWage,
+    on_conflict: OnConflict,
+) -> Result<(), StoreError> {
+    let on_conflict = on_conflict.clause(
+        "locality, year",
+        &[
+            "average_annual_fen",
+            "minimum_monthly_fen",
+            "source",
+            "updated_at",
+        ],
+    );
+    sqlx::query(&format!(
+        "INSERT INTO local_wage (locality, year, average_annual_fen, minimum_monthly_fen, source, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6) {on_conflict}"
+    ))
+        .bind(&w.locality)
+        .bind(i64::from(w.year))
+        .bind(w.average_annual_fen)
+        .bind(w.minimum_monthly_fen)
+        .bind(&w.source)
+        .bind(crate::now())
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
 
 impl Store {
     /// The wages of the city if it has its own figures, else of the province.
@@ -40,12 +72,14 @@ impl Store {
     }
 
     pub async fn local_wages(&self) -> Result<Vec<LocalWage>, StoreError> {
-        let rows = sqlx::query(&format!(
-            "SELECT {COLUMNS} FROM local_wage ORDER BY locality, year DESC"
-        ))
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter().map(wage).collect()
+        fetch_all_as(
+            &self.pool,
+            sqlx::query(&format!(
+                "SELECT {COLUMNS} FROM local_wage ORDER BY locality, year DESC"
+            )),
+            wage,
+        )
+        .await
     }
 
     /// Records or corrects a locality's wages for a year, with the before and after values audited.
@@ -55,44 +89,19 @@ impl Store {
         w: &LocalWage,
     ) -> Result<LocalWage, StoreError> {
         let mut tx = self.begin_write().await?;
-        let before = sqlx::query(&format!(
+        let sql = format!(
             "SELECT {COLUMNS} FROM local_wage WHERE locality = $1 AND year = $2{}",
             self.for_update()
-        ))
-        .bind(&w.locality)
-        .bind(i64::from(w.year))
-        .fetch_optional(&mut *tx)
-        .await?
-        .as_ref()
-        .map(wage)
-        .transpose()?;
-        sqlx::query(
-            "INSERT INTO local_wage (locality, year, average_annual_fen, minimum_monthly_fen, source, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (locality, year) DO UPDATE SET \
-             average_annual_fen = excluded.average_annual_fen, minimum_monthly_fen = excluded.minimum_monthly_fen, \
-             source = excluded.source, updated_at = excluded.updated_at",
-        )
-        .bind(&w.locality)
-        .bind(i64::from(w.year))
-        .bind(w.average_annual_fen)
-        .bind(w.minimum_monthly_fen)
-        .bind(&w.source)
-        .bind(crate::now())
-        .execute(&mut *tx)
-        .await?;
-        self.audit(
-            &mut tx,
-            Change {
-                actor,
-                action: if before.is_some() { "update" } else { "create" },
-                entity_type: "local_wage",
-                entity_id: format!("{}/{}", w.locality, w.year),
-                before: before.map(|b| serde_json::to_value(b).unwrap_or_default()),
-                after: Some(serde_json::to_value(w).unwrap_or_default()),
-            },
+        );
+        let query = sqlx::query(&sql).bind(&w.locality).bind(i64::from(w.year));
+        let before = fetch_optional_as(&mut *tx, query, wage).await?;
+        write_wage(&mut tx, w, OnConflict::Update).await?;
+        let id = format!("{}/{}", w.locality, w.year);
+        self.commit_audited(
+            tx,
+            Change::upserted(actor, "local_wage", id, before.as_ref(), w),
         )
         .await?;
-        tx.commit().await?;
         Ok(w.clone())
     }
 }

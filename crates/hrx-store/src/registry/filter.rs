@@ -1,7 +1,6 @@
+use crate::{AnyQuery, Page, StoreError};
 use hrx_domain::access::Scope;
-use sqlx::any::AnyArguments;
-use sqlx::query::Query;
-use sqlx::Any;
+use sqlx::any::AnyRow;
 
 pub(crate) enum Bind {
     Int(i64),
@@ -57,10 +56,52 @@ impl Filter {
         self.binds.len() + 1
     }
 
-    pub fn bind<'q>(
-        &'q self,
-        mut query: Query<'q, Any, AnyArguments<'q>>,
-    ) -> Query<'q, Any, AnyArguments<'q>> {
+    /// The single number `sql` (a `SELECT COUNT(*)` with this filter's WHERE) answers.
+    pub async fn count(&self, pool: &sqlx::AnyPool, sql: &str) -> Result<i64, StoreError> {
+        let row = self.bind(sqlx::query(sql)).fetch_one(pool).await?;
+        Ok(sqlx::Row::try_get::<i64, _>(&row, 0)?)
+    }
+
+    /// The rows of one page of `sql` (a SELECT with this filter's WHERE and an ORDER BY),
+    /// with LIMIT and OFFSET as parameters after the filter's.
+    pub async fn page_rows(
+        &self,
+        pool: &sqlx::AnyPool,
+        sql: &str,
+        page: i64,
+        per_page: i64,
+    ) -> Result<Vec<AnyRow>, StoreError> {
+        let n = self.next_param();
+        let sql = format!("{sql} LIMIT ${n} OFFSET ${}", n + 1);
+        Ok(self
+            .bind(sqlx::query(&sql))
+            .bind(per_page)
+            .bind((page - 1).max(0).saturating_mul(per_page))
+            .fetch_all(pool)
+            .await?)
+    }
+
+    /// One page of a list with the total that matched: `count_sql` counts, `list_sql`
+    /// selects (both with this filter's WHERE), `map` reads each row.
+    pub async fn page<T>(
+        &self,
+        pool: &sqlx::AnyPool,
+        (count_sql, list_sql): (&str, &str),
+        (page, per_page): (i64, i64),
+        map: impl Fn(&AnyRow) -> Result<T, StoreError>,
+    ) -> Result<Page<T>, StoreError> {
+        let total = self.count(pool, count_sql).await?;
+        let rows = self.page_rows(pool, list_sql, page, per_page).await?;
+        Ok(Page {
+            items: rows.iter().map(map).collect::<Result<_, _>>()?,
+            total,
+            total_capped: false,
+            page,
+            per_page,
+        })
+    }
+
+    pub fn bind<'q>(&'q self, mut query: AnyQuery<'q>) -> AnyQuery<'q> {
         for b in &self.binds {
             query = match b {
                 Bind::Int(v) => query.bind(*v),
@@ -69,6 +110,11 @@ impl Filter {
         }
         query
     }
+}
+
+/// A requested page and page size, kept within what a list serves: 1 to 200 a page.
+pub(crate) fn page_bounds(page: i64, per_page: i64) -> (i64, i64) {
+    (page.clamp(1, 1_000_000), per_page.clamp(1, 200))
 }
 
 /// The exclusive upper bound of a prefix range: every string that starts with `prefix` sorts

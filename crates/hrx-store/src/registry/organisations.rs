@@ -1,7 +1,8 @@
-use super::filter::{search_text, Bind};
+use super::filter::{page_bounds, search_text, Bind};
 use super::Filter;
 use crate::audit::Change;
-use crate::{int, now, opt_text, text, Page, Store, StoreError};
+use crate::versions::{expect_one_updated, expect_version};
+use crate::{fetch_optional_as, int, now, opt_text, text, AnyQuery, Page, Store, StoreError};
 use hrx_domain::access::Scope;
 use hrx_domain::registry::{search_key, Organisation};
 use serde::Serialize;
@@ -61,14 +62,21 @@ fn searchable(o: &Organisation) -> String {
     ))
 }
 
+/// The organisation's own columns, bound as `$1` to `$7` in the order the statements name them.
+fn bind_fields<'q>(q: AnyQuery<'q>, o: &'q Organisation) -> AnyQuery<'q> {
+    q.bind(o.kind.code())
+        .bind(o.name_zh.clone())
+        .bind(o.name_en.clone())
+        .bind(&o.country)
+        .bind(o.province.clone())
+        .bind(o.credit_code.as_ref().map(|c| c.as_str().to_owned()))
+        .bind(searchable(o))
+}
+
 const CONSTRAINTS: &[(&str, &str)] = &[
     ("organisation_credit_code_key", "credit_code"),
     ("organisation.credit_code", "credit_code"),
 ];
-
-fn snapshot(record: &OrganisationRecord) -> serde_json::Value {
-    serde_json::to_value(record).unwrap_or(serde_json::Value::Null)
-}
 
 impl Store {
     pub async fn create_organisation(
@@ -78,39 +86,18 @@ impl Store {
     ) -> Result<OrganisationRecord, StoreError> {
         let mut tx = self.begin_write().await?;
         let at = now();
-        let id: i64 = sqlx::query_scalar(
+        let inserted = bind_fields(sqlx::query(
             "INSERT INTO organisation (kind, name_zh, name_en, country, province, credit_code, search_name, \
              version, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8, $8) RETURNING id",
-        )
-        .bind(o.kind.code())
-        .bind(o.name_zh.clone())
-        .bind(o.name_en.clone())
-        .bind(&o.country)
-        .bind(o.province.clone())
-        .bind(o.credit_code.as_ref().map(|c| c.as_str().to_owned()))
-        .bind(searchable(o))
+        ), o)
         .bind(at)
         .fetch_one(&mut *tx)
         .await
         .map_err(|e| StoreError::from_constraint(e, CONSTRAINTS))?;
-        let record = self
-            .organisation_in(&mut tx, id)
-            .await?
-            .ok_or(StoreError::NotFound)?;
-        self.audit(
-            &mut tx,
-            Change {
-                actor,
-                action: "create",
-                entity_type: "organisation",
-                entity_id: id.to_string(),
-                before: None,
-                after: Some(snapshot(&record)),
-            },
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(record)
+        let id = int(&inserted, "id")?;
+        let record = self.organisation_in(&mut tx, id).await?;
+        self.commit_created(tx, actor, ("organisation", id), record)
+            .await
     }
 
     pub async fn update_organisation(
@@ -121,76 +108,44 @@ impl Store {
         o: &Organisation,
     ) -> Result<OrganisationRecord, StoreError> {
         let mut tx = self.begin_write().await?;
-        let current: Option<i64> = sqlx::query_scalar(&format!(
-            "SELECT version FROM organisation WHERE id = $1{}",
-            self.for_update()
-        ))
-        .bind(id)
-        .fetch_optional(&mut *tx)
-        .await?;
-        let current = current.ok_or(StoreError::NotFound)?;
-        if current != expected_version {
-            return Err(StoreError::Stale { current });
-        }
-        let before = self
-            .organisation_in(&mut tx, id)
-            .await?
-            .ok_or(StoreError::NotFound)?;
-        let updated = sqlx::query(
+        let current = self.locked_version(&mut tx, "organisation", id).await?;
+        expect_version(current, expected_version)?;
+        let before = self.organisation_in(&mut tx, id).await?;
+        let updated = bind_fields(sqlx::query(
             "UPDATE organisation SET kind = $1, name_zh = $2, name_en = $3, country = $4, province = $5, \
              credit_code = $6, search_name = $7, version = version + 1, updated_at = $8 \
              WHERE id = $9 AND version = $10",
-        )
-        .bind(o.kind.code())
-        .bind(o.name_zh.clone())
-        .bind(o.name_en.clone())
-        .bind(&o.country)
-        .bind(o.province.clone())
-        .bind(o.credit_code.as_ref().map(|c| c.as_str().to_owned()))
-        .bind(searchable(o))
+        ), o)
         .bind(now())
         .bind(id)
         .bind(expected_version)
         .execute(&mut *tx)
         .await
         .map_err(|e| StoreError::from_constraint(e, CONSTRAINTS))?;
-        if updated.rows_affected() != 1 {
-            return Err(StoreError::Stale {
-                current: expected_version + 1,
-            });
-        }
-        let after = self
-            .organisation_in(&mut tx, id)
-            .await?
-            .ok_or(StoreError::NotFound)?;
-        self.audit(
-            &mut tx,
-            Change {
-                actor,
-                action: "update",
-                entity_type: "organisation",
-                entity_id: id.to_string(),
-                before: Some(snapshot(&before)),
-                after: Some(snapshot(&after)),
-            },
+        expect_one_updated(updated.rows_affected(), expected_version)?;
+        let after = self.organisation_in(&mut tx, id).await?;
+        self.commit_audited(
+            tx,
+            Change::updated(actor, "update", "organisation", id, &before, &after),
         )
         .await?;
-        tx.commit().await?;
         Ok(after)
     }
 
+    /// An organisation as the transaction sees it.
     async fn organisation_in(
         &self,
         conn: &mut sqlx::AnyConnection,
         id: i64,
-    ) -> Result<Option<OrganisationRecord>, StoreError> {
+    ) -> Result<OrganisationRecord, StoreError> {
         let row = sqlx::query(&format!(
             "SELECT {COLUMNS} FROM organisation o WHERE o.id = $1"
         ))
         .bind(id)
         .fetch_optional(&mut *conn)
-        .await?;
-        row.as_ref().map(organisation).transpose()
+        .await?
+        .ok_or(StoreError::NotFound)?;
+        organisation(&row)
     }
 
     pub async fn organisation(
@@ -208,11 +163,7 @@ impl Store {
             "SELECT {COLUMNS} FROM organisation o{}",
             filter.where_clause()
         );
-        let row = filter
-            .bind(sqlx::query(&sql))
-            .fetch_optional(&self.pool)
-            .await?;
-        row.as_ref().map(organisation).transpose()
+        fetch_optional_as(&self.pool, filter.bind(sqlx::query(&sql)), organisation).await
     }
 
     /// Names and credit codes containing the text, anywhere.
@@ -249,33 +200,13 @@ impl Store {
                 vec![Bind::Text(country.to_ascii_uppercase())],
             );
         }
-        let per_page = query.per_page.clamp(1, 200);
-        let page = query.page.clamp(1, 1_000_000);
         let where_clause = filter.where_clause();
-        let total: i64 = filter
-            .bind(sqlx::query(&format!(
-                "SELECT COUNT(*) FROM organisation o{where_clause}"
-            )))
-            .fetch_one(&self.pool)
+        let count_sql = format!("SELECT COUNT(*) FROM organisation o{where_clause}");
+        let list_sql =
+            format!("SELECT {COLUMNS} FROM organisation o{where_clause} ORDER BY o.id DESC");
+        let bounds = page_bounds(query.page, query.per_page);
+        filter
+            .page(&self.pool, (&count_sql, &list_sql), bounds, organisation)
             .await
-            .and_then(|r| sqlx::Row::try_get::<i64, _>(&r, 0))?;
-        let n = filter.next_param();
-        let sql = format!(
-            "SELECT {COLUMNS} FROM organisation o{where_clause} ORDER BY o.id DESC LIMIT ${n} OFFSET ${}",
-            n + 1
-        );
-        let rows = filter
-            .bind(sqlx::query(&sql))
-            .bind(per_page)
-            .bind((page - 1) * per_page)
-            .fetch_all(&self.pool)
-            .await?;
-        Ok(Page {
-            items: rows.iter().map(organisation).collect::<Result<_, _>>()?,
-            total,
-            total_capped: false,
-            page,
-            per_page,
-        })
     }
 }

@@ -1,7 +1,8 @@
-use super::filter::{prefix_end, search_text, Bind};
+use super::filter::{page_bounds, prefix_end, search_text, Bind};
 use super::Filter;
 use crate::audit::Change;
-use crate::{int, now, opt_int, opt_text, text, Page, Store, StoreError, Tx};
+use crate::versions::{expect_one_updated, expect_version};
+use crate::{int, now, opt_int, opt_text, require_id, text, AnyQuery, Page, Store, StoreError, Tx};
 use hrx_domain::access::Scope;
 use hrx_domain::registry::{search_key, search_terms, Person};
 use serde::Serialize;
@@ -92,6 +93,16 @@ pub struct PersonQuery {
 const COLUMNS: &str = "p.id, p.version, p.name_native, p.name_latin, p.sex, p.birth_date, \
                        p.nationality, p.organisation_id, p.created_at, p.updated_at";
 
+/// The person's own columns, bound as `$1` to `$6` in the order the statements name them.
+fn bind_fields<'q>(q: AnyQuery<'q>, p: &'q Person) -> AnyQuery<'q> {
+    q.bind(p.name_native.clone())
+        .bind(p.name_latin.clone())
+        .bind(p.sex.code())
+        .bind(p.birth_date.to_string())
+        .bind(&p.nationality)
+        .bind(p.organisation_id)
+}
+
 fn person(row: &AnyRow) -> Result<PersonRecord, StoreError> {
     Ok(PersonRecord {
         id: int(row, "id")?,
@@ -108,46 +119,24 @@ fn person(row: &AnyRow) -> Result<PersonRecord, StoreError> {
     })
 }
 
-fn snapshot(record: &PersonRecord) -> serde_json::Value {
-    serde_json::to_value(record).unwrap_or(serde_json::Value::Null)
-}
-
 impl Store {
     pub async fn create_person(&self, actor: &str, p: &Person) -> Result<PersonRecord, StoreError> {
         let mut tx = self.begin_write().await?;
         check_references(&mut tx, p, None).await?;
         let at = now();
-        let id: i64 = sqlx::query_scalar(
+        let inserted = bind_fields(sqlx::query(
             "INSERT INTO person (name_native, name_latin, sex, birth_date, nationality, organisation_id, \
              version, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $7) RETURNING id",
-        )
-        .bind(p.name_native.clone())
-        .bind(p.name_latin.clone())
-        .bind(p.sex.code())
-        .bind(p.birth_date.to_string())
-        .bind(&p.nationality)
-        .bind(p.organisation_id)
+        ), p)
         .bind(at)
         .fetch_one(&mut *tx)
         .await?;
+        let id = int(&inserted, "id")?;
         write_details(&mut tx, id, p).await?;
         let record = load(&mut tx, id, Scope::All)
             .await?
             .ok_or(StoreError::NotFound)?;
-        self.audit(
-            &mut tx,
-            Change {
-                actor,
-                action: "create",
-                entity_type: "person",
-                entity_id: id.to_string(),
-                before: None,
-                after: Some(snapshot(&record)),
-            },
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(record)
+        self.commit_created(tx, actor, ("person", id), record).await
     }
 
     /// Replaces a person's data if it is still at `expected_version`; otherwise nothing is
@@ -161,20 +150,11 @@ impl Store {
         scope: Scope,
     ) -> Result<PersonRecord, StoreError> {
         let mut tx = self.begin_write().await?;
-        let current: Option<i64> = sqlx::query_scalar(&format!(
-            "SELECT version FROM person WHERE id = $1{}",
-            self.for_update()
-        ))
-        .bind(id)
-        .fetch_optional(&mut *tx)
-        .await?;
+        let current = self.locked_version(&mut tx, "person", id).await?;
         let before = load(&mut tx, id, scope)
             .await?
             .ok_or(StoreError::NotFound)?;
-        let current = current.ok_or(StoreError::NotFound)?;
-        if current != expected_version {
-            return Err(StoreError::Stale { current });
-        }
+        expect_version(current, expected_version)?;
         check_references(&mut tx, p, Some(id)).await?;
         // Sex and nationality are breakdowns of the statistics.
         let refresh = crate::statistics::Refresh::begin(
@@ -184,27 +164,20 @@ impl Store {
             [id],
         )
         .await?;
-        let updated = sqlx::query(
-            "UPDATE person SET name_native = $1, name_latin = $2, sex = $3, birth_date = $4, \
+        let updated = bind_fields(
+            sqlx::query(
+                "UPDATE person SET name_native = $1, name_latin = $2, sex = $3, birth_date = $4, \
              nationality = $5, organisation_id = $6, version = version + 1, updated_at = $7 \
              WHERE id = $8 AND version = $9",
+            ),
+            p,
         )
-        .bind(p.name_native.clone())
-        .bind(p.name_latin.clone())
-        .bind(p.sex.code())
-        .bind(p.birth_date.to_string())
-        .bind(&p.nationality)
-        .bind(p.organisation_id)
         .bind(now())
         .bind(id)
         .bind(expected_version)
         .execute(&mut *tx)
         .await?;
-        if updated.rows_affected() != 1 {
-            return Err(StoreError::Stale {
-                current: expected_version + 1,
-            });
-        }
+        expect_one_updated(updated.rows_affected(), expected_version)?;
         sqlx::query("DELETE FROM identity_document WHERE person_id = $1")
             .bind(id)
             .execute(&mut *tx)
@@ -218,19 +191,11 @@ impl Store {
         let after = load(&mut tx, id, Scope::All)
             .await?
             .ok_or(StoreError::NotFound)?;
-        self.audit(
-            &mut tx,
-            Change {
-                actor,
-                action: "update",
-                entity_type: "person",
-                entity_id: id.to_string(),
-                before: Some(snapshot(&before)),
-                after: Some(snapshot(&after)),
-            },
+        self.commit_audited(
+            tx,
+            Change::updated(actor, "update", "person", id, &before, &after),
         )
         .await?;
-        tx.commit().await?;
         Ok(after)
     }
 
@@ -293,8 +258,7 @@ impl Store {
             }
             filter
         };
-        let per_page = query.per_page.clamp(1, 200);
-        let page = query.page.clamp(1, 1_000_000);
+        let (page, per_page) = page_bounds(query.page, query.per_page);
         // With names alone, count straight from the term index and stop at the cap.
         let names_only = !words.is_empty()
             && scope == Scope::All
@@ -328,27 +292,18 @@ impl Store {
                 counting.where_clause(),
                 TOTAL_CAP + 1
             );
-            counting
-                .bind(sqlx::query(&sql))
-                .fetch_one(&self.pool)
-                .await
-                .and_then(|r| sqlx::Row::try_get::<i64, _>(&r, 0))?
+            counting.count(&self.pool, &sql).await?
         };
         let probe_each =
             !words.is_empty() && counted > PROBE_ABOVE && query.sort == PersonSort::Newest;
         let listing = build(probe_each);
-        let n = listing.next_param();
         let list_sql = format!(
-            "SELECT {COLUMNS} FROM person p{} ORDER BY {} LIMIT ${n} OFFSET ${}",
+            "SELECT {COLUMNS} FROM person p{} ORDER BY {}",
             listing.where_clause(),
             query.sort.order_by(),
-            n + 1
         );
         let rows = listing
-            .bind(sqlx::query(&list_sql))
-            .bind(per_page)
-            .bind((page - 1) * per_page)
-            .fetch_all(&self.pool)
+            .page_rows(&self.pool, &list_sql, page, per_page)
             .await?;
         let mut items = rows.iter().map(person).collect::<Result<Vec<_>, _>>()?;
         attach_documents(&self.pool, &mut items).await?;
@@ -401,15 +356,7 @@ async fn attach_documents(
 
 async fn check_references(tx: &mut Tx, p: &Person, own_id: Option<i64>) -> Result<(), StoreError> {
     if let Some(org) = p.organisation_id {
-        let found: Option<i64> = sqlx::query_scalar("SELECT id FROM organisation WHERE id = $1")
-            .bind(org)
-            .fetch_optional(&mut **tx)
-            .await?;
-        if found.is_none() {
-            return Err(StoreError::UnknownReference {
-                field: "organisation_id",
-            });
-        }
+        require_id(tx, "organisation", org, "organisation_id").await?;
     }
     for d in &p.documents {
         let holder: Option<i64> = sqlx::query_scalar(

@@ -81,11 +81,12 @@ pub(super) fn check(
     }
     let posting_start = date(&mut errors, "posting_start", &request.posting_start);
     let posting_end = date(&mut errors, "posting_end", &request.posting_end);
-    if let (Some(s), Some(e)) = (posting_start, posting_end) {
-        if e < s {
-            errors.add("posting_end", "before_posting_start");
-        }
-    }
+    errors.not_before(
+        "posting_end",
+        "before_posting_start",
+        posting_start,
+        posting_end,
+    );
     let employed_by_sender_since = optional_date(
         &mut errors,
         "employed_by_sender_since",

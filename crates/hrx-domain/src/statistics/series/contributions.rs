@@ -4,7 +4,6 @@
 use super::facts::{
     CertificateFacts, Contribution, EnrolmentFacts, EpisodeFacts, PermitFacts, PersonFacts,
 };
-use super::period::month_of;
 use super::{
     CC_EXEMPT, CC_ISSUED, CUMULATIVE_FROM_YEAR, FS_COUNTRY_1978, FS_END, FS_START, SA_ABROAD,
     SA_DEPARTURE, SA_FIRST_DEPARTURE, SA_FIRST_RETURN, UNKNOWN, WP_ISSUED, WP_VALID,
@@ -45,19 +44,9 @@ fn interval_deltas<'a>(
 ) {
     for (a, b, i) in intervals {
         let k = keys(*i);
-        out.push(Contribution {
-            series,
-            month: month_of(*a),
-            delta: 1,
-            keys: k.clone(),
-        });
+        out.push(Contribution::on(series, *a, 1, k.clone()));
         if let Some(b) = b {
-            out.push(Contribution {
-                series,
-                month: month_of(*b),
-                delta: -1,
-                keys: k,
-            });
+            out.push(Contribution::on(series, *b, -1, k));
         }
     }
 }
@@ -80,20 +69,15 @@ pub fn study_abroad<'a>(
     let from = cumulative_start();
     let mut out = Vec::new();
     for e in episodes.iter().copied() {
-        out.push(Contribution {
-            series: SA_DEPARTURE,
-            month: month_of(e.departure),
-            delta: 1,
-            keys: keys(e),
-        });
+        out.push(Contribution::on(SA_DEPARTURE, e.departure, 1, keys(e)));
     }
     if let Some(first) = episodes.iter().copied().find(|e| e.departure >= from) {
-        out.push(Contribution {
-            series: SA_FIRST_DEPARTURE,
-            month: month_of(first.departure),
-            delta: 1,
-            keys: keys(first),
-        });
+        out.push(Contribution::on(
+            SA_FIRST_DEPARTURE,
+            first.departure,
+            1,
+            keys(first),
+        ));
     }
     if let Some((first, day)) = episodes
         .iter()
@@ -101,12 +85,7 @@ pub fn study_abroad<'a>(
         .filter_map(|e| e.return_date.filter(|r| *r >= from).map(|r| (e, r)))
         .min_by_key(|(e, r)| (*r, *e))
     {
-        out.push(Contribution {
-            series: SA_FIRST_RETURN,
-            month: month_of(day),
-            delta: 1,
-            keys: keys(first),
-        });
+        out.push(Contribution::on(SA_FIRST_RETURN, day, 1, keys(first)));
     }
     let abroad = union(
         episodes
@@ -134,27 +113,17 @@ pub fn foreign_students<'a>(
             ("sex", person.sex.as_str()),
         ];
         if e.end.is_none_or(|end| end >= from) {
-            out.push(Contribution {
-                series: FS_COUNTRY_1978,
-                month: month_of(e.start.max(from)),
-                delta: 1,
-                keys: vec![("nationality", person.nationality.as_str())],
-            });
+            out.push(Contribution::on(
+                FS_COUNTRY_1978,
+                e.start.max(from),
+                1,
+                vec![("nationality", person.nationality.as_str())],
+            ));
         }
         if let Some(end) = e.end {
-            out.push(Contribution {
-                series: FS_END,
-                month: month_of(end),
-                delta: 1,
-                keys: keys.clone(),
-            });
+            out.push(Contribution::on(FS_END, end, 1, keys.clone()));
         }
-        out.push(Contribution {
-            series: FS_START,
-            month: month_of(e.start),
-            delta: 1,
-            keys,
-        });
+        out.push(Contribution::on(FS_START, e.start, 1, keys));
     }
     out
 }
@@ -176,12 +145,7 @@ pub fn work_permits<'a>(
     };
     let mut out = Vec::new();
     for p in permits.iter().copied() {
-        out.push(Contribution {
-            series: WP_ISSUED,
-            month: month_of(p.valid_from),
-            delta: 1,
-            keys: keys(p),
-        });
+        out.push(Contribution::on(WP_ISSUED, p.valid_from, 1, keys(p)));
     }
     // Valid on E: valid_from <= E <= valid_until and not cancelled on or before E, that is
     // the half-open days [valid_from, min(valid_until + 1, cancelled_on)).
@@ -222,12 +186,7 @@ pub fn coverage<'a>(
     let mut out = Vec::new();
     for c in certificates.iter().copied() {
         if let Some(issued) = c.issued_on {
-            out.push(Contribution {
-                series: CC_ISSUED,
-                month: month_of(issued),
-                delta: 1,
-                keys: keys(c),
-            });
+            out.push(Contribution::on(CC_ISSUED, issued, 1, keys(c)));
         }
     }
     // Exempt on E: valid_from <= E <= valid_to and not revoked on or before E, that is the

@@ -12,6 +12,23 @@ pub struct Contribution<'a> {
     pub keys: Vec<(&'static str, &'a str)>,
 }
 
+impl<'a> Contribution<'a> {
+    /// `delta` to `series` in the month of `day`, under the breakdown `keys`.
+    pub fn on(
+        series: &'static str,
+        day: NaiveDate,
+        delta: i64,
+        keys: Vec<(&'static str, &'a str)>,
+    ) -> Contribution<'a> {
+        Contribution {
+            series,
+            month: super::period::month_of(day),
+            delta,
+            keys,
+        }
+    }
+}
+
 /// What the statistics need of a person.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PersonFacts {
