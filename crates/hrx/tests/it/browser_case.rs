@@ -6,7 +6,7 @@
 //! step and its reason in the history.
 
 use crate::browser::{browser_available, with_browser, Browser, Failure, Outcome};
-use crate::browser_coverage::{cli, post_json, posting, sign_in, sign_out};
+use crate::journeys::{cli, post_json, posting, sign_in, sign_out};
 use crate::support;
 use serde_json::json;
 

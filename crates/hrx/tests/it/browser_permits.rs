@@ -2,77 +2,9 @@
 //! application; an officer accepts, approves and issues it; the public check confirms it.
 
 use crate::browser::{browser_available, with_browser, Browser, Failure, Outcome};
-use crate::support::{self, hrx};
+use crate::journeys::{act, cli, sign_in, sign_out};
+use crate::support;
 use serde_json::json;
-
-fn cli(server: &support::Server, args: &[&str]) -> Outcome {
-    let output = hrx()
-        .arg("--data-dir")
-        .arg(&server.data_dir)
-        .args(args)
-        .env("HRX_PASSWORD", "a long test password")
-        .env_remove("HRX_DATABASE_URL")
-        .output()
-        .map_err(|e| e.to_string())?;
-    if output.status.success() {
-        Ok(())
-    } else {
-        Err(String::from_utf8_lossy(&output.stderr).into_owned())
-    }
-}
-
-async fn sign_in(browser: &Browser, base: &str, user: &str) -> Outcome {
-    browser.goto(&format!("{base}/login")).await?;
-    let username = browser
-        .wait_for("form[action='/login'] input[name=username]")
-        .await?;
-    browser.send_keys(&username, user).await?;
-    browser
-        .send_keys(
-            &browser
-                .find("form[action='/login'] input[name=password]")
-                .await?,
-            "a long test password",
-        )
-        .await?;
-    browser
-        .click(
-            &browser
-                .find("form[action='/login'] button[type=submit]")
-                .await?,
-        )
-        .await?;
-    browser
-        .wait_for_path("the home page after sign-in", base, |p| p == "/")
-        .await?;
-    Ok(())
-}
-
-async fn sign_out(browser: &Browser, base: &str) -> Outcome {
-    browser
-        .click(&browser.find("form[action='/logout'] button").await?)
-        .await?;
-    browser
-        .wait_for_path("the sign-in page", base, |p| p == "/login")
-        .await?;
-    Ok(())
-}
-
-/// Presses the button of one workflow action on an application page and waits for the page
-/// to come back with the new status.
-async fn act(browser: &Browser, base: &str, path: &str, action: &str) -> Outcome {
-    let button = format!("form.action-form:has(input[name=action][value={action}]) button");
-    browser.click(&browser.wait_for(&button).await?).await?;
-    browser
-        .wait_until(&format!("the page after {action}"), || async {
-            Ok(browser.ready().await? && browser.find(&button).await.is_err())
-        })
-        .await?;
-    browser
-        .wait_for_path("the application page", base, |p| p == path)
-        .await?;
-    Ok(())
-}
 
 #[tokio::test]
 async fn browser_employer_files_and_officer_approves_a_work_permit() -> Result<(), Failure> {

@@ -12,5 +12,6 @@ mod browser_statistics;
 mod cli;
 mod demo;
 mod imports;
+mod journeys;
 mod support;
 mod two_processes;
