@@ -178,6 +178,15 @@ impl Ctx {
         list
     }
 
+    /// The codes of a closed list with their translations (`tk(prefix, code)`), as the
+    /// options of a select.
+    pub fn choices(&self, prefix: &str, codes: &[&str]) -> Vec<(String, String)> {
+        codes
+            .iter()
+            .map(|c| ((*c).to_owned(), self.tk(prefix, c)))
+            .collect()
+    }
+
     pub fn provinces(&self) -> Vec<(String, String)> {
         reference()
             .provinces

@@ -50,7 +50,7 @@ impl FromRequestParts<AppState> for Admin {
 struct CalendarPage {
     ctx: Ctx,
     year: i32,
-    days: Vec<CalendarDay>,
+    rows: Vec<CalendarDay>,
     form: HashMap<String, String>,
     errors: Errors,
     saved: bool,
@@ -89,7 +89,7 @@ async fn calendar_page(
         &CalendarPage {
             ctx,
             year,
-            days,
+            rows: days,
             form,
             errors,
             saved,
@@ -184,7 +184,7 @@ async fn delete_day(
 #[template(path = "admin_wages.html")]
 struct WagesPage {
     ctx: Ctx,
-    wages: Vec<LocalWage>,
+    rows: Vec<LocalWage>,
     form: HashMap<String, String>,
     errors: Errors,
     saved: bool,
@@ -217,7 +217,7 @@ async fn wages_page(
         status,
         &WagesPage {
             ctx,
-            wages,
+            rows: wages,
             form,
             errors,
             saved,

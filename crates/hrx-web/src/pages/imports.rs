@@ -88,7 +88,7 @@ struct FormPage {
     kind: String,
     skip_invalid: bool,
     error: Option<String>,
-    runs: Vec<ImportRunRecord>,
+    rows: Vec<ImportRunRecord>,
     pager: Pager,
 }
 
@@ -128,7 +128,7 @@ async fn form_page(
             kind,
             skip_invalid,
             error,
-            runs: visible,
+            rows: visible,
             pager,
         },
     )))

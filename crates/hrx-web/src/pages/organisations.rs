@@ -49,7 +49,7 @@ struct ListPage {
     kind: String,
     country: String,
     kinds: Vec<&'static str>,
-    organisations: Vec<OrganisationRecord>,
+    rows: Vec<OrganisationRecord>,
     pager: Pager,
     may_create: bool,
 }
@@ -97,7 +97,7 @@ async fn list(
             kind: params.kind,
             country: params.country,
             kinds: kinds(),
-            organisations: found.items,
+            rows: found.items,
             pager,
             may_create: principal.may_manage_organisations(),
         },

@@ -49,7 +49,7 @@ struct ListPage {
     document: String,
     nationality: String,
     sort: &'static str,
-    people: Vec<PersonRecord>,
+    rows: Vec<PersonRecord>,
     pager: Pager,
     may_create: bool,
 }
@@ -119,7 +119,7 @@ async fn list(
             document: params.document,
             nationality: params.nationality,
             sort: sort.code(),
-            people: found.items,
+            rows: found.items,
             pager,
             may_create: principal.may_create_person(),
         },

@@ -190,7 +190,7 @@ struct ListPage {
     q: String,
     country: String,
     current: bool,
-    records: Vec<StudyRecord>,
+    rows: Vec<StudyRecord>,
     pager: Pager,
 }
 
@@ -243,7 +243,7 @@ async fn list(
             q: params.q,
             country: params.country,
             current,
-            records: found.items,
+            rows: found.items,
             pager,
         },
     ))
