@@ -159,7 +159,8 @@ struct FormPage {
     form: OrganisationForm,
     errors: Errors,
     action: String,
-    editing: bool,
+    /// The heading's translation key: new or edit.
+    title: &'static str,
     stale_version: Option<i64>,
     cancel: String,
     kinds: Vec<&'static str>,
@@ -175,7 +176,11 @@ fn form_page(
     FormPage {
         errors: Errors::from(&ctx, errors),
         action: id.map_or("/organisations".into(), |id| format!("/organisations/{id}")),
-        editing: id.is_some(),
+        title: if id.is_some() {
+            "organisation-edit"
+        } else {
+            "organisation-new"
+        },
         cancel: id.map_or("/organisations".into(), |id| format!("/organisations/{id}")),
         stale_version: stale,
         kinds: kinds(),

@@ -213,7 +213,8 @@ struct FormPage {
     form: PersonForm,
     errors: Errors,
     action: String,
-    editing: bool,
+    /// The heading's translation key: new or edit.
+    title: &'static str,
     stale_version: Option<i64>,
     cancel: String,
     show_organisation: bool,
@@ -231,7 +232,11 @@ fn form_page(
     FormPage {
         errors: Errors::from(&ctx, errors),
         action: id.map_or("/persons".into(), |id| format!("/persons/{id}")),
-        editing: id.is_some(),
+        title: if id.is_some() {
+            "person-edit"
+        } else {
+            "person-new"
+        },
         cancel: id.map_or("/persons".into(), |id| format!("/persons/{id}")),
         stale_version: stale,
         show_organisation,

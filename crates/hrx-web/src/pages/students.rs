@@ -194,6 +194,16 @@ struct ListPage {
     pager: Pager,
 }
 
+impl ListPage {
+    fn title(&self) -> String {
+        self.ctx.t(if self.foreign {
+            "nav-foreign-students"
+        } else {
+            "nav-study-abroad"
+        })
+    }
+}
+
 async fn list(
     State(state): State<AppState>,
     user: StudyUser,
