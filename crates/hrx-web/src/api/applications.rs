@@ -1,7 +1,7 @@
 //! Work-permit applications over JSON: employers file and follow their own; officers with the
 //! work-permits capability review, decide and issue.
 
-use super::{ApiJson, ApiPath, ApiQuery};
+use super::{allow, ApiJson, ApiPath, ApiQuery};
 use crate::error::ApiError;
 use crate::{AppState, Viewer};
 use axum::extract::State;
@@ -47,9 +47,7 @@ pub async fn create(
     ApiJson(input): ApiJson<ApplicationInput>,
 ) -> Result<(StatusCode, Json<ApplicationRecord>), ApiError> {
     let principal = viewer.require()?;
-    if principal.work_permit_workflow_role().is_none() {
-        return Err(ApiError::Forbidden);
-    }
+    allow(principal.work_permit_workflow_role().is_some())?;
     let employer_id = if principal.role == Role::Employer {
         if input.employer_id.is_some() && input.employer_id != principal.organisation_id {
             return Err(FieldErrors::single("employer_id", "not_allowed").into());

@@ -3,7 +3,7 @@
 //! coverage (employers file and follow their own; officers with the coverage capability check,
 //! issue, accept, extend and revoke).
 
-use super::{ApiJson, ApiPath, ApiQuery};
+use super::{allow, ApiJson, ApiPath, ApiQuery};
 use crate::error::ApiError;
 use crate::i18n::Lang;
 use crate::service::coverage::{
@@ -160,9 +160,7 @@ pub struct AgreementEdit {
 
 fn require_admin(viewer: &Viewer) -> Result<String, ApiError> {
     let principal = viewer.require()?;
-    if !principal.may_manage_users() {
-        return Err(ApiError::Forbidden);
-    }
+    allow(principal.may_manage_users())?;
     Ok(principal.username.clone())
 }
 
@@ -222,9 +220,7 @@ pub async fn create(
     ApiJson(input): ApiJson<CertificateInput>,
 ) -> Result<(StatusCode, Json<CertificateRecord>), ApiError> {
     let principal = viewer.require()?;
-    if principal.case_workflow_role(Capability::Coverage).is_none() {
-        return Err(ApiError::Forbidden);
-    }
+    allow(principal.case_workflow_role(Capability::Coverage).is_some())?;
     let employer_id = employer_for(principal, input.employer_id)?;
     let draft = input.parse()?;
     let record = state
@@ -319,9 +315,7 @@ pub async fn extension(
 ) -> Result<(StatusCode, Json<CertificateRecord>), ApiError> {
     let scope = scope(&viewer)?;
     let principal = viewer.require()?;
-    if principal.case_workflow_role(Capability::Coverage).is_none() {
-        return Err(ApiError::Forbidden);
-    }
+    allow(principal.case_workflow_role(Capability::Coverage).is_some())?;
     let valid_to = optional_day("valid_to", Some(&body.valid_to))?
         .ok_or_else(|| ApiError::Validation(FieldErrors::single("valid_to", "required")))?;
     let record = state

@@ -34,6 +34,15 @@ pub struct ApiQuery<T>(pub T);
 #[from_request(via(axum::extract::Path), rejection(ApiError))]
 pub struct ApiPath<T>(pub T);
 
+/// 403 unless the caller may do what it asks: `allow(principal.may_manage_users())?`.
+pub fn allow(may: bool) -> Result<(), ApiError> {
+    if may {
+        Ok(())
+    } else {
+        Err(ApiError::Forbidden)
+    }
+}
+
 #[derive(OpenApi)]
 #[openapi(
     info(title = "HRX API", version = "1", description = "International exchange and cooperation records of the human-resources ministry."),

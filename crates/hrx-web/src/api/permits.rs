@@ -1,6 +1,6 @@
 //! Work permits: the public points assessment.
 
-use super::ApiJson;
+use super::{allow, ApiJson};
 use crate::error::ApiError;
 use crate::service::permits::decide_routes;
 pub use crate::service::permits::{explain, AssessmentView};
@@ -80,9 +80,7 @@ pub async fn set_local_wage(
     ApiJson(input): ApiJson<LocalWageInput>,
 ) -> Result<Json<LocalWage>, ApiError> {
     let principal = viewer.require()?;
-    if !principal.may_manage_users() {
-        return Err(ApiError::Forbidden);
-    }
+    allow(principal.may_manage_users())?;
     let wage = LocalWage::parse(
         &input.locality,
         input.year,

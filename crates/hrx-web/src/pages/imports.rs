@@ -2,12 +2,13 @@
 //! background with its progress shown on a page that refreshes itself (no script needed).
 
 use super::extract::{allow, Anyone, Found, OrPage, PageError, SignedIn};
+use super::record::ListQuery;
 use super::uploads::{safe_name, save};
 use super::{no_store, render, Ctx, Pager};
 use crate::csrf::csrf_first;
 use crate::AppState;
 use askama::Template;
-use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
+use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
@@ -92,11 +93,9 @@ struct FormPage {
     pager: Pager,
 }
 
+/// The import page takes no filters, only the page of its history.
 #[derive(Deserialize, Default)]
-struct FormParams {
-    #[serde(default)]
-    page: Option<String>,
-}
+struct FormParams {}
 
 async fn form_page(
     state: &AppState,
@@ -137,15 +136,9 @@ async fn form_page(
 async fn form(
     State(state): State<AppState>,
     SignedIn { ctx, .. }: SignedIn,
-    params: Result<Query<FormParams>, axum::extract::rejection::QueryRejection>,
+    ListQuery { page, .. }: ListQuery<FormParams>,
 ) -> Result<Response, PageError> {
     allow(!kinds_for(&ctx).is_empty(), &ctx)?;
-    let page = params
-        .ok()
-        .and_then(|p| p.0.page)
-        .and_then(|p| p.parse().ok())
-        .unwrap_or(1i64)
-        .max(1);
     form_page(&state, ctx, page, String::new(), false, None).await
 }
 

@@ -13,6 +13,7 @@ pub mod imports;
 mod organisations;
 mod permits;
 mod persons;
+mod record;
 mod returnees;
 pub mod statistics;
 mod students;

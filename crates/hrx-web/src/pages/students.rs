@@ -2,6 +2,7 @@
 //! One set of handlers serves both, told apart by the path.
 
 use super::extract::{allow, Found, OrPage, PageError, SignedIn};
+use super::record::ListQuery;
 use super::{no_store, parse_id, render, Ctx, Errors, Pager};
 use crate::AppState;
 use askama::Template;
@@ -177,8 +178,6 @@ struct ListParams {
     country: String,
     #[serde(default)]
     current: Option<String>,
-    #[serde(default)]
-    page: Option<String>,
 }
 
 #[derive(Template)]
@@ -207,18 +206,14 @@ impl ListPage {
 async fn list(
     State(state): State<AppState>,
     user: StudyUser,
-    params: Result<Query<ListParams>, axum::extract::rejection::QueryRejection>,
+    ListQuery {
+        filters: params,
+        page,
+    }: ListQuery<ListParams>,
 ) -> Result<Response, PageError> {
     let StudyUser {
         ctx, kind, base, ..
     } = user;
-    let params = params.map(|q| q.0).unwrap_or_default();
-    let page = params
-        .page
-        .as_deref()
-        .and_then(|p| p.parse().ok())
-        .unwrap_or(1)
-        .max(1);
     let current = params.current.is_some_and(|c| !c.is_empty());
     let query = StudyQuery {
         text: Some(params.q.clone()),
