@@ -3,7 +3,7 @@
 //! coverage (employers file and follow their own; officers with the coverage capability check,
 //! issue, accept, extend and revoke).
 
-use super::{allow, ApiJson, ApiPath, ApiQuery};
+use super::{allow, days_ahead, found, ApiJson, ApiPath, ApiQuery};
 use crate::error::ApiError;
 use crate::i18n::Lang;
 use crate::service::coverage::{
@@ -138,14 +138,8 @@ pub async fn agreement(
     State(state): State<AppState>,
     ApiPath(code): ApiPath<String>,
 ) -> Result<Json<AgreementRecord>, ApiError> {
-    state
-        .store
-        .agreement_records()
-        .await?
-        .into_iter()
-        .find(|a| a.row.code == code)
-        .map(Json)
-        .ok_or(ApiError::NotFound)
+    let records = state.store.agreement_records().await?;
+    found(records.into_iter().find(|a| a.row.code == code))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -272,12 +266,7 @@ pub async fn read(
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<CertificateRecord>, ApiError> {
     let scope = scope(&viewer)?;
-    state
-        .store
-        .certificate(id, scope)
-        .await?
-        .map(Json)
-        .ok_or(ApiError::NotFound)
+    found(state.store.certificate(id, scope).await?)
 }
 
 /// Takes one workflow step. A step the state does not allow, a role that may not take it, a
@@ -341,12 +330,7 @@ pub async fn ending(
     ApiQuery(params): ApiQuery<EndingParams>,
 ) -> Result<Json<Vec<CertificateRecord>>, ApiError> {
     let scope = scope(&viewer)?;
-    let days = params.days.unwrap_or(90);
-    if ![30, 90].contains(&days) {
-        return Err(FieldErrors::single("days", "unknown_value").into());
-    }
-    let from = state.today();
-    let until = from + chrono::Days::new(u64::from(days));
+    let (from, until) = days_ahead(state.today(), params.days, &[30, 90])?;
     Ok(Json(
         state.store.certificates_ending(from, until, scope).await?,
     ))

@@ -34,6 +34,25 @@ pub struct ApiQuery<T>(pub T);
 #[from_request(via(axum::extract::Path), rejection(ApiError))]
 pub struct ApiPath<T>(pub T);
 
+/// The days from `today` over the next `days` (90 when not given), which must be one of the
+/// lengths `allowed`.
+pub fn days_ahead(
+    today: chrono::NaiveDate,
+    days: Option<u32>,
+    allowed: &[u32],
+) -> Result<(chrono::NaiveDate, chrono::NaiveDate), ApiError> {
+    let days = days.unwrap_or(90);
+    if !allowed.contains(&days) {
+        return Err(hrx_domain::FieldErrors::single("days", "unknown_value").into());
+    }
+    Ok((today, today + chrono::Days::new(u64::from(days))))
+}
+
+/// The record asked for, or 404 when there is none (or none the caller may see).
+pub fn found<T>(record: Option<T>) -> Result<Json<T>, ApiError> {
+    record.map(Json).ok_or(ApiError::NotFound)
+}
+
 /// 403 unless the caller may do what it asks: `allow(principal.may_manage_users())?`.
 pub fn allow(may: bool) -> Result<(), ApiError> {
     if may {

@@ -8,6 +8,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
 use axum::{Form, Router};
+use hrx_domain::access::Principal;
 use hrx_domain::registry::{Organisation, OrganisationInput, OrganisationKind};
 use hrx_domain::FieldErrors;
 use hrx_store::registry::{OrganisationQuery, OrganisationRecord, PersonQuery, PersonRecord};
@@ -203,6 +204,22 @@ async fn create(
     form.saved(ctx, None, saved.map(|record| record.id))
 }
 
+/// The organisation the path names, if this user may see it (the 404 page otherwise).
+async fn visible(
+    state: &AppState,
+    principal: &Principal,
+    ctx: &Ctx,
+    id: &str,
+) -> Result<(i64, OrganisationRecord), PageError> {
+    let id = parse_id(id).found(ctx)?;
+    let record = state
+        .store
+        .organisation(id, principal.organisation_scope())
+        .await
+        .found(ctx)?;
+    Ok((id, record))
+}
+
 #[derive(Template)]
 #[template(path = "organisation.html")]
 struct ViewPage {
@@ -221,12 +238,7 @@ async fn view(
     Path(id): Path<String>,
     JustSaved(saved): JustSaved,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id).found(&ctx)?;
-    let organisation = state
-        .store
-        .organisation(id, principal.organisation_scope())
-        .await
-        .found(&ctx)?;
+    let (id, organisation) = visible(&state, &principal, &ctx, &id).await?;
     let people_query = PersonQuery {
         organisation_id: Some(id),
         page: 1,
@@ -266,12 +278,7 @@ async fn edit_form(
     SignedIn { principal, ctx }: SignedIn,
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id).found(&ctx)?;
-    let o = state
-        .store
-        .organisation(id, principal.organisation_scope())
-        .await
-        .found(&ctx)?;
+    let (id, o) = visible(&state, &principal, &ctx, &id).await?;
     allow(principal.may_manage_organisations(), &ctx)?;
     Ok(OrganisationForm::from_record(&o).show(ctx, Some(id)))
 }
@@ -282,12 +289,7 @@ async fn update(
     Path(id): Path<String>,
     Form(form): Form<OrganisationForm>,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id).found(&ctx)?;
-    state
-        .store
-        .organisation(id, principal.organisation_scope())
-        .await
-        .found(&ctx)?;
+    let (id, _) = visible(&state, &principal, &ctx, &id).await?;
     allow(principal.may_manage_organisations(), &ctx)?;
     let input = form.input();
     let parsed = input

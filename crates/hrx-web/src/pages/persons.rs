@@ -8,7 +8,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
 use axum::{Form, Router};
-use hrx_domain::access::Role;
+use hrx_domain::access::{Principal, Role};
 use hrx_domain::registry::{Person, PersonInput, Sex};
 use hrx_domain::FieldErrors;
 use hrx_store::registry::{OrganisationRecord, PersonQuery, PersonRecord, PersonSort};
@@ -260,6 +260,22 @@ async fn create(
     form.saved(ctx, None, saved.map(|record| record.id))
 }
 
+/// The person the path names, if this user may see it (the 404 page otherwise).
+async fn visible(
+    state: &AppState,
+    principal: &Principal,
+    ctx: &Ctx,
+    id: &str,
+) -> Result<(i64, PersonRecord), PageError> {
+    let id = parse_id(id).found(ctx)?;
+    let record = state
+        .store
+        .person(id, principal.person_scope())
+        .await
+        .found(ctx)?;
+    Ok((id, record))
+}
+
 #[derive(Template)]
 #[template(path = "person.html")]
 struct ViewPage {
@@ -280,12 +296,7 @@ async fn view(
     Path(id): Path<String>,
     JustSaved(saved): JustSaved,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id).found(&ctx)?;
-    let person = state
-        .store
-        .person(id, principal.person_scope())
-        .await
-        .found(&ctx)?;
+    let (id, person) = visible(&state, &principal, &ctx, &id).await?;
     let organisation = match person.organisation_id {
         Some(org) => state
             .store
@@ -330,12 +341,7 @@ async fn edit_form(
     SignedIn { principal, ctx }: SignedIn,
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id).found(&ctx)?;
-    let p = state
-        .store
-        .person(id, principal.person_scope())
-        .await
-        .found(&ctx)?;
+    let (id, p) = visible(&state, &principal, &ctx, &id).await?;
     allow(principal.may_edit_person(p.organisation_id), &ctx)?;
     Ok(PersonForm::from_record(&p).show(ctx, Some(id)))
 }
@@ -346,9 +352,8 @@ async fn update(
     Path(id): Path<String>,
     Form(form): Form<PersonForm>,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id).found(&ctx)?;
     let scope = principal.person_scope();
-    let current = state.store.person(id, scope).await.found(&ctx)?;
+    let (id, current) = visible(&state, &principal, &ctx, &id).await?;
     allow(principal.may_edit_person(current.organisation_id), &ctx)?;
     let parsed = form.input().and_then(|mut input| {
         principal.bind_to_employer(&mut input)?;
