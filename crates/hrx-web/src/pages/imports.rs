@@ -3,9 +3,8 @@
 
 use super::extract::{allow, Anyone, Found, OrPage, PageError, SignedIn};
 use super::record::ListQuery;
-use super::uploads::{safe_name, save};
+use super::uploads::{checked_upload, safe_name, save};
 use super::{no_store, render, Ctx, Pager};
-use crate::csrf::csrf_first;
 use crate::AppState;
 use askama::Template;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
@@ -147,13 +146,8 @@ async fn upload(
     SignedIn { principal, ctx }: SignedIn,
     multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Result<Response, PageError> {
-    let Ok(mut multipart) = multipart else {
-        return Err(PageError::csrf_failed(ctx.lang));
-    };
     // The CSRF token must come first, before any file is stored.
-    if !csrf_first(&mut multipart, &ctx.csrf).await {
-        return Err(PageError::csrf_failed(ctx.lang));
-    }
+    let mut multipart = checked_upload(multipart, &ctx).await?;
     let mut kind = String::new();
     let mut skip_invalid = false;
     let mut ignore_unknown = false;

@@ -20,6 +20,7 @@ mod students;
 pub mod uploads;
 mod verify;
 
+use crate::error::ApiError;
 pub use crate::layout::{message, render, Ctx};
 use crate::{AppState, Viewer};
 use axum::http::{header, StatusCode, Uri};
@@ -148,24 +149,27 @@ impl Pager {
 }
 
 pub async fn not_found(Extension(viewer): Extension<Viewer>, uri: Uri) -> Response {
-    if uri.path().starts_with("/api/") {
-        return crate::error::ApiError::NotFound.into_response();
-    }
-    message(
-        viewer.ctx(&uri),
-        StatusCode::NOT_FOUND,
-        "not-found-title",
-        "not-found-message",
-    )
+    nothing_here(&viewer, &uri, ApiError::NotFound, StatusCode::NOT_FOUND)
 }
 
 pub async fn method_not_allowed(Extension(viewer): Extension<Viewer>, uri: Uri) -> Response {
+    nothing_here(
+        &viewer,
+        &uri,
+        ApiError::MethodNotAllowed,
+        StatusCode::METHOD_NOT_ALLOWED,
+    )
+}
+
+/// No route for this address or method: the API's JSON error under `/api/`, elsewhere the
+/// not-found page with the status.
+fn nothing_here(viewer: &Viewer, uri: &Uri, api: ApiError, status: StatusCode) -> Response {
     if uri.path().starts_with("/api/") {
-        return crate::error::ApiError::MethodNotAllowed.into_response();
+        return api.into_response();
     }
     message(
-        viewer.ctx(&uri),
-        StatusCode::METHOD_NOT_ALLOWED,
+        viewer.ctx(uri),
+        status,
         "not-found-title",
         "not-found-message",
     )
