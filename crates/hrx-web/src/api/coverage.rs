@@ -3,7 +3,7 @@
 //! coverage (employers file and follow their own; officers with the coverage capability check,
 //! issue, accept, extend and revoke).
 
-use super::{allow, days_ahead, found, ApiJson, ApiPath, ApiQuery};
+use super::{allow, days_ahead, found, within_public_limit, ApiJson, ApiPath, ApiQuery};
 use crate::error::ApiError;
 use crate::i18n::Lang;
 use crate::service::coverage::{
@@ -114,10 +114,7 @@ pub async fn determination(
     client: Option<Extension<ConnectInfo<SocketAddr>>>,
     ApiJson(request): ApiJson<DeterminationRequest>,
 ) -> Result<Json<DeterminationView>, ApiError> {
-    let key = client.map_or_else(|| "local".to_owned(), |c| c.0 .0.ip().to_string());
-    if !state.public_limiter.allow(&key) {
-        return Err(ApiError::TooManyRequests);
-    }
+    within_public_limit(&state, client)?;
     let d = run_determination(&state, &request).await?;
     Ok(Json(view(&d, viewer.lang)))
 }

@@ -13,10 +13,12 @@ mod students;
 
 use crate::error::ApiError;
 use crate::AppState;
+use axum::extract::ConnectInfo;
 use axum::extract::{FromRequest, FromRequestParts};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
-use axum::{Json, Router};
+use axum::{Extension, Json, Router};
+use std::net::SocketAddr;
 use utoipa::OpenApi;
 
 /// A JSON body whose rejections are problem documents.
@@ -46,6 +48,19 @@ pub fn days_ahead(
         return Err(hrx_domain::FieldErrors::single("days", "unknown_value").into());
     }
     Ok((today, today + chrono::Days::new(u64::from(days))))
+}
+
+/// The rate limit of the public endpoints, counted per client address: 429 once spent.
+pub fn within_public_limit(
+    state: &AppState,
+    client: Option<Extension<ConnectInfo<SocketAddr>>>,
+) -> Result<(), ApiError> {
+    let key = client.map_or_else(|| "local".to_owned(), |c| c.0 .0.ip().to_string());
+    if state.public_limiter.allow(&key) {
+        Ok(())
+    } else {
+        Err(ApiError::TooManyRequests)
+    }
 }
 
 /// The record asked for, or 404 when there is none (or none the caller may see).
