@@ -61,6 +61,14 @@ impl Lang {
         choices.first().map(|c| c.1).unwrap_or(Lang::Zh)
     }
 
+    /// Of a text written in both languages, the one in this language.
+    pub fn pick<'a>(self, zh: &'a str, en: &'a str) -> &'a str {
+        match self {
+            Lang::Zh => zh,
+            Lang::En => en,
+        }
+    }
+
     pub fn other(self) -> Lang {
         match self {
             Lang::Zh => Lang::En,

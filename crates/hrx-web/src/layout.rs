@@ -121,21 +121,15 @@ impl Ctx {
     pub fn country_name(&self, code: &str) -> String {
         reference()
             .country(code)
-            .map(|c| match self.lang {
-                Lang::Zh => c.name_zh.clone(),
-                Lang::En => c.name_en.clone(),
-            })
-            .unwrap_or_else(|| code.to_owned())
+            .map_or(code, |c| self.lang.pick(&c.name_zh, &c.name_en))
+            .to_owned()
     }
 
     pub fn province_name(&self, code: &str) -> String {
         reference()
             .province(code)
-            .map(|p| match self.lang {
-                Lang::Zh => p.name_zh.clone(),
-                Lang::En => p.name_en.clone(),
-            })
-            .unwrap_or_else(|| code.to_owned())
+            .map_or(code, |p| self.lang.pick(&p.name_zh, &p.name_en))
+            .to_owned()
     }
 
     /// A date as the reader's language writes it.
@@ -176,6 +170,15 @@ impl Ctx {
             list.sort_by(|a, b| a.1.cmp(&b.1));
         }
         list
+    }
+
+    /// The codes of a closed list with their translations (`tk(prefix, code)`), as the
+    /// options of a select.
+    pub fn choices(&self, prefix: &str, codes: &[&str]) -> Vec<(String, String)> {
+        codes
+            .iter()
+            .map(|c| ((*c).to_owned(), self.tk(prefix, c)))
+            .collect()
     }
 
     pub fn provinces(&self) -> Vec<(String, String)> {

@@ -1,17 +1,17 @@
 //! Work-permit applications over JSON: employers file and follow their own; officers with the
 //! work-permits capability review, decide and issue.
 
-use super::{ApiJson, ApiPath, ApiQuery};
+use super::{allow, days_ahead, found, ApiJson, ApiPath, ApiQuery};
 use crate::error::ApiError;
+use crate::service::{employer_for, step_comment};
 use crate::{AppState, Viewer};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Extension, Json, Router};
-use hrx_domain::access::{Role, Scope};
+use hrx_domain::access::Scope;
 use hrx_domain::permits::application::{ApplicationDraft, ApplicationInput};
 use hrx_domain::permits::PointsTable;
-use hrx_domain::FieldErrors;
 use hrx_store::permits::{ApplicationQuery, ApplicationRecord, PermitRecord, TransitionRequest};
 use hrx_store::Page;
 use serde::Deserialize;
@@ -47,19 +47,8 @@ pub async fn create(
     ApiJson(input): ApiJson<ApplicationInput>,
 ) -> Result<(StatusCode, Json<ApplicationRecord>), ApiError> {
     let principal = viewer.require()?;
-    if principal.work_permit_workflow_role().is_none() {
-        return Err(ApiError::Forbidden);
-    }
-    let employer_id = if principal.role == Role::Employer {
-        if input.employer_id.is_some() && input.employer_id != principal.organisation_id {
-            return Err(FieldErrors::single("employer_id", "not_allowed").into());
-        }
-        principal.organisation_id.ok_or(ApiError::Forbidden)?
-    } else {
-        input
-            .employer_id
-            .ok_or_else(|| ApiError::Validation(FieldErrors::single("employer_id", "required")))?
-    };
+    allow(principal.work_permit_workflow_role().is_some())?;
+    let employer_id = employer_for(principal, input.employer_id)?;
     let table = PointsTable::current().map_err(|_| ApiError::Internal)?;
     let draft = ApplicationDraft::parse(&input, table)?;
     let record = state
@@ -111,12 +100,7 @@ pub async fn read(
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<ApplicationRecord>, ApiError> {
     let scope = scope(&viewer)?;
-    state
-        .store
-        .application(id, scope)
-        .await?
-        .map(Json)
-        .ok_or(ApiError::NotFound)
+    found(state.store.application(id, scope).await?)
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -151,17 +135,10 @@ pub async fn transition(
     let role = principal
         .work_permit_workflow_role()
         .ok_or(ApiError::Forbidden)?;
-    if body
-        .comment
-        .as_deref()
-        .is_some_and(|c| c.chars().count() > 2000)
-    {
-        return Err(FieldErrors::single("comment", "too_long").into());
-    }
     let request = TransitionRequest {
         action: body.action.as_str(),
         role,
-        comment: body.comment.as_deref(),
+        comment: step_comment(body.comment.as_deref())?,
         expected_version: body.version,
         category: body.category.as_deref(),
         today: state.today(),
@@ -193,12 +170,7 @@ pub async fn expiring(
         Scope::Organisation(org) => Some(org),
         _ => return Err(ApiError::Forbidden),
     };
-    let days = params.days.unwrap_or(90);
-    if ![7, 30, 90].contains(&days) {
-        return Err(FieldErrors::single("days", "unknown_value").into());
-    }
-    let from = state.today();
-    let until = from + chrono::Days::new(u64::from(days));
+    let (from, until) = days_ahead(state.today(), params.days, &[7, 30, 90])?;
     Ok(Json(
         state.store.permits_expiring(from, until, employer).await?,
     ))

@@ -1,6 +1,6 @@
 //! The working calendar over JSON: public to read, administrators keep it.
 
-use super::{ApiJson, ApiPath, ApiQuery};
+use super::{allow, ApiJson, ApiPath, ApiQuery};
 use crate::error::ApiError;
 use crate::{AppState, Viewer};
 use axum::extract::State;
@@ -52,9 +52,7 @@ pub struct CalendarDayInput {
 
 fn admin(viewer: &Viewer) -> Result<String, ApiError> {
     let principal = viewer.require()?;
-    if !principal.may_manage_users() {
-        return Err(ApiError::Forbidden);
-    }
+    allow(principal.may_manage_users())?;
     Ok(principal.username.clone())
 }
 

@@ -3,7 +3,7 @@
 //! coverage (employers file and follow their own; officers with the coverage capability check,
 //! issue, accept, extend and revoke).
 
-use super::{ApiJson, ApiPath, ApiQuery};
+use super::{allow, days_ahead, found, within_public_limit, ApiJson, ApiPath, ApiQuery};
 use crate::error::ApiError;
 use crate::i18n::Lang;
 use crate::service::coverage::{
@@ -114,10 +114,7 @@ pub async fn determination(
     client: Option<Extension<ConnectInfo<SocketAddr>>>,
     ApiJson(request): ApiJson<DeterminationRequest>,
 ) -> Result<Json<DeterminationView>, ApiError> {
-    let key = client.map_or_else(|| "local".to_owned(), |c| c.0 .0.ip().to_string());
-    if !state.public_limiter.allow(&key) {
-        return Err(ApiError::TooManyRequests);
-    }
+    within_public_limit(&state, client)?;
     let d = run_determination(&state, &request).await?;
     Ok(Json(view(&d, viewer.lang)))
 }
@@ -138,14 +135,8 @@ pub async fn agreement(
     State(state): State<AppState>,
     ApiPath(code): ApiPath<String>,
 ) -> Result<Json<AgreementRecord>, ApiError> {
-    state
-        .store
-        .agreement_records()
-        .await?
-        .into_iter()
-        .find(|a| a.row.code == code)
-        .map(Json)
-        .ok_or(ApiError::NotFound)
+    let records = state.store.agreement_records().await?;
+    found(records.into_iter().find(|a| a.row.code == code))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -160,9 +151,7 @@ pub struct AgreementEdit {
 
 fn require_admin(viewer: &Viewer) -> Result<String, ApiError> {
     let principal = viewer.require()?;
-    if !principal.may_manage_users() {
-        return Err(ApiError::Forbidden);
-    }
+    allow(principal.may_manage_users())?;
     Ok(principal.username.clone())
 }
 
@@ -222,9 +211,7 @@ pub async fn create(
     ApiJson(input): ApiJson<CertificateInput>,
 ) -> Result<(StatusCode, Json<CertificateRecord>), ApiError> {
     let principal = viewer.require()?;
-    if principal.case_workflow_role(Capability::Coverage).is_none() {
-        return Err(ApiError::Forbidden);
-    }
+    allow(principal.case_workflow_role(Capability::Coverage).is_some())?;
     let employer_id = employer_for(principal, input.employer_id)?;
     let draft = input.parse()?;
     let record = state
@@ -276,12 +263,7 @@ pub async fn read(
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<CertificateRecord>, ApiError> {
     let scope = scope(&viewer)?;
-    state
-        .store
-        .certificate(id, scope)
-        .await?
-        .map(Json)
-        .ok_or(ApiError::NotFound)
+    found(state.store.certificate(id, scope).await?)
 }
 
 /// Takes one workflow step. A step the state does not allow, a role that may not take it, a
@@ -319,9 +301,7 @@ pub async fn extension(
 ) -> Result<(StatusCode, Json<CertificateRecord>), ApiError> {
     let scope = scope(&viewer)?;
     let principal = viewer.require()?;
-    if principal.case_workflow_role(Capability::Coverage).is_none() {
-        return Err(ApiError::Forbidden);
-    }
+    allow(principal.case_workflow_role(Capability::Coverage).is_some())?;
     let valid_to = optional_day("valid_to", Some(&body.valid_to))?
         .ok_or_else(|| ApiError::Validation(FieldErrors::single("valid_to", "required")))?;
     let record = state
@@ -347,12 +327,7 @@ pub async fn ending(
     ApiQuery(params): ApiQuery<EndingParams>,
 ) -> Result<Json<Vec<CertificateRecord>>, ApiError> {
     let scope = scope(&viewer)?;
-    let days = params.days.unwrap_or(90);
-    if ![30, 90].contains(&days) {
-        return Err(FieldErrors::single("days", "unknown_value").into());
-    }
-    let from = state.today();
-    let until = from + chrono::Days::new(u64::from(days));
+    let (from, until) = days_ahead(state.today(), params.days, &[30, 90])?;
     Ok(Json(
         state.store.certificates_ending(from, until, scope).await?,
     ))

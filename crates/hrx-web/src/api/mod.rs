@@ -13,10 +13,12 @@ mod students;
 
 use crate::error::ApiError;
 use crate::AppState;
+use axum::extract::ConnectInfo;
 use axum::extract::{FromRequest, FromRequestParts};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
-use axum::{Json, Router};
+use axum::{Extension, Json, Router};
+use std::net::SocketAddr;
 use utoipa::OpenApi;
 
 /// A JSON body whose rejections are problem documents.
@@ -33,6 +35,47 @@ pub struct ApiQuery<T>(pub T);
 #[derive(FromRequestParts)]
 #[from_request(via(axum::extract::Path), rejection(ApiError))]
 pub struct ApiPath<T>(pub T);
+
+/// The days from `today` over the next `days` (90 when not given), which must be one of the
+/// lengths `allowed`.
+pub fn days_ahead(
+    today: chrono::NaiveDate,
+    days: Option<u32>,
+    allowed: &[u32],
+) -> Result<(chrono::NaiveDate, chrono::NaiveDate), ApiError> {
+    let days = days.unwrap_or(90);
+    if !allowed.contains(&days) {
+        return Err(hrx_domain::FieldErrors::single("days", "unknown_value").into());
+    }
+    Ok((today, today + chrono::Days::new(u64::from(days))))
+}
+
+/// The rate limit of the public endpoints, counted per client address: 429 once spent.
+pub fn within_public_limit(
+    state: &AppState,
+    client: Option<Extension<ConnectInfo<SocketAddr>>>,
+) -> Result<(), ApiError> {
+    let key = client.map_or_else(|| "local".to_owned(), |c| c.0 .0.ip().to_string());
+    if state.public_limiter.allow(&key) {
+        Ok(())
+    } else {
+        Err(ApiError::TooManyRequests)
+    }
+}
+
+/// The record asked for, or 404 when there is none (or none the caller may see).
+pub fn found<T>(record: Option<T>) -> Result<Json<T>, ApiError> {
+    record.map(Json).ok_or(ApiError::NotFound)
+}
+
+/// 403 unless the caller may do what it asks: `allow(principal.may_manage_users())?`.
+pub fn allow(may: bool) -> Result<(), ApiError> {
+    if may {
+        Ok(())
+    } else {
+        Err(ApiError::Forbidden)
+    }
+}
 
 #[derive(OpenApi)]
 #[openapi(

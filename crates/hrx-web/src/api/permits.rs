@@ -1,6 +1,6 @@
 //! Work permits: the public points assessment.
 
-use super::ApiJson;
+use super::{allow, within_public_limit, ApiJson};
 use crate::error::ApiError;
 use crate::service::permits::decide_routes;
 pub use crate::service::permits::{explain, AssessmentView};
@@ -37,10 +37,7 @@ pub async fn assessment(
     client: Option<Extension<ConnectInfo<SocketAddr>>>,
     ApiJson(input): ApiJson<AssessmentInput>,
 ) -> Result<Json<AssessmentView>, ApiError> {
-    let key = client.map_or_else(|| "local".to_owned(), |c| c.0 .0.ip().to_string());
-    if !state.public_limiter.allow(&key) {
-        return Err(ApiError::TooManyRequests);
-    }
+    within_public_limit(&state, client)?;
     let table = PointsTable::current().map_err(|e| {
         tracing::error!(error = e, "points table does not parse");
         ApiError::Internal
@@ -80,9 +77,7 @@ pub async fn set_local_wage(
     ApiJson(input): ApiJson<LocalWageInput>,
 ) -> Result<Json<LocalWage>, ApiError> {
     let principal = viewer.require()?;
-    if !principal.may_manage_users() {
-        return Err(ApiError::Forbidden);
-    }
+    allow(principal.may_manage_users())?;
     let wage = LocalWage::parse(
         &input.locality,
         input.year,

@@ -1,13 +1,14 @@
 //! People and organisations over JSON. Every handler checks access to the record it touches;
 //! a record outside the caller's scope is answered exactly like one that does not exist.
 
-use super::{ApiJson, ApiPath, ApiQuery};
+use super::{allow, ApiJson, ApiPath, ApiQuery};
 use crate::error::ApiError;
 use crate::{AppState, Viewer};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::get;
 use axum::{Extension, Json, Router};
+use hrx_domain::access::Principal;
 use hrx_domain::audit::AuditEntry;
 use hrx_domain::registry::{Organisation, OrganisationInput, Person, PersonInput};
 use hrx_domain::FieldErrors;
@@ -65,6 +66,44 @@ fn today() -> chrono::NaiveDate {
     chrono::Utc::now().date_naive()
 }
 
+/// A person the caller may see; one outside its scope is answered as not found.
+async fn visible_person(
+    state: &AppState,
+    principal: &Principal,
+    id: i64,
+) -> Result<PersonRecord, ApiError> {
+    state
+        .store
+        .person(id, principal.person_scope())
+        .await?
+        .ok_or(ApiError::NotFound)
+}
+
+/// An organisation the caller may see; one outside its scope is answered as not found.
+async fn visible_organisation(
+    state: &AppState,
+    principal: &Principal,
+    id: i64,
+) -> Result<OrganisationRecord, ApiError> {
+    state
+        .store
+        .organisation(id, principal.organisation_scope())
+        .await?
+        .ok_or(ApiError::NotFound)
+}
+
+/// The audit history of a record the caller may see (`kind` is its audit entity type), for
+/// those who may read history.
+async fn audit_history(
+    state: &AppState,
+    principal: &Principal,
+    kind: &str,
+    id: i64,
+) -> Result<Json<Vec<AuditEntry>>, ApiError> {
+    allow(principal.may_read_history())?;
+    Ok(Json(state.store.history(kind, &id.to_string()).await?))
+}
+
 fn required_version(version: Option<i64>) -> Result<i64, ApiError> {
     version
         .filter(|v| *v > 0)
@@ -106,9 +145,7 @@ pub async fn create_person(
     ApiJson(mut input): ApiJson<PersonInput>,
 ) -> Result<(StatusCode, Json<PersonRecord>), ApiError> {
     let principal = viewer.require()?;
-    if !principal.may_create_person() {
-        return Err(ApiError::Forbidden);
-    }
+    allow(principal.may_create_person())?;
     principal.bind_to_employer(&mut input)?;
     let person = Person::parse(&input, today())?;
     let record = state
@@ -127,8 +164,7 @@ pub async fn get_person(
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<PersonRecord>, ApiError> {
     let principal = viewer.require()?;
-    let record = state.store.person(id, principal.person_scope()).await?;
-    record.map(Json).ok_or(ApiError::NotFound)
+    visible_person(&state, principal, id).await.map(Json)
 }
 
 /// Replaces a person's data. `version` must be the version the edit started from; a stale
@@ -144,14 +180,8 @@ pub async fn update_person(
 ) -> Result<Json<PersonRecord>, ApiError> {
     let principal = viewer.require()?;
     let scope = principal.person_scope();
-    let current = state
-        .store
-        .person(id, scope)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    if !principal.may_edit_person(current.organisation_id) {
-        return Err(ApiError::Forbidden);
-    }
+    let current = visible_person(&state, principal, id).await?;
+    allow(principal.may_edit_person(current.organisation_id))?;
     principal.bind_to_employer(&mut input)?;
     let version = required_version(input.version)?;
     let person = Person::parse(&input, today())?;
@@ -172,15 +202,8 @@ pub async fn person_history(
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<Vec<AuditEntry>>, ApiError> {
     let principal = viewer.require()?;
-    state
-        .store
-        .person(id, principal.person_scope())
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    if !principal.may_read_history() {
-        return Err(ApiError::Forbidden);
-    }
-    Ok(Json(state.store.history("person", &id.to_string()).await?))
+    visible_person(&state, principal, id).await?;
+    audit_history(&state, principal, "person", id).await
 }
 
 /// Organisations the caller may see, by name or credit code.
@@ -216,9 +239,7 @@ pub async fn create_organisation(
     ApiJson(input): ApiJson<OrganisationInput>,
 ) -> Result<(StatusCode, Json<OrganisationRecord>), ApiError> {
     let principal = viewer.require()?;
-    if !principal.may_manage_organisations() {
-        return Err(ApiError::Forbidden);
-    }
+    allow(principal.may_manage_organisations())?;
     let organisation = Organisation::parse(&input)?;
     let record = state
         .store
@@ -236,11 +257,7 @@ pub async fn get_organisation(
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<OrganisationRecord>, ApiError> {
     let principal = viewer.require()?;
-    let record = state
-        .store
-        .organisation(id, principal.organisation_scope())
-        .await?;
-    record.map(Json).ok_or(ApiError::NotFound)
+    visible_organisation(&state, principal, id).await.map(Json)
 }
 
 /// Replaces an organisation's data, from the version the edit started from.
@@ -254,14 +271,8 @@ pub async fn update_organisation(
     ApiJson(input): ApiJson<OrganisationInput>,
 ) -> Result<Json<OrganisationRecord>, ApiError> {
     let principal = viewer.require()?;
-    state
-        .store
-        .organisation(id, principal.organisation_scope())
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    if !principal.may_manage_organisations() {
-        return Err(ApiError::Forbidden);
-    }
+    visible_organisation(&state, principal, id).await?;
+    allow(principal.may_manage_organisations())?;
     let version = required_version(input.version)?;
     let organisation = Organisation::parse(&input)?;
     Ok(Json(
@@ -281,15 +292,6 @@ pub async fn organisation_history(
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<Vec<AuditEntry>>, ApiError> {
     let principal = viewer.require()?;
-    state
-        .store
-        .organisation(id, principal.organisation_scope())
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    if !principal.may_read_history() {
-        return Err(ApiError::Forbidden);
-    }
-    Ok(Json(
-        state.store.history("organisation", &id.to_string()).await?,
-    ))
+    visible_organisation(&state, principal, id).await?;
+    audit_history(&state, principal, "organisation", id).await
 }

@@ -1,13 +1,14 @@
 //! Study abroad and foreign students over JSON, and the import history. Mobility officers
 //! write; reviewers and admins read.
 
-use super::{ApiJson, ApiPath, ApiQuery};
+use super::{found, ApiJson, ApiPath, ApiQuery};
 use crate::error::ApiError;
 use crate::{AppState, Viewer};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::get;
 use axum::{Extension, Json, Router};
+use chrono::NaiveDate;
 use hrx_domain::access::{Capability, Principal, Role};
 use hrx_domain::imports::ImportKind;
 use hrx_domain::students::{Enrolment, EnrolmentInput, StudyAbroad, StudyAbroadInput};
@@ -70,6 +71,45 @@ pub struct EnrolmentBody {
     input: EnrolmentInput,
 }
 
+/// What a study record's body gives: the person (on create), the version (on update) and
+/// the values, validated.
+trait StudyBody {
+    fn person_id(&self) -> Option<i64>;
+    fn version(&self) -> Option<i64>;
+    fn values(&self, today: NaiveDate) -> Result<Vec<(&'static str, Option<String>)>, FieldErrors>;
+}
+
+impl StudyBody for StudyAbroadBody {
+    fn person_id(&self) -> Option<i64> {
+        self.person_id
+    }
+
+    fn version(&self) -> Option<i64> {
+        self.version
+    }
+
+    fn values(&self, today: NaiveDate) -> Result<Vec<(&'static str, Option<String>)>, FieldErrors> {
+        StudyAbroad::parse(&self.input, today).map(|r| r.values())
+    }
+}
+
+impl StudyBody for EnrolmentBody {
+    fn person_id(&self) -> Option<i64> {
+        self.person_id
+    }
+
+    fn version(&self) -> Option<i64> {
+        self.version
+    }
+
+    fn values(
+        &self,
+        _today: NaiveDate,
+    ) -> Result<Vec<(&'static str, Option<String>)>, FieldErrors> {
+        Enrolment::parse(&self.input).map(|r| r.values())
+    }
+}
+
 fn reader(viewer: &Viewer) -> Result<&Principal, ApiError> {
     let p = viewer.require()?;
     if p.has(Capability::Mobility) || p.role == Role::Reviewer {
@@ -112,12 +152,7 @@ async fn read(
     id: i64,
 ) -> Result<Json<StudyRecord>, ApiError> {
     reader(viewer)?;
-    state
-        .store
-        .study_record(kind, id)
-        .await?
-        .map(Json)
-        .ok_or(ApiError::NotFound)
+    found(state.store.study_record(kind, id).await?)
 }
 
 /// Creates (no `id`) or updates (with `id` and the version the edit started from).
@@ -154,6 +189,31 @@ async fn write(
     }
 }
 
+/// Records a new study record from a body (201).
+async fn create(
+    state: &AppState,
+    viewer: &Viewer,
+    kind: StudyKind,
+    body: &impl StudyBody,
+) -> Result<(StatusCode, Json<StudyRecord>), ApiError> {
+    let values = body.values(state.today());
+    let record = write(state, viewer, kind, None, body.person_id(), None, values).await?;
+    Ok((StatusCode::CREATED, Json(record)))
+}
+
+/// Replaces a study record's values from a body.
+async fn update(
+    state: &AppState,
+    viewer: &Viewer,
+    kind: StudyKind,
+    id: i64,
+    body: &impl StudyBody,
+) -> Result<Json<StudyRecord>, ApiError> {
+    let values = body.values(state.today());
+    let record = write(state, viewer, kind, Some(id), None, body.version(), values).await?;
+    Ok(Json(record))
+}
+
 /// Study-abroad periods, newest departure first.
 #[utoipa::path(get, path = "/api/v1/study-abroad", tag = "students", params(StudyParams), security(("bearer" = [])),
     responses((status = 200, body = Page<StudyRecord>), (status = 401), (status = 403)))]
@@ -174,18 +234,7 @@ pub async fn create_study_abroad(
     Extension(viewer): Extension<Viewer>,
     ApiJson(body): ApiJson<StudyAbroadBody>,
 ) -> Result<(StatusCode, Json<StudyRecord>), ApiError> {
-    let values = StudyAbroad::parse(&body.input, state.today()).map(|r| r.values());
-    let record = write(
-        &state,
-        &viewer,
-        StudyKind::StudyAbroad,
-        None,
-        body.person_id,
-        None,
-        values,
-    )
-    .await?;
-    Ok((StatusCode::CREATED, Json(record)))
+    create(&state, &viewer, StudyKind::StudyAbroad, &body).await
 }
 
 #[utoipa::path(get, path = "/api/v1/study-abroad/{id}", tag = "students", params(("id" = i64, Path)), security(("bearer" = [])),
@@ -207,11 +256,7 @@ pub async fn update_study_abroad(
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<StudyAbroadBody>,
 ) -> Result<Json<StudyRecord>, ApiError> {
-    let values = StudyAbroad::parse(&body.input, state.today()).map(|r| r.values());
-    let kind = StudyKind::StudyAbroad;
-    Ok(Json(
-        write(&state, &viewer, kind, Some(id), None, body.version, values).await?,
-    ))
+    update(&state, &viewer, StudyKind::StudyAbroad, id, &body).await
 }
 
 /// Foreign students' enrolments, newest first.
@@ -233,10 +278,7 @@ pub async fn create_foreign_student(
     Extension(viewer): Extension<Viewer>,
     ApiJson(body): ApiJson<EnrolmentBody>,
 ) -> Result<(StatusCode, Json<StudyRecord>), ApiError> {
-    let values = Enrolment::parse(&body.input).map(|r| r.values());
-    let kind = StudyKind::ForeignStudent;
-    let record = write(&state, &viewer, kind, None, body.person_id, None, values).await?;
-    Ok((StatusCode::CREATED, Json(record)))
+    create(&state, &viewer, StudyKind::ForeignStudent, &body).await
 }
 
 #[utoipa::path(get, path = "/api/v1/foreign-students/{id}", tag = "students", params(("id" = i64, Path)), security(("bearer" = [])),
@@ -258,11 +300,7 @@ pub async fn update_foreign_student(
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<EnrolmentBody>,
 ) -> Result<Json<StudyRecord>, ApiError> {
-    let values = Enrolment::parse(&body.input).map(|r| r.values());
-    let kind = StudyKind::ForeignStudent;
-    Ok(Json(
-        write(&state, &viewer, kind, Some(id), None, body.version, values).await?,
-    ))
+    update(&state, &viewer, StudyKind::ForeignStudent, id, &body).await
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

@@ -3,12 +3,11 @@
 //! salary-multiple routes compare against). Every change is audited by the store.
 
 use super::extract::{allow, OrPage, PageError, SignedIn};
-use super::{no_store, render, Ctx, Errors};
+use super::{no_store, render, Ctx, Errors, FormValues};
 use crate::AppState;
 use askama::Template;
 use axum::extract::{FromRequestParts, Path, Query, State};
 use axum::http::request::Parts;
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
@@ -17,7 +16,6 @@ use hrx_domain::calendar::CalendarDay;
 use hrx_domain::permits::routes::LocalWage;
 use hrx_domain::FieldErrors;
 use serde::Deserialize;
-use std::collections::HashMap;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -50,16 +48,10 @@ impl FromRequestParts<AppState> for Admin {
 struct CalendarPage {
     ctx: Ctx,
     year: i32,
-    days: Vec<CalendarDay>,
-    form: HashMap<String, String>,
+    rows: Vec<CalendarDay>,
+    form: FormValues,
     errors: Errors,
     saved: bool,
-}
-
-impl CalendarPage {
-    fn value(&self, name: &str) -> &str {
-        self.form.get(name).map(String::as_str).unwrap_or("")
-    }
 }
 
 #[derive(Deserialize, Default)]
@@ -74,22 +66,17 @@ async fn calendar_page(
     state: &AppState,
     ctx: Ctx,
     year: i32,
-    form: HashMap<String, String>,
+    form: FormValues,
     errors: Errors,
     saved: bool,
 ) -> Result<Response, PageError> {
     let days = state.store.calendar_days(Some(year)).await.or_page(&ctx)?;
-    let status = if errors.any() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
     Ok(no_store(render(
-        status,
+        errors.status(),
         &CalendarPage {
             ctx,
             year,
-            days,
+            rows: days,
             form,
             errors,
             saved,
@@ -112,7 +99,15 @@ async fn calendar(
     let params = params.map(|p| p.0).unwrap_or_default();
     let year = year_of(params.year.as_deref(), state.today());
     let saved = params.saved.is_some();
-    calendar_page(&state, ctx, year, HashMap::new(), Errors::default(), saved).await
+    calendar_page(
+        &state,
+        ctx,
+        year,
+        FormValues::default(),
+        Errors::default(),
+        saved,
+    )
+    .await
 }
 
 async fn set_day(
@@ -121,9 +116,9 @@ async fn set_day(
         username: actor,
         ctx,
     }: Admin,
-    Form(form): Form<HashMap<String, String>>,
+    Form(form): Form<FormValues>,
 ) -> Result<Response, PageError> {
-    let get = |k: &str| form.get(k).map(String::as_str).unwrap_or("");
+    let get = |k: &str| form.value(k);
     let date = NaiveDate::parse_from_str(get("date").trim(), "%Y-%m-%d")
         .ok()
         .filter(|d| (1990..=2100).contains(&d.year()));
@@ -184,17 +179,13 @@ async fn delete_day(
 #[template(path = "admin_wages.html")]
 struct WagesPage {
     ctx: Ctx,
-    wages: Vec<LocalWage>,
-    form: HashMap<String, String>,
+    rows: Vec<LocalWage>,
+    form: FormValues,
     errors: Errors,
     saved: bool,
 }
 
 impl WagesPage {
-    fn value(&self, name: &str) -> &str {
-        self.form.get(name).map(String::as_str).unwrap_or("")
-    }
-
     fn yuan(&self, fen: i64) -> String {
         format!("{}.{:02}", fen / 100, fen % 100)
     }
@@ -203,21 +194,16 @@ impl WagesPage {
 async fn wages_page(
     state: &AppState,
     ctx: Ctx,
-    form: HashMap<String, String>,
+    form: FormValues,
     errors: Errors,
     saved: bool,
 ) -> Result<Response, PageError> {
     let wages = state.store.local_wages().await.or_page(&ctx)?;
-    let status = if errors.any() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
     Ok(no_store(render(
-        status,
+        errors.status(),
         &WagesPage {
             ctx,
-            wages,
+            rows: wages,
             form,
             errors,
             saved,
@@ -231,7 +217,7 @@ async fn wages(
     params: Result<Query<YearParams>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, PageError> {
     let saved = params.is_ok_and(|p| p.0.saved.is_some());
-    wages_page(&state, ctx, HashMap::new(), Errors::default(), saved).await
+    wages_page(&state, ctx, FormValues::default(), Errors::default(), saved).await
 }
 
 async fn set_wage(
@@ -240,9 +226,9 @@ async fn set_wage(
         username: actor,
         ctx,
     }: Admin,
-    Form(form): Form<HashMap<String, String>>,
+    Form(form): Form<FormValues>,
 ) -> Result<Response, PageError> {
-    let get = |k: &str| form.get(k).map(|v| v.trim()).unwrap_or("");
+    let get = |k: &str| form.value(k).trim();
     let mut errors = FieldErrors::new();
     let year = errors.take(
         "year",

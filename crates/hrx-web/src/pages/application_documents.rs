@@ -3,9 +3,8 @@
 //! the application.
 
 use super::extract::{allow, Found, OrPage, PageError, SignedIn};
-use super::uploads::{safe_name, save, SaveError};
+use super::uploads::{checked_upload, safe_name, save, SaveError};
 use super::{no_store, parse_id};
-use crate::csrf::csrf_first;
 use crate::AppState;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
 use axum::http::{header, StatusCode};
@@ -46,12 +45,7 @@ async fn upload(
     Path(id): Path<String>,
     multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Result<Response, PageError> {
-    let Ok(mut multipart) = multipart else {
-        return Err(PageError::csrf_failed(ctx.lang));
-    };
-    if !csrf_first(&mut multipart, &ctx.csrf).await {
-        return Err(PageError::csrf_failed(ctx.lang));
-    }
+    let mut multipart = checked_upload(multipart, &ctx).await?;
     let scope = principal.work_permit_scope();
     let id = parse_id(&id).found(&ctx)?;
     let application = state.store.application(id, scope).await.found(&ctx)?;

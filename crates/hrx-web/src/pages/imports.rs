@@ -2,12 +2,12 @@
 //! background with its progress shown on a page that refreshes itself (no script needed).
 
 use super::extract::{allow, Anyone, Found, OrPage, PageError, SignedIn};
-use super::uploads::{safe_name, save};
+use super::record::ListQuery;
+use super::uploads::{checked_upload, safe_name, save};
 use super::{no_store, render, Ctx, Pager};
-use crate::csrf::csrf_first;
 use crate::AppState;
 use askama::Template;
-use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
+use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
@@ -88,15 +88,13 @@ struct FormPage {
     kind: String,
     skip_invalid: bool,
     error: Option<String>,
-    runs: Vec<ImportRunRecord>,
+    rows: Vec<ImportRunRecord>,
     pager: Pager,
 }
 
+/// The import page takes no filters, only the page of its history.
 #[derive(Deserialize, Default)]
-struct FormParams {
-    #[serde(default)]
-    page: Option<String>,
-}
+struct FormParams {}
 
 async fn form_page(
     state: &AppState,
@@ -128,7 +126,7 @@ async fn form_page(
             kind,
             skip_invalid,
             error,
-            runs: visible,
+            rows: visible,
             pager,
         },
     )))
@@ -137,15 +135,9 @@ async fn form_page(
 async fn form(
     State(state): State<AppState>,
     SignedIn { ctx, .. }: SignedIn,
-    params: Result<Query<FormParams>, axum::extract::rejection::QueryRejection>,
+    ListQuery { page, .. }: ListQuery<FormParams>,
 ) -> Result<Response, PageError> {
     allow(!kinds_for(&ctx).is_empty(), &ctx)?;
-    let page = params
-        .ok()
-        .and_then(|p| p.0.page)
-        .and_then(|p| p.parse().ok())
-        .unwrap_or(1i64)
-        .max(1);
     form_page(&state, ctx, page, String::new(), false, None).await
 }
 
@@ -154,13 +146,8 @@ async fn upload(
     SignedIn { principal, ctx }: SignedIn,
     multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Result<Response, PageError> {
-    let Ok(mut multipart) = multipart else {
-        return Err(PageError::csrf_failed(ctx.lang));
-    };
     // The CSRF token must come first, before any file is stored.
-    if !csrf_first(&mut multipart, &ctx.csrf).await {
-        return Err(PageError::csrf_failed(ctx.lang));
-    }
+    let mut multipart = checked_upload(multipart, &ctx).await?;
     let mut kind = String::new();
     let mut skip_invalid = false;
     let mut ignore_unknown = false;

@@ -13,12 +13,14 @@ pub mod imports;
 mod organisations;
 mod permits;
 mod persons;
+mod record;
 mod returnees;
 pub mod statistics;
 mod students;
 pub mod uploads;
 mod verify;
 
+use crate::error::ApiError;
 pub use crate::layout::{message, render, Ctx};
 use crate::{AppState, Viewer};
 use axum::http::{header, StatusCode, Uri};
@@ -82,6 +84,27 @@ impl Errors {
     pub fn any(&self) -> bool {
         !self.0.is_empty()
     }
+
+    /// The status of a page with a form on it: 422 when a field has an error, else 200.
+    pub fn status(&self) -> StatusCode {
+        if self.any() {
+            StatusCode::UNPROCESSABLE_ENTITY
+        } else {
+            StatusCode::OK
+        }
+    }
+}
+
+/// A submitted form's values as typed, shown again beside the errors.
+#[derive(Default, serde::Deserialize)]
+#[serde(transparent)]
+pub struct FormValues(pub HashMap<String, String>);
+
+impl FormValues {
+    /// The value typed into the field `name`, empty when there is none.
+    pub fn value(&self, name: &str) -> &str {
+        self.0.get(name).map(String::as_str).unwrap_or("")
+    }
 }
 
 /// Page numbers for a list, with links that keep the list's filters.
@@ -126,24 +149,27 @@ impl Pager {
 }
 
 pub async fn not_found(Extension(viewer): Extension<Viewer>, uri: Uri) -> Response {
-    if uri.path().starts_with("/api/") {
-        return crate::error::ApiError::NotFound.into_response();
-    }
-    message(
-        viewer.ctx(&uri),
-        StatusCode::NOT_FOUND,
-        "not-found-title",
-        "not-found-message",
-    )
+    nothing_here(&viewer, &uri, ApiError::NotFound, StatusCode::NOT_FOUND)
 }
 
 pub async fn method_not_allowed(Extension(viewer): Extension<Viewer>, uri: Uri) -> Response {
+    nothing_here(
+        &viewer,
+        &uri,
+        ApiError::MethodNotAllowed,
+        StatusCode::METHOD_NOT_ALLOWED,
+    )
+}
+
+/// No route for this address or method: the API's JSON error under `/api/`, elsewhere the
+/// not-found page with the status.
+fn nothing_here(viewer: &Viewer, uri: &Uri, api: ApiError, status: StatusCode) -> Response {
     if uri.path().starts_with("/api/") {
-        return crate::error::ApiError::MethodNotAllowed.into_response();
+        return api.into_response();
     }
     message(
-        viewer.ctx(&uri),
-        StatusCode::METHOD_NOT_ALLOWED,
+        viewer.ctx(uri),
+        status,
         "not-found-title",
         "not-found-message",
     )
@@ -329,57 +355,37 @@ mod tests {
                 .chain(&C_ROUTES)
                 .map(|r| format!("route-{r}")),
         );
+        fn kebab(c: char) -> bool {
+            c.is_ascii_lowercase() || c == '-'
+        }
+        fn snake(c: char) -> bool {
+            c.is_ascii_lowercase() || c == '_'
+        }
+        fn code(c: char) -> bool {
+            snake(c) || c.is_ascii_digit()
+        }
         let routes = include_str!("../../../hrx-domain/src/permits/routes.rs");
-        for piece in routes.split("\"route-").skip(1) {
-            let key: String = piece
-                .chars()
-                .take_while(|c| c.is_ascii_lowercase() || *c == '-')
-                .collect();
-            wanted.push(format!("route-{key}"));
-        }
-        for piece in routes.split("hard.push(\"").skip(1) {
-            let code: String = piece
-                .chars()
-                .take_while(|c| c.is_ascii_lowercase() || *c == '_' || c.is_ascii_digit())
-                .collect();
-            wanted.push(format!("unmet-{code}"));
-        }
         let store = include_str!("../../../hrx-store/src/permits/applications.rs");
-        for piece in store.split("code: \"").skip(1) {
-            let code: String = piece
-                .chars()
-                .take_while(|c| c.is_ascii_lowercase() || *c == '_')
-                .collect();
-            wanted.push(format!("refused-{code}"));
-        }
         let points = include_str!("../../../hrx-domain/src/permits/points.rs");
-        for piece in points
-            .split("factor(\n            \"")
-            .skip(1)
-            .chain(points.split("factor(\"").skip(1))
-        {
-            let name: String = piece
-                .chars()
-                .take_while(|c| c.is_ascii_lowercase() || *c == '_')
-                .collect();
-            if !name.is_empty() {
-                wanted.push(format!("factor-{name}"));
+        // Where keys stand in the sources: before them a marker, made of which characters, and
+        // the prefix of their translation.
+        type Scan<'a> = (&'a str, &'a str, fn(char) -> bool, &'a str);
+        let scans: [Scan; 7] = [
+            (routes, "\"route-", kebab, "route"),
+            (routes, "hard.push(\"", code, "unmet"),
+            (store, "code: \"", snake, "refused"),
+            (points, "factor(\n            \"", snake, "factor"),
+            (points, "factor(\"", snake, "factor"),
+            (points, "unmet_conditions.push(\"", code, "unmet"),
+            (points, "\"rule-", kebab, "rule"),
+        ];
+        for (source, marker, word, prefix) in scans {
+            for piece in source.split(marker).skip(1) {
+                let key: String = piece.chars().take_while(|c| word(*c)).collect();
+                if !key.is_empty() {
+                    wanted.push(format!("{prefix}-{key}"));
+                }
             }
-        }
-        for piece in points.split("unmet_conditions.push(\"").skip(1) {
-            let code: String = piece
-                .chars()
-                .take_while(|c| c.is_ascii_lowercase() || *c == '_' || c.is_ascii_digit())
-                .collect();
-            wanted.push(format!("unmet-{code}"));
-        }
-        let points = include_str!("../../../hrx-domain/src/permits/points.rs");
-        for piece in points.split("\"rule-").skip(1) {
-            let key: String = piece
-                .chars()
-                .take_while(|c| c.is_ascii_lowercase() || *c == '-')
-                .collect();
-            wanted.push(format!("rule-{key}"));
         }
         wanted.sort();
         wanted.dedup();

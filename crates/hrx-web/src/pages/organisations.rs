@@ -1,18 +1,17 @@
 use super::extract::{allow, Found, OrPage, PageError, SignedIn};
-use super::{no_store, parse_id, render, Ctx, Errors, Pager};
+use super::record::{JustSaved, ListQuery, RecordForm, RecordPanels};
+use super::{parse_id, render, Ctx, Errors, Pager};
 use crate::AppState;
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use axum::routing::get;
 use axum::{Form, Router};
-use hrx_domain::audit::AuditEntry;
+use hrx_domain::access::Principal;
 use hrx_domain::registry::{Organisation, OrganisationInput, OrganisationKind};
 use hrx_domain::FieldErrors;
-use hrx_store::accounts::UserRecord;
 use hrx_store::registry::{OrganisationQuery, OrganisationRecord, PersonQuery, PersonRecord};
-use hrx_store::StoreError;
 use serde::Deserialize;
 
 pub fn routes() -> Router<AppState> {
@@ -37,8 +36,6 @@ struct ListParams {
     kind: String,
     #[serde(default)]
     country: String,
-    #[serde(default)]
-    page: Option<String>,
 }
 
 #[derive(Template)]
@@ -49,7 +46,7 @@ struct ListPage {
     kind: String,
     country: String,
     kinds: Vec<&'static str>,
-    organisations: Vec<OrganisationRecord>,
+    rows: Vec<OrganisationRecord>,
     pager: Pager,
     may_create: bool,
 }
@@ -57,15 +54,11 @@ struct ListPage {
 async fn list(
     State(state): State<AppState>,
     SignedIn { principal, ctx }: SignedIn,
-    params: Result<Query<ListParams>, axum::extract::rejection::QueryRejection>,
+    ListQuery {
+        filters: params,
+        page,
+    }: ListQuery<ListParams>,
 ) -> Result<Response, PageError> {
-    let params = params.map(|q| q.0).unwrap_or_default();
-    let page = params
-        .page
-        .as_deref()
-        .and_then(|p| p.parse().ok())
-        .unwrap_or(1)
-        .max(1);
     let query = OrganisationQuery {
         text: Some(params.q.clone()),
         kind: Some(params.kind.clone()),
@@ -97,7 +90,7 @@ async fn list(
             kind: params.kind,
             country: params.country,
             kinds: kinds(),
-            organisations: found.items,
+            rows: found.items,
             pager,
             may_create: principal.may_manage_organisations(),
         },
@@ -154,33 +147,34 @@ impl OrganisationForm {
 
 #[derive(Template)]
 #[template(path = "organisation_form.html")]
-struct FormPage {
+pub struct FormPage {
     ctx: Ctx,
     form: OrganisationForm,
     errors: Errors,
     action: String,
-    editing: bool,
+    /// The heading's translation key: new or edit.
+    title: &'static str,
     stale_version: Option<i64>,
     cancel: String,
     kinds: Vec<&'static str>,
 }
 
-fn form_page(
-    ctx: Ctx,
-    form: OrganisationForm,
-    errors: &FieldErrors,
-    id: Option<i64>,
-    stale: Option<i64>,
-) -> FormPage {
-    FormPage {
-        errors: Errors::from(&ctx, errors),
-        action: id.map_or("/organisations".into(), |id| format!("/organisations/{id}")),
-        editing: id.is_some(),
-        cancel: id.map_or("/organisations".into(), |id| format!("/organisations/{id}")),
-        stale_version: stale,
-        kinds: kinds(),
-        form,
-        ctx,
+impl RecordForm for OrganisationForm {
+    const BASE: &'static str = "/organisations";
+    const TITLES: (&'static str, &'static str) = ("organisation-new", "organisation-edit");
+    type Page = FormPage;
+
+    fn page(self, ctx: Ctx, errors: &FieldErrors, id: Option<i64>, stale: Option<i64>) -> FormPage {
+        FormPage {
+            errors: Errors::from(&ctx, errors),
+            action: Self::address(id),
+            title: Self::title(id),
+            cancel: Self::address(id),
+            stale_version: stale,
+            kinds: kinds(),
+            form: self,
+            ctx,
+        }
     }
 }
 
@@ -190,37 +184,7 @@ async fn new_form(SignedIn { principal, ctx }: SignedIn) -> Result<Response, Pag
         country: "CN".into(),
         ..Default::default()
     };
-    Ok(no_store(render(
-        StatusCode::OK,
-        &form_page(ctx, form, &FieldErrors::new(), None, None),
-    )))
-}
-
-/// Turns a store refusal into the form again, with the reason beside the field.
-fn refused(
-    ctx: Ctx,
-    form: OrganisationForm,
-    id: Option<i64>,
-    error: StoreError,
-) -> Result<Response, PageError> {
-    Ok(match error {
-        StoreError::Duplicate { field } => render(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &form_page(
-                ctx,
-                form,
-                &FieldErrors::single(field, "already_in_use"),
-                id,
-                None,
-            ),
-        ),
-        StoreError::Stale { current } => render(
-            StatusCode::CONFLICT,
-            &form_page(ctx, form, &FieldErrors::new(), id, Some(current)),
-        ),
-        StoreError::NotFound => return Err(PageError::not_found(ctx)),
-        other => return Err(PageError::store(ctx, other)),
-    })
+    Ok(form.show(ctx, None))
 }
 
 async fn create(
@@ -231,23 +195,29 @@ async fn create(
     allow(principal.may_manage_organisations(), &ctx)?;
     let organisation = match Organisation::parse(&form.input()) {
         Ok(o) => o,
-        Err(errors) => {
-            return Ok(render(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &form_page(ctx, form, &errors, None, None),
-            ))
-        }
+        Err(errors) => return Ok(form.invalid(ctx, &errors, None)),
     };
-    match state
+    let saved = state
         .store
         .create_organisation(&principal.username, &organisation)
+        .await;
+    form.saved(ctx, None, saved.map(|record| record.id))
+}
+
+/// The organisation the path names, if this user may see it (the 404 page otherwise).
+async fn visible(
+    state: &AppState,
+    principal: &Principal,
+    ctx: &Ctx,
+    id: &str,
+) -> Result<(i64, OrganisationRecord), PageError> {
+    let id = parse_id(id).found(ctx)?;
+    let record = state
+        .store
+        .organisation(id, principal.organisation_scope())
         .await
-    {
-        Ok(record) => {
-            Ok(Redirect::to(&format!("/organisations/{}?saved=1", record.id)).into_response())
-        }
-        Err(e) => refused(ctx, form, None, e),
-    }
+        .found(ctx)?;
+    Ok((id, record))
 }
 
 #[derive(Template)]
@@ -257,30 +227,18 @@ struct ViewPage {
     organisation: OrganisationRecord,
     people: Vec<PersonRecord>,
     people_total: i64,
-    history: Vec<AuditEntry>,
-    show_history: bool,
-    accounts: Vec<UserRecord>,
+    panels: RecordPanels,
     may_edit: bool,
     saved: bool,
-}
-
-#[derive(Deserialize)]
-struct Saved {
-    saved: Option<String>,
 }
 
 async fn view(
     State(state): State<AppState>,
     SignedIn { principal, ctx }: SignedIn,
     Path(id): Path<String>,
-    saved: Result<Query<Saved>, axum::extract::rejection::QueryRejection>,
+    JustSaved(saved): JustSaved,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id).found(&ctx)?;
-    let organisation = state
-        .store
-        .organisation(id, principal.organisation_scope())
-        .await
-        .found(&ctx)?;
+    let (id, organisation) = visible(&state, &principal, &ctx, &id).await?;
     let people_query = PersonQuery {
         organisation_id: Some(id),
         page: 1,
@@ -292,37 +250,25 @@ async fn view(
         .search_persons(&people_query, principal.person_scope())
         .await
         .or_page(&ctx)?;
-    let show_history = principal.may_read_history();
-    let history = if show_history {
-        state
-            .store
-            .history("organisation", &id.to_string())
-            .await
-            .or_page(&ctx)?
-    } else {
-        Vec::new()
-    };
-    let accounts = if principal.may_manage_users() {
-        state
-            .store
-            .users_bound_to(Some(id), None)
-            .await
-            .or_page(&ctx)?
-    } else {
-        Vec::new()
-    };
+    let panels = RecordPanels::load(
+        &state,
+        &principal,
+        &ctx,
+        "organisation",
+        id,
+        (Some(id), None),
+    )
+    .await?;
     Ok(render(
         StatusCode::OK,
         &ViewPage {
-            accounts,
             may_edit: principal.may_manage_organisations(),
-            saved: saved.is_ok_and(|s| s.saved.is_some()),
+            saved,
             ctx,
             organisation,
             people_total: people.total,
             people: people.items,
-            history,
-            show_history,
+            panels,
         },
     ))
 }
@@ -332,23 +278,9 @@ async fn edit_form(
     SignedIn { principal, ctx }: SignedIn,
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id).found(&ctx)?;
-    let o = state
-        .store
-        .organisation(id, principal.organisation_scope())
-        .await
-        .found(&ctx)?;
+    let (id, o) = visible(&state, &principal, &ctx, &id).await?;
     allow(principal.may_manage_organisations(), &ctx)?;
-    Ok(no_store(render(
-        StatusCode::OK,
-        &form_page(
-            ctx,
-            OrganisationForm::from_record(&o),
-            &FieldErrors::new(),
-            Some(id),
-            None,
-        ),
-    )))
+    Ok(OrganisationForm::from_record(&o).show(ctx, Some(id)))
 }
 
 async fn update(
@@ -357,12 +289,7 @@ async fn update(
     Path(id): Path<String>,
     Form(form): Form<OrganisationForm>,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id).found(&ctx)?;
-    state
-        .store
-        .organisation(id, principal.organisation_scope())
-        .await
-        .found(&ctx)?;
+    let (id, _) = visible(&state, &principal, &ctx, &id).await?;
     allow(principal.may_manage_organisations(), &ctx)?;
     let input = form.input();
     let parsed = input
@@ -371,21 +298,11 @@ async fn update(
         .and_then(|v| Organisation::parse(&input).map(|o| (o, v)));
     let (organisation, version) = match parsed {
         Ok(parsed) => parsed,
-        Err(errors) => {
-            return Ok(render(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &form_page(ctx, form, &errors, Some(id), None),
-            ))
-        }
+        Err(errors) => return Ok(form.invalid(ctx, &errors, Some(id))),
     };
-    match state
+    let saved = state
         .store
         .update_organisation(&principal.username, id, version, &organisation)
-        .await
-    {
-        Ok(record) => {
-            Ok(Redirect::to(&format!("/organisations/{}?saved=1", record.id)).into_response())
-        }
-        Err(e) => refused(ctx, form, Some(id), e),
-    }
+        .await;
+    form.saved(ctx, Some(id), saved.map(|record| record.id))
 }

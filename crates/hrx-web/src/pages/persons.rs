@@ -1,20 +1,18 @@
 use super::extract::{allow, Found, OrPage, PageError, SignedIn};
-use super::{no_store, parse_id, render, Ctx, Errors, Pager};
+use super::record::{JustSaved, ListQuery, RecordForm, RecordPanels};
+use super::{parse_id, render, Ctx, Errors, Pager};
 use crate::AppState;
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use axum::routing::get;
 use axum::{Form, Router};
-use hrx_domain::access::Role;
-use hrx_domain::audit::AuditEntry;
+use hrx_domain::access::{Principal, Role};
 use hrx_domain::registry::{Person, PersonInput, Sex};
 use hrx_domain::FieldErrors;
-use hrx_store::accounts::UserRecord;
 use hrx_store::registry::{OrganisationRecord, PersonQuery, PersonRecord, PersonSort};
 use hrx_store::students::{StudyKind, StudyRecord};
-use hrx_store::StoreError;
 use serde::Deserialize;
 
 pub fn routes() -> Router<AppState> {
@@ -37,8 +35,6 @@ struct ListParams {
     nationality: String,
     #[serde(default)]
     sort: String,
-    #[serde(default)]
-    page: Option<String>,
 }
 
 #[derive(Template)]
@@ -49,7 +45,7 @@ struct ListPage {
     document: String,
     nationality: String,
     sort: &'static str,
-    people: Vec<PersonRecord>,
+    rows: Vec<PersonRecord>,
     pager: Pager,
     may_create: bool,
 }
@@ -75,15 +71,11 @@ impl ListPage {
 async fn list(
     State(state): State<AppState>,
     SignedIn { principal, ctx }: SignedIn,
-    params: Result<Query<ListParams>, axum::extract::rejection::QueryRejection>,
+    ListQuery {
+        filters: params,
+        page,
+    }: ListQuery<ListParams>,
 ) -> Result<Response, PageError> {
-    let params = params.map(|q| q.0).unwrap_or_default();
-    let page = params
-        .page
-        .as_deref()
-        .and_then(|p| p.parse().ok())
-        .unwrap_or(1)
-        .max(1);
     let sort = PersonSort::parse(&params.sort);
     let query = PersonQuery {
         sort,
@@ -119,7 +111,7 @@ async fn list(
             document: params.document,
             nationality: params.nationality,
             sort: sort.code(),
-            people: found.items,
+            rows: found.items,
             pager,
             may_create: principal.may_create_person(),
         },
@@ -208,82 +200,43 @@ impl PersonForm {
 
 #[derive(Template)]
 #[template(path = "person_form.html")]
-struct FormPage {
+pub struct FormPage {
     ctx: Ctx,
     form: PersonForm,
     errors: Errors,
     action: String,
-    editing: bool,
+    /// The heading's translation key: new or edit.
+    title: &'static str,
     stale_version: Option<i64>,
     cancel: String,
     show_organisation: bool,
     sexes: Vec<&'static str>,
 }
 
-fn form_page(
-    ctx: Ctx,
-    form: PersonForm,
-    errors: &FieldErrors,
-    id: Option<i64>,
-    stale: Option<i64>,
-) -> FormPage {
-    let show_organisation = ctx.user.as_ref().is_some_and(|u| u.role != Role::Employer);
-    FormPage {
-        errors: Errors::from(&ctx, errors),
-        action: id.map_or("/persons".into(), |id| format!("/persons/{id}")),
-        editing: id.is_some(),
-        cancel: id.map_or("/persons".into(), |id| format!("/persons/{id}")),
-        stale_version: stale,
-        show_organisation,
-        sexes: Sex::ALL.iter().map(|s| s.code()).collect(),
-        form,
-        ctx,
+impl RecordForm for PersonForm {
+    const BASE: &'static str = "/persons";
+    const TITLES: (&'static str, &'static str) = ("person-new", "person-edit");
+    type Page = FormPage;
+
+    fn page(self, ctx: Ctx, errors: &FieldErrors, id: Option<i64>, stale: Option<i64>) -> FormPage {
+        let show_organisation = ctx.user.as_ref().is_some_and(|u| u.role != Role::Employer);
+        FormPage {
+            errors: Errors::from(&ctx, errors),
+            action: Self::address(id),
+            title: Self::title(id),
+            cancel: Self::address(id),
+            stale_version: stale,
+            show_organisation,
+            sexes: Sex::ALL.iter().map(|s| s.code()).collect(),
+            form: self,
+            ctx,
+        }
     }
 }
 
 async fn new_form(SignedIn { principal, ctx }: SignedIn) -> Result<Response, PageError> {
     allow(principal.may_create_person(), &ctx)?;
-    Ok(no_store(render(
-        StatusCode::OK,
-        &form_page(ctx, PersonForm::default(), &FieldErrors::new(), None, None),
-    )))
-}
-
-/// Turns a store refusal into the form again, with the reason beside the field.
-fn refused(
-    ctx: Ctx,
-    form: PersonForm,
-    id: Option<i64>,
-    error: StoreError,
-) -> Result<Response, PageError> {
-    Ok(match error {
-        StoreError::Duplicate { field } => render(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &form_page(
-                ctx,
-                form,
-                &FieldErrors::single(field, "already_in_use"),
-                id,
-                None,
-            ),
-        ),
-        StoreError::UnknownReference { field } => render(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &form_page(
-                ctx,
-                form,
-                &FieldErrors::single(field, "unknown_reference"),
-                id,
-                None,
-            ),
-        ),
-        StoreError::Stale { current } => render(
-            StatusCode::CONFLICT,
-            &form_page(ctx, form, &FieldErrors::new(), id, Some(current)),
-        ),
-        StoreError::NotFound => return Err(PageError::not_found(ctx)),
-        other => return Err(PageError::store(ctx, other)),
-    })
+    Ok(PersonForm::default().show(ctx, None))
 }
 
 async fn create(
@@ -298,21 +251,29 @@ async fn create(
     });
     let person = match parsed {
         Ok(person) => person,
-        Err(errors) => {
-            return Ok(render(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &form_page(ctx, form, &errors, None, None),
-            ))
-        }
+        Err(errors) => return Ok(form.invalid(ctx, &errors, None)),
     };
-    match state
+    let saved = state
         .store
         .create_person(&principal.username, &person)
+        .await;
+    form.saved(ctx, None, saved.map(|record| record.id))
+}
+
+/// The person the path names, if this user may see it (the 404 page otherwise).
+async fn visible(
+    state: &AppState,
+    principal: &Principal,
+    ctx: &Ctx,
+    id: &str,
+) -> Result<(i64, PersonRecord), PageError> {
+    let id = parse_id(id).found(ctx)?;
+    let record = state
+        .store
+        .person(id, principal.person_scope())
         .await
-    {
-        Ok(record) => Ok(Redirect::to(&format!("/persons/{}?saved=1", record.id)).into_response()),
-        Err(e) => refused(ctx, form, None, e),
-    }
+        .found(ctx)?;
+    Ok((id, record))
 }
 
 #[derive(Template)]
@@ -321,9 +282,7 @@ struct ViewPage {
     ctx: Ctx,
     person: PersonRecord,
     organisation: Option<OrganisationRecord>,
-    history: Vec<AuditEntry>,
-    show_history: bool,
-    accounts: Vec<UserRecord>,
+    panels: RecordPanels,
     may_edit: bool,
     saved: bool,
     /// Study abroad and enrolments in China, for those who may see them.
@@ -331,23 +290,13 @@ struct ViewPage {
     may_add_studies: bool,
 }
 
-#[derive(Deserialize)]
-struct Saved {
-    saved: Option<String>,
-}
-
 async fn view(
     State(state): State<AppState>,
     SignedIn { principal, ctx }: SignedIn,
     Path(id): Path<String>,
-    saved: Result<Query<Saved>, axum::extract::rejection::QueryRejection>,
+    JustSaved(saved): JustSaved,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id).found(&ctx)?;
-    let person = state
-        .store
-        .person(id, principal.person_scope())
-        .await
-        .found(&ctx)?;
+    let (id, person) = visible(&state, &principal, &ctx, &id).await?;
     let organisation = match person.organisation_id {
         Some(org) => state
             .store
@@ -357,25 +306,8 @@ async fn view(
             .flatten(),
         None => None,
     };
-    let show_history = principal.may_read_history();
-    let history = if show_history {
-        state
-            .store
-            .history("person", &id.to_string())
-            .await
-            .or_page(&ctx)?
-    } else {
-        Vec::new()
-    };
-    let accounts = if principal.may_manage_users() {
-        state
-            .store
-            .users_bound_to(None, Some(id))
-            .await
-            .or_page(&ctx)?
-    } else {
-        Vec::new()
-    };
+    let panels =
+        RecordPanels::load(&state, &principal, &ctx, "person", id, (None, Some(id))).await?;
     let studies = if ctx.may_see_students() {
         let abroad = state
             .store
@@ -392,16 +324,14 @@ async fn view(
     Ok(render(
         StatusCode::OK,
         &ViewPage {
-            accounts,
             studies,
             may_add_studies: principal.has(hrx_domain::access::Capability::Mobility),
             may_edit: principal.may_edit_person(person.organisation_id),
-            saved: saved.is_ok_and(|s| s.saved.is_some()),
+            saved,
             ctx,
             person,
             organisation,
-            history,
-            show_history,
+            panels,
         },
     ))
 }
@@ -411,23 +341,9 @@ async fn edit_form(
     SignedIn { principal, ctx }: SignedIn,
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id).found(&ctx)?;
-    let p = state
-        .store
-        .person(id, principal.person_scope())
-        .await
-        .found(&ctx)?;
+    let (id, p) = visible(&state, &principal, &ctx, &id).await?;
     allow(principal.may_edit_person(p.organisation_id), &ctx)?;
-    Ok(no_store(render(
-        StatusCode::OK,
-        &form_page(
-            ctx,
-            PersonForm::from_record(&p),
-            &FieldErrors::new(),
-            Some(id),
-            None,
-        ),
-    )))
+    Ok(PersonForm::from_record(&p).show(ctx, Some(id)))
 }
 
 async fn update(
@@ -436,9 +352,8 @@ async fn update(
     Path(id): Path<String>,
     Form(form): Form<PersonForm>,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id).found(&ctx)?;
     let scope = principal.person_scope();
-    let current = state.store.person(id, scope).await.found(&ctx)?;
+    let (id, current) = visible(&state, &principal, &ctx, &id).await?;
     allow(principal.may_edit_person(current.organisation_id), &ctx)?;
     let parsed = form.input().and_then(|mut input| {
         principal.bind_to_employer(&mut input)?;
@@ -449,19 +364,11 @@ async fn update(
     });
     let (person, version) = match parsed {
         Ok(parsed) => parsed,
-        Err(errors) => {
-            return Ok(render(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &form_page(ctx, form, &errors, Some(id), None),
-            ))
-        }
+        Err(errors) => return Ok(form.invalid(ctx, &errors, Some(id))),
     };
-    match state
+    let saved = state
         .store
         .update_person(&principal.username, id, version, &person, scope)
-        .await
-    {
-        Ok(record) => Ok(Redirect::to(&format!("/persons/{}?saved=1", record.id)).into_response()),
-        Err(e) => refused(ctx, form, Some(id), e),
-    }
+        .await;
+    form.saved(ctx, Some(id), saved.map(|record| record.id))
 }

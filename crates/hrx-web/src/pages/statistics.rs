@@ -58,10 +58,7 @@ pub fn exact_number(n: i64) -> String {
 /// The name of a breakdown key in the page's language (country, province, level ...).
 pub fn key_label(lang: Lang, dim: &str, key: &str) -> String {
     let r = reference();
-    let pick = |en: &str, zh: &str| match lang {
-        Lang::Zh => zh.to_owned(),
-        Lang::En => en.to_owned(),
-    };
+    let pick = |en: &str, zh: &str| lang.pick(zh, en).to_owned();
     let found = match dim {
         "destination_country" | "nationality" => {
             r.country(key).map(|c| pick(&c.name_en, &c.name_zh))
@@ -88,17 +85,11 @@ pub fn key_label(lang: Lang, dim: &str, key: &str) -> String {
 }
 
 fn name(lang: Lang, i: &Indicator) -> String {
-    match lang {
-        Lang::Zh => i.name_zh.clone(),
-        Lang::En => i.name_en.clone(),
-    }
+    lang.pick(&i.name_zh, &i.name_en).to_owned()
 }
 
 fn definition(lang: Lang, i: &Indicator) -> String {
-    match lang {
-        Lang::Zh => i.definition_zh.clone(),
-        Lang::En => i.definition_en.clone(),
-    }
+    lang.pick(&i.definition_zh, &i.definition_en).to_owned()
 }
 
 /// One indicator on the dashboard.

@@ -2,7 +2,8 @@
 //! One set of handlers serves both, told apart by the path.
 
 use super::extract::{allow, Found, OrPage, PageError, SignedIn};
-use super::{no_store, parse_id, render, Ctx, Errors, Pager};
+use super::record::{JustSaved, ListQuery};
+use super::{no_store, parse_id, render, Ctx, Errors, FormValues, Pager};
 use crate::AppState;
 use askama::Template;
 use axum::extract::{FromRequestParts, Path, Query, State};
@@ -20,7 +21,6 @@ use hrx_domain::FieldErrors;
 use hrx_store::students::{StudyKind, StudyQuery, StudyRecord};
 use hrx_store::StoreError;
 use serde::Deserialize;
-use std::collections::HashMap;
 
 pub fn routes() -> Router<AppState> {
     let mut router = Router::new();
@@ -138,10 +138,10 @@ fn fields(kind: StudyKind) -> Vec<FieldSpec> {
 /// Validates a submitted form into the values to store.
 fn parse(
     kind: StudyKind,
-    form: &HashMap<String, String>,
+    form: &FormValues,
     today: chrono::NaiveDate,
 ) -> Result<Vec<(&'static str, Option<String>)>, FieldErrors> {
-    let get = |k: &str| form.get(k).cloned();
+    let get = |k: &str| form.0.get(k).cloned();
     match kind {
         StudyKind::StudyAbroad => StudyAbroad::parse(
             &StudyAbroadInput {
@@ -177,8 +177,6 @@ struct ListParams {
     country: String,
     #[serde(default)]
     current: Option<String>,
-    #[serde(default)]
-    page: Option<String>,
 }
 
 #[derive(Template)]
@@ -190,25 +188,31 @@ struct ListPage {
     q: String,
     country: String,
     current: bool,
-    records: Vec<StudyRecord>,
+    rows: Vec<StudyRecord>,
     pager: Pager,
+}
+
+impl ListPage {
+    fn title(&self) -> String {
+        self.ctx.t(if self.foreign {
+            "nav-foreign-students"
+        } else {
+            "nav-study-abroad"
+        })
+    }
 }
 
 async fn list(
     State(state): State<AppState>,
     user: StudyUser,
-    params: Result<Query<ListParams>, axum::extract::rejection::QueryRejection>,
+    ListQuery {
+        filters: params,
+        page,
+    }: ListQuery<ListParams>,
 ) -> Result<Response, PageError> {
     let StudyUser {
         ctx, kind, base, ..
     } = user;
-    let params = params.map(|q| q.0).unwrap_or_default();
-    let page = params
-        .page
-        .as_deref()
-        .and_then(|p| p.parse().ok())
-        .unwrap_or(1)
-        .max(1);
     let current = params.current.is_some_and(|c| !c.is_empty());
     let query = StudyQuery {
         text: Some(params.q.clone()),
@@ -243,7 +247,7 @@ async fn list(
             q: params.q,
             country: params.country,
             current,
-            records: found.items,
+            rows: found.items,
             pager,
         },
     ))
@@ -261,26 +265,19 @@ struct FormPage {
     version: i64,
     record_ref: Option<String>,
     fields: Vec<FieldSpec>,
-    values: HashMap<String, String>,
+    values: FormValues,
     errors: Errors,
     stale_version: Option<i64>,
     saved: bool,
 }
 
 impl FormPage {
-    fn value(&self, name: &str) -> &str {
-        self.values.get(name).map(String::as_str).unwrap_or("")
-    }
-
     fn levels(&self) -> Vec<(String, String)> {
         reference()
             .education_levels
             .iter()
             .map(|l| {
-                let name = match self.ctx.lang {
-                    crate::i18n::Lang::Zh => l.name_zh.clone(),
-                    crate::i18n::Lang::En => l.name_en.clone(),
-                };
+                let name = self.ctx.lang.pick(&l.name_zh, &l.name_en);
                 (l.code.clone(), format!("{} · {name}", l.code))
             })
             .collect()
@@ -328,7 +325,7 @@ async fn new_form(
             version: 0,
             record_ref: None,
             fields: fields(kind),
-            values: HashMap::new(),
+            values: FormValues::default(),
             errors: Errors::default(),
             stale_version: None,
             saved: false,
@@ -339,7 +336,7 @@ async fn new_form(
 async fn create(
     State(state): State<AppState>,
     user: StudyUser,
-    Form(form): Form<HashMap<String, String>>,
+    Form(form): Form<FormValues>,
 ) -> Result<Response, PageError> {
     let StudyUser {
         principal,
@@ -348,6 +345,7 @@ async fn create(
         base,
     } = writer(user)?;
     let person_id = form
+        .0
         .get("person_id")
         .and_then(|p| parse_id(p))
         .found(&ctx)?;
@@ -384,32 +382,27 @@ async fn create(
     Ok(Redirect::to(&format!("{base}/{}?saved=1", record.id)).into_response())
 }
 
-#[derive(Deserialize, Default)]
-struct ViewParams {
-    #[serde(default)]
-    saved: Option<String>,
-}
-
-fn form_values(record: &StudyRecord) -> HashMap<String, String> {
-    record
-        .values
-        .iter()
-        .map(|(k, v)| (k.clone(), v.clone().unwrap_or_default()))
-        .collect()
+fn form_values(record: &StudyRecord) -> FormValues {
+    FormValues(
+        record
+            .values
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone().unwrap_or_default()))
+            .collect(),
+    )
 }
 
 async fn edit_form(
     State(state): State<AppState>,
     user: StudyUser,
     Path(id): Path<String>,
-    params: Result<Query<ViewParams>, axum::extract::rejection::QueryRejection>,
+    JustSaved(saved): JustSaved,
 ) -> Result<Response, PageError> {
     let StudyUser {
         ctx, kind, base, ..
     } = user;
     let id = parse_id(&id).found(&ctx)?;
     let record = state.store.study_record(kind, id).await.found(&ctx)?;
-    let saved = params.ok().and_then(|p| p.0.saved).is_some();
     Ok(no_store(render(
         StatusCode::OK,
         &FormPage {
@@ -434,7 +427,7 @@ async fn update(
     State(state): State<AppState>,
     user: StudyUser,
     Path(id): Path<String>,
-    Form(form): Form<HashMap<String, String>>,
+    Form(form): Form<FormValues>,
 ) -> Result<Response, PageError> {
     let StudyUser {
         principal,
@@ -445,25 +438,25 @@ async fn update(
     let id = parse_id(&id).found(&ctx)?;
     let record = state.store.study_record(kind, id).await.found(&ctx)?;
     let version: i64 = form
+        .0
         .get("version")
         .and_then(|v| v.parse().ok())
         .unwrap_or(0);
-    let page =
-        |ctx: Ctx, errors: Errors, stale: Option<i64>, form: HashMap<String, String>| FormPage {
-            ctx,
-            base,
-            action: format!("{base}/{id}"),
-            editing: true,
-            person_id: record.person_id,
-            person_name: record.person_name.clone(),
-            version,
-            record_ref: record.record_ref.clone(),
-            fields: fields(kind),
-            values: form,
-            errors,
-            stale_version: stale,
-            saved: false,
-        };
+    let page = |ctx: Ctx, errors: Errors, stale: Option<i64>, form: FormValues| FormPage {
+        ctx,
+        base,
+        action: format!("{base}/{id}"),
+        editing: true,
+        person_id: record.person_id,
+        person_name: record.person_name.clone(),
+        version,
+        record_ref: record.record_ref.clone(),
+        fields: fields(kind),
+        values: form,
+        errors,
+        stale_version: stale,
+        saved: false,
+    };
     let values = match parse(kind, &form, state.today()) {
         Ok(values) => values,
         Err(errors) => {

@@ -1,10 +1,29 @@
 //! Multipart uploads for pages (their CSRF field is checked first, see `crate::csrf`): files
 //! are streamed to disk with a size limit, hashed as they pass, under safe names.
 
-use axum::extract::multipart::Field;
+use super::extract::PageError;
+use super::Ctx;
+use crate::csrf::csrf_first;
+use axum::extract::multipart::{Field, MultipartRejection};
+use axum::extract::Multipart;
 use sha2::{Digest, Sha256};
 use std::io::Write;
 use std::path::Path;
+
+/// The body of an upload, once its first field has shown the session's CSRF token; no
+/// multipart body, or no or a wrong token first, is the CSRF failure page.
+pub async fn checked_upload(
+    multipart: Result<Multipart, MultipartRejection>,
+    ctx: &Ctx,
+) -> Result<Multipart, PageError> {
+    let Ok(mut multipart) = multipart else {
+        return Err(PageError::csrf_failed(ctx.lang));
+    };
+    if !csrf_first(&mut multipart, &ctx.csrf).await {
+        return Err(PageError::csrf_failed(ctx.lang));
+    }
+    Ok(multipart)
+}
 
 /// A file as stored.
 pub struct Saved {

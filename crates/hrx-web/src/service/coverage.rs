@@ -1,10 +1,11 @@
 //! Certificates of coverage and determinations as both the JSON API and the pages use them.
 
+use super::step_comment;
 use crate::error::ApiError;
 use crate::i18n::{translate, Lang};
 use crate::AppState;
 use chrono::NaiveDate;
-use hrx_domain::access::{Capability, Principal, Role, Scope};
+use hrx_domain::access::{Capability, Principal, Scope};
 use hrx_domain::coverage::determine::{determine, Determination, DeterminationRequest, Step};
 use hrx_domain::coverage::rates::RateTable;
 use hrx_domain::FieldErrors;
@@ -27,21 +28,15 @@ fn worded(lang: Lang, name: &str, value: &str) -> String {
     match name {
         "partner" | "nationality" | "expected" => hrx_domain::reference::reference()
             .country(value)
-            .map(|c| match lang {
-                Lang::Zh => c.name_zh.clone(),
-                Lang::En => c.name_en.clone(),
-            })
-            .unwrap_or_else(|| value.to_owned()),
+            .map_or(value, |c| lang.pick(&c.name_zh, &c.name_en))
+            .to_owned(),
         "category" => translate(lang, &format!("cov-category-{value}"), &[]),
         "branches" | "enrol" => value
             .split(", ")
             .filter(|b| !b.is_empty())
             .map(|b| translate(lang, &format!("cov-branch-{b}"), &[]))
             .collect::<Vec<_>>()
-            .join(match lang {
-                Lang::Zh => "、",
-                Lang::En => ", ",
-            }),
+            .join(lang.pick("、", ", ")),
         _ => value.to_owned(),
     }
 }
@@ -74,18 +69,7 @@ pub async fn run_determination(
     Ok(determine(&agreements, rates, request)?)
 }
 
-/// The employer a filing is for: an employer user's own organisation, or the one an officer
-/// names.
-pub fn employer_for(principal: &Principal, named: Option<i64>) -> Result<i64, ApiError> {
-    if principal.role == Role::Employer {
-        if named.is_some() && named != principal.organisation_id {
-            return Err(FieldErrors::single("employer_id", "not_allowed").into());
-        }
-        principal.organisation_id.ok_or(ApiError::Forbidden)
-    } else {
-        named.ok_or_else(|| ApiError::Validation(FieldErrors::single("employer_id", "required")))
-    }
-}
+pub use super::employer_for;
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -130,17 +114,10 @@ pub async fn take_step(
     let role = principal
         .case_workflow_role(Capability::Coverage)
         .ok_or(ApiError::Forbidden)?;
-    if body
-        .comment
-        .as_deref()
-        .is_some_and(|c| c.chars().count() > 2000)
-    {
-        return Err(FieldErrors::single("comment", "too_long").into());
-    }
     let step = CertificateStep {
         action: body.action.as_str(),
         role,
-        comment: body.comment.as_deref(),
+        comment: step_comment(body.comment.as_deref())?,
         expected_version: body.version,
         today: state.today(),
         paid_until: optional_day("paid_until", body.paid_until.as_deref())?,

@@ -128,11 +128,8 @@ fn argument(lang: Lang, name: &str, value: &str) -> String {
         "region" => translate(lang, &format!("region-{value}"), &[]),
         "province" => reference()
             .province(value)
-            .map(|p| match lang {
-                Lang::Zh => p.name_zh.clone(),
-                Lang::En => p.name_en.clone(),
-            })
-            .unwrap_or_else(|| value.to_owned()),
+            .map_or(value, |p| lang.pick(&p.name_zh, &p.name_en))
+            .to_owned(),
         "item" => match value.strip_prefix("hsk_") {
             Some("0") => translate(lang, "chinese-item-none", &[]),
             Some(level) => translate(lang, "chinese-item-hsk", &[("level", level.to_owned())]),

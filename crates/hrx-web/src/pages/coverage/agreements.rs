@@ -76,7 +76,7 @@ fn line(ctx: &Ctx, a: &Agreement, today: chrono::NaiveDate) -> AgreementLine {
 #[template(path = "coverage_agreements.html")]
 struct RegistryPage {
     ctx: Ctx,
-    lines: Vec<AgreementLine>,
+    rows: Vec<AgreementLine>,
 }
 
 async fn registry(
@@ -89,7 +89,7 @@ async fn registry(
     if ctx.lang == Lang::En {
         lines.sort_by(|a, b| a.partner.cmp(&b.partner).then(a.code.cmp(&b.code)));
     }
-    Ok(render(StatusCode::OK, &RegistryPage { ctx, lines }))
+    Ok(render(StatusCode::OK, &RegistryPage { ctx, rows: lines }))
 }
 
 /// The edit form of an agreement as typed (the code comes from the path).

@@ -13,7 +13,6 @@ mod determine;
 mod print;
 
 use super::Ctx;
-use crate::i18n::Lang;
 use crate::AppState;
 use axum::Router;
 use hrx_domain::access::Scope;
@@ -40,10 +39,7 @@ impl Ctx {
         if codes.is_empty() {
             return self.t("cov-none");
         }
-        let sep = match self.lang {
-            Lang::Zh => "、",
-            Lang::En => ", ",
-        };
+        let sep = self.lang.pick("、", ", ");
         codes
             .iter()
             .map(|c| self.tk(prefix, c))
