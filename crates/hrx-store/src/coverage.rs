@@ -89,6 +89,19 @@ pub struct CertificateStep<'a> {
     pub effective: Option<NaiveDate>,
 }
 
+impl CertificateStep<'_> {
+    /// What the kernel checks of the step.
+    fn step(&self) -> StepRequest<'_> {
+        StepRequest {
+            action: self.action,
+            role: self.role,
+            comment: self.comment,
+            expected_version: self.expected_version,
+            today: self.today,
+        }
+    }
+}
+
 const COLUMNS: &str = "c.id, c.number, c.direction, c.status, c.agreement_code, c.person_id, c.employer_id, \
     c.employer_name, c.worker_category, c.posting_start, c.posting_end, c.valid_from, c.valid_to, c.revoked_on, \
     c.issued_on, c.exempt_branches, c.extends_id, c.contributions_paid_until, c.status_since, c.version, \
@@ -614,25 +627,11 @@ impl Store {
         request: &CertificateStep<'_>,
         scope: Scope,
     ) -> Result<CertificateRecord, StoreError> {
-        let step_request = StepRequest {
-            action: request.action,
-            role: request.role,
-            comment: request.comment,
-            expected_version: request.expected_version,
-            today: request.today,
-        };
         let mut step = self
-            .open_step::<CoverageCertificate>(actor, id, &step_request, scope)
+            .open_step::<CoverageCertificate>(actor, id, &request.step(), scope)
             .await?;
         let before = step.before.clone();
         let today = request.today;
-        let refresh = crate::statistics::Refresh::begin(
-            &mut step.tx,
-            self.backend,
-            &[Family::Coverage],
-            [before.person_id],
-        )
-        .await?;
         let mut number = before.number.clone();
         let mut issued_on = before.issued_on.clone();
         let mut revoked_on = before.revoked_on.clone();
@@ -707,7 +706,6 @@ impl Store {
             ],
         )
         .await?;
-        refresh.finish(&mut step.tx).await?;
         step.commit(self).await
     }
 
@@ -766,6 +764,15 @@ impl CaseType for CoverageCertificate {
             kind: &record.direction,
             status_since: &record.status_since,
         }
+    }
+
+    /// Every step may change whether the certificate counts.
+    fn refreshes(_action: &str) -> &'static [Family] {
+        &[Family::Coverage]
+    }
+
+    fn person(record: &CertificateRecord) -> Option<i64> {
+        Some(record.person_id)
     }
 
     async fn load(

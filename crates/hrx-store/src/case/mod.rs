@@ -21,6 +21,7 @@ pub use steps::{OpenStep, StepRequest, TransitionRecord};
 
 use crate::StoreError;
 use hrx_domain::access::Scope;
+use hrx_domain::statistics::series::Family;
 use hrx_domain::workflow::Workflow;
 use serde::Serialize;
 use std::future::Future;
@@ -47,6 +48,17 @@ pub trait CaseType: Send + Sync + 'static {
     fn workflow() -> Result<&'static Workflow, &'static str>;
 
     fn head(record: &Self::Record) -> CaseHead<'_>;
+
+    /// The published series a step changes, refreshed for the case's person in the step's
+    /// transaction; none by default.
+    fn refreshes(_action: &str) -> &'static [Family] {
+        &[]
+    }
+
+    /// The person whose figures the case counts in.
+    fn person(_record: &Self::Record) -> Option<i64> {
+        None
+    }
 
     /// The case with its history, if it exists within the scope.
     fn load(

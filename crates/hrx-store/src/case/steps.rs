@@ -3,6 +3,7 @@
 
 use super::CaseType;
 use crate::audit::Change;
+use crate::statistics::Refresh;
 use crate::{now, opt_text, text, Store, StoreError, Tx};
 use chrono::NaiveDate;
 use hrx_domain::access::Scope;
@@ -61,6 +62,8 @@ pub struct OpenStep<K: CaseType> {
     expected_version: i64,
     flow: &'static Workflow,
     calendar: Option<WorkingCalendar>,
+    /// The statistics the step changes, refreshed once its state is written.
+    refresh: Option<Refresh>,
 }
 
 impl Store {
@@ -125,6 +128,12 @@ impl Store {
         let transition = flow
             .check_step(&check)
             .map_err(|e| refusal(e, &check, K::NOUN, quorum))?;
+        let refresh = match (K::refreshes(request.action), K::person(&before)) {
+            (families, Some(person)) if !families.is_empty() => {
+                Some(Refresh::begin(&mut tx, self.backend, families, [person]).await?)
+            }
+            _ => None,
+        };
         Ok(OpenStep {
             to: transition.to.clone(),
             at: now(),
@@ -140,6 +149,7 @@ impl Store {
             expected_version: request.expected_version,
             flow,
             calendar,
+            refresh,
             before,
             tx,
         })
@@ -307,7 +317,11 @@ impl<K: CaseType> OpenStep<K> {
             comment: self.comment.clone(),
             at: self.at.clone(),
         };
-        record_step(&mut self.tx, K::TYPE, self.id, &step, version).await
+        record_step(&mut self.tx, K::TYPE, self.id, &step, version).await?;
+        match self.refresh.take() {
+            Some(refresh) => refresh.finish(&mut self.tx).await,
+            None => Ok(()),
+        }
     }
 
     /// Audits the step with the case as it was and as it is now, and commits.

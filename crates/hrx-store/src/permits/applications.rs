@@ -10,6 +10,7 @@ use hrx_domain::permits::application::ApplicationDraft;
 use hrx_domain::permits::routes::decide;
 use hrx_domain::permits::validity::{check_extension, validity_end, Category};
 use hrx_domain::permits::workflow;
+use hrx_domain::statistics::series::Family;
 use hrx_domain::workflow::Workflow;
 use serde::Serialize;
 use sqlx::any::AnyRow;
@@ -86,6 +87,19 @@ pub struct TransitionRequest<'a> {
     /// For approval when the points give no category (a direct or C route decided by the officer).
     pub category: Option<&'a str>,
     pub today: NaiveDate,
+}
+
+impl TransitionRequest<'_> {
+    /// What the kernel checks of the step.
+    fn step(&self) -> StepRequest<'_> {
+        StepRequest {
+            action: self.action,
+            role: self.role,
+            comment: self.comment,
+            expected_version: self.expected_version,
+            today: self.today,
+        }
+    }
 }
 
 const COLUMNS: &str = "a.id, a.version, a.kind, a.status, a.person_id, a.employer_id, a.permit_id, a.position, \
@@ -169,6 +183,20 @@ impl CaseType for WorkPermitApplication {
             kind: &record.kind,
             status_since: &record.status_since,
         }
+    }
+
+    /// The steps that issue or change a permit change the statistics.
+    fn refreshes(action: &str) -> &'static [Family] {
+        match action {
+            "activate" | "apply_extension" | "apply_change" | "apply_cancellation" | "cancel" => {
+                &[Family::WorkPermits]
+            }
+            _ => &[],
+        }
+    }
+
+    fn person(record: &ApplicationRecord) -> Option<i64> {
+        Some(record.person_id)
     }
 
     async fn load(
@@ -338,37 +366,13 @@ impl Store {
         request: &TransitionRequest<'_>,
         scope: Scope,
     ) -> Result<ApplicationRecord, StoreError> {
-        let step_request = StepRequest {
-            action: request.action,
-            role: request.role,
-            comment: request.comment,
-            expected_version: request.expected_version,
-            today: request.today,
-        };
         let mut step = self
-            .open_step::<WorkPermitApplication>(actor, id, &step_request, scope)
+            .open_step::<WorkPermitApplication>(actor, id, &request.step(), scope)
             .await?;
         let before = step.before.clone();
         let today = request.today;
         let mut category = before.category.clone();
         let mut permit_id = before.permit_id;
-        // The steps that issue or change a permit change the statistics.
-        let refresh = if matches!(
-            request.action,
-            "activate" | "apply_extension" | "apply_change" | "apply_cancellation" | "cancel"
-        ) {
-            Some(
-                crate::statistics::Refresh::begin(
-                    &mut step.tx,
-                    self.backend,
-                    &[hrx_domain::statistics::series::Family::WorkPermits],
-                    [before.person_id],
-                )
-                .await?,
-            )
-        } else {
-            None
-        };
         let tx = &mut step.tx;
         match request.action {
             "submit" if before.kind == "extension" => {
@@ -436,9 +440,6 @@ impl Store {
             ],
         )
         .await?;
-        if let Some(refresh) = refresh {
-            refresh.finish(&mut step.tx).await?;
-        }
         step.commit(self).await
     }
 
