@@ -257,6 +257,8 @@ struct FormPage {
     errors: Errors,
     people: Vec<PersonRecord>,
     show_employer: bool,
+    /// The person field's label, a translation key.
+    person_label: &'static str,
     /// The person and employer pickers, as HTML.
     person_picker: String,
     employer_picker: String,
@@ -304,6 +306,7 @@ async fn form_page(
     let (person_picker, employer_picker) = pickers.html(&ctx, &errors);
     FormPage {
         errors,
+        person_label: "application-person",
         person_picker,
         employer_picker,
         show_employer: principal.role != Role::Employer,

@@ -93,27 +93,7 @@ async fn browser_journey_login_create_search_switch_language_logout() -> Result<
 
 async fn journey(browser: &Browser, base: &str) -> Outcome {
     // Signing in.
-    browser.goto(&format!("{base}/login")).await?;
-    let username = browser
-        .wait_for("form[action='/login'] input[name=username]")
-        .await?;
-    let password = browser
-        .find("form[action='/login'] input[name=password]")
-        .await?;
-    browser.send_keys(&username, "admin").await?;
-    browser
-        .send_keys(&password, support::ADMIN_PASSWORD)
-        .await?;
-    browser
-        .click(
-            &browser
-                .find("form[action='/login'] button[type=submit]")
-                .await?,
-        )
-        .await?;
-    browser
-        .wait_for_path("the home page after sign-in", base, |p| p == "/")
-        .await?;
+    crate::journeys::sign_in_with(browser, base, ("admin", support::ADMIN_PASSWORD)).await?;
     browser.wait_for("form[action='/logout'] button").await?;
 
     // Creating a person.

@@ -6,7 +6,7 @@
 //! step and its reason in the history.
 
 use crate::browser::{browser_available, with_browser, Browser, Failure, Outcome};
-use crate::journeys::{cli, post_json, posting, sign_in, sign_out};
+use crate::journeys::{officer, post_json, posting, sign_in, sign_out};
 use crate::support;
 use serde_json::json;
 
@@ -36,18 +36,7 @@ async fn browser_a_case_goes_through_the_queue_picker_and_confirmation() -> Resu
                "birth_date": "1988-06-12", "nationality": "CN", "passport_number": PASSPORT}),
     )
     .await?;
-    cli(
-        &server,
-        &[
-            "user",
-            "add",
-            "officer",
-            "--role",
-            "officer",
-            "--capabilities",
-            "coverage,registry",
-        ],
-    )?;
+    officer(&server, "coverage,registry")?;
     with_browser(async |browser| journey(browser, &server.base).await).await?;
     Ok(())
 }

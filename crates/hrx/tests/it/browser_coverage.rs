@@ -4,7 +4,7 @@
 //! QR address; the public check shows it valid, with the holder's initials only.
 
 use crate::browser::{browser_available, with_browser, Browser, Failure, Outcome};
-use crate::journeys::{act, cli, post_json, posting, sign_in, sign_out, PASSWORD};
+use crate::journeys::{act, employer_and_users, post_json, posting, sign_in, sign_out, PASSWORD};
 use crate::support;
 use serde_json::json;
 
@@ -16,39 +16,7 @@ async fn browser_employer_applies_officer_issues_and_public_checks_a_certificate
     }
     let server = support::Server::start(None).await;
     let token = server.token("admin", support::ADMIN_PASSWORD).await;
-    let org = post_json(
-        &server.base,
-        "/api/v1/organisations",
-        &token,
-        json!({"kind": "employer", "name_zh": "上海示例科技有限公司", "name_en": "Shanghai Example Technology",
-               "country": "CN", "province": "310000", "credit_code": "91350100M000100Y43"}),
-    )
-    .await?;
-    let org = org["id"].as_i64().unwrap_or_default().to_string();
-    cli(
-        &server,
-        &[
-            "user",
-            "add",
-            "clerk",
-            "--role",
-            "employer",
-            "--organisation",
-            &org,
-        ],
-    )?;
-    cli(
-        &server,
-        &[
-            "user",
-            "add",
-            "officer",
-            "--role",
-            "officer",
-            "--capabilities",
-            "coverage",
-        ],
-    )?;
+    employer_and_users(&server, &token, "coverage").await?;
     // The clerk's worker, insured in China.
     let clerk = server.token("clerk", PASSWORD).await;
     let person = post_json(

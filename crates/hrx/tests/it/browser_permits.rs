@@ -2,9 +2,8 @@
 //! application; an officer accepts, approves and issues it; the public check confirms it.
 
 use crate::browser::{browser_available, with_browser, Browser, Failure, Outcome};
-use crate::journeys::{act, cli, sign_in, sign_out};
+use crate::journeys::{act, employer_and_users, sign_in, sign_out};
 use crate::support;
-use serde_json::json;
 
 #[tokio::test]
 async fn browser_employer_files_and_officer_approves_a_work_permit() -> Result<(), Failure> {
@@ -13,42 +12,7 @@ async fn browser_employer_files_and_officer_approves_a_work_permit() -> Result<(
     }
     let server = support::Server::start(None).await;
     let token = server.token("admin", support::ADMIN_PASSWORD).await;
-    let org: serde_json::Value = reqwest::Client::new()
-        .post(format!("{}/api/v1/organisations", server.base))
-        .bearer_auth(&token)
-        .json(&json!({"kind": "employer", "name_zh": "上海示例科技有限公司", "name_en": "Shanghai Example Technology",
-                      "country": "CN", "province": "310000", "credit_code": "91350100M000100Y43"}))
-        .send()
-        .await
-        .map_err(|e| Failure(e.to_string()))?
-        .json()
-        .await
-        .map_err(|e| Failure(e.to_string()))?;
-    let org = org["id"].as_i64().unwrap_or_default().to_string();
-    cli(
-        &server,
-        &[
-            "user",
-            "add",
-            "clerk",
-            "--role",
-            "employer",
-            "--organisation",
-            &org,
-        ],
-    )?;
-    cli(
-        &server,
-        &[
-            "user",
-            "add",
-            "officer",
-            "--role",
-            "officer",
-            "--capabilities",
-            "work_permits",
-        ],
-    )?;
+    employer_and_users(&server, &token, "work_permits").await?;
 
     with_browser(async |browser| journey(browser, &server.base).await).await?;
     Ok(())

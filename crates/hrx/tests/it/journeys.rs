@@ -45,7 +45,61 @@ pub(crate) async fn post_json(
     }
 }
 
+/// An employer (Shanghai Example Technology) with its clerk, user `clerk`, and an officer,
+/// user `officer`, with these capabilities. Answers the employer's id.
+pub(crate) async fn employer_and_users(
+    server: &support::Server,
+    token: &str,
+    capabilities: &str,
+) -> Outcome<String> {
+    let org = post_json(
+        &server.base,
+        "/api/v1/organisations",
+        token,
+        serde_json::json!({"kind": "employer", "name_zh": "上海示例科技有限公司",
+            "name_en": "Shanghai Example Technology", "country": "CN", "province": "310000",
+            "credit_code": "91350100M000100Y43"}),
+    )
+    .await?;
+    let org = org["id"].as_i64().unwrap_or_default().to_string();
+    let clerk = [
+        "user",
+        "add",
+        "clerk",
+        "--role",
+        "employer",
+        "--organisation",
+        &org,
+    ];
+    cli(server, &clerk)?;
+    officer(server, capabilities)?;
+    Ok(org)
+}
+
+/// An officer, user `officer`, with these capabilities.
+pub(crate) fn officer(server: &support::Server, capabilities: &str) -> Outcome {
+    let officer = [
+        "user",
+        "add",
+        "officer",
+        "--role",
+        "officer",
+        "--capabilities",
+        capabilities,
+    ];
+    cli(server, &officer)
+}
+
 pub(crate) async fn sign_in(browser: &Browser, base: &str, user: &str) -> Outcome {
+    sign_in_with(browser, base, (user, PASSWORD)).await
+}
+
+/// Signs in on the sign-in page and waits for the home page.
+pub(crate) async fn sign_in_with(
+    browser: &Browser,
+    base: &str,
+    (user, password): (&str, &str),
+) -> Outcome {
     browser.goto(&format!("{base}/login")).await?;
     let username = browser
         .wait_for("form[action='/login'] input[name=username]")
@@ -56,7 +110,7 @@ pub(crate) async fn sign_in(browser: &Browser, base: &str, user: &str) -> Outcom
             &browser
                 .find("form[action='/login'] input[name=password]")
                 .await?,
-            PASSWORD,
+            password,
         )
         .await?;
     browser

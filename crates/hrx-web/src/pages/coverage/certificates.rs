@@ -255,6 +255,8 @@ struct FormPage {
     errors: Errors,
     people: Vec<PersonRecord>,
     show_employer: bool,
+    /// The person field's label, a translation key.
+    person_label: &'static str,
     /// The person and employer pickers, as HTML.
     person_picker: String,
     employer_picker: String,
@@ -296,6 +298,7 @@ async fn form_page(
     let (person_picker, employer_picker) = pickers.html(&ctx, &errors);
     FormPage {
         errors,
+        person_label: "cov-person",
         person_picker,
         employer_picker,
         people,
