@@ -8,8 +8,8 @@ use crate::case::{
     transitions_of, CaseHead, CaseType, QueueCase, StepRequest, TransitionRecord, Value,
 };
 use crate::permits::applications::check_person_and_employer;
-use crate::registry::Filter;
 use crate::registry::FilterBind as Bind;
+use crate::registry::{page_bounds, Filter};
 use crate::{int, now, opt_int, opt_text, text, Page, Store, StoreError, Tx};
 use chrono::NaiveDate;
 use hrx_domain::access::Scope;
@@ -508,34 +508,15 @@ impl Store {
         if let Some(status) = query.status.as_deref().filter(|s| !s.is_empty()) {
             filter.push("c.status = ?", vec![Bind::Text(status.to_owned())]);
         }
-        let per_page = query.per_page.clamp(1, 200);
-        let page = query.page.clamp(1, 1_000_000);
         let where_clause = filter.where_clause();
-        let total: i64 = filter
-            .bind(sqlx::query(&format!(
-                "SELECT COUNT(*) FROM coverage_certificate c{where_clause}"
-            )))
-            .fetch_one(&self.pool)
-            .await
-            .and_then(|r| sqlx::Row::try_get::<i64, _>(&r, 0))?;
-        let n = filter.next_param();
-        let sql = format!(
-            "SELECT {COLUMNS} FROM coverage_certificate c{where_clause} ORDER BY c.id DESC LIMIT ${n} OFFSET ${}",
-            n + 1
+        let count_sql = format!("SELECT COUNT(*) FROM coverage_certificate c{where_clause}");
+        let list_sql = format!(
+            "SELECT {COLUMNS} FROM coverage_certificate c{where_clause} ORDER BY c.id DESC"
         );
-        let rows = filter
-            .bind(sqlx::query(&sql))
-            .bind(per_page)
-            .bind((page - 1) * per_page)
-            .fetch_all(&self.pool)
-            .await?;
-        Ok(Page {
-            items: rows.iter().map(certificate).collect::<Result<_, _>>()?,
-            total,
-            total_capped: false,
-            page,
-            per_page,
-        })
+        let bounds = page_bounds(query.page, query.per_page);
+        filter
+            .page(&self.pool, (&count_sql, &list_sql), bounds, certificate)
+            .await
     }
 
     /// A certificate by its number, for the public check.

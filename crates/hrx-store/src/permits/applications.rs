@@ -1,8 +1,8 @@
 use crate::audit::Change;
 pub use crate::case::TransitionRecord;
 use crate::case::{transitions_of, CaseHead, CaseType, QueueCase, StepRequest, Value};
-use crate::registry::Filter;
 use crate::registry::FilterBind as Bind;
+use crate::registry::{page_bounds, Filter};
 use crate::{int, now, opt_int, opt_text, text, Page, Store, StoreError, Tx};
 use chrono::NaiveDate;
 use hrx_domain::access::Scope;
@@ -320,39 +320,20 @@ impl Store {
         if query.queue {
             filter.push("a.due_date IS NOT NULL", vec![]);
         }
-        let per_page = query.per_page.clamp(1, 200);
-        let page = query.page.clamp(1, 1_000_000);
-        let where_clause = filter.where_clause();
-        let total: i64 = filter
-            .bind(sqlx::query(&format!(
-                "SELECT COUNT(*) FROM work_permit_application a{where_clause}"
-            )))
-            .fetch_one(&self.pool)
-            .await
-            .and_then(|r| sqlx::Row::try_get::<i64, _>(&r, 0))?;
         let order = if query.queue {
             "a.due_date, a.id"
         } else {
             "a.id DESC"
         };
-        let n = filter.next_param();
-        let sql = format!(
-            "SELECT {COLUMNS} FROM work_permit_application a{where_clause} ORDER BY {order} LIMIT ${n} OFFSET ${}",
-            n + 1
+        let where_clause = filter.where_clause();
+        let count_sql = format!("SELECT COUNT(*) FROM work_permit_application a{where_clause}");
+        let list_sql = format!(
+            "SELECT {COLUMNS} FROM work_permit_application a{where_clause} ORDER BY {order}"
         );
-        let rows = filter
-            .bind(sqlx::query(&sql))
-            .bind(per_page)
-            .bind((page - 1) * per_page)
-            .fetch_all(&self.pool)
-            .await?;
-        Ok(Page {
-            items: rows.iter().map(application).collect::<Result<_, _>>()?,
-            total,
-            total_capped: false,
-            page,
-            per_page,
-        })
+        let bounds = page_bounds(query.page, query.per_page);
+        filter
+            .page(&self.pool, (&count_sql, &list_sql), bounds, application)
+            .await
     }
 
     /// Takes one workflow step on the case kernel, with the application's own effects: an

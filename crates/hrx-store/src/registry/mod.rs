@@ -9,4 +9,4 @@ pub use persons::{DocumentRecord, PersonQuery, PersonRecord, PersonSort};
 
 pub(crate) use filter::Bind as FilterBind;
 pub(crate) use filter::Filter;
-pub(crate) use filter::{prefix_end, search_text};
+pub(crate) use filter::{page_bounds, prefix_end, search_text};
