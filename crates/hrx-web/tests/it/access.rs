@@ -16,13 +16,7 @@ async fn an_employer_user_sees_and_edits_only_its_own_organisations_records() {
 
         // The clerk files a person: it is bound to the clerk's organisation.
         let created = app.new_person(&clerk, "Anna Müller", "C01X00T47").await;
-        assert_eq!(
-            created.status,
-            StatusCode::CREATED,
-            "{}: {}",
-            app.label,
-            created.body
-        );
+        created.expect(StatusCode::CREATED, app.label);
         assert_eq!(created.json()["organisation_id"], mine);
         let mine_id = created.id();
         let mut elsewhere = person_json("Other Person", "C01X00T99");

@@ -48,13 +48,7 @@ async fn an_administrator_corrects_the_calendar_and_the_wages_on_pages() {
                 true,
             )
             .await;
-        assert_eq!(
-            saved.status,
-            StatusCode::SEE_OTHER,
-            "{}: {}",
-            app.label,
-            saved.body
-        );
+        saved.expect(StatusCode::SEE_OTHER, app.label);
         let listed = admin.get("/admin/calendar?year=2027").await;
         assert!(listed.body.contains("National Day"), "{}", app.label);
         let removed = admin
@@ -98,13 +92,7 @@ async fn an_administrator_corrects_the_calendar_and_the_wages_on_pages() {
                 true,
             )
             .await;
-        assert_eq!(
-            saved.status,
-            StatusCode::SEE_OTHER,
-            "{}: {}",
-            app.label,
-            saved.body
-        );
+        saved.expect(StatusCode::SEE_OTHER, app.label);
         let wages = admin.get("/admin/local-wages").await;
         assert!(wages.body.contains("191844.00"), "{}", app.label);
         let history = app

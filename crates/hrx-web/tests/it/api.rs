@@ -67,13 +67,7 @@ async fn people_are_created_found_and_edited_with_versions() {
     on_each_backend(|app| async move {
         let token = app.admin().await;
         let created = app.new_person(&token, "Anna Müller", "C01X00T47").await;
-        assert_eq!(
-            created.status,
-            StatusCode::CREATED,
-            "{}: {}",
-            app.label,
-            created.body
-        );
+        created.expect(StatusCode::CREATED, app.label);
         let person = created.json();
         let id = person["id"].as_i64().unwrap_or_default();
         assert_eq!(person["version"], 1);
@@ -95,13 +89,7 @@ async fn people_are_created_found_and_edited_with_versions() {
         let updated = app
             .put(&format!("/api/v1/persons/{id}"), Some(&token), edit.clone())
             .await;
-        assert_eq!(
-            updated.status,
-            StatusCode::OK,
-            "{}: {}",
-            app.label,
-            updated.body
-        );
+        updated.expect(StatusCode::OK, app.label);
         assert_eq!(updated.json()["version"], 2);
 
         edit["name_latin"] = json!("Anna Weber");
@@ -196,13 +184,7 @@ async fn organisations_check_credit_codes_and_refuse_duplicates() {
     on_each_backend(|app| async move {
         let token = app.admin().await;
         let created = app.new_employer(&token, "甲公司", CODE_A).await;
-        assert_eq!(
-            created.status,
-            StatusCode::CREATED,
-            "{}: {}",
-            app.label,
-            created.body
-        );
+        created.expect(StatusCode::CREATED, app.label);
         let id = created.id();
         let again = app.new_employer(&token, "乙公司", CODE_A).await;
         assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);

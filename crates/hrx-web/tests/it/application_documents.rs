@@ -57,13 +57,7 @@ async fn documents_are_checked_kept_and_shown_only_to_those_who_may_see_the_appl
         assert_eq!(app.count("work_permit_document").await, 0, "{}", app.label);
 
         let added = add(&mut clerk, &upload, "passport", "passport.pdf", PDF, true).await;
-        assert_eq!(
-            added.status,
-            StatusCode::SEE_OTHER,
-            "{}: {}",
-            app.label,
-            added.body
-        );
+        added.expect(StatusCode::SEE_OTHER, app.label);
         let shown = clerk.get(&page).await;
         assert!(shown.body.contains("passport.pdf"), "{}", app.label);
         assert_eq!(app.count("work_permit_document").await, 1, "{}", app.label);

@@ -67,13 +67,7 @@ async fn an_employer_files_on_pages_and_an_officer_works_the_queue() {
         let saved = clerk
             .post("/work-permits/applications", &filing(&person), true)
             .await;
-        assert_eq!(
-            saved.status,
-            StatusCode::SEE_OTHER,
-            "{}: {}",
-            app.label,
-            saved.body
-        );
+        saved.expect(StatusCode::SEE_OTHER, app.label);
         let page_url = saved
             .headers
             .get("location")

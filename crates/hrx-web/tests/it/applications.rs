@@ -9,24 +9,12 @@ async fn an_employer_files_and_an_officer_decides_through_http() {
     on_each_backend_at(day(2025, 9, 25), |app| async move {
         let p = parties(&app).await;
         let created = file_application(&app, &p.clerk, application_json(p.person)).await;
-        assert_eq!(
-            created.status,
-            StatusCode::CREATED,
-            "{}: {}",
-            app.label,
-            created.body
-        );
+        created.expect(StatusCode::CREATED, app.label);
         let id = created.id();
         assert_eq!(created.json()["total_points"], 70);
 
         let submitted = step(&app, &p.clerk, id, 1, "submit", None).await;
-        assert_eq!(
-            submitted.status,
-            StatusCode::OK,
-            "{}: {}",
-            app.label,
-            submitted.body
-        );
+        submitted.expect(StatusCode::OK, app.label);
         assert_eq!(
             submitted.json()["due_date"],
             "2025-10-09",
@@ -211,13 +199,7 @@ async fn an_administrator_keeps_the_calendar_and_deadlines_follow_it() {
         let saved = app
             .put("/api/v1/calendar/2025-09-26", Some(&admin), day)
             .await;
-        assert_eq!(
-            saved.status,
-            StatusCode::OK,
-            "{}: {}",
-            app.label,
-            saved.body
-        );
+        saved.expect(StatusCode::OK, app.label);
 
         // With Friday 26 September off, five working days from the 25th end a day later.
         let created = file_application(&app, &p.clerk, application_json(p.person)).await;
@@ -297,13 +279,7 @@ async fn an_approved_change_of_particulars_is_applied_to_the_permit() {
         change["contract_end"] = json!("2026-12-31");
         change["assessment"]["work_location"]["province"] = json!("110000");
         let filed = file_application(&app, &p.clerk, change).await;
-        assert_eq!(
-            filed.status,
-            StatusCode::CREATED,
-            "{}: {}",
-            app.label,
-            filed.body
-        );
+        filed.expect(StatusCode::CREATED, app.label);
         let change_id = filed.id();
         steps(&app, &p.clerk, change_id, 1, &["submit"]).await;
         let (occupation, province): (Option<String>, Option<String>) =
@@ -387,13 +363,7 @@ async fn the_routes_reached_at_filing_are_kept_and_grant_the_category_on_approva
         filing["contract_end"] = json!("2025-03-31");
         filing["assessment"] = assessment;
         let filed = file_application(&app, &p.clerk, filing).await;
-        assert_eq!(
-            filed.status,
-            StatusCode::CREATED,
-            "{}: {}",
-            app.label,
-            filed.body
-        );
+        filed.expect(StatusCode::CREATED, app.label);
         let filed = filed.json();
         assert_eq!(filed["points_category"], Value::Null, "{}", app.label);
         assert_eq!(filed["route_category"], "B", "{}: {filed}", app.label);

@@ -56,13 +56,7 @@ async fn figure(app: &App, code: &str, period: &str) -> i64 {
             None,
         )
         .await;
-    assert_eq!(
-        reply.status,
-        StatusCode::OK,
-        "{}: {}",
-        app.label,
-        reply.body
-    );
+    reply.expect(StatusCode::OK, app.label);
     reply.json()["value"].as_i64().unwrap_or(-1)
 }
 
@@ -82,7 +76,7 @@ async fn an_outbound_certificate_runs_from_application_to_revocation() {
         |app| async move {
             let p = parties(&app).await;
             let created = file_for(&app, &p, "outbound", "DE", "2025-04-01", "2027-03-31").await;
-            assert_eq!(created.status, StatusCode::CREATED, "{}: {}", app.label, created.body);
+            created.expect(StatusCode::CREATED, app.label);
             let c = created.json();
             let id = c["id"].as_i64().unwrap();
             assert_eq!(c["status"], "requested");
@@ -118,12 +112,12 @@ async fn an_outbound_certificate_runs_from_application_to_revocation() {
             assert_eq!(arrears.status, StatusCode::CONFLICT, "{}: contributions not up to date", app.label);
             assert_eq!(arrears.json()["code"], "contributions_in_arrears");
             let checked = step(&app, &p.officer, id, 1, json!({"action": "check_contributions", "paid_until": "2025-02-28"})).await;
-            assert_eq!(checked.status, StatusCode::OK, "{}: {}", app.label, checked.body);
+            checked.expect(StatusCode::OK, app.label);
             assert_eq!(checked.json()["status"], "contributions_checked");
             let stale = step(&app, &p.officer, id, 1, json!({"action": "issue"})).await;
             assert_eq!(stale.status, StatusCode::CONFLICT, "{}", app.label);
             let issued = step(&app, &p.officer, id, 2, json!({"action": "issue"})).await;
-            assert_eq!(issued.status, StatusCode::OK, "{}: {}", app.label, issued.body);
+            issued.expect(StatusCode::OK, app.label);
             let issued = issued.json();
             assert_eq!(issued["status"], "issued");
             assert_eq!(issued["issued_on"], "2025-03-03");
@@ -146,12 +140,12 @@ async fn an_outbound_certificate_runs_from_application_to_revocation() {
             let too_far = app
                 .post(&format!("/api/v1/coverage/certificates/{id}/extensions"), Some(&p.clerk), json!({"valid_to": "2033-04-01"}))
                 .await;
-            assert_eq!(too_far.status, StatusCode::UNPROCESSABLE_ENTITY, "{}: {}", app.label, too_far.body);
+            too_far.expect(StatusCode::UNPROCESSABLE_ENTITY, app.label);
             assert!(too_far.body.contains("exceeds_extension_limit"), "{}", too_far.body);
             let extension = app
                 .post(&format!("/api/v1/coverage/certificates/{id}/extensions"), Some(&p.clerk), json!({"valid_to": "2029-03-31"}))
                 .await;
-            assert_eq!(extension.status, StatusCode::CREATED, "{}: {}", app.label, extension.body);
+            extension.expect(StatusCode::CREATED, app.label);
             let ext = extension.json();
             let ext_id = ext["id"].as_i64().unwrap();
             assert_eq!(ext["extends_id"], id);
@@ -162,7 +156,7 @@ async fn an_outbound_certificate_runs_from_application_to_revocation() {
             assert_eq!(again.status, StatusCode::CONFLICT, "{}: one extension at a time", app.label);
             step(&app, &p.officer, ext_id, 1, json!({"action": "check_contributions", "paid_until": "2025-02-28"})).await;
             let ext_issued = step(&app, &p.officer, ext_id, 2, json!({"action": "issue"})).await;
-            assert_eq!(ext_issued.status, StatusCode::OK, "{}: {}", app.label, ext_issued.body);
+            ext_issued.expect(StatusCode::OK, app.label);
             let parent = app
                 .get(&format!("/api/v1/coverage/certificates/{id}"), Some(&p.clerk))
                 .await
@@ -175,7 +169,7 @@ async fn an_outbound_certificate_runs_from_application_to_revocation() {
             assert_eq!(bare.json()["code"], "comment_required");
             let revoked = step(&app, &p.officer, ext_id, 3,
                 json!({"action": "revoke", "comment": "posting ended early", "effective": "2027-06-30"})).await;
-            assert_eq!(revoked.status, StatusCode::OK, "{}: {}", app.label, revoked.body);
+            revoked.expect(StatusCode::OK, app.label);
             assert_eq!(revoked.json()["revoked_on"], "2027-06-30");
             // Expiry only after the last day.
             let expire = step(&app, &p.officer, id, parent["version"].as_i64().unwrap(), json!({"action": "expire"})).await;
@@ -203,13 +197,7 @@ async fn periods_beyond_the_agreement_and_partners_without_one_are_refused() {
         let p = parties(&app).await;
         // Germany: 48 months from 2025-04-01 end on 2029-03-31.
         let last_day = file_for(&app, &p, "outbound", "DE", "2025-04-01", "2029-03-31").await;
-        assert_eq!(
-            last_day.status,
-            StatusCode::CREATED,
-            "{}: {}",
-            app.label,
-            last_day.body
-        );
+        last_day.expect(StatusCode::CREATED, app.label);
         let day_after = file_for(&app, &p, "outbound", "DE", "2025-04-01", "2029-04-01").await;
         assert_eq!(
             day_after.status,
@@ -231,13 +219,7 @@ async fn periods_beyond_the_agreement_and_partners_without_one_are_refused() {
             app.label
         );
         let from_china = file_for(&app, &p, "outbound", "DK", "2025-01-10", "2028-01-10").await;
-        assert_eq!(
-            from_china.status,
-            StatusCode::CREATED,
-            "{}: {}",
-            app.label,
-            from_china.body
-        );
+        from_china.expect(StatusCode::CREATED, app.label);
         // France signed but not in force; no agreement with the United States.
         let france = file_for(&app, &p, "outbound", "FR", "2025-04-01", "2026-03-31").await;
         assert_eq!(france.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -284,13 +266,7 @@ async fn an_inbound_certificate_records_the_exemption_once_accepted() {
     on_each_backend_at(day(2025, 3, 3), |app| async move {
         let p = parties(&app).await;
         let created = file_for(&app, &p, "inbound", "DE", "2024-01-01", "2027-12-31").await;
-        assert_eq!(
-            created.status,
-            StatusCode::CREATED,
-            "{}: {}",
-            app.label,
-            created.body
-        );
+        created.expect(StatusCode::CREATED, app.label);
         let id = created.json()["id"].as_i64().unwrap();
         assert_eq!(created.json()["status"], "presented");
         assert_eq!(figure(&app, "coverage_exemptions_active", "2025").await, 0);
@@ -309,13 +285,7 @@ async fn an_inbound_certificate_records_the_exemption_once_accepted() {
             app.label
         );
         let accepted = step(&app, &p.officer, id, 1, json!({"action": "accept"})).await;
-        assert_eq!(
-            accepted.status,
-            StatusCode::OK,
-            "{}: {}",
-            app.label,
-            accepted.body
-        );
+        accepted.expect(StatusCode::OK, app.label);
         assert_eq!(accepted.json()["issued_on"], "2024-01-01");
         assert_eq!(
             figure(&app, "coverage_exemptions_active", "2025").await,
@@ -358,13 +328,7 @@ async fn an_inbound_certificate_records_the_exemption_once_accepted() {
             json!({"action": "revoke", "comment": "changed employer", "effective": "2025-01-01"}),
         )
         .await;
-        assert_eq!(
-            revoked.status,
-            StatusCode::OK,
-            "{}: {}",
-            app.label,
-            revoked.body
-        );
+        revoked.expect(StatusCode::OK, app.label);
         assert_eq!(
             figure(&app, "coverage_exemptions_active", "2025").await,
             0,
@@ -391,13 +355,7 @@ async fn certificates_ending_soon_and_postings_past_the_limit_are_listed() {
         let mut body = certificate_json(p.person, "inbound", "DE", "2024-01-01", "2025-03-31");
         body["posting_end"] = json!("2029-12-31");
         let created = file(&app, &p.clerk, body).await;
-        assert_eq!(
-            created.status,
-            StatusCode::CREATED,
-            "{}: {}",
-            app.label,
-            created.body
-        );
+        created.expect(StatusCode::CREATED, app.label);
         let id = created.json()["id"].as_i64().unwrap();
         step(&app, &p.officer, id, 1, json!({"action": "accept"})).await;
         for days in [30, 90] {
@@ -455,7 +413,7 @@ async fn the_public_determination_answers_the_contract() {
             "work_country": "CN", "worker_category": "posted_worker", "posting_start": "2024-01-01",
             "posting_end": "2027-12-31"}))
         .await;
-        assert_eq!(reply.status, StatusCode::OK, "{}: {}", app.label, reply.body);
+        reply.expect(StatusCode::OK, app.label);
         let d = reply.json();
         assert_eq!(d["agreement"], "CN-DE-2001");
         assert_eq!(d["exempt"], true);
@@ -517,12 +475,12 @@ async fn administrators_edit_the_agreements_and_determinations_follow() {
         let bad = app
             .put("/api/v1/coverage/agreements/CN-KG-2025", Some(&admin), bad)
             .await;
-        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}: {}", app.label, bad.body);
+        bad.expect(StatusCode::UNPROCESSABLE_ENTITY, app.label);
         assert!(bad.body.contains("chinese_branches_exempt"), "{}", bad.body);
         let saved = app
             .put("/api/v1/coverage/agreements/CN-KG-2025", Some(&admin), edit.clone())
             .await;
-        assert_eq!(saved.status, StatusCode::OK, "{}: {}", app.label, saved.body);
+        saved.expect(StatusCode::OK, app.label);
         assert_eq!(saved.json()["version"], 2);
         let stale = app
             .put("/api/v1/coverage/agreements/CN-KG-2025", Some(&admin), edit)

@@ -89,13 +89,7 @@ async fn an_officer_uploads_a_file_follows_it_and_sees_the_rows_to_correct() {
         );
 
         let started = upload(&mut officer, STUDY_ABROAD, "good.csv", GOOD, true).await;
-        assert_eq!(
-            started.status,
-            StatusCode::SEE_OTHER,
-            "{}: {}",
-            app.label,
-            started.body
-        );
+        started.expect(StatusCode::SEE_OTHER, app.label);
         let job = location(&started);
         let report = finished(&mut officer, &job).await;
         assert!(

@@ -321,13 +321,7 @@ async fn the_person_form_keeps_what_was_typed_and_shows_errors_beside_fields() {
                 true,
             )
             .await;
-        assert_eq!(
-            saved.status,
-            StatusCode::SEE_OTHER,
-            "{}: {}",
-            app.label,
-            saved.body
-        );
+        saved.expect(StatusCode::SEE_OTHER, app.label);
         let target = location(&saved);
         assert!(target.ends_with("?saved=1"), "{target}");
         let page = browser.get(&target).await;
@@ -451,13 +445,7 @@ async fn pages_hide_other_employers_records_and_api_calls_with_cookies_need_the_
             app.label
         );
         let reply = app.send(call(Some(browser.csrf.clone()))).await;
-        assert_eq!(
-            reply.status,
-            StatusCode::CREATED,
-            "{}: {}",
-            app.label,
-            reply.body
-        );
+        reply.expect(StatusCode::CREATED, app.label);
         assert_eq!(reply.json()["organisation_id"], mine);
     })
     .await;

@@ -18,13 +18,7 @@ async fn the_public_assessment_answers_the_contract() {
         let reply = app
             .post("/api/v1/work-permits/assessments", None, contract_example())
             .await;
-        assert_eq!(
-            reply.status,
-            StatusCode::OK,
-            "{}: {}",
-            app.label,
-            reply.body
-        );
+        reply.expect(StatusCode::OK, app.label);
         let body = reply.json();
         assert_eq!(body["total"], 70);
         assert_eq!(body["points_category"], "B");
@@ -208,7 +202,7 @@ async fn salary_multiples_use_the_previous_years_local_wage() {
         let wage = json!({"locality": "440100", "year": 2022, "average_annual_cny": 200000, "minimum_monthly_cny": 2300, "source": "test correction"});
         assert_eq!(app.put("/api/v1/work-permits/local-wages", Some(&officer), wage.clone()).await.status, StatusCode::FORBIDDEN);
         let saved = app.put("/api/v1/work-permits/local-wages", Some(&admin), wage).await;
-        assert_eq!(saved.status, StatusCode::OK, "{}: {}", app.label, saved.body);
+        saved.expect(StatusCode::OK, app.label);
         let body = app.post("/api/v1/work-permits/assessments", None, p6).await.json();
         assert_ne!(body["category"], "A", "{}", app.label);
         let bad = json!({"locality": "44", "year": 1800, "average_annual_cny": -1, "source": ""});

@@ -47,13 +47,7 @@ async fn an_officer_records_study_abroad_and_an_enrolment_and_finds_them() {
 
         fields.retain(|(k, _)| *k != "return_date");
         let created = officer.post("/study-abroad", &fields, true).await;
-        assert_eq!(
-            created.status,
-            StatusCode::SEE_OTHER,
-            "{}: {}",
-            app.label,
-            created.body
-        );
+        created.expect(StatusCode::SEE_OTHER, app.label);
         let record = location(&created);
         let record = record.split('?').next().unwrap_or_default().to_owned();
         let page = officer.get(&record).await;
@@ -64,13 +58,7 @@ async fn an_officer_records_study_abroad_and_an_enrolment_and_finds_them() {
         edit.push(("version", "1"));
         edit.push(("return_date", "2006-07-01"));
         let saved = officer.post(&record, &edit, true).await;
-        assert_eq!(
-            saved.status,
-            StatusCode::SEE_OTHER,
-            "{}: {}",
-            app.label,
-            saved.body
-        );
+        saved.expect(StatusCode::SEE_OTHER, app.label);
         let stale = officer.post(&record, &edit, true).await;
         assert_eq!(stale.status, StatusCode::CONFLICT, "{}", app.label);
 
@@ -83,13 +71,7 @@ async fn an_officer_records_study_abroad_and_an_enrolment_and_finds_them() {
             ("enrolment_start", "2010-09-01"),
         ];
         let created = officer.post("/foreign-students", &enrolment, true).await;
-        assert_eq!(
-            created.status,
-            StatusCode::SEE_OTHER,
-            "{}: {}",
-            app.label,
-            created.body
-        );
+        created.expect(StatusCode::SEE_OTHER, app.label);
 
         // Lists: by name, by country, still abroad.
         let found = officer.get("/study-abroad?q=schmi&country=US").await;
@@ -166,13 +148,7 @@ async fn the_api_records_and_versions_study_abroad_and_lists_the_import_history(
         );
         body["return_date"] = json!(null);
         let created = app.post(STUDY, Some(&officer), body.clone()).await;
-        assert_eq!(
-            created.status,
-            StatusCode::CREATED,
-            "{}: {}",
-            app.label,
-            created.body
-        );
+        created.expect(StatusCode::CREATED, app.label);
         let id = created.id();
         assert_eq!(created.json()["values"]["destination_country"], "CZ");
         let forbidden = app.post(STUDY, Some(&registrar), body.clone()).await;
@@ -182,13 +158,7 @@ async fn the_api_records_and_versions_study_abroad_and_lists_the_import_history(
         body["return_date"] = json!("2012-06-30");
         let uri = format!("/api/v1/study-abroad/{id}");
         let updated = app.put(&uri, Some(&officer), body.clone()).await;
-        assert_eq!(
-            updated.status,
-            StatusCode::OK,
-            "{}: {}",
-            app.label,
-            updated.body
-        );
+        updated.expect(StatusCode::OK, app.label);
         assert_eq!(updated.json()["version"], 2);
         let stale = app.put(&uri, Some(&officer), body).await;
         assert_eq!(stale.status, StatusCode::CONFLICT, "{}", app.label);
