@@ -19,7 +19,7 @@ async fn an_officer_records_study_abroad_and_an_enrolment_and_finds_them() {
         let form = officer
             .get(&format!("/study-abroad/new?person={person}"))
             .await;
-        assert_eq!(form.status, StatusCode::OK, "{}", app.label);
+        form.expect(StatusCode::OK, app.label);
         let person_s = person.to_string();
         let mut fields = vec![
             ("person_id", person_s.as_str()),
@@ -32,12 +32,7 @@ async fn an_officer_records_study_abroad_and_an_enrolment_and_finds_them() {
             ("return_date", "2001-08-01"),
         ];
         let refused = officer.post("/study-abroad", &fields, true).await;
-        assert_eq!(
-            refused.status,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "{}",
-            app.label
-        );
+        refused.expect(StatusCode::UNPROCESSABLE_ENTITY, app.label);
         assert!(refused.body.contains("return_date-error"), "{}", app.label);
         assert!(
             refused.body.contains("Stanford University"),
@@ -60,7 +55,7 @@ async fn an_officer_records_study_abroad_and_an_enrolment_and_finds_them() {
         let saved = officer.post(&record, &edit, true).await;
         saved.expect(StatusCode::SEE_OTHER, app.label);
         let stale = officer.post(&record, &edit, true).await;
-        assert_eq!(stale.status, StatusCode::CONFLICT, "{}", app.label);
+        stale.expect(StatusCode::CONFLICT, app.label);
 
         let enrolment = [
             ("person_id", person_s.as_str()),
@@ -97,16 +92,19 @@ async fn an_officer_records_study_abroad_and_an_enrolment_and_finds_them() {
 
         // Reviewers read but do not write; other officers see nothing.
         let mut reader = app.browser("reader").await;
-        assert_eq!(reader.get("/study-abroad").await.status, StatusCode::OK);
-        assert_eq!(
-            reader.post("/study-abroad", &fields, true).await.status,
-            StatusCode::FORBIDDEN
-        );
+        reader
+            .get("/study-abroad")
+            .await
+            .expect(StatusCode::OK, app.label);
+        reader
+            .post("/study-abroad", &fields, true)
+            .await
+            .expect(StatusCode::FORBIDDEN, app.label);
         let mut registrar = app.browser("registrar").await;
-        assert_eq!(
-            registrar.get("/study-abroad").await.status,
-            StatusCode::FORBIDDEN
-        );
+        registrar
+            .get("/study-abroad")
+            .await
+            .expect(StatusCode::FORBIDDEN, app.label);
         let their_view = registrar.get(&format!("/persons/{person}")).await;
         assert!(
             !their_view.body.contains("Stanford University"),
@@ -134,12 +132,7 @@ async fn the_api_records_and_versions_study_abroad_and_lists_the_import_history(
             "institution": "Charles University", "isced_level": "7", "funding": "self_funded",
             "departure_date": "2010-09-01", "return_date": "2010-01-01"});
         let refused = app.post(STUDY, Some(&officer), body.clone()).await;
-        assert_eq!(
-            refused.status,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "{}",
-            app.label
-        );
+        refused.expect(StatusCode::UNPROCESSABLE_ENTITY, app.label);
         assert_eq!(
             refused.json()["errors"][0]["field"],
             "return_date",
@@ -152,7 +145,7 @@ async fn the_api_records_and_versions_study_abroad_and_lists_the_import_history(
         let id = created.id();
         assert_eq!(created.json()["values"]["destination_country"], "CZ");
         let forbidden = app.post(STUDY, Some(&registrar), body.clone()).await;
-        assert_eq!(forbidden.status, StatusCode::FORBIDDEN, "{}", app.label);
+        forbidden.expect(StatusCode::FORBIDDEN, app.label);
 
         body["version"] = json!(1);
         body["return_date"] = json!("2012-06-30");
@@ -161,7 +154,7 @@ async fn the_api_records_and_versions_study_abroad_and_lists_the_import_history(
         updated.expect(StatusCode::OK, app.label);
         assert_eq!(updated.json()["version"], 2);
         let stale = app.put(&uri, Some(&officer), body).await;
-        assert_eq!(stale.status, StatusCode::CONFLICT, "{}", app.label);
+        stale.expect(StatusCode::CONFLICT, app.label);
 
         let listed = app
             .get("/api/v1/study-abroad?q=novak&current=false", Some(&officer))
@@ -173,13 +166,13 @@ async fn the_api_records_and_versions_study_abroad_and_lists_the_import_history(
         assert_eq!(still_abroad.json()["total"], 0, "{}", app.label);
 
         let history = app.get("/api/v1/imports", Some(&officer)).await;
-        assert_eq!(history.status, StatusCode::OK, "{}", app.label);
+        history.expect(StatusCode::OK, app.label);
         let other = app
             .get("/api/v1/imports?kind=work-permits", Some(&officer))
             .await;
-        assert_eq!(other.status, StatusCode::FORBIDDEN, "{}", app.label);
+        other.expect(StatusCode::FORBIDDEN, app.label);
         let none = app.get("/api/v1/imports", Some(&registrar)).await;
-        assert_eq!(none.status, StatusCode::FORBIDDEN, "{}", app.label);
+        none.expect(StatusCode::FORBIDDEN, app.label);
         let doc = app.get("/api/v1/openapi.json", None).await;
         assert!(
             doc.body.contains("/api/v1/foreign-students/{id}"),
@@ -194,7 +187,7 @@ async fn the_api_records_and_versions_study_abroad_and_lists_the_import_history(
 async fn the_indicator_catalogue_is_public() {
     on_each_backend(|app| async move {
         let reply = app.get("/api/v1/indicators", None).await;
-        assert_eq!(reply.status, StatusCode::OK, "{}", app.label);
+        reply.expect(StatusCode::OK, app.label);
         let list = reply.json();
         let outbound = list
             .as_array()
