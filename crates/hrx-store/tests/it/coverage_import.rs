@@ -4,7 +4,9 @@
 //! equal to counts computed here from the rows written.
 
 use crate::on_each_backend;
-use crate::support::{self, assert_consistent, count, import_file, import_options, sums, value};
+use crate::support::{
+    self, assert_consistent, count, error_tuple, import_file, import_options, sums, value,
+};
 use chrono::NaiveDate;
 use hrx_domain::imports::ImportKind;
 use hrx_domain::statistics::series::Period;
@@ -259,14 +261,8 @@ async fn a_file_with_one_bad_row_writes_nothing_and_names_it() {
             let report = import(&store, &file_text(&rows)).await;
             assert_eq!(report.status, "refused", "{label}: {reason}");
             assert_eq!(report.errors_total, 1, "{label}: {reason}");
-            let e = &report.errors[0];
             assert_eq!(
-                (
-                    e.row,
-                    e.column.as_str(),
-                    e.value.as_str(),
-                    e.reason.as_str()
-                ),
+                error_tuple(&report.errors[0]),
                 (6, *column, *value, *reason),
                 "{label}"
             );

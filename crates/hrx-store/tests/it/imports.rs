@@ -2,7 +2,7 @@
 //! idempotence on record_ref, person matching on person_ref, XLSX, header checks.
 
 use crate::on_each_backend;
-use crate::support::{self, count, import_file, import_options, persons_named};
+use crate::support::{self, count, error_tuple, import_file, import_options, persons_named};
 use hrx_domain::imports::ImportKind;
 use hrx_store::imports::ImportOptions;
 use std::path::PathBuf;
@@ -65,15 +65,9 @@ async fn a_large_file_with_one_bad_row_writes_nothing_and_names_the_row() {
             assert_eq!(report.status, "refused", "{label}");
             assert_eq!(report.counts.rows_read, 100_000, "{label}");
             assert_eq!(report.errors_total, 1, "{label}");
-            let e = &report.errors[0];
             // The header is row 1, so the 50,001st data row is row 50,002.
             assert_eq!(
-                (
-                    e.row,
-                    e.column.as_str(),
-                    e.value.as_str(),
-                    e.reason.as_str()
-                ),
+                error_tuple(&report.errors[0]),
                 (50_002, "birth_date", "1985-02-30", "invalid_date"),
                 "{label}"
             );

@@ -62,6 +62,20 @@ async fn file(
         .await
 }
 
+/// Files a new application for the set-up's person as its employer, or fails naming `label`.
+async fn file_new(
+    store: &Store,
+    s: &Setup,
+    contract_end: &str,
+    scope: Scope,
+    label: &str,
+) -> ApplicationRecord {
+    let draft = draft("new", s.person, None, contract_end);
+    file(store, &draft, s.employer, scope)
+        .await
+        .unwrap_or_else(|e| panic!("{label}: {e}"))
+}
+
 async fn step(
     store: &Store,
     app: &ApplicationRecord,
@@ -110,14 +124,14 @@ async fn setup(store: &Store) -> Setup {
 async fn an_application_runs_to_an_active_permit_with_deadlines_on_the_official_calendar() {
     on_each_backend(|store, label| async move {
         let s = setup(&store).await;
-        let app = file(
+        let app = file_new(
             &store,
-            &draft("new", s.person, None, "2027-09-30"),
-            s.employer,
+            &s,
+            "2027-09-30",
             Scope::Organisation(s.employer),
+            label,
         )
-        .await
-        .unwrap_or_else(|e| panic!("{label}: {e}"));
+        .await;
         assert_eq!(
             (
                 app.status.as_str(),
@@ -230,14 +244,7 @@ async fn an_application_runs_to_an_active_permit_with_deadlines_on_the_official_
 async fn refused_steps_change_nothing() {
     on_each_backend(|store, label| async move {
         let s = setup(&store).await;
-        let app = file(
-            &store,
-            &draft("new", s.person, None, "2027-09-30"),
-            s.employer,
-            Scope::All,
-        )
-        .await
-        .unwrap_or_else(|e| panic!("{label}: {e}"));
+        let app = file_new(&store, &s, "2027-09-30", Scope::All, label).await;
         let audit_before = store.verify_audit().await.ok().and_then(Result::ok);
         let today = d(2025, 9, 25);
         let skip = step(&store, &app, "approve", "officer", None, today).await;
@@ -340,9 +347,7 @@ async fn refused_steps_change_nothing() {
 async fn an_extension_filed_later_than_30_days_before_expiry_is_refused() {
     on_each_backend(|store, label| async move {
         let s = setup(&store).await;
-        let mut app = file(&store, &draft("new", s.person, None, "2026-06-30"), s.employer, Scope::All)
-            .await
-            .unwrap_or_else(|e| panic!("{label}: {e}"));
+        let mut app = file_new(&store, &s, "2026-06-30", Scope::All, label).await;
         for (action, role) in [("submit", "employer"), ("accept", "officer"), ("approve", "officer"), ("issue_notice", "officer"), ("issue_card", "officer"), ("activate", "officer")] {
             app = step(&store, &app, action, role, None, d(2025, 10, 20)).await.unwrap_or_else(|e| panic!("{label}: {action}: {e}"));
         }

@@ -4,10 +4,15 @@
 use chrono::NaiveDate;
 use hrx_domain::imports::ImportKind;
 use hrx_domain::statistics::series::{formula, Period};
-use hrx_store::imports::{ImportOptions, ImportReport, Progress};
+use hrx_store::imports::{ImportOptions, ImportReport, Progress, RowError};
 use hrx_store::Store;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+
+/// A row error as (row, column, value, reason), to compare in one assertion.
+pub fn error_tuple(e: &RowError) -> (u64, &str, &str, &str) {
+    (e.row, &e.column, &e.value, &e.reason)
+}
 
 /// The business date of the import tests.
 pub fn import_today() -> NaiveDate {

@@ -16,13 +16,7 @@ async fn an_employer_user_sees_and_edits_only_its_own_organisations_records() {
 
         // The clerk files a person: it is bound to the clerk's organisation.
         let created = app.new_person(&clerk, "Anna Müller", "C01X00T47").await;
-        assert_eq!(
-            created.status,
-            StatusCode::CREATED,
-            "{}: {}",
-            app.label,
-            created.body
-        );
+        created.expect(StatusCode::CREATED, app.label);
         assert_eq!(created.json()["organisation_id"], mine);
         let mine_id = created.id();
         let mut elsewhere = person_json("Other Person", "C01X00T99");
@@ -62,7 +56,7 @@ async fn an_employer_user_sees_and_edits_only_its_own_organisations_records() {
         let reply = app
             .put(&format!("/api/v1/persons/{theirs_id}"), Some(&clerk), edit)
             .await;
-        assert_eq!(reply.status, StatusCode::NOT_FOUND, "{}", app.label);
+        reply.expect(StatusCode::NOT_FOUND, app.label);
 
         let listed = app.get("/api/v1/persons", Some(&clerk)).await.json();
         assert_eq!(listed["total"], 1, "{}", app.label);
@@ -72,11 +66,11 @@ async fn an_employer_user_sees_and_edits_only_its_own_organisations_records() {
         let reply = app
             .new_employer(&clerk, "丙公司", "91310000MA1FL0000N")
             .await;
-        assert_eq!(reply.status, StatusCode::FORBIDDEN);
+        reply.expect(StatusCode::FORBIDDEN, app.label);
         let reply = app
             .get(&format!("/api/v1/persons/{mine_id}/history"), Some(&clerk))
             .await;
-        assert_eq!(reply.status, StatusCode::FORBIDDEN);
+        reply.expect(StatusCode::FORBIDDEN, app.label);
     })
     .await;
 }
@@ -91,18 +85,15 @@ async fn officers_act_within_their_capabilities_and_applicants_see_themselves() 
         app.officer("permits", Capability::WorkPermits).await;
         let permits = app.token("permits").await;
         let reply = app.new_person(&permits, "New Person", "C01X00T49").await;
-        assert_eq!(reply.status, StatusCode::FORBIDDEN, "{}", app.label);
-        assert_eq!(
-            app.get(&format!("/api/v1/persons/{anna}"), Some(&permits))
-                .await
-                .status,
-            StatusCode::OK
-        );
+        reply.expect(StatusCode::FORBIDDEN, app.label);
+        app.get(&format!("/api/v1/persons/{anna}"), Some(&permits))
+            .await
+            .expect(StatusCode::OK, app.label);
 
         app.officer("registrar", Capability::Registry).await;
         let registrar = app.token("registrar").await;
         let reply = app.new_person(&registrar, "New Person", "C01X00T49").await;
-        assert_eq!(reply.status, StatusCode::CREATED, "{}", app.label);
+        reply.expect(StatusCode::CREATED, app.label);
 
         app.user("reviewer", Role::Reviewer, vec![], None, None)
             .await;
@@ -112,7 +103,7 @@ async fn officers_act_within_their_capabilities_and_applicants_see_themselves() 
         let reply = app
             .put(&format!("/api/v1/persons/{anna}"), Some(&reviewer), edit)
             .await;
-        assert_eq!(reply.status, StatusCode::FORBIDDEN);
+        reply.expect(StatusCode::FORBIDDEN, app.label);
 
         app.user("anna", Role::Applicant, vec![], None, Some(anna))
             .await;

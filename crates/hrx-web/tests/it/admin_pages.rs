@@ -11,7 +11,7 @@ async fn an_administrator_corrects_the_calendar_and_the_wages_on_pages() {
         app.officer("officer", Capability::WorkPermits).await;
         let mut admin = app.browser("root").await;
         let page = admin.get("/admin/calendar?year=2025").await;
-        assert_eq!(page.status, StatusCode::OK, "{}", app.label);
+        page.expect(StatusCode::OK, app.label);
         assert!(page.body.contains("2025"), "{}", app.label);
         // The shipped calendar is there: National Day 2025.
         assert!(page.body.matches("/delete\"").count() > 20, "{}", app.label);
@@ -28,12 +28,7 @@ async fn an_administrator_corrects_the_calendar_and_the_wages_on_pages() {
                 true,
             )
             .await;
-        assert_eq!(
-            bad.status,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "{}",
-            app.label
-        );
+        bad.expect(StatusCode::UNPROCESSABLE_ENTITY, app.label);
         assert!(bad.body.contains("kind-error") && bad.body.contains("name_en-error"));
         assert!(bad.body.contains("国庆节"), "typed values kept");
         let saved = admin
@@ -48,19 +43,13 @@ async fn an_administrator_corrects_the_calendar_and_the_wages_on_pages() {
                 true,
             )
             .await;
-        assert_eq!(
-            saved.status,
-            StatusCode::SEE_OTHER,
-            "{}: {}",
-            app.label,
-            saved.body
-        );
+        saved.expect(StatusCode::SEE_OTHER, app.label);
         let listed = admin.get("/admin/calendar?year=2027").await;
         assert!(listed.body.contains("National Day"), "{}", app.label);
         let removed = admin
             .post("/admin/calendar/2027-10-01/delete", &[], true)
             .await;
-        assert_eq!(removed.status, StatusCode::SEE_OTHER, "{}", app.label);
+        removed.expect(StatusCode::SEE_OTHER, app.label);
         let listed = admin.get("/admin/calendar?year=2027").await;
         assert!(!listed.body.contains("National Day"), "{}", app.label);
 
@@ -76,12 +65,7 @@ async fn an_administrator_corrects_the_calendar_and_the_wages_on_pages() {
                 true,
             )
             .await;
-        assert_eq!(
-            bad.status,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "{}",
-            app.label
-        );
+        bad.expect(StatusCode::UNPROCESSABLE_ENTITY, app.label);
         assert!(
             bad.body.contains("locality-error") && bad.body.contains("average_annual_cny-error")
         );
@@ -98,13 +82,7 @@ async fn an_administrator_corrects_the_calendar_and_the_wages_on_pages() {
                 true,
             )
             .await;
-        assert_eq!(
-            saved.status,
-            StatusCode::SEE_OTHER,
-            "{}: {}",
-            app.label,
-            saved.body
-        );
+        saved.expect(StatusCode::SEE_OTHER, app.label);
         let wages = admin.get("/admin/local-wages").await;
         assert!(wages.body.contains("191844.00"), "{}", app.label);
         let history = app
@@ -116,17 +94,14 @@ async fn an_administrator_corrects_the_calendar_and_the_wages_on_pages() {
         assert!(calendar_history >= 3, "{}: {history:?}", app.label);
 
         let mut officer = app.browser("officer").await;
-        assert_eq!(
-            officer.get("/admin/calendar").await.status,
-            StatusCode::FORBIDDEN
-        );
-        assert_eq!(
-            officer
-                .post("/admin/local-wages", &[("locality", "310100")], true)
-                .await
-                .status,
-            StatusCode::FORBIDDEN
-        );
+        officer
+            .get("/admin/calendar")
+            .await
+            .expect(StatusCode::FORBIDDEN, app.label);
+        officer
+            .post("/admin/local-wages", &[("locality", "310100")], true)
+            .await
+            .expect(StatusCode::FORBIDDEN, app.label);
     })
     .await;
 }

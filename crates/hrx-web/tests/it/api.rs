@@ -22,12 +22,11 @@ async fn tokens_are_issued_for_good_credentials_and_throttled_after_failures() {
         let token = app.admin().await;
         let me = app.get("/api/v1/me", Some(&token)).await;
         assert_eq!(me.json()["role"], "admin", "{}", app.label);
-        assert_eq!(
-            app.get("/api/v1/me", None).await.status,
-            StatusCode::UNAUTHORIZED
-        );
+        app.get("/api/v1/me", None)
+            .await
+            .expect(StatusCode::UNAUTHORIZED, app.label);
         let forged = app.get("/api/v1/me", Some("0123")).await;
-        assert_eq!(forged.status, StatusCode::UNAUTHORIZED);
+        forged.expect(StatusCode::UNAUTHORIZED, app.label);
         assert_eq!(
             forged
                 .headers
@@ -38,11 +37,10 @@ async fn tokens_are_issued_for_good_credentials_and_throttled_after_failures() {
 
         let second = app.token("root").await;
         let revoked = app.delete("/api/v1/auth/token", Some(&second)).await;
-        assert_eq!(revoked.status, StatusCode::NO_CONTENT, "{}", app.label);
-        assert_eq!(
-            app.get("/api/v1/me", Some(&second)).await.status,
-            StatusCode::UNAUTHORIZED
-        );
+        revoked.expect(StatusCode::NO_CONTENT, app.label);
+        app.get("/api/v1/me", Some(&second))
+            .await
+            .expect(StatusCode::UNAUTHORIZED, app.label);
         assert_eq!(
             app.get("/api/v1/me", Some(&token)).await.status,
             StatusCode::OK,
@@ -52,11 +50,11 @@ async fn tokens_are_issued_for_good_credentials_and_throttled_after_failures() {
         let wrong = json!({"username": "root", "password": "wrong password"});
         for _ in 0..5 {
             let reply = app.post("/api/v1/auth/token", None, wrong.clone()).await;
-            assert_eq!(reply.status, StatusCode::UNAUTHORIZED, "{}", app.label);
+            reply.expect(StatusCode::UNAUTHORIZED, app.label);
         }
         let right = json!({"username": "root", "password": super::PASSWORD});
         let reply = app.post("/api/v1/auth/token", None, right).await;
-        assert_eq!(reply.status, StatusCode::TOO_MANY_REQUESTS, "{}", app.label);
+        reply.expect(StatusCode::TOO_MANY_REQUESTS, app.label);
         assert_eq!(reply.json()["code"], "too_many_requests");
     })
     .await;
@@ -67,13 +65,7 @@ async fn people_are_created_found_and_edited_with_versions() {
     on_each_backend(|app| async move {
         let token = app.admin().await;
         let created = app.new_person(&token, "Anna Müller", "C01X00T47").await;
-        assert_eq!(
-            created.status,
-            StatusCode::CREATED,
-            "{}: {}",
-            app.label,
-            created.body
-        );
+        created.expect(StatusCode::CREATED, app.label);
         let person = created.json();
         let id = person["id"].as_i64().unwrap_or_default();
         assert_eq!(person["version"], 1);
@@ -95,20 +87,14 @@ async fn people_are_created_found_and_edited_with_versions() {
         let updated = app
             .put(&format!("/api/v1/persons/{id}"), Some(&token), edit.clone())
             .await;
-        assert_eq!(
-            updated.status,
-            StatusCode::OK,
-            "{}: {}",
-            app.label,
-            updated.body
-        );
+        updated.expect(StatusCode::OK, app.label);
         assert_eq!(updated.json()["version"], 2);
 
         edit["name_latin"] = json!("Anna Weber");
         let stale = app
             .put(&format!("/api/v1/persons/{id}"), Some(&token), edit)
             .await;
-        assert_eq!(stale.status, StatusCode::CONFLICT, "{}", app.label);
+        stale.expect(StatusCode::CONFLICT, app.label);
         assert_eq!(stale.json()["code"], "stale_version");
         assert_eq!(stale.json()["current_version"], 2);
         let now = app
@@ -147,7 +133,7 @@ async fn bad_input_gets_a_clear_4xx_and_writes_nothing() {
         bad["resident_id_number"] = json!("110105194912310021");
         bad["nationality"] = json!("XX");
         let reply = app.post("/api/v1/persons", Some(&token), bad).await;
-        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", app.label);
+        reply.expect(StatusCode::UNPROCESSABLE_ENTITY, app.label);
         let problem = reply.json();
         assert_eq!(problem["code"], "validation_failed");
         let fields: Vec<_> = problem["errors"].as_array().into_iter().flatten().map(|e| (e["field"].clone(), e["code"].clone())).collect();
@@ -182,9 +168,9 @@ async fn bad_input_gets_a_clear_4xx_and_writes_nothing() {
             assert_eq!(reply.json()["code"], "not_found");
         }
         let bad_page = app.get("/api/v1/persons?page=abc", Some(&token)).await;
-        assert_eq!(bad_page.status, StatusCode::BAD_REQUEST);
+        bad_page.expect(StatusCode::BAD_REQUEST, app.label);
         let missing_version = app.put("/api/v1/persons/1", Some(&token), person_json("Anna", "C01X00T47")).await;
-        assert_eq!(missing_version.status, StatusCode::NOT_FOUND);
+        missing_version.expect(StatusCode::NOT_FOUND, app.label);
 
         assert_eq!((app.count("person").await, app.count("audit_log").await), before, "{}: nothing written", app.label);
     })
@@ -196,16 +182,10 @@ async fn organisations_check_credit_codes_and_refuse_duplicates() {
     on_each_backend(|app| async move {
         let token = app.admin().await;
         let created = app.new_employer(&token, "甲公司", CODE_A).await;
-        assert_eq!(
-            created.status,
-            StatusCode::CREATED,
-            "{}: {}",
-            app.label,
-            created.body
-        );
+        created.expect(StatusCode::CREATED, app.label);
         let id = created.id();
         let again = app.new_employer(&token, "乙公司", CODE_A).await;
-        assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
+        again.expect(StatusCode::UNPROCESSABLE_ENTITY, app.label);
         assert_eq!(
             again.json()["errors"][0],
             json!({"field": "credit_code", "code": "already_in_use"})
@@ -229,7 +209,7 @@ async fn organisations_check_credit_codes_and_refuse_duplicates() {
         let ok = app.put(&uri, Some(&token), edit.clone()).await;
         assert_eq!(ok.json()["version"], 2, "{}", app.label);
         let stale = app.put(&uri, Some(&token), edit).await;
-        assert_eq!(stale.status, StatusCode::CONFLICT);
+        stale.expect(StatusCode::CONFLICT, app.label);
         let found = app
             .get("/api/v1/organisations?q=%E4%B8%8A%E6%B5%B7", Some(&token))
             .await
@@ -262,9 +242,13 @@ async fn openapi_document_operations_and_metrics() {
         let bundle = app
             .get("/assets/vendor/swagger-ui/swagger-ui-bundle.js", None)
             .await;
-        assert_eq!(bundle.status, StatusCode::OK);
-        assert_eq!(app.get("/healthz", None).await.status, StatusCode::OK);
-        assert_eq!(app.get("/readyz", None).await.status, StatusCode::OK);
+        bundle.expect(StatusCode::OK, app.label);
+        app.get("/healthz", None)
+            .await
+            .expect(StatusCode::OK, app.label);
+        app.get("/readyz", None)
+            .await
+            .expect(StatusCode::OK, app.label);
         let metrics = app.get("/metrics", None).await.body;
         assert!(metrics.contains("hrx_http_requests_total"), "{metrics}");
         assert!(metrics.contains("route=\"/readyz\""));

@@ -44,7 +44,7 @@ async fn documents_are_checked_kept_and_shown_only_to_those_who_may_see_the_appl
             true,
         )
         .await;
-        assert_eq!(refused.status, StatusCode::SEE_OTHER, "{}", app.label);
+        refused.expect(StatusCode::SEE_OTHER, app.label);
         let shown = clerk.get(&super::pages::location(&refused)).await;
         assert!(shown.body.contains("role=\"alert\""), "{}", app.label);
         // Too large.
@@ -53,17 +53,11 @@ async fn documents_are_checked_kept_and_shown_only_to_those_who_may_see_the_appl
         assert_ne!(too_large.status, StatusCode::OK, "{}", app.label);
         // Without the CSRF field first.
         let forged = add(&mut clerk, &upload, "passport", "p.pdf", PDF, false).await;
-        assert_eq!(forged.status, StatusCode::FORBIDDEN, "{}", app.label);
+        forged.expect(StatusCode::FORBIDDEN, app.label);
         assert_eq!(app.count("work_permit_document").await, 0, "{}", app.label);
 
         let added = add(&mut clerk, &upload, "passport", "passport.pdf", PDF, true).await;
-        assert_eq!(
-            added.status,
-            StatusCode::SEE_OTHER,
-            "{}: {}",
-            app.label,
-            added.body
-        );
+        added.expect(StatusCode::SEE_OTHER, app.label);
         let shown = clerk.get(&page).await;
         assert!(shown.body.contains("passport.pdf"), "{}", app.label);
         assert_eq!(app.count("work_permit_document").await, 1, "{}", app.label);
@@ -72,24 +66,24 @@ async fn documents_are_checked_kept_and_shown_only_to_those_who_may_see_the_appl
             .await
             .unwrap_or_default();
         let file = clerk.get(&format!("{upload}/{doc_id}")).await;
-        assert_eq!(file.status, StatusCode::OK, "{}", app.label);
+        file.expect(StatusCode::OK, app.label);
         assert_eq!(file.body.as_bytes(), PDF, "{}", app.label);
 
         // Another employer sees neither the application nor the file.
         let mut other = app.browser("other").await;
-        assert_eq!(
-            other.get(&format!("{upload}/{doc_id}")).await.status,
-            StatusCode::NOT_FOUND
-        );
+        other
+            .get(&format!("{upload}/{doc_id}"))
+            .await
+            .expect(StatusCode::NOT_FOUND, app.label);
         other.get("/work-permits/applications").await;
         let theirs = add(&mut other, &upload, "other", "x.pdf", PDF, true).await;
-        assert_eq!(theirs.status, StatusCode::NOT_FOUND, "{}", app.label);
+        theirs.expect(StatusCode::NOT_FOUND, app.label);
 
         // Once submitted, the employer can no longer add documents.
         step(&app, &p.clerk, id, 1, "submit", None).await;
         clerk.get(&page).await;
         let late = add(&mut clerk, &upload, "other", "late.pdf", PDF, true).await;
-        assert_eq!(late.status, StatusCode::FORBIDDEN, "{}", app.label);
+        late.expect(StatusCode::FORBIDDEN, app.label);
         assert_eq!(app.count("work_permit_document").await, 1, "{}", app.label);
         let history = app
             .store

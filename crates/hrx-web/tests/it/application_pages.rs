@@ -54,12 +54,7 @@ async fn an_employer_files_on_pages_and_an_officer_works_the_queue() {
         bad.retain(|(k, _)| *k != "annual_salary_cny");
         bad.push(("annual_salary_cny", "lots"));
         let refused = clerk.post("/work-permits/applications", &bad, true).await;
-        assert_eq!(
-            refused.status,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "{}",
-            app.label
-        );
+        refused.expect(StatusCode::UNPROCESSABLE_ENTITY, app.label);
         assert!(
             refused.body.contains("id=\"annual_salary_cny-error\"")
                 && refused.body.contains("value=\"Software engineer\"")
@@ -67,13 +62,7 @@ async fn an_employer_files_on_pages_and_an_officer_works_the_queue() {
         let saved = clerk
             .post("/work-permits/applications", &filing(&person), true)
             .await;
-        assert_eq!(
-            saved.status,
-            StatusCode::SEE_OTHER,
-            "{}: {}",
-            app.label,
-            saved.body
-        );
+        saved.expect(StatusCode::SEE_OTHER, app.label);
         let page_url = saved
             .headers
             .get("location")
@@ -88,15 +77,13 @@ async fn an_employer_files_on_pages_and_an_officer_works_the_queue() {
         );
         assert!(!page.body.contains("value=\"accept\""));
         let submitted = transition(&mut clerk, &page_url, "submit", "1").await;
-        assert_eq!(submitted.status, StatusCode::SEE_OTHER);
+        submitted.expect(StatusCode::SEE_OTHER, app.label);
 
         let mut other = app.browser("other").await;
-        assert_eq!(
-            other.get(&page_url).await.status,
-            StatusCode::NOT_FOUND,
-            "{}",
-            app.label
-        );
+        other
+            .get(&page_url)
+            .await
+            .expect(StatusCode::NOT_FOUND, app.label);
 
         let mut officer = app.browser("officer").await;
         let queue = officer.get("/work-permits/applications").await;
@@ -108,9 +95,9 @@ async fn an_employer_files_on_pages_and_an_officer_works_the_queue() {
         );
         officer.get(&page_url).await;
         let stale = transition(&mut officer, &page_url, "accept", "1").await;
-        assert_eq!(stale.status, StatusCode::CONFLICT);
+        stale.expect(StatusCode::CONFLICT, app.label);
         let no_reason = transition(&mut officer, &page_url, "return", "2").await;
-        assert_eq!(no_reason.status, StatusCode::CONFLICT);
+        no_reason.expect(StatusCode::CONFLICT, app.label);
         assert!(no_reason.body.contains("此操作须填写理由"));
         for (version, action) in [("2", "accept"), ("3", "approve"), ("4", "issue_notice")] {
             let reply = transition(&mut officer, &page_url, action, version).await;
@@ -123,7 +110,7 @@ async fn an_employer_files_on_pages_and_an_officer_works_the_queue() {
             );
         }
         let notice = officer.get(&format!("{page_url}/notice")).await;
-        assert_eq!(notice.status, StatusCode::OK);
+        notice.expect(StatusCode::OK, app.label);
         assert!(
             notice.body.contains("<svg")
                 && notice.body.contains("/verify/work-permit/WP2025000001"),
@@ -139,7 +126,7 @@ async fn an_employer_files_on_pages_and_an_officer_works_the_queue() {
         // The public check shows initials only.
         let mut public = Browser::new(&app);
         let check = public.get("/verify/work-permit/WP2025000001").await;
-        assert_eq!(check.status, StatusCode::OK);
+        check.expect(StatusCode::OK, app.label);
         assert!(
             check.body.contains("A. B.")
                 && !check.body.contains("Anna")
@@ -147,10 +134,10 @@ async fn an_employer_files_on_pages_and_an_officer_works_the_queue() {
             "{}",
             app.label
         );
-        assert_eq!(
-            public.get("/verify/work-permit/WP1999999999").await.status,
-            StatusCode::NOT_FOUND
-        );
+        public
+            .get("/verify/work-permit/WP1999999999")
+            .await
+            .expect(StatusCode::NOT_FOUND, app.label);
 
         for (version, action) in [("5", "issue_card"), ("6", "activate")] {
             let reply = transition(&mut officer, &page_url, action, version).await;

@@ -9,24 +9,12 @@ async fn an_employer_files_and_an_officer_decides_through_http() {
     on_each_backend_at(day(2025, 9, 25), |app| async move {
         let p = parties(&app).await;
         let created = file_application(&app, &p.clerk, application_json(p.person)).await;
-        assert_eq!(
-            created.status,
-            StatusCode::CREATED,
-            "{}: {}",
-            app.label,
-            created.body
-        );
+        created.expect(StatusCode::CREATED, app.label);
         let id = created.id();
         assert_eq!(created.json()["total_points"], 70);
 
         let submitted = step(&app, &p.clerk, id, 1, "submit", None).await;
-        assert_eq!(
-            submitted.status,
-            StatusCode::OK,
-            "{}: {}",
-            app.label,
-            submitted.body
-        );
+        submitted.expect(StatusCode::OK, app.label);
         assert_eq!(
             submitted.json()["due_date"],
             "2025-10-09",
@@ -41,20 +29,19 @@ async fn an_employer_files_and_an_officer_decides_through_http() {
                 Some(&p.other_clerk),
             )
             .await;
-        assert_eq!(peek.status, StatusCode::NOT_FOUND, "{}", app.label);
+        peek.expect(StatusCode::NOT_FOUND, app.label);
         let listed = app
             .get("/api/v1/work-permits/applications", Some(&p.other_clerk))
             .await
             .json();
         assert_eq!(listed["total"], 0);
         let meddle = step(&app, &p.other_clerk, id, 2, "withdraw", None).await;
-        assert_eq!(meddle.status, StatusCode::NOT_FOUND);
+        meddle.expect(StatusCode::NOT_FOUND, app.label);
 
         // Refused steps: wrong role, wrong state, missing reason, stale version.
-        assert_eq!(
-            step(&app, &p.clerk, id, 2, "accept", None).await.status,
-            StatusCode::FORBIDDEN
-        );
+        step(&app, &p.clerk, id, 2, "accept", None)
+            .await
+            .expect(StatusCode::FORBIDDEN, app.label);
         let skip = step(&app, &p.officer, id, 2, "approve", None).await;
         assert_eq!(
             (skip.status, skip.json()["code"].clone()),
@@ -65,7 +52,7 @@ async fn an_employer_files_and_an_officer_decides_through_http() {
         let stale = step(&app, &p.officer, id, 1, "accept", None).await;
         assert_eq!(stale.json()["code"], "stale_version");
         let junk = step(&app, &p.officer, id, 2, "teleport", None).await;
-        assert_eq!(junk.status, StatusCode::CONFLICT);
+        junk.expect(StatusCode::CONFLICT, app.label);
 
         let queue = app
             .get(
@@ -75,24 +62,14 @@ async fn an_employer_files_and_an_officer_decides_through_http() {
             .await
             .json();
         assert_eq!(queue["items"][0]["id"], id);
-        let mut version = 2;
-        for action in [
+        let actions = [
             "accept",
             "approve",
             "issue_notice",
             "issue_card",
             "activate",
-        ] {
-            let reply = step(&app, &p.officer, id, version, action, None).await;
-            assert_eq!(
-                reply.status,
-                StatusCode::OK,
-                "{}: {action}: {}",
-                app.label,
-                reply.body
-            );
-            version = reply.json()["version"].as_i64().unwrap_or_default();
-        }
+        ];
+        steps(&app, &p.officer, id, 2, &actions).await;
         let done = app
             .get(
                 &format!("/api/v1/work-permits/applications/{id}"),
@@ -108,11 +85,11 @@ async fn an_employer_files_and_an_officer_decides_through_http() {
         let expiring = app
             .get("/api/v1/work-permits/expiring?days=90", Some(&p.clerk))
             .await;
-        assert_eq!(expiring.status, StatusCode::OK);
+        expiring.expect(StatusCode::OK, app.label);
         let bad_days = app
             .get("/api/v1/work-permits/expiring?days=12", Some(&p.clerk))
             .await;
-        assert_eq!(bad_days.status, StatusCode::UNPROCESSABLE_ENTITY);
+        bad_days.expect(StatusCode::UNPROCESSABLE_ENTITY, app.label);
     })
     .await;
 }
@@ -138,7 +115,7 @@ async fn filing_checks_people_employers_and_roles() {
         bad["assessment"]["chinese"]["hsk_level"] = json!(7);
         bad["occupation"] = json!("99");
         let reply = file_application(&app, &p.clerk, bad).await;
-        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+        reply.expect(StatusCode::UNPROCESSABLE_ENTITY, app.label);
         let fields = reply.error_fields();
         assert!(
             fields.contains(&json!("occupation"))
@@ -147,18 +124,12 @@ async fn filing_checks_people_employers_and_roles() {
         );
         app.officer("registrar", Capability::Registry).await;
         let registrar = app.token("registrar").await;
-        assert_eq!(
-            app.get("/api/v1/work-permits/applications", Some(&registrar))
-                .await
-                .status,
-            StatusCode::FORBIDDEN
-        );
-        assert_eq!(
-            app.get("/api/v1/work-permits/applications", None)
-                .await
-                .status,
-            StatusCode::UNAUTHORIZED
-        );
+        app.get("/api/v1/work-permits/applications", Some(&registrar))
+            .await
+            .expect(StatusCode::FORBIDDEN, app.label);
+        app.get("/api/v1/work-permits/applications", None)
+            .await
+            .expect(StatusCode::UNAUTHORIZED, app.label);
         assert_eq!(
             app.count("work_permit_application").await,
             0,
@@ -175,19 +146,15 @@ async fn an_administrator_keeps_the_calendar_and_deadlines_follow_it() {
         let p = parties(&app).await;
         let year = app.get("/api/v1/calendar?year=2025", None).await.json();
         assert_eq!(year.as_array().map(Vec::len), Some(33), "{}", app.label);
-        assert_eq!(
-            app.get("/api/v1/calendar?year=20250", None).await.status,
-            StatusCode::UNPROCESSABLE_ENTITY
-        );
+        app.get("/api/v1/calendar?year=20250", None)
+            .await
+            .expect(StatusCode::UNPROCESSABLE_ENTITY, app.label);
 
         let admin = app.token("root").await;
         let day = json!({"kind": "holiday", "name_en": "Local emergency", "name_zh": "临时休假"});
-        assert_eq!(
-            app.put("/api/v1/calendar/2025-09-26", Some(&p.officer), day.clone())
-                .await
-                .status,
-            StatusCode::FORBIDDEN
-        );
+        app.put("/api/v1/calendar/2025-09-26", Some(&p.officer), day.clone())
+            .await
+            .expect(StatusCode::FORBIDDEN, app.label);
         let bad = app
             .put(
                 "/api/v1/calendar/2025-09-26",
@@ -202,22 +169,13 @@ async fn an_administrator_keeps_the_calendar_and_deadlines_follow_it() {
             "{}",
             app.label
         );
-        assert_eq!(
-            app.put("/api/v1/calendar/2025-02-30", Some(&admin), day.clone())
-                .await
-                .status,
-            StatusCode::NOT_FOUND
-        );
+        app.put("/api/v1/calendar/2025-02-30", Some(&admin), day.clone())
+            .await
+            .expect(StatusCode::NOT_FOUND, app.label);
         let saved = app
             .put("/api/v1/calendar/2025-09-26", Some(&admin), day)
             .await;
-        assert_eq!(
-            saved.status,
-            StatusCode::OK,
-            "{}: {}",
-            app.label,
-            saved.body
-        );
+        saved.expect(StatusCode::OK, app.label);
 
         // With Friday 26 September off, five working days from the 25th end a day later.
         let created = file_application(&app, &p.clerk, application_json(p.person)).await;
@@ -225,18 +183,12 @@ async fn an_administrator_keeps_the_calendar_and_deadlines_follow_it() {
         let submitted = step(&app, &p.clerk, id, 1, "submit", None).await;
         assert_eq!(submitted.json()["due_date"], "2025-10-10", "{}", app.label);
 
-        assert_eq!(
-            app.delete("/api/v1/calendar/2025-09-26", Some(&admin))
-                .await
-                .status,
-            StatusCode::NO_CONTENT
-        );
-        assert_eq!(
-            app.delete("/api/v1/calendar/2025-09-26", Some(&admin))
-                .await
-                .status,
-            StatusCode::NOT_FOUND
-        );
+        app.delete("/api/v1/calendar/2025-09-26", Some(&admin))
+            .await
+            .expect(StatusCode::NO_CONTENT, app.label);
+        app.delete("/api/v1/calendar/2025-09-26", Some(&admin))
+            .await
+            .expect(StatusCode::NOT_FOUND, app.label);
         let audited: i64 =
             sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE entity_type = 'calendar_day'")
                 .fetch_one(app.store.pool())
@@ -297,13 +249,7 @@ async fn an_approved_change_of_particulars_is_applied_to_the_permit() {
         change["contract_end"] = json!("2026-12-31");
         change["assessment"]["work_location"]["province"] = json!("110000");
         let filed = file_application(&app, &p.clerk, change).await;
-        assert_eq!(
-            filed.status,
-            StatusCode::CREATED,
-            "{}: {}",
-            app.label,
-            filed.body
-        );
+        filed.expect(StatusCode::CREATED, app.label);
         let change_id = filed.id();
         steps(&app, &p.clerk, change_id, 1, &["submit"]).await;
         let (occupation, province): (Option<String>, Option<String>) =
@@ -387,13 +333,7 @@ async fn the_routes_reached_at_filing_are_kept_and_grant_the_category_on_approva
         filing["contract_end"] = json!("2025-03-31");
         filing["assessment"] = assessment;
         let filed = file_application(&app, &p.clerk, filing).await;
-        assert_eq!(
-            filed.status,
-            StatusCode::CREATED,
-            "{}: {}",
-            app.label,
-            filed.body
-        );
+        filed.expect(StatusCode::CREATED, app.label);
         let filed = filed.json();
         assert_eq!(filed["points_category"], Value::Null, "{}", app.label);
         assert_eq!(filed["route_category"], "B", "{}: {filed}", app.label);

@@ -56,14 +56,14 @@ async fn figure(app: &App, code: &str, period: &str) -> i64 {
             None,
         )
         .await;
-    assert_eq!(
-        reply.status,
-        StatusCode::OK,
-        "{}: {}",
-        app.label,
-        reply.body
-    );
+    reply.expect(StatusCode::OK, app.label);
     reply.json()["value"].as_i64().unwrap_or(-1)
+}
+
+/// Asserts the value an indicator answers for a period.
+async fn figure_is(app: &App, code: &str, period: &str, expected: i64) {
+    let value = figure(app, code, period).await;
+    assert_eq!(value, expected, "{}: {code} {period}", app.label);
 }
 
 async fn stats_agree(app: &App) {
@@ -82,7 +82,7 @@ async fn an_outbound_certificate_runs_from_application_to_revocation() {
         |app| async move {
             let p = parties(&app).await;
             let created = file_for(&app, &p, "outbound", "DE", "2025-04-01", "2027-03-31").await;
-            assert_eq!(created.status, StatusCode::CREATED, "{}: {}", app.label, created.body);
+            created.expect(StatusCode::CREATED, app.label);
             let c = created.json();
             let id = c["id"].as_i64().unwrap();
             assert_eq!(c["status"], "requested");
@@ -93,22 +93,22 @@ async fn an_outbound_certificate_runs_from_application_to_revocation() {
             let theirs = app
                 .get(&format!("/api/v1/coverage/certificates/{id}"), Some(&p.other_clerk))
                 .await;
-            assert_eq!(theirs.status, StatusCode::NOT_FOUND, "{}", app.label);
+            theirs.expect(StatusCode::NOT_FOUND, app.label);
             let list = app
                 .get("/api/v1/coverage/certificates", Some(&p.other_clerk))
                 .await;
             assert_eq!(list.json()["total"], 0, "{}", app.label);
             let poke = step(&app, &p.other_clerk, id, 1, json!({"action": "withdraw"})).await;
-            assert_eq!(poke.status, StatusCode::NOT_FOUND, "{}", app.label);
+            poke.expect(StatusCode::NOT_FOUND, app.label);
 
             // The employer cannot issue; the officer cannot issue before the check.
             let by_employer = step(&app, &p.clerk, id, 1, json!({"action": "check_contributions", "paid_until": "2025-02-28"})).await;
-            assert_eq!(by_employer.status, StatusCode::FORBIDDEN, "{}", app.label);
+            by_employer.expect(StatusCode::FORBIDDEN, app.label);
             let too_early = step(&app, &p.officer, id, 1, json!({"action": "issue"})).await;
-            assert_eq!(too_early.status, StatusCode::CONFLICT, "{}", app.label);
+            too_early.expect(StatusCode::CONFLICT, app.label);
             assert_eq!(too_early.json()["code"], "transition_not_allowed");
             let no_date = step(&app, &p.officer, id, 1, json!({"action": "check_contributions"})).await;
-            assert_eq!(no_date.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", app.label);
+            no_date.expect(StatusCode::UNPROCESSABLE_ENTITY, app.label);
             let unchanged = app
                 .get(&format!("/api/v1/coverage/certificates/{id}"), Some(&p.clerk))
                 .await;
@@ -118,40 +118,40 @@ async fn an_outbound_certificate_runs_from_application_to_revocation() {
             assert_eq!(arrears.status, StatusCode::CONFLICT, "{}: contributions not up to date", app.label);
             assert_eq!(arrears.json()["code"], "contributions_in_arrears");
             let checked = step(&app, &p.officer, id, 1, json!({"action": "check_contributions", "paid_until": "2025-02-28"})).await;
-            assert_eq!(checked.status, StatusCode::OK, "{}: {}", app.label, checked.body);
+            checked.expect(StatusCode::OK, app.label);
             assert_eq!(checked.json()["status"], "contributions_checked");
             let stale = step(&app, &p.officer, id, 1, json!({"action": "issue"})).await;
-            assert_eq!(stale.status, StatusCode::CONFLICT, "{}", app.label);
+            stale.expect(StatusCode::CONFLICT, app.label);
             let issued = step(&app, &p.officer, id, 2, json!({"action": "issue"})).await;
-            assert_eq!(issued.status, StatusCode::OK, "{}: {}", app.label, issued.body);
+            issued.expect(StatusCode::OK, app.label);
             let issued = issued.json();
             assert_eq!(issued["status"], "issued");
             assert_eq!(issued["issued_on"], "2025-03-03");
             let number = issued["number"].as_str().unwrap().to_owned();
             assert!(number.starts_with("COC-DE-2025-"), "{number}");
             assert_eq!(issued["transitions"].as_array().map(Vec::len), Some(2));
-            assert_eq!(figure(&app, "coverage_certificates_issued", "2025").await, 1, "{}", app.label);
+            figure_is(&app, "coverage_certificates_issued", "2025", 1).await;
             assert_eq!(figure(&app, "coverage_exemptions_active", "2025").await, 0, "{}: outbound is no exemption in China", app.label);
             stats_agree(&app).await;
 
             // The public check shows it, with initials only.
             let check = app.get(&format!("/verify/coverage/{number}"), None).await;
-            assert_eq!(check.status, StatusCode::OK, "{}", app.label);
+            check.expect(StatusCode::OK, app.label);
             assert!(check.body.contains(&number));
             assert!(!check.body.contains("Anna Berg"), "{}: no full name on the public check", app.label);
             let unknown = app.get("/verify/coverage/COC-DE-2025-999999", None).await;
-            assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+            unknown.expect(StatusCode::NOT_FOUND, app.label);
 
             // An extension under the German special agreement: at most 96 months in all.
             let too_far = app
                 .post(&format!("/api/v1/coverage/certificates/{id}/extensions"), Some(&p.clerk), json!({"valid_to": "2033-04-01"}))
                 .await;
-            assert_eq!(too_far.status, StatusCode::UNPROCESSABLE_ENTITY, "{}: {}", app.label, too_far.body);
+            too_far.expect(StatusCode::UNPROCESSABLE_ENTITY, app.label);
             assert!(too_far.body.contains("exceeds_extension_limit"), "{}", too_far.body);
             let extension = app
                 .post(&format!("/api/v1/coverage/certificates/{id}/extensions"), Some(&p.clerk), json!({"valid_to": "2029-03-31"}))
                 .await;
-            assert_eq!(extension.status, StatusCode::CREATED, "{}: {}", app.label, extension.body);
+            extension.expect(StatusCode::CREATED, app.label);
             let ext = extension.json();
             let ext_id = ext["id"].as_i64().unwrap();
             assert_eq!(ext["extends_id"], id);
@@ -162,7 +162,7 @@ async fn an_outbound_certificate_runs_from_application_to_revocation() {
             assert_eq!(again.status, StatusCode::CONFLICT, "{}: one extension at a time", app.label);
             step(&app, &p.officer, ext_id, 1, json!({"action": "check_contributions", "paid_until": "2025-02-28"})).await;
             let ext_issued = step(&app, &p.officer, ext_id, 2, json!({"action": "issue"})).await;
-            assert_eq!(ext_issued.status, StatusCode::OK, "{}: {}", app.label, ext_issued.body);
+            ext_issued.expect(StatusCode::OK, app.label);
             let parent = app
                 .get(&format!("/api/v1/coverage/certificates/{id}"), Some(&p.clerk))
                 .await
@@ -171,17 +171,17 @@ async fn an_outbound_certificate_runs_from_application_to_revocation() {
 
             // Revocation needs a reason and counts from its day.
             let bare = step(&app, &p.officer, ext_id, 3, json!({"action": "revoke"})).await;
-            assert_eq!(bare.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", app.label);
+            bare.expect(StatusCode::UNPROCESSABLE_ENTITY, app.label);
             assert_eq!(bare.json()["code"], "comment_required");
             let revoked = step(&app, &p.officer, ext_id, 3,
                 json!({"action": "revoke", "comment": "posting ended early", "effective": "2027-06-30"})).await;
-            assert_eq!(revoked.status, StatusCode::OK, "{}: {}", app.label, revoked.body);
+            revoked.expect(StatusCode::OK, app.label);
             assert_eq!(revoked.json()["revoked_on"], "2027-06-30");
             // Expiry only after the last day.
             let expire = step(&app, &p.officer, id, parent["version"].as_i64().unwrap(), json!({"action": "expire"})).await;
-            assert_eq!(expire.status, StatusCode::CONFLICT, "{}", app.label);
+            expire.expect(StatusCode::CONFLICT, app.label);
             assert_eq!(expire.json()["code"], "not_yet_ended");
-            assert_eq!(figure(&app, "coverage_certificates_issued", "2025").await, 2, "{}", app.label);
+            figure_is(&app, "coverage_certificates_issued", "2025", 2).await;
             stats_agree(&app).await;
 
             // Each step is in the audit chain.
@@ -203,20 +203,9 @@ async fn periods_beyond_the_agreement_and_partners_without_one_are_refused() {
         let p = parties(&app).await;
         // Germany: 48 months from 2025-04-01 end on 2029-03-31.
         let last_day = file_for(&app, &p, "outbound", "DE", "2025-04-01", "2029-03-31").await;
-        assert_eq!(
-            last_day.status,
-            StatusCode::CREATED,
-            "{}: {}",
-            app.label,
-            last_day.body
-        );
+        last_day.expect(StatusCode::CREATED, app.label);
         let day_after = file_for(&app, &p, "outbound", "DE", "2025-04-01", "2029-04-01").await;
-        assert_eq!(
-            day_after.status,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "{}",
-            app.label
-        );
+        day_after.expect(StatusCode::UNPROCESSABLE_ENTITY, app.label);
         assert!(
             day_after.body.contains("exceeds_posting_limit"),
             "{}",
@@ -224,23 +213,12 @@ async fn periods_beyond_the_agreement_and_partners_without_one_are_refused() {
         );
         // Denmark: 36 months for workers posted to China, 60 from China.
         let to_china = file_for(&app, &p, "inbound", "DK", "2025-01-10", "2028-01-10").await;
-        assert_eq!(
-            to_china.status,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "{}",
-            app.label
-        );
+        to_china.expect(StatusCode::UNPROCESSABLE_ENTITY, app.label);
         let from_china = file_for(&app, &p, "outbound", "DK", "2025-01-10", "2028-01-10").await;
-        assert_eq!(
-            from_china.status,
-            StatusCode::CREATED,
-            "{}: {}",
-            app.label,
-            from_china.body
-        );
+        from_china.expect(StatusCode::CREATED, app.label);
         // France signed but not in force; no agreement with the United States.
         let france = file_for(&app, &p, "outbound", "FR", "2025-04-01", "2026-03-31").await;
-        assert_eq!(france.status, StatusCode::UNPROCESSABLE_ENTITY);
+        france.expect(StatusCode::UNPROCESSABLE_ENTITY, app.label);
         assert!(
             france.body.contains("agreement_not_in_force"),
             "{}",
@@ -262,7 +240,7 @@ async fn periods_beyond_the_agreement_and_partners_without_one_are_refused() {
             certificate_json(p.person, "outbound", "DE", "2025-04-01", "2026-03-31");
         backwards["valid_to"] = json!("2025-03-01");
         let backwards = file(&app, &p.clerk, backwards).await;
-        assert_eq!(backwards.status, StatusCode::UNPROCESSABLE_ENTITY);
+        backwards.expect(StatusCode::UNPROCESSABLE_ENTITY, app.label);
         assert!(backwards.body.contains("valid_to"), "{}", backwards.body);
         let mut inbound_without_number =
             certificate_json(p.person, "inbound", "DE", "2025-04-01", "2026-03-31");
@@ -284,16 +262,10 @@ async fn an_inbound_certificate_records_the_exemption_once_accepted() {
     on_each_backend_at(day(2025, 3, 3), |app| async move {
         let p = parties(&app).await;
         let created = file_for(&app, &p, "inbound", "DE", "2024-01-01", "2027-12-31").await;
-        assert_eq!(
-            created.status,
-            StatusCode::CREATED,
-            "{}: {}",
-            app.label,
-            created.body
-        );
+        created.expect(StatusCode::CREATED, app.label);
         let id = created.json()["id"].as_i64().unwrap();
         assert_eq!(created.json()["status"], "presented");
-        assert_eq!(figure(&app, "coverage_exemptions_active", "2025").await, 0);
+        figure_is(&app, "coverage_exemptions_active", "2025", 0).await;
         let duplicate = file_for(&app, &p, "inbound", "DE", "2024-01-01", "2027-12-31").await;
         assert_eq!(
             duplicate.status,
@@ -309,37 +281,16 @@ async fn an_inbound_certificate_records_the_exemption_once_accepted() {
             app.label
         );
         let accepted = step(&app, &p.officer, id, 1, json!({"action": "accept"})).await;
-        assert_eq!(
-            accepted.status,
-            StatusCode::OK,
-            "{}: {}",
-            app.label,
-            accepted.body
-        );
+        accepted.expect(StatusCode::OK, app.label);
         assert_eq!(accepted.json()["issued_on"], "2024-01-01");
-        assert_eq!(
-            figure(&app, "coverage_exemptions_active", "2025").await,
-            1,
-            "{}",
-            app.label
-        );
-        assert_eq!(
-            figure(&app, "coverage_exemptions_active", "2023").await,
-            0,
-            "{}",
-            app.label
-        );
-        assert_eq!(
-            figure(&app, "coverage_certificates_issued", "2024").await,
-            1,
-            "{}",
-            app.label
-        );
+        figure_is(&app, "coverage_exemptions_active", "2025", 1).await;
+        figure_is(&app, "coverage_exemptions_active", "2023", 0).await;
+        figure_is(&app, "coverage_certificates_issued", "2024", 1).await;
         stats_agree(&app).await;
         let ending = app
             .get("/api/v1/coverage/ending?days=90", Some(&p.clerk))
             .await;
-        assert_eq!(ending.status, StatusCode::OK);
+        ending.expect(StatusCode::OK, app.label);
         assert_eq!(
             ending.json().as_array().map(Vec::len),
             Some(0),
@@ -349,7 +300,7 @@ async fn an_inbound_certificate_records_the_exemption_once_accepted() {
         let bad_days = app
             .get("/api/v1/coverage/ending?days=12", Some(&p.clerk))
             .await;
-        assert_eq!(bad_days.status, StatusCode::UNPROCESSABLE_ENTITY);
+        bad_days.expect(StatusCode::UNPROCESSABLE_ENTITY, app.label);
         let revoked = step(
             &app,
             &p.officer,
@@ -358,25 +309,9 @@ async fn an_inbound_certificate_records_the_exemption_once_accepted() {
             json!({"action": "revoke", "comment": "changed employer", "effective": "2025-01-01"}),
         )
         .await;
-        assert_eq!(
-            revoked.status,
-            StatusCode::OK,
-            "{}: {}",
-            app.label,
-            revoked.body
-        );
-        assert_eq!(
-            figure(&app, "coverage_exemptions_active", "2025").await,
-            0,
-            "{}",
-            app.label
-        );
-        assert_eq!(
-            figure(&app, "coverage_exemptions_active", "2024").await,
-            1,
-            "{}",
-            app.label
-        );
+        revoked.expect(StatusCode::OK, app.label);
+        figure_is(&app, "coverage_exemptions_active", "2025", 0).await;
+        figure_is(&app, "coverage_exemptions_active", "2024", 1).await;
         stats_agree(&app).await;
     })
     .await;
@@ -391,13 +326,7 @@ async fn certificates_ending_soon_and_postings_past_the_limit_are_listed() {
         let mut body = certificate_json(p.person, "inbound", "DE", "2024-01-01", "2025-03-31");
         body["posting_end"] = json!("2029-12-31");
         let created = file(&app, &p.clerk, body).await;
-        assert_eq!(
-            created.status,
-            StatusCode::CREATED,
-            "{}: {}",
-            app.label,
-            created.body
-        );
+        created.expect(StatusCode::CREATED, app.label);
         let id = created.json()["id"].as_i64().unwrap();
         step(&app, &p.officer, id, 1, json!({"action": "accept"})).await;
         for days in [30, 90] {
@@ -429,7 +358,7 @@ async fn certificates_ending_soon_and_postings_past_the_limit_are_listed() {
         let past = app
             .get("/api/v1/coverage/past-limit", Some(&p.officer))
             .await;
-        assert_eq!(past.status, StatusCode::OK);
+        past.expect(StatusCode::OK, app.label);
         assert_eq!(
             past.json()[0]["allowed_until"],
             "2027-12-31",
@@ -455,7 +384,7 @@ async fn the_public_determination_answers_the_contract() {
             "work_country": "CN", "worker_category": "posted_worker", "posting_start": "2024-01-01",
             "posting_end": "2027-12-31"}))
         .await;
-        assert_eq!(reply.status, StatusCode::OK, "{}: {}", app.label, reply.body);
+        reply.expect(StatusCode::OK, app.label);
         let d = reply.json();
         assert_eq!(d["agreement"], "CN-DE-2001");
         assert_eq!(d["exempt"], true);
@@ -511,23 +440,23 @@ async fn administrators_edit_the_agreements_and_determinations_follow() {
         let by_officer = app
             .put("/api/v1/coverage/agreements/CN-KG-2025", Some(&p.officer), edit.clone())
             .await;
-        assert_eq!(by_officer.status, StatusCode::FORBIDDEN, "{}", app.label);
+        by_officer.expect(StatusCode::FORBIDDEN, app.label);
         let mut bad = edit.clone();
         bad["chinese_branches_exempt"] = json!("pension;medical");
         let bad = app
             .put("/api/v1/coverage/agreements/CN-KG-2025", Some(&admin), bad)
             .await;
-        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}: {}", app.label, bad.body);
+        bad.expect(StatusCode::UNPROCESSABLE_ENTITY, app.label);
         assert!(bad.body.contains("chinese_branches_exempt"), "{}", bad.body);
         let saved = app
             .put("/api/v1/coverage/agreements/CN-KG-2025", Some(&admin), edit.clone())
             .await;
-        assert_eq!(saved.status, StatusCode::OK, "{}: {}", app.label, saved.body);
+        saved.expect(StatusCode::OK, app.label);
         assert_eq!(saved.json()["version"], 2);
         let stale = app
             .put("/api/v1/coverage/agreements/CN-KG-2025", Some(&admin), edit)
             .await;
-        assert_eq!(stale.status, StatusCode::CONFLICT, "{}", app.label);
+        stale.expect(StatusCode::CONFLICT, app.label);
         let d = app
             .post("/api/v1/coverage/determinations", None, json!({"as_of": "2025-11-01", "nationality": "KG", "sending_country": "KG", "work_country": "CN", "worker_category": "posted_worker", "posting_start": "2025-11-01", "posting_end": "2026-10-31"}))
             .await

@@ -52,7 +52,7 @@ async fn an_officer_uploads_a_file_follows_it_and_sees_the_rows_to_correct() {
         app.officer("permits", Capability::WorkPermits).await;
         let mut officer = app.browser("mobility").await;
         let page = officer.get("/imports").await;
-        assert_eq!(page.status, StatusCode::OK);
+        page.expect(StatusCode::OK, app.label);
         assert!(page.body.contains("value=\"study-abroad\""));
         assert!(
             !page.body.contains("value=\"work-permits\""),
@@ -61,7 +61,7 @@ async fn an_officer_uploads_a_file_follows_it_and_sees_the_rows_to_correct() {
 
         // Without the CSRF field first, nothing is stored.
         let refused = upload(&mut officer, STUDY_ABROAD, "good.csv", GOOD, false).await;
-        assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", app.label);
+        refused.expect(StatusCode::FORBIDDEN, app.label);
         // A multipart POST anywhere else is refused too.
         let elsewhere = officer
             .post_multipart(
@@ -71,7 +71,7 @@ async fn an_officer_uploads_a_file_follows_it_and_sees_the_rows_to_correct() {
                 true,
             )
             .await;
-        assert_eq!(elsewhere.status, StatusCode::FORBIDDEN, "{}", app.label);
+        elsewhere.expect(StatusCode::FORBIDDEN, app.label);
         // A kind the officer may not import.
         let wrong = upload(
             &mut officer,
@@ -81,21 +81,10 @@ async fn an_officer_uploads_a_file_follows_it_and_sees_the_rows_to_correct() {
             true,
         )
         .await;
-        assert_eq!(
-            wrong.status,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "{}",
-            app.label
-        );
+        wrong.expect(StatusCode::UNPROCESSABLE_ENTITY, app.label);
 
         let started = upload(&mut officer, STUDY_ABROAD, "good.csv", GOOD, true).await;
-        assert_eq!(
-            started.status,
-            StatusCode::SEE_OTHER,
-            "{}: {}",
-            app.label,
-            started.body
-        );
+        started.expect(StatusCode::SEE_OTHER, app.label);
         let job = location(&started);
         let report = finished(&mut officer, &job).await;
         assert!(
@@ -111,12 +100,10 @@ async fn an_officer_uploads_a_file_follows_it_and_sees_the_rows_to_correct() {
 
         // Another officer cannot follow this job.
         let mut other = app.browser("permits").await;
-        assert_eq!(
-            other.get(&job).await.status,
-            StatusCode::NOT_FOUND,
-            "{}",
-            app.label
-        );
+        other
+            .get(&job)
+            .await
+            .expect(StatusCode::NOT_FOUND, app.label);
 
         // A bad file: nothing written, the row named with column, value and reason.
         let started = upload(&mut officer, STUDY_ABROAD, "bad.csv", BAD, true).await;
@@ -149,7 +136,7 @@ async fn an_officer_uploads_a_file_follows_it_and_sees_the_rows_to_correct() {
         let report = finished(&mut officer, &job).await;
         assert!(report.contains("rejects.csv"), "{}: {report}", app.label);
         let rejects = officer.get(&format!("{job}/rejects.csv")).await;
-        assert_eq!(rejects.status, StatusCode::OK, "{}", app.label);
+        rejects.expect(StatusCode::OK, app.label);
         assert!(rejects.body.contains("SA2,P1"), "{}", app.label);
         assert!(
             rejects.body.contains("return_before_departure"),

@@ -178,7 +178,7 @@ async fn language_follows_accept_language_then_the_switch() {
 
         let mut browser = Browser::new(&app);
         let switch = browser.get("/lang/en?next=%2Flogin").await;
-        assert_eq!(switch.status, StatusCode::SEE_OTHER);
+        switch.expect(StatusCode::SEE_OTHER, app.label);
         assert_eq!(location(&switch), "/login");
         assert!(browser
             .get("/login")
@@ -197,13 +197,13 @@ async fn sign_in_needs_the_csrf_token_and_the_right_password() {
         app.user("officer", Role::Admin, vec![], None, None).await;
         let mut browser = Browser::new(&app);
         let page = browser.get("/persons").await;
-        assert_eq!(page.status, StatusCode::SEE_OTHER);
+        page.expect(StatusCode::SEE_OTHER, app.label);
         assert_eq!(location(&page), "/login?next=%2Fpersons");
 
         browser.get("/login").await;
         let right = [("username", "officer"), ("password", PASSWORD)];
         let forged = browser.post("/login", &right, false).await;
-        assert_eq!(forged.status, StatusCode::FORBIDDEN, "{}", app.label);
+        forged.expect(StatusCode::FORBIDDEN, app.label);
         assert!(forged.cookie("hrx_session").is_none());
 
         let wrong = browser
@@ -213,7 +213,7 @@ async fn sign_in_needs_the_csrf_token_and_the_right_password() {
                 true,
             )
             .await;
-        assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+        wrong.expect(StatusCode::UNAUTHORIZED, app.label);
         assert!(
             wrong.body.contains("value=\"officer\""),
             "the user name is kept"
@@ -283,12 +283,7 @@ async fn the_person_form_keeps_what_was_typed_and_shows_errors_beside_fields() {
                 true,
             )
             .await;
-        assert_eq!(
-            reply.status,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "{}",
-            app.label
-        );
+        reply.expect(StatusCode::UNPROCESSABLE_ENTITY, app.label);
         assert!(
             reply.body.contains("value=\"Anna Müller\""),
             "typed value kept"
@@ -321,13 +316,7 @@ async fn the_person_form_keeps_what_was_typed_and_shows_errors_beside_fields() {
                 true,
             )
             .await;
-        assert_eq!(
-            saved.status,
-            StatusCode::SEE_OTHER,
-            "{}: {}",
-            app.label,
-            saved.body
-        );
+        saved.expect(StatusCode::SEE_OTHER, app.label);
         let target = location(&saved);
         assert!(target.ends_with("?saved=1"), "{target}");
         let page = browser.get(&target).await;
@@ -372,7 +361,7 @@ async fn a_stale_form_edit_is_refused_with_a_clear_message_and_the_typed_values(
             ("passport_number", "C01X00T47"),
         ];
         let reply = browser.post(&format!("/persons/{id}"), &fields, true).await;
-        assert_eq!(reply.status, StatusCode::CONFLICT, "{}", app.label);
+        reply.expect(StatusCode::CONFLICT, app.label);
         assert!(reply.body.contains("他人已修改此记录") && reply.body.contains("第 2 版"));
         assert!(
             reply.body.contains("value=\"Anna Weber\""),
@@ -408,7 +397,7 @@ async fn pages_hide_other_employers_records_and_api_calls_with_cookies_need_the_
             assert_eq!(reply.status, StatusCode::NOT_FOUND, "{}: {uri}", app.label);
         }
         let own = browser.get(&format!("/organisations/{mine}")).await;
-        assert_eq!(own.status, StatusCode::OK);
+        own.expect(StatusCode::OK, app.label);
         assert!(
             !own.body.contains("id=\"accounts\""),
             "only administrators see the accounts"
@@ -423,10 +412,10 @@ async fn pages_hide_other_employers_records_and_api_calls_with_cookies_need_the_
         );
         let sorted = admin.get("/persons?sort=name").await;
         assert!(sorted.body.contains("aria-sort=\"ascending\""));
-        assert_eq!(
-            browser.get("/organisations/new").await.status,
-            StatusCode::FORBIDDEN
-        );
+        browser
+            .get("/organisations/new")
+            .await
+            .expect(StatusCode::FORBIDDEN, app.label);
 
         let cookie = browser.cookie_header();
         let call = |csrf: Option<String>| {
@@ -444,20 +433,11 @@ async fn pages_hide_other_employers_records_and_api_calls_with_cookies_need_the_
                 ))
                 .unwrap_or_default()
         };
-        assert_eq!(
-            app.send(call(None)).await.status,
-            StatusCode::FORBIDDEN,
-            "{}",
-            app.label
-        );
+        app.send(call(None))
+            .await
+            .expect(StatusCode::FORBIDDEN, app.label);
         let reply = app.send(call(Some(browser.csrf.clone()))).await;
-        assert_eq!(
-            reply.status,
-            StatusCode::CREATED,
-            "{}: {}",
-            app.label,
-            reply.body
-        );
+        reply.expect(StatusCode::CREATED, app.label);
         assert_eq!(reply.json()["organisation_id"], mine);
     })
     .await;

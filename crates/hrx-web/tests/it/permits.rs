@@ -18,13 +18,7 @@ async fn the_public_assessment_answers_the_contract() {
         let reply = app
             .post("/api/v1/work-permits/assessments", None, contract_example())
             .await;
-        assert_eq!(
-            reply.status,
-            StatusCode::OK,
-            "{}: {}",
-            app.label,
-            reply.body
-        );
+        reply.expect(StatusCode::OK, app.label);
         let body = reply.json();
         assert_eq!(body["total"], 70);
         assert_eq!(body["points_category"], "B");
@@ -162,7 +156,7 @@ async fn the_calculator_page_shows_the_breakdown_in_the_readers_language() {
         let page = app
             .page(&format!("/work-permits/calculator?{query}"), &[])
             .await;
-        assert_eq!(page.status, StatusCode::OK, "{}", app.label);
+        page.expect(StatusCode::OK, app.label);
         assert!(page.body.contains("<span class=\"figure\">70</span>"), "{}", page.body);
         assert!(page.body.contains("按积分为 B 类"));
         assert!(page.body.contains("value=\"300,000\""), "the typed value is kept");
@@ -174,11 +168,11 @@ async fn the_calculator_page_shows_the_breakdown_in_the_readers_language() {
                 &[(axum::http::header::ACCEPT_LANGUAGE, "en")],
             )
             .await;
-        assert_eq!(english.status, StatusCode::UNPROCESSABLE_ENTITY);
+        english.expect(StatusCode::UNPROCESSABLE_ENTITY, app.label);
         assert!(english.body.contains("id=\"annual_salary_cny-error\"") && english.body.contains("Outside the accepted range."));
 
         let empty = app.page("/work-permits/calculator", &[]).await;
-        assert_eq!(empty.status, StatusCode::OK);
+        empty.expect(StatusCode::OK, app.label);
         assert!(empty.body.contains("填写表格后显示积分"));
     })
     .await;
@@ -206,9 +200,9 @@ async fn salary_multiples_use_the_previous_years_local_wage() {
         app.officer("officer", hrx_domain::access::Capability::WorkPermits).await;
         let officer = app.token("officer").await;
         let wage = json!({"locality": "440100", "year": 2022, "average_annual_cny": 200000, "minimum_monthly_cny": 2300, "source": "test correction"});
-        assert_eq!(app.put("/api/v1/work-permits/local-wages", Some(&officer), wage.clone()).await.status, StatusCode::FORBIDDEN);
+        app.put("/api/v1/work-permits/local-wages", Some(&officer), wage.clone()).await.expect(StatusCode::FORBIDDEN, app.label);
         let saved = app.put("/api/v1/work-permits/local-wages", Some(&admin), wage).await;
-        assert_eq!(saved.status, StatusCode::OK, "{}: {}", app.label, saved.body);
+        saved.expect(StatusCode::OK, app.label);
         let body = app.post("/api/v1/work-permits/assessments", None, p6).await.json();
         assert_ne!(body["category"], "A", "{}", app.label);
         let bad = json!({"locality": "44", "year": 1800, "average_annual_cny": -1, "source": ""});

@@ -209,7 +209,7 @@ async fn junk_on_every_form_is_refused_without_a_write() {
                 &[(header::COOKIE, &cookie)],
             )
             .await;
-        assert_eq!(list.status, StatusCode::OK);
+        list.expect(StatusCode::OK, app.label);
     })
     .await;
 }

@@ -19,7 +19,7 @@ async fn an_officer_records_study_abroad_and_an_enrolment_and_finds_them() {
         let form = officer
             .get(&format!("/study-abroad/new?person={person}"))
             .await;
-        assert_eq!(form.status, StatusCode::OK, "{}", app.label);
+        form.expect(StatusCode::OK, app.label);
         let person_s = person.to_string();
         let mut fields = vec![
             ("person_id", person_s.as_str()),
@@ -32,12 +32,7 @@ async fn an_officer_records_study_abroad_and_an_enrolment_and_finds_them() {
             ("return_date", "2001-08-01"),
         ];
         let refused = officer.post("/study-abroad", &fields, true).await;
-        assert_eq!(
-            refused.status,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "{}",
-            app.label
-        );
+        refused.expect(StatusCode::UNPROCESSABLE_ENTITY, app.label);
         assert!(refused.body.contains("return_date-error"), "{}", app.label);
         assert!(
             refused.body.contains("Stanford University"),
@@ -47,13 +42,7 @@ async fn an_officer_records_study_abroad_and_an_enrolment_and_finds_them() {
 
         fields.retain(|(k, _)| *k != "return_date");
         let created = officer.post("/study-abroad", &fields, true).await;
-        assert_eq!(
-            created.status,
-            StatusCode::SEE_OTHER,
-            "{}: {}",
-            app.label,
-            created.body
-        );
+        created.expect(StatusCode::SEE_OTHER, app.label);
         let record = location(&created);
         let record = record.split('?').next().unwrap_or_default().to_owned();
         let page = officer.get(&record).await;
@@ -64,15 +53,9 @@ async fn an_officer_records_study_abroad_and_an_enrolment_and_finds_them() {
         edit.push(("version", "1"));
         edit.push(("return_date", "2006-07-01"));
         let saved = officer.post(&record, &edit, true).await;
-        assert_eq!(
-            saved.status,
-            StatusCode::SEE_OTHER,
-            "{}: {}",
-            app.label,
-            saved.body
-        );
+        saved.expect(StatusCode::SEE_OTHER, app.label);
         let stale = officer.post(&record, &edit, true).await;
-        assert_eq!(stale.status, StatusCode::CONFLICT, "{}", app.label);
+        stale.expect(StatusCode::CONFLICT, app.label);
 
         let enrolment = [
             ("person_id", person_s.as_str()),
@@ -83,13 +66,7 @@ async fn an_officer_records_study_abroad_and_an_enrolment_and_finds_them() {
             ("enrolment_start", "2010-09-01"),
         ];
         let created = officer.post("/foreign-students", &enrolment, true).await;
-        assert_eq!(
-            created.status,
-            StatusCode::SEE_OTHER,
-            "{}: {}",
-            app.label,
-            created.body
-        );
+        created.expect(StatusCode::SEE_OTHER, app.label);
 
         // Lists: by name, by country, still abroad.
         let found = officer.get("/study-abroad?q=schmi&country=US").await;
@@ -115,16 +92,19 @@ async fn an_officer_records_study_abroad_and_an_enrolment_and_finds_them() {
 
         // Reviewers read but do not write; other officers see nothing.
         let mut reader = app.browser("reader").await;
-        assert_eq!(reader.get("/study-abroad").await.status, StatusCode::OK);
-        assert_eq!(
-            reader.post("/study-abroad", &fields, true).await.status,
-            StatusCode::FORBIDDEN
-        );
+        reader
+            .get("/study-abroad")
+            .await
+            .expect(StatusCode::OK, app.label);
+        reader
+            .post("/study-abroad", &fields, true)
+            .await
+            .expect(StatusCode::FORBIDDEN, app.label);
         let mut registrar = app.browser("registrar").await;
-        assert_eq!(
-            registrar.get("/study-abroad").await.status,
-            StatusCode::FORBIDDEN
-        );
+        registrar
+            .get("/study-abroad")
+            .await
+            .expect(StatusCode::FORBIDDEN, app.label);
         let their_view = registrar.get(&format!("/persons/{person}")).await;
         assert!(
             !their_view.body.contains("Stanford University"),
@@ -152,12 +132,7 @@ async fn the_api_records_and_versions_study_abroad_and_lists_the_import_history(
             "institution": "Charles University", "isced_level": "7", "funding": "self_funded",
             "departure_date": "2010-09-01", "return_date": "2010-01-01"});
         let refused = app.post(STUDY, Some(&officer), body.clone()).await;
-        assert_eq!(
-            refused.status,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "{}",
-            app.label
-        );
+        refused.expect(StatusCode::UNPROCESSABLE_ENTITY, app.label);
         assert_eq!(
             refused.json()["errors"][0]["field"],
             "return_date",
@@ -166,32 +141,20 @@ async fn the_api_records_and_versions_study_abroad_and_lists_the_import_history(
         );
         body["return_date"] = json!(null);
         let created = app.post(STUDY, Some(&officer), body.clone()).await;
-        assert_eq!(
-            created.status,
-            StatusCode::CREATED,
-            "{}: {}",
-            app.label,
-            created.body
-        );
+        created.expect(StatusCode::CREATED, app.label);
         let id = created.id();
         assert_eq!(created.json()["values"]["destination_country"], "CZ");
         let forbidden = app.post(STUDY, Some(&registrar), body.clone()).await;
-        assert_eq!(forbidden.status, StatusCode::FORBIDDEN, "{}", app.label);
+        forbidden.expect(StatusCode::FORBIDDEN, app.label);
 
         body["version"] = json!(1);
         body["return_date"] = json!("2012-06-30");
         let uri = format!("/api/v1/study-abroad/{id}");
         let updated = app.put(&uri, Some(&officer), body.clone()).await;
-        assert_eq!(
-            updated.status,
-            StatusCode::OK,
-            "{}: {}",
-            app.label,
-            updated.body
-        );
+        updated.expect(StatusCode::OK, app.label);
         assert_eq!(updated.json()["version"], 2);
         let stale = app.put(&uri, Some(&officer), body).await;
-        assert_eq!(stale.status, StatusCode::CONFLICT, "{}", app.label);
+        stale.expect(StatusCode::CONFLICT, app.label);
 
         let listed = app
             .get("/api/v1/study-abroad?q=novak&current=false", Some(&officer))
@@ -203,13 +166,13 @@ async fn the_api_records_and_versions_study_abroad_and_lists_the_import_history(
         assert_eq!(still_abroad.json()["total"], 0, "{}", app.label);
 
         let history = app.get("/api/v1/imports", Some(&officer)).await;
-        assert_eq!(history.status, StatusCode::OK, "{}", app.label);
+        history.expect(StatusCode::OK, app.label);
         let other = app
             .get("/api/v1/imports?kind=work-permits", Some(&officer))
             .await;
-        assert_eq!(other.status, StatusCode::FORBIDDEN, "{}", app.label);
+        other.expect(StatusCode::FORBIDDEN, app.label);
         let none = app.get("/api/v1/imports", Some(&registrar)).await;
-        assert_eq!(none.status, StatusCode::FORBIDDEN, "{}", app.label);
+        none.expect(StatusCode::FORBIDDEN, app.label);
         let doc = app.get("/api/v1/openapi.json", None).await;
         assert!(
             doc.body.contains("/api/v1/foreign-students/{id}"),
@@ -224,7 +187,7 @@ async fn the_api_records_and_versions_study_abroad_and_lists_the_import_history(
 async fn the_indicator_catalogue_is_public() {
     on_each_backend(|app| async move {
         let reply = app.get("/api/v1/indicators", None).await;
-        assert_eq!(reply.status, StatusCode::OK, "{}", app.label);
+        reply.expect(StatusCode::OK, app.label);
         let list = reply.json();
         let outbound = list
             .as_array()

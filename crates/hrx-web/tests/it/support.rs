@@ -5,11 +5,18 @@
 use super::pages::Browser;
 use super::{employer_json, person_json, App, Reply, CODE_A, CODE_B};
 use axum::body::Body;
-use axum::http::{header, Method, Request};
+use axum::http::{header, Method, Request, StatusCode};
 use hrx_domain::access::{Capability, Role};
 use serde_json::{json, Value};
 
 impl Reply {
+    /// Asserts the status, naming the database and showing the body when it differs.
+    #[track_caller]
+    pub fn expect(&self, status: StatusCode, label: &str) -> &Self {
+        assert_eq!(self.status, status, "{label}: {}", self.body);
+        self
+    }
+
     /// The `id` of the JSON answer (0 if there is none).
     pub fn id(&self) -> i64 {
         self.json()["id"].as_i64().unwrap_or_default()

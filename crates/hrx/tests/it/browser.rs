@@ -100,20 +100,14 @@ async fn journey(browser: &Browser, base: &str) -> Outcome {
     browser.goto(&format!("{base}/persons/new")).await?;
     let native = browser.wait_for("#name_native").await?;
     browser.send_keys(&native, "安娜").await?;
-    browser
-        .send_keys(&browser.find("#name_latin").await?, "Anna Schmidt")
-        .await?;
-    browser
-        .send_keys(&browser.find("#passport_number").await?, "C01X00T47")
-        .await?;
+    browser.type_into("#name_latin", "Anna Schmidt").await?;
+    browser.type_into("#passport_number", "C01X00T47").await?;
     // A date input takes keys in the browser's locale, and a select takes them by label:
     // set both through the DOM, as a user's choice would.
     browser.set_value("sex", "female").await?;
     browser.set_value("birth_date", "1990-05-01").await?;
     browser.set_value("nationality", "DE").await?;
-    browser
-        .click(&browser.find("form.form button[type=submit]").await?)
-        .await?;
+    browser.click_on("form.form button[type=submit]").await?;
     let path = browser
         .wait_for_path("the new person's page", base, |p| person_id(p).is_some())
         .await?;
@@ -129,9 +123,7 @@ async fn journey(browser: &Browser, base: &str) -> Outcome {
     browser.goto(&format!("{base}/persons")).await?;
     let q = browser.wait_for("#q").await?;
     browser.send_keys(&q, "Schmidt").await?;
-    browser
-        .click(&browser.find("form.filters button[type=submit]").await?)
-        .await?;
+    browser.click_on("form.filters button[type=submit]").await?;
     let link = format!("table a[href='/persons/{id}']");
     let found = browser.wait_for(&link).await?;
     let url = browser.current_url().await?;
@@ -158,7 +150,7 @@ async fn journey(browser: &Browser, base: &str) -> Outcome {
             "the switch reads {switch_before:?} on a {lang_before} page"
         ));
     }
-    browser.click(&browser.find("a.lang").await?).await?;
+    browser.click_on("a.lang").await?;
     browser
         .wait_until(&format!("<html lang={lang_expected}>"), || async move {
             Ok(browser.lang().await? == lang_expected && browser.ready().await?)
@@ -174,9 +166,7 @@ async fn journey(browser: &Browser, base: &str) -> Outcome {
     eprintln!("browser journey: switched from {lang_before} to {lang_expected}");
 
     // Signing out.
-    browser
-        .click(&browser.find("form[action='/logout'] button").await?)
-        .await?;
+    browser.click_on("form[action='/logout'] button").await?;
     browser
         .wait_for_path("the sign-in page after sign-out", base, |p| p == "/login")
         .await?;
@@ -432,6 +422,16 @@ impl Browser {
         )
         .await
         .map(|_| ())
+    }
+
+    /// Types into the element the selector finds.
+    pub(crate) async fn type_into(&self, css: &str, text: &str) -> Outcome {
+        self.send_keys(&self.find(css).await?, text).await
+    }
+
+    /// Clicks the element the selector finds.
+    pub(crate) async fn click_on(&self, css: &str) -> Outcome {
+        self.click(&self.find(css).await?).await
     }
 
     pub(crate) async fn text(&self, element: &Element) -> Outcome<String> {

@@ -74,9 +74,7 @@ async fn journey(browser: &Browser, base: &str, person_id: &str) -> Outcome {
     browser.set_value("posting_end", &end).await?;
     browser.set_value("valid_from", &start).await?;
     browser.set_value("valid_to", &end).await?;
-    browser
-        .click(&browser.find("form.form button.primary").await?)
-        .await?;
+    browser.click_on("form.form button.primary").await?;
     let path = browser
         .wait_for_path("the certificate page", base, |p| {
             p.strip_prefix("/coverage/certificates/")
@@ -118,7 +116,7 @@ async fn journey(browser: &Browser, base: &str, person_id: &str) -> Outcome {
     }
 
     // The print page carries the full name and the QR address of the public check.
-    browser.click(&browser.find("a#print").await?).await?;
+    browser.click_on("a#print").await?;
     browser
         .wait_for_path("the print page", base, |p| p == format!("{path}/print"))
         .await?;

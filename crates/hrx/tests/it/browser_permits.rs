@@ -25,16 +25,12 @@ async fn journey(browser: &Browser, base: &str) -> Outcome {
     browser
         .send_keys(&browser.wait_for("#name_latin").await?, "Anna Berg")
         .await?;
-    browser
-        .send_keys(&browser.find("#passport_number").await?, "C01X00T47")
-        .await?;
+    browser.type_into("#passport_number", "C01X00T47").await?;
     browser.set_value("sex", "female").await?;
     browser.set_value("birth_date", "1990-05-01").await?;
     browser.set_value("nationality", "SE").await?;
     browser.set_value("passport_expiry", "2035-01-31").await?;
-    browser
-        .click(&browser.find("form.form button[type=submit]").await?)
-        .await?;
+    browser.click_on("form.form button[type=submit]").await?;
     let person_path = browser
         .wait_for_path("the worker's page", base, |p| {
             p.strip_prefix("/persons/")
@@ -49,25 +45,17 @@ async fn journey(browser: &Browser, base: &str) -> Outcome {
         .await?;
     browser.wait_for("#position").await?;
     browser.set_value("person_id", &person_id).await?;
-    browser
-        .send_keys(&browser.find("#position").await?, "Software engineer")
-        .await?;
+    browser.type_into("#position", "Software engineer").await?;
     browser.set_value("occupation", "25").await?;
     browser.set_value("contract_start", "2026-01-01").await?;
     browser.set_value("contract_end", "2027-12-31").await?;
     browser.set_value("birth_date", "1990-05-01").await?;
     browser.set_value("education", "master").await?;
-    browser
-        .send_keys(&browser.find("#annual_salary_cny").await?, "300000")
-        .await?;
-    browser
-        .send_keys(&browser.find("#related_experience_years").await?, "4")
-        .await?;
+    browser.type_into("#annual_salary_cny", "300000").await?;
+    browser.type_into("#related_experience_years", "4").await?;
     browser.set_value("province", "310000").await?;
     browser.set_value("hsk_level", "4").await?;
-    browser
-        .click(&browser.find("form.form button.primary").await?)
-        .await?;
+    browser.click_on("form.form button.primary").await?;
     let path = browser
         .wait_for_path("the application page", base, |p| {
             p.strip_prefix("/work-permits/applications/")

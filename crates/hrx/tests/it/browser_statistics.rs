@@ -70,9 +70,7 @@ async fn journey(browser: &Browser, base: &str) -> Outcome {
         })
         .await?;
     browser.set_value("by", "destination_country").await?;
-    browser
-        .click(&browser.find("form.filters button[type=submit]").await?)
-        .await?;
+    browser.click_on("form.filters button[type=submit]").await?;
     browser.wait_for("table caption").await?;
     let link = browser
         .wait_for("a[href*='format=sdmx'][href*='by=destination_country']")

@@ -95,31 +95,30 @@ async fn the_demo_dataset_reproduces_its_plan_on_each_backend() {
                     .unwrap_or(0)
             }
         };
-        assert_eq!(
-            value("outbound_students_cumulative").await,
-            plans.study_abroad.persons as i64,
-            "{label}"
-        );
-        assert_eq!(
-            value("returned_students_cumulative").await,
-            plans.study_abroad.returned as i64,
-            "{label}"
-        );
-        assert_eq!(
-            value("foreign_students_cumulative").await,
-            plans.foreign_students.enrolments_person_times as i64,
-            "{label}"
-        );
-        assert_eq!(
-            value("foreign_student_source_countries").await,
-            plans.foreign_students.countries as i64,
-            "{label}"
-        );
-        assert_eq!(
-            value("work_permits_valid").await,
-            plans.work_permits.valid_persons as i64,
-            "{label}"
-        );
+        for (code, planned) in [
+            (
+                "outbound_students_cumulative",
+                plans.study_abroad.persons as i64,
+            ),
+            (
+                "returned_students_cumulative",
+                plans.study_abroad.returned as i64,
+            ),
+            (
+                "foreign_students_cumulative",
+                plans.foreign_students.enrolments_person_times as i64,
+            ),
+            (
+                "foreign_student_source_countries",
+                plans.foreign_students.countries as i64,
+            ),
+            (
+                "work_permits_valid",
+                plans.work_permits.valid_persons as i64,
+            ),
+        ] {
+            assert_eq!(value(code).await, planned, "{label}: {code}");
+        }
         let (exempt, issued, rows) =
             coverage_figures_2009(&dir.join("demo").join("demo-coverage-certificates.csv"));
         assert_eq!(rows as u64, plans.coverage.certificates, "{label}");

@@ -23,15 +23,7 @@ async fn two_servers_on_one_postgres_act_as_one_system() {
     // A token from A works on B.
     let token = a.token("admin", ADMIN_PASSWORD).await;
     assert_eq!(token.len(), 64);
-    let me: Value = client
-        .get(format!("{}/api/v1/me", b.base))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"))
-        .json()
-        .await
-        .unwrap_or_default();
+    let me = get_json(&client, format!("{}/api/v1/me", b.base), &token).await;
     assert_eq!(me["username"], "admin");
 
     // A browser session made on A is honoured by B.
@@ -65,62 +57,35 @@ async fn two_servers_on_one_postgres_act_as_one_system() {
     // Concurrent creates through both servers chain into one audit log.
     let mut creates = Vec::new();
     for i in 0..12 {
-        let base = if i % 2 == 0 {
-            a.base.clone()
-        } else {
-            b.base.clone()
-        };
-        let (client, token) = (client.clone(), token.clone());
-        creates.push(tokio::spawn(async move {
-            client
-                .post(format!("{base}/api/v1/persons"))
-                .bearer_auth(token)
-                .json(&person(&format!("C0{i:07}")))
-                .send()
-                .await
-                .map(|r| r.status().as_u16())
-                .unwrap_or(0)
-        }));
+        let base = if i % 2 == 0 { &a.base } else { &b.base };
+        let request = client
+            .post(format!("{base}/api/v1/persons"))
+            .bearer_auth(&token)
+            .json(&person(&format!("C0{i:07}")));
+        creates.push(spawn_status(request));
     }
     for c in creates {
         assert_eq!(c.await.unwrap_or(0), 201);
     }
 
     // Edits from the same version through both servers: exactly one wins, none is lost silently.
-    let found: Value = client
-        .get(format!("{}/api/v1/persons?document=C00000000", a.base))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"))
-        .json()
-        .await
-        .unwrap_or_default();
+    let url = format!("{}/api/v1/persons?document=C00000000", a.base);
+    let found = get_json(&client, url, &token).await;
     let id = found["items"][0]["id"].as_i64().unwrap_or_default();
     let mut edits = Vec::new();
     for i in 0..10 {
-        let base = if i % 2 == 0 {
-            a.base.clone()
-        } else {
-            b.base.clone()
-        };
-        let (client, token) = (client.clone(), token.clone());
+        let base = if i % 2 == 0 { &a.base } else { &b.base };
         let mut body = person("C00000000");
         body["name_latin"] = json!(format!(
             "Edit {}",
             ["A", "B", "C", "D", "E", "F", "G", "H", "I", "J"][i]
         ));
         body["version"] = json!(1);
-        edits.push(tokio::spawn(async move {
-            client
-                .put(format!("{base}/api/v1/persons/{id}"))
-                .bearer_auth(token)
-                .json(&body)
-                .send()
-                .await
-                .map(|r| r.status().as_u16())
-                .unwrap_or(0)
-        }));
+        let request = client
+            .put(format!("{base}/api/v1/persons/{id}"))
+            .bearer_auth(&token)
+            .json(&body);
+        edits.push(spawn_status(request));
     }
     let mut statuses = Vec::new();
     for e in edits {
@@ -137,15 +102,7 @@ async fn two_servers_on_one_postgres_act_as_one_system() {
         9,
         "{statuses:?}"
     );
-    let current: Value = client
-        .get(format!("{}/api/v1/persons/{id}", b.base))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"))
-        .json()
-        .await
-        .unwrap_or_default();
+    let current = get_json(&client, format!("{}/api/v1/persons/{id}", b.base), &token).await;
     assert_eq!(current["version"], 2);
 
     drop((a, b));
@@ -158,6 +115,30 @@ async fn two_servers_on_one_postgres_act_as_one_system() {
     // The first administrator (1), twelve people (12) and one edit (1).
     assert!(text.contains("14 entries"), "{text}");
     db.drop_database().await;
+}
+
+/// A GET with the bearer token, its JSON answer (`null` if there is none).
+async fn get_json(client: &reqwest::Client, url: String, token: &str) -> Value {
+    client
+        .get(url)
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .json()
+        .await
+        .unwrap_or_default()
+}
+
+/// Sends the request in its own task; the task answers the status (0 if it failed).
+fn spawn_status(request: reqwest::RequestBuilder) -> tokio::task::JoinHandle<u16> {
+    tokio::spawn(async move {
+        request
+            .send()
+            .await
+            .map(|r| r.status().as_u16())
+            .unwrap_or(0)
+    })
 }
 
 fn person(passport: &str) -> Value {
