@@ -3,7 +3,10 @@
 //! writing records belong to the store; the rules are here, shared with the entry forms.
 
 use crate::registry::{bounded_text, country_code, parse_date, UnifiedSocialCreditCode};
-use crate::students::{province_code, Enrolment, EnrolmentInput, StudyAbroad, StudyAbroadInput};
+use crate::students::{
+    province_code, Enrolment, EnrolmentInput, StudyAbroad, StudyAbroadInput, ENROLMENT_COLUMNS,
+    STUDY_ABROAD_COLUMNS,
+};
 use crate::FieldErrors;
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -25,27 +28,6 @@ const PERSON_COLUMNS: [&str; 6] = [
     "given_name",
     "sex",
     "birth_date",
-];
-
-const STUDY_ABROAD: &[&str] = &[
-    "destination_country",
-    "institution",
-    "isced_level",
-    "field",
-    "funding",
-    "departure_date",
-    "return_date",
-];
-
-const FOREIGN_STUDENTS: &[&str] = &[
-    "nationality",
-    "institution",
-    "province",
-    "isced_level",
-    "field",
-    "scholarship",
-    "enrolment_start",
-    "enrolment_end",
 ];
 
 const WORK_PERMITS: &[&str] = &[
@@ -111,13 +93,17 @@ impl ImportKind {
 
     /// The columns of the format, in the order the spec lists them.
     pub fn columns(self) -> Vec<&'static str> {
-        let own = match self {
-            ImportKind::StudyAbroad => STUDY_ABROAD,
-            ImportKind::ForeignStudents => FOREIGN_STUDENTS,
-            ImportKind::WorkPermits => WORK_PERMITS,
-            ImportKind::CoverageCertificates => COVERAGE_CERTIFICATES,
+        let own: &[&[&str]] = match self {
+            ImportKind::StudyAbroad => &[STUDY_ABROAD_COLUMNS],
+            ImportKind::ForeignStudents => &[&["nationality"], ENROLMENT_COLUMNS],
+            ImportKind::WorkPermits => &[WORK_PERMITS],
+            ImportKind::CoverageCertificates => &[COVERAGE_CERTIFICATES],
         };
-        PERSON_COLUMNS.iter().chain(own.iter()).copied().collect()
+        PERSON_COLUMNS
+            .iter()
+            .chain(own.iter().flat_map(|part| part.iter()))
+            .copied()
+            .collect()
     }
 }
 

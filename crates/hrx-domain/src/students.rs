@@ -121,6 +121,17 @@ fn optional<T>(
     errors.given(field, clean(value), false, parse)
 }
 
+/// A study-abroad record's own columns (besides its person), as the import formats name them.
+pub const STUDY_ABROAD_COLUMNS: &[&str] = &[
+    "destination_country",
+    "institution",
+    "isced_level",
+    "field",
+    "funding",
+    "departure_date",
+    "return_date",
+];
+
 /// What a study-abroad form or import row gives, as typed.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -212,6 +223,17 @@ impl StudyAbroad {
         ]
     }
 }
+
+/// An enrolment's own columns (besides its person), as the import formats name them.
+pub const ENROLMENT_COLUMNS: &[&str] = &[
+    "institution",
+    "province",
+    "isced_level",
+    "field",
+    "scholarship",
+    "enrolment_start",
+    "enrolment_end",
+];
 
 /// What a foreign-student form or import row gives, as typed.
 #[derive(Debug, Clone, Default, Deserialize)]
