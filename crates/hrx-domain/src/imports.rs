@@ -2,7 +2,7 @@
 //! header check and the validation of one row into a typed record. Reading files and
 //! writing records belong to the store; the rules are here, shared with the entry forms.
 
-use crate::registry::{bounded_text, country_code, parse_date, UnifiedSocialCreditCode};
+use crate::registry::{bounded_text, country_code, parse_date, past_date, UnifiedSocialCreditCode};
 use crate::students::{
     province_code, Enrolment, EnrolmentInput, StudyAbroad, StudyAbroadInput, ENROLMENT_COLUMNS,
     STUDY_ABROAD_COLUMNS,
@@ -306,16 +306,9 @@ pub fn validate_row(
         get("sex"),
         &[("F", "female"), ("M", "male"), ("X", "unknown")],
     );
-    let birth_date = match get("birth_date") {
-        Some(d) => errors.take(
-            "birth_date",
-            parse_date(&d).and_then(|d| if d > today { Err("in_future") } else { Ok(d) }),
-        ),
-        None => {
-            errors.add("birth_date", "required");
-            None
-        }
-    };
+    let birth_date = errors.given("birth_date", get("birth_date"), true, |d| {
+        past_date(d, today)
+    });
     let nationality = match header.kind {
         ImportKind::StudyAbroad => Some("CN".to_owned()),
         _ => errors.given("nationality", get("nationality"), true, country_code),

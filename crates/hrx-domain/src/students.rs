@@ -2,7 +2,7 @@
 //! the validated records both the entry forms and the bulk import build.
 
 use crate::reference::reference;
-use crate::registry::{bounded_text, clean, country_code, parse_date};
+use crate::registry::{bounded_text, clean, country_code, parse_date, past_date};
 use crate::FieldErrors;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -96,11 +96,6 @@ pub fn province_code(value: &str) -> Result<String, &'static str> {
         .province(value)
         .map(|p| p.code.clone())
         .ok_or("unknown_province")
-}
-
-/// A date that is not after `today`.
-fn past_date(value: &str, today: NaiveDate) -> Result<NaiveDate, &'static str> {
-    parse_date(value).and_then(|d| if d > today { Err("in_future") } else { Ok(d) })
 }
 
 fn required<T>(
