@@ -316,15 +316,7 @@ pub fn validate_row(
 
     let record = match header.kind {
         ImportKind::StudyAbroad => {
-            let input = StudyAbroadInput {
-                destination_country: get("destination_country"),
-                institution: get("institution"),
-                isced_level: get("isced_level"),
-                field: get("field"),
-                funding: get("funding"),
-                departure_date: get("departure_date"),
-                return_date: get("return_date"),
-            };
+            let input = StudyAbroadInput::from_fields(get);
             match StudyAbroad::parse(&input, today) {
                 Ok(r) => Some(ImportRecord::StudyAbroad(r)),
                 Err(e) => {
@@ -334,15 +326,7 @@ pub fn validate_row(
             }
         }
         ImportKind::ForeignStudents => {
-            let input = EnrolmentInput {
-                institution: get("institution"),
-                province: get("province"),
-                isced_level: get("isced_level"),
-                field: get("field"),
-                scholarship: get("scholarship"),
-                enrolment_start: get("enrolment_start"),
-                enrolment_end: get("enrolment_end"),
-            };
+            let input = EnrolmentInput::from_fields(get);
             match Enrolment::parse(&input) {
                 Ok(r) => {
                     if nationality.as_deref() == Some("CN") {

@@ -140,6 +140,21 @@ pub struct StudyAbroadInput {
     pub return_date: Option<String>,
 }
 
+impl StudyAbroadInput {
+    /// The input of a form or import row, each field read by its column name.
+    pub fn from_fields(get: impl Fn(&str) -> Option<String>) -> Self {
+        StudyAbroadInput {
+            destination_country: get("destination_country"),
+            institution: get("institution"),
+            isced_level: get("isced_level"),
+            field: get("field"),
+            funding: get("funding"),
+            departure_date: get("departure_date"),
+            return_date: get("return_date"),
+        }
+    }
+}
+
 /// One period of study abroad by a citizen: where, what, who paid, when they left and
 /// (once back) when they returned.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -241,6 +256,21 @@ pub struct EnrolmentInput {
     pub scholarship: Option<String>,
     pub enrolment_start: Option<String>,
     pub enrolment_end: Option<String>,
+}
+
+impl EnrolmentInput {
+    /// The input of a form or import row, each field read by its column name.
+    pub fn from_fields(get: impl Fn(&str) -> Option<String>) -> Self {
+        EnrolmentInput {
+            institution: get("institution"),
+            province: get("province"),
+            isced_level: get("isced_level"),
+            field: get("field"),
+            scholarship: get("scholarship"),
+            enrolment_start: get("enrolment_start"),
+            enrolment_end: get("enrolment_end"),
+        }
+    }
 }
 
 /// A foreign student's enrolment at an institution in China.
