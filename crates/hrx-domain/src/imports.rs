@@ -2,8 +2,11 @@
 //! header check and the validation of one row into a typed record. Reading files and
 //! writing records belong to the store; the rules are here, shared with the entry forms.
 
-use crate::registry::{bounded_text, country_code, parse_date, UnifiedSocialCreditCode};
-use crate::students::{province_code, Enrolment, EnrolmentInput, StudyAbroad, StudyAbroadInput};
+use crate::registry::{bounded_text, country_code, parse_date, past_date, UnifiedSocialCreditCode};
+use crate::students::{
+    province_code, Enrolment, EnrolmentInput, StudyAbroad, StudyAbroadInput, ENROLMENT_COLUMNS,
+    STUDY_ABROAD_COLUMNS,
+};
 use crate::FieldErrors;
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -25,27 +28,6 @@ const PERSON_COLUMNS: [&str; 6] = [
     "given_name",
     "sex",
     "birth_date",
-];
-
-const STUDY_ABROAD: &[&str] = &[
-    "destination_country",
-    "institution",
-    "isced_level",
-    "field",
-    "funding",
-    "departure_date",
-    "return_date",
-];
-
-const FOREIGN_STUDENTS: &[&str] = &[
-    "nationality",
-    "institution",
-    "province",
-    "isced_level",
-    "field",
-    "scholarship",
-    "enrolment_start",
-    "enrolment_end",
 ];
 
 const WORK_PERMITS: &[&str] = &[
@@ -111,13 +93,17 @@ impl ImportKind {
 
     /// The columns of the format, in the order the spec lists them.
     pub fn columns(self) -> Vec<&'static str> {
-        let own = match self {
-            ImportKind::StudyAbroad => STUDY_ABROAD,
-            ImportKind::ForeignStudents => FOREIGN_STUDENTS,
-            ImportKind::WorkPermits => WORK_PERMITS,
-            ImportKind::CoverageCertificates => COVERAGE_CERTIFICATES,
+        let own: &[&[&str]] = match self {
+            ImportKind::StudyAbroad => &[STUDY_ABROAD_COLUMNS],
+            ImportKind::ForeignStudents => &[&["nationality"], ENROLMENT_COLUMNS],
+            ImportKind::WorkPermits => &[WORK_PERMITS],
+            ImportKind::CoverageCertificates => &[COVERAGE_CERTIFICATES],
         };
-        PERSON_COLUMNS.iter().chain(own.iter()).copied().collect()
+        PERSON_COLUMNS
+            .iter()
+            .chain(own.iter().flat_map(|part| part.iter()))
+            .copied()
+            .collect()
     }
 }
 
@@ -320,16 +306,9 @@ pub fn validate_row(
         get("sex"),
         &[("F", "female"), ("M", "male"), ("X", "unknown")],
     );
-    let birth_date = match get("birth_date") {
-        Some(d) => errors.take(
-            "birth_date",
-            parse_date(&d).and_then(|d| if d > today { Err("in_future") } else { Ok(d) }),
-        ),
-        None => {
-            errors.add("birth_date", "required");
-            None
-        }
-    };
+    let birth_date = errors.given("birth_date", get("birth_date"), true, |d| {
+        past_date(d, today)
+    });
     let nationality = match header.kind {
         ImportKind::StudyAbroad => Some("CN".to_owned()),
         _ => errors.given("nationality", get("nationality"), true, country_code),
@@ -337,15 +316,7 @@ pub fn validate_row(
 
     let record = match header.kind {
         ImportKind::StudyAbroad => {
-            let input = StudyAbroadInput {
-                destination_country: get("destination_country"),
-                institution: get("institution"),
-                isced_level: get("isced_level"),
-                field: get("field"),
-                funding: get("funding"),
-                departure_date: get("departure_date"),
-                return_date: get("return_date"),
-            };
+            let input = StudyAbroadInput::from_fields(get);
             match StudyAbroad::parse(&input, today) {
                 Ok(r) => Some(ImportRecord::StudyAbroad(r)),
                 Err(e) => {
@@ -355,15 +326,7 @@ pub fn validate_row(
             }
         }
         ImportKind::ForeignStudents => {
-            let input = EnrolmentInput {
-                institution: get("institution"),
-                province: get("province"),
-                isced_level: get("isced_level"),
-                field: get("field"),
-                scholarship: get("scholarship"),
-                enrolment_start: get("enrolment_start"),
-                enrolment_end: get("enrolment_end"),
-            };
+            let input = EnrolmentInput::from_fields(get);
             match Enrolment::parse(&input) {
                 Ok(r) => {
                     if nationality.as_deref() == Some("CN") {

@@ -2,7 +2,7 @@
 //! the validated records both the entry forms and the bulk import build.
 
 use crate::reference::reference;
-use crate::registry::{bounded_text, clean, country_code, parse_date};
+use crate::registry::{bounded_text, clean, country_code, parse_date, past_date};
 use crate::FieldErrors;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -98,11 +98,6 @@ pub fn province_code(value: &str) -> Result<String, &'static str> {
         .ok_or("unknown_province")
 }
 
-/// A date that is not after `today`.
-fn past_date(value: &str, today: NaiveDate) -> Result<NaiveDate, &'static str> {
-    parse_date(value).and_then(|d| if d > today { Err("in_future") } else { Ok(d) })
-}
-
 fn required<T>(
     errors: &mut FieldErrors,
     field: &str,
@@ -121,6 +116,17 @@ fn optional<T>(
     errors.given(field, clean(value), false, parse)
 }
 
+/// A study-abroad record's own columns (besides its person), as the import formats name them.
+pub const STUDY_ABROAD_COLUMNS: &[&str] = &[
+    "destination_country",
+    "institution",
+    "isced_level",
+    "field",
+    "funding",
+    "departure_date",
+    "return_date",
+];
+
 /// What a study-abroad form or import row gives, as typed.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -132,6 +138,21 @@ pub struct StudyAbroadInput {
     pub funding: Option<String>,
     pub departure_date: Option<String>,
     pub return_date: Option<String>,
+}
+
+impl StudyAbroadInput {
+    /// The input of a form or import row, each field read by its column name.
+    pub fn from_fields(get: impl Fn(&str) -> Option<String>) -> Self {
+        StudyAbroadInput {
+            destination_country: get("destination_country"),
+            institution: get("institution"),
+            isced_level: get("isced_level"),
+            field: get("field"),
+            funding: get("funding"),
+            departure_date: get("departure_date"),
+            return_date: get("return_date"),
+        }
+    }
 }
 
 /// One period of study abroad by a citizen: where, what, who paid, when they left and
@@ -213,6 +234,17 @@ impl StudyAbroad {
     }
 }
 
+/// An enrolment's own columns (besides its person), as the import formats name them.
+pub const ENROLMENT_COLUMNS: &[&str] = &[
+    "institution",
+    "province",
+    "isced_level",
+    "field",
+    "scholarship",
+    "enrolment_start",
+    "enrolment_end",
+];
+
 /// What a foreign-student form or import row gives, as typed.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -224,6 +256,21 @@ pub struct EnrolmentInput {
     pub scholarship: Option<String>,
     pub enrolment_start: Option<String>,
     pub enrolment_end: Option<String>,
+}
+
+impl EnrolmentInput {
+    /// The input of a form or import row, each field read by its column name.
+    pub fn from_fields(get: impl Fn(&str) -> Option<String>) -> Self {
+        EnrolmentInput {
+            institution: get("institution"),
+            province: get("province"),
+            isced_level: get("isced_level"),
+            field: get("field"),
+            scholarship: get("scholarship"),
+            enrolment_start: get("enrolment_start"),
+            enrolment_end: get("enrolment_end"),
+        }
+    }
 }
 
 /// A foreign student's enrolment at an institution in China.

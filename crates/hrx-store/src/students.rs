@@ -10,6 +10,7 @@ use crate::{
 };
 use hrx_domain::registry::{display_name, search_key};
 use hrx_domain::statistics::series::Family;
+use hrx_domain::students::{ENROLMENT_COLUMNS, STUDY_ABROAD_COLUMNS};
 use serde::Serialize;
 use sqlx::any::AnyRow;
 use std::collections::BTreeMap;
@@ -32,24 +33,8 @@ impl StudyKind {
     /// The record's own columns (besides its person), as the import formats name them.
     pub fn columns(self) -> &'static [&'static str] {
         match self {
-            StudyKind::StudyAbroad => &[
-                "destination_country",
-                "institution",
-                "isced_level",
-                "field",
-                "funding",
-                "departure_date",
-                "return_date",
-            ],
-            StudyKind::ForeignStudent => &[
-                "institution",
-                "province",
-                "isced_level",
-                "field",
-                "scholarship",
-                "enrolment_start",
-                "enrolment_end",
-            ],
+            StudyKind::StudyAbroad => STUDY_ABROAD_COLUMNS,
+            StudyKind::ForeignStudent => ENROLMENT_COLUMNS,
         }
     }
 

@@ -383,6 +383,10 @@ mod tests {
         Workflow::parse(KERNEL).unwrap_or_else(|e| panic!("{e}"))
     }
 
+    fn past(action: &'static str, actor: &'static str) -> PastStep<'static> {
+        PastStep { action, actor }
+    }
+
     /// A step of the kernel workflow with everything allowed; tests change one thing.
     fn step<'a>(state: &'a str, action: &'a str, actor: &'a str) -> StepCheck<'a> {
         StepCheck {
@@ -435,10 +439,7 @@ mod tests {
     #[test]
     fn maker_checker_refuses_the_same_actor_and_accepts_another() {
         let w = kernel();
-        let history = [PastStep {
-            action: "prepare",
-            actor: "alice",
-        }];
+        let history = [past("prepare", "alice")];
         let same = StepCheck {
             history: &history,
             ..step("prepared", "verify", "alice")
@@ -457,18 +458,9 @@ mod tests {
         assert_eq!(w.check_step(&other).map(|t| t.to.as_str()), Ok("published"));
         // Every named action counts: bob verified, so he may not close after an objection.
         let history = [
-            PastStep {
-                action: "prepare",
-                actor: "alice",
-            },
-            PastStep {
-                action: "verify",
-                actor: "bob",
-            },
-            PastStep {
-                action: "object",
-                actor: "carol",
-            },
+            past("prepare", "alice"),
+            past("verify", "bob"),
+            past("object", "carol"),
         ];
         let close = |actor| StepCheck {
             history: &history,
@@ -598,28 +590,20 @@ mod tests {
     #[test]
     fn check_step_keeps_the_checks_in_order() {
         let w = kernel();
-        let history = [PastStep {
-            action: "prepare",
-            actor: "alice",
-        }];
-        // Unknown from this state, before anything else.
-        let s = StepCheck {
+        let history = [past("prepare", "alice")];
+        let public = |action| StepCheck {
             history: &history,
             role: "public",
-            ..step("prepared", "decide", "alice")
+            ..step("prepared", action, "alice")
         };
+        // Unknown from this state, before anything else.
         assert!(matches!(
-            w.check_step(&s),
+            w.check_step(&public("decide")),
             Err(WorkflowError::NotAllowed { .. })
         ));
         // The role before maker-checker.
-        let s = StepCheck {
-            history: &history,
-            role: "public",
-            ..step("prepared", "verify", "alice")
-        };
         assert!(matches!(
-            w.check_step(&s),
+            w.check_step(&public("verify")),
             Err(WorkflowError::RoleNotPermitted { .. })
         ));
         // The comment before the window; maker-checker before the window; window before quorum.
@@ -631,16 +615,7 @@ mod tests {
             w.check_step(&s),
             Err(WorkflowError::CommentRequired { .. })
         ));
-        let history = [
-            PastStep {
-                action: "prepare",
-                actor: "alice",
-            },
-            PastStep {
-                action: "verify",
-                actor: "bob",
-            },
-        ];
+        let history = [past("prepare", "alice"), past("verify", "bob")];
         let s = StepCheck {
             history: &history,
             ..step("objected", "close", "bob")

@@ -29,6 +29,11 @@ pub(crate) fn parse_date(value: &str) -> Result<NaiveDate, &'static str> {
     Ok(date)
 }
 
+/// A date that is not after `today`.
+pub(crate) fn past_date(value: &str, today: NaiveDate) -> Result<NaiveDate, &'static str> {
+    parse_date(value).and_then(|d| if d > today { Err("in_future") } else { Ok(d) })
+}
+
 pub(crate) fn bounded_text(value: &str, max_chars: usize) -> Result<String, &'static str> {
     if value.chars().count() > max_chars {
         return Err("too_long");

@@ -1,4 +1,4 @@
-use super::{bounded_text, clean, parse_date, ResidentIdNumber};
+use super::{bounded_text, clean, parse_date, past_date, ResidentIdNumber};
 use crate::reference::reference;
 use crate::FieldErrors;
 use chrono::NaiveDate;
@@ -131,30 +131,12 @@ impl Person {
         if clean(&input.name_native).is_none() && clean(&input.name_latin).is_none() {
             errors.add("name_native", "name_required");
         }
-        let sex = match clean(&input.sex) {
-            Some(s) => errors.take("sex", Sex::parse(&s)),
-            None => {
-                errors.add("sex", "required");
-                None
-            }
-        };
-        let birth_date = match clean(&input.birth_date) {
-            Some(d) => errors.take(
-                "birth_date",
-                parse_date(&d).and_then(|d| if d > today { Err("in_future") } else { Ok(d) }),
-            ),
-            None => {
-                errors.add("birth_date", "required");
-                None
-            }
-        };
-        let nationality = match clean(&input.nationality) {
-            Some(c) => errors.take("nationality", country_code(&c)),
-            None => {
-                errors.add("nationality", "required");
-                None
-            }
-        };
+        let sex = errors.given("sex", clean(&input.sex), true, Sex::parse);
+        let birth_date = errors.given("birth_date", clean(&input.birth_date), true, |d| {
+            past_date(d, today)
+        });
+        let nationality =
+            errors.given("nationality", clean(&input.nationality), true, country_code);
 
         let mut documents = Vec::new();
         let passport_number = clean(&input.passport_number);

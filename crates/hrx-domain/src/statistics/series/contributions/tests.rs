@@ -88,6 +88,29 @@ fn value(tally: &Tally, code: &str, period: &str) -> i64 {
         .unwrap_or(0)
 }
 
+/// Checks a series' value in each of the periods.
+fn assert_series(tally: &Tally, code: &str, expected: &[(&str, i64)]) {
+    for &(period, v) in expected {
+        assert_eq!(value(tally, code, period), v, "{code} {period}");
+    }
+}
+
+/// Checks a series' breakdown by a dimension in a period.
+fn assert_breakdown(
+    tally: &Tally,
+    code: &str,
+    period: &str,
+    dim: &'static str,
+    expected: &[(&str, i64)],
+) {
+    let expected: Sums = expected.iter().map(|&(k, v)| (k.to_owned(), v)).collect();
+    assert_eq!(
+        breakdown(tally, code, period, dim),
+        expected,
+        "{code} {period} by {dim}"
+    );
+}
+
 /// A tally of what was added.
 fn tally(contributions: &[Contribution<'_>]) -> Tally {
     let mut t = Tally::default();
@@ -105,27 +128,32 @@ fn a_person_counts_once_however_many_episodes() {
             episode("1996-09-01", None, "GB"),
         ],
     ));
-    assert_eq!(value(&t, "outbound_students_cumulative", "1989"), 0);
-    assert_eq!(value(&t, "outbound_students_cumulative", "1990-09"), 1);
-    assert_eq!(value(&t, "outbound_students_cumulative", "2009"), 1);
-    assert_eq!(value(&t, "returned_students_cumulative", "1994-05"), 0);
-    assert_eq!(value(&t, "returned_students_cumulative", "1994-06"), 1);
-    assert_eq!(value(&t, "outbound_departures", "1990"), 1);
-    assert_eq!(value(&t, "outbound_departures", "1975"), 1);
-    assert_eq!(value(&t, "studying_abroad", "1976"), 1);
-    assert_eq!(value(&t, "studying_abroad", "1978"), 0);
-    assert_eq!(value(&t, "studying_abroad", "1994-05"), 1);
+    assert_series(
+        &t,
+        "outbound_students_cumulative",
+        &[("1989", 0), ("1990-09", 1), ("2009", 1)],
+    );
+    assert_series(
+        &t,
+        "returned_students_cumulative",
+        &[("1994-05", 0), ("1994-06", 1)],
+    );
+    assert_series(&t, "outbound_departures", &[("1990", 1), ("1975", 1)]);
+    assert_series(
+        &t,
+        "studying_abroad",
+        &[("1976", 1), ("1978", 0), ("1994-05", 1)],
+    );
     // Returned on the last day of June: not abroad at its end.
-    assert_eq!(value(&t, "studying_abroad", "1994-06"), 0);
-    assert_eq!(value(&t, "studying_abroad", "2009"), 1);
+    assert_series(&t, "studying_abroad", &[("1994-06", 0), ("2009", 1)]);
     // The breakdown follows the episode that made the person count.
-    let by = breakdown(
+    assert_breakdown(
         &t,
         "outbound_students_cumulative",
         "2009",
         "destination_country",
+        &[("US", 1)],
     );
-    assert_eq!(by, Sums::from([("US".to_owned(), 1)]));
     // Removing what was added leaves nothing.
     t.add(
         &study_abroad(
@@ -150,16 +178,18 @@ fn overlapping_periods_abroad_count_once() {
             episode("2002-01-10", Some("2004-05-01"), "CA"),
         ],
     ));
-    for (p, v) in [
-        ("1999", 0),
-        ("2000", 1),
-        ("2002", 1),
-        ("2003", 1),
-        ("2004-04", 1),
-        ("2004-05", 0),
-    ] {
-        assert_eq!(value(&t, "studying_abroad", p), v, "{p}");
-    }
+    assert_series(
+        &t,
+        "studying_abroad",
+        &[
+            ("1999", 0),
+            ("2000", 1),
+            ("2002", 1),
+            ("2003", 1),
+            ("2004-04", 1),
+            ("2004-05", 0),
+        ],
+    );
 }
 
 #[test]
@@ -190,18 +220,29 @@ fn enrolments_count_once_per_year_they_overlap() {
         ),
         1,
     );
-    assert_eq!(value(&t, "foreign_students", "2007"), 1);
-    assert_eq!(value(&t, "foreign_students", "2008"), 1);
-    assert_eq!(value(&t, "foreign_students", "2009"), 2);
-    assert_eq!(value(&t, "foreign_students", "2009-07"), 0);
-    assert_eq!(value(&t, "foreign_students", "2009Q4"), 1);
-    assert_eq!(value(&t, "foreign_students", "1978"), 1);
+    assert_series(
+        &t,
+        "foreign_students",
+        &[
+            ("2007", 1),
+            ("2008", 1),
+            ("2009", 2),
+            ("2009-07", 0),
+            ("2009Q4", 1),
+            ("1978", 1),
+        ],
+    );
     // 1978 and 1979 for the first KR enrolment, 2007..2009 for FR, 2009 for KR.
-    assert_eq!(value(&t, "foreign_students_cumulative", "2009"), 6);
-    assert_eq!(value(&t, "foreign_students_cumulative", "2009Q1"), 6);
-    assert_eq!(value(&t, "foreign_students_cumulative", "1979"), 2);
-    assert_eq!(value(&t, "foreign_student_source_countries", "2006"), 1);
-    assert_eq!(value(&t, "foreign_student_source_countries", "2007-09"), 2);
+    assert_series(
+        &t,
+        "foreign_students_cumulative",
+        &[("2009", 6), ("2009Q1", 6), ("1979", 2)],
+    );
+    assert_series(
+        &t,
+        "foreign_student_source_countries",
+        &[("2006", 1), ("2007-09", 2)],
+    );
 }
 
 #[test]
@@ -232,14 +273,14 @@ fn permits_are_valid_from_start_to_end_unless_cancelled() {
         ),
         1,
     );
-    assert_eq!(value(&t, "work_permits_valid", "2009"), 1);
-    assert_eq!(value(&t, "work_permits_valid", "2009-02"), 1);
-    assert_eq!(value(&t, "work_permits_issued", "2009"), 1);
-    assert_eq!(value(&t, "work_permits_issued", "2007Q1"), 1);
+    assert_series(&t, "work_permits_valid", &[("2009", 1), ("2009-02", 1)]);
+    assert_series(&t, "work_permits_issued", &[("2009", 1), ("2007Q1", 1)]);
     // Valid to the last day counts on that day; cancelled on it does not.
-    assert_eq!(value(&u, "work_permits_valid", "2009"), 1);
-    assert_eq!(value(&u, "work_permits_valid", "2009-11"), 2);
-    assert_eq!(value(&u, "work_permits_valid", "2010"), 0);
+    assert_series(
+        &u,
+        "work_permits_valid",
+        &[("2009", 1), ("2009-11", 2), ("2010", 0)],
+    );
 }
 
 fn certificate(
@@ -298,24 +339,33 @@ fn overlapping_certificates_of_one_person_count_once() {
         ),
     ];
     let mut t = tally(&coverage(&de, &certificates));
-    for (p, v) in [
-        ("2007", 0),
-        ("2008", 1),
-        ("2009", 1),
-        ("2010", 1),
-        ("2011-05", 1),
-        ("2011-06", 0),
-        ("2012", 0),
-        ("2013", 0),
-    ] {
-        assert_eq!(value(&t, "coverage_exemptions_active", p), v, "{p}");
-    }
-    assert_eq!(value(&t, "coverage_certificates_issued", "2009"), 1);
-    assert_eq!(value(&t, "coverage_certificates_issued", "2008Q1"), 1);
-    assert_eq!(value(&t, "coverage_certificates_issued", "2012"), 0);
+    assert_series(
+        &t,
+        "coverage_exemptions_active",
+        &[
+            ("2007", 0),
+            ("2008", 1),
+            ("2009", 1),
+            ("2010", 1),
+            ("2011-05", 1),
+            ("2011-06", 0),
+            ("2012", 0),
+            ("2013", 0),
+        ],
+    );
+    assert_series(
+        &t,
+        "coverage_certificates_issued",
+        &[("2009", 1), ("2008Q1", 1), ("2012", 0)],
+    );
     // The keys are those of the certificate that opened the period.
-    let by = breakdown(&t, "coverage_exemptions_active", "2010", "nationality");
-    assert_eq!(by, Sums::from([("DE".to_owned(), 1)]));
+    assert_breakdown(
+        &t,
+        "coverage_exemptions_active",
+        "2010",
+        "nationality",
+        &[("DE", 1)],
+    );
     t.add(&coverage(&de, &certificates), -1);
     assert_eq!(t.changes().count(), 0);
 }
@@ -347,10 +397,16 @@ fn a_revocation_ends_the_exemption_on_its_day() {
     ));
     assert_eq!(value(&t, "coverage_exemptions_active", "2015-11"), 1);
     // Revoked on the last day of 2015: not exempt on it.
-    assert_eq!(value(&t, "coverage_exemptions_active", "2015"), 0);
-    assert_eq!(value(&t, "coverage_exemptions_active", "2017"), 0);
-    assert_eq!(value(&u, "coverage_exemptions_active", "2015"), 1);
-    assert_eq!(value(&u, "coverage_exemptions_active", "2016-01"), 0);
+    assert_series(
+        &t,
+        "coverage_exemptions_active",
+        &[("2015", 0), ("2017", 0)],
+    );
+    assert_series(
+        &u,
+        "coverage_exemptions_active",
+        &[("2015", 1), ("2016-01", 0)],
+    );
     // A revoked certificate was still issued.
     assert_eq!(value(&t, "coverage_certificates_issued", "2014"), 1);
 }
@@ -380,10 +436,17 @@ fn outbound_certificates_are_issued_but_never_exemptions() {
         ],
     ));
     assert_eq!(value(&t, "coverage_exemptions_active", "2021"), 0);
-    assert_eq!(value(&t, "coverage_certificates_issued", "2019"), 1);
-    assert_eq!(value(&t, "coverage_certificates_issued", "2024-12"), 1);
-    assert_eq!(value(&t, "coverage_certificates_issued", "2020"), 0);
-    let by = breakdown(&t, "coverage_certificates_issued", "2024", "direction");
-    assert_eq!(by, Sums::from([("outbound".to_owned(), 1)]));
+    assert_series(
+        &t,
+        "coverage_certificates_issued",
+        &[("2019", 1), ("2024-12", 1), ("2020", 0)],
+    );
+    assert_breakdown(
+        &t,
+        "coverage_certificates_issued",
+        "2024",
+        "direction",
+        &[("outbound", 1)],
+    );
     assert!(t.changes().all(|((s, ..), _)| s != CC_EXEMPT));
 }
