@@ -101,3 +101,25 @@ pub async fn fresh_databases() -> Result<Vec<TestDatabase>, StoreError> {
     }
     Ok(databases)
 }
+
+/// Runs `body` once per available backend, each on its own new, migrated database, which is
+/// dropped afterwards. A test fails by panicking, so set-up failures panic too.
+#[allow(clippy::panic)]
+pub async fn on_each_backend<F, Fut>(body: F)
+where
+    F: Fn(Store, &'static str) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    let databases = fresh_databases()
+        .await
+        .unwrap_or_else(|e| panic!("test databases: {e}"));
+    for db in databases {
+        let store = db
+            .store()
+            .await
+            .unwrap_or_else(|e| panic!("{}: {e}", db.label));
+        body(store.clone(), db.label).await;
+        store.close().await;
+        db.drop_database().await;
+    }
+}

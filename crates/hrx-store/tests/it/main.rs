@@ -16,29 +16,7 @@ mod schema;
 mod statistics;
 mod support;
 
-use hrx_store::testing::fresh_databases;
-use hrx_store::Store;
-use std::future::Future;
-
-/// Runs `body` once per available backend, each on its own new database.
-pub async fn on_each_backend<F, Fut>(body: F)
-where
-    F: Fn(Store, &'static str) -> Fut,
-    Fut: Future<Output = ()>,
-{
-    let databases = fresh_databases()
-        .await
-        .unwrap_or_else(|e| panic!("test databases: {e}"));
-    for db in databases {
-        let store = db
-            .store()
-            .await
-            .unwrap_or_else(|e| panic!("{}: {e}", db.label));
-        body(store.clone(), db.label).await;
-        store.close().await;
-        db.drop_database().await;
-    }
-}
+pub use hrx_store::testing::on_each_backend;
 
 #[tokio::test]
 async fn migrations_load_the_reference_tables_once() {

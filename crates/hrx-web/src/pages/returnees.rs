@@ -266,14 +266,20 @@ async fn after(
     }
 }
 
+/// The call a step of the programme office is about: its id, for mobility officers only.
+fn office_call(p: &Principal, ctx: &Ctx, id: &str) -> Result<i64, PageError> {
+    let id = parse_id(id).found(ctx)?;
+    allow(p.has(Capability::Mobility), ctx)?;
+    Ok(id)
+}
+
 async fn apply(
     State(state): State<AppState>,
     Programme { p, ctx }: Programme,
     Path(id): Path<String>,
     Form(form): Form<ApplicationForm>,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id).found(&ctx)?;
-    allow(p.has(Capability::Mobility), &ctx)?;
+    let id = office_call(&p, &ctx, &id)?;
     // Every problem at once, with what was typed kept.
     let mut errors = FieldErrors::new();
     let mut picker = Picker::new("person_id", PickKind::Person);
@@ -345,8 +351,7 @@ async fn confirm_decision(
     Programme { p, ctx }: Programme,
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id).found(&ctx)?;
-    allow(p.has(Capability::Mobility), &ctx)?;
+    let id = office_call(&p, &ctx, &id)?;
     let call = state.store.call(id).await.found(&ctx)?;
     let flow = call_workflow()
         .map_err(|e| StoreError::Integrity(e.to_owned()))
@@ -437,8 +442,7 @@ async fn decide(
     Programme { p, ctx }: Programme,
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id).found(&ctx)?;
-    allow(p.has(Capability::Mobility), &ctx)?;
+    let id = office_call(&p, &ctx, &id)?;
     let rule = ScoringRule::current()
         .map_err(|e| StoreError::Integrity(e.to_owned()))
         .or_page(&ctx)?;

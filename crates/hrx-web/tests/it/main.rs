@@ -25,7 +25,6 @@ use axum::http::{header, HeaderMap, Method, Request, StatusCode};
 use axum::Router;
 use hrx_domain::access::{Capability, Role};
 use hrx_store::accounts::NewUser;
-use hrx_store::testing::fresh_databases;
 use hrx_store::Store;
 use hrx_web::{router, AppState, WebConfig};
 use serde_json::Value;
@@ -210,14 +209,8 @@ where
     F: Fn(App) -> Fut,
     Fut: Future<Output = ()>,
 {
-    let databases = fresh_databases()
-        .await
-        .unwrap_or_else(|e| panic!("test databases: {e}"));
-    for db in databases {
-        let store = db
-            .store()
-            .await
-            .unwrap_or_else(|e| panic!("{}: {e}", db.label));
+    let body = &body;
+    hrx_store::testing::on_each_backend(|store, label| async move {
         let app = App {
             router: router(AppState::new(
                 store.clone(),
@@ -227,12 +220,11 @@ where
                 },
             )),
             store: store.clone(),
-            label: db.label,
+            label,
         };
         body(app).await;
-        store.close().await;
-        db.drop_database().await;
-    }
+    })
+    .await;
 }
 
 pub fn person_json(latin: &str, passport: &str) -> Value {

@@ -7,7 +7,7 @@
 use crate::pages::extract::{PageError, SignedIn};
 use crate::pages::{Ctx, Errors};
 use crate::AppState;
-use axum::extract::{Query, State};
+use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
@@ -22,9 +22,7 @@ use serde::{Deserialize, Serialize};
 const MATCHES: i64 = 10;
 
 pub fn routes() -> axum::Router<AppState> {
-    Router::new()
-        .route("/pick/persons", get(persons))
-        .route("/pick/organisations", get(organisations))
+    Router::new().route("/pick/{kind}", get(matches))
 }
 
 /// What a picker searches.
@@ -346,41 +344,25 @@ struct PickParams {
     q: String,
 }
 
-async fn persons(
-    State(state): State<AppState>,
-    SignedIn { principal, ctx }: SignedIn,
-    Query(params): Query<PickParams>,
-) -> Result<Response, PageError> {
-    matches(&state, &ctx, &principal, PickKind::Person, &params.q).await
-}
-
-async fn organisations(
-    State(state): State<AppState>,
-    SignedIn { principal, ctx }: SignedIn,
-    Query(params): Query<PickParams>,
-) -> Result<Response, PageError> {
-    matches(&state, &ctx, &principal, PickKind::Organisation, &params.q).await
-}
-
+/// `/pick/persons?q=` and `/pick/organisations?q=`: the matches, as JSON, within what the
+/// user may see.
 async fn matches(
-    state: &AppState,
-    ctx: &Ctx,
-    principal: &Principal,
-    kind: PickKind,
-    text: &str,
+    State(state): State<AppState>,
+    SignedIn { principal, ctx }: SignedIn,
+    Path(kind): Path<String>,
+    Query(params): Query<PickParams>,
 ) -> Result<Response, PageError> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Ok(Json(Vec::<Match>::new()).into_response());
-    }
-    let found = match kind {
-        PickKind::Person => find_persons(&state.store, ctx, text, principal.person_scope()).await,
-        PickKind::Organisation => {
-            find_organisations(&state.store, ctx, text, principal.organisation_scope()).await
+    let text = params.q.trim();
+    let found = match kind.as_str() {
+        _ if text.is_empty() => Ok(Vec::new()),
+        "persons" => find_persons(&state.store, &ctx, text, principal.person_scope()).await,
+        "organisations" => {
+            find_organisations(&state.store, &ctx, text, principal.organisation_scope()).await
         }
+        _ => return Err(PageError::not_found(ctx)),
     };
     match found {
         Ok(found) => Ok(Json(found).into_response()),
-        Err(e) => Err(PageError::store(ctx.clone(), e)),
+        Err(e) => Err(PageError::store(ctx, e)),
     }
 }
