@@ -56,6 +56,32 @@ impl FromRequestParts<AppState> for Programme {
     }
 }
 
+/// A programme officer (one with the mobility capability) acting on the call in the path: a
+/// malformed id is 404, a reviewer 403.
+struct OfficerCall {
+    p: Principal,
+    ctx: Ctx,
+    id: i64,
+}
+
+impl FromRequestParts<AppState> for OfficerCall {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        let Programme { p, ctx } = Programme::from_request_parts(parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let Path(id) = Path::<String>::from_request_parts(parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let id = parse_id(&id)
+            .found(&ctx)
+            .map_err(IntoResponse::into_response)?;
+        allow(p.has(Capability::Mobility), &ctx).map_err(IntoResponse::into_response)?;
+        Ok(OfficerCall { p, ctx, id })
+    }
+}
+
 #[derive(Template)]
 #[template(path = "returnee_calls.html")]
 struct CallsPage {
@@ -268,12 +294,9 @@ async fn after(
 
 async fn apply(
     State(state): State<AppState>,
-    Programme { p, ctx }: Programme,
-    Path(id): Path<String>,
+    OfficerCall { p, ctx, id }: OfficerCall,
     Form(form): Form<ApplicationForm>,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id).found(&ctx)?;
-    allow(p.has(Capability::Mobility), &ctx)?;
     // Every problem at once, with what was typed kept.
     let mut errors = FieldErrors::new();
     let mut picker = Picker::new("person_id", PickKind::Person);
@@ -342,11 +365,8 @@ async fn apply(
 /// call is closed for good.
 async fn confirm_decision(
     State(state): State<AppState>,
-    Programme { p, ctx }: Programme,
-    Path(id): Path<String>,
+    OfficerCall { ctx, id, .. }: OfficerCall,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id).found(&ctx)?;
-    allow(p.has(Capability::Mobility), &ctx)?;
     let call = state.store.call(id).await.found(&ctx)?;
     let flow = call_workflow()
         .map_err(|e| StoreError::Integrity(e.to_owned()))
@@ -434,11 +454,8 @@ async fn review(
 
 async fn decide(
     State(state): State<AppState>,
-    Programme { p, ctx }: Programme,
-    Path(id): Path<String>,
+    OfficerCall { p, ctx, id }: OfficerCall,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id).found(&ctx)?;
-    allow(p.has(Capability::Mobility), &ctx)?;
     let rule = ScoringRule::current()
         .map_err(|e| StoreError::Integrity(e.to_owned()))
         .or_page(&ctx)?;

@@ -105,34 +105,39 @@ fn fields(kind: StudyKind) -> Vec<FieldSpec> {
         widget,
         required,
     };
-    match kind {
-        StudyKind::StudyAbroad => vec![
-            f("destination_country", Widget::Country, true),
-            f("institution", Widget::Text, true),
-            f("isced_level", Widget::Level, true),
-            f("field", Widget::Text, false),
-            f(
-                "funding",
-                Widget::Choice(Funding::ALL.iter().map(|x| x.code()).collect()),
-                true,
-            ),
-            f("departure_date", Widget::Date, true),
-            f("return_date", Widget::Date, false),
-        ],
-        StudyKind::ForeignStudent => vec![
-            f("institution", Widget::Text, true),
-            f("province", Widget::Province, true),
-            f("isced_level", Widget::Level, true),
-            f("field", Widget::Text, false),
-            f(
-                "scholarship",
-                Widget::Choice(Scholarship::ALL.iter().map(|x| x.code()).collect()),
-                true,
-            ),
-            f("enrolment_start", Widget::Date, true),
-            f("enrolment_end", Widget::Date, false),
-        ],
-    }
+    // Both kinds ask where first, then the same level and field, how the study is paid for,
+    // and from when until when.
+    let (place, paid_by, codes, from, until): (_, _, Vec<&'static str>, _, _) = match kind {
+        StudyKind::StudyAbroad => (
+            [
+                f("destination_country", Widget::Country, true),
+                f("institution", Widget::Text, true),
+            ],
+            "funding",
+            Funding::ALL.iter().map(|x| x.code()).collect(),
+            "departure_date",
+            "return_date",
+        ),
+        StudyKind::ForeignStudent => (
+            [
+                f("institution", Widget::Text, true),
+                f("province", Widget::Province, true),
+            ],
+            "scholarship",
+            Scholarship::ALL.iter().map(|x| x.code()).collect(),
+            "enrolment_start",
+            "enrolment_end",
+        ),
+    };
+    let mut fields = Vec::from(place);
+    fields.extend([
+        f("isced_level", Widget::Level, true),
+        f("field", Widget::Text, false),
+        f(paid_by, Widget::Choice(codes), true),
+        f(from, Widget::Date, true),
+        f(until, Widget::Date, false),
+    ]);
+    fields
 }
 
 /// Validates a submitted form into the values to store.
