@@ -277,6 +277,50 @@ struct FormPage {
 }
 
 impl FormPage {
+    /// An empty form for a new record of the person.
+    fn for_person(
+        ctx: Ctx,
+        base: &'static str,
+        kind: StudyKind,
+        person_id: i64,
+        person_name: String,
+    ) -> Self {
+        FormPage {
+            ctx,
+            base,
+            action: base.to_owned(),
+            editing: false,
+            person_id,
+            person_name,
+            version: 0,
+            record_ref: None,
+            fields: fields(kind),
+            values: FormValues::default(),
+            errors: Errors::default(),
+            stale_version: None,
+            saved: false,
+        }
+    }
+
+    /// The form editing a record, filled with what it holds.
+    fn for_record(ctx: Ctx, base: &'static str, kind: StudyKind, record: &StudyRecord) -> Self {
+        FormPage {
+            ctx,
+            base,
+            action: format!("{base}/{}", record.id),
+            editing: true,
+            person_id: record.person_id,
+            person_name: record.person_name.clone(),
+            version: record.version,
+            record_ref: record.record_ref.clone(),
+            fields: fields(kind),
+            values: form_values(record),
+            errors: Errors::default(),
+            stale_version: None,
+            saved: false,
+        }
+    }
+
     fn levels(&self) -> Vec<(String, String)> {
         reference()
             .education_levels
@@ -320,21 +364,7 @@ async fn new_form(
     let name = person_name(&state, person_id).await.found(&ctx)?;
     Ok(no_store(render(
         StatusCode::OK,
-        &FormPage {
-            ctx,
-            base,
-            action: base.to_owned(),
-            editing: false,
-            person_id,
-            person_name: name,
-            version: 0,
-            record_ref: None,
-            fields: fields(kind),
-            values: FormValues::default(),
-            errors: Errors::default(),
-            stale_version: None,
-            saved: false,
-        },
+        &FormPage::for_person(ctx, base, kind, person_id, name),
     )))
 }
 
@@ -362,19 +392,9 @@ async fn create(
             return Ok(no_store(render(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 &FormPage {
-                    ctx,
-                    base,
-                    action: base.to_owned(),
-                    editing: false,
-                    person_id,
-                    person_name: name,
-                    version: 0,
-                    record_ref: None,
-                    fields: fields(kind),
                     values: form,
                     errors,
-                    stale_version: None,
-                    saved: false,
+                    ..FormPage::for_person(ctx, base, kind, person_id, name)
                 },
             )));
         }
@@ -411,19 +431,8 @@ async fn edit_form(
     Ok(no_store(render(
         StatusCode::OK,
         &FormPage {
-            ctx,
-            base,
-            action: format!("{base}/{id}"),
-            editing: true,
-            person_id: record.person_id,
-            person_name: record.person_name.clone(),
-            version: record.version,
-            record_ref: record.record_ref.clone(),
-            fields: fields(kind),
-            values: form_values(&record),
-            errors: Errors::default(),
-            stale_version: None,
             saved,
+            ..FormPage::for_record(ctx, base, kind, &record)
         },
     )))
 }
@@ -448,19 +457,11 @@ async fn update(
         .and_then(|v| v.parse().ok())
         .unwrap_or(0);
     let page = |ctx: Ctx, errors: Errors, stale: Option<i64>, form: FormValues| FormPage {
-        ctx,
-        base,
-        action: format!("{base}/{id}"),
-        editing: true,
-        person_id: record.person_id,
-        person_name: record.person_name.clone(),
         version,
-        record_ref: record.record_ref.clone(),
-        fields: fields(kind),
         values: form,
         errors,
         stale_version: stale,
-        saved: false,
+        ..FormPage::for_record(ctx, base, kind, &record)
     };
     let values = match parse(kind, &form, state.today()) {
         Ok(values) => values,
