@@ -105,31 +105,26 @@ fn fields(kind: StudyKind) -> Vec<FieldSpec> {
         widget,
         required,
     };
-    // Both kinds ask where first, then the same level and field, how the study is paid for,
+    // Both kinds ask where first; then the same level and field, how the study is paid for,
     // and from when until when.
-    let (place, paid_by, codes, from, until): (_, _, Vec<&'static str>, _, _) = match kind {
-        StudyKind::StudyAbroad => (
-            [
-                f("destination_country", Widget::Country, true),
-                f("institution", Widget::Text, true),
-            ],
-            "funding",
-            Funding::ALL.iter().map(|x| x.code()).collect(),
-            "departure_date",
-            "return_date",
-        ),
-        StudyKind::ForeignStudent => (
-            [
-                f("institution", Widget::Text, true),
-                f("province", Widget::Province, true),
-            ],
-            "scholarship",
-            Scholarship::ALL.iter().map(|x| x.code()).collect(),
-            "enrolment_start",
-            "enrolment_end",
-        ),
+    let mut fields = match kind {
+        StudyKind::StudyAbroad => vec![
+            f("destination_country", Widget::Country, true),
+            f("institution", Widget::Text, true),
+        ],
+        StudyKind::ForeignStudent => vec![
+            f("institution", Widget::Text, true),
+            f("province", Widget::Province, true),
+        ],
     };
-    let mut fields = Vec::from(place);
+    let (paid_by, from, until) = match kind {
+        StudyKind::StudyAbroad => ("funding", "departure_date", "return_date"),
+        StudyKind::ForeignStudent => ("scholarship", "enrolment_start", "enrolment_end"),
+    };
+    let codes = match kind {
+        StudyKind::StudyAbroad => Funding::ALL.iter().map(|x| x.code()).collect(),
+        StudyKind::ForeignStudent => Scholarship::ALL.iter().map(|x| x.code()).collect(),
+    };
     fields.extend([
         f("isced_level", Widget::Level, true),
         f("field", Widget::Text, false),
