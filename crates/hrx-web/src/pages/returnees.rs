@@ -47,11 +47,10 @@ impl FromRequestParts<AppState> for Programme {
     type Rejection = PageError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, PageError> {
-        let SignedIn { principal: p, ctx } = SignedIn::from_request_parts(parts, state).await?;
-        allow(
-            p.has(Capability::Mobility) || p.role == Role::Reviewer,
-            &ctx,
-        )?;
+        let SignedIn { principal: p, ctx } = SignedIn::allowed(parts, state, |p| {
+            p.has(Capability::Mobility) || p.role == Role::Reviewer
+        })
+        .await?;
         Ok(Programme { p, ctx })
     }
 }

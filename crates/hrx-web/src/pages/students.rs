@@ -65,8 +65,7 @@ impl FromRequestParts<AppState> for StudyUser {
     type Rejection = PageError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, PageError> {
-        let SignedIn { principal, ctx } = SignedIn::from_request_parts(parts, state).await?;
-        allow(may_read(&principal), &ctx)?;
+        let SignedIn { principal, ctx } = SignedIn::allowed(parts, state, may_read).await?;
         let (kind, base) = kind_of(&parts.uri);
         Ok(StudyUser {
             principal,
