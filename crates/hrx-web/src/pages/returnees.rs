@@ -73,11 +73,18 @@ impl FromRequestParts<AppState> for OfficerCall {
         let Path(id) = Path::<String>::from_request_parts(parts, state)
             .await
             .map_err(IntoResponse::into_response)?;
-        let id = parse_id(&id)
-            .found(&ctx)
-            .map_err(IntoResponse::into_response)?;
-        allow(p.has(Capability::Mobility), &ctx).map_err(IntoResponse::into_response)?;
+        let id = OfficerCall::id(&p, &ctx, &id).map_err(IntoResponse::into_response)?;
         Ok(OfficerCall { p, ctx, id })
+    }
+}
+
+impl OfficerCall {
+    /// The call named in the path, once the user may act on it: 404 for a malformed id, 403
+    /// without the mobility capability.
+    fn id(p: &Principal, ctx: &Ctx, id: &str) -> Result<i64, PageError> {
+        let id = parse_id(id).found(ctx)?;
+        allow(p.has(Capability::Mobility), ctx)?;
+        Ok(id)
     }
 }
 
@@ -293,9 +300,12 @@ async fn after(
 
 async fn apply(
     State(state): State<AppState>,
-    OfficerCall { p, ctx, id }: OfficerCall,
+    Programme { p, ctx }: Programme,
+    Path(id): Path<String>,
     Form(form): Form<ApplicationForm>,
 ) -> Result<Response, PageError> {
+    // Checked after the form: a body axum refuses is answered before the call is checked.
+    let id = OfficerCall::id(&p, &ctx, &id)?;
     // Every problem at once, with what was typed kept.
     let mut errors = FieldErrors::new();
     let mut picker = Picker::new("person_id", PickKind::Person);
