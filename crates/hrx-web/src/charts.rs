@@ -102,13 +102,7 @@ fn draw_line(title: &str, y_label: &str, points: &[(String, i64)]) -> Option<Str
         period_ticks(&labels)
     };
 
-    let x_dist = TickDistribution::new(x_ticks).with_tick_fmt(move |i: &i128| {
-        usize::try_from(*i)
-            .ok()
-            .and_then(|i| labels.get(i))
-            .cloned()
-            .unwrap_or_default()
-    });
+    let x_dist = TickDistribution::new(x_ticks).with_tick_fmt(label_of(labels));
     let y_dist = TickDistribution::new(y_ticks).with_tick_fmt(|v: &i128| group_digits(*v));
 
     let line = build::plot("").line(data.clone());
@@ -179,13 +173,7 @@ fn draw_bars(title: &str, x_label: &str, rows: &[(String, i64)]) -> Option<Strin
     } else {
         (0..n).map(index).collect()
     };
-    let y_dist = TickDistribution::new(y_ticks).with_tick_fmt(move |i: &i128| {
-        usize::try_from(*i)
-            .ok()
-            .and_then(|i| labels.get(i))
-            .cloned()
-            .unwrap_or_default()
-    });
+    let y_dist = TickDistribution::new(y_ticks).with_tick_fmt(label_of(labels));
     let x_dist = TickDistribution::new(x_ticks).with_tick_fmt(|v: &i128| group_digits(*v));
 
     let frame = poloto::frame()
@@ -300,6 +288,18 @@ fn shorten(s: &str) -> String {
     }
     out.push('…');
     out
+}
+
+/// Names the tick at `i` by the i-th label (blank off the labels): the axis of periods or
+/// categories.
+fn label_of(labels: Vec<String>) -> impl Fn(&i128) -> String {
+    move |i| {
+        usize::try_from(*i)
+            .ok()
+            .and_then(|i| labels.get(i))
+            .cloned()
+            .unwrap_or_default()
+    }
 }
 
 /// Which periods of a series get a label: as many as fit, on round periods (every fifth

@@ -1,9 +1,9 @@
 //! Work-permit applications over JSON: employers file and follow their own; officers with the
 //! work-permits capability review, decide and issue.
 
-use super::{allow, days_ahead, found, ApiJson, ApiPath, ApiQuery};
+use super::{days_ahead, filer, found, paging, ApiJson, ApiPath, ApiQuery};
 use crate::error::ApiError;
-use crate::service::{employer_for, step_comment};
+use crate::service::step_comment;
 use crate::{AppState, Viewer};
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -46,9 +46,11 @@ pub async fn create(
     Extension(viewer): Extension<Viewer>,
     ApiJson(input): ApiJson<ApplicationInput>,
 ) -> Result<(StatusCode, Json<ApplicationRecord>), ApiError> {
-    let principal = viewer.require()?;
-    allow(principal.work_permit_workflow_role().is_some())?;
-    let employer_id = employer_for(principal, input.employer_id)?;
+    let (principal, employer_id) = filer(
+        &viewer,
+        |p| p.work_permit_workflow_role().is_some(),
+        input.employer_id,
+    )?;
     let table = PointsTable::current().map_err(|_| ApiError::Internal)?;
     let draft = ApplicationDraft::parse(&input, table)?;
     let record = state
@@ -81,11 +83,12 @@ pub async fn list(
     ApiQuery(params): ApiQuery<ListParams>,
 ) -> Result<Json<Page<ApplicationRecord>>, ApiError> {
     let scope = scope(&viewer)?;
+    let (page, per_page) = paging(params.page, params.per_page);
     let query = ApplicationQuery {
         status: params.status,
         queue: params.queue.unwrap_or(false),
-        page: params.page.unwrap_or(1),
-        per_page: params.per_page.unwrap_or(50),
+        page,
+        per_page,
     };
     Ok(Json(state.store.applications(&query, scope).await?))
 }

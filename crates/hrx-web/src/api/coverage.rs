@@ -3,12 +3,13 @@
 //! coverage (employers file and follow their own; officers with the coverage capability check,
 //! issue, accept, extend and revoke).
 
-use super::{allow, days_ahead, found, within_public_limit, ApiJson, ApiPath, ApiQuery};
+use super::{
+    allow, days_ahead, filer, found, paging, within_public_limit, ApiJson, ApiPath, ApiQuery,
+};
 use crate::error::ApiError;
 use crate::i18n::Lang;
 use crate::service::coverage::{
-    coverage_scope, employer_for, optional_day, reasons, run_determination, take_step,
-    CertificateTransition,
+    coverage_scope, optional_day, reasons, run_determination, take_step, CertificateTransition,
 };
 use crate::{AppState, Viewer};
 use axum::extract::{ConnectInfo, State};
@@ -210,9 +211,11 @@ pub async fn create(
     Extension(viewer): Extension<Viewer>,
     ApiJson(input): ApiJson<CertificateInput>,
 ) -> Result<(StatusCode, Json<CertificateRecord>), ApiError> {
-    let principal = viewer.require()?;
-    allow(principal.case_workflow_role(Capability::Coverage).is_some())?;
-    let employer_id = employer_for(principal, input.employer_id)?;
+    let (principal, employer_id) = filer(
+        &viewer,
+        |p| p.case_workflow_role(Capability::Coverage).is_some(),
+        input.employer_id,
+    )?;
     let draft = input.parse()?;
     let record = state
         .store
@@ -244,11 +247,12 @@ pub async fn list(
     ApiQuery(params): ApiQuery<ListParams>,
 ) -> Result<Json<Page<CertificateRecord>>, ApiError> {
     let scope = scope(&viewer)?;
+    let (page, per_page) = paging(params.page, params.per_page);
     let query = CertificateQuery {
         direction: params.direction,
         status: params.status,
-        page: params.page.unwrap_or(1),
-        per_page: params.per_page.unwrap_or(50),
+        page,
+        per_page,
     };
     Ok(Json(state.store.certificates(&query, scope).await?))
 }

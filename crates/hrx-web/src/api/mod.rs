@@ -12,12 +12,14 @@ mod returnees;
 mod students;
 
 use crate::error::ApiError;
-use crate::AppState;
+use crate::service::employer_for;
+use crate::{AppState, Viewer};
 use axum::extract::ConnectInfo;
 use axum::extract::{FromRequest, FromRequestParts};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::{Extension, Json, Router};
+use hrx_domain::access::Principal;
 use std::net::SocketAddr;
 use utoipa::OpenApi;
 
@@ -66,6 +68,24 @@ pub fn within_public_limit(
 /// The record asked for, or 404 when there is none (or none the caller may see).
 pub fn found<T>(record: Option<T>) -> Result<Json<T>, ApiError> {
     record.map(Json).ok_or(ApiError::NotFound)
+}
+
+/// The page a list is asked for (`page`, from 1) and its size (`per_page`, 50 unless asked).
+pub fn paging(page: Option<i64>, per_page: Option<i64>) -> (i64, i64) {
+    (page.unwrap_or(1), per_page.unwrap_or(50))
+}
+
+/// Who files a new case and for which employer: the caller, who must be allowed to file this
+/// kind of case (`may_file`, else 403), and their own organisation (an employer user) or the
+/// employer an officer names.
+pub fn filer(
+    viewer: &Viewer,
+    may_file: impl FnOnce(&Principal) -> bool,
+    named_employer: Option<i64>,
+) -> Result<(&Principal, i64), ApiError> {
+    let principal = viewer.require()?;
+    allow(may_file(principal))?;
+    Ok((principal, employer_for(principal, named_employer)?))
 }
 
 /// 403 unless the caller may do what it asks: `allow(principal.may_manage_users())?`.

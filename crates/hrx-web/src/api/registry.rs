@@ -1,7 +1,7 @@
 //! People and organisations over JSON. Every handler checks access to the record it touches;
 //! a record outside the caller's scope is answered exactly like one that does not exist.
 
-use super::{allow, ApiJson, ApiPath, ApiQuery};
+use super::{allow, paging, ApiJson, ApiPath, ApiQuery};
 use crate::error::ApiError;
 use crate::{AppState, Viewer};
 use axum::extract::State;
@@ -119,14 +119,15 @@ pub async fn list_persons(
     ApiQuery(params): ApiQuery<PersonParams>,
 ) -> Result<Json<Page<PersonRecord>>, ApiError> {
     let principal = viewer.require()?;
+    let (page, per_page) = paging(params.page, params.per_page);
     let query = PersonQuery {
         sort: PersonSort::parse(params.sort.as_deref().unwrap_or("")),
         text: params.q,
         document: params.document,
         nationality: params.nationality,
         organisation_id: params.organisation_id,
-        page: params.page.unwrap_or(1),
-        per_page: params.per_page.unwrap_or(50),
+        page,
+        per_page,
     };
     Ok(Json(
         state
@@ -215,12 +216,13 @@ pub async fn list_organisations(
     ApiQuery(params): ApiQuery<OrganisationParams>,
 ) -> Result<Json<Page<OrganisationRecord>>, ApiError> {
     let principal = viewer.require()?;
+    let (page, per_page) = paging(params.page, params.per_page);
     let query = OrganisationQuery {
         text: params.q,
         kind: params.kind,
         country: params.country,
-        page: params.page.unwrap_or(1),
-        per_page: params.per_page.unwrap_or(50),
+        page,
+        per_page,
     };
     Ok(Json(
         state

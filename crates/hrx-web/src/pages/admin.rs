@@ -2,7 +2,7 @@
 //! calendar (what statutory deadlines are counted on) and the local wages (what the
 //! salary-multiple routes compare against). Every change is audited by the store.
 
-use super::extract::{allow, OrPage, PageError, SignedIn};
+use super::extract::{OrPage, PageError, SignedIn};
 use super::{no_store, render, Ctx, Errors, FormValues};
 use crate::AppState;
 use askama::Template;
@@ -12,6 +12,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use chrono::{Datelike, NaiveDate};
+use hrx_domain::access::Principal;
 use hrx_domain::calendar::CalendarDay;
 use hrx_domain::permits::routes::LocalWage;
 use hrx_domain::FieldErrors;
@@ -26,7 +27,8 @@ pub fn routes() -> Router<AppState> {
 
 /// A signed-in administrator (one who may manage users); anyone else is refused.
 struct Admin {
-    username: String,
+    /// The administrator's user name, recorded as the actor of a change.
+    actor: String,
     ctx: Ctx,
 }
 
@@ -34,10 +36,10 @@ impl FromRequestParts<AppState> for Admin {
     type Rejection = PageError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, PageError> {
-        let SignedIn { principal, ctx } = SignedIn::from_request_parts(parts, state).await?;
-        allow(principal.may_manage_users(), &ctx)?;
+        let SignedIn { principal, ctx } =
+            SignedIn::allowed(parts, state, Principal::may_manage_users).await?;
         Ok(Admin {
-            username: principal.username,
+            actor: principal.username,
             ctx,
         })
     }
@@ -112,10 +114,7 @@ async fn calendar(
 
 async fn set_day(
     State(state): State<AppState>,
-    Admin {
-        username: actor,
-        ctx,
-    }: Admin,
+    Admin { actor, ctx }: Admin,
     Form(form): Form<FormValues>,
 ) -> Result<Response, PageError> {
     let get = |k: &str| form.value(k);
@@ -158,10 +157,7 @@ async fn set_day(
 
 async fn delete_day(
     State(state): State<AppState>,
-    Admin {
-        username: actor,
-        ctx,
-    }: Admin,
+    Admin { actor, ctx }: Admin,
     Path(date): Path<String>,
 ) -> Result<Response, PageError> {
     let Ok(date) = NaiveDate::parse_from_str(&date, "%Y-%m-%d") else {
@@ -222,10 +218,7 @@ async fn wages(
 
 async fn set_wage(
     State(state): State<AppState>,
-    Admin {
-        username: actor,
-        ctx,
-    }: Admin,
+    Admin { actor, ctx }: Admin,
     Form(form): Form<FormValues>,
 ) -> Result<Response, PageError> {
     let get = |k: &str| form.value(k).trim();

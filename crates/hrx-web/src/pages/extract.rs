@@ -30,6 +30,19 @@ pub struct SignedIn {
     pub ctx: Ctx,
 }
 
+impl SignedIn {
+    /// The signed-in user when `may` lets them in; anyone else signed in is refused (403).
+    pub async fn allowed(
+        parts: &mut Parts,
+        state: &AppState,
+        may: impl FnOnce(&Principal) -> bool,
+    ) -> Result<SignedIn, PageError> {
+        let signed_in = SignedIn::from_request_parts(parts, state).await?;
+        allow(may(&signed_in.principal), &signed_in.ctx)?;
+        Ok(signed_in)
+    }
+}
+
 /// Anyone on a page open to all, signed in or not.
 pub struct Anyone {
     pub principal: Option<Principal>,

@@ -47,12 +47,44 @@ impl FromRequestParts<AppState> for Programme {
     type Rejection = PageError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, PageError> {
-        let SignedIn { principal: p, ctx } = SignedIn::from_request_parts(parts, state).await?;
-        allow(
-            p.has(Capability::Mobility) || p.role == Role::Reviewer,
-            &ctx,
-        )?;
+        let SignedIn { principal: p, ctx } = SignedIn::allowed(parts, state, |p| {
+            p.has(Capability::Mobility) || p.role == Role::Reviewer
+        })
+        .await?;
         Ok(Programme { p, ctx })
+    }
+}
+
+/// A programme officer (one with the mobility capability) acting on the call in the path: a
+/// malformed id is 404, a reviewer 403.
+struct OfficerCall {
+    p: Principal,
+    ctx: Ctx,
+    id: i64,
+}
+
+impl FromRequestParts<AppState> for OfficerCall {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        let Programme { p, ctx } = Programme::from_request_parts(parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let Path(id) = Path::<String>::from_request_parts(parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let id = OfficerCall::id(&p, &ctx, &id).map_err(IntoResponse::into_response)?;
+        Ok(OfficerCall { p, ctx, id })
+    }
+}
+
+impl OfficerCall {
+    /// The call named in the path, once the user may act on it: 404 for a malformed id, 403
+    /// without the mobility capability.
+    fn id(p: &Principal, ctx: &Ctx, id: &str) -> Result<i64, PageError> {
+        let id = parse_id(id).found(ctx)?;
+        allow(p.has(Capability::Mobility), ctx)?;
+        Ok(id)
     }
 }
 
@@ -266,20 +298,14 @@ async fn after(
     }
 }
 
-/// The call a step of the programme office is about: its id, for mobility officers only.
-fn office_call(p: &Principal, ctx: &Ctx, id: &str) -> Result<i64, PageError> {
-    let id = parse_id(id).found(ctx)?;
-    allow(p.has(Capability::Mobility), ctx)?;
-    Ok(id)
-}
-
 async fn apply(
     State(state): State<AppState>,
     Programme { p, ctx }: Programme,
     Path(id): Path<String>,
     Form(form): Form<ApplicationForm>,
 ) -> Result<Response, PageError> {
-    let id = office_call(&p, &ctx, &id)?;
+    // Checked after the form: a body axum refuses is answered before the call is checked.
+    let id = OfficerCall::id(&p, &ctx, &id)?;
     // Every problem at once, with what was typed kept.
     let mut errors = FieldErrors::new();
     let mut picker = Picker::new("person_id", PickKind::Person);
@@ -348,10 +374,8 @@ async fn apply(
 /// call is closed for good.
 async fn confirm_decision(
     State(state): State<AppState>,
-    Programme { p, ctx }: Programme,
-    Path(id): Path<String>,
+    OfficerCall { ctx, id, .. }: OfficerCall,
 ) -> Result<Response, PageError> {
-    let id = office_call(&p, &ctx, &id)?;
     let call = state.store.call(id).await.found(&ctx)?;
     let flow = call_workflow()
         .map_err(|e| StoreError::Integrity(e.to_owned()))
@@ -439,10 +463,8 @@ async fn review(
 
 async fn decide(
     State(state): State<AppState>,
-    Programme { p, ctx }: Programme,
-    Path(id): Path<String>,
+    OfficerCall { p, ctx, id }: OfficerCall,
 ) -> Result<Response, PageError> {
-    let id = office_call(&p, &ctx, &id)?;
     let rule = ScoringRule::current()
         .map_err(|e| StoreError::Integrity(e.to_owned()))
         .or_page(&ctx)?;

@@ -11,7 +11,8 @@ use crate::figures::{self, Computed, FigureError, KeyValue, PeriodValue, Publish
 use crate::i18n::Lang;
 use crate::AppState;
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{FromRequestParts, Path, Query, State};
+use axum::http::request::Parts;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -134,20 +135,44 @@ fn year_of(q: Option<&str>) -> Result<i32, FigureError> {
     }
 }
 
+/// A statistics page asked for one year (`?year=`, the default year when absent); a year the
+/// figures refuse is answered with the page saying why.
+struct YearPage {
+    ctx: Ctx,
+    year: i32,
+    /// `?lang=`: the one language an export is asked in.
+    lang: Option<String>,
+}
+
+impl FromRequestParts<AppState> for YearPage {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        let Anyone { ctx, .. } = Anyone::from_request_parts(parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let Query(q) = Query::<YearQuery>::from_request_parts(parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        match year_of(q.year.as_deref()) {
+            Ok(year) => Ok(YearPage {
+                ctx,
+                year,
+                lang: q.lang,
+            }),
+            Err(e) => Err(bad_request(ctx, &e).into_response()),
+        }
+    }
+}
+
 fn this_year() -> i32 {
     chrono::Datelike::year(&chrono::Utc::now().date_naive())
 }
 
 async fn dashboard(
     State(state): State<AppState>,
-    Anyone { ctx, .. }: Anyone,
-    Query(q): Query<YearQuery>,
+    YearPage { ctx, year, .. }: YearPage,
 ) -> Result<Response, PageError> {
-    let _ = q.lang;
-    let year = match year_of(q.year.as_deref()) {
-        Ok(y) => y,
-        Err(e) => return bad_request(ctx, &e),
-    };
     let list = match catalogue() {
         Ok(list) => list,
         Err(e) => return Err(PageError::store(ctx, StoreError::Integrity(e.to_owned()))),
@@ -652,13 +677,8 @@ struct NarrativePage {
 
 async fn narrative(
     State(state): State<AppState>,
-    Anyone { ctx, .. }: Anyone,
-    Query(q): Query<YearQuery>,
+    YearPage { ctx, year, .. }: YearPage,
 ) -> Result<Response, PageError> {
-    let year = match year_of(q.year.as_deref()) {
-        Ok(y) => y,
-        Err(e) => return bad_request(ctx, &e),
-    };
     let sentences = narrative_sentences(&state, ctx.lang, year)
         .await
         .map_err(|e| failed(&ctx, &e))?;
@@ -676,14 +696,9 @@ async fn narrative(
 /// The narrative as Markdown, in Chinese and in English (`?lang=zh` or `en` for one).
 async fn narrative_export(
     State(state): State<AppState>,
-    Anyone { ctx, .. }: Anyone,
-    Query(q): Query<YearQuery>,
+    YearPage { ctx, year, lang }: YearPage,
 ) -> Result<Response, PageError> {
-    let year = match year_of(q.year.as_deref()) {
-        Ok(y) => y,
-        Err(e) => return bad_request(ctx, &e),
-    };
-    let langs: Vec<Lang> = match q.lang.as_deref().and_then(Lang::parse) {
+    let langs: Vec<Lang> = match lang.as_deref().and_then(Lang::parse) {
         Some(l) => vec![l],
         None => vec![Lang::Zh, Lang::En],
     };

@@ -65,8 +65,7 @@ impl FromRequestParts<AppState> for StudyUser {
     type Rejection = PageError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, PageError> {
-        let SignedIn { principal, ctx } = SignedIn::from_request_parts(parts, state).await?;
-        allow(may_read(&principal), &ctx)?;
+        let SignedIn { principal, ctx } = SignedIn::allowed(parts, state, may_read).await?;
         let (kind, base) = kind_of(&parts.uri);
         Ok(StudyUser {
             principal,
@@ -105,34 +104,34 @@ fn fields(kind: StudyKind) -> Vec<FieldSpec> {
         widget,
         required,
     };
-    match kind {
+    // Both kinds ask where first; then the same level and field, how the study is paid for,
+    // and from when until when.
+    let mut fields = match kind {
         StudyKind::StudyAbroad => vec![
             f("destination_country", Widget::Country, true),
             f("institution", Widget::Text, true),
-            f("isced_level", Widget::Level, true),
-            f("field", Widget::Text, false),
-            f(
-                "funding",
-                Widget::Choice(Funding::ALL.iter().map(|x| x.code()).collect()),
-                true,
-            ),
-            f("departure_date", Widget::Date, true),
-            f("return_date", Widget::Date, false),
         ],
         StudyKind::ForeignStudent => vec![
             f("institution", Widget::Text, true),
             f("province", Widget::Province, true),
-            f("isced_level", Widget::Level, true),
-            f("field", Widget::Text, false),
-            f(
-                "scholarship",
-                Widget::Choice(Scholarship::ALL.iter().map(|x| x.code()).collect()),
-                true,
-            ),
-            f("enrolment_start", Widget::Date, true),
-            f("enrolment_end", Widget::Date, false),
         ],
-    }
+    };
+    let (paid_by, from, until) = match kind {
+        StudyKind::StudyAbroad => ("funding", "departure_date", "return_date"),
+        StudyKind::ForeignStudent => ("scholarship", "enrolment_start", "enrolment_end"),
+    };
+    let codes = match kind {
+        StudyKind::StudyAbroad => Funding::ALL.iter().map(|x| x.code()).collect(),
+        StudyKind::ForeignStudent => Scholarship::ALL.iter().map(|x| x.code()).collect(),
+    };
+    fields.extend([
+        f("isced_level", Widget::Level, true),
+        f("field", Widget::Text, false),
+        f(paid_by, Widget::Choice(codes), true),
+        f(from, Widget::Date, true),
+        f(until, Widget::Date, false),
+    ]);
+    fields
 }
 
 /// Validates a submitted form into the values to store.
@@ -272,6 +271,50 @@ struct FormPage {
 }
 
 impl FormPage {
+    /// An empty form for a new record of the person.
+    fn for_person(
+        ctx: Ctx,
+        base: &'static str,
+        kind: StudyKind,
+        person_id: i64,
+        person_name: String,
+    ) -> Self {
+        FormPage {
+            ctx,
+            base,
+            action: base.to_owned(),
+            editing: false,
+            person_id,
+            person_name,
+            version: 0,
+            record_ref: None,
+            fields: fields(kind),
+            values: FormValues::default(),
+            errors: Errors::default(),
+            stale_version: None,
+            saved: false,
+        }
+    }
+
+    /// The form editing a record, filled with what it holds.
+    fn for_record(ctx: Ctx, base: &'static str, kind: StudyKind, record: &StudyRecord) -> Self {
+        FormPage {
+            ctx,
+            base,
+            action: format!("{base}/{}", record.id),
+            editing: true,
+            person_id: record.person_id,
+            person_name: record.person_name.clone(),
+            version: record.version,
+            record_ref: record.record_ref.clone(),
+            fields: fields(kind),
+            values: form_values(record),
+            errors: Errors::default(),
+            stale_version: None,
+            saved: false,
+        }
+    }
+
     fn levels(&self) -> Vec<(String, String)> {
         reference()
             .education_levels
@@ -315,21 +358,7 @@ async fn new_form(
     let name = person_name(&state, person_id).await.found(&ctx)?;
     Ok(no_store(render(
         StatusCode::OK,
-        &FormPage {
-            ctx,
-            base,
-            action: base.to_owned(),
-            editing: false,
-            person_id,
-            person_name: name,
-            version: 0,
-            record_ref: None,
-            fields: fields(kind),
-            values: FormValues::default(),
-            errors: Errors::default(),
-            stale_version: None,
-            saved: false,
-        },
+        &FormPage::for_person(ctx, base, kind, person_id, name),
     )))
 }
 
@@ -357,19 +386,9 @@ async fn create(
             return Ok(no_store(render(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 &FormPage {
-                    ctx,
-                    base,
-                    action: base.to_owned(),
-                    editing: false,
-                    person_id,
-                    person_name: name,
-                    version: 0,
-                    record_ref: None,
-                    fields: fields(kind),
                     values: form,
                     errors,
-                    stale_version: None,
-                    saved: false,
+                    ..FormPage::for_person(ctx, base, kind, person_id, name)
                 },
             )));
         }
@@ -406,19 +425,8 @@ async fn edit_form(
     Ok(no_store(render(
         StatusCode::OK,
         &FormPage {
-            ctx,
-            base,
-            action: format!("{base}/{id}"),
-            editing: true,
-            person_id: record.person_id,
-            person_name: record.person_name.clone(),
-            version: record.version,
-            record_ref: record.record_ref.clone(),
-            fields: fields(kind),
-            values: form_values(&record),
-            errors: Errors::default(),
-            stale_version: None,
             saved,
+            ..FormPage::for_record(ctx, base, kind, &record)
         },
     )))
 }
@@ -443,19 +451,11 @@ async fn update(
         .and_then(|v| v.parse().ok())
         .unwrap_or(0);
     let page = |ctx: Ctx, errors: Errors, stale: Option<i64>, form: FormValues| FormPage {
-        ctx,
-        base,
-        action: format!("{base}/{id}"),
-        editing: true,
-        person_id: record.person_id,
-        person_name: record.person_name.clone(),
         version,
-        record_ref: record.record_ref.clone(),
-        fields: fields(kind),
         values: form,
         errors,
         stale_version: stale,
-        saved: false,
+        ..FormPage::for_record(ctx, base, kind, &record)
     };
     let values = match parse(kind, &form, state.today()) {
         Ok(values) => values,
