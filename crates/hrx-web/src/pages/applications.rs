@@ -1,7 +1,7 @@
 //! Work-permit applications on pages: the employer portal (file, follow) and the officer
 //! queue (review, decide, issue), with the actions the workflow allows this user.
 
-use super::case::picker::{with_picked, FormPickers, PartyFields};
+use super::case::picker::{refused_fields, with_picked, FormPickers, PartyFields};
 use super::case::queue::{QueueParams, QueueRow, QueueView};
 use super::case::{
     actions, confirm_page, parties, tabs, ConfirmTarget, DueView, Party, StepAction, StepForm,
@@ -381,16 +381,8 @@ async fn create(
         )
         .await
     {
-        Ok(record) => {
-            return Ok(
-                Redirect::to(&format!("/work-permits/applications/{}", record.id)).into_response(),
-            )
-        }
-        Err(StoreError::UnknownReference { field }) => {
-            FieldErrors::single(field, "unknown_reference")
-        }
-        Err(StoreError::Refused { code, .. }) => FieldErrors::single("employer_id", code),
-        Err(e) => return Err(PageError::store(ctx, e)),
+        Ok(record) => return Ok(Redirect::to(&format!("{BASE}/{}", record.id)).into_response()),
+        Err(e) => refused_fields(e).or_page(&ctx)?,
     };
     let page = form_page(&state, ctx, &principal, form, &refused, &pickers).await;
     Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &page))

@@ -168,6 +168,20 @@ pub fn with_picked<T>(
     Err(errors)
 }
 
+/// The fields of a case form that the store refused a new case over (a reference to nothing,
+/// a number in use, an employer that may not file); any other failure stays an error.
+pub fn refused_fields(error: StoreError) -> Result<FieldErrors, StoreError> {
+    match error {
+        StoreError::Invalid(fields) => Ok(fields),
+        StoreError::UnknownReference { field } => {
+            Ok(FieldErrors::single(field, "unknown_reference"))
+        }
+        StoreError::Duplicate { field } => Ok(FieldErrors::single(field, "already_in_use")),
+        StoreError::Refused { code, .. } => Ok(FieldErrors::single("employer_id", code)),
+        other => Err(other),
+    }
+}
+
 /// Resolves one picker into its id field, and names what was chosen.
 async fn pick_into(
     store: &Store,

@@ -3,7 +3,7 @@
 
 use super::{cert_row, employer_name, optional_text, parse_day, CertRow, Names, DOCUMENT_STATES};
 use crate::error::ApiError;
-use crate::pages::case::picker::{with_picked, FormPickers, PartyFields};
+use crate::pages::case::picker::{refused_fields, with_picked, FormPickers, PartyFields};
 use crate::pages::case::queue::{QueueParams, QueueRow, QueueView};
 use crate::pages::case::{
     actions, confirm_page, parties, tabs, ConfirmTarget, Party, StepAction, StepForm, Words,
@@ -367,18 +367,8 @@ async fn create(
         )
         .await
     {
-        Ok(record) => {
-            return Ok(
-                Redirect::to(&format!("/coverage/certificates/{}", record.id)).into_response(),
-            )
-        }
-        Err(StoreError::Invalid(fe)) => fe,
-        Err(StoreError::UnknownReference { field }) => {
-            FieldErrors::single(field, "unknown_reference")
-        }
-        Err(StoreError::Duplicate { field }) => FieldErrors::single(field, "already_in_use"),
-        Err(StoreError::Refused { code, .. }) => FieldErrors::single("employer_id", code),
-        Err(e) => return Err(PageError::store(ctx, e)),
+        Ok(record) => return Ok(Redirect::to(&format!("{BASE}/{}", record.id)).into_response()),
+        Err(e) => refused_fields(e).or_page(&ctx)?,
     };
     let page = form_page(&state, ctx, &principal, form, &errors, &pickers).await;
     Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &page))
