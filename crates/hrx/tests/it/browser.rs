@@ -121,10 +121,19 @@ async fn journey(browser: &Browser, base: &str) -> Outcome {
 
     // Searching for them.
     browser.goto(&format!("{base}/persons")).await?;
-    let q = browser.wait_for("#q").await?;
-    browser.send_keys(&q, "Schmidt").await?;
+    // Typed without input events, so that the list's live filtering does not race the
+    // form's own submission; the page then answers the submitted search.
+    browser.wait_for("#q").await?;
+    browser
+        .execute("document.getElementById('q').value = 'Schmidt';", json!([]))
+        .await?;
     browser.click_on("form.filters button[type=submit]").await?;
     let link = format!("table a[href='/persons/{id}']");
+    browser
+        .wait_until("the search in the list's URL", || async {
+            Ok(browser.current_url().await?.contains("q=Schmidt") && browser.ready().await?)
+        })
+        .await?;
     let found = browser.wait_for(&link).await?;
     let url = browser.current_url().await?;
     if !url.contains("q=Schmidt") {
