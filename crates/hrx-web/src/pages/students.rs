@@ -142,29 +142,12 @@ fn parse(
 ) -> Result<Vec<(&'static str, Option<String>)>, FieldErrors> {
     let get = |k: &str| form.0.get(k).cloned();
     match kind {
-        StudyKind::StudyAbroad => StudyAbroad::parse(
-            &StudyAbroadInput {
-                destination_country: get("destination_country"),
-                institution: get("institution"),
-                isced_level: get("isced_level"),
-                field: get("field"),
-                funding: get("funding"),
-                departure_date: get("departure_date"),
-                return_date: get("return_date"),
-            },
-            today,
-        )
-        .map(|r| r.values()),
-        StudyKind::ForeignStudent => Enrolment::parse(&EnrolmentInput {
-            institution: get("institution"),
-            province: get("province"),
-            isced_level: get("isced_level"),
-            field: get("field"),
-            scholarship: get("scholarship"),
-            enrolment_start: get("enrolment_start"),
-            enrolment_end: get("enrolment_end"),
-        })
-        .map(|r| r.values()),
+        StudyKind::StudyAbroad => {
+            StudyAbroad::parse(&StudyAbroadInput::from_fields(get), today).map(|r| r.values())
+        }
+        StudyKind::ForeignStudent => {
+            Enrolment::parse(&EnrolmentInput::from_fields(get)).map(|r| r.values())
+        }
     }
 }
 
