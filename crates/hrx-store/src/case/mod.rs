@@ -67,3 +67,19 @@ pub trait CaseType: Send + Sync + 'static {
         scope: Scope,
     ) -> impl Future<Output = Result<Option<Self::Record>, StoreError>> + Send;
 }
+
+/// The rows a kernel table (`case_step`, `case_review`, ...) holds for one case, oldest first.
+/// `select` is the query up to its `FROM` table.
+async fn rows_of_case(
+    conn: &mut sqlx::AnyConnection,
+    select: &str,
+    case_type: &str,
+    case_id: i64,
+) -> Result<Vec<sqlx::any::AnyRow>, StoreError> {
+    let sql = format!("{select} WHERE case_type = $1 AND case_id = $2 ORDER BY id");
+    Ok(sqlx::query(&sql)
+        .bind(case_type)
+        .bind(case_id)
+        .fetch_all(conn)
+        .await?)
+}

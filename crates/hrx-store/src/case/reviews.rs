@@ -2,7 +2,7 @@
 //! declared conflict of interest (no score; the reviewer is left out of the panel's score)
 //! or a score with the scores per criterion it came from.
 
-use super::CaseType;
+use super::{rows_of_case, CaseType};
 use crate::audit::Change;
 use crate::{int, now, opt_text, text, Store, StoreError, Tx};
 use hrx_domain::access::Scope;
@@ -232,14 +232,10 @@ impl Store {
         case_type: &'static str,
         case_id: i64,
     ) -> Result<Vec<PanelReview>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT reviewer, conflict, conflict_note, score, criteria, created_at FROM case_review \
-             WHERE case_type = $1 AND case_id = $2 ORDER BY id",
-        )
-        .bind(case_type)
-        .bind(case_id)
-        .fetch_all(&self.pool)
-        .await?;
+        let select = "SELECT reviewer, conflict, conflict_note, score, criteria, created_at \
+                      FROM case_review";
+        let mut conn = self.pool.acquire().await?;
+        let rows = rows_of_case(&mut conn, select, case_type, case_id).await?;
         rows.iter()
             .map(|r| {
                 Ok(PanelReview {

@@ -1,7 +1,7 @@
 //! Steps of a case: checked against the workflow, written with the case's new state in one
 //! transaction with their audit entry, and read back as the case's history.
 
-use super::CaseType;
+use super::{rows_of_case, CaseType};
 use crate::audit::Change;
 use crate::statistics::Refresh;
 use crate::{now, opt_text, text, Store, StoreError, Tx};
@@ -378,12 +378,12 @@ async fn past_steps(
     case_type: &'static str,
     id: i64,
 ) -> Result<Vec<(String, String)>, StoreError> {
-    let rows = sqlx::query(
-        "SELECT action, actor FROM case_step WHERE case_type = $1 AND case_id = $2 ORDER BY id",
+    let rows = rows_of_case(
+        &mut **tx,
+        "SELECT action, actor FROM case_step",
+        case_type,
+        id,
     )
-    .bind(case_type)
-    .bind(id)
-    .fetch_all(&mut **tx)
     .await?;
     rows.iter()
         .map(|r| Ok((text(r, "action")?, text(r, "actor")?)))
@@ -454,14 +454,8 @@ pub async fn transitions_of(
     case_type: &'static str,
     id: i64,
 ) -> Result<Vec<TransitionRecord>, StoreError> {
-    let rows = sqlx::query(
-        "SELECT from_status, action, to_status, actor, comment, at FROM case_step \
-         WHERE case_type = $1 AND case_id = $2 ORDER BY id",
-    )
-    .bind(case_type)
-    .bind(id)
-    .fetch_all(&mut *conn)
-    .await?;
+    let select = "SELECT from_status, action, to_status, actor, comment, at FROM case_step";
+    let rows = rows_of_case(conn, select, case_type, id).await?;
     rows.iter()
         .map(|r| {
             Ok(TransitionRecord {

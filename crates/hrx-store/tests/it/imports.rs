@@ -292,22 +292,7 @@ async fn xlsx_files_import_like_csv_with_dates_and_numbers_as_cells() {
     let path = dir.join("students.xlsx");
     let mut book = rust_xlsxwriter::Workbook::new();
     let sheet = book.add_worksheet();
-    let header = [
-        "record_ref",
-        "person_ref",
-        "family_name",
-        "given_name",
-        "sex",
-        "birth_date",
-        "nationality",
-        "institution",
-        "province",
-        "isced_level",
-        "field",
-        "scholarship",
-        "enrolment_start",
-        "enrolment_end",
-    ];
+    let header = ImportKind::ForeignStudents.columns();
     for (c, h) in header.iter().enumerate() {
         sheet.write_string(0, c as u16, *h).unwrap();
     }

@@ -108,10 +108,9 @@ async fn journey(browser: &Browser, base: &str) -> Outcome {
     browser.set_value("birth_date", "1990-05-01").await?;
     browser.set_value("nationality", "DE").await?;
     browser.click_on("form.form button[type=submit]").await?;
-    let path = browser
-        .wait_for_path("the new person's page", base, |p| person_id(p).is_some())
+    let (_, id) = browser
+        .wait_for_record("the new person's page", base, "/persons/")
         .await?;
-    let id = person_id(&path).ok_or_else(|| format!("no person id in {path}"))?;
     let heading = browser.text(&browser.wait_for("main").await?).await?;
     if !heading.contains("Anna Schmidt") {
         return Err(format!(
@@ -192,11 +191,6 @@ async fn journey(browser: &Browser, base: &str) -> Outcome {
         .wait_for("form[action='/login'] input[name=username]")
         .await?;
     Ok(())
-}
-
-/// The id in a path like `/persons/42`.
-fn person_id(path: &str) -> Option<i64> {
-    path.strip_prefix("/persons/")?.parse().ok()
 }
 
 /// A `chromedriver` on a free port, with a fresh profile directory; both go when dropped.
@@ -416,6 +410,20 @@ impl Browser {
         let seen = seen.into_inner();
         result.map_err(|e| format!("{e} (the path is {seen:?})"))?;
         Ok(seen)
+    }
+
+    /// Waits for a record's page, a path `{prefix}{id}` with a numeric id; returns the path
+    /// and the id.
+    pub(crate) async fn wait_for_record(
+        &self,
+        what: &str,
+        base: &str,
+        prefix: &str,
+    ) -> Outcome<(String, i64)> {
+        let id = |p: &str| p.strip_prefix(prefix)?.parse::<i64>().ok();
+        let path = self.wait_for_path(what, base, |p| id(p).is_some()).await?;
+        let found = id(&path).ok_or_else(|| format!("no id in {path}"))?;
+        Ok((path, found))
     }
 
     pub(crate) async fn click(&self, element: &Element) -> Outcome {

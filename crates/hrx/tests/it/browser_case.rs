@@ -20,22 +20,17 @@ async fn browser_a_case_goes_through_the_queue_picker_and_confirmation() -> Resu
     }
     let server = support::Server::start(None).await;
     let token = server.token("admin", support::ADMIN_PASSWORD).await;
-    post_json(
-        &server.base,
-        "/api/v1/organisations",
-        &token,
-        json!({"kind": "employer", "name_zh": "福州示例软件有限公司", "name_en": "Fuzhou Example Software",
-               "country": "CN", "province": "350000", "credit_code": CREDIT_CODE}),
-    )
-    .await?;
-    post_json(
-        &server.base,
-        "/api/v1/persons",
-        &token,
-        json!({"name_native": "李娜", "name_latin": "Li Na", "sex": "female",
-               "birth_date": "1988-06-12", "nationality": "CN", "passport_number": PASSPORT}),
-    )
-    .await?;
+    let employer = json!({"kind": "employer", "name_zh": "福州示例软件有限公司",
+        "name_en": "Fuzhou Example Software", "country": "CN", "province": "350000",
+        "credit_code": CREDIT_CODE});
+    let worker = json!({"name_native": "李娜", "name_latin": "Li Na", "sex": "female",
+        "birth_date": "1988-06-12", "nationality": "CN", "passport_number": PASSPORT});
+    for (path, body) in [
+        ("/api/v1/organisations", employer),
+        ("/api/v1/persons", worker),
+    ] {
+        post_json(&server.base, path, &token, body).await?;
+    }
     officer(&server, "coverage,registry")?;
     with_browser(async |browser| journey(browser, &server.base).await).await?;
     Ok(())
@@ -84,11 +79,8 @@ async fn journey(browser: &Browser, base: &str) -> Outcome {
     browser
         .click(&browser.find("form.form button.primary").await?)
         .await?;
-    let path = browser
-        .wait_for_path("the certificate page", base, |p| {
-            p.strip_prefix("/coverage/certificates/")
-                .is_some_and(|id| id.parse::<i64>().is_ok())
-        })
+    let (path, _) = browser
+        .wait_for_record("the certificate page", base, "/coverage/certificates/")
         .await?;
 
     // The queue, filtered as one types the worker's name.

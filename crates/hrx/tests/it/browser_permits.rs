@@ -31,20 +31,18 @@ async fn journey(browser: &Browser, base: &str) -> Outcome {
     browser.set_value("nationality", "SE").await?;
     browser.set_value("passport_expiry", "2035-01-31").await?;
     browser.click_on("form.form button[type=submit]").await?;
-    let person_path = browser
-        .wait_for_path("the worker's page", base, |p| {
-            p.strip_prefix("/persons/")
-                .is_some_and(|id| id.parse::<i64>().is_ok())
-        })
+    let (_, person_id) = browser
+        .wait_for_record("the worker's page", base, "/persons/")
         .await?;
-    let person_id = person_path.trim_start_matches("/persons/").to_owned();
 
     // ... and files the application.
     browser
         .goto(&format!("{base}/work-permits/applications/new"))
         .await?;
     browser.wait_for("#position").await?;
-    browser.set_value("person_id", &person_id).await?;
+    browser
+        .set_value("person_id", &person_id.to_string())
+        .await?;
     browser.type_into("#position", "Software engineer").await?;
     browser.set_value("occupation", "25").await?;
     browser.set_value("contract_start", "2026-01-01").await?;
@@ -56,11 +54,8 @@ async fn journey(browser: &Browser, base: &str) -> Outcome {
     browser.set_value("province", "310000").await?;
     browser.set_value("hsk_level", "4").await?;
     browser.click_on("form.form button.primary").await?;
-    let path = browser
-        .wait_for_path("the application page", base, |p| {
-            p.strip_prefix("/work-permits/applications/")
-                .is_some_and(|id| id.parse::<i64>().is_ok())
-        })
+    let (path, _) = browser
+        .wait_for_record("the application page", base, "/work-permits/applications/")
         .await?;
     act(browser, base, &path, "submit").await?;
     sign_out(browser, base).await?;

@@ -128,24 +128,26 @@ fn a_person_counts_once_however_many_episodes() {
             episode("1996-09-01", None, "GB"),
         ],
     ));
-    assert_series(
-        &t,
-        "outbound_students_cumulative",
-        &[("1989", 0), ("1990-09", 1), ("2009", 1)],
-    );
-    assert_series(
-        &t,
-        "returned_students_cumulative",
-        &[("1994-05", 0), ("1994-06", 1)],
-    );
-    assert_series(&t, "outbound_departures", &[("1990", 1), ("1975", 1)]);
-    assert_series(
-        &t,
-        "studying_abroad",
-        &[("1976", 1), ("1978", 0), ("1994-05", 1)],
-    );
-    // Returned on the last day of June: not abroad at its end.
-    assert_series(&t, "studying_abroad", &[("1994-06", 0), ("2009", 1)]);
+    let expected: [(&str, &[(&str, i64)]); 5] = [
+        (
+            "outbound_students_cumulative",
+            &[("1989", 0), ("1990-09", 1), ("2009", 1)],
+        ),
+        (
+            "returned_students_cumulative",
+            &[("1994-05", 0), ("1994-06", 1)],
+        ),
+        ("outbound_departures", &[("1990", 1), ("1975", 1)]),
+        (
+            "studying_abroad",
+            &[("1976", 1), ("1978", 0), ("1994-05", 1)],
+        ),
+        // Returned on the last day of June: not abroad at its end.
+        ("studying_abroad", &[("1994-06", 0), ("2009", 1)]),
+    ];
+    for (code, points) in expected {
+        assert_series(&t, code, points);
+    }
     // The breakdown follows the episode that made the person count.
     assert_breakdown(
         &t,
@@ -220,29 +222,31 @@ fn enrolments_count_once_per_year_they_overlap() {
         ),
         1,
     );
-    assert_series(
-        &t,
-        "foreign_students",
-        &[
-            ("2007", 1),
-            ("2008", 1),
-            ("2009", 2),
-            ("2009-07", 0),
-            ("2009Q4", 1),
-            ("1978", 1),
-        ],
-    );
-    // 1978 and 1979 for the first KR enrolment, 2007..2009 for FR, 2009 for KR.
-    assert_series(
-        &t,
-        "foreign_students_cumulative",
-        &[("2009", 6), ("2009Q1", 6), ("1979", 2)],
-    );
-    assert_series(
-        &t,
-        "foreign_student_source_countries",
-        &[("2006", 1), ("2007-09", 2)],
-    );
+    let expected: [(&str, &[(&str, i64)]); 3] = [
+        (
+            "foreign_students",
+            &[
+                ("2007", 1),
+                ("2008", 1),
+                ("2009", 2),
+                ("2009-07", 0),
+                ("2009Q4", 1),
+                ("1978", 1),
+            ],
+        ),
+        // 1978 and 1979 for the first KR enrolment, 2007..2009 for FR, 2009 for KR.
+        (
+            "foreign_students_cumulative",
+            &[("2009", 6), ("2009Q1", 6), ("1979", 2)],
+        ),
+        (
+            "foreign_student_source_countries",
+            &[("2006", 1), ("2007-09", 2)],
+        ),
+    ];
+    for (code, points) in expected {
+        assert_series(&t, code, points);
+    }
 }
 
 #[test]
@@ -373,28 +377,18 @@ fn overlapping_certificates_of_one_person_count_once() {
 #[test]
 fn a_revocation_ends_the_exemption_on_its_day() {
     let kr = foreigner("KR");
-    let t = tally(&coverage(
-        &kr,
-        &[certificate(
+    let revoked_on = |day| {
+        let c = certificate(
             "inbound",
             "CN-KR-2012",
             "2014-03-01",
             "2018-02-28",
-            Some("2015-12-31"),
+            Some(day),
             Some("2014-03-01"),
-        )],
-    ));
-    let u = tally(&coverage(
-        &kr,
-        &[certificate(
-            "inbound",
-            "CN-KR-2012",
-            "2014-03-01",
-            "2018-02-28",
-            Some("2016-01-01"),
-            Some("2014-03-01"),
-        )],
-    ));
+        );
+        tally(&coverage(&kr, &[c]))
+    };
+    let (t, u) = (revoked_on("2015-12-31"), revoked_on("2016-01-01"));
     assert_eq!(value(&t, "coverage_exemptions_active", "2015-11"), 1);
     // Revoked on the last day of 2015: not exempt on it.
     assert_series(
