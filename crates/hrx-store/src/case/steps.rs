@@ -378,13 +378,7 @@ async fn past_steps(
     case_type: &'static str,
     id: i64,
 ) -> Result<Vec<(String, String)>, StoreError> {
-    let rows = rows_of_case(
-        &mut **tx,
-        "SELECT action, actor FROM case_step",
-        case_type,
-        id,
-    )
-    .await?;
+    let rows = rows_of_case(tx, "SELECT action, actor FROM case_step", case_type, id).await?;
     rows.iter()
         .map(|r| Ok((text(r, "action")?, text(r, "actor")?)))
         .collect()
