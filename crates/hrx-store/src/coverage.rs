@@ -74,32 +74,16 @@ pub struct CertificateQuery {
     pub per_page: i64,
 }
 
-/// One workflow step asked for by a user.
+/// One workflow step asked for by a user: what the kernel checks, and the certificate's own
+/// inputs.
 #[derive(Debug, Clone)]
 pub struct CertificateStep<'a> {
-    pub action: &'a str,
-    /// `employer` or `officer`, as the workflow names roles.
-    pub role: &'a str,
-    pub comment: Option<&'a str>,
-    pub expected_version: i64,
-    pub today: NaiveDate,
+    /// The action, the role (`employer` or `officer`), the reason, the version and the day.
+    pub step: StepRequest<'a>,
     /// `check_contributions`: the month contributions are paid up to (a date).
     pub paid_until: Option<NaiveDate>,
     /// `revoke`: the day from which the certificate no longer counts (default today).
     pub effective: Option<NaiveDate>,
-}
-
-impl CertificateStep<'_> {
-    /// What the kernel checks of the step.
-    fn step(&self) -> StepRequest<'_> {
-        StepRequest {
-            action: self.action,
-            role: self.role,
-            comment: self.comment,
-            expected_version: self.expected_version,
-            today: self.today,
-        }
-    }
 }
 
 const COLUMNS: &str = "c.id, c.number, c.direction, c.status, c.agreement_code, c.person_id, c.employer_id, \
@@ -609,16 +593,16 @@ impl Store {
         scope: Scope,
     ) -> Result<CertificateRecord, StoreError> {
         let mut step = self
-            .open_step::<CoverageCertificate>(actor, id, &request.step(), scope)
+            .open_step::<CoverageCertificate>(actor, id, &request.step, scope)
             .await?;
         let before = step.before.clone();
-        let today = request.today;
+        let today = request.step.today;
         let mut number = before.number.clone();
         let mut issued_on = before.issued_on.clone();
         let mut revoked_on = before.revoked_on.clone();
         let mut paid_until = before.contributions_paid_until.clone();
         let valid_to = parse_day(&before.valid_to)?;
-        match request.action {
+        match request.step.action {
             "check_contributions" => {
                 let paid = request.paid_until.ok_or_else(|| {
                     StoreError::Invalid(FieldErrors::single("paid_until", "required"))

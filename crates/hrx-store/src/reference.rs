@@ -1,7 +1,7 @@
 //! Reference tables in the database, loaded from the tables embedded in `hrx-domain` so that
 //! records can hold foreign keys to them. A table is rewritten only when its data changed.
 
-use crate::sql::OnConflict;
+use crate::sql::{values as values_list, OnConflict};
 use crate::{fetch_all_as, opt_text, text, Store, StoreError};
 use hrx_domain::reference::{reference, Country, EducationLevel, Occupation, Province};
 use sha2::{Digest, Sha256};
@@ -18,72 +18,58 @@ fn fingerprint<T: serde::Serialize>(rows: &[T]) -> String {
 pub(crate) async fn load(store: &Store) -> Result<(), StoreError> {
     let data = reference();
     let mut tx = store.begin_write().await?;
-    if changed(&mut tx, "country", fingerprint(&data.countries)).await? {
-        for c in &data.countries {
-            sqlx::query(
-                "INSERT INTO country (alpha2, alpha3, numeric, name_en, name_zh) VALUES ($1, $2, $3, $4, $5) \
-                 ON CONFLICT (alpha2) DO UPDATE SET alpha3 = excluded.alpha3, numeric = excluded.numeric, \
-                 name_en = excluded.name_en, name_zh = excluded.name_zh",
-            )
-            .bind(&c.alpha2)
-            .bind(&c.alpha3)
-            .bind(&c.numeric)
-            .bind(&c.name_en)
-            .bind(&c.name_zh)
-            .execute(&mut *tx)
-            .await?;
-        }
-    }
-    if changed(&mut tx, "province", fingerprint(&data.provinces)).await? {
-        for p in &data.provinces {
-            sqlx::query(
-                "INSERT INTO province (code, name_en, name_zh, region) VALUES ($1, $2, $3, $4) \
-                 ON CONFLICT (code) DO UPDATE SET name_en = excluded.name_en, \
-                 name_zh = excluded.name_zh, region = excluded.region",
-            )
-            .bind(&p.code)
-            .bind(&p.name_en)
-            .bind(&p.name_zh)
-            .bind(&p.region)
-            .execute(&mut *tx)
-            .await?;
-        }
-    }
-    if changed(&mut tx, "occupation", fingerprint(&data.occupations)).await? {
-        for o in &data.occupations {
-            sqlx::query(
-                "INSERT INTO occupation (code, level, parent, name_en, name_zh) VALUES ($1, $2, $3, $4, $5) \
-                 ON CONFLICT (code) DO UPDATE SET level = excluded.level, parent = excluded.parent, \
-                 name_en = excluded.name_en, name_zh = excluded.name_zh",
-            )
-            .bind(&o.code)
-            .bind(&o.level)
-            .bind(o.parent.clone())
-            .bind(&o.name_en)
-            .bind(&o.name_zh)
-            .execute(&mut *tx)
-            .await?;
-        }
-    }
-    if changed(
+    reload(
         &mut tx,
-        "education_level",
-        fingerprint(&data.education_levels),
+        ("country", "alpha2"),
+        &["alpha3", "numeric", "name_en", "name_zh"],
+        &data.countries,
+        |c| {
+            [&c.alpha2, &c.alpha3, &c.numeric, &c.name_en, &c.name_zh]
+                .map(|v| Some(v.clone()))
+                .to_vec()
+        },
     )
-    .await?
-    {
-        for e in &data.education_levels {
-            sqlx::query(
-                "INSERT INTO education_level (code, name_en, name_zh) VALUES ($1, $2, $3) \
-                 ON CONFLICT (code) DO UPDATE SET name_en = excluded.name_en, name_zh = excluded.name_zh",
-            )
-            .bind(&e.code)
-            .bind(&e.name_en)
-            .bind(&e.name_zh)
-            .execute(&mut *tx)
-            .await?;
-        }
-    }
+    .await?;
+    reload(
+        &mut tx,
+        ("province", "code"),
+        &["name_en", "name_zh", "region"],
+        &data.provinces,
+        |p| {
+            [&p.code, &p.name_en, &p.name_zh, &p.region]
+                .map(|v| Some(v.clone()))
+                .to_vec()
+        },
+    )
+    .await?;
+    reload(
+        &mut tx,
+        ("occupation", "code"),
+        &["level", "parent", "name_en", "name_zh"],
+        &data.occupations,
+        |o| {
+            vec![
+                Some(o.code.clone()),
+                Some(o.level.clone()),
+                o.parent.clone(),
+                Some(o.name_en.clone()),
+                Some(o.name_zh.clone()),
+            ]
+        },
+    )
+    .await?;
+    reload(
+        &mut tx,
+        ("education_level", "code"),
+        &["name_en", "name_zh"],
+        &data.education_levels,
+        |e| {
+            [&e.code, &e.name_en, &e.name_zh]
+                .map(|v| Some(v.clone()))
+                .to_vec()
+        },
+    )
+    .await?;
     for w in hrx_domain::permits::routes::shipped_local_wages() {
         crate::permits::wages::write_wage(&mut tx, &w, OnConflict::Keep).await?;
     }
@@ -120,6 +106,35 @@ fn calendar_rows() -> Vec<(String, &'static str)> {
             .collect();
     rows.sort();
     rows
+}
+
+/// Rewrites a reference table (`table`, keyed on `key`) from its shipped `rows` when they
+/// changed since the last load: each row inserted, or its `columns` replaced where its key is
+/// there already. `values` gives a row's key, then its columns, as text.
+async fn reload<T: serde::Serialize>(
+    tx: &mut crate::Tx,
+    (table, key): (&str, &str),
+    columns: &[&str],
+    rows: &[T],
+    values: impl Fn(&T) -> Vec<Option<String>>,
+) -> Result<(), StoreError> {
+    if !changed(tx, table, fingerprint(rows)).await? {
+        return Ok(());
+    }
+    let sql = format!(
+        "INSERT INTO {table} ({key}, {}) VALUES {} {}",
+        columns.join(", "),
+        values_list(true, 1, columns.len() + 1, ""),
+        OnConflict::Update.clause(key, columns)
+    );
+    for row in rows {
+        let mut query = sqlx::query(&sql);
+        for value in values(row) {
+            query = query.bind(value);
+        }
+        query.execute(&mut **tx).await?;
+    }
+    Ok(())
 }
 
 async fn changed(tx: &mut crate::Tx, name: &str, sha256: String) -> Result<bool, StoreError> {

@@ -64,11 +64,11 @@ impl Store {
         if self.application(application_id, scope).await?.is_none() {
             return Err(StoreError::NotFound);
         }
-        let id: i64 = sqlx::query_scalar(
+        let row = sqlx::query(&format!(
             "INSERT INTO work_permit_document (application_id, kind, file_name, content_type, \
              size_bytes, sha256, stored_name, uploaded_by, uploaded_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
-        )
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING {COLUMNS}"
+        ))
         .bind(application_id)
         .bind(document.kind)
         .bind(document.file_name.clone())
@@ -78,12 +78,6 @@ impl Store {
         .bind(document.stored_name.clone())
         .bind(actor.to_owned())
         .bind(now())
-        .fetch_one(&mut *tx)
-        .await?;
-        let row = sqlx::query(&format!(
-            "SELECT {COLUMNS} FROM work_permit_document WHERE id = $1"
-        ))
-        .bind(id)
         .fetch_one(&mut *tx)
         .await?;
         let created = record(&row)?;

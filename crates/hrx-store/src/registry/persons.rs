@@ -2,7 +2,10 @@ use super::filter::{page_bounds, prefix_end, search_text, Bind};
 use super::Filter;
 use crate::audit::Change;
 use crate::versions::{expect_one_updated, expect_version};
-use crate::{int, now, opt_int, opt_text, require_id, text, AnyQuery, Page, Store, StoreError, Tx};
+use crate::{
+    fetch_all_as, int, now, opt_int, opt_text, require_id, text, AnyQuery, Page, Store, StoreError,
+    Tx,
+};
 use hrx_domain::access::Scope;
 use hrx_domain::registry::{search_key, search_terms, Person};
 use serde::Serialize;
@@ -417,23 +420,20 @@ async fn documents(
     conn: &mut sqlx::AnyConnection,
     id: i64,
 ) -> Result<Vec<DocumentRecord>, StoreError> {
-    let rows = sqlx::query(
+    let query = sqlx::query(
         "SELECT kind, issuing_country, number, expiry_date FROM identity_document \
          WHERE person_id = $1 ORDER BY kind, id",
     )
-    .bind(id)
-    .fetch_all(&mut *conn)
-    .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(DocumentRecord {
-                kind: text(r, "kind")?,
-                issuing_country: text(r, "issuing_country")?,
-                number: text(r, "number")?,
-                expiry_date: opt_text(r, "expiry_date")?,
-            })
+    .bind(id);
+    fetch_all_as(&mut *conn, query, |r| {
+        Ok(DocumentRecord {
+            kind: text(r, "kind")?,
+            issuing_country: text(r, "issuing_country")?,
+            number: text(r, "number")?,
+            expiry_date: opt_text(r, "expiry_date")?,
         })
-        .collect()
+    })
+    .await
 }
 
 async fn load(

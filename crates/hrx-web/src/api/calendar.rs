@@ -1,6 +1,6 @@
 //! The working calendar over JSON: public to read, administrators keep it.
 
-use super::{allow, ApiJson, ApiPath, ApiQuery};
+use super::{administrator, ApiJson, ApiPath, ApiQuery};
 use crate::error::ApiError;
 use crate::{AppState, Viewer};
 use axum::extract::State;
@@ -50,12 +50,6 @@ pub struct CalendarDayInput {
     year_notice: Option<i32>,
 }
 
-fn admin(viewer: &Viewer) -> Result<String, ApiError> {
-    let principal = viewer.require()?;
-    allow(principal.may_manage_users())?;
-    Ok(principal.username.clone())
-}
-
 fn date(value: &str) -> Result<NaiveDate, ApiError> {
     NaiveDate::parse_from_str(value, "%Y-%m-%d")
         .ok()
@@ -73,7 +67,7 @@ pub async fn set(
     ApiPath(day): ApiPath<String>,
     ApiJson(input): ApiJson<CalendarDayInput>,
 ) -> Result<Json<CalendarDay>, ApiError> {
-    let actor = admin(&viewer)?;
+    let actor = administrator(&viewer)?;
     let date = date(&day)?;
     let day = CalendarDay::parse(
         date,
@@ -93,7 +87,7 @@ pub async fn remove(
     Extension(viewer): Extension<Viewer>,
     ApiPath(day): ApiPath<String>,
 ) -> Result<StatusCode, ApiError> {
-    let actor = admin(&viewer)?;
+    let actor = administrator(&viewer)?;
     state.store.delete_calendar_day(&actor, date(&day)?).await?;
     Ok(StatusCode::NO_CONTENT)
 }

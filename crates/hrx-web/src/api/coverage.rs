@@ -4,7 +4,8 @@
 //! issue, accept, extend and revoke).
 
 use super::{
-    allow, days_ahead, filer, found, paging, within_public_limit, ApiJson, ApiPath, ApiQuery,
+    administrator, allow, days_ahead, filer, found, paging, within_public_limit, ApiJson, ApiPath,
+    ApiQuery,
 };
 use crate::error::ApiError;
 use crate::i18n::Lang;
@@ -150,12 +151,6 @@ pub struct AgreementEdit {
     pub version: Option<i64>,
 }
 
-fn require_admin(viewer: &Viewer) -> Result<String, ApiError> {
-    let principal = viewer.require()?;
-    allow(principal.may_manage_users())?;
-    Ok(principal.username.clone())
-}
-
 /// Adds an agreement (administrators). Every field is checked; audited.
 #[utoipa::path(post, path = "/api/v1/coverage/agreements", tag = "coverage",
     request_body = AgreementRow, security(("bearer" = [])),
@@ -165,7 +160,7 @@ pub async fn create_agreement(
     Extension(viewer): Extension<Viewer>,
     ApiJson(row): ApiJson<AgreementRow>,
 ) -> Result<(StatusCode, Json<AgreementRecord>), ApiError> {
-    let actor = require_admin(&viewer)?;
+    let actor = administrator(&viewer)?;
     let record = state.store.save_agreement(&actor, &row, None).await?;
     Ok((StatusCode::CREATED, Json(record)))
 }
@@ -181,7 +176,7 @@ pub async fn update_agreement(
     ApiPath(code): ApiPath<String>,
     ApiJson(edit): ApiJson<AgreementEdit>,
 ) -> Result<Json<AgreementRecord>, ApiError> {
-    let actor = require_admin(&viewer)?;
+    let actor = administrator(&viewer)?;
     if edit.row.code != code {
         return Err(FieldErrors::single("code", "does_not_match_path").into());
     }

@@ -19,7 +19,7 @@ use axum::extract::{FromRequest, FromRequestParts};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::{Extension, Json, Router};
-use hrx_domain::access::Principal;
+use hrx_domain::access::{Capability, Principal, Role};
 use std::net::SocketAddr;
 use utoipa::OpenApi;
 
@@ -95,6 +95,27 @@ pub fn allow(may: bool) -> Result<(), ApiError> {
     } else {
         Err(ApiError::Forbidden)
     }
+}
+
+/// The caller, who must hold the mobility capability (403 otherwise).
+pub fn mobility_officer(viewer: &Viewer) -> Result<&Principal, ApiError> {
+    let principal = viewer.require()?;
+    allow(principal.has(Capability::Mobility))?;
+    Ok(principal)
+}
+
+/// The caller, who must hold the mobility capability or be a reviewer (403 otherwise).
+pub fn mobility_reader(viewer: &Viewer) -> Result<&Principal, ApiError> {
+    let principal = viewer.require()?;
+    allow(principal.has(Capability::Mobility) || principal.role == Role::Reviewer)?;
+    Ok(principal)
+}
+
+/// The name of the caller, who must be an administrator (403 otherwise).
+pub fn administrator(viewer: &Viewer) -> Result<String, ApiError> {
+    let principal = viewer.require()?;
+    allow(principal.may_manage_users())?;
+    Ok(principal.username.clone())
 }
 
 #[derive(OpenApi)]

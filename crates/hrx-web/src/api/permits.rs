@@ -1,6 +1,6 @@
 //! Work permits: the public points assessment.
 
-use super::{allow, within_public_limit, ApiJson};
+use super::{administrator, within_public_limit, ApiJson};
 use crate::error::ApiError;
 use crate::service::permits::decide_routes;
 pub use crate::service::permits::{explain, AssessmentView};
@@ -76,8 +76,7 @@ pub async fn set_local_wage(
     Extension(viewer): Extension<Viewer>,
     ApiJson(input): ApiJson<LocalWageInput>,
 ) -> Result<Json<LocalWage>, ApiError> {
-    let principal = viewer.require()?;
-    allow(principal.may_manage_users())?;
+    let actor = administrator(&viewer)?;
     let wage = LocalWage::parse(
         &input.locality,
         input.year,
@@ -85,10 +84,5 @@ pub async fn set_local_wage(
         input.minimum_monthly_cny,
         &input.source,
     )?;
-    Ok(Json(
-        state
-            .store
-            .set_local_wage(&principal.username, &wage)
-            .await?,
-    ))
+    Ok(Json(state.store.set_local_wage(&actor, &wage).await?))
 }

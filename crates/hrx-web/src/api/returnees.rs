@@ -3,14 +3,13 @@
 //! (reviewers, each declaring any conflict of interest), decisions (mobility officers), and
 //! the public list of funded projects of a decided call.
 
-use super::{ApiJson, ApiPath};
+use super::{mobility_officer, mobility_reader, ApiJson, ApiPath};
 use crate::error::ApiError;
 use crate::{AppState, Viewer};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Extension, Json, Router};
-use hrx_domain::access::{Capability, Principal, Role};
 use hrx_domain::returnees::{Credential, CredentialInput, ScoringRule};
 use hrx_domain::FieldErrors;
 use hrx_store::returnees::{CallRecord, CredentialRecord, NewApplication, StartupApplication};
@@ -37,24 +36,6 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/returnees/calls/{id}/funded", get(funded))
 }
 
-fn officer(viewer: &Viewer) -> Result<&Principal, ApiError> {
-    let p = viewer.require()?;
-    if p.has(Capability::Mobility) {
-        Ok(p)
-    } else {
-        Err(ApiError::Forbidden)
-    }
-}
-
-fn reviewer(viewer: &Viewer) -> Result<&Principal, ApiError> {
-    let p = viewer.require()?;
-    if p.role == Role::Reviewer || p.has(Capability::Mobility) {
-        Ok(p)
-    } else {
-        Err(ApiError::Forbidden)
-    }
-}
-
 /// A person's overseas credentials.
 #[utoipa::path(get, path = "/api/v1/persons/{id}/credentials", tag = "returnees",
     responses((status = 200, body = Vec<CredentialRecord>)), security(("bearer" = [])))]
@@ -63,7 +44,7 @@ pub async fn list_credentials(
     Extension(viewer): Extension<Viewer>,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<Vec<CredentialRecord>>, ApiError> {
-    reviewer(&viewer)?;
+    mobility_reader(&viewer)?;
     Ok(Json(state.store.credentials_of(id).await?))
 }
 
@@ -79,7 +60,7 @@ pub async fn add_credential(
     ApiPath(id): ApiPath<i64>,
     ApiJson(input): ApiJson<CredentialInput>,
 ) -> Result<(StatusCode, Json<CredentialRecord>), ApiError> {
-    let p = officer(&viewer)?;
+    let p = mobility_officer(&viewer)?;
     let credential = Credential::parse(&input, state.today())?;
     let created = state
         .store
@@ -105,7 +86,7 @@ pub async fn verify_credential(
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<VerificationBody>,
 ) -> Result<Json<CredentialRecord>, ApiError> {
-    let p = officer(&viewer)?;
+    let p = mobility_officer(&viewer)?;
     if !hrx_domain::returnees::VERIFICATION.contains(&body.status.as_str()) {
         return Err(FieldErrors::single("status", "unknown_value").into());
     }
@@ -132,7 +113,7 @@ pub async fn create_call(
     Extension(viewer): Extension<Viewer>,
     ApiJson(body): ApiJson<CallBody>,
 ) -> Result<(StatusCode, Json<CallRecord>), ApiError> {
-    let p = officer(&viewer)?;
+    let p = mobility_officer(&viewer)?;
     let mut errors = FieldErrors::new();
     if !(1978..=2100).contains(&body.year) {
         errors.add("year", "out_of_range");
@@ -170,7 +151,7 @@ pub async fn apply(
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<ApplicationBody>,
 ) -> Result<(StatusCode, Json<StartupApplication>), ApiError> {
-    let p = officer(&viewer)?;
+    let p = mobility_officer(&viewer)?;
     let mut errors = FieldErrors::new();
     for (field, value) in [("project", &body.project), ("sector", &body.sector)] {
         if value.trim().is_empty() || value.chars().count() > 500 {
@@ -206,7 +187,7 @@ pub async fn list_applications(
     Extension(viewer): Extension<Viewer>,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<Vec<StartupApplication>>, ApiError> {
-    reviewer(&viewer)?;
+    mobility_reader(&viewer)?;
     state.store.call(id).await?.ok_or(ApiError::NotFound)?;
     Ok(Json(state.store.call_applications(id).await?))
 }
@@ -232,7 +213,7 @@ pub async fn review(
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<ReviewBody>,
 ) -> Result<StatusCode, ApiError> {
-    let p = reviewer(&viewer)?;
+    let p = mobility_reader(&viewer)?;
     match (body.conflict, body.score) {
         (true, Some(_)) => return Err(FieldErrors::single("score", "not_with_conflict").into()),
         (false, None) => return Err(FieldErrors::single("score", "required").into()),
@@ -267,7 +248,7 @@ pub async fn decide(
     Extension(viewer): Extension<Viewer>,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<Vec<StartupApplication>>, ApiError> {
-    let p = officer(&viewer)?;
+    let p = mobility_officer(&viewer)?;
     let rule = ScoringRule::current().map_err(|e| {
         tracing::error!(
             error = e,

@@ -1,7 +1,7 @@
 //! Study abroad and foreign students over JSON, and the import history. Mobility officers
 //! write; reviewers and admins read.
 
-use super::{found, ApiJson, ApiPath, ApiQuery};
+use super::{found, mobility_officer, mobility_reader, ApiJson, ApiPath, ApiQuery};
 use crate::error::ApiError;
 use crate::{AppState, Viewer};
 use axum::extract::State;
@@ -9,7 +9,6 @@ use axum::http::StatusCode;
 use axum::routing::get;
 use axum::{Extension, Json, Router};
 use chrono::NaiveDate;
-use hrx_domain::access::{Capability, Principal, Role};
 use hrx_domain::imports::ImportKind;
 use hrx_domain::students::{Enrolment, EnrolmentInput, StudyAbroad, StudyAbroadInput};
 use hrx_domain::FieldErrors;
@@ -110,31 +109,13 @@ impl StudyBody for EnrolmentBody {
     }
 }
 
-fn reader(viewer: &Viewer) -> Result<&Principal, ApiError> {
-    let p = viewer.require()?;
-    if p.has(Capability::Mobility) || p.role == Role::Reviewer {
-        Ok(p)
-    } else {
-        Err(ApiError::Forbidden)
-    }
-}
-
-fn writer(viewer: &Viewer) -> Result<&Principal, ApiError> {
-    let p = viewer.require()?;
-    if p.has(Capability::Mobility) {
-        Ok(p)
-    } else {
-        Err(ApiError::Forbidden)
-    }
-}
-
 async fn list(
     state: &AppState,
     viewer: &Viewer,
     kind: StudyKind,
     params: StudyParams,
 ) -> Result<Json<Page<StudyRecord>>, ApiError> {
-    reader(viewer)?;
+    mobility_reader(viewer)?;
     let query = StudyQuery {
         text: params.q,
         country: params.country,
@@ -151,7 +132,7 @@ async fn read(
     kind: StudyKind,
     id: i64,
 ) -> Result<Json<StudyRecord>, ApiError> {
-    reader(viewer)?;
+    mobility_reader(viewer)?;
     found(state.store.study_record(kind, id).await?)
 }
 
@@ -165,7 +146,7 @@ async fn write(
     version: Option<i64>,
     values: Result<Vec<(&'static str, Option<String>)>, FieldErrors>,
 ) -> Result<StudyRecord, ApiError> {
-    let principal = writer(viewer)?;
+    let principal = mobility_officer(viewer)?;
     let values = values?;
     match id {
         None => {

@@ -1,6 +1,6 @@
 //! Certificates of coverage and determinations as both the JSON API and the pages use them.
 
-use super::step_comment;
+use super::{step_comment, translate_worded};
 use crate::error::ApiError;
 use crate::i18n::{translate, Lang};
 use crate::AppState;
@@ -9,6 +9,7 @@ use hrx_domain::access::{Capability, Principal, Scope};
 use hrx_domain::coverage::determine::{determine, Determination, DeterminationRequest, Step};
 use hrx_domain::coverage::rates::RateTable;
 use hrx_domain::FieldErrors;
+use hrx_store::case::StepRequest;
 use hrx_store::coverage::{CertificateRecord, CertificateStep};
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -46,12 +47,8 @@ pub fn reasons(steps: &[Step], lang: Lang) -> Vec<String> {
     steps
         .iter()
         .map(|s| {
-            let args: Vec<(&str, String)> = s
-                .args
-                .iter()
-                .map(|(k, v)| (k.as_str(), worded(lang, k, v)))
-                .collect();
-            translate(lang, &format!("coverage-step-{}", s.code), &args)
+            let key = format!("coverage-step-{}", s.code);
+            translate_worded(lang, &key, &s.args, |k, v| worded(lang, k, v))
         })
         .collect()
 }
@@ -115,11 +112,13 @@ pub async fn take_step(
         .case_workflow_role(Capability::Coverage)
         .ok_or(ApiError::Forbidden)?;
     let step = CertificateStep {
-        action: body.action.as_str(),
-        role,
-        comment: step_comment(body.comment.as_deref())?,
-        expected_version: body.version,
-        today: state.today(),
+        step: StepRequest {
+            action: body.action.as_str(),
+            role,
+            comment: step_comment(body.comment.as_deref())?,
+            expected_version: body.version,
+            today: state.today(),
+        },
         paid_until: optional_day("paid_until", body.paid_until.as_deref())?,
         effective: optional_day("effective", body.effective.as_deref())?,
     };

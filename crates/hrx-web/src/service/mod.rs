@@ -5,6 +5,7 @@ pub mod coverage;
 pub mod permits;
 
 use crate::error::ApiError;
+use crate::i18n::{translate, Lang};
 use hrx_domain::access::{Principal, Role};
 use hrx_domain::FieldErrors;
 
@@ -27,4 +28,19 @@ pub fn step_comment(comment: Option<&str>) -> Result<Option<&str>, ApiError> {
         return Err(FieldErrors::single("comment", "too_long").into());
     }
     Ok(comment)
+}
+
+/// The message `key` in `lang`, each of its arguments worded first by `word` (from the
+/// argument's name and value).
+pub fn translate_worded(
+    lang: Lang,
+    key: &str,
+    args: &[(String, String)],
+    word: impl Fn(&str, &str) -> String,
+) -> String {
+    let args: Vec<(&str, String)> = args
+        .iter()
+        .map(|(name, value)| (name.as_str(), word(name, value)))
+        .collect();
+    translate(lang, key, &args)
 }

@@ -1,6 +1,7 @@
 //! The points assessment and the category by every route, as both the JSON API and the
 //! calculator page give them.
 
+use super::translate_worded;
 use crate::error::ApiError;
 use crate::i18n::{translate, Lang};
 use crate::AppState;
@@ -74,35 +75,25 @@ pub fn explain(
     let factors = assessment
         .factors
         .iter()
-        .map(|f| {
-            let args: Vec<(&str, String)> = f
-                .rule_args
-                .iter()
-                .map(|(name, value)| (name.as_str(), argument(lang, name, value)))
-                .collect();
-            FactorView {
-                factor: f.factor,
-                points: f.points,
-                max: f.max,
-                rule: translate(lang, f.rule_key, &args),
-            }
+        .map(|f| FactorView {
+            factor: f.factor,
+            points: f.points,
+            max: f.max,
+            rule: translate_worded(lang, f.rule_key, &f.rule_args, |name, value| {
+                argument(lang, name, value)
+            }),
         })
         .collect();
     let routes = decision
         .map(|d| {
             d.routes
                 .iter()
-                .map(|r| {
-                    let args: Vec<(&str, String)> = r
-                        .reason_args
-                        .iter()
-                        .map(|(k, v)| (k.as_str(), v.clone()))
-                        .collect();
-                    RouteView {
-                        route: r.route,
-                        met: r.met,
-                        reason: translate(lang, r.reason_key, &args),
-                    }
+                .map(|r| RouteView {
+                    route: r.route,
+                    met: r.met,
+                    reason: translate_worded(lang, r.reason_key, &r.reason_args, |_, v| {
+                        v.to_owned()
+                    }),
                 })
                 .collect()
         })
