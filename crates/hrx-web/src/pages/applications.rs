@@ -1,7 +1,9 @@
 //! Work-permit applications on pages: the employer portal (file, follow) and the officer
 //! queue (review, decide, issue), with the actions the workflow allows this user.
 
-use super::case::picker::{refused_fields, with_picked, FormPickers, PartyFields};
+use super::case::picker::{
+    employer_people, id_field, refused_fields, with_picked, FormPickers, PartyFields,
+};
 use super::case::queue::{QueueParams, QueueRow, QueueView};
 use super::case::{
     actions, confirm_page, parties, tabs, ConfirmTarget, DueView, Party, StepAction, StepForm,
@@ -26,7 +28,7 @@ use hrx_store::case::{QueueSort, TransitionRecord};
 use hrx_store::permits::{
     ApplicationRecord, PermitRecord, TransitionRequest, WorkPermitApplication,
 };
-use hrx_store::registry::{PersonQuery, PersonRecord};
+use hrx_store::registry::PersonRecord;
 use hrx_store::StoreError;
 use serde::Deserialize;
 
@@ -199,20 +201,6 @@ pub struct ApplicationForm {
     pub assessment: CalculatorForm,
 }
 
-fn id_field(errors: &mut FieldErrors, field: &str, value: &str) -> Option<i64> {
-    let value = value.trim();
-    if value.is_empty() {
-        return None;
-    }
-    match value.parse::<i64>() {
-        Ok(id) if id > 0 => Some(id),
-        _ => {
-            errors.add(field, "unknown_reference");
-            None
-        }
-    }
-}
-
 impl ApplicationForm {
     fn input(&self) -> Result<ApplicationInput, FieldErrors> {
         let mut errors = FieldErrors::new();
@@ -253,6 +241,10 @@ impl ApplicationForm {
 #[template(path = "application_form.html")]
 struct FormPage {
     ctx: Ctx,
+    /// The heading's and the button's translation keys, and where the form posts.
+    title: &'static str,
+    submit: &'static str,
+    action: &'static str,
     form: ApplicationForm,
     errors: Errors,
     people: Vec<PersonRecord>,
@@ -275,21 +267,7 @@ async fn form_page(
     errors: &FieldErrors,
     pickers: &FormPickers,
 ) -> FormPage {
-    let query = PersonQuery {
-        page: 1,
-        per_page: 200,
-        ..Default::default()
-    };
-    let people = if principal.role == Role::Employer {
-        state
-            .store
-            .search_persons(&query, principal.person_scope())
-            .await
-            .map(|p| p.items)
-            .unwrap_or_default()
-    } else {
-        Vec::new()
-    };
+    let people = employer_people(&state.store, principal).await;
     let occupations = reference()
         .occupations
         .iter()
@@ -305,6 +283,9 @@ async fn form_page(
     let errors = Errors::from_nested(&ctx, errors, "assessment.");
     let (person_picker, employer_picker) = pickers.html(&ctx, &errors);
     FormPage {
+        title: "application-new",
+        submit: "application-save-draft",
+        action: BASE,
         errors,
         person_label: "application-person",
         person_picker,

@@ -1,25 +1,23 @@
-use super::extract::{allow, Found, OrPage, PageError, SignedIn};
-use super::record::{JustSaved, ListQuery, RecordForm, RecordPanels};
-use super::{parse_id, render, Ctx, Errors, Pager};
+use super::extract::{OrPage, PageError, SignedIn};
+use super::record::{
+    filled, visible, JustSaved, ListQuery, RecordForm, RecordPanels, RegistryEntry,
+};
+use super::{render, Ctx, Errors, Pager};
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use axum::routing::get;
-use axum::{Form, Router};
+use axum::Router;
 use hrx_domain::access::Principal;
 use hrx_domain::registry::{Organisation, OrganisationInput, OrganisationKind};
 use hrx_domain::FieldErrors;
 use hrx_store::registry::{OrganisationQuery, OrganisationRecord, PersonQuery, PersonRecord};
+use hrx_store::StoreError;
 use serde::Deserialize;
 
 pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/organisations", get(list).post(create))
-        .route("/organisations/new", get(new_form))
-        .route("/organisations/{id}", get(view).post(update))
-        .route("/organisations/{id}/edit", get(edit_form))
+    super::record::routes::<OrganisationForm, _, _, _, _>(list, view)
 }
 
 const PER_PAGE: i64 = 25;
@@ -115,32 +113,16 @@ pub struct OrganisationForm {
     pub version: String,
 }
 
-fn some(value: &str) -> Option<String> {
-    Some(value.to_owned()).filter(|v| !v.trim().is_empty())
-}
-
 impl OrganisationForm {
     fn input(&self) -> OrganisationInput {
         OrganisationInput {
-            kind: some(&self.kind),
-            name_zh: some(&self.name_zh),
-            name_en: some(&self.name_en),
-            country: some(&self.country),
-            province: some(&self.province),
-            credit_code: some(&self.credit_code),
+            kind: filled(&self.kind),
+            name_zh: filled(&self.name_zh),
+            name_en: filled(&self.name_en),
+            country: filled(&self.country),
+            province: filled(&self.province),
+            credit_code: filled(&self.credit_code),
             version: self.version.trim().parse().ok(),
-        }
-    }
-
-    fn from_record(o: &OrganisationRecord) -> OrganisationForm {
-        OrganisationForm {
-            kind: o.kind.clone(),
-            name_zh: o.name_zh.clone().unwrap_or_default(),
-            name_en: o.name_en.clone().unwrap_or_default(),
-            country: o.country.clone(),
-            province: o.province.clone().unwrap_or_default(),
-            credit_code: o.credit_code.clone().unwrap_or_default(),
-            version: o.version.to_string(),
         }
     }
 }
@@ -178,46 +160,77 @@ impl RecordForm for OrganisationForm {
     }
 }
 
-async fn new_form(SignedIn { principal, ctx }: SignedIn) -> Result<Response, PageError> {
-    allow(principal.may_manage_organisations(), &ctx)?;
-    let form = OrganisationForm {
-        country: "CN".into(),
-        ..Default::default()
-    };
-    Ok(form.show(ctx, None))
-}
+impl RegistryEntry for OrganisationForm {
+    type Record = OrganisationRecord;
 
-async fn create(
-    State(state): State<AppState>,
-    SignedIn { principal, ctx }: SignedIn,
-    Form(form): Form<OrganisationForm>,
-) -> Result<Response, PageError> {
-    allow(principal.may_manage_organisations(), &ctx)?;
-    let organisation = match Organisation::parse(&form.input()) {
-        Ok(o) => o,
-        Err(errors) => return Ok(form.invalid(ctx, &errors, None)),
-    };
-    let saved = state
-        .store
-        .create_organisation(&principal.username, &organisation)
-        .await;
-    form.saved(ctx, None, saved.map(|record| record.id))
-}
+    async fn find(
+        state: &AppState,
+        principal: &Principal,
+        id: i64,
+    ) -> Result<Option<OrganisationRecord>, StoreError> {
+        state
+            .store
+            .organisation(id, principal.organisation_scope())
+            .await
+    }
 
-/// The organisation the path names, if this user may see it (the 404 page otherwise).
-async fn visible(
-    state: &AppState,
-    principal: &Principal,
-    ctx: &Ctx,
-    id: &str,
-) -> Result<(i64, OrganisationRecord), PageError> {
-    let id = parse_id(id).found(ctx)?;
-    let record = state
-        .store
-        .organisation(id, principal.organisation_scope())
-        .await
-        .found(ctx)?;
-    Ok((id, record))
+    fn may_create(principal: &Principal) -> bool {
+        principal.may_manage_organisations()
+    }
+
+    fn may_edit(principal: &Principal, _: &OrganisationRecord) -> bool {
+        principal.may_manage_organisations()
+    }
+
+    fn blank() -> OrganisationForm {
+        OrganisationForm {
+            country: "CN".into(),
+            ..Default::default()
+        }
+    }
+
+    fn of(o: &OrganisationRecord) -> OrganisationForm {
+        OrganisationForm {
+            kind: o.kind.clone(),
+            name_zh: o.name_zh.clone().unwrap_or_default(),
+            name_en: o.name_en.clone().unwrap_or_default(),
+            country: o.country.clone(),
+            province: o.province.clone().unwrap_or_default(),
+            credit_code: o.credit_code.clone().unwrap_or_default(),
+            version: o.version.to_string(),
+        }
+    }
+
+    async fn save_new(
+        &self,
+        state: &AppState,
+        principal: &Principal,
+    ) -> Result<Result<i64, StoreError>, FieldErrors> {
+        let organisation = Organisation::parse(&self.input())?;
+        let saved = state
+            .store
+            .create_organisation(&principal.username, &organisation)
+            .await;
+        Ok(saved.map(|record| record.id))
+    }
+
+    async fn save_edit(
+        &self,
+        state: &AppState,
+        principal: &Principal,
+        id: i64,
+    ) -> Result<Result<i64, StoreError>, FieldErrors> {
+        let input = self.input();
+        let version = input
+            .version
+            .ok_or_else(|| FieldErrors::single("version", "required"))?;
+        let organisation = Organisation::parse(&input)?;
+        let saved = state
+            .store
+            .update_organisation(&principal.username, id, version, &organisation)
+            .await;
+        Ok(saved.map(|record| record.id))
+    }
 }
 
 #[derive(Template)]
@@ -238,7 +251,7 @@ async fn view(
     Path(id): Path<String>,
     JustSaved(saved): JustSaved,
 ) -> Result<Response, PageError> {
-    let (id, organisation) = visible(&state, &principal, &ctx, &id).await?;
+    let (id, organisation) = visible::<OrganisationForm>(&state, &principal, &ctx, &id).await?;
     let people_query = PersonQuery {
         organisation_id: Some(id),
         page: 1,
@@ -271,38 +284,4 @@ async fn view(
             panels,
         },
     ))
-}
-
-async fn edit_form(
-    State(state): State<AppState>,
-    SignedIn { principal, ctx }: SignedIn,
-    Path(id): Path<String>,
-) -> Result<Response, PageError> {
-    let (id, o) = visible(&state, &principal, &ctx, &id).await?;
-    allow(principal.may_manage_organisations(), &ctx)?;
-    Ok(OrganisationForm::from_record(&o).show(ctx, Some(id)))
-}
-
-async fn update(
-    State(state): State<AppState>,
-    SignedIn { principal, ctx }: SignedIn,
-    Path(id): Path<String>,
-    Form(form): Form<OrganisationForm>,
-) -> Result<Response, PageError> {
-    let (id, _) = visible(&state, &principal, &ctx, &id).await?;
-    allow(principal.may_manage_organisations(), &ctx)?;
-    let input = form.input();
-    let parsed = input
-        .version
-        .ok_or_else(|| FieldErrors::single("version", "required"))
-        .and_then(|v| Organisation::parse(&input).map(|o| (o, v)));
-    let (organisation, version) = match parsed {
-        Ok(parsed) => parsed,
-        Err(errors) => return Ok(form.invalid(ctx, &errors, Some(id))),
-    };
-    let saved = state
-        .store
-        .update_organisation(&principal.username, id, version, &organisation)
-        .await;
-    form.saved(ctx, Some(id), saved.map(|record| record.id))
 }

@@ -1,26 +1,24 @@
-use super::extract::{allow, Found, OrPage, PageError, SignedIn};
-use super::record::{JustSaved, ListQuery, RecordForm, RecordPanels};
-use super::{parse_id, render, Ctx, Errors, Pager};
+use super::extract::{OrPage, PageError, SignedIn};
+use super::record::{
+    filled, visible, JustSaved, ListQuery, RecordForm, RecordPanels, RegistryEntry,
+};
+use super::{render, Ctx, Errors, Pager};
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use axum::routing::get;
-use axum::{Form, Router};
+use axum::Router;
 use hrx_domain::access::{Principal, Role};
 use hrx_domain::registry::{Person, PersonInput, Sex};
 use hrx_domain::FieldErrors;
 use hrx_store::registry::{OrganisationRecord, PersonQuery, PersonRecord, PersonSort};
 use hrx_store::students::{StudyKind, StudyRecord};
+use hrx_store::StoreError;
 use serde::Deserialize;
 
 pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/persons", get(list).post(create))
-        .route("/persons/new", get(new_form))
-        .route("/persons/{id}", get(view).post(update))
-        .route("/persons/{id}/edit", get(edit_form))
+    super::record::routes::<PersonForm, _, _, _, _>(list, view)
 }
 
 const PER_PAGE: i64 = 25;
@@ -145,10 +143,6 @@ pub struct PersonForm {
     pub version: String,
 }
 
-fn some(value: &str) -> Option<String> {
-    Some(value.to_owned()).filter(|v| !v.trim().is_empty())
-}
-
 impl PersonForm {
     fn input(&self) -> Result<PersonInput, FieldErrors> {
         let organisation_id = match self.organisation_id.trim() {
@@ -159,42 +153,18 @@ impl PersonForm {
             ),
         };
         Ok(PersonInput {
-            name_native: some(&self.name_native),
-            name_latin: some(&self.name_latin),
-            sex: some(&self.sex),
-            birth_date: some(&self.birth_date),
-            nationality: some(&self.nationality),
-            passport_country: some(&self.passport_country),
-            passport_number: some(&self.passport_number),
-            passport_expiry: some(&self.passport_expiry),
-            resident_id_number: some(&self.resident_id_number),
+            name_native: filled(&self.name_native),
+            name_latin: filled(&self.name_latin),
+            sex: filled(&self.sex),
+            birth_date: filled(&self.birth_date),
+            nationality: filled(&self.nationality),
+            passport_country: filled(&self.passport_country),
+            passport_number: filled(&self.passport_number),
+            passport_expiry: filled(&self.passport_expiry),
+            resident_id_number: filled(&self.resident_id_number),
             organisation_id,
             version: self.version.trim().parse().ok(),
         })
-    }
-
-    fn from_record(p: &PersonRecord) -> PersonForm {
-        let passport = p.passport();
-        PersonForm {
-            name_native: p.name_native.clone().unwrap_or_default(),
-            name_latin: p.name_latin.clone().unwrap_or_default(),
-            sex: p.sex.clone(),
-            birth_date: p.birth_date.clone(),
-            nationality: p.nationality.clone(),
-            passport_country: passport
-                .map(|d| d.issuing_country.clone())
-                .unwrap_or_default(),
-            passport_number: passport.map(|d| d.number.clone()).unwrap_or_default(),
-            passport_expiry: passport
-                .and_then(|d| d.expiry_date.clone())
-                .unwrap_or_default(),
-            resident_id_number: p
-                .resident_id()
-                .map(|d| d.number.clone())
-                .unwrap_or_default(),
-            organisation_id: p.organisation_id.map(|o| o.to_string()).unwrap_or_default(),
-            version: p.version.to_string(),
-        }
     }
 }
 
@@ -234,46 +204,92 @@ impl RecordForm for PersonForm {
     }
 }
 
-async fn new_form(SignedIn { principal, ctx }: SignedIn) -> Result<Response, PageError> {
-    allow(principal.may_create_person(), &ctx)?;
-    Ok(PersonForm::default().show(ctx, None))
-}
+impl RegistryEntry for PersonForm {
+    type Record = PersonRecord;
 
-async fn create(
-    State(state): State<AppState>,
-    SignedIn { principal, ctx }: SignedIn,
-    Form(form): Form<PersonForm>,
-) -> Result<Response, PageError> {
-    allow(principal.may_create_person(), &ctx)?;
-    let parsed = form.input().and_then(|mut input| {
+    async fn find(
+        state: &AppState,
+        principal: &Principal,
+        id: i64,
+    ) -> Result<Option<PersonRecord>, StoreError> {
+        state.store.person(id, principal.person_scope()).await
+    }
+
+    fn may_create(principal: &Principal) -> bool {
+        principal.may_create_person()
+    }
+
+    fn may_edit(principal: &Principal, person: &PersonRecord) -> bool {
+        principal.may_edit_person(person.organisation_id)
+    }
+
+    fn blank() -> PersonForm {
+        PersonForm::default()
+    }
+
+    fn of(p: &PersonRecord) -> PersonForm {
+        let passport = p.passport();
+        PersonForm {
+            name_native: p.name_native.clone().unwrap_or_default(),
+            name_latin: p.name_latin.clone().unwrap_or_default(),
+            sex: p.sex.clone(),
+            birth_date: p.birth_date.clone(),
+            nationality: p.nationality.clone(),
+            passport_country: passport
+                .map(|d| d.issuing_country.clone())
+                .unwrap_or_default(),
+            passport_number: passport.map(|d| d.number.clone()).unwrap_or_default(),
+            passport_expiry: passport
+                .and_then(|d| d.expiry_date.clone())
+                .unwrap_or_default(),
+            resident_id_number: p
+                .resident_id()
+                .map(|d| d.number.clone())
+                .unwrap_or_default(),
+            organisation_id: p.organisation_id.map(|o| o.to_string()).unwrap_or_default(),
+            version: p.version.to_string(),
+        }
+    }
+
+    async fn save_new(
+        &self,
+        state: &AppState,
+        principal: &Principal,
+    ) -> Result<Result<i64, StoreError>, FieldErrors> {
+        let mut input = self.input()?;
         principal.bind_to_employer(&mut input)?;
-        Person::parse(&input, chrono::Utc::now().date_naive())
-    });
-    let person = match parsed {
-        Ok(person) => person,
-        Err(errors) => return Ok(form.invalid(ctx, &errors, None)),
-    };
-    let saved = state
-        .store
-        .create_person(&principal.username, &person)
-        .await;
-    form.saved(ctx, None, saved.map(|record| record.id))
-}
+        let person = Person::parse(&input, chrono::Utc::now().date_naive())?;
+        let saved = state
+            .store
+            .create_person(&principal.username, &person)
+            .await;
+        Ok(saved.map(|record| record.id))
+    }
 
-/// The person the path names, if this user may see it (the 404 page otherwise).
-async fn visible(
-    state: &AppState,
-    principal: &Principal,
-    ctx: &Ctx,
-    id: &str,
-) -> Result<(i64, PersonRecord), PageError> {
-    let id = parse_id(id).found(ctx)?;
-    let record = state
-        .store
-        .person(id, principal.person_scope())
-        .await
-        .found(ctx)?;
-    Ok((id, record))
+    async fn save_edit(
+        &self,
+        state: &AppState,
+        principal: &Principal,
+        id: i64,
+    ) -> Result<Result<i64, StoreError>, FieldErrors> {
+        let mut input = self.input()?;
+        principal.bind_to_employer(&mut input)?;
+        let version = input
+            .version
+            .ok_or_else(|| FieldErrors::single("version", "required"))?;
+        let person = Person::parse(&input, chrono::Utc::now().date_naive())?;
+        let saved = state
+            .store
+            .update_person(
+                &principal.username,
+                id,
+                version,
+                &person,
+                principal.person_scope(),
+            )
+            .await;
+        Ok(saved.map(|record| record.id))
+    }
 }
 
 #[derive(Template)]
@@ -296,7 +312,7 @@ async fn view(
     Path(id): Path<String>,
     JustSaved(saved): JustSaved,
 ) -> Result<Response, PageError> {
-    let (id, person) = visible(&state, &principal, &ctx, &id).await?;
+    let (id, person) = visible::<PersonForm>(&state, &principal, &ctx, &id).await?;
     let organisation = match person.organisation_id {
         Some(org) => state
             .store
@@ -334,41 +350,4 @@ async fn view(
             panels,
         },
     ))
-}
-
-async fn edit_form(
-    State(state): State<AppState>,
-    SignedIn { principal, ctx }: SignedIn,
-    Path(id): Path<String>,
-) -> Result<Response, PageError> {
-    let (id, p) = visible(&state, &principal, &ctx, &id).await?;
-    allow(principal.may_edit_person(p.organisation_id), &ctx)?;
-    Ok(PersonForm::from_record(&p).show(ctx, Some(id)))
-}
-
-async fn update(
-    State(state): State<AppState>,
-    SignedIn { principal, ctx }: SignedIn,
-    Path(id): Path<String>,
-    Form(form): Form<PersonForm>,
-) -> Result<Response, PageError> {
-    let scope = principal.person_scope();
-    let (id, current) = visible(&state, &principal, &ctx, &id).await?;
-    allow(principal.may_edit_person(current.organisation_id), &ctx)?;
-    let parsed = form.input().and_then(|mut input| {
-        principal.bind_to_employer(&mut input)?;
-        let version = input
-            .version
-            .ok_or_else(|| FieldErrors::single("version", "required"))?;
-        Person::parse(&input, chrono::Utc::now().date_naive()).map(|p| (p, version))
-    });
-    let (person, version) = match parsed {
-        Ok(parsed) => parsed,
-        Err(errors) => return Ok(form.invalid(ctx, &errors, Some(id))),
-    };
-    let saved = state
-        .store
-        .update_person(&principal.username, id, version, &person, scope)
-        .await;
-    form.saved(ctx, Some(id), saved.map(|record| record.id))
 }

@@ -1,14 +1,18 @@
 //! What the registry's record pages share (people and organisations): the entry form and how
-//! it answers a submission, the list's query, and the panels below a record.
+//! it answers a submission, the new-record and edit pages with their routes, the list's
+//! query, and the panels below a record.
 
-use super::extract::{OrPage, PageError};
-use super::{no_store, render, Ctx};
+use super::extract::{allow, Found, OrPage, PageError, SignedIn};
+use super::{no_store, parse_id, render, Ctx};
 use crate::AppState;
 use askama::Template;
-use axum::extract::{FromRequestParts, Query};
+use axum::extract::{FromRequestParts, Path, Query, State};
+use axum::handler::Handler;
 use axum::http::request::Parts;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use axum::{Form, Router};
 use hrx_domain::access::Principal;
 use hrx_domain::audit::AuditEntry;
 use hrx_domain::FieldErrors;
@@ -17,6 +21,7 @@ use hrx_store::StoreError;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use std::convert::Infallible;
+use std::future::Future;
 
 /// The values of a record's entry form as typed, which make its page.
 pub trait RecordForm: Sized {
@@ -96,6 +101,126 @@ pub trait RecordForm: Sized {
             Err(other) => return Err(PageError::store(ctx, other)),
         };
         Ok(render(status, &self.page(ctx, &errors, id, stale)))
+    }
+}
+
+/// A form field as typed: none when blank.
+pub fn filled(value: &str) -> Option<String> {
+    Some(value.to_owned()).filter(|v| !v.trim().is_empty())
+}
+
+/// A registry record's entry form with what its pages need of the record type: who may create
+/// and edit one, how one is looked up, and how the form is checked and stored. The list and
+/// the record's own page are the type's; the new-record and edit pages are made here.
+pub trait RegistryEntry: RecordForm + DeserializeOwned + Send + Sync + 'static {
+    /// The record as the store keeps it.
+    type Record: Send + Sync;
+
+    /// The record `id`, if this user may see it.
+    fn find(
+        state: &AppState,
+        principal: &Principal,
+        id: i64,
+    ) -> impl Future<Output = Result<Option<Self::Record>, StoreError>> + Send;
+
+    fn may_create(principal: &Principal) -> bool;
+
+    fn may_edit(principal: &Principal, record: &Self::Record) -> bool;
+
+    /// The form of a new record, as it first shows.
+    fn blank() -> Self;
+
+    /// The form with a record's current values.
+    fn of(record: &Self::Record) -> Self;
+
+    /// Checks the form and stores it as a new record: the field errors, or the store's answer
+    /// (the new record's id).
+    fn save_new(
+        &self,
+        state: &AppState,
+        principal: &Principal,
+    ) -> impl Future<Output = Result<Result<i64, StoreError>, FieldErrors>> + Send;
+
+    /// Checks the form and stores it over the record `id`, from the version it was edited from.
+    fn save_edit(
+        &self,
+        state: &AppState,
+        principal: &Principal,
+        id: i64,
+    ) -> impl Future<Output = Result<Result<i64, StoreError>, FieldErrors>> + Send;
+}
+
+/// The routes of a registry record type's pages under `F::BASE`: the list (a new record is
+/// posted there), the new-record form, the record's page (an edit is posted there) and its
+/// edit form.
+pub fn routes<F, L, LT, V, VT>(list: L, view: V) -> Router<AppState>
+where
+    F: RegistryEntry,
+    L: Handler<LT, AppState>,
+    V: Handler<VT, AppState>,
+    LT: 'static,
+    VT: 'static,
+{
+    let base = F::BASE;
+    Router::new()
+        .route(base, get(list).post(create::<F>))
+        .route(&format!("{base}/new"), get(new_form::<F>))
+        .route(&format!("{base}/{{id}}"), get(view).post(update::<F>))
+        .route(&format!("{base}/{{id}}/edit"), get(edit_form::<F>))
+}
+
+/// The record the path names, if this user may see it (the 404 page otherwise).
+pub async fn visible<F: RegistryEntry>(
+    state: &AppState,
+    principal: &Principal,
+    ctx: &Ctx,
+    id: &str,
+) -> Result<(i64, F::Record), PageError> {
+    let id = parse_id(id).found(ctx)?;
+    let record = F::find(state, principal, id).await.found(ctx)?;
+    Ok((id, record))
+}
+
+async fn new_form<F: RegistryEntry>(
+    SignedIn { principal, ctx }: SignedIn,
+) -> Result<Response, PageError> {
+    allow(F::may_create(&principal), &ctx)?;
+    Ok(F::blank().show(ctx, None))
+}
+
+async fn create<F: RegistryEntry>(
+    State(state): State<AppState>,
+    SignedIn { principal, ctx }: SignedIn,
+    Form(form): Form<F>,
+) -> Result<Response, PageError> {
+    allow(F::may_create(&principal), &ctx)?;
+    match form.save_new(&state, &principal).await {
+        Ok(saved) => form.saved(ctx, None, saved),
+        Err(errors) => Ok(form.invalid(ctx, &errors, None)),
+    }
+}
+
+async fn edit_form<F: RegistryEntry>(
+    State(state): State<AppState>,
+    SignedIn { principal, ctx }: SignedIn,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    let (id, record) = visible::<F>(&state, &principal, &ctx, &id).await?;
+    allow(F::may_edit(&principal, &record), &ctx)?;
+    Ok(F::of(&record).show(ctx, Some(id)))
+}
+
+async fn update<F: RegistryEntry>(
+    State(state): State<AppState>,
+    SignedIn { principal, ctx }: SignedIn,
+    Path(id): Path<String>,
+    Form(form): Form<F>,
+) -> Result<Response, PageError> {
+    let (id, current) = visible::<F>(&state, &principal, &ctx, &id).await?;
+    allow(F::may_edit(&principal, &current), &ctx)?;
+    match form.save_edit(&state, &principal, id).await {
+        Ok(saved) => form.saved(ctx, Some(id), saved),
+        Err(errors) => Ok(form.invalid(ctx, &errors, Some(id))),
     }
 }
 

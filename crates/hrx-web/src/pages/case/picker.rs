@@ -94,6 +94,40 @@ pub struct PartyFields {
     pub employer_id_q: String,
 }
 
+/// A chosen id in a case form: none when blank; a number that is not an id is an error on the
+/// field.
+pub fn id_field(errors: &mut FieldErrors, field: &str, value: &str) -> Option<i64> {
+    let value = value.trim();
+    if value.is_empty() {
+        return None;
+    }
+    match value.parse::<i64>() {
+        Ok(id) if id > 0 => Some(id),
+        _ => {
+            errors.add(field, "unknown_reference");
+            None
+        }
+    }
+}
+
+/// The people an employer user chooses from on a case form (its own, at most 200); none for
+/// other users, who search with the picker.
+pub async fn employer_people(store: &Store, principal: &Principal) -> Vec<PersonRecord> {
+    if principal.role != hrx_domain::access::Role::Employer {
+        return Vec::new();
+    }
+    let query = PersonQuery {
+        page: 1,
+        per_page: 200,
+        ..Default::default()
+    };
+    store
+        .search_persons(&query, principal.person_scope())
+        .await
+        .map(|p| p.items)
+        .unwrap_or_default()
+}
+
 /// The person and (for officers) employer pickers of a case form.
 pub struct FormPickers {
     pub person: Picker,

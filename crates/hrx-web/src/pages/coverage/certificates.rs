@@ -3,7 +3,9 @@
 
 use super::{cert_row, employer_name, optional_text, parse_day, CertRow, Names, DOCUMENT_STATES};
 use crate::error::ApiError;
-use crate::pages::case::picker::{refused_fields, with_picked, FormPickers, PartyFields};
+use crate::pages::case::picker::{
+    employer_people, id_field, refused_fields, with_picked, FormPickers, PartyFields,
+};
 use crate::pages::case::queue::{QueueParams, QueueRow, QueueView};
 use crate::pages::case::{
     actions, confirm_page, parties, tabs, ConfirmTarget, Party, StepAction, StepForm, Words,
@@ -23,8 +25,8 @@ use hrx_domain::coverage::agreements::CATEGORIES;
 use hrx_domain::coverage::certificates::{workflow, CertificateInput};
 use hrx_domain::FieldErrors;
 use hrx_store::case::{QueueSort, TransitionRecord};
-use hrx_store::coverage::CoverageCertificate;
-use hrx_store::registry::{PersonQuery, PersonRecord};
+use hrx_store::coverage::{CertificateRecord, CoverageCertificate};
+use hrx_store::registry::PersonRecord;
 use hrx_store::StoreError;
 use serde::Deserialize;
 
@@ -179,20 +181,6 @@ struct CertificateForm {
     number: String,
 }
 
-fn id_field(errors: &mut FieldErrors, field: &str, value: &str) -> Option<i64> {
-    let value = value.trim();
-    if value.is_empty() {
-        return None;
-    }
-    match value.parse::<i64>() {
-        Ok(id) if id > 0 => Some(id),
-        _ => {
-            errors.add(field, "unknown_reference");
-            None
-        }
-    }
-}
-
 impl CertificateForm {
     /// The checked draft and the employer it is filed for, or every field error at once.
     fn parse(
@@ -251,6 +239,10 @@ impl CertificateForm {
 #[template(path = "coverage_certificate_form.html")]
 struct FormPage {
     ctx: Ctx,
+    /// The heading's and the button's translation keys, and where the form posts.
+    title: &'static str,
+    submit: &'static str,
+    action: &'static str,
     form: CertificateForm,
     errors: Errors,
     people: Vec<PersonRecord>,
@@ -260,6 +252,7 @@ struct FormPage {
     /// The person and employer pickers, as HTML.
     person_picker: String,
     employer_picker: String,
+    directions: Vec<(String, String)>,
     partners: Vec<(String, String)>,
     categories: Vec<(String, String)>,
 }
@@ -272,21 +265,7 @@ async fn form_page(
     errors: &FieldErrors,
     pickers: &FormPickers,
 ) -> FormPage {
-    let people = if principal.role == Role::Employer {
-        let query = PersonQuery {
-            page: 1,
-            per_page: 200,
-            ..Default::default()
-        };
-        state
-            .store
-            .search_persons(&query, principal.person_scope())
-            .await
-            .map(|p| p.items)
-            .unwrap_or_default()
-    } else {
-        Vec::new()
-    };
+    let people = employer_people(&state.store, principal).await;
     let mut partners: Vec<(String, String)> = Vec::new();
     for a in state.store.agreements().await.unwrap_or_default() {
         if !partners.iter().any(|(p, _)| *p == a.partner) {
@@ -297,12 +276,16 @@ async fn form_page(
     let errors = Errors::from(&ctx, errors);
     let (person_picker, employer_picker) = pickers.html(&ctx, &errors);
     FormPage {
+        title: "cov-certificate-new",
+        submit: "cov-file",
+        action: BASE,
         errors,
         person_label: "cov-person",
         person_picker,
         employer_picker,
         people,
         show_employer: principal.role != Role::Employer,
+        directions: ctx.choices("cov-direction", &["outbound", "inbound"]),
         partners,
         categories: CATEGORIES
             .iter()
@@ -395,6 +378,33 @@ struct ViewPage {
     today: String,
 }
 
+/// The certificate the path names, if this user may see it: the 403 page for those who may
+/// see no certificates, the 404 page when there is no such certificate for them.
+pub(super) async fn visible(
+    state: &AppState,
+    principal: &Principal,
+    ctx: &Ctx,
+    id: &str,
+) -> Result<(i64, CertificateRecord), PageError> {
+    let Some(scope) = coverage_scope(principal) else {
+        return Err(PageError::forbidden(ctx.clone()));
+    };
+    let id = parse_id(id).found(ctx)?;
+    let certificate = state.store.certificate(id, scope).await.found(ctx)?;
+    Ok((id, certificate))
+}
+
+/// The agreement a certificate is under, by code and partner country (the bare code when the
+/// agreement is not found).
+pub(super) async fn agreement_label(state: &AppState, ctx: &Ctx, code: &str) -> String {
+    let agreements = state.store.agreements().await.unwrap_or_default();
+    agreements
+        .iter()
+        .find(|a| a.code == code)
+        .map(|a| format!("{} · {}", a.code, ctx.country_name(&a.partner)))
+        .unwrap_or_else(|| code.to_owned())
+}
+
 /// The certificate's page; after a refused step, with the reason and its status.
 async fn view_page(
     state: &AppState,
@@ -403,11 +413,7 @@ async fn view_page(
     id: &str,
     error: Option<(StatusCode, String)>,
 ) -> Result<Response, PageError> {
-    let Some(scope) = coverage_scope(principal) else {
-        return Err(PageError::forbidden(ctx));
-    };
-    let id = parse_id(id).found(&ctx)?;
-    let certificate = state.store.certificate(id, scope).await.found(&ctx)?;
+    let (id, certificate) = visible(state, principal, &ctx, id).await?;
     let role = principal.case_workflow_role(Capability::Coverage);
     let actions = match workflow() {
         Ok(w) => actions(
@@ -423,12 +429,7 @@ async fn view_page(
         role.is_some() && certificate.direction == "outbound" && certificate.status == "issued";
     let printable =
         DOCUMENT_STATES.contains(&certificate.status.as_str()) && certificate.number.is_some();
-    let agreements = state.store.agreements().await.unwrap_or_default();
-    let agreement_label = agreements
-        .iter()
-        .find(|a| a.code == certificate.agreement_code)
-        .map(|a| format!("{} · {}", a.code, ctx.country_name(&a.partner)))
-        .unwrap_or_else(|| certificate.agreement_code.clone());
+    let agreement_label = agreement_label(state, &ctx, &certificate.agreement_code).await;
     let steps = certificate.transitions.clone();
     let (action_href, version) = (format!("{BASE}/{id}/transition"), certificate.version);
     let employer = employer_name(state, &certificate).await;
@@ -533,11 +534,7 @@ async fn transition(
     Path(id): Path<String>,
     Form(form): Form<StepForm>,
 ) -> Result<Response, PageError> {
-    let Some(scope) = coverage_scope(&principal) else {
-        return Err(PageError::forbidden(ctx));
-    };
-    let cert_id = parse_id(&id).found(&ctx)?;
-    let certificate = state.store.certificate(cert_id, scope).await.found(&ctx)?;
+    let (cert_id, certificate) = visible(&state, &principal, &ctx, &id).await?;
     let flow = workflow()
         .map_err(|e| StoreError::Integrity(e.to_owned()))
         .or_page(&ctx)?;

@@ -1,10 +1,10 @@
 //! The print-ready certificate, with a QR code pointing to its public check.
 
+use super::certificates::{agreement_label, visible};
 use super::{cert_row, employer_name, partner_of, path_segment, CertRow, Names, DOCUMENT_STATES};
 use crate::pages::documents::{qr, verify_url};
 use crate::pages::extract::{Found, PageError, SignedIn};
-use crate::pages::{no_store, parse_id, render, Ctx};
-use crate::service::coverage::coverage_scope;
+use crate::pages::{no_store, render, Ctx};
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, State};
@@ -41,11 +41,7 @@ async fn print(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
-    let Some(scope) = coverage_scope(&principal) else {
-        return Err(PageError::forbidden(ctx));
-    };
-    let id = parse_id(&id).found(&ctx)?;
-    let certificate = state.store.certificate(id, scope).await.found(&ctx)?;
+    let (_, certificate) = visible(&state, &principal, &ctx, &id).await?;
     let number = certificate.number.clone().found(&ctx)?;
     if !DOCUMENT_STATES.contains(&certificate.status.as_str()) {
         return Err(PageError::not_found(ctx));
@@ -55,12 +51,7 @@ async fn print(
         .person(certificate.person_id, Scope::All)
         .await
         .found(&ctx)?;
-    let agreements = state.store.agreements().await.unwrap_or_default();
-    let agreement_label = agreements
-        .iter()
-        .find(|a| a.code == certificate.agreement_code)
-        .map(|a| format!("{} · {}", a.code, ctx.country_name(&a.partner)))
-        .unwrap_or_else(|| certificate.agreement_code.clone());
+    let agreement_label = agreement_label(&state, &ctx, &certificate.agreement_code).await;
     let title = if certificate.agreement_code.starts_with("CN-RS-") {
         ctx.t("cov-print-title-rs")
     } else {
