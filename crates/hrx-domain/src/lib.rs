@@ -5,6 +5,7 @@ pub mod access;
 pub mod audit;
 pub mod calendar;
 pub mod case;
+pub mod conventions;
 pub mod coverage;
 pub mod error;
 pub mod imports;
