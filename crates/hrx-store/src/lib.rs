@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod audit;
 pub mod calendar;
 pub mod case;
+pub mod conventions;
 pub mod coverage;
 mod direct;
 mod error;

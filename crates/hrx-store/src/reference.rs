@@ -93,6 +93,7 @@ pub(crate) async fn load(store: &Store) -> Result<(), StoreError> {
                 .await?;
         }
     }
+    crate::conventions::load_shipped(store, &mut tx).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -8,8 +8,8 @@ use crate::sql::{chunk_sizes, values};
 use crate::{int, opt_text, text, Backend, Store, StoreError};
 use futures_util::TryStreamExt;
 use hrx_domain::statistics::series::{
-    self, Answer, CertificateFacts, Contribution, EnrolmentFacts, EpisodeFacts, Family, Formula,
-    Period, PermitFacts, PersonFacts, Query, Sums, Tally,
+    self, Answer, CertificateFacts, Contribution, ConventionFacts, EnrolmentFacts, EpisodeFacts,
+    Family, Formula, Period, PermitFacts, PersonFacts, Query, Sums, Tally,
 };
 use hrx_domain::statistics::BREAKDOWNS;
 use serde::Serialize;
@@ -57,6 +57,12 @@ fn facts_sql(family: Family) -> &'static str {
              r.issued_on, r.agreement_code, r.direction \
              FROM coverage_certificate r JOIN person p ON p.id = r.person_id"
         }
+        // The register is the country's, not a person's: one "person", 0, holds it all.
+        Family::Conventions => {
+            "SELECT r.person_id, r.sex, r.nationality, r.ratified, r.in_force_from, \
+             r.denounced_on, r.class FROM (SELECT CAST(0 AS BIGINT) AS person_id, '' AS sex, \
+             '' AS nationality, c.* FROM ilo_convention c) r"
+        }
     }
 }
 
@@ -66,6 +72,7 @@ enum Records {
     Enrolments(Vec<EnrolmentFacts>),
     Permits(Vec<PermitFacts>),
     Certificates(Vec<CertificateFacts>),
+    Conventions(Vec<ConventionFacts>),
 }
 
 impl Records {
@@ -75,6 +82,7 @@ impl Records {
             Family::ForeignStudents => Records::Enrolments(Vec::new()),
             Family::WorkPermits => Records::Permits(Vec::new()),
             Family::Coverage => Records::Certificates(Vec::new()),
+            Family::Conventions => Records::Conventions(Vec::new()),
         }
     }
 
@@ -101,6 +109,12 @@ impl Records {
                 province: opt_text(row, "province")?,
                 occupation: opt_text(row, "occupation")?,
             }),
+            Records::Conventions(v) => v.push(ConventionFacts {
+                ratified: day(row, "ratified")?,
+                in_force_from: day(row, "in_force_from")?,
+                denounced_on: opt_day(row, "denounced_on")?,
+                class: text(row, "class")?,
+            }),
             Records::Certificates(v) => {
                 let issued_on = opt_day(row, "issued_on")?;
                 if issued_on.is_some() {
@@ -124,6 +138,7 @@ impl Records {
             Records::Enrolments(v) => series::foreign_students(person, v),
             Records::Permits(v) => series::work_permits(person, v),
             Records::Certificates(v) => series::coverage(person, v),
+            Records::Conventions(v) => series::conventions(v),
         }
     }
 }

@@ -5,6 +5,7 @@
 
 pub mod calendar;
 mod data;
+pub mod reports;
 #[cfg(test)]
 mod tests;
 

@@ -13,9 +13,16 @@ const CATALOGUE_TOML: &str = include_str!("../../../../data/statistics/indicator
 /// How an indicator aggregates over time.
 pub const KINDS: [&str; 3] = ["stock", "flow", "cumulative"];
 /// What an indicator counts.
-pub const COUNTINGS: [&str; 4] = ["persons", "person_times", "documents", "countries"];
+pub const COUNTINGS: [&str; 5] = [
+    "persons",
+    "person_times",
+    "documents",
+    "countries",
+    "conventions",
+];
 /// The breakdowns any indicator may offer (spec: "where the data has them").
-pub const BREAKDOWNS: [&str; 11] = [
+pub const BREAKDOWNS: [&str; 12] = [
+    "class",
     "destination_country",
     "nationality",
     "funding",

@@ -191,6 +191,7 @@ async fn stats_at_end(
         Family::ForeignStudents => "foreign_student",
         Family::WorkPermits => "work_permit",
         Family::Coverage => "coverage_certificate",
+        Family::Conventions => "ilo_convention",
     };
     let records: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}"))
         .fetch_one(&mut *conn)

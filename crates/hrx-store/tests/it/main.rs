@@ -7,6 +7,7 @@
 mod accounts;
 mod audit;
 mod case;
+mod conventions;
 mod coverage_import;
 mod imports;
 mod permits;

@@ -2,11 +2,13 @@
 //! the person starts and stops counting (unions of intervals) and the events of each record.
 
 use super::facts::{
-    CertificateFacts, Contribution, EnrolmentFacts, EpisodeFacts, PermitFacts, PersonFacts,
+    CertificateFacts, Contribution, ConventionFacts, EnrolmentFacts, EpisodeFacts, PermitFacts,
+    PersonFacts,
 };
 use super::{
-    CC_EXEMPT, CC_ISSUED, CUMULATIVE_FROM_YEAR, FS_COUNTRY_1978, FS_END, FS_START, SA_ABROAD,
-    SA_DEPARTURE, SA_FIRST_DEPARTURE, SA_FIRST_RETURN, UNKNOWN, WP_ISSUED, WP_VALID,
+    CC_EXEMPT, CC_ISSUED, CUMULATIVE_FROM_YEAR, FS_COUNTRY_1978, FS_END, FS_START, ILO_IN_FORCE,
+    ILO_RATIFIED, SA_ABROAD, SA_DEPARTURE, SA_FIRST_DEPARTURE, SA_FIRST_RETURN, UNKNOWN, WP_ISSUED,
+    WP_VALID,
 };
 use chrono::NaiveDate;
 
@@ -204,6 +206,28 @@ pub fn coverage<'a>(
             .collect(),
     );
     interval_deltas(CC_EXEMPT, &exempt, |i| keys(certificates[i]), &mut out);
+    out
+}
+
+/// What the conventions register contributes: each ratification, and each convention's time
+/// in force (a denunciation takes effect on its day, so it counts no more at that month's end).
+pub fn conventions(conventions: &[ConventionFacts]) -> Vec<Contribution<'_>> {
+    let mut out = Vec::new();
+    for c in conventions {
+        let keys = vec![("class", c.class.as_str())];
+        out.push(Contribution::on(ILO_RATIFIED, c.ratified, 1, keys.clone()));
+        if c.denounced_on.is_none_or(|d| d > c.in_force_from) {
+            out.push(Contribution::on(
+                ILO_IN_FORCE,
+                c.in_force_from,
+                1,
+                keys.clone(),
+            ));
+            if let Some(d) = c.denounced_on {
+                out.push(Contribution::on(ILO_IN_FORCE, d, -1, keys));
+            }
+        }
+    }
     out
 }
 

@@ -76,3 +76,14 @@ pub struct CertificateFacts {
     /// `inbound` or `outbound`.
     pub direction: String,
 }
+
+/// A convention of the register, as the statistics see it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ConventionFacts {
+    pub ratified: NaiveDate,
+    /// The day it counts as in force from.
+    pub in_force_from: NaiveDate,
+    pub denounced_on: Option<NaiveDate>,
+    /// Its class now (`F`, `G`, `T`).
+    pub class: String,
+}

@@ -18,9 +18,10 @@ mod period;
 mod query;
 mod tally;
 
-pub use contributions::{coverage, foreign_students, study_abroad, work_permits};
+pub use contributions::{conventions, coverage, foreign_students, study_abroad, work_permits};
 pub use facts::{
-    CertificateFacts, Contribution, EnrolmentFacts, EpisodeFacts, PermitFacts, PersonFacts,
+    CertificateFacts, Contribution, ConventionFacts, EnrolmentFacts, EpisodeFacts, PermitFacts,
+    PersonFacts,
 };
 pub use period::{month_of, next_month, previous_month, Granularity, Period};
 pub use query::{combine, evaluate, questions, Answer, Query, Sums};
@@ -33,14 +34,17 @@ pub enum Family {
     ForeignStudents,
     WorkPermits,
     Coverage,
+    /// The ILO conventions register: not per person (its one "person" is the country).
+    Conventions,
 }
 
 impl Family {
-    pub const ALL: [Family; 4] = [
+    pub const ALL: [Family; 5] = [
         Family::StudyAbroad,
         Family::ForeignStudents,
         Family::WorkPermits,
         Family::Coverage,
+        Family::Conventions,
     ];
 
     /// The series this family's records contribute to.
@@ -50,6 +54,7 @@ impl Family {
             Family::ForeignStudents => &[FS_START, FS_END, FS_COUNTRY_1978],
             Family::WorkPermits => &[WP_VALID, WP_ISSUED],
             Family::Coverage => &[CC_EXEMPT, CC_ISSUED],
+            Family::Conventions => &[ILO_RATIFIED, ILO_IN_FORCE],
         }
     }
 
@@ -59,6 +64,7 @@ impl Family {
             Family::ForeignStudents => "foreign-students",
             Family::WorkPermits => "work-permits",
             Family::Coverage => "coverage",
+            Family::Conventions => "conventions",
         }
     }
 }
@@ -89,6 +95,12 @@ pub const WP_ISSUED: &str = "wp_issued";
 pub const CC_EXEMPT: &str = "cc_exempt";
 /// +1 per certificate of coverage (either direction) in the month it was issued or accepted.
 pub const CC_ISSUED: &str = "cc_issued";
+
+/// +1 per convention in the month its ratification was registered.
+pub const ILO_RATIFIED: &str = "ilo_ratified";
+/// +1 per convention in the month it enters into force for China (its registration where the
+/// entry into force is not established), -1 in the month of its denunciation.
+pub const ILO_IN_FORCE: &str = "ilo_in_force";
 
 /// The key used for records without a value in a breakdown.
 pub const UNKNOWN: &str = "unknown";
@@ -143,6 +155,8 @@ pub fn formula(code: &str) -> Option<Formula> {
         "work_permits_issued" => Formula::Range(WP_ISSUED),
         "coverage_exemptions_active" => Formula::Prefix(CC_EXEMPT),
         "coverage_certificates_issued" => Formula::Range(CC_ISSUED),
+        "ilo_conventions_ratified" => Formula::Prefix(ILO_RATIFIED),
+        "ilo_conventions_in_force" => Formula::Prefix(ILO_IN_FORCE),
         _ => return None,
     })
 }
