@@ -9,12 +9,16 @@ use unic_langid::{langid, LanguageIdentifier};
 pub const ZH_FTL: &str = concat!(
     include_str!("../locales/zh-CN.ftl"),
     "\n",
-    include_str!("../locales/coverage-zh-CN.ftl")
+    include_str!("../locales/coverage-zh-CN.ftl"),
+    "\n",
+    include_str!("../locales/conventions-zh-CN.ftl")
 );
 pub const EN_FTL: &str = concat!(
     include_str!("../locales/en.ftl"),
     "\n",
-    include_str!("../locales/coverage-en.ftl")
+    include_str!("../locales/coverage-en.ftl"),
+    "\n",
+    include_str!("../locales/conventions-en.ftl")
 );
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,0 +1,1 @@
+# The ILO conventions pages (register, convention, calendar, report cases).
