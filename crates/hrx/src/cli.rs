@@ -48,6 +48,9 @@ pub enum Command {
     /// Social-security agreements and certificates of coverage.
     #[command(subcommand)]
     Coverage(CoverageCommand),
+    /// ILO conventions: the reporting calendar's configuration.
+    #[command(subcommand)]
+    Conventions(ConventionsCommand),
     /// Import records in bulk from a CSV or XLSX file (formats in the README). Every row is
     /// checked; by default a file with any invalid row writes nothing and the report names
     /// each row, column, value and reason. Exits 1 when the file is refused.
@@ -205,5 +208,24 @@ pub enum CoverageCommand {
         /// Language of the reasons: `en` or `zh-CN`.
         #[arg(long, default_value = "en")]
         lang: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConventionsCommand {
+    /// Set the year a country group reports in (as PUT /api/v1/conventions/reporting-groups
+    /// does), audited as the system; the calendar follows at once. Prints the groups; exits 1
+    /// and names the fields refused (a cycle length not configured, an unknown group, a year
+    /// before 1919).
+    BaseYear {
+        /// Cycle length in years (3 or 6 today; 2 and 5 for the historical calendar).
+        #[arg(long)]
+        cycle: i32,
+        /// The country group (`A-F`).
+        #[arg(long)]
+        group: String,
+        /// The year the group reports in.
+        #[arg(long)]
+        year: i32,
     },
 }

@@ -5,7 +5,10 @@ pub mod demo;
 mod import;
 
 use anyhow::{bail, Context};
-use cli::{AuditCommand, Cli, Command, CoverageCommand, LogFormat, PermitsCommand, UserCommand};
+use cli::{
+    AuditCommand, Cli, Command, ConventionsCommand, CoverageCommand, LogFormat, PermitsCommand,
+    UserCommand,
+};
 use hrx_domain::access::{Capability, Role};
 use hrx_store::accounts::NewUser;
 use hrx_store::{redact_url, Store};
@@ -135,6 +138,17 @@ async fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Coverage(CoverageCommand::Determine { file, lang }) => {
             let store = open(&cli).await?;
             determine_file(&store, file, lang).await
+        }
+        Command::Conventions(ConventionsCommand::BaseYear { cycle, group, year }) => {
+            let store = open(&cli).await?;
+            let result = store
+                .set_reporting_base_year("system", *cycle, group.trim(), *year)
+                .await;
+            answer(match result {
+                Ok(rules) => Ok(rules.groups),
+                Err(hrx_store::StoreError::Invalid(errors)) => Err(errors),
+                Err(e) => return Err(e.into()),
+            })
         }
         Command::Generate(cli::GenerateCommand::StudyAbroad {
             persons,

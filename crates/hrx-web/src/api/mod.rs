@@ -3,6 +3,7 @@
 mod applications;
 mod auth;
 mod calendar;
+mod conventions;
 pub mod coverage;
 mod indicators;
 pub mod permits;
@@ -141,9 +142,12 @@ pub fn administrator(viewer: &Viewer) -> Result<String, ApiError> {
         coverage::determination, coverage::agreements, coverage::agreement, coverage::create_agreement,
         coverage::update_agreement, coverage::create, coverage::list, coverage::read, coverage::transition,
         coverage::extension, coverage::ending, coverage::past_limit,
+        conventions::register, conventions::convention, conventions::reports, conventions::groups,
+        conventions::set_base_year, conventions::record_event, conventions::open_case,
+        conventions::list_cases, conventions::read_case, conventions::step, conventions::comment,
     ),
     modifiers(&Security),
-    tags((name = "auth"), (name = "reference"), (name = "registry"), (name = "work-permits"), (name = "calendar"), (name = "students"), (name = "imports"), (name = "statistics"), (name = "returnees"), (name = "coverage"))
+    tags((name = "auth"), (name = "reference"), (name = "registry"), (name = "work-permits"), (name = "calendar"), (name = "students"), (name = "imports"), (name = "statistics"), (name = "returnees"), (name = "coverage"), (name = "conventions"))
 )]
 pub struct ApiDoc;
 
@@ -178,6 +182,7 @@ pub fn routes() -> Router<AppState> {
         .merge(indicators::routes())
         .merge(returnees::routes())
         .merge(coverage::routes())
+        .merge(conventions::routes())
         .route(
             "/api/v1/openapi.json",
             get(|| async { Json(openapi_document()) }),

@@ -10,6 +10,7 @@ mod api;
 mod application_documents;
 mod application_pages;
 mod applications;
+mod conventions;
 mod coverage;
 mod imports;
 mod pages;

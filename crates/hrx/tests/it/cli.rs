@@ -334,3 +334,74 @@ fn coverage_determine_answers_from_a_request_file() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("posting_end: before_posting_start"));
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[tokio::test]
+async fn conventions_base_year_moves_the_reporting_calendar() {
+    let dir = data_dir();
+    let out = run(
+        &dir,
+        &[
+            "conventions",
+            "base-year",
+            "--cycle",
+            "3",
+            "--group",
+            "A-F",
+            "--year",
+            "2024",
+        ],
+        None,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let groups: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
+    let a_f = groups
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|g| g["cycle_years"] == 3 && g["group"] == "A-F")
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(a_f["base_year"], 2024, "{}", stdout(&out));
+    let store = hrx_store::Store::connect(&hrx_store::Store::sqlite_url(&dir))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let years: Vec<i32> = store
+        .reporting_calendar()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .reports(2024, 2030)
+        .into_iter()
+        .filter(|r| r.convention == "C100")
+        .map(|r| r.year)
+        .collect();
+    assert_eq!(years, [2024, 2027, 2030]);
+    store.close().await;
+    for (args, wanted) in [
+        (
+            ["--cycle", "4", "--group", "A-F", "--year", "2024"],
+            "cycle_years: unknown_cycle",
+        ),
+        (
+            ["--cycle", "6", "--group", "A-F", "--year", "2024"],
+            "group: unknown_group",
+        ),
+        (
+            ["--cycle", "3", "--group", "A-F", "--year", "1800"],
+            "base_year: year_out_of_range",
+        ),
+    ] {
+        let mut all = vec!["conventions", "base-year"];
+        all.extend(args);
+        let out = run(&dir, &all, None);
+        assert!(!out.status.success());
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains(wanted),
+            "{wanted}"
+        );
+    }
+    let _ = std::fs::remove_dir_all(dir);
+}
