@@ -217,6 +217,8 @@ mod tests {
                 "work_permits_issued",
                 "coverage_exemptions_active",
                 "coverage_certificates_issued",
+                "ilo_conventions_ratified",
+                "ilo_conventions_in_force",
             ]
         );
         // Every indicator listed is computed, and its breakdowns are the keys its records give.
@@ -238,7 +240,7 @@ mod tests {
             published_figure("outbound_students_cumulative", "2009").map(|f| f.value),
             Some(1_620_700)
         );
-        assert_eq!(published().unwrap().len(), 5);
+        assert_eq!(published().unwrap().len(), 6);
         assert!(parse_published(
             "[[figure]]\ncode = \"nope\"\nperiod = \"2009\"\nvalue = 1\nsource_en = \"s\"\nsource_zh = \"s\"\n",
             catalogue().unwrap()

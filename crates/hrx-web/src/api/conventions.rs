@@ -12,7 +12,7 @@ use axum::{Extension, Json, Router};
 use chrono::{Datelike, NaiveDate};
 use hrx_domain::access::{Capability, Principal, Role};
 use hrx_domain::conventions::calendar::{check_range, DueReport, GroupDef, FIRST_YEAR, LAST_YEAR};
-use hrx_domain::conventions::reports::CommentInput;
+use hrx_domain::conventions::reports::{is_late, reminders, CommentInput, Reminder};
 use hrx_domain::conventions::{counts_on, valid_code, Class, Convention, Event, EventKind};
 use hrx_domain::FieldErrors;
 use hrx_store::case::StepRequest;
@@ -433,6 +433,36 @@ pub async fn record_event(
     Ok((StatusCode::CREATED, Json(view)))
 }
 
+/// A report case with what it still has to do by when.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReportCaseView {
+    #[serde(flatten)]
+    pub case: ReportRecord,
+    /// Not submitted after 1 September, or submitted after it.
+    pub late: bool,
+    /// `send_copies` by 31 March, `submit` by 1 September, each with `overdue`.
+    #[schema(value_type = Vec<Object>)]
+    pub reminders: Vec<Reminder>,
+}
+
+fn case_view(case: ReportRecord, today: NaiveDate) -> ReportCaseView {
+    let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+    let year = i32::try_from(case.year).unwrap_or(0);
+    let late = day(&case.due_on).is_some_and(|due| {
+        is_late(
+            &case.status,
+            due,
+            case.submitted_on.as_deref().and_then(day),
+            today,
+        )
+    });
+    ReportCaseView {
+        reminders: reminders(&case.status, year, today),
+        late,
+        case,
+    }
+}
+
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OpenCaseInput {
@@ -475,29 +505,32 @@ pub struct CasesParams {
 /// The report cases, in year and convention order.
 #[utoipa::path(get, path = "/api/v1/conventions/report-cases", tag = "conventions",
     params(CasesParams), security(("bearer" = [])),
-    responses((status = 200, body = Vec<ReportRecord>), (status = 403)))]
+    responses((status = 200, body = Vec<ReportCaseView>), (status = 403)))]
 pub async fn list_cases(
     State(state): State<AppState>,
     Extension(viewer): Extension<Viewer>,
     ApiQuery(params): ApiQuery<CasesParams>,
-) -> Result<Json<Vec<ReportRecord>>, ApiError> {
+) -> Result<Json<Vec<ReportCaseView>>, ApiError> {
     conventions_reader(&viewer)?;
+    let today = state.today();
+    let cases = state.store.reports(params.convention.as_deref()).await?;
     Ok(Json(
-        state.store.reports(params.convention.as_deref()).await?,
+        cases.into_iter().map(|c| case_view(c, today)).collect(),
     ))
 }
 
 /// One report case.
 #[utoipa::path(get, path = "/api/v1/conventions/report-cases/{id}", tag = "conventions",
     params(("id" = i64, Path)), security(("bearer" = [])),
-    responses((status = 200, body = ReportRecord), (status = 403), (status = 404)))]
+    responses((status = 200, body = ReportCaseView), (status = 403), (status = 404)))]
 pub async fn read_case(
     State(state): State<AppState>,
     Extension(viewer): Extension<Viewer>,
     ApiPath(id): ApiPath<i64>,
-) -> Result<Json<ReportRecord>, ApiError> {
+) -> Result<Json<ReportCaseView>, ApiError> {
     conventions_reader(&viewer)?;
-    found(state.store.report(id).await?)
+    let today = state.today();
+    found(state.store.report(id).await?.map(|c| case_view(c, today)))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

@@ -288,6 +288,9 @@ async fn register_events_and_a_report_case_over_http() {
         let case = app.post("/api/v1/conventions/report-cases", Some(&drafter), body).await;
         case.expect(StatusCode::CREATED, label);
         let id = case.id();
+        let open = app.get(&format!("/api/v1/conventions/report-cases/{id}"), Some(&drafter)).await.json();
+        let reminders: Vec<Value> = rows(&open["reminders"]).iter().map(|r| r["code"].clone()).collect();
+        assert_eq!(reminders, [json!("send_copies"), json!("submit")], "{label}: {open}");
         let uri = format!("/api/v1/conventions/report-cases/{id}/steps");
         let mut version = 1;
         for action in ["start_drafting", "send_for_review"] {
@@ -321,6 +324,7 @@ async fn register_events_and_a_report_case_over_http() {
         let read = app.get(&format!("/api/v1/conventions/report-cases/{id}"), Some(&app.token("reader").await)).await;
         read.expect(StatusCode::OK, label);
         assert_eq!(read.json()["status"], "comments_received", "{label}");
+        assert_eq!(read.json()["reminders"], json!([]), "{label}");
         let detail = app.get("/api/v1/conventions/C100", None).await.json();
         assert_eq!(detail["comments"][0]["points"][0]["owner"], "Wages department", "{label}");
     })
