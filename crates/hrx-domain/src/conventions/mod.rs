@@ -95,6 +95,27 @@ pub enum EventKind {
 }
 
 impl EventKind {
+    /// A ratification as an administrator records it: the entry into force as a source gives
+    /// it, or derived; no subjects or notes yet.
+    pub fn ratification(
+        (title_en, title_zh): (String, String),
+        adopted_year: i32,
+        class: Class,
+        entry_into_force: Option<NaiveDate>,
+    ) -> EventKind {
+        EventKind::Ratification {
+            title_en,
+            title_zh,
+            adopted_year,
+            class,
+            entry_into_force,
+            entry_into_force_unknown: false,
+            subjects: Vec::new(),
+            final_articles: false,
+            notes: String::new(),
+        }
+    }
+
     pub fn code(&self) -> &'static str {
         match self {
             EventKind::Ratification { .. } => "ratification",

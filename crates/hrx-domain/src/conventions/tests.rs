@@ -63,35 +63,25 @@ fn entry_into_force_is_derived_where_no_source_gives_it() {
 #[test]
 fn the_denunciations_of_1999_and_2016_end_the_revised_conventions() {
     let (conventions, rules) = shipped();
-    for code in ["C007", "C015", "C059"] {
-        let c = find(&conventions, code);
-        assert_eq!(
-            c.status_on(d("1999-04-27")),
-            Some(Status::InForce),
-            "{code}"
-        );
-        assert_eq!(
-            c.status_on(d("1999-04-28")),
-            Some(Status::NotInForce),
-            "{code}"
-        );
-        assert!(c
-            .denounced
-            .as_ref()
-            .is_some_and(|x| x.cause_en.contains("C138")));
+    let denounced = [
+        (["C007", "C015", "C059"], "1999-04-27", "1999-04-28", "C138"),
+        (
+            ["C016", "C022", "C023"],
+            "2016-11-11",
+            "2016-11-12",
+            "MLC 2006",
+        ),
+    ];
+    for (codes, before, on, cause) in denounced {
+        for code in codes {
+            let c = find(&conventions, code);
+            assert_eq!(c.status_on(d(before)), Some(Status::InForce), "{code}");
+            assert_eq!(c.status_on(d(on)), Some(Status::NotInForce), "{code}");
+            let cause_en = c.denounced.as_ref().map(|x| x.cause_en.as_str());
+            assert!(cause_en.is_some_and(|x| x.contains(cause)), "{code}");
+        }
     }
     for code in ["C016", "C022", "C023"] {
-        let c = find(&conventions, code);
-        assert_eq!(
-            c.status_on(d("2016-11-11")),
-            Some(Status::InForce),
-            "{code}"
-        );
-        assert_eq!(
-            c.status_on(d("2016-11-12")),
-            Some(Status::NotInForce),
-            "{code}"
-        );
         // No report once it is no longer in force.
         assert!(
             years(&conventions, &rules, code, 2017, 2040).is_empty(),
@@ -297,17 +287,7 @@ fn register_events_take_effect_from_their_date() {
     events.push(Event {
         convention: "C187".into(),
         effective: d("2027-03-01"),
-        kind: EventKind::Ratification {
-            title_en: "Promotional Framework for Occupational Safety and Health Convention".into(),
-            title_zh: "促进职业安全与卫生框架公约".into(),
-            adopted_year: 2006,
-            class: Class::F,
-            entry_into_force: None,
-            entry_into_force_unknown: false,
-            subjects: vec![],
-            final_articles: false,
-            notes: String::new(),
-        },
+        kind: EventKind::ratification(c187_titles(), 2006, Class::F, None),
     });
     let conventions = register(&events).unwrap_or_else(|e| panic!("{e}"));
     let c187 = find(&conventions, "C187");
@@ -332,4 +312,12 @@ fn register_events_take_effect_from_their_date() {
         register(&events),
         Err(RegisterError::NotRatified("C187".into()))
     );
+}
+
+/// The titles of C187, a convention China has not ratified, for a test ratification.
+fn c187_titles() -> (String, String) {
+    (
+        "Promotional Framework for Occupational Safety and Health Convention".into(),
+        "促进职业安全与卫生框架公约".into(),
+    )
 }

@@ -7,7 +7,8 @@ use chrono::NaiveDate;
 use hrx_domain::conventions::reports::{CommentInput, PointInput};
 use hrx_domain::conventions::{Class, Event, EventKind};
 use hrx_store::case::StepRequest;
-use hrx_store::StoreError;
+use hrx_store::conventions::ReportRecord;
+use hrx_store::{Store, StoreError};
 
 fn d(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
@@ -60,18 +61,7 @@ async fn events_take_effect_from_their_date_and_move_the_figures() {
         let ratify = Event {
             convention: "C187".into(),
             effective: d("2027-03-01"),
-            kind: EventKind::Ratification {
-                title_en: "Promotional Framework for Occupational Safety and Health Convention"
-                    .into(),
-                title_zh: "促进职业安全与卫生框架公约".into(),
-                adopted_year: 2006,
-                class: Class::F,
-                entry_into_force: None,
-                entry_into_force_unknown: false,
-                subjects: vec![],
-                final_articles: false,
-                notes: String::new(),
-            },
+            kind: EventKind::ratification(c187_titles(), 2006, Class::F, None),
         };
         let c = store
             .record_convention_event("admin", &ratify)
@@ -180,6 +170,20 @@ async fn base_years_are_configuration_and_checked() {
     .await;
 }
 
+/// The step `action` of report `r` at its current version, by `actor`.
+async fn take(
+    store: &Store,
+    actor: &str,
+    r: &ReportRecord,
+    action: &str,
+    organisations: (Option<&str>, Option<&str>),
+) -> Result<ReportRecord, StoreError> {
+    let request = step(action, r.version);
+    store
+        .report_step(actor, r.id, &request, organisations)
+        .await
+}
+
 fn step<'a>(action: &'a str, version: i64) -> StepRequest<'a> {
     StepRequest {
         action,
@@ -237,60 +241,41 @@ async fn a_report_runs_from_request_to_comments_with_maker_checker() {
             "{label}: the request is in the calendar"
         );
 
-        let r = store
-            .report_step(
-                "drafter",
-                r.id,
-                &step("start_drafting", r.version),
-                (None, None),
-            )
+        let r = take(&store, "drafter", &r, "start_drafting", (None, None))
             .await
             .unwrap();
-        let r = store
-            .report_step(
-                "drafter",
-                r.id,
-                &step("send_for_review", r.version),
-                (None, None),
-            )
+        let r = take(&store, "drafter", &r, "send_for_review", (None, None))
             .await
             .unwrap();
         // The drafter may not approve their own draft.
-        let own = store
-            .report_step(
-                "drafter",
-                r.id,
-                &step("send_copies", r.version),
-                (Some("CEC"), Some("ACFTU")),
-            )
-            .await;
+        let own = take(
+            &store,
+            "drafter",
+            &r,
+            "send_copies",
+            (Some("CEC"), Some("ACFTU")),
+        )
+        .await;
         assert!(
             matches!(own, Err(StoreError::Refused { .. })),
             "{label}: {own:?}"
         );
-        let missing = store
-            .report_step(
-                "checker",
-                r.id,
-                &step("send_copies", r.version),
-                (Some("CEC"), None),
-            )
-            .await;
+        let missing = take(&store, "checker", &r, "send_copies", (Some("CEC"), None)).await;
         match missing {
             Err(StoreError::Invalid(e)) => {
                 assert_eq!(e.code_for("workers_organisation"), Some("required"))
             }
             other => panic!("{label}: {other:?}"),
         }
-        let r = store
-            .report_step(
-                "checker",
-                r.id,
-                &step("send_copies", r.version),
-                (Some("CEC"), Some("ACFTU")),
-            )
-            .await
-            .unwrap();
+        let r = take(
+            &store,
+            "checker",
+            &r,
+            "send_copies",
+            (Some("CEC"), Some("ACFTU")),
+        )
+        .await
+        .unwrap();
         assert_eq!(r.copies_sent_on.as_deref(), Some("2026-05-01"), "{label}");
         let stale = store
             .report_step(
@@ -301,8 +286,7 @@ async fn a_report_runs_from_request_to_comments_with_maker_checker() {
             )
             .await;
         assert!(matches!(stale, Err(StoreError::Stale { .. })), "{label}");
-        let r = store
-            .report_step("checker", r.id, &step("submit", r.version), (None, None))
+        let r = take(&store, "checker", &r, "submit", (None, None))
             .await
             .unwrap();
         assert_eq!(
@@ -339,4 +323,12 @@ async fn a_report_runs_from_request_to_comments_with_maker_checker() {
         );
     })
     .await;
+}
+
+/// The titles of C187, a convention China has not ratified, for a test ratification.
+fn c187_titles() -> (String, String) {
+    (
+        "Promotional Framework for Occupational Safety and Health Convention".into(),
+        "促进职业安全与卫生框架公约".into(),
+    )
 }

@@ -379,17 +379,12 @@ impl EventInput {
                     .entry_into_force
                     .as_deref()
                     .and_then(|d| date_field(&mut errors, "entry_into_force", d));
-                Some(EventKind::Ratification {
-                    title_en,
-                    title_zh,
+                Some(EventKind::ratification(
+                    (title_en, title_zh),
                     adopted_year,
                     class,
                     entry_into_force,
-                    entry_into_force_unknown: false,
-                    subjects: Vec::new(),
-                    final_articles: false,
-                    notes: String::new(),
-                })
+                ))
             }
             "denunciation" => Some(EventKind::Denunciation {
                 cause_en: text_field(&mut errors, "cause_en", &self.cause_en),
