@@ -112,8 +112,43 @@ async fn hash_password(password: String) -> Result<String, StoreError> {
     .map_err(|e| StoreError::Config(e.to_string()))?
 }
 
-async fn verify_password(password: String, hash: String) -> bool {
-    tokio::task::spawn_blocking(move || {
+/// Password verifications: each Argon2id verification holds 19 MiB and a blocking thread, so
+/// a flood of sign-ins queues here rather than grows the process.
+pub(crate) struct Verifier {
+    /// Verifications at once: one per core.
+    running: tokio::sync::Semaphore,
+    /// Sign-ins admitted to wait (those verifying included); beyond them the answer is `Busy`
+    /// at once, before any hashing.
+    admitted: tokio::sync::Semaphore,
+}
+
+impl Verifier {
+    pub(crate) fn new() -> Verifier {
+        let cores = std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get);
+        Verifier {
+            running: tokio::sync::Semaphore::new(cores),
+            admitted: tokio::sync::Semaphore::new(cores * 8),
+        }
+    }
+}
+
+/// Verifies a password against its hash in one of the bounded slots; `Busy` at once when the
+/// queue is full.
+async fn verify_password(
+    verifier: &Verifier,
+    password: String,
+    hash: String,
+) -> Result<bool, StoreError> {
+    let _admitted = verifier
+        .admitted
+        .try_acquire()
+        .map_err(|_| StoreError::Busy)?;
+    let permit = verifier
+        .running
+        .acquire()
+        .await
+        .map_err(|_| StoreError::Busy)?;
+    let verified = tokio::task::spawn_blocking(move || {
         PasswordHash::new(&hash)
             .map(|parsed| {
                 Argon2::default()
@@ -123,7 +158,9 @@ async fn verify_password(password: String, hash: String) -> bool {
             .unwrap_or(false)
     })
     .await
-    .unwrap_or(false)
+    .unwrap_or(false);
+    drop(permit);
+    Ok(verified)
 }
 
 /// Verified against when the user name is unknown, so that the answer takes as long.
@@ -295,22 +332,10 @@ impl Store {
         let username = username.trim().to_lowercase();
         if validate_username(&username).is_err() {
             // No such account can exist; nothing to count or record.
-            let _ = verify_password(password.to_owned(), DUMMY_HASH.to_owned()).await;
+            verify_password(&self.verifier, password.to_owned(), DUMMY_HASH.to_owned()).await?;
             return Ok(None);
         }
-        let since = (Utc::now() - Duration::minutes(LOGIN_WINDOW_MINUTES))
-            .format("%Y-%m-%dT%H:%M:%S%.3fZ")
-            .to_string();
-        let failures: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM login_attempt WHERE username = $1 AND at >= $2 AND succeeded = 0",
-        )
-        .bind(&username)
-        .bind(since)
-        .fetch_one(&self.pool)
-        .await?;
-        if failures >= MAX_FAILED_LOGINS {
-            return Err(StoreError::Throttled);
-        }
+        let attempt = self.reserve_attempt(&username).await?;
         let row = sqlx::query(&format!(
             "SELECT {USER_COLUMNS}, password_hash FROM app_user WHERE username = $1"
         ))
@@ -321,18 +346,63 @@ impl Store {
             Some(r) => (Some(user(r)?), text(r, "password_hash")?),
             None => (None, DUMMY_HASH.to_owned()),
         };
-        let verified = verify_password(password.to_owned(), hash).await;
+        let verified = verify_password(&self.verifier, password.to_owned(), hash).await?;
         let accepted = verified && record.as_ref().is_some_and(|u| !u.disabled);
-        sqlx::query("INSERT INTO login_attempt (username, at, succeeded) VALUES ($1, $2, $3)")
-            .bind(&username)
-            .bind(now())
-            .bind(i64::from(accepted))
-            .execute(&self.pool)
-            .await?;
+        if accepted {
+            sqlx::query("UPDATE login_attempt SET succeeded = 1 WHERE id = $1")
+                .bind(attempt)
+                .execute(&self.pool)
+                .await?;
+        }
         match record {
             Some(u) if accepted => Ok(Some(u.principal()?)),
             _ => Ok(None),
         }
+    }
+
+    /// Records a sign-in attempt as failed before the password is verified, in a transaction
+    /// that sees every earlier attempt on the name (SQLite's single writer; on PostgreSQL a
+    /// lock on the name): however many arrive at once, at most `MAX_FAILED_LOGINS` in the
+    /// window are ever verified. A verified password marks its attempt succeeded afterwards.
+    /// Attempts older than a day are pruned on the way.
+    async fn reserve_attempt(&self, username: &str) -> Result<i64, StoreError> {
+        let since = (Utc::now() - Duration::minutes(LOGIN_WINDOW_MINUTES))
+            .format("%Y-%m-%dT%H:%M:%S%.3fZ")
+            .to_string();
+        let day_ago = (Utc::now() - Duration::days(1))
+            .format("%Y-%m-%dT%H:%M:%S%.3fZ")
+            .to_string();
+        let mut tx = self.begin_write().await?;
+        if self.backend == crate::Backend::Postgres {
+            sqlx::query("SELECT pg_advisory_xact_lock(hashtext($1))::text")
+                .bind(format!("login:{username}"))
+                .execute(&mut *tx)
+                .await?;
+        }
+        sqlx::query("DELETE FROM login_attempt WHERE username = $1 AND at < $2")
+            .bind(username)
+            .bind(day_ago)
+            .execute(&mut *tx)
+            .await?;
+        let failures: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM login_attempt WHERE username = $1 AND at >= $2 AND succeeded = 0",
+        )
+        .bind(username)
+        .bind(since)
+        .fetch_one(&mut *tx)
+        .await?;
+        if failures >= MAX_FAILED_LOGINS {
+            return Err(StoreError::Throttled);
+        }
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO login_attempt (username, at, succeeded) VALUES ($1, $2, 0) RETURNING id",
+        )
+        .bind(username)
+        .bind(now())
+        .fetch_one(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(id)
     }
 
     pub async fn create_session(

@@ -23,6 +23,9 @@ pub enum StoreError {
     Invalid(hrx_domain::FieldErrors),
     #[error("too many failed sign-in attempts; try again later")]
     Throttled,
+    /// Too many requests of a costly kind at once (password verifications): try again shortly.
+    #[error("busy; try again shortly")]
+    Busy,
     #[error("configuration: {0}")]
     Config(String),
     #[error("database: {0}")]

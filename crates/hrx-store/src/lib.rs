@@ -47,6 +47,8 @@ pub struct Store {
     url: std::sync::Arc<str>,
     /// Figures read on the calling thread (SQLite files only).
     direct: Option<std::sync::Arc<direct::DirectReader>>,
+    /// The bounded password verifications of this store's process.
+    verifier: std::sync::Arc<accounts::Verifier>,
 }
 
 impl std::fmt::Debug for Store {
@@ -132,6 +134,7 @@ impl Store {
             backend,
             url: url.into(),
             direct,
+            verifier: std::sync::Arc::new(accounts::Verifier::new()),
         })
     }
 

@@ -11,6 +11,7 @@ back-home = Back to the start page
 login-title = Sign in to HRX
 login-failed = The user name or password is not correct.
 login-throttled = Too many failed attempts for this user name. Wait 15 minutes and try again.
+login-busy = Many people are signing in at this moment. Try again in a few seconds.
 field-username = User name
 field-password = Password
 home-title = International exchange and cooperation

@@ -11,6 +11,7 @@ back-home = 返回首页
 login-title = 登录 HRX
 login-failed = 用户名或密码不正确。
 login-throttled = 该用户名登录失败次数过多，请 15 分钟后再试。
+login-busy = 此刻登录的人较多，请几秒钟后再试。
 field-username = 用户名
 field-password = 密码
 home-title = 国际交流与合作

@@ -38,6 +38,8 @@ pub enum ApiError {
         detail: String,
     },
     TooManyRequests,
+    /// Too many costly requests at once: 503 with `Retry-After`.
+    Busy,
     PayloadTooLarge,
     UnsupportedMediaType,
     MethodNotAllowed,
@@ -77,6 +79,7 @@ impl ApiError {
                 StatusCode::UNPROCESSABLE_ENTITY
             }
             ApiError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::Busy => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
@@ -96,6 +99,7 @@ impl ApiError {
             ApiError::Stale { .. } => "stale_version",
             ApiError::Validation(_) => "validation_failed",
             ApiError::TooManyRequests => "too_many_requests",
+            ApiError::Busy => "busy",
             ApiError::PayloadTooLarge => "payload_too_large",
             ApiError::UnsupportedMediaType => "unsupported_media_type",
             ApiError::MethodNotAllowed => "method_not_allowed",
@@ -113,6 +117,7 @@ impl ApiError {
             ApiError::Conflict { .. } => "Conflict with the current state",
             ApiError::Validation(_) | ApiError::MissingInput { .. } => "Some fields are invalid",
             ApiError::TooManyRequests => "Too many attempts",
+            ApiError::Busy => "Busy: try again in a moment",
             ApiError::PayloadTooLarge => "The request body is too large",
             ApiError::UnsupportedMediaType => "Send application/json",
             ApiError::MethodNotAllowed => "This method is not allowed here",
@@ -162,12 +167,18 @@ impl IntoResponse for ApiError {
             },
         };
         let json = serde_json::to_string(&body).unwrap_or_default();
-        (
+        let mut response = (
             status,
             [(header::CONTENT_TYPE, "application/problem+json")],
             json,
         )
-            .into_response()
+            .into_response();
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, header::HeaderValue::from_static("1"));
+        }
+        response
     }
 }
 
@@ -184,6 +195,7 @@ impl From<StoreError> for ApiError {
             }
             StoreError::Invalid(errors) => ApiError::Validation(errors),
             StoreError::Throttled => ApiError::TooManyRequests,
+            StoreError::Busy => ApiError::Busy,
             StoreError::Forbidden => ApiError::Forbidden,
             StoreError::Refused {
                 code: "comment_required",

@@ -144,3 +144,39 @@ async fn sqlite_backup_is_a_working_copy() {
     let _ = std::fs::remove_file(&dest);
     db.drop_database().await;
 }
+
+/// 40 wrong passwords at once for one user: each attempt is reserved before its password is
+/// verified, so no more than the allowed number are ever verified, and the right password
+/// afterwards is throttled like any other (the outside probe got 200 for it after 199 × 401).
+#[tokio::test]
+async fn concurrent_wrong_passwords_are_throttled_like_sequential_ones() {
+    on_each_backend(|store, label| async move {
+        store
+            .create_user("system", &new_user("target", Role::Officer, None))
+            .await
+            .unwrap_or_else(|e| panic!("{label}: {e}"));
+        let attempts = (0..40).map(|_| {
+            let store = store.clone();
+            tokio::spawn(async move { store.authenticate("target", "wrong").await })
+        });
+        let mut verified = 0;
+        for handle in attempts {
+            match handle.await.unwrap_or_else(|e| panic!("{e}")) {
+                Ok(None) => verified += 1,
+                Ok(Some(_)) => panic!("{label}: a wrong password was accepted"),
+                Err(StoreError::Throttled | StoreError::Busy) => {}
+                Err(e) => panic!("{label}: {e}"),
+            }
+        }
+        assert!(
+            (1..=MAX_FAILED_LOGINS).contains(&verified),
+            "{label}: {verified} verified"
+        );
+        let right = store.authenticate("target", "correct horse battery").await;
+        assert!(
+            matches!(right, Err(StoreError::Throttled)),
+            "{label}: {right:?}"
+        );
+    })
+    .await;
+}

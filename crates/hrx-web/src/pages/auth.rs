@@ -95,6 +95,10 @@ async fn login(
                 StatusCode::TOO_MANY_REQUESTS,
             ));
         }
+        Err(StoreError::Busy) => {
+            tracing::warn!(%username, "sign-in refused: verifications busy");
+            return Ok(failed(ctx, "login-busy", StatusCode::SERVICE_UNAVAILABLE));
+        }
         Err(e) => return Err(PageError::store(ctx, e)),
     };
     let session = state
