@@ -216,9 +216,19 @@ pub fn server_error(ctx: Ctx, error: hrx_store::StoreError) -> Response {
 }
 
 /// Only same-site paths are followed after sign-in or a language switch.
+/// Where to go after signing in or switching language: a path on this site, or `/`. Browsers
+/// drop tabs and newlines from a URL before reading it (`/\t/evil.example` becomes the
+/// protocol-relative `//evil.example`), and a newline cannot stand in a header, so any control
+/// character refuses the path, as does a backslash (read as a slash).
 pub fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_owned(),
+        Some(n)
+            if n.starts_with('/')
+                && !n.starts_with("//")
+                && !n.chars().any(|c| c == '\\' || c.is_control()) =>
+        {
+            n.to_owned()
+        }
         _ => "/".to_owned(),
     }
 }
@@ -234,6 +244,31 @@ pub fn no_store(mut response: Response) -> Response {
 #[cfg(test)]
 mod tests {
     use crate::i18n::{keys, EN_FTL};
+
+    #[test]
+    fn next_stays_on_this_site() {
+        for bad in [
+            "//evil.example",
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/\r\n/x",
+            "\t//evil.example",
+            "/\\evil.example",
+            "https://evil.example",
+            "evil",
+        ] {
+            assert_eq!(super::safe_next(Some(bad)), "/", "{bad:?}");
+        }
+        for good in [
+            "/",
+            "/persons?q=li",
+            "/statistics/narrative?year=2009",
+            "/.//x",
+        ] {
+            assert_eq!(super::safe_next(Some(good)), good);
+        }
+        assert_eq!(super::safe_next(None), "/");
+    }
     use hrx_domain::access::Role;
     use hrx_domain::registry::{OrganisationKind, Sex};
 

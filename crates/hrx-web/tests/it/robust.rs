@@ -258,3 +258,37 @@ async fn a_sign_in_flood_is_turned_away_before_hashing() {
     })
     .await;
 }
+
+/// `next` after a language switch or sign-in stays on this site: a tab or newline (which
+/// browsers drop) cannot make it protocol-relative, and a newline is no 500.
+#[tokio::test]
+async fn next_never_leaves_the_site() {
+    on_each_backend(|app| async move {
+        for next in [
+            "/%09/evil.example",
+            "/%0A/evil.example",
+            "%2F%2Fevil.example",
+            "/%5Cevil.example",
+        ] {
+            let reply = app.page(&format!("/lang/en?next={next}"), &[]).await;
+            assert!(
+                reply.status.is_redirection(),
+                "{}: {next}: {}",
+                app.label,
+                reply.status
+            );
+            let location = reply
+                .headers
+                .get(header::LOCATION)
+                .and_then(|v| v.to_str().ok());
+            assert_eq!(location, Some("/"), "{}: {next}", app.label);
+        }
+        let kept = app.page("/lang/en?next=/persons%3Fq%3Dli", &[]).await;
+        let location = kept
+            .headers
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok());
+        assert_eq!(location, Some("/persons?q=li"), "{}", app.label);
+    })
+    .await;
+}
