@@ -44,6 +44,9 @@ pub struct WebConfig {
     /// Where uploaded files are kept (the data directory); `None` uses the system's
     /// temporary directory.
     pub data_dir: Option<std::path::PathBuf>,
+    /// Client addresses that may read `/metrics` without signing in (a Prometheus scraper);
+    /// everyone else must be an administrator.
+    pub metrics_from: Vec<std::net::IpAddr>,
 }
 
 impl Default for WebConfig {
@@ -52,6 +55,7 @@ impl Default for WebConfig {
             secure_cookies: true,
             fixed_today: None,
             data_dir: None,
+            metrics_from: Vec::new(),
         }
     }
 }

@@ -1,12 +1,12 @@
 //! Operations: liveness, readiness, Prometheus metrics, and the request counter behind them.
 
-use crate::AppState;
-use axum::extract::{MatchedPath, Request, State};
+use crate::{AppState, Viewer};
+use axum::extract::{ConnectInfo, MatchedPath, Request, State};
 use axum::http::{header, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::Router;
+use axum::{Extension, Router};
 use prometheus_client::encoding::text::encode;
 use prometheus_client::encoding::EncodeLabelSet;
 use prometheus_client::metrics::counter::Counter;
@@ -70,7 +70,25 @@ async fn readyz(State(state): State<AppState>) -> Response {
     }
 }
 
-async fn metrics(State(state): State<AppState>) -> Response {
+/// The metrics, for administrators and for the addresses configured to scrape them.
+async fn metrics(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    client: Option<Extension<ConnectInfo<std::net::SocketAddr>>>,
+) -> Response {
+    let scraper = client.is_some_and(|c| state.config.metrics_from.contains(&c.0 .0.ip()));
+    let admin = viewer
+        .principal
+        .as_ref()
+        .is_some_and(|p| p.may_manage_users());
+    if !scraper && !admin {
+        let status = if viewer.principal.is_some() {
+            StatusCode::FORBIDDEN
+        } else {
+            StatusCode::UNAUTHORIZED
+        };
+        return status.into_response();
+    }
     let mut body = String::new();
     if encode(&mut body, &state.metrics.registry).is_err() {
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
@@ -88,7 +106,13 @@ async fn metrics(State(state): State<AppState>) -> Response {
 /// Counts every request by method, matched route (never the raw path, which holds ids) and status.
 pub async fn track(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let started = Instant::now();
-    let method = request.method().to_string();
+    // Only the methods HTTP defines are labels of their own: a client inventing method
+    // names must not grow the label set without bound.
+    let method = match request.method().as_str() {
+        m @ ("GET" | "HEAD" | "POST" | "PUT" | "PATCH" | "DELETE" | "OPTIONS" | "CONNECT"
+        | "TRACE") => m.to_owned(),
+        _ => "other".to_owned(),
+    };
     let route = request
         .extensions()
         .get::<MatchedPath>()

@@ -139,6 +139,10 @@ pub struct Serve {
     /// other than localhost; browsers accept Secure cookies from http://localhost).
     #[arg(long, env = "HRX_INSECURE_COOKIES")]
     pub insecure_cookies: bool,
+    /// Client addresses that may read /metrics without signing in (a Prometheus scraper),
+    /// comma-separated; otherwise only administrators may.
+    #[arg(long, env = "HRX_METRICS_FROM", value_delimiter = ',')]
+    pub metrics_from: Vec<std::net::IpAddr>,
     /// On an empty database, load the synthetic demo dataset before serving.
     #[arg(long)]
     pub demo: bool,

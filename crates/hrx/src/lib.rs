@@ -94,6 +94,7 @@ async fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
                 secure_cookies: !serve.insecure_cookies,
                 fixed_today: None,
                 data_dir: Some(cli.data_dir.clone()),
+                metrics_from: serve.metrics_from.clone(),
             };
             let state = hrx_web::AppState::new(store.clone(), config);
             state

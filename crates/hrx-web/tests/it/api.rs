@@ -249,9 +249,22 @@ async fn openapi_document_operations_and_metrics() {
         app.get("/readyz", None)
             .await
             .expect(StatusCode::OK, app.label);
-        let metrics = app.get("/metrics", None).await.body;
+        // The metrics are an administrator's (or a configured scraper's), and a made-up
+        // method is counted as `other`, not as a label of its own.
+        app.get("/metrics", None)
+            .await
+            .expect(StatusCode::UNAUTHORIZED, app.label);
+        for m in ["BREW", "XYZZY1", "XYZZY2"] {
+            let method = Method::from_bytes(m.as_bytes()).unwrap_or(Method::GET);
+            app.api(method, "/api/v1/reference/countries", None, None)
+                .await;
+        }
+        let admin = app.admin().await;
+        let metrics = app.get("/metrics", Some(&admin)).await.body;
         assert!(metrics.contains("hrx_http_requests_total"), "{metrics}");
         assert!(metrics.contains("route=\"/readyz\""));
+        assert!(metrics.contains("method=\"other\""), "{metrics}");
+        assert!(!metrics.contains("XYZZY"), "{metrics}");
     })
     .await;
 }
