@@ -21,6 +21,16 @@ pub enum ImportKind {
     CoverageCertificates,
 }
 
+/// A cell for a CSV that people open in a spreadsheet: one that starts like a formula (`=`,
+/// `+`, `-`, `@`, a tab or a carriage return) gets an apostrophe, which makes it text.
+pub fn formula_safe(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
+}
+
 const PERSON_COLUMNS: [&str; 6] = [
     "record_ref",
     "person_ref",

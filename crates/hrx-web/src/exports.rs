@@ -1,6 +1,7 @@
 //! The figures as files: CSV for spreadsheets, XLSX, and SDMX-CSV 2.0 for statistical
 //! exchange. Pure functions from a table of figures to bytes; the handlers add the headers.
 
+use hrx_domain::imports::formula_safe;
 use hrx_domain::statistics::series::{Granularity, Period};
 use rust_xlsxwriter::{Format, IgnoreError, Workbook, XlsxError};
 use std::borrow::Cow;
@@ -93,14 +94,14 @@ pub fn to_csv(t: &ExportTable) -> Result<Vec<u8>, ExportError> {
         w.write_record(CSV_HEADER)?;
         for r in &t.rows {
             let cells = [
-                guard(&t.indicator),
-                guard(&t.name_en),
-                guard(&t.name_zh),
-                guard(&r.period),
-                guard(r.breakdown.as_deref().unwrap_or_default()),
-                guard(r.key.as_deref().unwrap_or_default()),
+                formula_safe(&t.indicator),
+                formula_safe(&t.name_en),
+                formula_safe(&t.name_zh),
+                formula_safe(&r.period),
+                formula_safe(r.breakdown.as_deref().unwrap_or_default()),
+                formula_safe(r.key.as_deref().unwrap_or_default()),
                 Cow::Owned(r.value.to_string()),
-                guard(&t.unit),
+                formula_safe(&t.unit),
             ];
             w.write_record(cells.iter().map(|c| c.as_bytes()))?;
         }
@@ -231,15 +232,6 @@ fn csv_writer(out: &mut Vec<u8>) -> csv::Writer<&mut Vec<u8>> {
     csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(out)
-}
-
-/// A spreadsheet runs a cell that starts like a formula; an apostrophe makes it text.
-fn guard(cell: &str) -> Cow<'_, str> {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        Cow::Owned(format!("'{cell}"))
-    } else {
-        Cow::Borrowed(cell)
-    }
 }
 
 fn sdmx_time(p: &Period) -> (&'static str, String) {

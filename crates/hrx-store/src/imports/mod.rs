@@ -803,11 +803,13 @@ fn read_and_validate(
                         }
                     }
                     if let Some(w) = rejects.as_mut() {
+                        // The file is opened in a spreadsheet: formula-like cells as text.
                         let reason = reason_text(&issues);
                         let record = fields
                             .iter()
                             .copied()
-                            .chain(std::iter::once(reason.as_str()));
+                            .chain(std::iter::once(reason.as_str()))
+                            .map(|cell| hrx_domain::imports::formula_safe(cell).into_owned());
                         if let Err(e) = w.write_record(record) {
                             rejects_error = Some(e.into());
                         }

@@ -216,7 +216,9 @@ async fn importing_twice_changes_nothing_and_a_changed_row_updates_its_record() 
 
 #[tokio::test]
 async fn skip_invalid_writes_the_valid_rows_and_puts_the_rest_in_a_rejects_file() {
-    let bad = "SA0000005,P0000005,Li,Na,F,1985-01-01,CN,MIT,7,,self_funded,2005-09-01,";
+    // Formula-like cells of a rejected row come back as text in the rejects file.
+    let bad =
+        "SA0000005,P0000005,Li,+SUM(1+1),F,1985-01-01,CN,=HYPERLINK(1),7,,self_funded,2005-09-01,";
     let path = study_file(20, Some((5, bad)));
     on_each_backend(|store, label| {
         let path = path.clone();
@@ -235,6 +237,11 @@ async fn skip_invalid_writes_the_valid_rows_and_puts_the_rest_in_a_rejects_file(
             assert_eq!(lines.len(), 2, "{label}: {text}");
             assert!(lines[0].ends_with(",reason"), "{label}");
             assert!(lines[1].starts_with("SA0000005,"), "{label}");
+            assert!(
+                lines[1].contains(",'+SUM(1+1),") && lines[1].contains(",'=HYPERLINK(1),"),
+                "{label}: {}",
+                lines[1]
+            );
             assert!(
                 lines[1].contains("destination_country: not_allowed"),
                 "{label}"
