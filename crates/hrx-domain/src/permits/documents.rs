@@ -58,3 +58,73 @@ mod tests {
         assert!(document_kind("selfie").is_err());
     }
 }
+
+/// A work-permit number: `WP`, the year of first issue, eight random digits and a Luhn check
+/// digit over the twelve digits before it (`WP2026` `48213907` `5`). The random part keeps
+/// anyone from walking the public check through every number; numbers issued before this
+/// form (`WP` + year + a running number) stay valid, as they are looked up, not parsed.
+pub fn permit_number(year: i32, random: u32) -> String {
+    let digits = format!("{:04}{:08}", year.rem_euclid(10_000), random % 100_000_000);
+    format!("WP{digits}{}", luhn_digit(&digits))
+}
+
+/// Whether a number has the form and check digit of [`permit_number`].
+pub fn permit_number_checks(number: &str) -> bool {
+    let Some(digits) = number.strip_prefix("WP") else {
+        return false;
+    };
+    let (body, check) = digits.split_at(digits.len().saturating_sub(1));
+    digits.len() == 13
+        && digits.chars().all(|c| c.is_ascii_digit())
+        && check.starts_with(luhn_digit(body))
+}
+
+/// The Luhn check digit of a string of ASCII digits.
+fn luhn_digit(digits: &str) -> char {
+    let sum: u32 = digits
+        .chars()
+        .rev()
+        .filter_map(|c| c.to_digit(10))
+        .enumerate()
+        .map(|(i, d)| {
+            if i % 2 == 0 {
+                let doubled = d * 2;
+                if doubled > 9 {
+                    doubled - 9
+                } else {
+                    doubled
+                }
+            } else {
+                d
+            }
+        })
+        .sum();
+    char::from_digit((10 - sum % 10) % 10, 10).unwrap_or('0')
+}
+
+#[cfg(test)]
+mod number_tests {
+    use super::*;
+
+    #[test]
+    fn permit_numbers_carry_a_check_digit() {
+        let n = permit_number(2026, 48_213_907);
+        assert_eq!(n.len(), 15);
+        assert!(n.starts_with("WP202648213907"));
+        assert!(permit_number_checks(&n));
+        // Any single changed digit is caught.
+        for i in 2..n.len() {
+            let mut changed: Vec<char> = n.chars().collect();
+            changed[i] = if changed[i] == '9' {
+                '0'
+            } else {
+                char::from(changed[i] as u8 + 1)
+            };
+            let changed: String = changed.into_iter().collect();
+            assert!(!permit_number_checks(&changed), "{changed}");
+        }
+        assert!(!permit_number_checks("WP2025000001"));
+        // The known Luhn example: 7992739871 has check digit 3.
+        assert_eq!(luhn_digit("7992739871"), '3');
+    }
+}

@@ -594,20 +594,41 @@ async fn assign_permit_number(
     if let Some(number) = existing {
         return Ok(number);
     }
-    let issued: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM person_permit_number")
-        .fetch_one(&mut **tx)
+    // A random number with a check digit, never a count of those issued (which two
+    // transactions read alike): a number already taken is drawn again; a number given to the
+    // same person by a concurrent step is the one kept.
+    for _ in 0..20 {
+        let mut bytes = [0u8; 4];
+        getrandom::fill(&mut bytes)
+            .map_err(|e| StoreError::Config(format!("random source: {e}")))?;
+        let number = hrx_domain::permits::documents::permit_number(
+            chrono::Datelike::year(&today),
+            u32::from_le_bytes(bytes),
+        );
+        let inserted: Option<String> = sqlx::query_scalar(
+            "INSERT INTO person_permit_number (person_id, number, assigned_at) VALUES ($1, $2, $3) \
+             ON CONFLICT DO NOTHING RETURNING number",
+        )
+        .bind(person_id)
+        .bind(&number)
+        .bind(now())
+        .fetch_optional(&mut **tx)
         .await?;
-    // Year of first issue and a running number: WP2026000001.
-    let number = format!("WP{}{:06}", chrono::Datelike::year(&today), issued + 1);
-    sqlx::query(
-        "INSERT INTO person_permit_number (person_id, number, assigned_at) VALUES ($1, $2, $3)",
-    )
-    .bind(person_id)
-    .bind(&number)
-    .bind(now())
-    .execute(&mut **tx)
-    .await?;
-    Ok(number)
+        if let Some(number) = inserted {
+            return Ok(number);
+        }
+        let held: Option<String> =
+            sqlx::query_scalar("SELECT number FROM person_permit_number WHERE person_id = $1")
+                .bind(person_id)
+                .fetch_optional(&mut **tx)
+                .await?;
+        if let Some(number) = held {
+            return Ok(number);
+        }
+    }
+    Err(StoreError::Integrity(
+        "no free work-permit number after 20 draws".into(),
+    ))
 }
 
 fn category_of(code: Option<&str>) -> Category {

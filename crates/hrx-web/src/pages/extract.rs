@@ -97,6 +97,8 @@ pub enum ErrorPage {
     Failed(Ctx),
     /// 403: a form or upload without the session's CSRF token.
     CsrfFailed(Lang),
+    /// 429: a public page asked too often from one address.
+    TooMany(Ctx),
     /// The request did not pass the viewer middleware (a wiring fault): axum's own answer.
     NoViewer(ExtensionRejection),
 }
@@ -135,6 +137,10 @@ impl PageError {
     pub fn csrf_failed(lang: Lang) -> Self {
         ErrorPage::CsrfFailed(lang).into()
     }
+
+    pub fn too_many(ctx: Ctx) -> Self {
+        ErrorPage::TooMany(ctx).into()
+    }
 }
 
 impl IntoResponse for PageError {
@@ -151,6 +157,12 @@ impl IntoResponse for PageError {
                 "error-message",
             ),
             ErrorPage::CsrfFailed(lang) => csrf_failed(lang),
+            ErrorPage::TooMany(ctx) => message(
+                ctx,
+                StatusCode::TOO_MANY_REQUESTS,
+                "too-many-title",
+                "too-many-message",
+            ),
             ErrorPage::NoViewer(rejection) => rejection.into_response(),
         }
     }

@@ -7,11 +7,11 @@ use super::extract::{Anyone, Found, OrPage, PageError, SignedIn};
 use super::{parse_id, render, Ctx};
 use crate::AppState;
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::{ConnectInfo, Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::routing::get;
-use axum::Router;
+use axum::{Extension, Router};
 use hrx_domain::access::Scope;
 use hrx_store::permits::{ApplicationRecord, PermitRecord};
 use hrx_store::registry::{OrganisationRecord, PersonRecord};
@@ -22,6 +22,16 @@ pub fn routes() -> Router<AppState> {
         .route("/verify/coverage/{number}", get(verify_coverage))
         .route("/work-permits/applications/{id}/notice", get(notice))
         .route("/work-permits/applications/{id}/card", get(card))
+}
+
+/// The public checks answer a client address a limited number of times a minute, so that
+/// no one can walk the document numbers.
+fn within_limit(
+    state: &AppState,
+    ctx: &Ctx,
+    client: Option<Extension<ConnectInfo<std::net::SocketAddr>>>,
+) -> Result<(), PageError> {
+    crate::api::within_public_limit(state, client).map_err(|_| PageError::too_many(ctx.clone()))
 }
 
 /// A document number from a public address: only the characters such numbers use, at most
@@ -55,8 +65,10 @@ struct VerifyPage {
 async fn verify_work_permit(
     State(state): State<AppState>,
     Anyone { ctx, .. }: Anyone,
+    client: Option<Extension<ConnectInfo<std::net::SocketAddr>>>,
     Path(number): Path<String>,
 ) -> Result<Response, PageError> {
+    within_limit(&state, &ctx, client)?;
     let number = document_number(&number, |c| c.is_ascii_alphanumeric(), 32);
     let permit = state.store.permit_by_number(&number).await.or_page(&ctx)?;
     let holder_id = match &permit {
@@ -125,8 +137,10 @@ struct CoverageVerifyPage {
 async fn verify_coverage(
     State(state): State<AppState>,
     Anyone { ctx, .. }: Anyone,
+    client: Option<Extension<ConnectInfo<std::net::SocketAddr>>>,
     Path(number): Path<String>,
 ) -> Result<Response, PageError> {
+    within_limit(&state, &ctx, client)?;
     let number = document_number(
         &number,
         |c| c.is_ascii_alphanumeric() || matches!(c, '-' | '/' | '.' | ' '),

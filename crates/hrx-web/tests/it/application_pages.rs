@@ -40,8 +40,8 @@ async fn transition(
 async fn an_employer_files_on_pages_and_an_officer_works_the_queue() {
     on_each_backend_at(day(2025, 9, 25), |app| async move {
         // The same parties as the API tests: two employers' clerks, an officer, a worker.
-        let person = super::parties(&app).await.person;
-        let person = person.to_string();
+        let person_id = super::parties(&app).await.person;
+        let person = person_id.to_string();
 
         let mut clerk = app.browser("clerk").await;
         let form = clerk.get("/work-permits/applications/new").await;
@@ -109,11 +109,25 @@ async fn an_employer_files_on_pages_and_an_officer_works_the_queue() {
                 reply.body
             );
         }
+        // The person's number: WP, the year, eight random digits and a check digit.
+        let number = app
+            .store
+            .permit_number_of(person_id)
+            .await
+            .ok()
+            .flatten()
+            .unwrap_or_default();
+        assert!(
+            number.starts_with("WP2025")
+                && hrx_domain::permits::documents::permit_number_checks(&number),
+            "{}: {number}",
+            app.label
+        );
+        let verify = format!("/verify/work-permit/{number}");
         let notice = officer.get(&format!("{page_url}/notice")).await;
         notice.expect(StatusCode::OK, app.label);
         assert!(
-            notice.body.contains("<svg")
-                && notice.body.contains("/verify/work-permit/WP2025000001"),
+            notice.body.contains("<svg") && notice.body.contains(&verify),
             "{}",
             app.label
         );
@@ -125,7 +139,7 @@ async fn an_employer_files_on_pages_and_an_officer_works_the_queue() {
 
         // The public check shows initials only.
         let mut public = Browser::new(&app);
-        let check = public.get("/verify/work-permit/WP2025000001").await;
+        let check = public.get(&verify).await;
         check.expect(StatusCode::OK, app.label);
         assert!(
             check.body.contains("A. B.")
@@ -149,7 +163,7 @@ async fn an_employer_files_on_pages_and_an_officer_works_the_queue() {
             );
         }
         // In force from the contract start, 1 October: on 25 September it is not yet valid.
-        let check = public.get("/verify/work-permit/WP2025000001").await;
+        let check = public.get(&verify).await;
         assert!(
             check.body.contains("今日无效") && check.body.contains("2025年10月1日 – 2027年9月30日"),
             "{}: {}",

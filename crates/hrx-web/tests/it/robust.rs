@@ -292,3 +292,36 @@ async fn next_never_leaves_the_site() {
     })
     .await;
 }
+
+/// The public document checks are rate-limited per client address, so that no one walks
+/// the numbers (work-permit numbers were sequential and the check unlimited).
+#[tokio::test]
+async fn the_public_checks_are_rate_limited() {
+    on_each_backend(|app| async move {
+        let limit = hrx_web::PUBLIC_REQUESTS_PER_MINUTE as usize;
+        let mut statuses = Vec::with_capacity(limit + 1);
+        for i in 0..=limit {
+            let uri = if i % 2 == 0 {
+                format!("/verify/work-permit/WP2025{i:06}")
+            } else {
+                format!("/verify/coverage/CN-DE-{i}")
+            };
+            statuses.push(app.page(&uri, &[]).await.status);
+        }
+        assert!(
+            statuses[..limit]
+                .iter()
+                .all(|s| *s == StatusCode::NOT_FOUND),
+            "{}",
+            app.label
+        );
+        let last = app.page("/verify/work-permit/WP2025000001", &[]).await;
+        last.expect(StatusCode::TOO_MANY_REQUESTS, app.label);
+        assert!(
+            last.body.contains("请求过多") || last.body.contains("Too many requests"),
+            "{}",
+            app.label
+        );
+    })
+    .await;
+}
