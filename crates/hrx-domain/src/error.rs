@@ -71,6 +71,38 @@ impl FieldErrors {
         }
     }
 
+    /// A text that must be given, trimmed: `required` when empty, `too_long` beyond `max`
+    /// characters, `control_characters` for any control character (a NUL, which PostgreSQL
+    /// cannot store, among them). Answers the trimmed text.
+    pub fn text(&mut self, field: &str, value: &str, max: usize) -> String {
+        self.checked_text(field, value, max, |c| c.is_control())
+    }
+
+    /// As [`FieldErrors::text`] for prose of several lines: line breaks and tabs are kept.
+    pub fn prose(&mut self, field: &str, value: &str, max: usize) -> String {
+        self.checked_text(field, value, max, |c| {
+            c.is_control() && !matches!(c, '\n' | '\r' | '\t')
+        })
+    }
+
+    fn checked_text(
+        &mut self,
+        field: &str,
+        value: &str,
+        max: usize,
+        refused: impl Fn(char) -> bool,
+    ) -> String {
+        let value = value.trim();
+        if value.is_empty() {
+            self.add(field, "required");
+        } else if value.chars().count() > max {
+            self.add(field, "too_long");
+        } else if value.chars().any(refused) {
+            self.add(field, "control_characters");
+        }
+        value.to_owned()
+    }
+
     /// Reports `code` on `field` when both ends are known and `end` comes before `start`.
     pub fn not_before<T: PartialOrd>(
         &mut self,

@@ -497,13 +497,7 @@ impl Store {
             "send_copies" => {
                 let mut errors = FieldErrors::new();
                 let mut named = |field: &str, value: Option<&str>| {
-                    let v = value.map(str::trim).unwrap_or_default();
-                    if v.is_empty() {
-                        errors.add(field, "required");
-                    } else if v.chars().count() > 200 {
-                        errors.add(field, "too_long");
-                    }
-                    Some(v.to_owned())
+                    Some(errors.text(field, value.unwrap_or_default(), 200))
                 };
                 let employers = named("employers_organisation", organisations.0);
                 let workers = named("workers_organisation", organisations.1);

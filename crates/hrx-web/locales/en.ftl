@@ -13,6 +13,7 @@ login-failed = The user name or password is not correct.
 login-throttled = Too many failed attempts for this user name. Wait 15 minutes and try again.
 too-many-title = Too many requests
 too-many-message = This address has asked too often in the last minute. Wait a minute and try again.
+bad-input-title = This address cannot be used
 login-busy = Many people are signing in at this moment. Try again in a few seconds.
 field-username = User name
 field-password = Password

@@ -13,6 +13,7 @@ login-failed = 用户名或密码不正确。
 login-throttled = 该用户名登录失败次数过多，请 15 分钟后再试。
 too-many-title = 请求过多
 too-many-message = 此地址在一分钟内请求次数过多，请稍候一分钟再试。
+bad-input-title = 此地址无法使用
 login-busy = 此刻登录的人较多，请几秒钟后再试。
 field-username = 用户名
 field-password = 密码

@@ -128,6 +128,7 @@ pub fn router(state: AppState) -> Router {
         .merge(assets::routes())
         .fallback(pages::not_found)
         .method_not_allowed_fallback(pages::method_not_allowed)
+        .layer(middleware::from_fn(refuse_control_characters))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             viewer::resolve,
@@ -152,4 +153,32 @@ pub fn router(state: AppState) -> Router {
             HeaderValue::from_static(csp),
         ))
         .with_state(state)
+}
+
+/// Query parameters holding a control character (a NUL, which PostgreSQL can neither store
+/// nor compare) are refused before any handler runs: 422 naming the parameter, as a text
+/// field with one is refused.
+async fn refuse_control_characters(
+    request: axum::extract::Request,
+    next: middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let bad = request.uri().query().and_then(|query| {
+        form_urlencoded::parse(query.as_bytes())
+            .find(|(k, v)| k.chars().chain(v.chars()).any(char::is_control))
+            .map(|(k, _)| k.chars().filter(|c| !c.is_control()).collect::<String>())
+    });
+    let Some(field) = bad else {
+        return next.run(request).await;
+    };
+    if request.uri().path().starts_with("/api/") {
+        let errors = hrx_domain::FieldErrors::single(field, "control_characters");
+        return error::ApiError::Validation(errors).into_response();
+    }
+    match request.extensions().get::<Viewer>() {
+        Some(viewer) => {
+            pages::extract::PageError::control_characters(viewer.ctx(request.uri())).into_response()
+        }
+        None => axum::http::StatusCode::UNPROCESSABLE_ENTITY.into_response(),
+    }
 }

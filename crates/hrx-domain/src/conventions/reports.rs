@@ -157,16 +157,6 @@ pub struct Comment {
 const MAX_TEXT: usize = 20_000;
 const MAX_SHORT: usize = 200;
 
-fn required(errors: &mut FieldErrors, field: &str, value: &str, max: usize) -> String {
-    let value = value.trim();
-    if value.is_empty() {
-        errors.add(field, "required");
-    } else if value.chars().count() > max {
-        errors.add(field, "too_long");
-    }
-    value.to_owned()
-}
-
 impl CommentInput {
     /// Checks every field and answers all the errors at once: a known kind, a year from 1919
     /// to next year, both texts, and each point's text, owner and due date.
@@ -183,17 +173,12 @@ impl CommentInput {
         if !(FIRST_YEAR..=next_year.min(LAST_YEAR)).contains(&self.year) {
             errors.add("year", "year_out_of_range");
         }
-        let text_zh = required(&mut errors, "text_zh", &self.text_zh, MAX_TEXT);
-        let text_en = required(&mut errors, "text_en", &self.text_en, MAX_TEXT);
+        let text_zh = errors.prose("text_zh", &self.text_zh, MAX_TEXT);
+        let text_en = errors.prose("text_en", &self.text_en, MAX_TEXT);
         let mut points = Vec::with_capacity(self.points.len());
         for (i, p) in self.points.iter().enumerate() {
-            let text = required(&mut errors, &format!("points[{i}].text"), &p.text, MAX_TEXT);
-            let owner = required(
-                &mut errors,
-                &format!("points[{i}].owner"),
-                &p.owner,
-                MAX_SHORT,
-            );
+            let text = errors.prose(&format!("points[{i}].text"), &p.text, MAX_TEXT);
+            let owner = errors.text(&format!("points[{i}].owner"), &p.owner, MAX_SHORT);
             let field = format!("points[{i}].due_date");
             let due_date = match parse_date(p.due_date.trim()) {
                 Ok(d) => Some(d),

@@ -337,13 +337,7 @@ pub struct EventInput {
 }
 
 fn text_field(errors: &mut FieldErrors, field: &str, value: &Option<String>) -> String {
-    let v = value.as_deref().map(str::trim).unwrap_or_default();
-    if v.is_empty() {
-        errors.add(field, "required");
-    } else if v.chars().count() > 500 {
-        errors.add(field, "too_long");
-    }
-    v.to_owned()
+    errors.text(field, value.as_deref().unwrap_or_default(), 500)
 }
 
 fn class_field(errors: &mut FieldErrors, value: &Option<String>) -> Class {

@@ -118,9 +118,7 @@ pub async fn create_call(
     if !(1978..=2100).contains(&body.year) {
         errors.add("year", "out_of_range");
     }
-    if body.title.trim().is_empty() || body.title.chars().count() > 200 {
-        errors.add("title", "required");
-    }
+    errors.text("title", &body.title, 200);
     if body.budget_cny <= 0 {
         errors.add("budget_cny", "out_of_range");
     }
@@ -154,9 +152,7 @@ pub async fn apply(
     let p = mobility_officer(&viewer)?;
     let mut errors = FieldErrors::new();
     for (field, value) in [("project", &body.project), ("sector", &body.sector)] {
-        if value.trim().is_empty() || value.chars().count() > 500 {
-            errors.add(field, "required");
-        }
+        errors.text(field, value, 500);
     }
     if body.funding_asked_cny <= 0 {
         errors.add("funding_asked_cny", "out_of_range");

@@ -99,6 +99,8 @@ pub enum ErrorPage {
     CsrfFailed(Lang),
     /// 429: a public page asked too often from one address.
     TooMany(Ctx),
+    /// 422: an address whose parameters hold characters that cannot be stored.
+    ControlCharacters(Ctx),
     /// The request did not pass the viewer middleware (a wiring fault): axum's own answer.
     NoViewer(ExtensionRejection),
 }
@@ -141,6 +143,10 @@ impl PageError {
     pub fn too_many(ctx: Ctx) -> Self {
         ErrorPage::TooMany(ctx).into()
     }
+
+    pub fn control_characters(ctx: Ctx) -> Self {
+        ErrorPage::ControlCharacters(ctx).into()
+    }
 }
 
 impl IntoResponse for PageError {
@@ -162,6 +168,12 @@ impl IntoResponse for PageError {
                 StatusCode::TOO_MANY_REQUESTS,
                 "too-many-title",
                 "too-many-message",
+            ),
+            ErrorPage::ControlCharacters(ctx) => message(
+                ctx,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "bad-input-title",
+                "err-control_characters",
             ),
             ErrorPage::NoViewer(rejection) => rejection.into_response(),
         }

@@ -7,7 +7,7 @@ mod auth;
 pub mod case;
 mod coverage;
 mod documents;
-mod extract;
+pub(crate) mod extract;
 mod home;
 pub mod imports;
 mod organisations;

@@ -144,16 +144,13 @@ async fn create_call(
         .parse::<i64>()
         .ok()
         .filter(|b| *b > 0);
-    let title = field(&form, "title");
-    match (
-        year,
-        budget,
-        title.is_empty() || title.chars().count() > 200,
-    ) {
-        (Some(year), Some(budget), false) => {
+    let mut title_errors = hrx_domain::FieldErrors::new();
+    let title = title_errors.text("title", field(&form, "title"), 200);
+    match (year, budget, title_errors.is_empty()) {
+        (Some(year), Some(budget), true) => {
             let c = state
                 .store
-                .create_call(&p.username, year, title, budget)
+                .create_call(&p.username, year, &title, budget)
                 .await
                 .or_page(&ctx)?;
             Ok(Redirect::to(&format!("/returnees/calls/{}", c.id)).into_response())
@@ -339,11 +336,7 @@ async fn apply(
         picker.id = id.to_string();
     }
     for (field, value) in [("project", &form.project), ("sector", &form.sector)] {
-        match value.trim().chars().count() {
-            0 => errors.add(field, "required"),
-            n if n > 500 => errors.add(field, "too_long"),
-            _ => {}
-        }
+        errors.text(field, value, 500);
     }
     let asked = amount(&form.funding_asked_cny).filter(|a| *a > 0);
     if asked.is_none() {
