@@ -2,7 +2,7 @@
 //! live in the database so that any `hrx serve` process can answer any request.
 
 use crate::audit::Change;
-use crate::{fetch_all_as, int, now, opt_int, text, Store, StoreError};
+use crate::{fetch_all_as, int, now, opt_int, opt_text, text, Store, StoreError};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
 use chrono::{Duration, Utc};
@@ -15,6 +15,8 @@ use sqlx::any::AnyRow;
 pub const MAX_FAILED_LOGINS: i64 = 5;
 pub const LOGIN_WINDOW_MINUTES: i64 = 15;
 pub const BROWSER_SESSION_HOURS: i64 = 12;
+/// A browser session unused this long has ended (the default; `hrx serve` may set another).
+pub const SESSION_IDLE_MINUTES: i64 = 60;
 pub const API_TOKEN_HOURS: i64 = 24;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -405,23 +407,21 @@ impl Store {
         Ok(id)
     }
 
+    /// A new session of `kind` for the user, ending after `hours` whatever its use.
     pub async fn create_session(
         &self,
         user_id: i64,
         kind: SessionKind,
+        hours: i64,
     ) -> Result<NewSession, StoreError> {
         let token = random_token()?;
         let csrf_token = random_token()?;
-        let hours = match kind {
-            SessionKind::Browser => BROWSER_SESSION_HOURS,
-            SessionKind::Api => API_TOKEN_HOURS,
-        };
         let expires = (Utc::now() + Duration::hours(hours))
             .format("%Y-%m-%dT%H:%M:%S%.3fZ")
             .to_string();
         sqlx::query(
-            "INSERT INTO user_session (token_hash, user_id, kind, csrf_token, created_at, expires_at) \
-             VALUES ($1, $2, $3, $4, $5, $6)",
+            "INSERT INTO user_session (token_hash, user_id, kind, csrf_token, created_at, expires_at, \
+             last_seen_at) VALUES ($1, $2, $3, $4, $5, $6, $5)",
         )
         .bind(token_hash(&token))
         .bind(user_id)
@@ -435,32 +435,50 @@ impl Store {
     }
 
     /// The principal behind a session or API token that has not expired, with the session's
-    /// CSRF token.
+    /// CSRF token. With `idle`, a session unused for longer has ended too; its use is
+    /// recorded (at most once a minute).
     pub async fn session(
         &self,
         token: &str,
         kind: SessionKind,
+        idle: Option<Duration>,
     ) -> Result<Option<(Principal, String)>, StoreError> {
+        let stamp = |t: chrono::DateTime<Utc>| t.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string();
+        let now_at = Utc::now();
         let row = sqlx::query(
             "SELECT u.id, u.username, u.role, u.capabilities, u.organisation_id, u.person_id, u.disabled, \
-             u.created_at, s.csrf_token FROM user_session s JOIN app_user u ON u.id = s.user_id \
+             u.created_at, s.csrf_token, s.last_seen_at FROM user_session s JOIN app_user u ON u.id = s.user_id \
              WHERE s.token_hash = $1 AND s.kind = $2 AND s.expires_at > $3",
         )
         .bind(token_hash(token))
         .bind(kind.code())
-        .bind(now())
+        .bind(stamp(now_at))
         .fetch_optional(&self.pool)
         .await?;
-        match row {
-            Some(r) => {
-                let u = user(&r)?;
-                if u.disabled {
-                    return Ok(None);
-                }
-                Ok(Some((u.principal()?, text(&r, "csrf_token")?)))
-            }
-            None => Ok(None),
+        let Some(r) = row else {
+            return Ok(None);
+        };
+        let u = user(&r)?;
+        if u.disabled {
+            return Ok(None);
         }
+        if let Some(idle) = idle {
+            let last_seen = opt_text(&r, "last_seen_at")?;
+            if last_seen
+                .as_deref()
+                .is_some_and(|seen| seen <= stamp(now_at - idle).as_str())
+            {
+                return Ok(None);
+            }
+            if last_seen.is_none_or(|seen| seen <= stamp(now_at - Duration::minutes(1))) {
+                sqlx::query("UPDATE user_session SET last_seen_at = $1 WHERE token_hash = $2")
+                    .bind(stamp(now_at))
+                    .bind(token_hash(token))
+                    .execute(&self.pool)
+                    .await?;
+            }
+        }
+        Ok(Some((u.principal()?, text(&r, "csrf_token")?)))
     }
 
     pub async fn end_session(&self, token: &str) -> Result<(), StoreError> {

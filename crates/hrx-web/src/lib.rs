@@ -47,6 +47,10 @@ pub struct WebConfig {
     /// Client addresses that may read `/metrics` without signing in (a Prometheus scraper);
     /// everyone else must be an administrator.
     pub metrics_from: Vec<std::net::IpAddr>,
+    /// A browser session ends this many hours after sign-in, however it is used.
+    pub session_hours: i64,
+    /// ... and after this many minutes without a request.
+    pub session_idle_minutes: i64,
 }
 
 impl Default for WebConfig {
@@ -56,6 +60,8 @@ impl Default for WebConfig {
             fixed_today: None,
             data_dir: None,
             metrics_from: Vec::new(),
+            session_hours: hrx_store::accounts::BROWSER_SESSION_HOURS,
+            session_idle_minutes: hrx_store::accounts::SESSION_IDLE_MINUTES,
         }
     }
 }

@@ -118,8 +118,9 @@ pub async fn resolve(State(state): State<AppState>, request: Request, next: Next
         session_token: None,
         demo: state.demo_data.load(std::sync::atomic::Ordering::Relaxed),
     };
+    let idle = chrono::Duration::minutes(state.config.session_idle_minutes);
     if let Some(token) = bearer {
-        match state.store.session(token, SessionKind::Api).await {
+        match state.store.session(token, SessionKind::Api, None).await {
             Ok(Some((principal, _))) => {
                 viewer.principal = Some(principal);
                 viewer.auth = AuthKind::Token;
@@ -128,7 +129,11 @@ pub async fn resolve(State(state): State<AppState>, request: Request, next: Next
             Err(e) => return ApiError::from(e).into_response(),
         }
     } else if let Some(token) = cookie(headers, SESSION_COOKIE).filter(|t| is_token(t)) {
-        match state.store.session(token, SessionKind::Browser).await {
+        match state
+            .store
+            .session(token, SessionKind::Browser, Some(idle))
+            .await
+        {
             Ok(Some((principal, csrf))) => {
                 viewer.principal = Some(principal);
                 viewer.auth = AuthKind::Session;

@@ -143,6 +143,12 @@ pub struct Serve {
     /// comma-separated; otherwise only administrators may.
     #[arg(long, env = "HRX_METRICS_FROM", value_delimiter = ',')]
     pub metrics_from: Vec<std::net::IpAddr>,
+    /// A browser session ends this many hours after sign-in.
+    #[arg(long, env = "HRX_SESSION_HOURS", default_value_t = 12, value_parser = clap::value_parser!(i64).range(1..=720))]
+    pub session_hours: i64,
+    /// A browser session ends after this many minutes without a request.
+    #[arg(long, env = "HRX_SESSION_IDLE_MINUTES", default_value_t = 60, value_parser = clap::value_parser!(i64).range(1..=1440))]
+    pub session_idle_minutes: i64,
     /// On an empty database, load the synthetic demo dataset before serving.
     #[arg(long)]
     pub demo: bool,

@@ -95,6 +95,8 @@ async fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
                 fixed_today: None,
                 data_dir: Some(cli.data_dir.clone()),
                 metrics_from: serve.metrics_from.clone(),
+                session_hours: serve.session_hours,
+                session_idle_minutes: serve.session_idle_minutes,
             };
             let state = hrx_web::AppState::new(store.clone(), config);
             state

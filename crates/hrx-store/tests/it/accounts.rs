@@ -55,11 +55,11 @@ async fn sign_in_sessions_and_throttling() {
             .is_none());
 
         let session = store
-            .create_session(principal.user_id, SessionKind::Browser)
+            .create_session(principal.user_id, SessionKind::Browser, 12)
             .await
             .unwrap_or_else(|e| panic!("{label}: {e}"));
         let found = store
-            .session(&session.token, SessionKind::Browser)
+            .session(&session.token, SessionKind::Browser, None)
             .await
             .ok()
             .flatten();
@@ -68,7 +68,7 @@ async fn sign_in_sessions_and_throttling() {
             Some(("clerk".into(), session.csrf_token.clone()))
         );
         assert!(store
-            .session(&session.token, SessionKind::Api)
+            .session(&session.token, SessionKind::Api, None)
             .await
             .ok()
             .flatten()
@@ -80,7 +80,7 @@ async fn sign_in_sessions_and_throttling() {
             .unwrap_or_else(|e| panic!("{label}: {e}"));
         assert!(
             store
-                .session(&session.token, SessionKind::Browser)
+                .session(&session.token, SessionKind::Browser, None)
                 .await
                 .ok()
                 .flatten()
@@ -177,6 +177,47 @@ async fn concurrent_wrong_passwords_are_throttled_like_sequential_ones() {
             matches!(right, Err(StoreError::Throttled)),
             "{label}: {right:?}"
         );
+    })
+    .await;
+}
+
+/// A browser session unused for longer than the idle time has ended, however long its
+/// absolute lifetime; using it keeps it alive.
+#[tokio::test]
+async fn an_idle_session_ends() {
+    on_each_backend(|store, label| async move {
+        let user = store
+            .create_user("system", &new_user("idler", Role::Officer, None))
+            .await
+            .unwrap_or_else(|e| panic!("{label}: {e}"));
+        let session = store
+            .create_session(user.id, SessionKind::Browser, 12)
+            .await
+            .unwrap_or_else(|e| panic!("{label}: {e}"));
+        let idle = Some(chrono::Duration::minutes(30));
+        let used = store
+            .session(&session.token, SessionKind::Browser, idle)
+            .await;
+        assert!(matches!(used, Ok(Some(_))), "{label}: {used:?}");
+        // Last used 31 minutes ago.
+        let long_ago = (chrono::Utc::now() - chrono::Duration::minutes(31))
+            .format("%Y-%m-%dT%H:%M:%S%.3fZ")
+            .to_string();
+        sqlx::query("UPDATE user_session SET last_seen_at = $1")
+            .bind(long_ago)
+            .execute(store.pool())
+            .await
+            .unwrap_or_else(|e| panic!("{label}: {e}"));
+        let ended = store
+            .session(&session.token, SessionKind::Browser, idle)
+            .await;
+        assert!(matches!(ended, Ok(None)), "{label}: {ended:?}");
+        // With a longer idle time it is still there: only the idle rule ended it.
+        let longer = Some(chrono::Duration::minutes(45));
+        let kept = store
+            .session(&session.token, SessionKind::Browser, longer)
+            .await;
+        assert!(matches!(kept, Ok(Some(_))), "{label}: {kept:?}");
     })
     .await;
 }

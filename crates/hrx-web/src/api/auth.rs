@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Extension, Json, Router};
 use hrx_domain::access::Principal;
-use hrx_store::accounts::SessionKind;
+use hrx_store::accounts::{SessionKind, API_TOKEN_HOURS};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -57,7 +57,7 @@ pub async fn token(
     };
     let session = state
         .store
-        .create_session(principal.user_id, SessionKind::Api)
+        .create_session(principal.user_id, SessionKind::Api, API_TOKEN_HOURS)
         .await?;
     tracing::info!(username = %principal.username, "API token issued");
     Ok(Json(TokenResponse {

@@ -8,7 +8,7 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Extension, Form, Router};
-use hrx_store::accounts::{SessionKind, BROWSER_SESSION_HOURS};
+use hrx_store::accounts::SessionKind;
 use hrx_store::StoreError;
 use serde::Deserialize;
 
@@ -103,7 +103,11 @@ async fn login(
     };
     let session = state
         .store
-        .create_session(principal.user_id, SessionKind::Browser)
+        .create_session(
+            principal.user_id,
+            SessionKind::Browser,
+            state.config.session_hours,
+        )
         .await
         .or_page(&ctx)?;
     if let Some(old) = &viewer.session_token {
@@ -116,7 +120,7 @@ async fn login(
         set_cookie(
             SESSION_COOKIE,
             &session.token,
-            BROWSER_SESSION_HOURS * 3600,
+            state.config.session_hours * 3600,
             state.config.secure_cookies,
             true,
         ),
