@@ -26,6 +26,13 @@ pub enum AuthKind {
     Token,
 }
 
+/// The API's writes that anyone may send: signing in and the two public calculators.
+const PUBLIC_API_WRITES: [(&str, &str); 3] = [
+    ("POST", "/api/v1/auth/token"),
+    ("POST", "/api/v1/work-permits/assessments"),
+    ("POST", "/api/v1/coverage/determinations"),
+];
+
 /// The person behind a request, resolved once per request by [`resolve`].
 #[derive(Debug, Clone)]
 pub struct Viewer {
@@ -160,6 +167,15 @@ pub async fn resolve(State(state): State<AppState>, request: Request, next: Next
     }
 
     let unsafe_method = !matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
+    // A write to the API needs a caller before its body is even read, so that an anonymous
+    // request is 401 whatever it carries (not 422 for a body an administrator would send).
+    if is_api
+        && unsafe_method
+        && viewer.principal.is_none()
+        && !PUBLIC_API_WRITES.contains(&(parts.method.as_str(), parts.uri.path()))
+    {
+        return ApiError::Unauthorized.into_response();
+    }
     let mut body = body;
     if unsafe_method && viewer.auth != AuthKind::Token {
         if is_api {

@@ -374,3 +374,38 @@ async fn control_characters_in_fields_and_filters_are_refused() {
     })
     .await;
 }
+
+/// An anonymous write to the API is 401 before its body is looked at (an invalid
+/// administrator's body was 422 to anyone); the public calculators and sign-in stay open.
+#[tokio::test]
+async fn anonymous_writes_are_401_whatever_the_body() {
+    use serde_json::json;
+    on_each_backend(|app| async move {
+        let label = app.label;
+        for (method, uri) in [
+            (Method::PUT, "/api/v1/calendar/2026-01-01"),
+            (Method::PUT, "/api/v1/conventions/reporting-groups"),
+            (Method::POST, "/api/v1/persons"),
+            (Method::POST, "/api/v1/conventions/events"),
+            (Method::DELETE, "/api/v1/calendar/2026-01-01"),
+        ] {
+            let reply = app
+                .api(method.clone(), uri, None, Some(json!({"kind": 7})))
+                .await;
+            reply.expect(StatusCode::UNAUTHORIZED, label);
+        }
+        let token = app
+            .post(
+                "/api/v1/auth/token",
+                None,
+                json!({"username": "nobody", "password": "x"}),
+            )
+            .await;
+        token.expect(StatusCode::UNAUTHORIZED, label);
+        let assessment = app
+            .post("/api/v1/work-permits/assessments", None, json!({}))
+            .await;
+        assessment.expect(StatusCode::UNPROCESSABLE_ENTITY, label);
+    })
+    .await;
+}
