@@ -150,3 +150,43 @@ async fn an_officer_uploads_a_file_follows_it_and_sees_the_rows_to_correct() {
     })
     .await;
 }
+
+/// Nothing is stored for a user who may not import, or for a kind this user may not import:
+/// permission is checked before the file part is read (it was streamed to disk first).
+#[tokio::test]
+async fn a_file_is_not_stored_before_permission_is_checked() {
+    on_each_backend(|app| async move {
+        app.officer("mobility", Capability::Mobility).await;
+        app.user(
+            "reader",
+            hrx_domain::access::Role::Reviewer,
+            vec![],
+            None,
+            None,
+        )
+        .await;
+        let name = format!("probe-{}.csv", hrx_store::random_name().unwrap_or_default());
+        let stored = || {
+            let dir = std::env::temp_dir()
+                .join("hrx-uploads")
+                .join("uploads")
+                .join("imports");
+            std::fs::read_dir(dir)
+                .map(|entries| {
+                    entries
+                        .filter_map(Result::ok)
+                        .any(|e| e.file_name().to_string_lossy().ends_with(&name))
+                })
+                .unwrap_or(false)
+        };
+        let mut reader = app.browser("reader").await;
+        let refused = upload(&mut reader, STUDY_ABROAD, &name, GOOD, true).await;
+        refused.expect(StatusCode::FORBIDDEN, app.label);
+        assert!(!stored(), "{}", app.label);
+        let mut officer = app.browser("mobility").await;
+        let wrong = upload(&mut officer, &[("kind", "work-permits")], &name, GOOD, true).await;
+        wrong.expect(StatusCode::UNPROCESSABLE_ENTITY, app.label);
+        assert!(!stored(), "{}", app.label);
+    })
+    .await;
+}
