@@ -112,6 +112,20 @@ impl AppState {
     }
 
     /// The directory for uploaded files, created when first needed.
+    /// Removes what earlier runs left of import uploads (their jobs lived in memory and are
+    /// gone): at start, before any new upload. Answers how many files were removed.
+    pub fn sweep_import_uploads(&self) -> std::io::Result<usize> {
+        let mut removed = 0;
+        for entry in std::fs::read_dir(self.upload_dir("imports")?)? {
+            let path = entry?.path();
+            if path.is_file() {
+                std::fs::remove_file(&path)?;
+                removed += 1;
+            }
+        }
+        Ok(removed)
+    }
+
     pub fn upload_dir(&self, purpose: &str) -> std::io::Result<std::path::PathBuf> {
         let base = self
             .config

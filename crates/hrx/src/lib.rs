@@ -99,6 +99,11 @@ async fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
                 session_idle_minutes: serve.session_idle_minutes,
             };
             let state = hrx_web::AppState::new(store.clone(), config);
+            match state.sweep_import_uploads() {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(files = n, "removed import uploads left by an earlier run"),
+                Err(e) => tracing::warn!(error = %e, "cannot sweep the import uploads"),
+            }
             state
                 .refresh_demo_flag()
                 .await

@@ -245,6 +245,12 @@ async fn upload(
                 tracing::error!(error = %e, "import from the upload page failed");
                 e.to_string()
             });
+        // The uploaded file holds names, birth dates and passport numbers: it goes as soon
+        // as the import has read it, whatever the outcome (the rejects stay for download
+        // while the job is kept).
+        if let Err(e) = std::fs::remove_file(&path) {
+            tracing::warn!(error = %e, "cannot remove an uploaded import file");
+        }
         progress.finished.store(true, Ordering::Relaxed);
         if let Ok(mut outcome) = job.outcome.lock() {
             *outcome = Some(result);

@@ -31,6 +31,18 @@ async fn finished(browser: &mut Browser<'_>, job: &str) -> String {
     panic!("the import did not finish");
 }
 
+/// Whether an uploaded file of this name is in the upload directory of the tests' servers.
+fn upload_on_disk(name: &str) -> bool {
+    let dir = std::env::temp_dir().join("hrx-uploads/uploads/imports");
+    std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .any(|e| e.file_name().to_string_lossy().ends_with(name))
+        })
+        .unwrap_or(false)
+}
+
 /// Posts a file to the upload page with the given text fields.
 async fn upload(
     browser: &mut Browser<'_>,
@@ -166,27 +178,34 @@ async fn a_file_is_not_stored_before_permission_is_checked() {
         )
         .await;
         let name = format!("probe-{}.csv", hrx_store::random_name().unwrap_or_default());
-        let stored = || {
-            let dir = std::env::temp_dir()
-                .join("hrx-uploads")
-                .join("uploads")
-                .join("imports");
-            std::fs::read_dir(dir)
-                .map(|entries| {
-                    entries
-                        .filter_map(Result::ok)
-                        .any(|e| e.file_name().to_string_lossy().ends_with(&name))
-                })
-                .unwrap_or(false)
-        };
         let mut reader = app.browser("reader").await;
         let refused = upload(&mut reader, STUDY_ABROAD, &name, GOOD, true).await;
         refused.expect(StatusCode::FORBIDDEN, app.label);
-        assert!(!stored(), "{}", app.label);
+        assert!(!upload_on_disk(&name), "{}", app.label);
         let mut officer = app.browser("mobility").await;
         let wrong = upload(&mut officer, &[("kind", "work-permits")], &name, GOOD, true).await;
         wrong.expect(StatusCode::UNPROCESSABLE_ENTITY, app.label);
-        assert!(!stored(), "{}", app.label);
+        assert!(!upload_on_disk(&name), "{}", app.label);
+    })
+    .await;
+}
+
+/// The uploaded file (names, birth dates, passports) is removed when its import ends.
+#[tokio::test]
+async fn the_uploaded_file_is_removed_when_the_import_ends() {
+    on_each_backend(|app| async move {
+        app.officer("mobility", Capability::Mobility).await;
+        let name = format!("kept-{}.csv", hrx_store::random_name().unwrap_or_default());
+        let mut officer = app.browser("mobility").await;
+        let started = upload(&mut officer, STUDY_ABROAD, &name, GOOD, true).await;
+        started.expect(StatusCode::SEE_OTHER, app.label);
+        let report = finished(&mut officer, &location(&started)).await;
+        assert!(report.contains("id=\"created\">3<"), "{}", app.label);
+        assert!(
+            !upload_on_disk(&name),
+            "{}: the upload is still on disk",
+            app.label
+        );
     })
     .await;
 }
