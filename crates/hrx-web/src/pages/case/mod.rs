@@ -87,12 +87,26 @@ pub struct StepAction {
     pub irreversible: bool,
     /// Extra inputs the step takes ("category", "paid_until", "effective").
     pub fields: Vec<String>,
+    /// Text inputs a case type's page fills in for the step's own fields (see [`StepInput`]).
+    pub inputs: Vec<StepInput>,
+    /// The reason as typed, kept when the step was refused.
+    pub comment: String,
 }
 
 impl StepAction {
     pub fn has_field(&self, field: &str) -> bool {
         self.fields.iter().any(|f| f == field)
     }
+}
+
+/// A text input of a step, with its label, its value (a suggestion, or what was typed), the
+/// suggestions offered as a list, and the error beside it.
+pub struct StepInput {
+    pub name: &'static str,
+    pub label: String,
+    pub value: String,
+    pub suggestions: Vec<String>,
+    pub error: String,
 }
 
 /// The actions the workflow allows this role from the case's state, in declaration order.
@@ -114,6 +128,8 @@ pub fn actions(
             needs_comment: t.comment_required,
             irreversible: t.irreversible,
             fields: t.fields.clone(),
+            inputs: Vec::new(),
+            comment: String::new(),
         })
         .collect()
 }
@@ -159,6 +175,11 @@ pub struct StepForm {
     pub paid_until: String,
     #[serde(default)]
     pub effective: String,
+    /// The organisations a report's copies go to (ILO reports' `send_copies`).
+    #[serde(default)]
+    pub employers_organisation: String,
+    #[serde(default)]
+    pub workers_organisation: String,
     /// `yes` once the user has confirmed an irreversible step.
     #[serde(default)]
     pub confirmed: String,
