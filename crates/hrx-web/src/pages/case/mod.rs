@@ -13,12 +13,14 @@
 pub mod picker;
 pub mod queue;
 
+use super::extract::PageError;
 use super::{render, Ctx};
 use askama::Template;
 use axum::http::StatusCode;
-use axum::response::Response;
+use axum::response::{IntoResponse, Redirect, Response};
 use hrx_domain::calendar::WorkingCalendar;
 use hrx_domain::case::workflow::{Transition, Workflow};
+use hrx_store::StoreError;
 use serde::Deserialize;
 
 /// The translation keys of a workflow's words: `{actions}-{action}`, `{statuses}-{status}`.
@@ -236,6 +238,22 @@ impl StepForm {
                 && t.action == self.action
                 && (t.kinds.is_empty() || t.kinds.iter().any(|k| k == kind))
         })
+    }
+}
+
+/// A step's answer on a page: done, back to the case's page at `href`; no such case, the 404
+/// page; a role that may not take the step, the 403 page. Any other refusal is the caller's
+/// to show beside what was typed.
+pub fn step_taken<T>(
+    result: Result<T, StoreError>,
+    ctx: &Ctx,
+    href: &str,
+) -> Result<Result<Response, StoreError>, PageError> {
+    match result {
+        Ok(_) => Ok(Ok(Redirect::to(href).into_response())),
+        Err(StoreError::NotFound) => Err(PageError::not_found(ctx.clone())),
+        Err(StoreError::Forbidden) => Err(PageError::forbidden(ctx.clone())),
+        Err(refused) => Ok(Err(refused)),
     }
 }
 

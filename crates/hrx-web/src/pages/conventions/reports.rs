@@ -10,7 +10,7 @@ use super::{
 use crate::i18n::{translate, Lang};
 use crate::pages::case::picker::refused_fields;
 use crate::pages::case::{
-    actions, confirm_page, tabs, ConfirmTarget, StepAction, StepForm, StepInput, Words,
+    actions, confirm_page, step_taken, tabs, ConfirmTarget, StepAction, StepForm, StepInput, Words,
 };
 use crate::pages::extract::{Found, OrPage, PageError};
 use crate::pages::{no_store, parse_id, render, Ctx, Errors, FormValues};
@@ -414,14 +414,12 @@ pub(super) async fn step(
         Some(form.employers_organisation.as_str()),
         Some(form.workers_organisation.as_str()),
     );
-    let (status, message) = match state
+    let taken = state
         .store
         .report_step(&p.username, id, &request, organisations)
-        .await
-    {
-        Ok(_) => return Ok(Redirect::to(&href).into_response()),
-        Err(StoreError::NotFound) => return Err(PageError::not_found(ctx)),
-        Err(StoreError::Forbidden) => return Err(PageError::forbidden(ctx)),
+        .await;
+    let (status, message) = match step_taken(taken, &ctx, &href)? {
+        Ok(done) => return Ok(done),
         Err(StoreError::Invalid(fields)) => {
             errors.merge(fields);
             (StatusCode::UNPROCESSABLE_ENTITY, ctx.t("form-has-errors"))
