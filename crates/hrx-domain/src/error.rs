@@ -40,6 +40,16 @@ impl FieldErrors {
         self.0.iter().find(|e| e.field == field).map(|e| e.code)
     }
 
+    /// Adds another check's errors, on the fields this collection has not rejected yet (the
+    /// first reason given for a field stands).
+    pub fn merge(&mut self, other: FieldErrors) {
+        for e in other.0 {
+            if self.code_for(&e.field).is_none() {
+                self.0.push(e);
+            }
+        }
+    }
+
     /// Records the error of a parse into this collection and returns the value, if any.
     pub fn take<T>(&mut self, field: &str, result: Result<T, &'static str>) -> Option<T> {
         match result {

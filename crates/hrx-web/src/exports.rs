@@ -110,6 +110,20 @@ pub fn to_csv(t: &ExportTable) -> Result<Vec<u8>, ExportError> {
     Ok(out)
 }
 
+/// A table of text (its header row first) as CSV for spreadsheets: UTF-8 with a byte-order
+/// mark, CRLF line ends, a cell that a spreadsheet would run as a formula made text.
+pub fn table_csv(rows: &[Vec<String>]) -> Result<Vec<u8>, ExportError> {
+    let mut out = UTF8_BOM.to_vec();
+    {
+        let mut w = csv_writer(&mut out);
+        for row in rows {
+            w.write_record(row.iter().map(|c| formula_safe(c).into_owned()))?;
+        }
+        w.flush()?;
+    }
+    Ok(out)
+}
+
 /// An Excel workbook: the figures on the first sheet (numbers as numbers, header bold and
 /// frozen, a filter), what they are on the second.
 pub fn to_xlsx(t: &ExportTable) -> Result<Vec<u8>, ExportError> {

@@ -90,6 +90,13 @@ impl Ctx {
             .is_some_and(|u| crate::service::coverage::coverage_scope(u).is_some())
     }
 
+    /// Conventions officers and admins work on the ILO reports (the calendar is in the menu).
+    pub fn may_report_conventions(&self) -> bool {
+        self.user
+            .as_ref()
+            .is_some_and(|u| u.has(hrx_domain::access::Capability::Conventions))
+    }
+
     /// Mobility officers, reviewers and admins see the study records.
     pub fn may_see_students(&self) -> bool {
         self.user.as_ref().is_some_and(|u| {

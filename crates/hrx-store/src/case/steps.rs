@@ -171,6 +171,16 @@ impl Store {
         .await?)
     }
 
+    /// The steps a case of type `K` has taken, oldest first (for a case type whose record
+    /// does not carry its history).
+    pub async fn case_steps<K: CaseType>(
+        &self,
+        id: i64,
+    ) -> Result<Vec<TransitionRecord>, StoreError> {
+        let mut conn = self.pool.acquire().await?;
+        transitions_of(&mut conn, K::TYPE, id).await
+    }
+
     /// A step the system takes on a case inside an open transaction (an extension issued
     /// moves the certificate it extends to `extended`; a call's decision funds its
     /// applications or not). The workflow must declare the step from the case's state; no

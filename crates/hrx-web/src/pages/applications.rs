@@ -6,8 +6,8 @@ use super::case::picker::{
 };
 use super::case::queue::{QueueParams, QueueRow, QueueView};
 use super::case::{
-    actions, confirm_page, parties, tabs, ConfirmTarget, DueView, Party, StepAction, StepForm,
-    Words, SECTIONS_WITH_DOCUMENTS,
+    actions, confirm_page, parties, step_taken, tabs, ConfirmTarget, DueView, Party, StepAction,
+    StepForm, Words, SECTIONS_WITH_DOCUMENTS,
 };
 use super::extract::{allow, Found, OrPage, PageError, SignedIn};
 use super::permits::CalculatorForm;
@@ -548,14 +548,12 @@ async fn transition(
         category: Some(form.category.as_str()).filter(|c| !c.is_empty()),
         today: state.today(),
     };
-    let text = match state
+    let taken = state
         .store
         .transition_application(&principal.username, app_id, &request, scope)
-        .await
-    {
-        Ok(_) => return Ok(Redirect::to(&page).into_response()),
-        Err(StoreError::NotFound) => return Err(PageError::not_found(ctx)),
-        Err(StoreError::Forbidden) => return Err(PageError::forbidden(ctx)),
+        .await;
+    let text = match step_taken(taken, &ctx, &page)? {
+        Ok(done) => return Ok(done),
         Err(StoreError::Stale { .. }) => ctx.t("stale-title"),
         Err(StoreError::Refused { code, detail }) => format!(
             "{} {}",

@@ -5,6 +5,7 @@ mod application_documents;
 mod applications;
 mod auth;
 pub mod case;
+mod conventions;
 mod coverage;
 mod documents;
 pub(crate) mod extract;
@@ -38,6 +39,7 @@ pub fn routes() -> Router<AppState> {
         .merge(permits::routes())
         .merge(verify::routes())
         .merge(coverage::routes())
+        .merge(conventions::routes())
         .merge(applications::routes())
         .merge(application_documents::routes())
         .merge(imports::routes())
@@ -71,6 +73,11 @@ impl Errors {
             plain.add(e.field.strip_prefix(prefix).unwrap_or(&e.field), e.code);
         }
         Errors::from(ctx, &plain)
+    }
+
+    /// Files a message of the page's own beside a field (a refusal that concerns it).
+    pub fn insert(&mut self, field: &str, message: String) {
+        self.0.insert(field.to_owned(), message);
     }
 
     pub fn get(&self, field: &str) -> String {

@@ -11,6 +11,7 @@ mod application_documents;
 mod application_pages;
 mod applications;
 mod conventions;
+mod conventions_pages;
 mod coverage;
 mod imports;
 mod pages;

@@ -13,12 +13,14 @@
 pub mod picker;
 pub mod queue;
 
+use super::extract::PageError;
 use super::{render, Ctx};
 use askama::Template;
 use axum::http::StatusCode;
-use axum::response::Response;
+use axum::response::{IntoResponse, Redirect, Response};
 use hrx_domain::calendar::WorkingCalendar;
 use hrx_domain::case::workflow::{Transition, Workflow};
+use hrx_store::StoreError;
 use serde::Deserialize;
 
 /// The translation keys of a workflow's words: `{actions}-{action}`, `{statuses}-{status}`.
@@ -87,12 +89,26 @@ pub struct StepAction {
     pub irreversible: bool,
     /// Extra inputs the step takes ("category", "paid_until", "effective").
     pub fields: Vec<String>,
+    /// Text inputs a case type's page fills in for the step's own fields (see [`StepInput`]).
+    pub inputs: Vec<StepInput>,
+    /// The reason as typed, kept when the step was refused.
+    pub comment: String,
 }
 
 impl StepAction {
     pub fn has_field(&self, field: &str) -> bool {
         self.fields.iter().any(|f| f == field)
     }
+}
+
+/// A text input of a step, with its label, its value (a suggestion, or what was typed), the
+/// suggestions offered as a list, and the error beside it.
+pub struct StepInput {
+    pub name: &'static str,
+    pub label: String,
+    pub value: String,
+    pub suggestions: Vec<String>,
+    pub error: String,
 }
 
 /// The actions the workflow allows this role from the case's state, in declaration order.
@@ -114,6 +130,8 @@ pub fn actions(
             needs_comment: t.comment_required,
             irreversible: t.irreversible,
             fields: t.fields.clone(),
+            inputs: Vec::new(),
+            comment: String::new(),
         })
         .collect()
 }
@@ -159,6 +177,11 @@ pub struct StepForm {
     pub paid_until: String,
     #[serde(default)]
     pub effective: String,
+    /// The organisations a report's copies go to (ILO reports' `send_copies`).
+    #[serde(default)]
+    pub employers_organisation: String,
+    #[serde(default)]
+    pub workers_organisation: String,
     /// `yes` once the user has confirmed an irreversible step.
     #[serde(default)]
     pub confirmed: String,
@@ -215,6 +238,22 @@ impl StepForm {
                 && t.action == self.action
                 && (t.kinds.is_empty() || t.kinds.iter().any(|k| k == kind))
         })
+    }
+}
+
+/// A step's answer on a page: done, back to the case's page at `href`; no such case, the 404
+/// page; a role that may not take the step, the 403 page. Any other refusal is the caller's
+/// to show beside what was typed.
+pub fn step_taken<T>(
+    result: Result<T, StoreError>,
+    ctx: &Ctx,
+    href: &str,
+) -> Result<Result<Response, StoreError>, PageError> {
+    match result {
+        Ok(_) => Ok(Ok(Redirect::to(href).into_response())),
+        Err(StoreError::NotFound) => Err(PageError::not_found(ctx.clone())),
+        Err(StoreError::Forbidden) => Err(PageError::forbidden(ctx.clone())),
+        Err(refused) => Ok(Err(refused)),
     }
 }
 

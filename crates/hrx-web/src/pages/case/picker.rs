@@ -193,11 +193,7 @@ pub fn with_picked<T>(
     }
     let mut errors = picked;
     if let Err(others) = result {
-        for e in others.0 {
-            if errors.code_for(&e.field).is_none() {
-                errors.add(e.field, e.code);
-            }
-        }
+        errors.merge(others);
     }
     Err(errors)
 }

@@ -165,8 +165,6 @@ impl QueueView {
 
     /// The same rows as a CSV file, with a header row in the reader's language.
     pub fn csv(&self, ctx: &Ctx, file_name: &str) -> Response {
-        // A byte-order mark, so that spreadsheet programs read the Chinese text as UTF-8.
-        let mut out = csv::Writer::from_writer(crate::exports::UTF8_BOM.to_vec());
         let mut header = vec![
             ctx.t("case-queue-number"),
             ctx.t("case-queue-title"),
@@ -185,22 +183,28 @@ impl QueueView {
             line.extend(r.cells.iter().cloned());
             rows.push(line);
         }
-        for line in rows {
-            if out.write_record(&line).is_err() {
-                return axum::http::StatusCode::INTERNAL_SERVER_ERROR.into_response();
-            }
-        }
-        let body = out.into_inner().unwrap_or_default();
-        (
-            [
-                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-                (
-                    header::CONTENT_DISPOSITION,
-                    format!("attachment; filename=\"{file_name}.csv\""),
-                ),
-            ],
-            body,
-        )
-            .into_response()
+        csv_download(file_name, &rows)
     }
+}
+
+/// Rows of text (the header first) as a CSV download named `{file_name}.csv`: UTF-8 with a
+/// byte-order mark, so that spreadsheet programs read the Chinese text as UTF-8.
+pub fn csv_download(file_name: &str, rows: &[Vec<String>]) -> Response {
+    let Ok(body) = crate::exports::table_csv(rows) else {
+        return axum::http::StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                crate::exports::CSV_MEDIA_TYPE.to_owned(),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{file_name}.csv\""),
+            ),
+        ],
+        body,
+    )
+        .into_response()
 }

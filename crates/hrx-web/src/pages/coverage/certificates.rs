@@ -193,11 +193,7 @@ impl CertificateForm {
         let employer = match employer_for(principal, employer_id) {
             Ok(id) => Some(id),
             Err(ApiError::Validation(fe)) => {
-                for e in fe.0 {
-                    if errors.code_for(&e.field).is_none() {
-                        errors.add(e.field, e.code);
-                    }
-                }
+                errors.merge(fe);
                 None
             }
             Err(_) => {
@@ -220,11 +216,7 @@ impl CertificateForm {
         let draft = match input.parse() {
             Ok(d) => Some(d),
             Err(fe) => {
-                for e in fe.0 {
-                    if errors.code_for(&e.field).is_none() {
-                        errors.add(e.field, e.code);
-                    }
-                }
+                errors.merge(fe);
                 None
             }
         };
