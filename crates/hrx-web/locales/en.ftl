@@ -364,6 +364,7 @@ import-refused = Import { $run } refused: nothing was written. { $read } rows re
 import-rejects-written = The rejected rows, each with its reason, are in { $file }.
 err-return_before_departure = The return is before the departure.
 err-wrong_field_count = The row does not have as many fields as the header.
+err-not_utf8 = This field holds bytes that are not UTF-8 text; save the file as UTF-8.
 err-category_for_old_document = Documents issued before 1 April 2017 have no A/B/C category.
 err-old_document_after_2017 = This document type was replaced by the work permit on 1 April 2017.
 err-unknown_column = Unknown column.

@@ -364,6 +364,7 @@ import-refused = 导入 { $run } 被拒绝：未写入任何数据。读取 { $r
 import-rejects-written = 被拒收的行及其原因已写入 { $file }。
 err-return_before_departure = 回国日期早于出国日期。
 err-wrong_field_count = 该行的字段数与表头不一致。
+err-not_utf8 = 此字段含有非UTF-8编码的字节；请将文件另存为UTF-8编码。
 err-category_for_old_document = 2017年4月1日以前签发的证件没有A/B/C类别。
 err-old_document_after_2017 = 此类证件自2017年4月1日起已由工作许可取代。
 err-unknown_column = 未知的列。

@@ -737,88 +737,107 @@ fn read_and_validate(
     let mut receiver_gone = false;
     let mut numbers = UniqueNumbers::default();
 
-    let sha256 = source::read_rows(path, progress.bytes_read.clone(), |number, fields| {
-        let Some(h) = &header else {
-            header_names = fields.iter().map(|f| (*f).to_owned()).collect();
-            match Header::resolve(options.kind, fields, options.ignore_unknown_columns) {
-                Ok(h) => {
-                    header = Some(h);
-                    return true;
+    let sha256 = source::read_rows(
+        path,
+        progress.bytes_read.clone(),
+        |number, fields, not_utf8| {
+            let Some(h) = &header else {
+                header_names = fields.iter().map(|f| (*f).to_owned()).collect();
+                match Header::resolve(options.kind, fields, options.ignore_unknown_columns) {
+                    Ok(h) => {
+                        header = Some(h);
+                        return true;
+                    }
+                    Err(issues) => {
+                        header_issues = issues;
+                        return false;
+                    }
+                }
+            };
+            rows_read += 1;
+            progress.rows_read.fetch_add(1, Ordering::Relaxed);
+            // A row with bytes that are not UTF-8 is refused on its own, naming the column.
+            let validated = match not_utf8 {
+                Some(i) => Err(vec![hrx_domain::imports::RowIssue {
+                    column: header_names.get(i).cloned().unwrap_or_default(),
+                    value: fields.get(i).map(|v| (*v).to_owned()).unwrap_or_default(),
+                    reason: "not_utf8",
+                }]),
+                None => validate_row(h, fields, options.today),
+            }
+            .and_then(|row| {
+                numbers
+                    .check(row.record_ref.as_str(), &row.record)
+                    .map(|()| row)
+            });
+            match validated {
+                Ok(row) => {
+                    if errors_total == 0 || options.skip_invalid {
+                        batch.push(row);
+                        if batch.len() >= BATCH_ROWS {
+                            let full =
+                                std::mem::replace(&mut batch, Vec::with_capacity(BATCH_ROWS));
+                            if sender.blocking_send(full).is_err() {
+                                receiver_gone = true;
+                                return false;
+                            }
+                        }
+                    }
                 }
                 Err(issues) => {
-                    header_issues = issues;
-                    return false;
-                }
-            }
-        };
-        rows_read += 1;
-        progress.rows_read.fetch_add(1, Ordering::Relaxed);
-        let validated = validate_row(h, fields, options.today).and_then(|row| {
-            numbers
-                .check(row.record_ref.as_str(), &row.record)
-                .map(|()| row)
-        });
-        match validated {
-            Ok(row) => {
-                if errors_total == 0 || options.skip_invalid {
-                    batch.push(row);
-                    if batch.len() >= BATCH_ROWS {
-                        let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH_ROWS));
-                        if sender.blocking_send(full).is_err() {
-                            receiver_gone = true;
-                            return false;
+                    errors_total += 1;
+                    progress.rows_invalid.fetch_add(1, Ordering::Relaxed);
+                    if !options.skip_invalid {
+                        // Nothing of this file will be written: stop handing rows over.
+                        batch.clear();
+                    }
+                    for issue in &issues {
+                        if errors.len() < MAX_REPORTED_ERRORS {
+                            errors.push(RowError {
+                                row: number,
+                                column: issue.column.clone(),
+                                value: issue.value.clone(),
+                                reason: issue.reason.to_owned(),
+                            });
                         }
                     }
-                }
-            }
-            Err(issues) => {
-                errors_total += 1;
-                progress.rows_invalid.fetch_add(1, Ordering::Relaxed);
-                if !options.skip_invalid {
-                    // Nothing of this file will be written: stop handing rows over.
-                    batch.clear();
-                }
-                for issue in &issues {
-                    if errors.len() < MAX_REPORTED_ERRORS {
-                        errors.push(RowError {
-                            row: number,
-                            column: issue.column.clone(),
-                            value: issue.value.clone(),
-                            reason: issue.reason.to_owned(),
-                        });
-                    }
-                }
-                if let Some(rejects_path) = rejects_path {
-                    if rejects.is_none() && rejects_error.is_none() {
-                        match csv::Writer::from_path(rejects_path) {
-                            Ok(mut w) => {
-                                let mut head = header_names.clone();
-                                head.push("reason".to_owned());
-                                if let Err(e) = w.write_record(&head) {
-                                    rejects_error = Some(e.into());
+                    if let Some(rejects_path) = rejects_path {
+                        if rejects.is_none() && rejects_error.is_none() {
+                            // Rows of any width (a refused row may have too many or too few
+                            // fields) go to the rejects file as they came.
+                            let writer = csv::WriterBuilder::new()
+                                .flexible(true)
+                                .from_path(rejects_path);
+                            match writer {
+                                Ok(mut w) => {
+                                    let mut head = header_names.clone();
+                                    head.push("reason".to_owned());
+                                    if let Err(e) = w.write_record(&head) {
+                                        rejects_error = Some(e.into());
+                                    }
+                                    rejects = Some(w);
                                 }
-                                rejects = Some(w);
+                                Err(e) => rejects_error = Some(e.into()),
                             }
-                            Err(e) => rejects_error = Some(e.into()),
                         }
-                    }
-                    if let Some(w) = rejects.as_mut() {
-                        // The file is opened in a spreadsheet: formula-like cells as text.
-                        let reason = reason_text(&issues);
-                        let record = fields
-                            .iter()
-                            .copied()
-                            .chain(std::iter::once(reason.as_str()))
-                            .map(|cell| hrx_domain::imports::formula_safe(cell).into_owned());
-                        if let Err(e) = w.write_record(record) {
-                            rejects_error = Some(e.into());
+                        if let Some(w) = rejects.as_mut() {
+                            // The file is opened in a spreadsheet: formula-like cells as text.
+                            let reason = reason_text(&issues);
+                            let record = fields
+                                .iter()
+                                .copied()
+                                .chain(std::iter::once(reason.as_str()))
+                                .map(|cell| hrx_domain::imports::formula_safe(cell).into_owned());
+                            if let Err(e) = w.write_record(record) {
+                                rejects_error = Some(e.into());
+                            }
                         }
                     }
                 }
             }
-        }
-        true
-    })?;
+            true
+        },
+    )?;
     if !batch.is_empty() && !receiver_gone && (errors_total == 0 || options.skip_invalid) {
         let _ = sender.blocking_send(batch);
     }

@@ -59,13 +59,14 @@ pub enum SourceError {
     Empty,
 }
 
-/// Calls `row` with each row's number (the header is row 1, as a spreadsheet counts) and its
-/// fields; the first call is the header. Stops early when `row` answers false. Answers the
-/// file's SHA-256.
+/// Calls `row` with each row's number (the header is row 1, as a spreadsheet counts), its
+/// fields, and the first field that was not UTF-8 (decoded with replacement characters, so
+/// that the row keeps its width); the first call is the header. Stops early when `row`
+/// answers false. Answers the file's SHA-256.
 pub(crate) fn read_rows(
     path: &Path,
     bytes_read: Arc<AtomicU64>,
-    mut row: impl FnMut(u64, &[&str]) -> bool,
+    mut row: impl FnMut(u64, &[&str], Option<usize>) -> bool,
 ) -> Result<String, SourceError> {
     if is_xlsx(path)? {
         let sha = file_sha256(path)?;
@@ -90,23 +91,25 @@ pub(crate) fn read_rows(
         while reader.read_byte_record(&mut record)? {
             number += 1;
             seen_any = true;
-            let mut fields: Vec<&str> = Vec::with_capacity(record.len());
-            let mut bad_utf8 = false;
-            for f in record.iter() {
-                match std::str::from_utf8(f) {
-                    Ok(s) => fields.push(s),
-                    Err(_) => {
-                        bad_utf8 = true;
-                        fields.push("\u{fffd}");
-                    }
+            let not_utf8 = record.iter().position(|f| std::str::from_utf8(f).is_err());
+            let keep = match not_utf8 {
+                None => {
+                    let fields: Vec<&str> = record
+                        .iter()
+                        .map(|f| std::str::from_utf8(f).unwrap_or_default())
+                        .collect();
+                    row(number, &fields, None)
                 }
-            }
-            if bad_utf8 {
-                // A row that is not UTF-8 is reported as one field that no rule accepts.
-                fields.clear();
-                fields.push("\u{fffd}not UTF-8");
-            }
-            if !row(number, &fields) {
+                Some(_) => {
+                    let owned: Vec<String> = record
+                        .iter()
+                        .map(|f| String::from_utf8_lossy(f).into_owned())
+                        .collect();
+                    let fields: Vec<&str> = owned.iter().map(String::as_str).collect();
+                    row(number, &fields, not_utf8)
+                }
+            };
+            if !keep {
                 return Ok(String::new());
             }
         }
@@ -130,7 +133,7 @@ fn is_xlsx(path: &Path) -> std::io::Result<bool> {
 fn read_xlsx(
     path: &Path,
     bytes_read: Arc<AtomicU64>,
-    row: &mut impl FnMut(u64, &[&str]) -> bool,
+    row: &mut impl FnMut(u64, &[&str], Option<usize>) -> bool,
 ) -> Result<(), SourceError> {
     use calamine::{Reader, Xlsx};
     let xlsx_error = |e: calamine::XlsxError| SourceError::Xlsx(e.to_string());
@@ -159,7 +162,7 @@ fn read_xlsx(
             values.resize(*width, String::new());
         }
         let fields: Vec<&str> = values.iter().map(String::as_str).collect();
-        let keep = row(u64::from(r) + 1, &fields);
+        let keep = row(u64::from(r) + 1, &fields, None);
         values.clear();
         keep
     };

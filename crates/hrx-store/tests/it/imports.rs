@@ -405,3 +405,63 @@ async fn historical_work_permits_come_in_with_their_employers_and_old_document_t
     })
     .await;
 }
+
+/// A row with a byte that is not UTF-8, and a row with too few fields, are refused on their
+/// own under `--skip-invalid`, named with their column and reason, and written to the
+/// rejects file as they came; the rest of the file is imported (it failed as a whole).
+#[tokio::test]
+async fn skip_invalid_survives_rows_that_are_not_utf8_or_short() {
+    let mut bytes = format!("{STUDY_HEADER}\n").into_bytes();
+    for i in 0..6 {
+        let row = study_row(i);
+        match i {
+            2 => {
+                let broken = row.replacen("University", "Univ\u{1}", 1);
+                let at = broken.find('\u{1}').unwrap_or(0);
+                let mut raw = broken.into_bytes();
+                raw[at] = 0xFF;
+                bytes.extend(raw);
+            }
+            4 => bytes.extend(b"SA9,P9,Wang".iter()),
+            _ => bytes.extend(row.into_bytes()),
+        }
+        bytes.push(b'\n');
+    }
+    let path = std::env::temp_dir().join(format!(
+        "not-utf8-{}.csv",
+        hrx_store::random_name().unwrap()
+    ));
+    std::fs::write(&path, &bytes).unwrap();
+    on_each_backend(|store, label| {
+        let path = path.clone();
+        async move {
+            let rejects = path.with_file_name(format!("not-utf8-rejects-{label}.csv"));
+            let mut o = options(ImportKind::StudyAbroad);
+            o.skip_invalid = true;
+            o.rejects = Some(rejects.clone());
+            let report = import_file(&store, &path, o).await;
+            assert_eq!(report.status, "imported", "{label}: {report:?}");
+            assert_eq!(report.counts.rows_rejected, 2, "{label}");
+            assert_eq!(count(&store, "study_abroad").await, 4, "{label}");
+            let reasons: Vec<(u64, &str, &str)> = report
+                .errors
+                .iter()
+                .map(error_tuple)
+                .map(|(r, c, _, why)| (r, c, why))
+                .collect();
+            assert!(
+                reasons.contains(&(4, "institution", "not_utf8")),
+                "{label}: {reasons:?}"
+            );
+            assert!(
+                reasons
+                    .iter()
+                    .any(|(r, _, why)| *r == 6 && *why == "wrong_field_count"),
+                "{label}: {reasons:?}"
+            );
+            let text = std::fs::read(&rejects).unwrap();
+            assert_eq!(String::from_utf8_lossy(&text).lines().count(), 3, "{label}");
+        }
+    })
+    .await;
+}
