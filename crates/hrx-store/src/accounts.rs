@@ -14,6 +14,9 @@ use sqlx::any::AnyRow;
 /// Failed sign-ins allowed per user name within the window before sign-in is refused.
 pub const MAX_FAILED_LOGINS: i64 = 5;
 pub const LOGIN_WINDOW_MINUTES: i64 = 15;
+/// After `MAX_FAILED_LOGINS` failures in the window, the wait before the next attempt; it
+/// doubles with each further failure.
+pub const FIRST_DELAY_SECONDS: i64 = 5;
 pub const BROWSER_SESSION_HOURS: i64 = 12;
 /// A browser session unused this long has ended (the default; `hrx serve` may set another).
 pub const SESSION_IDLE_MINUTES: i64 = 60;
@@ -386,15 +389,31 @@ impl Store {
             .bind(day_ago)
             .execute(&mut *tx)
             .await?;
-        let failures: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM login_attempt WHERE username = $1 AND at >= $2 AND succeeded = 0",
+        let recent = sqlx::query(
+            "SELECT COUNT(*) AS failures, MAX(at) AS latest FROM login_attempt \
+             WHERE username = $1 AND at >= $2 AND succeeded = 0",
         )
         .bind(username)
         .bind(since)
         .fetch_one(&mut *tx)
         .await?;
+        let failures = int(&recent, "failures")?;
         if failures >= MAX_FAILED_LOGINS {
-            return Err(StoreError::Throttled);
+            // Not a lock but a delay that doubles with each further failure (5 s, 10 s,
+            // 20 s ... at most the window): whoever types wrong passwords cannot keep the
+            // real user out for long, and cannot try quickly either.
+            let doublings = u32::try_from(failures - MAX_FAILED_LOGINS)
+                .unwrap_or(u32::MAX)
+                .min(16);
+            let delay = Duration::seconds(FIRST_DELAY_SECONDS.saturating_mul(1 << doublings))
+                .min(Duration::minutes(LOGIN_WINDOW_MINUTES));
+            let latest = opt_text(&recent, "latest")?.unwrap_or_default();
+            let free_from = (Utc::now() - delay)
+                .format("%Y-%m-%dT%H:%M:%S%.3fZ")
+                .to_string();
+            if latest > free_from {
+                return Err(StoreError::Throttled);
+            }
         }
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO login_attempt (username, at, succeeded) VALUES ($1, $2, 0) RETURNING id",

@@ -34,6 +34,10 @@ pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 /// client address.
 pub const PUBLIC_REQUESTS_PER_MINUTE: u32 = 120;
 
+/// Sign-in attempts (API and page) allowed a minute from one client address, over all the
+/// user names it tries.
+pub const SIGN_INS_PER_MINUTE: u32 = 20;
+
 #[derive(Debug, Clone)]
 pub struct WebConfig {
     /// Mark cookies `Secure`. Browsers send such cookies to http://localhost too.
@@ -73,6 +77,8 @@ pub struct AppState {
     pub metrics: Arc<ops::Metrics>,
     /// Requests per minute per client address on public endpoints that compute.
     pub public_limiter: Arc<limiter::Limiter>,
+    /// Sign-in attempts per minute per client address, whatever the user names tried.
+    pub sign_in_limiter: Arc<limiter::Limiter>,
     /// Imports started from the upload page, by job id, while they run and after.
     pub imports: Arc<pages::imports::Jobs>,
     /// Whether the synthetic demo dataset is loaded: every page then says so.
@@ -87,6 +93,10 @@ impl AppState {
             metrics: Arc::new(ops::Metrics::new()),
             public_limiter: Arc::new(limiter::Limiter::new(
                 PUBLIC_REQUESTS_PER_MINUTE,
+                std::time::Duration::from_secs(60),
+            )),
+            sign_in_limiter: Arc::new(limiter::Limiter::new(
+                SIGN_INS_PER_MINUTE,
                 std::time::Duration::from_secs(60),
             )),
             imports: Arc::new(pages::imports::Jobs::default()),
@@ -201,4 +211,13 @@ async fn refuse_control_characters(
         }
         None => axum::http::StatusCode::UNPROCESSABLE_ENTITY.into_response(),
     }
+}
+
+/// Whether a client address may try one more sign-in this minute. A request without a known
+/// address (the in-process tests) is not counted here; `hrx serve` always knows it.
+pub fn sign_in_allowed(
+    state: &AppState,
+    client: Option<&axum::extract::ConnectInfo<std::net::SocketAddr>>,
+) -> bool {
+    client.is_none_or(|c| state.sign_in_limiter.allow(&c.0.ip().to_string()))
 }

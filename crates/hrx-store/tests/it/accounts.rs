@@ -221,3 +221,35 @@ async fn an_idle_session_ends() {
     })
     .await;
 }
+
+/// Five wrong passwords do not lock the account for the window: the next attempt waits a
+/// delay (5 s, doubling with each further failure), after which the real user gets in.
+#[tokio::test]
+async fn failures_delay_the_next_attempt_instead_of_locking_the_account() {
+    on_each_backend(|store, label| async move {
+        store
+            .create_user("system", &new_user("patient", Role::Officer, None))
+            .await
+            .unwrap_or_else(|e| panic!("{label}: {e}"));
+        for _ in 0..MAX_FAILED_LOGINS {
+            let _ = store.authenticate("patient", "wrong").await;
+        }
+        let now = store.authenticate("patient", "correct horse battery").await;
+        assert!(
+            matches!(now, Err(StoreError::Throttled)),
+            "{label}: {now:?}"
+        );
+        // Six seconds later the first delay (5 s) has passed.
+        let earlier = (chrono::Utc::now() - chrono::Duration::seconds(6))
+            .format("%Y-%m-%dT%H:%M:%S%.3fZ")
+            .to_string();
+        sqlx::query("UPDATE login_attempt SET at = $1 WHERE username = 'patient'")
+            .bind(earlier)
+            .execute(store.pool())
+            .await
+            .unwrap_or_else(|e| panic!("{label}: {e}"));
+        let later = store.authenticate("patient", "correct horse battery").await;
+        assert!(matches!(later, Ok(Some(_))), "{label}: {later:?}");
+    })
+    .await;
+}

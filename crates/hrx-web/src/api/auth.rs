@@ -42,8 +42,12 @@ pub struct Me {
     responses((status = 200, body = TokenResponse), (status = 401), (status = 429)))]
 pub async fn token(
     State(state): State<AppState>,
+    client: Option<Extension<axum::extract::ConnectInfo<std::net::SocketAddr>>>,
     ApiJson(request): ApiJson<TokenRequest>,
 ) -> Result<Json<TokenResponse>, ApiError> {
+    if !crate::sign_in_allowed(&state, client.as_deref()) {
+        return Err(ApiError::TooManyRequests);
+    }
     if request.username.len() > 64 || request.password.len() > 1024 {
         return Err(ApiError::Unauthorized);
     }

@@ -62,6 +62,7 @@ async fn login(
     State(state): State<AppState>,
     Extension(viewer): Extension<Viewer>,
     Anyone { ctx, .. }: Anyone,
+    client: Option<Extension<axum::extract::ConnectInfo<std::net::SocketAddr>>>,
     Form(form): Form<LoginForm>,
 ) -> Result<Response, PageError> {
     let next = safe_next(form.next.as_deref());
@@ -78,6 +79,13 @@ async fn login(
             },
         ))
     };
+    if !crate::sign_in_allowed(&state, client.as_deref()) {
+        return Ok(failed(
+            ctx,
+            "login-throttled",
+            StatusCode::TOO_MANY_REQUESTS,
+        ));
+    }
     if username.is_empty() || form.password.is_empty() || form.password.len() > 1024 {
         return Ok(failed(ctx, "login-failed", StatusCode::UNAUTHORIZED));
     }

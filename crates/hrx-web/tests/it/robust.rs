@@ -409,3 +409,44 @@ async fn anonymous_writes_are_401_whatever_the_body() {
     })
     .await;
 }
+
+/// One client address trying many user names is throttled too (the probe sprayed 100 names
+/// unhindered); another address is not affected.
+#[tokio::test]
+async fn one_address_spraying_user_names_is_throttled() {
+    use axum::extract::ConnectInfo;
+    use tower::ServiceExt;
+    on_each_backend(|app| async move {
+        let attempt = |i: usize, ip: [u8; 4]| {
+            let body = format!(r#"{{"username": "user{i}", "password": "Spring2026!"}}"#);
+            let request = Request::builder()
+                .method(Method::POST)
+                .uri("/api/v1/auth/token")
+                .header(header::CONTENT_TYPE, "application/json")
+                .extension(ConnectInfo(std::net::SocketAddr::from((ip, 40000))))
+                .body(Body::from(body))
+                .unwrap_or_default();
+            app.router.clone().oneshot(request)
+        };
+        let limit = hrx_web::SIGN_INS_PER_MINUTE as usize;
+        for i in 0..limit {
+            let status = attempt(i, [203, 0, 113, 9]).await.map(|r| r.status());
+            assert_eq!(
+                status.ok(),
+                Some(StatusCode::UNAUTHORIZED),
+                "{}: attempt {i}",
+                app.label
+            );
+        }
+        let over = attempt(limit, [203, 0, 113, 9]).await.map(|r| r.status());
+        assert_eq!(
+            over.ok(),
+            Some(StatusCode::TOO_MANY_REQUESTS),
+            "{}",
+            app.label
+        );
+        let other = attempt(0, [198, 51, 100, 7]).await.map(|r| r.status());
+        assert_eq!(other.ok(), Some(StatusCode::UNAUTHORIZED), "{}", app.label);
+    })
+    .await;
+}
