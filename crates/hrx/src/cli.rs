@@ -143,6 +143,9 @@ pub struct Serve {
     /// comma-separated; otherwise only administrators may.
     #[arg(long, env = "HRX_METRICS_FROM", value_delimiter = ',')]
     pub metrics_from: Vec<std::net::IpAddr>,
+    /// Seconds a client may take to send a request's headers before its connection is closed.
+    #[arg(long, env = "HRX_HEADER_TIMEOUT_SECONDS", default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..=600))]
+    pub header_timeout_seconds: u64,
     /// A browser session ends this many hours after sign-in.
     #[arg(long, env = "HRX_SESSION_HOURS", default_value_t = 12, value_parser = clap::value_parser!(i64).range(1..=720))]
     pub session_hours: i64,

@@ -109,13 +109,8 @@ async fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
                 .await
                 .context("cannot read whether the demo dataset is loaded")?;
             let app = hrx_web::router(state);
-            axum::serve(
-                listener,
-                app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-            )
-            .with_graceful_shutdown(shutdown)
-            .await
-            .context("server failed")?;
+            let header_timeout = std::time::Duration::from_secs(serve.header_timeout_seconds);
+            serve_http(listener, app, header_timeout, shutdown).await;
             store.close().await;
             tracing::info!("HRX stopped");
             Ok(ExitCode::SUCCESS)
@@ -472,6 +467,66 @@ async fn user_command(store: &Store, command: &UserCommand) -> anyhow::Result<Ex
 
 /// Resolves on Ctrl-C or SIGTERM. The handlers are installed when this is called, before the
 /// server says it is listening, so that a signal sent right after is never lost.
+/// How long requests in flight may take to finish once shutdown has begun.
+const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(20);
+
+/// Serves `app` on `listener` until `shutdown`, then lets requests in flight finish. Each
+/// connection gets its client address (`ConnectInfo`) and `header_timeout` to send a
+/// request's headers, after which it is closed (`axum::serve` sets no such timeout, so a
+/// half-sent request held its connection for ever).
+async fn serve_http(
+    listener: TcpListener,
+    app: axum::Router,
+    header_timeout: std::time::Duration,
+    shutdown: impl std::future::Future<Output = ()>,
+) {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    use hyper_util::service::TowerToHyperService;
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let mut builder = hyper::server::conn::http1::Builder::new();
+    builder
+        .timer(TokioTimer::new())
+        .header_read_timeout(header_timeout);
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        let (stream, client) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(e) => {
+                    // Out of file descriptors and the like: wait a moment, then go on.
+                    tracing::warn!(error = %e, "cannot accept a connection");
+                    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        let with_client = tower::ServiceBuilder::new()
+            .map_request(move |mut request: axum::http::Request<_>| {
+                request
+                    .extensions_mut()
+                    .insert(axum::extract::ConnectInfo(client));
+                request
+            })
+            .service(app.clone());
+        let connection =
+            builder.serve_connection(TokioIo::new(stream), TowerToHyperService::new(with_client));
+        let connection = graceful.watch(connection);
+        tokio::spawn(async move {
+            if let Err(e) = connection.await {
+                tracing::debug!(error = %e, %client, "connection ended with an error");
+            }
+        });
+    }
+    drop(listener);
+    tokio::select! {
+        () = graceful.shutdown() => {}
+        () = tokio::time::sleep(SHUTDOWN_GRACE) => {
+            tracing::warn!("requests still in flight after the grace period were cut off");
+        }
+    }
+}
+
 fn shutdown_signal() -> anyhow::Result<impl std::future::Future<Output = ()>> {
     #[cfg(unix)]
     let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())

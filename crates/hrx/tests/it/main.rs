@@ -14,5 +14,6 @@ mod cli;
 mod demo;
 mod imports;
 mod journeys;
+mod serving;
 mod support;
 mod two_processes;
