@@ -23,17 +23,48 @@ pub enum StoreError {
     Invalid(hrx_domain::FieldErrors),
     #[error("too many failed sign-in attempts; try again later")]
     Throttled,
-    /// Too many requests of a costly kind at once (password verifications): try again shortly.
+    /// Too many requests of a costly kind at once (password verifications), or the database
+    /// busy beyond its wait (SQLite's one writer held by a long import, a lock or a deadlock
+    /// on PostgreSQL, no free connection): nothing was written; try again shortly.
     #[error("busy; try again shortly")]
     Busy,
     #[error("configuration: {0}")]
     Config(String),
     #[error("database: {0}")]
-    Database(#[from] sqlx::Error),
+    Database(sqlx::Error),
     #[error("migration: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("{0}")]
     Integrity(String),
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(error: sqlx::Error) -> Self {
+        if is_busy(&error) {
+            StoreError::Busy
+        } else {
+            StoreError::Database(error)
+        }
+    }
+}
+
+/// Whether the database refused for now, not for good: SQLite busy or locked (primary codes
+/// 5 and 6, whatever the extended code), PostgreSQL's lock not available or deadlock, or no
+/// connection free in the pool.
+fn is_busy(error: &sqlx::Error) -> bool {
+    match error {
+        sqlx::Error::PoolTimedOut => true,
+        sqlx::Error::Database(db) => {
+            let code = db.code();
+            let sqlite_busy = code
+                .as_deref()
+                .and_then(|c| c.parse::<i64>().ok())
+                .is_some_and(|c| matches!(c & 0xff, 5 | 6));
+            let postgres_busy = matches!(code.as_deref(), Some("55P03" | "40P01"));
+            sqlite_busy || postgres_busy || db.message().contains("database is locked")
+        }
+        _ => false,
+    }
 }
 
 impl StoreError {
@@ -56,6 +87,6 @@ impl StoreError {
                 return StoreError::UnknownReference { field: "reference" };
             }
         }
-        StoreError::Database(error)
+        StoreError::from(error)
     }
 }

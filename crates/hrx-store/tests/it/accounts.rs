@@ -253,3 +253,30 @@ async fn failures_delay_the_next_attempt_instead_of_locking_the_account() {
     })
     .await;
 }
+
+/// While another writer holds SQLite's one write lock beyond the wait (a long import), a write
+/// is refused as `Busy` (503 over HTTP, to try again), not as a database failure (500); on
+/// PostgreSQL, whose writers do not exclude each other, it simply goes through.
+#[tokio::test]
+async fn a_write_blocked_past_the_wait_is_busy_not_a_failure() {
+    on_each_backend(|store, label| async move {
+        let holder = store
+            .begin_write()
+            .await
+            .unwrap_or_else(|e| panic!("{label}: {e}"));
+        let blocked = store
+            .create_user("system", &new_user("waiting", Role::Officer, None))
+            .await;
+        match store.backend() {
+            hrx_store::Backend::Sqlite => {
+                assert!(
+                    matches!(blocked, Err(StoreError::Busy)),
+                    "{label}: {blocked:?}"
+                )
+            }
+            hrx_store::Backend::Postgres => assert!(blocked.is_ok(), "{label}: {blocked:?}"),
+        }
+        drop(holder);
+    })
+    .await;
+}

@@ -213,6 +213,20 @@ pub fn forbidden(ctx: Ctx) -> Response {
 }
 
 pub fn server_error(ctx: Ctx, error: hrx_store::StoreError) -> Response {
+    if matches!(error, hrx_store::StoreError::Busy) {
+        // Busy for now (a long import holds SQLite's writer): 503, to try again shortly.
+        tracing::warn!("the database was busy for a page");
+        let mut response = message(
+            ctx,
+            StatusCode::SERVICE_UNAVAILABLE,
+            "busy-title",
+            "busy-message",
+        );
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, header::HeaderValue::from_static("5"));
+        return response;
+    }
     tracing::error!(error = %error, "store error on a page");
     message(
         ctx,
@@ -222,7 +236,6 @@ pub fn server_error(ctx: Ctx, error: hrx_store::StoreError) -> Response {
     )
 }
 
-/// Only same-site paths are followed after sign-in or a language switch.
 /// Where to go after signing in or switching language: a path on this site, or `/`. Browsers
 /// drop tabs and newlines from a URL before reading it (`/\t/evil.example` becomes the
 /// protocol-relative `//evil.example`), and a newline cannot stand in a header, so any control
