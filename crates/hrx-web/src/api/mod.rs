@@ -161,6 +161,49 @@ impl utoipa::Modify for Security {
             "bearer",
             SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
         );
+        // What every operation of a kind answers besides its own responses: 401 without a
+        // caller where it needs one, 400 for a body that is not JSON and 415 for one not sent
+        // as JSON.
+        for item in openapi.paths.paths.values_mut() {
+            let operations = [
+                &mut item.get,
+                &mut item.put,
+                &mut item.post,
+                &mut item.delete,
+                &mut item.patch,
+            ];
+            for operation in operations.into_iter().flatten() {
+                let secured = operation.security.as_ref().is_some_and(|s| !s.is_empty());
+                let with_body = operation.request_body.is_some();
+                let common = [
+                    (
+                        secured,
+                        "401",
+                        "Sign-in required: no token, or an expired one",
+                    ),
+                    (with_body, "400", "The body is not well-formed JSON"),
+                    (
+                        with_body,
+                        "415",
+                        "The body was not sent as application/json",
+                    ),
+                ];
+                for (applies, status, description) in common {
+                    if applies {
+                        operation
+                            .responses
+                            .responses
+                            .entry(status.to_owned())
+                            .or_insert_with(|| {
+                                utoipa::openapi::ResponseBuilder::new()
+                                    .description(description)
+                                    .build()
+                                    .into()
+                            });
+                    }
+                }
+            }
+        }
     }
 }
 
@@ -205,4 +248,66 @@ async fn docs() -> Response {
          <script src=\"/assets/api-docs.js\"></script></body></html>",
     )
     .into_response()
+}
+
+#[cfg(test)]
+mod document_tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+    /// Every `{name}` in a documented path is a declared path parameter of each of its
+    /// operations (a client generated from the document must be able to fill it in).
+    #[test]
+    fn every_path_parameter_is_declared() {
+        let doc = serde_json::to_value(super::openapi_document()).unwrap();
+        let mut missing = Vec::new();
+        for (path, item) in doc["paths"].as_object().unwrap() {
+            let names: Vec<&str> = path
+                .split('{')
+                .skip(1)
+                .filter_map(|rest| rest.split('}').next())
+                .collect();
+            for (method, operation) in item.as_object().unwrap() {
+                let declared: Vec<&str> = operation["parameters"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter(|p| p["in"] == "path")
+                    .filter_map(|p| p["name"].as_str())
+                    .collect();
+                for name in &names {
+                    if !declared.contains(name) {
+                        missing.push(format!("{method} {path}: {name}"));
+                    }
+                }
+            }
+        }
+        assert!(
+            missing.is_empty(),
+            "undeclared path parameters: {missing:#?}"
+        );
+    }
+
+    /// A secured operation documents 401, and one with a JSON body 400 and 415.
+    #[test]
+    fn common_answers_are_documented() {
+        let doc = serde_json::to_value(super::openapi_document()).unwrap();
+        let mut missing = Vec::new();
+        for (path, item) in doc["paths"].as_object().unwrap() {
+            for (method, operation) in item.as_object().unwrap() {
+                let secured = operation["security"]
+                    .as_array()
+                    .is_some_and(|s| !s.is_empty());
+                let with_body = operation["requestBody"].is_object();
+                for (applies, status) in [(secured, "401"), (with_body, "400"), (with_body, "415")]
+                {
+                    if applies && operation["responses"][status].is_null() {
+                        missing.push(format!("{method} {path}: {status}"));
+                    }
+                }
+            }
+        }
+        assert!(missing.is_empty(), "undocumented answers: {missing:#?}");
+        let token = &doc["paths"]["/api/v1/conventions/report-cases"]["post"]["responses"];
+        assert!(token["401"].is_object() && token["415"].is_object());
+    }
 }

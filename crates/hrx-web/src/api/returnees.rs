@@ -37,7 +37,7 @@ pub fn routes() -> Router<AppState> {
 }
 
 /// A person's overseas credentials.
-#[utoipa::path(get, path = "/api/v1/persons/{id}/credentials", tag = "returnees",
+#[utoipa::path(get, path = "/api/v1/persons/{id}/credentials", tag = "returnees", params(("id" = i64, Path)),
     responses((status = 200, body = Vec<CredentialRecord>)), security(("bearer" = [])))]
 pub async fn list_credentials(
     State(state): State<AppState>,
@@ -50,7 +50,7 @@ pub async fn list_credentials(
 
 /// Records an overseas credential (institution, country, ISCED degree level, field, date);
 /// its verification starts `pending`.
-#[utoipa::path(post, path = "/api/v1/persons/{id}/credentials", tag = "returnees",
+#[utoipa::path(post, path = "/api/v1/persons/{id}/credentials", tag = "returnees", params(("id" = i64, Path)),
     request_body = CredentialInput,
     responses((status = 201, body = CredentialRecord), (status = 422, description = "invalid fields")),
     security(("bearer" = [])))]
@@ -77,7 +77,7 @@ pub struct VerificationBody {
 }
 
 /// Records the outcome of a credential's verification.
-#[utoipa::path(post, path = "/api/v1/returnees/credentials/{id}/verification", tag = "returnees",
+#[utoipa::path(post, path = "/api/v1/returnees/credentials/{id}/verification", tag = "returnees", params(("id" = i64, Path)),
     request_body = VerificationBody, responses((status = 200, body = CredentialRecord)),
     security(("bearer" = [])))]
 pub async fn verify_credential(
@@ -140,7 +140,7 @@ pub struct ApplicationBody {
 }
 
 /// Files an application to an open call (project, sector, location, funding asked).
-#[utoipa::path(post, path = "/api/v1/returnees/calls/{id}/applications", tag = "returnees",
+#[utoipa::path(post, path = "/api/v1/returnees/calls/{id}/applications", tag = "returnees", params(("id" = i64, Path)),
     request_body = ApplicationBody, responses((status = 201, body = StartupApplication),
     (status = 409, description = "the call is decided")), security(("bearer" = [])))]
 pub async fn apply(
@@ -176,7 +176,7 @@ pub async fn apply(
 }
 
 /// A call's applications with their scores and decisions (officers and reviewers).
-#[utoipa::path(get, path = "/api/v1/returnees/calls/{id}/applications", tag = "returnees",
+#[utoipa::path(get, path = "/api/v1/returnees/calls/{id}/applications", tag = "returnees", params(("id" = i64, Path)),
     responses((status = 200, body = Vec<StartupApplication>)), security(("bearer" = [])))]
 pub async fn list_applications(
     State(state): State<AppState>,
@@ -200,7 +200,7 @@ pub struct ReviewBody {
 
 /// The signed-in reviewer's review of an application: a score, or a declared conflict of
 /// interest. Once per reviewer and application.
-#[utoipa::path(post, path = "/api/v1/returnees/applications/{id}/reviews", tag = "returnees",
+#[utoipa::path(post, path = "/api/v1/returnees/applications/{id}/reviews", tag = "returnees", params(("id" = i64, Path)),
     request_body = ReviewBody, responses((status = 204), (status = 409, description = "reviewed already, or the call is decided"),
     (status = 422, description = "score missing or out of range")), security(("bearer" = [])))]
 pub async fn review(
@@ -236,7 +236,7 @@ pub async fn review(
 
 /// Scores every application with the programme's rule (data/returnees/support-programme.toml)
 /// and funds them in rank order within the budget; the call is then closed.
-#[utoipa::path(post, path = "/api/v1/returnees/calls/{id}/decision", tag = "returnees",
+#[utoipa::path(post, path = "/api/v1/returnees/calls/{id}/decision", tag = "returnees", params(("id" = i64, Path)),
     responses((status = 200, body = Vec<StartupApplication>), (status = 409, description = "decided already")),
     security(("bearer" = [])))]
 pub async fn decide(
@@ -266,7 +266,7 @@ pub struct FundedProject {
 }
 
 /// The funded projects of a decided call: public, without the applicants' personal data.
-#[utoipa::path(get, path = "/api/v1/returnees/calls/{id}/funded", tag = "returnees",
+#[utoipa::path(get, path = "/api/v1/returnees/calls/{id}/funded", tag = "returnees", params(("id" = i64, Path)),
     responses((status = 200, body = Vec<FundedProject>), (status = 404, description = "no decided call")))]
 pub async fn funded(
     State(state): State<AppState>,
