@@ -439,7 +439,7 @@ impl Store {
         let initial = report_workflow().map_err(integrity)?.initial.clone();
         let record = sqlx::query(
             "INSERT INTO ilo_report (convention, year, report_type, reason, due_on, status, status_since, \
-             due_date, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING *",
+             created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING *",
         )
         .bind(convention)
         .bind(i64::from(year))
@@ -448,7 +448,6 @@ impl Store {
         .bind(due_on.to_string())
         .bind(initial)
         .bind(today)
-        .bind(due_on.to_string())
         .bind(&at)
         .fetch_one(&mut *tx)
         .await
@@ -467,17 +466,14 @@ impl Store {
 
     /// The report cases, of one convention or all, in year and convention order.
     pub async fn reports(&self, convention: Option<&str>) -> Result<Vec<ReportRecord>, StoreError> {
-        let (sql, code) = match convention {
-            Some(code) => (
-                "SELECT * FROM ilo_report WHERE convention = $1 ORDER BY year",
-                code,
-            ),
-            None => (
-                "SELECT * FROM ilo_report WHERE $1 = $1 ORDER BY year, convention",
-                "",
-            ),
+        let query = match convention {
+            Some(code) => {
+                sqlx::query("SELECT * FROM ilo_report WHERE convention = $1 ORDER BY year")
+                    .bind(code)
+            }
+            None => sqlx::query("SELECT * FROM ilo_report ORDER BY year, convention"),
         };
-        fetch_all_as(&self.pool, sqlx::query(sql).bind(code), report).await
+        fetch_all_as(&self.pool, query, report).await
     }
 
     /// A step of a report case. `send_copies` records the day and the two organisations the
@@ -511,14 +507,9 @@ impl Store {
             "submit" => vec![("submitted_on", Value::Text(today))],
             _ => Vec::new(),
         };
-        let due_on = step.before.due_on.clone();
+        // The report's deadline is `due_on` (1 September); the kernel's working-day `due_date`
+        // stays empty, as the workflow sets no working-day deadline.
         step.apply(None, patch).await?;
-        // The kernel clears a due date its workflow does not set: the report keeps 1 September.
-        sqlx::query("UPDATE ilo_report SET due_date = $1 WHERE id = $2")
-            .bind(due_on)
-            .bind(id)
-            .execute(&mut *step.tx)
-            .await?;
         step.commit(self).await
     }
 
@@ -603,17 +594,14 @@ impl Store {
         &self,
         convention: Option<&str>,
     ) -> Result<Vec<CommentRecord>, StoreError> {
-        let (sql, code) = match convention {
-            Some(code) => (
+        let query = match convention {
+            Some(code) => sqlx::query(
                 "SELECT * FROM ilo_comment WHERE convention = $1 ORDER BY year DESC, id",
-                code,
-            ),
-            None => (
-                "SELECT * FROM ilo_comment WHERE $1 = $1 ORDER BY year DESC, id",
-                "",
-            ),
+            )
+            .bind(code),
+            None => sqlx::query("SELECT * FROM ilo_comment ORDER BY year DESC, id"),
         };
-        let mut comments = fetch_all_as(&self.pool, sqlx::query(sql).bind(code), comment).await?;
+        let mut comments = fetch_all_as(&self.pool, query, comment).await?;
         for c in &mut comments {
             let query =
                 sqlx::query("SELECT * FROM ilo_comment_point WHERE comment_id = $1 ORDER BY id")
