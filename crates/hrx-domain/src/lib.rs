@@ -6,6 +6,7 @@ pub mod audit;
 pub mod calendar;
 pub mod case;
 pub mod conventions;
+pub mod cooperation;
 pub mod coverage;
 pub mod error;
 pub mod imports;

@@ -32,9 +32,10 @@ fn opt_day(row: &AnyRow, column: &str) -> Result<Option<chrono::NaiveDate>, Stor
         .transpose()
 }
 
-/// The columns a family's contributions are computed from, joined with the person.
-fn facts_sql(family: Family) -> &'static str {
-    match family {
+/// The columns a family's contributions are computed from, joined with the person; none for
+/// the cooperation records, which are recomputed whole (`crate::cooperation::tally`).
+fn facts_sql(family: Family) -> Option<&'static str> {
+    Some(match family {
         Family::StudyAbroad => {
             "SELECT r.person_id, p.sex, p.nationality, r.departure_date, r.return_date, \
              r.destination_country, r.funding, r.isced_level \
@@ -63,7 +64,8 @@ fn facts_sql(family: Family) -> &'static str {
              r.denounced_on, r.class FROM (SELECT CAST(0 AS BIGINT) AS person_id, '' AS sex, \
              '' AS nationality, c.* FROM ilo_convention c) r"
         }
-    }
+        Family::Cooperation => return None,
+    })
 }
 
 /// One person's records of a family, as read.
@@ -82,7 +84,7 @@ impl Records {
             Family::ForeignStudents => Records::Enrolments(Vec::new()),
             Family::WorkPermits => Records::Permits(Vec::new()),
             Family::Coverage => Records::Certificates(Vec::new()),
-            Family::Conventions => Records::Conventions(Vec::new()),
+            Family::Conventions | Family::Cooperation => Records::Conventions(Vec::new()),
         }
     }
 
@@ -159,13 +161,16 @@ async fn tally_persons(
     sign: i64,
     tally: &mut Tally,
 ) -> Result<(), StoreError> {
+    let Some(facts) = facts_sql(family) else {
+        return Ok(());
+    };
     let mut offset = 0;
     for size in chunk_sizes(persons.len()) {
         let chunk = persons.get(offset..offset + size).unwrap_or_default();
         offset += size;
         let sql = format!(
             "{} WHERE r.person_id IN {}",
-            facts_sql(family),
+            facts,
             values(numbered, 1, size, "")
         );
         let mut q = sqlx::query(&sql);
@@ -273,7 +278,10 @@ impl Refresh {
 /// Recomputes a family's aggregates from all of its records, streaming them person by
 /// person.
 async fn recompute(conn: &mut AnyConnection, family: Family) -> Result<Tally, StoreError> {
-    let sql = format!("{} ORDER BY r.person_id", facts_sql(family));
+    let Some(facts) = facts_sql(family) else {
+        return crate::cooperation::tally(conn).await;
+    };
+    let sql = format!("{facts} ORDER BY r.person_id");
     let mut tally = Tally::default();
     let mut current: Option<(i64, PersonFacts, Records)> = None;
     let mut rows = sqlx::query(&sql).fetch(&mut *conn);

@@ -13,15 +13,18 @@ const CATALOGUE_TOML: &str = include_str!("../../../../data/statistics/indicator
 /// How an indicator aggregates over time.
 pub const KINDS: [&str; 3] = ["stock", "flow", "cumulative"];
 /// What an indicator counts.
-pub const COUNTINGS: [&str; 5] = [
+pub const COUNTINGS: [&str; 8] = [
     "persons",
     "person_times",
     "documents",
     "countries",
     "conventions",
+    "organisations",
+    "agreements",
+    "events",
 ];
 /// The breakdowns any indicator may offer (spec: "where the data has them").
-pub const BREAKDOWNS: [&str; 12] = [
+pub const BREAKDOWNS: [&str; 14] = [
     "class",
     "destination_country",
     "nationality",
@@ -34,6 +37,8 @@ pub const BREAKDOWNS: [&str; 12] = [
     "direction",
     "occupation",
     "scholarship",
+    "agreement_kind",
+    "event_kind",
 ];
 
 /// One indicator of the catalogue.
@@ -219,6 +224,11 @@ mod tests {
                 "coverage_certificates_issued",
                 "ilo_conventions_ratified",
                 "ilo_conventions_in_force",
+                "partner_countries",
+                "partner_organisations_at_year_end",
+                "cooperation_agreements_in_force",
+                "social_security_agreements_in_force",
+                "cooperation_events",
             ]
         );
         // Every indicator listed is computed, and its breakdowns are the keys its records give.

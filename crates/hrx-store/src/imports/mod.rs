@@ -8,7 +8,7 @@
 //! killed mid-file leaves no half file: the database rolls the open transaction back.
 //! Memory stays flat: the reader hands over batches through a bounded channel.
 
-mod source;
+pub(crate) mod source;
 pub(crate) mod writer;
 
 pub use source::SourceError;
@@ -192,6 +192,7 @@ async fn stats_at_end(
         Family::WorkPermits => "work_permit",
         Family::Coverage => "coverage_certificate",
         Family::Conventions => "ilo_convention",
+        Family::Cooperation => "coop_agreement",
     };
     let records: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}"))
         .fetch_one(&mut *conn)
@@ -218,12 +219,14 @@ async fn rebuild_indexes(
     Ok(())
 }
 
-struct RunRecord<'a> {
-    options: &'a ImportOptions,
-    status: &'static str,
-    sha256: &'a str,
-    counts: &'a Counts,
-    started_at: String,
+pub(crate) struct RunRecord<'a> {
+    pub kind: &'a str,
+    pub file_name: &'a str,
+    pub actor: &'a str,
+    pub status: &'static str,
+    pub sha256: &'a str,
+    pub counts: &'a Counts,
+    pub started_at: String,
 }
 
 /// One row of the import history.
@@ -246,7 +249,7 @@ pub struct ImportRunRecord {
     pub finished_at: String,
 }
 
-fn default_rejects(path: &Path) -> PathBuf {
+pub(crate) fn default_rejects(path: &Path) -> PathBuf {
     let mut name = path.file_name().unwrap_or_default().to_os_string();
     name.push(".rejects.csv");
     path.with_file_name(name)
@@ -306,7 +309,9 @@ impl Written {
 
     fn run(&self) -> RunRecord<'_> {
         RunRecord {
-            options: &self.options,
+            kind: self.options.kind.code(),
+            file_name: &self.options.file_name,
+            actor: &self.options.actor,
             status: if self.refused { "refused" } else { "imported" },
             sha256: &self.outcome.sha256,
             counts: &self.counts,
@@ -566,13 +571,15 @@ impl Store {
     }
 
     /// The history row and audit entry of an import, in the caller's transaction.
-    async fn record_run(
+    pub(crate) async fn record_run(
         &self,
         conn: &mut sqlx::AnyConnection,
         run: RunRecord<'_>,
     ) -> Result<i64, StoreError> {
         let RunRecord {
-            options,
+            kind,
+            file_name,
+            actor,
             status,
             sha256,
             counts,
@@ -583,10 +590,10 @@ impl Store {
              rows_updated, rows_unchanged, rows_rejected, persons_created, started_at, finished_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
         )
-        .bind(options.kind.code())
-        .bind(options.file_name.clone())
+        .bind(kind)
+        .bind(file_name)
         .bind(sha256.to_owned())
-        .bind(options.actor.clone())
+        .bind(actor)
         .bind(status)
         .bind(counts.rows_read as i64)
         .bind(counts.created as i64)
@@ -601,7 +608,7 @@ impl Store {
         self.audit_on(
             conn,
             Change {
-                actor: &options.actor,
+                actor,
                 action: if status == "refused" {
                     "import_refused"
                 } else {
@@ -611,8 +618,8 @@ impl Store {
                 entity_id: run_id.to_string(),
                 before: None,
                 after: Some(serde_json::json!({
-                    "kind": options.kind.code(),
-                    "file_name": options.file_name,
+                    "kind": kind,
+                    "file_name": file_name,
                     "sha256": sha256,
                     "counts": counts,
                 })),

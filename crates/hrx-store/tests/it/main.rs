@@ -8,6 +8,7 @@ mod accounts;
 mod audit;
 mod case;
 mod conventions;
+mod cooperation;
 mod coverage_import;
 mod imports;
 mod permits;

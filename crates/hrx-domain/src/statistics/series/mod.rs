@@ -36,15 +36,19 @@ pub enum Family {
     Coverage,
     /// The ILO conventions register: not per person (its one "person" is the country).
     Conventions,
+    /// Partners, instruments and events of international cooperation: not per person
+    /// either (one "person", 0, holds them all, as for the conventions).
+    Cooperation,
 }
 
 impl Family {
-    pub const ALL: [Family; 5] = [
+    pub const ALL: [Family; 6] = [
         Family::StudyAbroad,
         Family::ForeignStudents,
         Family::WorkPermits,
         Family::Coverage,
         Family::Conventions,
+        Family::Cooperation,
     ];
 
     /// The series this family's records contribute to.
@@ -55,6 +59,13 @@ impl Family {
             Family::WorkPermits => &[WP_VALID, WP_ISSUED],
             Family::Coverage => &[CC_EXEMPT, CC_ISSUED],
             Family::Conventions => &[ILO_RATIFIED, ILO_IN_FORCE],
+            Family::Cooperation => &[
+                COOP_PARTNER_COUNTRIES,
+                COOP_ORGANISATIONS,
+                COOP_AGREEMENTS_IN_FORCE,
+                SSA_IN_FORCE,
+                COOP_EVENTS,
+            ],
         }
     }
 
@@ -65,6 +76,7 @@ impl Family {
             Family::WorkPermits => "work-permits",
             Family::Coverage => "coverage",
             Family::Conventions => "conventions",
+            Family::Cooperation => "cooperation",
         }
     }
 }
@@ -101,6 +113,20 @@ pub const ILO_RATIFIED: &str = "ilo_ratified";
 /// +1 per convention in the month it enters into force for China (its registration where the
 /// entry into force is not established), -1 in the month of its denunciation.
 pub const ILO_IN_FORCE: &str = "ilo_in_force";
+
+/// +1 per country in the month its relations start (a qualifying instrument in force, spec
+/// cooperation.md §5), -1 in the month of its first day without one: a month's sum is the
+/// count on its last day.
+pub const COOP_PARTNER_COUNTRIES: &str = "coop_partner_countries";
+/// The same for international organisations.
+pub const COOP_ORGANISATIONS: &str = "coop_organisations";
+/// +1 per cooperation instrument (social security agreements apart) in the month it enters
+/// into force, -1 in the month of its first day out of force, by kind.
+pub const COOP_AGREEMENTS_IN_FORCE: &str = "coop_agreements_in_force";
+/// The same for the social security agreements of the coverage capability.
+pub const SSA_IN_FORCE: &str = "ssa_in_force";
+/// +1 per event in the month it starts, by kind.
+pub const COOP_EVENTS: &str = "coop_events";
 
 /// The key used for records without a value in a breakdown.
 pub const UNKNOWN: &str = "unknown";
@@ -157,6 +183,11 @@ pub fn formula(code: &str) -> Option<Formula> {
         "coverage_certificates_issued" => Formula::Range(CC_ISSUED),
         "ilo_conventions_ratified" => Formula::Prefix(ILO_RATIFIED),
         "ilo_conventions_in_force" => Formula::Prefix(ILO_IN_FORCE),
+        "partner_countries" => Formula::Prefix(COOP_PARTNER_COUNTRIES),
+        "partner_organisations_at_year_end" => Formula::Prefix(COOP_ORGANISATIONS),
+        "cooperation_agreements_in_force" => Formula::Prefix(COOP_AGREEMENTS_IN_FORCE),
+        "social_security_agreements_in_force" => Formula::Prefix(SSA_IN_FORCE),
+        "cooperation_events" => Formula::Range(COOP_EVENTS),
         _ => return None,
     })
 }

@@ -1,0 +1,760 @@
+//! Agreements and memoranda on the case kernel: recorded with their facts, moved through
+//! their life cycle by steps that each record a dated fact, read back with their state on a
+//! day derived from those facts (R1). The coverage capability's social security agreements
+//! are read from its own table as agreements of their partners.
+
+use super::{day, opt_day, partner_for_code, refresh};
+use crate::case::{CaseHead, CaseType, StepRequest, Value};
+use crate::{fetch_all_as, int, now, opt_int, opt_text, text, Store, StoreError, Tx};
+use chrono::NaiveDate;
+use hrx_domain::access::Scope;
+use hrx_domain::cooperation::count::Counted;
+use hrx_domain::cooperation::{
+    self, agreement_workflow, check_supersedes, AgreementInput, AgreementKind, ChineseParty, Dates,
+    EndKind, PartnerKind, Reminder, Renewal, RenewalTerm, State,
+};
+use hrx_domain::workflow::Workflow;
+use hrx_domain::FieldErrors;
+use serde::Serialize;
+use sqlx::any::AnyRow;
+
+/// A party to an agreement.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PartnerRef {
+    pub code: String,
+    pub kind: String,
+    pub name_en: String,
+    pub name_zh: String,
+    /// A foreign agency's country.
+    pub country: Option<String>,
+}
+
+/// A signatory, for one side.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Signatory {
+    /// `chinese` or `partner`.
+    pub side: String,
+    pub name: String,
+    pub title: String,
+}
+
+/// An agreement with its facts, parties and signatories, and its state today.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AgreementRecord {
+    /// Empty for a social security agreement of the coverage capability.
+    pub id: Option<i64>,
+    pub code: String,
+    pub kind: String,
+    pub title_en: String,
+    pub title_zh: String,
+    pub chinese_party: String,
+    pub areas: Vec<String>,
+    pub partners: Vec<PartnerRef>,
+    pub negotiation_started: Option<String>,
+    pub initialled_on: Option<String>,
+    pub signed_on: Option<String>,
+    pub signed_place: String,
+    pub entry_into_force_on: Option<String>,
+    pub term_months: Option<i64>,
+    pub renewal: String,
+    pub notice_months: Option<i64>,
+    pub notice_given_on: Option<String>,
+    /// Renewals by a new signature, each a new term.
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>))]
+    pub renewals: Vec<RenewalTerm>,
+    pub ended: Option<String>,
+    pub ended_on: Option<String>,
+    pub supersedes: Option<String>,
+    pub parent: Option<String>,
+    pub document_en: String,
+    pub document_zh: String,
+    pub source: String,
+    /// `shipped`, `officer` or `coverage` (kept by the coverage capability).
+    pub origin: String,
+    /// The last stage recorded (the kernel's status).
+    pub status: String,
+    pub status_since: String,
+    pub version: i64,
+    pub signatories: Vec<Signatory>,
+    /// The state today, derived from the dates (R1), and the day it began.
+    pub state: String,
+    pub state_since: Option<String>,
+    /// The last day in force where it will expire then.
+    pub expires_after: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
+    pub reminder: Option<Reminder>,
+}
+
+fn opt_date(d: Option<NaiveDate>) -> Option<String> {
+    d.map(|d| d.to_string())
+}
+
+impl AgreementRecord {
+    pub fn dates(&self) -> Dates {
+        let d = |v: &Option<String>| v.as_deref().and_then(|s| s.parse().ok());
+        Dates {
+            negotiation_started: d(&self.negotiation_started),
+            initialled_on: d(&self.initialled_on),
+            signed_on: d(&self.signed_on),
+            entry_into_force_on: d(&self.entry_into_force_on),
+            term_months: self.term_months.and_then(|m| u32::try_from(m).ok()),
+            renewal: Renewal::parse(&self.renewal),
+            notice_months: self.notice_months.and_then(|m| u32::try_from(m).ok()),
+            notice_given_on: d(&self.notice_given_on),
+            // The stage recorded is `signed` while the entry into force is awaited.
+            pending_entry: self.status == "signed" && self.entry_into_force_on.is_none(),
+            renewals: self.renewals.clone(),
+            ended: self
+                .ended
+                .as_deref()
+                .and_then(EndKind::parse)
+                .zip(d(&self.ended_on)),
+        }
+    }
+
+    /// Fills the state on `today` from the dates.
+    fn derive(&mut self, today: NaiveDate) {
+        let dates = self.dates();
+        let (state, since) = dates.state_on(today);
+        self.state = state.code().to_owned();
+        self.state_since = opt_date(since);
+        self.expires_after = opt_date(dates.expires_after(today));
+        self.reminder = dates.expiry_reminder(today);
+    }
+
+    /// The state on another day.
+    pub fn state_on(&self, day: NaiveDate) -> State {
+        self.dates().state_on(day).0
+    }
+
+    pub(crate) fn counted(&self) -> Counted {
+        let mut countries = Vec::new();
+        let mut organisations = Vec::new();
+        for p in &self.partners {
+            match PartnerKind::parse(&p.kind) {
+                Some(PartnerKind::Country) => countries.push(p.code.clone()),
+                Some(PartnerKind::ForeignAgency) => countries.extend(p.country.clone()),
+                Some(PartnerKind::Organisation | PartnerKind::RegionalForum) => {
+                    organisations.push(p.code.clone())
+                }
+                Some(PartnerKind::Region) | None => {}
+            }
+        }
+        Counted {
+            code: self.code.clone(),
+            kind: AgreementKind::parse(&self.kind).unwrap_or(AgreementKind::Mou),
+            party: ChineseParty::parse(&self.chinese_party).unwrap_or(ChineseParty::Provincial),
+            dates: self.dates(),
+            countries,
+            organisations,
+        }
+    }
+}
+
+/// The agreement case type.
+pub struct CoopAgreement;
+
+impl CaseType for CoopAgreement {
+    const TYPE: &'static str = "coop_agreement";
+    const NOUN: &'static str = "agreement";
+    type Record = AgreementRecord;
+
+    fn workflow() -> Result<&'static Workflow, &'static str> {
+        agreement_workflow()
+    }
+
+    fn head(r: &AgreementRecord) -> CaseHead<'_> {
+        CaseHead {
+            version: r.version,
+            status: &r.status,
+            kind: "agreement",
+            status_since: &r.status_since,
+        }
+    }
+
+    async fn load(
+        conn: &mut sqlx::AnyConnection,
+        id: i64,
+        _scope: Scope,
+    ) -> Result<Option<AgreementRecord>, StoreError> {
+        Ok(load(conn, Some(id)).await?.into_iter().next())
+    }
+}
+
+fn split(text: &str) -> Vec<String> {
+    text.split(';')
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+fn row(r: &AnyRow) -> Result<AgreementRecord, StoreError> {
+    Ok(AgreementRecord {
+        id: Some(int(r, "id")?),
+        code: text(r, "code")?,
+        kind: text(r, "kind")?,
+        title_en: text(r, "title_en")?,
+        title_zh: text(r, "title_zh")?,
+        chinese_party: text(r, "chinese_party")?,
+        areas: split(&text(r, "areas")?),
+        partners: Vec::new(),
+        negotiation_started: opt_text(r, "negotiation_started")?,
+        initialled_on: opt_text(r, "initialled_on")?,
+        signed_on: opt_text(r, "signed_on")?,
+        signed_place: text(r, "signed_place")?,
+        entry_into_force_on: opt_text(r, "entry_into_force_on")?,
+        term_months: opt_int(r, "term_months")?,
+        renewal: text(r, "renewal")?,
+        notice_months: opt_int(r, "notice_months")?,
+        notice_given_on: opt_text(r, "notice_given_on")?,
+        renewals: Vec::new(),
+        ended: opt_text(r, "ended")?,
+        ended_on: opt_text(r, "ended_on")?,
+        supersedes: opt_text(r, "supersedes")?,
+        parent: opt_text(r, "parent")?,
+        document_en: text(r, "document_en")?,
+        document_zh: text(r, "document_zh")?,
+        source: text(r, "source")?,
+        origin: text(r, "origin")?,
+        status: text(r, "status")?,
+        status_since: text(r, "status_since")?,
+        version: int(r, "version")?,
+        signatories: Vec::new(),
+        state: String::new(),
+        state_since: None,
+        expires_after: None,
+        reminder: None,
+    })
+}
+
+/// Agreements (one, or all in code order) with their parties, terms and signatories: four
+/// statements whatever the number.
+pub(crate) async fn load(
+    conn: &mut sqlx::AnyConnection,
+    id: Option<i64>,
+) -> Result<Vec<AgreementRecord>, StoreError> {
+    let only = if id.is_some() { " WHERE a.id = $1" } else { "" };
+    let sql = format!(
+        "SELECT a.*, s.code AS supersedes, p.code AS parent FROM coop_agreement a \
+         LEFT JOIN coop_agreement s ON s.id = a.supersedes_id \
+         LEFT JOIN coop_agreement p ON p.id = a.parent_id{only} ORDER BY a.code"
+    );
+    let mut records = fetch_all_as(&mut *conn, sqlx::query(&sql).bind(id), row).await?;
+    let only = if id.is_some() {
+        " WHERE x.agreement_id = $1"
+    } else {
+        ""
+    };
+    let sql = format!(
+        "SELECT x.agreement_id, p.code, p.kind, p.name_en, p.name_zh, p.country \
+         FROM coop_agreement_party x JOIN coop_partner p ON p.id = x.partner_id{only} ORDER BY p.code"
+    );
+    let parties = fetch_all_as(&mut *conn, sqlx::query(&sql).bind(id), |r| {
+        Ok((
+            int(r, "agreement_id")?,
+            PartnerRef {
+                code: text(r, "code")?,
+                kind: text(r, "kind")?,
+                name_en: text(r, "name_en")?,
+                name_zh: text(r, "name_zh")?,
+                country: opt_text(r, "country")?,
+            },
+        ))
+    })
+    .await?;
+    let sql = format!(
+        "SELECT x.agreement_id, x.signed_on, x.starts_on, x.months FROM coop_agreement_term x{only} \
+         ORDER BY x.term_no"
+    );
+    let terms = fetch_all_as(&mut *conn, sqlx::query(&sql).bind(id), |r| {
+        Ok((
+            int(r, "agreement_id")?,
+            RenewalTerm {
+                signed_on: day(&text(r, "signed_on")?)?,
+                starts_on: day(&text(r, "starts_on")?)?,
+                months: opt_int(r, "months")?.and_then(|m| u32::try_from(m).ok()),
+            },
+        ))
+    })
+    .await?;
+    let sql = format!(
+        "SELECT x.agreement_id, x.side, x.name, x.title FROM coop_signatory x{only} ORDER BY x.id"
+    );
+    let signatories = fetch_all_as(&mut *conn, sqlx::query(&sql).bind(id), |r| {
+        Ok((
+            int(r, "agreement_id")?,
+            Signatory {
+                side: text(r, "side")?,
+                name: text(r, "name")?,
+                title: text(r, "title")?,
+            },
+        ))
+    })
+    .await?;
+    let today = chrono::Utc::now().date_naive();
+    for a in &mut records {
+        let own = a.id.unwrap_or_default();
+        a.partners = parties
+            .iter()
+            .filter(|(i, _)| *i == own)
+            .map(|(_, p)| p.clone())
+            .collect();
+        a.renewals = terms
+            .iter()
+            .filter(|(i, _)| *i == own)
+            .map(|(_, t)| t.clone())
+            .collect();
+        a.signatories = signatories
+            .iter()
+            .filter(|(i, _)| *i == own)
+            .map(|(_, s)| s.clone())
+            .collect();
+        a.derive(today);
+    }
+    Ok(records)
+}
+
+/// The coverage capability's social security agreements, as agreements of their partners.
+pub(crate) async fn social_security(
+    conn: &mut sqlx::AnyConnection,
+) -> Result<Vec<AgreementRecord>, StoreError> {
+    let query = sqlx::query(
+        "SELECT a.code, a.partner_iso2, a.signed, a.in_force, a.in_force_until, a.source, a.version, \
+         c.name_en, c.name_zh FROM coverage_agreement a JOIN country c ON c.alpha2 = a.partner_iso2 \
+         ORDER BY a.code",
+    );
+    let today = chrono::Utc::now().date_naive();
+    let mut out = fetch_all_as(&mut *conn, query, |r| {
+        let until = opt_day(opt_text(r, "in_force_until")?.filter(|s| !s.is_empty()))?;
+        let name_en = text(r, "name_en")?;
+        let name_zh = text(r, "name_zh")?;
+        Ok(AgreementRecord {
+            id: None,
+            code: text(r, "code")?,
+            kind: AgreementKind::SocialSecurity.code().to_owned(),
+            title_en: format!("Social security agreement between China and {name_en}"),
+            title_zh: format!("中国与{name_zh}社会保障协定"),
+            chinese_party: ChineseParty::Government.code().to_owned(),
+            areas: vec!["social_security".to_owned()],
+            partners: vec![PartnerRef {
+                code: text(r, "partner_iso2")?,
+                kind: PartnerKind::Country.code().to_owned(),
+                name_en,
+                name_zh,
+                country: None,
+            }],
+            negotiation_started: None,
+            initialled_on: None,
+            signed_on: Some(text(r, "signed")?),
+            signed_place: String::new(),
+            entry_into_force_on: Some(text(r, "in_force")?),
+            term_months: None,
+            renewal: Renewal::None.code().to_owned(),
+            notice_months: None,
+            notice_given_on: None,
+            renewals: Vec::new(),
+            ended: until.map(|_| EndKind::Superseded.code().to_owned()),
+            ended_on: until
+                .and_then(|u| u.checked_add_days(chrono::Days::new(1)))
+                .map(|d| d.to_string()),
+            supersedes: None,
+            parent: None,
+            document_en: String::new(),
+            document_zh: String::new(),
+            source: text(r, "source")?,
+            origin: "coverage".into(),
+            status: String::new(),
+            status_since: String::new(),
+            version: int(r, "version")?,
+            signatories: Vec::new(),
+            state: String::new(),
+            state_since: None,
+            expires_after: None,
+            reminder: None,
+        })
+    })
+    .await?;
+    for a in &mut out {
+        a.derive(today);
+        a.status = a.state.clone();
+    }
+    Ok(out)
+}
+
+/// Inserts an agreement checked, with its parties and terms; the kernel status is its state
+/// today. Answers the id.
+pub(crate) async fn insert(
+    tx: &mut Tx,
+    actor: &str,
+    a: &AgreementInput,
+    origin: &str,
+    today: NaiveDate,
+) -> Result<i64, StoreError> {
+    let mut e = FieldErrors::new();
+    let mut partner_ids = Vec::new();
+    for code in &a.partners {
+        match partner_for_code(tx, code, actor).await? {
+            Some(p) if !partner_ids.contains(&p.id) => partner_ids.push(p.id),
+            Some(_) => {}
+            None => e.add("partners", "unknown_partner"),
+        }
+    }
+    let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM coop_agreement WHERE code = $1")
+        .bind(a.code.clone())
+        .fetch_optional(&mut **tx)
+        .await?;
+    if taken.is_some() {
+        e.add("code", "duplicate");
+    }
+    let mut ids = [None, None];
+    for (i, (field, code)) in [("supersedes", &a.supersedes), ("parent", &a.parent)]
+        .into_iter()
+        .enumerate()
+    {
+        let Some(code) = code else { continue };
+        let found = sqlx::query("SELECT id, signed_on FROM coop_agreement WHERE code = $1")
+            .bind(code.clone())
+            .fetch_optional(&mut **tx)
+            .await?;
+        match found {
+            Some(r) => {
+                let signed = opt_day(opt_text(&r, "signed_on")?)?;
+                if field == "supersedes" && !check_supersedes(a.dates.signed_on, signed) {
+                    e.add(field, "signed_later");
+                }
+                if let Some(slot) = ids.get_mut(i) {
+                    *slot = Some(int(&r, "id")?);
+                }
+            }
+            None => e.add(field, "unknown_agreement"),
+        }
+    }
+    e.into_result().map_err(StoreError::Invalid)?;
+    let [supersedes_id, parent_id] = ids;
+    let d = &a.dates;
+    let state = d.state_on(today).0;
+    let at = now();
+    let areas: Vec<&str> = a.areas.iter().map(|x| x.code()).collect();
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO coop_agreement (code, kind, title_en, title_zh, chinese_party, areas, \
+         negotiation_started, initialled_on, signed_on, signed_place, entry_into_force_on, term_months, \
+         renewal, notice_months, notice_given_on, ended, ended_on, supersedes_id, parent_id, \
+         document_en, document_zh, source, origin, status, status_since, created_by, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, \
+         '', '', $20, $21, $22, $23, $24, $25, $25) RETURNING id",
+    )
+    .bind(a.code.clone())
+    .bind(a.kind.code())
+    .bind(a.title_en.clone())
+    .bind(a.title_zh.clone())
+    .bind(a.chinese_party.code())
+    .bind(areas.join(";"))
+    .bind(opt_date(d.negotiation_started))
+    .bind(opt_date(d.initialled_on))
+    .bind(opt_date(d.signed_on))
+    .bind(a.signed_place.clone())
+    .bind(opt_date(d.entry_into_force_on))
+    .bind(d.term_months.map(i64::from))
+    .bind(d.renewal.unwrap_or(Renewal::None).code())
+    .bind(d.notice_months.map(i64::from))
+    .bind(opt_date(d.notice_given_on))
+    .bind(d.ended.map(|(k, _)| k.code()))
+    .bind(opt_date(d.ended.map(|(_, x)| x)))
+    .bind(supersedes_id)
+    .bind(parent_id)
+    .bind(a.source.clone())
+    .bind(origin)
+    .bind(state.code())
+    .bind(today.to_string())
+    .bind(actor)
+    .bind(&at)
+    .fetch_one(&mut **tx)
+    .await?;
+    for p in partner_ids {
+        sqlx::query("INSERT INTO coop_agreement_party (agreement_id, partner_id) VALUES ($1, $2)")
+            .bind(id)
+            .bind(p)
+            .execute(&mut **tx)
+            .await?;
+    }
+    for (i, r) in d.renewals.iter().enumerate() {
+        insert_term(tx, id, i64::try_from(i).unwrap_or_default() + 2, r).await?;
+    }
+    Ok(id)
+}
+
+async fn insert_term(
+    tx: &mut Tx,
+    id: i64,
+    term_no: i64,
+    r: &RenewalTerm,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO coop_agreement_term (agreement_id, term_no, signed_on, starts_on, months) \
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(id)
+    .bind(term_no)
+    .bind(r.signed_on.to_string())
+    .bind(r.starts_on.to_string())
+    .bind(r.months.map(i64::from))
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// The inputs of a step beyond the kernel's: the dates and fields it records.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
+pub struct AgreementStep {
+    pub initialled_on: String,
+    pub signed_on: String,
+    pub signed_place: String,
+    pub entry_into_force_on: String,
+    pub renewal_signed_on: String,
+    pub renewal_starts_on: String,
+    pub renewal_months: String,
+    pub notice_given_on: String,
+    pub ended_on: String,
+}
+
+fn given_day(e: &mut FieldErrors, field: &str, text: &str) -> Option<NaiveDate> {
+    if text.trim().is_empty() {
+        e.add(field, "required");
+        return None;
+    }
+    cooperation::parse_day(text, false)
+        .map(|(d, _)| d)
+        .or_else(|| {
+            e.add(field, "not_a_date");
+            None
+        })
+}
+
+impl Store {
+    /// Records an agreement with the facts known so far; a newer one that supersedes an older
+    /// one ends the older one (a `supersede` step on it) on the day it takes effect.
+    pub async fn create_coop_agreement(
+        &self,
+        actor: &str,
+        input: &AgreementInput,
+        signatories: &[Signatory],
+    ) -> Result<AgreementRecord, StoreError> {
+        let mut e = FieldErrors::new();
+        for s in signatories {
+            if !["chinese", "partner"].contains(&s.side.as_str()) {
+                e.add("signatories", "unknown_value");
+            }
+            e.text("signatories", &s.name, 200);
+            if !s.title.is_empty() {
+                e.text("signatories", &s.title, 200);
+            }
+        }
+        e.into_result().map_err(StoreError::Invalid)?;
+        let today = chrono::Utc::now().date_naive();
+        let mut tx = self.begin_write().await?;
+        let id = insert(&mut tx, actor, input, "officer", today).await?;
+        for s in signatories {
+            sqlx::query(
+                "INSERT INTO coop_signatory (agreement_id, side, name, title) VALUES ($1, $2, $3, $4)",
+            )
+            .bind(id)
+            .bind(s.side.clone())
+            .bind(s.name.trim().to_owned())
+            .bind(s.title.trim().to_owned())
+            .execute(&mut *tx)
+            .await?;
+        }
+        if let (Some(older), Some(from)) = (&input.supersedes, input.dates.effective_from()) {
+            self.supersede(&mut tx, actor, older, from, today).await?;
+        }
+        refresh(self, &mut tx).await?;
+        let record = CoopAgreement::load(&mut tx, id, Scope::All)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        self.commit_created(tx, actor, (CoopAgreement::TYPE, id), record)
+            .await
+    }
+
+    async fn supersede(
+        &self,
+        tx: &mut Tx,
+        actor: &str,
+        older: &str,
+        from: NaiveDate,
+        today: NaiveDate,
+    ) -> Result<(), StoreError> {
+        let row = sqlx::query("SELECT id, status FROM coop_agreement WHERE code = $1")
+            .bind(older.to_owned())
+            .fetch_optional(&mut **tx)
+            .await?
+            .ok_or(StoreError::UnknownReference {
+                field: "supersedes",
+            })?;
+        let id = int(&row, "id")?;
+        let patch = vec![
+            (
+                "ended",
+                Value::Text(Some(EndKind::Superseded.code().to_owned())),
+            ),
+            ("ended_on", Value::Text(Some(from.to_string()))),
+        ];
+        if ["in_force", "expired"].contains(&text(&row, "status")?.as_str()) {
+            self.system_step::<CoopAgreement>(
+                tx,
+                actor,
+                id,
+                ("supersede", "superseded"),
+                None,
+                today,
+                patch,
+            )
+            .await
+        } else {
+            Err(StoreError::Refused {
+                code: "transition_not_allowed",
+                detail: format!("{older} is not in force and cannot be superseded"),
+            })
+        }
+    }
+
+    /// Every agreement: the ones on the kernel and the social security agreements.
+    pub async fn coop_agreements(&self) -> Result<Vec<AgreementRecord>, StoreError> {
+        let mut conn = self.pool.acquire().await?;
+        let mut out = load(&mut conn, None).await?;
+        out.extend(social_security(&mut conn).await?);
+        out.sort_by(|a, b| a.signed_on.cmp(&b.signed_on).then(a.code.cmp(&b.code)));
+        Ok(out)
+    }
+
+    pub async fn coop_agreement(&self, id: i64) -> Result<Option<AgreementRecord>, StoreError> {
+        let mut conn = self.pool.acquire().await?;
+        CoopAgreement::load(&mut conn, id, Scope::All).await
+    }
+
+    /// Takes a step that records a fact of the agreement's life cycle; the facts together
+    /// are checked again (R2) before anything is written.
+    pub async fn coop_agreement_step(
+        &self,
+        actor: &str,
+        id: i64,
+        request: &StepRequest<'_>,
+        input: &AgreementStep,
+    ) -> Result<AgreementRecord, StoreError> {
+        let mut step = self
+            .open_step::<CoopAgreement>(actor, id, request, Scope::All)
+            .await?;
+        let mut e = FieldErrors::new();
+        let mut facts = step.before.dates();
+        let mut new_term = None;
+        let date = |d: Option<NaiveDate>| Value::Text(d.map(|d| d.to_string()));
+        let patch: Vec<(&'static str, Value)> = match request.action {
+            "initial" => {
+                facts.initialled_on = given_day(&mut e, "initialled_on", &input.initialled_on);
+                vec![("initialled_on", date(facts.initialled_on))]
+            }
+            "sign" | "sign_in_force" => {
+                facts.signed_on = given_day(&mut e, "signed_on", &input.signed_on);
+                facts.pending_entry = request.action == "sign";
+                let place = if input.signed_place.trim().is_empty() {
+                    String::new()
+                } else {
+                    e.text("signed_place", &input.signed_place, 100)
+                };
+                let mut patch = vec![
+                    ("signed_on", date(facts.signed_on)),
+                    ("signed_place", Value::Text(Some(place))),
+                ];
+                if request.action == "sign_in_force" {
+                    facts.entry_into_force_on = facts.signed_on;
+                    patch.push(("entry_into_force_on", date(facts.signed_on)));
+                }
+                patch
+            }
+            "enter_into_force" => {
+                facts.entry_into_force_on =
+                    given_day(&mut e, "entry_into_force_on", &input.entry_into_force_on);
+                vec![("entry_into_force_on", date(facts.entry_into_force_on))]
+            }
+            "renew" => {
+                let signed_on = given_day(&mut e, "renewal_signed_on", &input.renewal_signed_on);
+                let starts_on = if input.renewal_starts_on.trim().is_empty() {
+                    signed_on
+                } else {
+                    given_day(&mut e, "renewal_starts_on", &input.renewal_starts_on)
+                };
+                let months = if input.renewal_months.trim().is_empty() {
+                    None
+                } else {
+                    match input.renewal_months.trim().parse::<u32>() {
+                        Ok(m) if (1..=1200).contains(&m) => Some(m),
+                        _ => {
+                            e.add("renewal_months", "out_of_range");
+                            None
+                        }
+                    }
+                };
+                if let (Some(signed_on), Some(starts_on)) = (signed_on, starts_on) {
+                    let term = RenewalTerm {
+                        signed_on,
+                        starts_on,
+                        months,
+                    };
+                    facts.renewals.push(term.clone());
+                    new_term = Some(term);
+                }
+                facts.renewal = Some(Renewal::ByInstrument);
+                // A renewal restores an instrument that had expired by a recorded fact.
+                if matches!(facts.ended, Some((EndKind::Expired, _))) {
+                    facts.ended = None;
+                }
+                vec![
+                    (
+                        "renewal",
+                        Value::Text(Some(Renewal::ByInstrument.code().to_owned())),
+                    ),
+                    (
+                        "ended",
+                        Value::Text(facts.ended.map(|(k, _)| k.code().to_owned())),
+                    ),
+                    ("ended_on", date(facts.ended.map(|(_, x)| x))),
+                ]
+            }
+            "give_notice" => {
+                if facts.renewal != Some(Renewal::Tacit) {
+                    e.add("notice_given_on", "not_tacit");
+                }
+                facts.notice_given_on =
+                    given_day(&mut e, "notice_given_on", &input.notice_given_on);
+                vec![("notice_given_on", date(facts.notice_given_on))]
+            }
+            "expire" | "terminate" => {
+                let on = given_day(&mut e, "ended_on", &input.ended_on);
+                let kind = if request.action == "expire" {
+                    EndKind::Expired
+                } else {
+                    EndKind::Terminated
+                };
+                facts.ended = on.map(|x| (kind, x));
+                vec![
+                    ("ended", Value::Text(Some(kind.code().to_owned()))),
+                    ("ended_on", date(on)),
+                ]
+            }
+            _ => Vec::new(),
+        };
+        e.merge(facts.check());
+        e.into_result().map_err(StoreError::Invalid)?;
+        if let Some(term) = new_term {
+            let n = i64::try_from(facts.renewals.len()).unwrap_or_default() + 1;
+            insert_term(&mut step.tx, id, n, &term).await?;
+        }
+        step.apply(None, patch).await?;
+        refresh(self, &mut step.tx).await?;
+        step.commit(self).await
+    }
+}
