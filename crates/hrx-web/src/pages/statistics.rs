@@ -75,7 +75,7 @@ pub fn key_label(lang: Lang, dim: &str, key: &str) -> String {
             .iter()
             .find(|o| o.code == key)
             .map(|o| pick(&o.name_en, &o.name_zh)),
-        "sex" | "funding" | "category" | "class" => {
+        "sex" | "funding" | "category" | "class" | "agreement_kind" | "event_kind" => {
             let k = format!("{dim}-{key}");
             let t = crate::i18n::translate(lang, &k, &[]);
             (t != k).then_some(t)
