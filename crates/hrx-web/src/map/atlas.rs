@@ -244,6 +244,9 @@ pub fn atlas() -> &'static Atlas {
     &ATLAS
 }
 
+/// A ring in projected units.
+type Ring = Vec<(f64, f64)>;
+
 /// Projects the features into a viewBox `WIDTH` wide and writes their path data with
 /// coordinates in tenths of a unit.
 pub fn build(features: &[Feature]) -> Atlas {
@@ -252,26 +255,24 @@ pub fn build(features: &[Feature]) -> Atlas {
         .iter()
         .map(|c| (c.numeric.as_str(), c.alpha2.as_str()))
         .collect();
-    let projected: Vec<(Option<&'static str>, Vec<Vec<Vec<(f64, f64)>>>)> = features
+    // Each feature's rings, projected; one path draws them all, and the stylesheet's even-odd
+    // fill rule leaves the holes (Lesotho in South Africa) open.
+    let projected: Vec<(Option<&'static str>, Vec<Ring>)> = features
         .iter()
         .filter(|f| !f.id.as_deref().is_some_and(|id| LEFT_OUT.contains(&id)))
         .map(|f| {
             let code = f.id.as_deref().and_then(|id| by_numeric.get(id).copied());
-            let polygons = f
+            let rings = f
                 .polygons
                 .iter()
-                .map(|rings| {
-                    rings
-                        .iter()
-                        .flat_map(|r| split_at_antimeridian(r))
-                        .map(|r| r.iter().map(|p| equal_earth(*p)).collect())
-                        .collect()
-                })
+                .flatten()
+                .flat_map(|r| split_at_antimeridian(r))
+                .map(|r| r.iter().map(|p| equal_earth(*p)).collect())
                 .collect();
-            (code, polygons)
+            (code, rings)
         })
         .collect();
-    let points = || projected.iter().flat_map(|(_, p)| p).flatten().flatten();
+    let points = || projected.iter().flat_map(|(_, rings)| rings).flatten();
     let (mut x0, mut x1, mut y0, mut y1) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
     for &(x, y) in points() {
         (x0, x1, y0, y1) = (x0.min(x), x1.max(x), y0.min(y), y1.max(y));
@@ -290,9 +291,9 @@ pub fn build(features: &[Feature]) -> Atlas {
     };
     let mut shapes = Vec::new();
     let mut drawn = HashSet::new();
-    for (code, polygons) in &projected {
+    for (code, rings) in &projected {
         let mut d = String::new();
-        for ring in polygons.iter().flatten() {
+        for ring in rings {
             path_ring(&mut d, ring.iter().map(|p| tenths(*p)));
         }
         if d.is_empty() {

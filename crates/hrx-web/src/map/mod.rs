@@ -441,7 +441,7 @@ mod tests {
             html.contains("<details") && html.contains("<td>Singapore"),
             "{html}"
         );
-        assert!(html.contains("not on the map"));
+        assert!(html.contains("(too small to show on the map)"));
         assert!(!map.without_table().to_string().contains("<details"));
     }
 
@@ -464,7 +464,7 @@ mod tests {
             !html.contains(">map-") && !html.contains("(map-"),
             "a key left untranslated: {html}"
         );
-        assert!(html.contains("（此比例尺地图上无法显示）"), "{html}");
+        assert!(html.contains("（面积过小，地图上未显示）"), "{html}");
         assert!(
             html.contains("<td>韩国") && html.contains("无数据"),
             "{html}"

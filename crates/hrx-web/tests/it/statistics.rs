@@ -236,7 +236,7 @@ async fn the_dashboard_maps_the_nationalities_of_the_year_in_both_languages() {
                 "en",
                 [
                     "<title>South Korea: 2</title>",
-                    "<td>Singapore <small class=\"muted\">(not on the map: too small at this scale)</small></td><td><code>SG</code></td><td class=\"num\">1</td>",
+                    "<td>Singapore <small class=\"muted\">(too small to show on the map)</small></td><td><code>SG</code></td><td class=\"num\">1</td>",
                     "3 countries and regions, 4 in all; the largest: South Korea (2), France (1), Singapore (1).",
                     "2 countries and regions, 2 in all; the largest: Germany (1), United Kingdom (1).",
                     "Foreign students in China · Nationality · 2009",
@@ -246,7 +246,7 @@ async fn the_dashboard_maps_the_nationalities_of_the_year_in_both_languages() {
                 "zh-CN",
                 [
                     "<title>韩国：2</title>",
-                    "<td>新加坡 <small class=\"muted\">（此比例尺地图上无法显示）</small></td><td><code>SG</code></td><td class=\"num\">1</td>",
+                    "<td>新加坡 <small class=\"muted\">（面积过小，地图上未显示）</small></td><td><code>SG</code></td><td class=\"num\">1</td>",
                     "共3个国家和地区，合计4；最多的是韩国（2）、新加坡（1）、法国（1）。",
                     "共2个国家和地区，合计2；最多的是德国（1）、英国（1）。",
                     "来华留学生 · 国籍 · 2009",
