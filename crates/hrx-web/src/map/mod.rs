@@ -8,7 +8,8 @@
 //! let values: BTreeMap<String, i64> = BTreeMap::from([("KR".into(), 1234), ("SG".into(), 5)]);
 //! let map: WorldMap = world_map(&values, ctx.lang, "Foreign students · nationality · 2009");
 //!
-//! // Membership (a cooperation page's partners on a date): one colour, "partner / not".
+//! // Membership (a cooperation page's partners on a date): one colour, "partner / not a
+//! // partner". (A count map whose values are all 1 is still a count map: one class, "1".)
 //! let map = partner_map(["FR", "DE"], ctx.lang, "Partners on 1 May 2025");
 //!
 //! // On a page whose own table already lists the figures: the figure alone.
