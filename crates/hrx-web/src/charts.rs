@@ -250,7 +250,7 @@ fn strip_plot_ids(svg: &str) -> String {
 }
 
 /// XML text and attribute escaping.
-fn escape(s: &str) -> String {
+pub(crate) fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {

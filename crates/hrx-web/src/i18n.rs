@@ -11,14 +11,18 @@ pub const ZH_FTL: &str = concat!(
     "\n",
     include_str!("../locales/coverage-zh-CN.ftl"),
     "\n",
-    include_str!("../locales/conventions-zh-CN.ftl")
+    include_str!("../locales/conventions-zh-CN.ftl"),
+    "\n",
+    include_str!("../locales/map-zh-CN.ftl")
 );
 pub const EN_FTL: &str = concat!(
     include_str!("../locales/en.ftl"),
     "\n",
     include_str!("../locales/coverage-en.ftl"),
     "\n",
-    include_str!("../locales/conventions-en.ftl")
+    include_str!("../locales/conventions-en.ftl"),
+    "\n",
+    include_str!("../locales/map-en.ftl")
 );
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

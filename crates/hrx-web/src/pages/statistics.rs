@@ -9,6 +9,7 @@ use crate::charts;
 use crate::exports::{self, ExportRow, ExportTable};
 use crate::figures::{self, Computed, FigureError, KeyValue, PeriodValue, Published};
 use crate::i18n::Lang;
+use crate::map::{self, WorldMap};
 use crate::AppState;
 use askama::Template;
 use axum::extract::{FromRequestParts, Path, Query, State};
@@ -114,6 +115,35 @@ struct DashboardPage {
     chart: String,
     chart_rows: Vec<PeriodValue>,
     chart_title: String,
+    maps: Vec<NationalityMap>,
+}
+
+/// The indicators whose nationalities the dashboard maps: foreign students and the holders of
+/// a valid work permit.
+const MAPPED: [&str; 2] = ["foreign_students", "work_permits_valid"];
+
+/// A world map of an indicator's breakdown by nationality, on the dashboard.
+struct NationalityMap {
+    code: String,
+    title: String,
+    map: WorldMap,
+}
+
+/// The title of a breakdown of an indicator for a period: "Foreign students · Nationality ·
+/// 2009".
+fn breakdown_title(ctx: &Ctx, i: &Indicator, dim: &str, period: &str) -> String {
+    format!(
+        "{} · {} · {period}",
+        name(ctx.lang, i),
+        ctx.t(&format!("breakdown-{dim}"))
+    )
+}
+
+/// A breakdown by country as a world map; its total is the indicator's value, since every
+/// breakdown adds up to it.
+fn country_map(lang: Lang, rows: &[KeyValue], caption: &str) -> WorldMap {
+    let values = rows.iter().map(|kv| (kv.key.clone(), kv.value)).collect();
+    map::world_map(&values, lang, caption)
 }
 
 #[derive(Deserialize)]
@@ -223,6 +253,21 @@ async fn dashboard(
         }
         Err(_) => (String::new(), Vec::new(), String::new()),
     };
+    let mut maps = Vec::new();
+    for code in MAPPED {
+        let Ok(c) = figures::computed(code) else {
+            continue;
+        };
+        let rows = figures::breakdown_values(&state.store, &c, "nationality", &period)
+            .await
+            .map_err(|e| failed(&ctx, &e))?;
+        let title = breakdown_title(&ctx, c.indicator, "nationality", &period.label);
+        maps.push(NationalityMap {
+            code: code.to_owned(),
+            map: country_map(ctx.lang, &rows, &title),
+            title,
+        });
+    }
     let page = DashboardPage {
         years: (FIRST_YEAR..=this_year()).rev().collect(),
         ctx,
@@ -231,6 +276,7 @@ async fn dashboard(
         chart,
         chart_rows,
         chart_title,
+        maps,
     };
     Ok(render(StatusCode::OK, &page))
 }
@@ -297,6 +343,9 @@ fn select(code: &str, q: &IndicatorQuery) -> Result<Selection, FigureError> {
     })
 }
 
+/// The breakdowns whose keys are countries, shown on a world map as well as in bars.
+const COUNTRY_BREAKDOWNS: [&str; 2] = ["nationality", "destination_country"];
+
 struct BreakdownRow {
     key: String,
     label: String,
@@ -326,6 +375,8 @@ struct IndicatorPage {
     series: Vec<(String, String)>,
     breakdown_chart: String,
     breakdown: Vec<BreakdownRow>,
+    /// A breakdown by country as a world map too (its table is the breakdown's).
+    breakdown_map: Option<WorldMap>,
     export_period: String,
     export_series: String,
 }
@@ -363,7 +414,7 @@ async fn indicator_page(
     let unit = ctx.t(&format!("unit-{}", sel.c.indicator.unit));
     let points: Vec<(String, i64)> = series.iter().map(|r| (r.period.clone(), r.value)).collect();
     let series_chart = charts::line_chart(&title, &unit, &points);
-    let (breakdown, breakdown_chart) = match sel.dim {
+    let (breakdown, breakdown_chart, breakdown_map) = match sel.dim {
         Some(dim) => {
             let rows = figures::breakdown_values(store, &sel.c, dim, &sel.period)
                 .await
@@ -382,14 +433,13 @@ async fn indicator_page(
                 .take(15)
                 .map(|r| (r.label.clone(), r.value))
                 .collect();
-            let chart_title = format!(
-                "{title} · {} · {}",
-                ctx.t(&format!("breakdown-{dim}")),
-                sel.period.label
-            );
-            (labelled, charts::bar_chart(&chart_title, &unit, &top))
+            let chart_title = breakdown_title(&ctx, sel.c.indicator, dim, &sel.period.label);
+            let map = COUNTRY_BREAKDOWNS
+                .contains(&dim)
+                .then(|| country_map(lang, &rows, &chart_title).without_table());
+            (labelled, charts::bar_chart(&chart_title, &unit, &top), map)
         }
-        None => (Vec::new(), String::new()),
+        None => (Vec::new(), String::new(), None),
     };
     let by = sel.dim.unwrap_or_default().to_owned();
     let page = IndicatorPage {
@@ -425,6 +475,7 @@ async fn indicator_page(
             .collect(),
         breakdown_chart,
         breakdown,
+        breakdown_map,
         unit,
         ctx,
     };
