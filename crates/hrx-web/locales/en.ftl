@@ -865,6 +865,7 @@ case-confirm-lead = This step cannot be undone.
 case-confirm-moves = The case moves from “{ $from }” to “{ $to }” for good.
 case-confirm-missing = Still missing:
 case-confirm-nothing-missing = Nothing is missing.
+case-confirm-records = This step records:
 case-confirm-go = Yes, { $action }
 case-confirm-cancel = Go back without changing anything
 case-irreversible = cannot be undone

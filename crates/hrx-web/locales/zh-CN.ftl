@@ -865,6 +865,7 @@ case-confirm-lead = 此操作不可撤销。
 case-confirm-moves = 案件将由“{ $from }”转为“{ $to }”，不可恢复。
 case-confirm-missing = 尚缺：
 case-confirm-nothing-missing = 无缺项。
+case-confirm-records = 本步骤将记录：
 case-confirm-go = 确认{ $action }
 case-confirm-cancel = 返回，不作更改
 case-irreversible = 不可撤销

@@ -13,6 +13,8 @@ pub const ZH_FTL: &str = concat!(
     "\n",
     include_str!("../locales/conventions-zh-CN.ftl"),
     "\n",
+    include_str!("../locales/cooperation-zh-CN.ftl"),
+    "\n",
     include_str!("../locales/map-zh-CN.ftl")
 );
 pub const EN_FTL: &str = concat!(
@@ -21,6 +23,8 @@ pub const EN_FTL: &str = concat!(
     include_str!("../locales/coverage-en.ftl"),
     "\n",
     include_str!("../locales/conventions-en.ftl"),
+    "\n",
+    include_str!("../locales/cooperation-en.ftl"),
     "\n",
     include_str!("../locales/map-en.ftl")
 );

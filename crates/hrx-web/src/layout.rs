@@ -97,6 +97,14 @@ impl Ctx {
             .is_some_and(|u| u.has(hrx_domain::access::Capability::Conventions))
     }
 
+    /// Cooperation officers and admins work on the cooperation records (partners,
+    /// agreements, events, projects): the capability's home is in the menu.
+    pub fn may_cooperate(&self) -> bool {
+        self.user
+            .as_ref()
+            .is_some_and(|u| u.has(hrx_domain::access::Capability::Cooperation))
+    }
+
     /// Mobility officers, reviewers and admins see the study records.
     pub fn may_see_students(&self) -> bool {
         self.user.as_ref().is_some_and(|u| {

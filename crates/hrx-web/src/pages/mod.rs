@@ -6,6 +6,7 @@ mod applications;
 mod auth;
 pub mod case;
 mod conventions;
+mod cooperation;
 mod coverage;
 mod documents;
 pub(crate) mod extract;
@@ -40,6 +41,7 @@ pub fn routes() -> Router<AppState> {
         .merge(verify::routes())
         .merge(coverage::routes())
         .merge(conventions::routes())
+        .merge(cooperation::routes())
         .merge(applications::routes())
         .merge(application_documents::routes())
         .merge(imports::routes())

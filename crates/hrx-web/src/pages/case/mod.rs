@@ -103,12 +103,17 @@ impl StepAction {
 
 /// A text input of a step, with its label, its value (a suggestion, or what was typed), the
 /// suggestions offered as a list, and the error beside it.
+#[derive(Default)]
 pub struct StepInput {
     pub name: &'static str,
     pub label: String,
     pub value: String,
     pub suggestions: Vec<String>,
     pub error: String,
+    /// The input's `type` (`date`, `number`); a text input when empty.
+    pub input_type: &'static str,
+    /// The step may be taken with the input left blank.
+    pub optional: bool,
 }
 
 /// The actions the workflow allows this role from the case's state, in declaration order.
@@ -185,6 +190,10 @@ pub struct StepForm {
     /// `yes` once the user has confirmed an irreversible step.
     #[serde(default)]
     pub confirmed: String,
+    /// The inputs of a case type's own (the dates an agreement's step records …), carried
+    /// through the confirmation page unchanged.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, String>,
 }
 
 /// An amount as people type it: digits with thousands separators ("1,000,000", "1 000 000"),
@@ -220,6 +229,12 @@ impl StepForm {
 
     pub fn confirmed(&self) -> bool {
         self.confirmed == "yes"
+    }
+
+    /// The case type's own inputs to post again after a confirmation (not the CSRF token,
+    /// which the page carries itself).
+    pub fn carried(&self) -> impl Iterator<Item = (&String, &String)> {
+        self.extra.iter().filter(|(name, _)| !name.starts_with('_'))
     }
 
     /// The transition this form asks for, when it cannot be undone and has not been
@@ -284,6 +299,8 @@ struct ConfirmPage<'a> {
     /// "The case moves from … to … for good."
     moves: String,
     missing: Vec<String>,
+    /// What the step records ("Ends on 1 May 2026"), where it records facts of its own.
+    records: Vec<String>,
     form: &'a StepForm,
 }
 
@@ -304,6 +321,19 @@ pub fn confirm_page(
     form: &StepForm,
     missing: Vec<String>,
 ) -> Response {
+    confirm_recording(ctx, target, (transition, words), form, missing, Vec::new())
+}
+
+/// The confirmation page of an irreversible step that records facts of its own (the day an
+/// agreement ends): it says what the step records as well.
+pub fn confirm_recording(
+    ctx: Ctx,
+    target: ConfirmTarget<'_>,
+    (transition, words): (&Transition, Words),
+    form: &StepForm,
+    missing: Vec<String>,
+    records: Vec<String>,
+) -> Response {
     let page = ConfirmPage {
         label: ctx.tk(words.actions, &transition.action),
         moves: ctx.t2(
@@ -315,6 +345,7 @@ pub fn confirm_page(
         title: target.title,
         record_href: target.record_href,
         missing,
+        records,
         form,
         ctx,
     };

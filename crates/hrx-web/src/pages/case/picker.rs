@@ -212,8 +212,9 @@ pub fn refused_fields(error: StoreError) -> Result<FieldErrors, StoreError> {
     }
 }
 
-/// Resolves one picker into its id field, and names what was chosen.
-async fn pick_into(
+/// Resolves one picker into its id field, and names what was chosen; text that matches
+/// nothing or several is an error on the picker's field.
+pub async fn pick_into(
     store: &Store,
     ctx: &Ctx,
     picker: &mut Picker,

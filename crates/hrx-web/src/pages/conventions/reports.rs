@@ -238,6 +238,7 @@ fn step_actions(ctx: &Ctx, r: &ReportRecord, kept: &Refused) -> Vec<StepAction> 
                     .map(|lang| translate(lang, suggestion, &[]))
                     .to_vec(),
                 error: errors.get(name),
+                ..StepInput::default()
             });
         }
     }

@@ -1,0 +1,158 @@
+//! The capability's home: the partner countries counted on a day (the headline definition,
+//! the secondary one beside it, and the published "more than 80" for the end of 2009), the
+//! officer's queue of open follow-up actions (soonest due first, the overdue ones flagged),
+//! the agreements whose expiry reminder is due, and the way to the other pages.
+
+use super::{agreement_href, day, FollowUpView, Officer};
+use crate::pages::extract::{OrPage, PageError};
+use crate::pages::{render, Ctx, Errors};
+use crate::AppState;
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use chrono::{Datelike, NaiveDate};
+use hrx_domain::cooperation::PartnerKind;
+use hrx_domain::FieldErrors;
+use serde::Deserialize;
+
+/// The published figure (spec §6): the white paper's "more than 80 countries" (80多个国家)
+/// with cooperative relations at the end of 2009. The statistics catalogue's published
+/// figures carry no qualifier, so it is kept here, with its source in the translations.
+pub(super) const PUBLISHED: (i32, i64) = (2009, 80);
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub(super) struct HomeQuery {
+    as_of: String,
+    /// `1`: every officer's open actions, not only the user's.
+    all: String,
+}
+
+/// The partner countries counted on a day: the headline definition, the secondary one for
+/// the day's year, and the organisations.
+pub(super) struct Counts {
+    pub day: String,
+    pub year: i32,
+    pub headline: usize,
+    pub secondary: usize,
+    pub organisations: usize,
+}
+
+impl Counts {
+    pub(super) async fn on(
+        state: &AppState,
+        ctx: &Ctx,
+        day: NaiveDate,
+    ) -> Result<Counts, PageError> {
+        let store = &state.store;
+        let count = |kind, secondary| async move {
+            store
+                .counted_partners(day, kind, secondary)
+                .await
+                .map(|p| p.len())
+        };
+        Ok(Counts {
+            day: ctx.date(&day.to_string()),
+            year: day.year(),
+            headline: count(PartnerKind::Country, false).await.or_page(ctx)?,
+            secondary: count(PartnerKind::Country, true).await.or_page(ctx)?,
+            organisations: count(PartnerKind::Organisation, false).await.or_page(ctx)?,
+        })
+    }
+
+    /// The published figure, for a count in its year.
+    pub(super) fn published(&self) -> Option<i64> {
+        (self.year == PUBLISHED.0).then_some(PUBLISHED.1)
+    }
+}
+
+/// An agreement whose expiry reminder is due.
+struct ReminderRow {
+    href: String,
+    title: String,
+    text: String,
+    days_left: i64,
+}
+
+#[derive(Template)]
+#[template(path = "cooperation.html")]
+struct HomePage {
+    ctx: Ctx,
+    as_of: String,
+    errors: Errors,
+    counts: Counts,
+    /// The counts at the end of the published year, beside the published figure.
+    check: Counts,
+    published: i64,
+    all: bool,
+    queue: Vec<FollowUpView>,
+    reminders: Vec<ReminderRow>,
+}
+
+pub(super) async fn page(
+    State(state): State<AppState>,
+    Officer { p, ctx }: Officer,
+    Query(query): Query<HomeQuery>,
+) -> Result<Response, PageError> {
+    let today = state.today();
+    let mut errors = FieldErrors::new();
+    let as_of = match query.as_of.trim() {
+        "" => today,
+        text => day(text).unwrap_or_else(|| {
+            errors.add("as_of", "invalid_date");
+            today
+        }),
+    };
+    let counts = Counts::on(&state, &ctx, as_of).await?;
+    let year_end = NaiveDate::from_ymd_opt(PUBLISHED.0, 12, 31).unwrap_or(today);
+    let check = Counts::on(&state, &ctx, year_end).await?;
+    let all = query.all == "1";
+    let owner = (!all).then_some(p.username.as_str());
+    let calendar = state.store.working_calendar().await.or_page(&ctx)?;
+    let queue = state
+        .store
+        .coop_followups(true, owner)
+        .await
+        .or_page(&ctx)?
+        .into_iter()
+        .map(|f| FollowUpView::new(&ctx, f, today, &calendar))
+        .collect();
+    let reminders = state
+        .store
+        .coop_agreements()
+        .await
+        .or_page(&ctx)?
+        .iter()
+        .filter_map(|a| {
+            let reminder = a.dates().expiry_reminder(today)?;
+            Some(ReminderRow {
+                href: agreement_href(a),
+                title: ctx.both(&a.title_en, &a.title_zh),
+                text: ctx.t2(
+                    "coop-reminder",
+                    ("date", &ctx.date(&reminder.last_day.to_string())),
+                    ("stage", &reminder.stage.to_string()),
+                ),
+                days_left: reminder.days_left,
+            })
+        })
+        .collect();
+    let errors = Errors::from(&ctx, &errors);
+    let page = HomePage {
+        as_of: if errors.any() {
+            query.as_of
+        } else {
+            as_of.to_string()
+        },
+        errors,
+        counts,
+        check,
+        published: PUBLISHED.1,
+        all,
+        queue,
+        reminders,
+        ctx,
+    };
+    Ok(render(StatusCode::OK, &page))
+}
