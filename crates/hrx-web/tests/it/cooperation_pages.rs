@@ -564,7 +564,8 @@ async fn the_home_page_and_the_map_count_partner_countries() {
         home.expect(StatusCode::OK, label);
         assert!(
             home.body.contains("2026年5月4日的合作伙伴国家")
-                && home.body.contains("公布数：80多个国家"),
+                && home.body.contains("2009年的公布数")
+                && home.body.contains("80多个国家"),
             "{label}: {}",
             home.body
         );

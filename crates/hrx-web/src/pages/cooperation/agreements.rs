@@ -374,6 +374,8 @@ fn step_actions(
         Some(ROLE),
         AGREEMENT_WORDS,
     );
+    // Notice not to renew is for an instrument renewed tacitly.
+    list.retain(|s| s.action != "give_notice" || a.renewal == "tacit");
     for step in &mut list {
         let typed = kept.filter(|(f, _)| f.action == step.action);
         if let Some((f, _)) = typed {

@@ -4,6 +4,7 @@
 //! the agreements whose expiry reminder is due, and the way to the other pages.
 
 use super::{agreement_href, day, FollowUpView, Officer};
+use crate::i18n::translate;
 use crate::pages::extract::{OrPage, PageError};
 use crate::pages::{render, Ctx, Errors};
 use crate::AppState;
@@ -35,8 +36,11 @@ pub(super) struct Counts {
     pub day: String,
     pub year: i32,
     pub headline: usize,
-    pub secondary: usize,
-    pub organisations: usize,
+    /// The secondary count and the organisations counted, worded.
+    pub secondary: String,
+    pub organisations: String,
+    /// Both counts in one line, for the published figure's card.
+    pub both: String,
 }
 
 impl Counts {
@@ -52,12 +56,30 @@ impl Counts {
                 .await
                 .map(|p| p.len())
         };
+        let headline = count(PartnerKind::Country, false).await.or_page(ctx)?;
+        let secondary = count(PartnerKind::Country, true).await.or_page(ctx)?;
+        let organisations = count(PartnerKind::Organisation, false).await.or_page(ctx)?;
+        let shown = ctx.date(&day.to_string());
+        let year = day.year();
         Ok(Counts {
-            day: ctx.date(&day.to_string()),
-            year: day.year(),
-            headline: count(PartnerKind::Country, false).await.or_page(ctx)?,
-            secondary: count(PartnerKind::Country, true).await.or_page(ctx)?,
-            organisations: count(PartnerKind::Organisation, false).await.or_page(ctx)?,
+            secondary: ctx.t2(
+                "coop-secondary",
+                ("year", &year.to_string()),
+                ("count", &secondary.to_string()),
+            ),
+            organisations: ctx.t1("coop-organisations-counted", "count", organisations),
+            both: translate(
+                ctx.lang,
+                "coop-check-computed",
+                &[
+                    ("date", shown.clone()),
+                    ("count", headline.to_string()),
+                    ("secondary", secondary.to_string()),
+                ],
+            ),
+            day: shown,
+            year,
+            headline,
         })
     }
 

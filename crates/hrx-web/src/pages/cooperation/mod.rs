@@ -132,6 +132,11 @@ fn day(text: &str) -> Option<NaiveDate> {
 }
 
 impl Ctx {
+    /// A colon as the language writes it between a label and its value.
+    fn colon(&self) -> &'static str {
+        self.lang.pick("：", ": ")
+    }
+
     /// A date, or a dash when there is none.
     fn date_or_dash(&self, iso: Option<&str>) -> String {
         match iso {
@@ -401,10 +406,9 @@ mod tests {
         let mut add = |prefix: &str, codes: Vec<&str>| {
             wanted.extend(codes.into_iter().map(|c| format!("{prefix}-{c}")));
         };
-        add(
-            "coop-partner-kind",
-            PartnerKind::ALL.iter().map(|k| k.code()).collect(),
-        );
+        for prefix in ["coop-partner-kind", "coop-partner-group"] {
+            add(prefix, PartnerKind::ALL.iter().map(|k| k.code()).collect());
+        }
         add(
             "coop-kind",
             AgreementKind::ALL.iter().map(|k| k.code()).collect(),

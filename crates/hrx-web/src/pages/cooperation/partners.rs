@@ -4,7 +4,7 @@
 //! social security agreements among them, kept by the coverage register), events, projects and
 //! timeline.
 
-use super::timeline::{timeline_rows, TimelineRow};
+use super::timeline::{month_only, timeline_rows, TimelineRow};
 use super::{agreement_href, form_refusal, names_of, partner_label, sorted, state_badge, Officer};
 use crate::pages::case::picker::{pick_into, PickKind, Picker};
 use crate::pages::extract::{allow, Found, OrPage, PageError};
@@ -52,11 +52,28 @@ async fn partners_view(
     values: FormValues,
     errors: &FieldErrors,
 ) -> Result<Response, PageError> {
-    let partners = state.store.coop_partners(None).await.or_page(&ctx)?;
+    let mut partners = state.store.coop_partners(None).await.or_page(&ctx)?;
+    // The social security agreements' countries are partners too, kept by the coverage
+    // register rather than recorded here.
+    for a in state.store.coop_agreements().await.or_page(&ctx)? {
+        for p in a.partners {
+            if !partners.iter().any(|x| x.code == p.code) {
+                partners.push(PartnerRecord {
+                    id: 0,
+                    code: p.code,
+                    kind: p.kind,
+                    name_en: p.name_en,
+                    name_zh: p.name_zh,
+                    country: p.country,
+                    source: String::new(),
+                });
+            }
+        }
+    }
     let groups = PartnerKind::ALL
         .iter()
         .map(|kind| Group {
-            kind: ctx.tk("coop-partner-kind", kind.code()),
+            kind: ctx.tk("coop-partner-group", kind.code()),
             partners: sorted(
                 partners
                     .iter()
@@ -277,10 +294,9 @@ async fn partner_view(
         partner: Some(p.code.clone()),
         ..EventFilter::default()
     };
-    let mut events: Vec<EventRow> = store
-        .coop_events(&filter)
-        .await
-        .or_page(&ctx)?
+    let records = store.coop_events(&filter).await.or_page(&ctx)?;
+    let months = month_only(&records);
+    let mut events: Vec<EventRow> = records
         .into_iter()
         .map(|e| EventRow {
             href: format!("/cooperation/events/{}", e.id),
@@ -312,7 +328,7 @@ async fn partner_view(
         ..TimelineFilter::default()
     };
     let entries = store.coop_timeline(&filter).await.or_page(&ctx)?;
-    let timeline = timeline_rows(&ctx, &partners, entries);
+    let timeline = timeline_rows(&ctx, &partners, entries, &months);
     let errors = Errors::from(&ctx, errors);
     let page = PartnerPage {
         heading: ctx.both(&p.name_en, &p.name_zh),

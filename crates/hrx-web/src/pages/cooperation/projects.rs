@@ -99,7 +99,8 @@ pub(super) async fn list(
 struct RecordPage {
     ctx: Ctx,
     v: ProjectView,
-    agreement_href: String,
+    /// The agreement it runs under, linked by its title.
+    agreement: Option<(String, String)>,
 }
 
 pub(super) async fn view(
@@ -116,7 +117,7 @@ pub(super) async fn view(
         .into_iter()
         .find(|p| p.id == id)
         .found(&ctx)?;
-    let agreement_href = match &project.agreement {
+    let agreement = match &project.agreement {
         Some(code) => state
             .store
             .coop_agreements()
@@ -124,19 +125,11 @@ pub(super) async fn view(
             .or_page(&ctx)?
             .iter()
             .find(|a| &a.code == code)
-            .map(super::agreement_href)
-            .unwrap_or_default(),
-        None => String::new(),
+            .map(|a| (super::agreement_href(a), ctx.both(&a.title_en, &a.title_zh))),
+        None => None,
     };
     let v = ProjectView::new(&ctx, project, state.today());
-    Ok(render(
-        StatusCode::OK,
-        &RecordPage {
-            ctx,
-            v,
-            agreement_href,
-        },
-    ))
+    Ok(render(StatusCode::OK, &RecordPage { ctx, v, agreement }))
 }
 
 #[derive(Template)]

@@ -13,7 +13,9 @@ use axum::extract::{Query, State};
 use axum::response::Response;
 use hrx_domain::cooperation::PartnerKind;
 use hrx_domain::FieldErrors;
-use hrx_store::cooperation::{PartnerRecord, TimelineEntry, TimelineFilter, ENTRY_KINDS};
+use hrx_store::cooperation::{
+    EventFilter, EventRecord, PartnerRecord, TimelineEntry, TimelineFilter, ENTRY_KINDS,
+};
 use serde::Deserialize;
 
 /// A dated fact as the pages list it, every code worded.
@@ -36,17 +38,43 @@ fn what(ctx: &Ctx, e: &TimelineEntry) -> String {
     ctx.tk(prefix, &e.what)
 }
 
-/// The entries newest first, worded for the page.
+/// The pages of the events whose start is known to the month only, with that start: their
+/// entries are dated by the month.
+pub(super) fn month_only(events: &[EventRecord]) -> Vec<(String, String)> {
+    events
+        .iter()
+        .filter(|e| e.month_only)
+        .map(|e| (format!("/cooperation/events/{}", e.id), e.starts_on.clone()))
+        .collect()
+}
+
+/// The entries newest first, worded for the page; `months` from [`month_only`].
 pub(super) fn timeline_rows(
     ctx: &Ctx,
     partners: &[PartnerRecord],
     entries: Vec<TimelineEntry>,
+    months: &[(String, String)],
 ) -> Vec<TimelineRow> {
+    let by_month = |e: &TimelineEntry| {
+        months
+            .iter()
+            .any(|(link, day)| *link == e.link && *day == e.date)
+    };
     entries
         .into_iter()
         .rev()
+        .filter(|e| !e.date.is_empty())
+        .map(|mut e| {
+            // China hosts many events: its own name adds nothing to a line of China's record.
+            e.partners.retain(|c| c != "CN");
+            e
+        })
         .map(|e| TimelineRow {
-            date: ctx.date(&e.date),
+            date: if by_month(&e) {
+                ctx.month(&e.date)
+            } else {
+                ctx.date(&e.date)
+            },
             kind: ctx.tk("coop-entry", e.kind),
             what: what(ctx, &e),
             title: ctx.both(&e.title_en, &e.title_zh),
@@ -101,12 +129,17 @@ pub(super) async fn page(
         year,
     };
     let entries = state.store.coop_timeline(&filter).await.or_page(&ctx)?;
+    let events = state
+        .store
+        .coop_events(&EventFilter::default())
+        .await
+        .or_page(&ctx)?;
     let page = TimelinePage {
         partner_name: partner
             .as_deref()
             .map(|c| name_of(&ctx, &partners, c))
             .unwrap_or_default(),
-        rows: timeline_rows(&ctx, &partners, entries),
+        rows: timeline_rows(&ctx, &partners, entries, &month_only(&events)),
         partners: sorted(
             partners
                 .iter()
