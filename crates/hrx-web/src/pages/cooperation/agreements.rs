@@ -6,7 +6,7 @@
 //! with the dates each records; expiring and terminating ask for confirmation first.
 
 use super::{
-    agreement_choices, agreement_href, form_refusal, name_of, names_of, partner_choices,
+    agreement_choices, agreement_href, codes, form_refusal, name_of, names_of, partner_choices,
     state_badge, step_answer, step_inputs, Kept, Officer, AGREEMENT_WORDS, ROLE,
 };
 use crate::pages::case::{
@@ -48,10 +48,6 @@ const STEP_FIELDS: [(&str, &str, bool); 9] = [
     ("notice_given_on", "date", false),
     ("ended_on", "date", false),
 ];
-
-fn codes<T: Copy>(all: &[T], code: impl Fn(T) -> &'static str) -> Vec<&'static str> {
-    all.iter().map(|v| code(*v)).collect()
-}
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
@@ -102,7 +98,7 @@ pub(super) async fn list(
         rows.push(Row {
             href: agreement_href(&a),
             title: ctx.both(&a.title_en, &a.title_zh),
-            other: ctx.lang.other().pick(&a.title_zh, &a.title_en).to_owned(),
+            other: ctx.other(&a.title_en, &a.title_zh),
             kind: ctx.tk("coop-kind", &a.kind),
             partners: names_of(&ctx, &partners, &codes),
             party: ctx.tk("coop-party", &a.chinese_party),
@@ -111,13 +107,7 @@ pub(super) async fn list(
             badge: state_badge(current),
             reminder: dates
                 .expiry_reminder(today)
-                .map(|r| {
-                    ctx.t2(
-                        "coop-reminder",
-                        ("date", &ctx.date(&r.last_day.to_string())),
-                        ("stage", &r.stage.to_string()),
-                    )
-                })
+                .map(|r| ctx.reminder(&r))
                 .unwrap_or_default(),
             code: a.code,
         });
@@ -467,7 +457,7 @@ async fn record_view(
     };
     let page = RecordPage {
         title: ctx.both(&a.title_en, &a.title_zh),
-        other_title: ctx.lang.other().pick(&a.title_zh, &a.title_en).to_owned(),
+        other_title: ctx.other(&a.title_en, &a.title_zh),
         kind: ctx.tk("coop-kind", &a.kind),
         party: ctx.tk("coop-party", &a.chinese_party),
         areas: ctx.words("coop-area", &a.areas),
@@ -483,13 +473,7 @@ async fn record_view(
             .unwrap_or_default(),
         reminder: dates
             .expiry_reminder(today)
-            .map(|r| {
-                ctx.t2(
-                    "coop-reminder",
-                    ("date", &ctx.date(&r.last_day.to_string())),
-                    ("stage", &r.stage.to_string()),
-                )
-            })
+            .map(|r| ctx.reminder(&r))
             .unwrap_or_default(),
         renewal: ctx.tk("coop-renewal", &a.renewal),
         ended: a

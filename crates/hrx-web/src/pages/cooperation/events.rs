@@ -7,8 +7,8 @@
 
 use super::partners::person_picked;
 use super::{
-    form_refusal, names_of, partner_choices, sorted, step_answer, FollowUpView, Kept, Officer,
-    FOLLOW_UP_WORDS, ROLE,
+    codes, form_refusal, names_of, partner_choices, sorted, step_answer, FollowUpView, Kept,
+    Officer, FOLLOW_UP_WORDS, ROLE,
 };
 use crate::pages::case::picker::{PickKind, Picker};
 use crate::pages::case::{actions, confirm_page, ConfirmTarget, StepAction, StepForm};
@@ -36,10 +36,6 @@ const BASE: &str = "/cooperation/events";
 
 /// The partner rows the event form offers.
 const PARTNER_ROWS: usize = 3;
-
-fn codes<T: Copy>(all: &[T], code: impl Fn(T) -> &'static str) -> Vec<&'static str> {
-    all.iter().map(|v| code(*v)).collect()
-}
 
 /// An event's dates as the reader's language writes them: the month only where the day is
 /// not known, and the last day after the first.
@@ -127,7 +123,7 @@ pub(super) async fn list(
                 href: format!("{BASE}/{}", e.id),
                 when: when(&ctx, e),
                 name: ctx.both(&e.name_en, &e.name_zh),
-                other: ctx.lang.other().pick(&e.name_zh, &e.name_en).to_owned(),
+                other: ctx.other(&e.name_en, &e.name_zh),
                 kind: ctx.tk("coop-event-kind", &e.kind),
                 place: place(&ctx, e),
                 partners: names_of(&ctx, &partners, &codes),
@@ -387,7 +383,7 @@ async fn event_view(
             id: o.id,
             kind: ctx.tk("coop-outcome-kind", &o.kind),
             title: ctx.both(&o.title_en, &o.title_zh),
-            other: ctx.lang.other().pick(&o.title_zh, &o.title_en).to_owned(),
+            other: ctx.other(&o.title_en, &o.title_zh),
             adopted: ctx.date_or_dash(o.adopted_on.as_deref()),
             text_ref: o.text_ref.clone(),
             follow_ups: o
@@ -423,7 +419,7 @@ async fn event_view(
     let picker = picker.unwrap_or_else(|| Picker::new("person_id", PickKind::Person));
     let page = EventPage {
         name: ctx.both(&e.name_en, &e.name_zh),
-        other: ctx.lang.other().pick(&e.name_zh, &e.name_en).to_owned(),
+        other: ctx.other(&e.name_en, &e.name_zh),
         kind: ctx.tk("coop-event-kind", &e.kind),
         when: when(&ctx, &e),
         place: place(&ctx, &e),

@@ -151,11 +151,7 @@ pub(super) async fn page(
             Some(ReminderRow {
                 href: agreement_href(a),
                 title: ctx.both(&a.title_en, &a.title_zh),
-                text: ctx.t2(
-                    "coop-reminder",
-                    ("date", &ctx.date(&reminder.last_day.to_string())),
-                    ("stage", &reminder.stage.to_string()),
-                ),
+                text: ctx.reminder(&reminder),
                 days_left: reminder.days_left,
             })
         })

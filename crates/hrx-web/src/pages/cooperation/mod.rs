@@ -166,6 +166,20 @@ impl Ctx {
         .to_owned()
     }
 
+    /// Of a name recorded in both languages, the one in the other language (shown beside).
+    fn other(&self, en: &str, zh: &str) -> String {
+        self.lang.other().pick(zh, en).to_owned()
+    }
+
+    /// An expiry reminder (R1's 180, 90 or 30 days), worded.
+    fn reminder(&self, r: &hrx_domain::cooperation::Reminder) -> String {
+        self.t2(
+            "coop-reminder",
+            ("date", &self.date(&r.last_day.to_string())),
+            ("stage", &r.stage.to_string()),
+        )
+    }
+
     /// Codes of a closed list, worded and joined as the language writes lists.
     fn words(&self, prefix: &str, codes: &[String]) -> String {
         codes
@@ -202,6 +216,21 @@ fn names_of(ctx: &Ctx, partners: &[PartnerRecord], codes: &[String]) -> String {
         .map(|c| name_of(ctx, partners, c))
         .collect::<Vec<_>>()
         .join(ctx.lang.pick("、", ", "))
+}
+
+/// The codes of a closed list, for [`Ctx::choices`].
+fn codes<T: Copy>(all: &[T], code: impl Fn(T) -> &'static str) -> Vec<&'static str> {
+    all.iter().map(|v| code(*v)).collect()
+}
+
+/// The partners on record as the options of a select, by name.
+fn partner_options(ctx: &Ctx, partners: &[PartnerRecord]) -> Vec<(String, String)> {
+    sorted(
+        partners
+            .iter()
+            .map(|p| (p.code.clone(), partner_label(ctx, p)))
+            .collect(),
+    )
 }
 
 /// Options sorted by their label in the reader's language.

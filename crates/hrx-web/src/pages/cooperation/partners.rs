@@ -5,7 +5,7 @@
 //! timeline.
 
 use super::timeline::{month_only, timeline_rows, TimelineRow};
-use super::{agreement_href, form_refusal, names_of, partner_label, sorted, state_badge, Officer};
+use super::{agreement_href, form_refusal, names_of, partner_options, state_badge, Officer};
 use crate::pages::case::picker::{pick_into, PickKind, Picker};
 use crate::pages::extract::{allow, Found, OrPage, PageError};
 use crate::pages::{render, Ctx, Errors, FormValues};
@@ -74,12 +74,13 @@ async fn partners_view(
         .iter()
         .map(|kind| Group {
             kind: ctx.tk("coop-partner-group", kind.code()),
-            partners: sorted(
-                partners
+            partners: partner_options(
+                &ctx,
+                &partners
                     .iter()
                     .filter(|p| p.kind == kind.code())
-                    .map(|p| (p.code.clone(), partner_label(&ctx, p)))
-                    .collect(),
+                    .cloned()
+                    .collect::<Vec<_>>(),
             ),
         })
         .filter(|g| !g.partners.is_empty())
@@ -332,7 +333,7 @@ async fn partner_view(
     let errors = Errors::from(&ctx, errors);
     let page = PartnerPage {
         heading: ctx.both(&p.name_en, &p.name_zh),
-        other_name: ctx.lang.other().pick(&p.name_zh, &p.name_en).to_owned(),
+        other_name: ctx.other(&p.name_en, &p.name_zh),
         kind: ctx.tk("coop-partner-kind", &p.kind),
         country: p
             .country

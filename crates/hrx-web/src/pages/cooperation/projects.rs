@@ -2,7 +2,7 @@
 //! one (its partner and agreement chosen by name, its budget typed as people write amounts),
 //! and a project's page.
 
-use super::{agreement_choices, form_refusal, partner_choices, state_badge, Officer};
+use super::{agreement_choices, codes, form_refusal, partner_choices, state_badge, Officer};
 use crate::pages::case::amount;
 use crate::pages::extract::{Found, OrPage, PageError};
 use crate::pages::{no_store, parse_id, render, Ctx, Errors};
@@ -53,7 +53,7 @@ impl ProjectView {
         ProjectView {
             href: format!("{BASE}/{}", p.id),
             title: ctx.both(&p.title_en, &p.title_zh),
-            other: ctx.lang.other().pick(&p.title_zh, &p.title_en).to_owned(),
+            other: ctx.other(&p.title_en, &p.title_zh),
             partner: ctx.both(&p.partner_name_en, &p.partner_name_zh),
             funding: ctx.tk("coop-funding", &p.funding),
             budget: match (&p.budget, &p.currency) {
@@ -151,11 +151,10 @@ async fn form_view(
 ) -> Result<Response, PageError> {
     let partners = state.store.coop_partners(None).await.or_page(&ctx)?;
     let agreements = state.store.coop_agreements().await.or_page(&ctx)?;
-    let fundings: Vec<&str> = Funding::ALL.iter().map(|f| f.code()).collect();
     let page = FormPage {
         partners: partner_choices(&ctx, &partners),
         agreements: agreement_choices(&ctx, &agreements),
-        fundings: ctx.choices("coop-funding", &fundings),
+        fundings: ctx.choices("coop-funding", &codes(Funding::ALL, Funding::code)),
         errors: Errors::from(&ctx, errors),
         form,
         ctx,

@@ -3,7 +3,7 @@
 //! with its table and its text alternative.
 
 use super::home::Counts;
-use super::{agreement_href, day, name_of, names_of, sorted, Officer};
+use super::{agreement_href, day, name_of, names_of, partner_options, Officer};
 use crate::map::{partner_map, WorldMap};
 use crate::pages::extract::{OrPage, PageError};
 use crate::pages::{render, Ctx, Errors};
@@ -140,12 +140,7 @@ pub(super) async fn page(
             .map(|c| name_of(&ctx, &partners, c))
             .unwrap_or_default(),
         rows: timeline_rows(&ctx, &partners, entries, &month_only(&events)),
-        partners: sorted(
-            partners
-                .iter()
-                .map(|p| (p.code.clone(), super::partner_label(&ctx, p)))
-                .collect(),
-        ),
+        partners: partner_options(&ctx, &partners),
         kinds: ctx.choices("coop-entry", &ENTRY_KINDS),
         errors: Errors::from(&ctx, &errors),
         q,
