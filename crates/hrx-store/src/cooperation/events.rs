@@ -486,7 +486,7 @@ fn opt_day_field(e: &mut FieldErrors, field: &str, value: &str) -> Option<NaiveD
     }
     let d = parse_day(value, false).map(|(d, _)| d);
     if d.is_none() {
-        e.add(field, "not_a_date");
+        e.add(field, "invalid_date");
     }
     d
 }
@@ -718,7 +718,7 @@ impl Store {
                 }
                 Some((d, _)) => Some(d),
                 None => {
-                    e.add("due_on", "not_a_date");
+                    e.add("due_on", "invalid_date");
                     None
                 }
             },
@@ -888,7 +888,7 @@ impl Store {
             .fetch_optional(&mut *tx)
             .await?;
         if taken.is_some() {
-            e.add("code", "duplicate");
+            e.add("code", "already_in_use");
         }
         e.into_result().map_err(StoreError::Invalid)?;
         let (Some(partner), Some(funding)) = (partner, funding) else {

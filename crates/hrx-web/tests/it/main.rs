@@ -12,6 +12,7 @@ mod application_pages;
 mod applications;
 mod conventions;
 mod conventions_pages;
+mod cooperation;
 mod coverage;
 mod imports;
 mod pages;
