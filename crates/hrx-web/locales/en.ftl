@@ -507,6 +507,7 @@ statistics-title = Published statistics
 statistics-lead = Figures computed from the records and kept current as they change, each beside the figure published for it where there is one. Only totals and breakdowns are public; the records behind them are not.
 statistics-year = Year
 statistics-show = Show
+statistics-over = more than
 statistics-published = Published
 statistics-equal = equal to the computed figure
 statistics-difference = computed minus published:

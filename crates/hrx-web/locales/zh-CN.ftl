@@ -507,6 +507,7 @@ statistics-title = 公开统计数据
 statistics-lead = 各项数字均由业务记录计算，并随记录变化即时更新；凡有公布数字的，与公布数字并列显示。公开的只有合计和分组数，不公开其背后的记录。
 statistics-year = 年份
 statistics-show = 显示
+statistics-over = 超过
 statistics-published = 公布数
 statistics-equal = 与计算数一致
 statistics-difference = 计算数减公布数：
