@@ -53,11 +53,7 @@ pub async fn run(store: &Store, args: &Import) -> anyhow::Result<ExitCode> {
         ignore_unknown_columns: args.ignore_unknown_columns,
         rejects: args.rejects.clone(),
         actor: args.actor.clone(),
-        file_name: args
-            .file
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default(),
+        file_name: file_name(args),
         today: chrono::Local::now().date_naive(),
     };
     let progress = Progress::new();
@@ -121,11 +117,7 @@ async fn events(store: &Store, args: &Import, lang: Lang) -> anyhow::Result<Exit
         ignore_unknown_columns: args.ignore_unknown_columns,
         rejects: args.rejects.clone(),
         actor: args.actor.clone(),
-        file_name: args
-            .file
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default(),
+        file_name: file_name(args),
     };
     let started = Instant::now();
     let report = store
@@ -152,6 +144,14 @@ fn finish(report: &ImportReport, json: bool, lang: Lang, seconds: f64) -> anyhow
     } else {
         ExitCode::FAILURE
     })
+}
+
+/// The name the import history shows: the file's own.
+fn file_name(args: &Import) -> String {
+    args.file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 fn describe(error: &RowError, lang: Lang) -> String {

@@ -3,7 +3,7 @@
 //! agreements through their life cycle, events with delegations, outcomes and follow-up
 //! actions, projects and the timeline.
 
-use super::{allow, found, ApiJson, ApiPath, ApiQuery};
+use super::{allow, found, officer_step, ApiJson, ApiPath, ApiQuery};
 use crate::error::ApiError;
 use crate::{AppState, Viewer};
 use axum::extract::State;
@@ -15,7 +15,6 @@ use hrx_domain::access::{Capability, Principal};
 use hrx_domain::cooperation::events::{ChineseRole, EventKind, EventRow, PartnerRole};
 use hrx_domain::cooperation::{parse_day, AgreementFields, PartnerKind};
 use hrx_domain::FieldErrors;
-use hrx_store::case::StepRequest;
 use hrx_store::cooperation::{
     AgreementRecord, AgreementStep, ContactRecord, CountedPartner, DelegateRecord, EventFilter,
     EventRecord, FollowUpInput, FollowUpRecord, NewEvent, NewPartner, OutcomeInput, OutcomeRecord,
@@ -430,13 +429,7 @@ pub async fn agreement_step(
     ApiJson(input): ApiJson<AgreementStepInput>,
 ) -> Result<Json<AgreementRecord>, ApiError> {
     let principal = cooperation_officer(&viewer)?;
-    let request = StepRequest {
-        action: input.action.trim(),
-        role: "officer",
-        comment: input.comment.as_deref().filter(|c| !c.trim().is_empty()),
-        expected_version: input.version,
-        today: state.today(),
-    };
+    let request = officer_step(&input.action, input.version, &input.comment, state.today());
     Ok(Json(
         state
             .store
@@ -721,13 +714,7 @@ pub async fn follow_up_step(
     ApiJson(input): ApiJson<FollowUpStepInput>,
 ) -> Result<Json<FollowUpRecord>, ApiError> {
     let principal = cooperation_officer(&viewer)?;
-    let request = StepRequest {
-        action: input.action.trim(),
-        role: "officer",
-        comment: input.comment.as_deref().filter(|c| !c.trim().is_empty()),
-        expected_version: input.version,
-        today: state.today(),
-    };
+    let request = officer_step(&input.action, input.version, &input.comment, state.today());
     Ok(Json(
         state
             .store

@@ -68,6 +68,23 @@ pub fn within_public_limit(
 }
 
 /// The record asked for, or 404 when there is none (or none the caller may see).
+/// A kernel step an officer takes over the API: the action (trimmed), the version the client
+/// read and the comment, if any is written.
+pub fn officer_step<'a>(
+    action: &'a str,
+    version: i64,
+    comment: &'a Option<String>,
+    today: chrono::NaiveDate,
+) -> hrx_store::case::StepRequest<'a> {
+    hrx_store::case::StepRequest {
+        action: action.trim(),
+        role: "officer",
+        comment: comment.as_deref().filter(|c| !c.trim().is_empty()),
+        expected_version: version,
+        today,
+    }
+}
+
 pub fn found<T>(record: Option<T>) -> Result<Json<T>, ApiError> {
     record.map(Json).ok_or(ApiError::NotFound)
 }
