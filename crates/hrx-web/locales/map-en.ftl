@@ -2,6 +2,7 @@
 map-partner = partner
 map-not-partner = not a partner
 map-no-figure = No figure
+map-outlines-note = Schematic map: outlines from Natural Earth 1:110m (world-atlas 2.0.2); it does not show national boundaries as officially drawn.
 map-legend = Legend
 map-table-view = The numbers as a table
 map-country = Country or region

@@ -2,6 +2,7 @@
 map-partner = 合作伙伴
 map-not-partner = 非合作伙伴
 map-no-figure = 无数据
+map-outlines-note = 示意图：轮廓取自Natural Earth 1:110m（world-atlas 2.0.2），不作为国界的正式画法。
 map-legend = 图例
 map-table-view = 以表格查看数字
 map-country = 国家或地区

@@ -129,16 +129,28 @@ pub async fn series(
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Published {
     pub value: i64,
+    /// Published as "more than" the value.
+    pub over: bool,
+    /// Computed minus published; for a figure published as "more than" its value, 0 when the
+    /// computed value is more.
     pub difference: i64,
     pub source_en: String,
     pub source_zh: String,
 }
 
 pub fn published(code: &str, period: &Period, computed: i64) -> Option<Published> {
-    published_figure(code, &period.label).map(|f: &PublishedFigure| Published {
-        value: f.value,
-        difference: computed - f.value,
-        source_en: f.source_en.clone(),
-        source_zh: f.source_zh.clone(),
+    published_figure(code, &period.label).map(|f: &PublishedFigure| {
+        let over = f.qualifier.as_deref() == Some("over");
+        Published {
+            value: f.value,
+            over,
+            difference: if over && computed > f.value {
+                0
+            } else {
+                computed - f.value
+            },
+            source_en: f.source_en.clone(),
+            source_zh: f.source_zh.clone(),
+        }
     })
 }

@@ -97,7 +97,8 @@ pub enum GenerateCommand {
 
 #[derive(Debug, clap::Args)]
 pub struct Import {
-    /// study-abroad, foreign-students, work-permits or coverage-certificates.
+    /// study-abroad, foreign-students, work-permits, coverage-certificates or
+    /// cooperation-events.
     pub kind: String,
     /// The CSV (UTF-8, header row) or XLSX file.
     pub file: PathBuf,

@@ -158,7 +158,7 @@ impl EventRow {
         if self.date.trim().is_empty() {
             errors.add("date", "required");
         } else if start.is_none() {
-            errors.add("date", "not_a_date");
+            errors.add("date", "invalid_date");
         }
         let end = super::day_field(&mut errors, "end_date", &self.end_date);
         errors.not_before("end_date", "before_start", start.map(|s| s.0), end);

@@ -541,7 +541,7 @@ pub(crate) fn day_field(errors: &mut FieldErrors, field: &str, text: &str) -> Op
     }
     let day = parse_day(text, false).map(|(d, _)| d);
     if day.is_none() {
-        errors.add(field, "not_a_date");
+        errors.add(field, "invalid_date");
     }
     day
 }
@@ -602,7 +602,7 @@ fn renewal_terms(errors: &mut FieldErrors, text: &str) -> Vec<RenewalTerm> {
             _ => None,
         };
         let Some((signed_on, starts_on, months)) = parsed else {
-            errors.add("renewals", "not_a_date");
+            errors.add("renewals", "invalid_date");
             continue;
         };
         let months = if months.trim().is_empty() {

@@ -131,6 +131,9 @@ pub struct PublishedFigure {
     pub code: String,
     pub period: String,
     pub value: i64,
+    /// `over` for a figure published as "more than" its value (80多个国家).
+    #[serde(default)]
+    pub qualifier: Option<String>,
     pub source_en: String,
     pub source_zh: String,
 }
@@ -250,7 +253,7 @@ mod tests {
             published_figure("outbound_students_cumulative", "2009").map(|f| f.value),
             Some(1_620_700)
         );
-        assert_eq!(published().unwrap().len(), 6);
+        assert_eq!(published().unwrap().len(), 7);
         assert!(parse_published(
             "[[figure]]\ncode = \"nope\"\nperiod = \"2009\"\nvalue = 1\nsource_en = \"s\"\nsource_zh = \"s\"\n",
             catalogue().unwrap()

@@ -2,6 +2,7 @@
 //! Clearly synthetic: every institution and employer is "Synthetic …" and every reference
 //! starts with `SYN`. The same seed gives the same file, byte for byte.
 
+pub mod cooperation;
 pub mod coverage;
 mod foreign_students;
 mod names;

@@ -407,7 +407,7 @@ pub(crate) async fn insert(
         .fetch_optional(&mut **tx)
         .await?;
     if taken.is_some() {
-        e.add("code", "duplicate");
+        e.add("code", "already_in_use");
     }
     let mut ids = [None, None];
     for (i, (field, code)) in [("supersedes", &a.supersedes), ("parent", &a.parent)]
@@ -517,9 +517,25 @@ pub struct AgreementStep {
     pub entry_into_force_on: String,
     pub renewal_signed_on: String,
     pub renewal_starts_on: String,
+    /// A number of months, as text (a form) or a number (JSON).
+    #[serde(deserialize_with = "text_or_number")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<u32>))]
     pub renewal_months: String,
     pub notice_given_on: String,
     pub ended_on: String,
+}
+
+fn text_or_number<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    #[derive(serde::Deserialize)]
+    #[serde(untagged)]
+    enum Given {
+        Text(String),
+        Number(u64),
+    }
+    Ok(match <Given as serde::Deserialize>::deserialize(d)? {
+        Given::Text(t) => t,
+        Given::Number(n) => n.to_string(),
+    })
 }
 
 fn given_day(e: &mut FieldErrors, field: &str, text: &str) -> Option<NaiveDate> {
@@ -530,7 +546,7 @@ fn given_day(e: &mut FieldErrors, field: &str, text: &str) -> Option<NaiveDate> 
     cooperation::parse_day(text, false)
         .map(|(d, _)| d)
         .or_else(|| {
-            e.add(field, "not_a_date");
+            e.add(field, "invalid_date");
             None
         })
 }

@@ -1,7 +1,9 @@
 //! Events with their partners, delegations, outcome documents and follow-up actions (cases
 //! on the kernel), and cooperation projects.
 
-use super::{day, integrity, opt_day, partner_for_code, refresh};
+use super::{day, integrity, linked_persons, opt_day, partner_for_code, refresh, DelegateRecord};
+
+const DELEGATES: (&str, &str) = ("coop_delegate", "event_id");
 use crate::case::{CaseHead, CaseType, StepRequest, Value};
 use crate::{
     fetch_all_as, fetch_optional_as, int, now, opt_int, opt_text, text, Store, StoreError, Tx,
@@ -27,16 +29,6 @@ pub struct EventPartner {
     pub name_en: String,
     pub name_zh: String,
     /// `organiser`, `counterpart` or `participant`.
-    pub role: String,
-}
-
-#[derive(Debug, Clone, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct DelegateRecord {
-    pub id: i64,
-    pub person_id: i64,
-    pub name_native: Option<String>,
-    pub name_latin: Option<String>,
     pub role: String,
 }
 
@@ -486,7 +478,7 @@ fn opt_day_field(e: &mut FieldErrors, field: &str, value: &str) -> Option<NaiveD
     }
     let d = parse_day(value, false).map(|(d, _)| d);
     if d.is_none() {
-        e.add(field, "not_a_date");
+        e.add(field, "invalid_date");
     }
     d
 }
@@ -628,7 +620,7 @@ impl Store {
         .fetch_one(&mut *tx)
         .await
         .map_err(|e| StoreError::from_constraint(e, &[("coop_delegate", "person_id")]))?;
-        let record = delegates(&mut tx, event_id)
+        let record = linked_persons(&mut tx, DELEGATES, event_id)
             .await?
             .into_iter()
             .find(|d| d.id == id)
@@ -718,7 +710,7 @@ impl Store {
                 }
                 Some((d, _)) => Some(d),
                 None => {
-                    e.add("due_on", "not_a_date");
+                    e.add("due_on", "invalid_date");
                     None
                 }
             },
@@ -888,7 +880,7 @@ impl Store {
             .fetch_optional(&mut *tx)
             .await?;
         if taken.is_some() {
-            e.add("code", "duplicate");
+            e.add("code", "already_in_use");
         }
         e.into_result().map_err(StoreError::Invalid)?;
         let (Some(partner), Some(funding)) = (partner, funding) else {
@@ -971,27 +963,6 @@ async fn event_partners(
     .await
 }
 
-async fn delegates(
-    conn: &mut sqlx::AnyConnection,
-    event_id: i64,
-) -> Result<Vec<DelegateRecord>, StoreError> {
-    let query = sqlx::query(
-        "SELECT d.id, d.person_id, d.role, p.name_native, p.name_latin FROM coop_delegate d \
-         JOIN person p ON p.id = d.person_id WHERE d.event_id = $1 ORDER BY d.id",
-    )
-    .bind(event_id);
-    fetch_all_as(&mut *conn, query, |r| {
-        Ok(DelegateRecord {
-            id: int(r, "id")?,
-            person_id: int(r, "person_id")?,
-            name_native: opt_text(r, "name_native")?,
-            name_latin: opt_text(r, "name_latin")?,
-            role: text(r, "role")?,
-        })
-    })
-    .await
-}
-
 async fn event_in(
     conn: &mut sqlx::AnyConnection,
     id: i64,
@@ -1005,7 +976,7 @@ async fn event_in(
         .into_iter()
         .map(|(_, p)| p)
         .collect();
-    e.delegates = delegates(conn, id).await?;
+    e.delegates = linked_persons(conn, DELEGATES, id).await?;
     let query = sqlx::query("SELECT * FROM coop_outcome WHERE event_id = $1 ORDER BY id").bind(id);
     e.outcomes = fetch_all_as(&mut *conn, query, outcome).await?;
     let sql = format!("{FOLLOWUP_SELECT} WHERE o.event_id = $1 ORDER BY f.id");

@@ -8,7 +8,9 @@
 use super::events::{upsert_event, Upsert};
 use super::refresh;
 use crate::imports::source::read_rows;
-use crate::imports::{default_rejects, Counts, ImportError, ImportReport, RowError, RunRecord};
+use crate::imports::{
+    default_rejects, quoted, Counts, ImportError, ImportReport, RowError, RunRecord,
+};
 use crate::{now, Store};
 use hrx_domain::cooperation::events::{EventInput, EventRow, EVENT_COLUMNS};
 use hrx_domain::imports::formula_safe;
@@ -190,7 +192,7 @@ impl Store {
                             errors.push(RowError {
                                 row: number,
                                 column,
-                                value,
+                                value: quoted(&value),
                                 reason: reason.to_owned(),
                             });
                         }

@@ -8,10 +8,11 @@ mod events;
 mod import;
 mod timeline;
 
+pub type DelegateRecord = LinkedPerson;
 pub use agreements::{AgreementRecord, AgreementStep, CoopAgreement, PartnerRef, Signatory};
 pub use events::{
-    CoopFollowUp, DelegateRecord, EventFilter, EventRecord, FollowUpInput, FollowUpRecord,
-    NewEvent, OutcomeInput, OutcomeRecord, ProjectFields, ProjectRecord,
+    CoopFollowUp, EventFilter, EventRecord, FollowUpInput, FollowUpRecord, NewEvent, OutcomeInput,
+    OutcomeRecord, ProjectFields, ProjectRecord,
 };
 pub use import::{EventImportOptions, KIND as EVENTS_IMPORT_KIND};
 pub use timeline::{TimelineEntry, TimelineFilter, ENTRY_KINDS};
@@ -43,18 +44,55 @@ pub struct PartnerRecord {
     pub source: String,
 }
 
-/// A focal point or contact of a partner.
+/// A person of the registry linked to a partner (a focal point or contact, with a title) or
+/// to an event (a delegate, with a role).
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct ContactRecord {
+pub struct LinkedPerson {
     pub id: i64,
     pub person_id: i64,
     pub name_native: Option<String>,
     pub name_latin: Option<String>,
-    /// `focal_point` or `contact`.
+    /// `focal_point` or `contact`; a delegate's `head`, `deputy`, `member`, `interpreter` or
+    /// `expert`.
     pub role: String,
+    /// A contact's title (empty for delegates).
     pub title: String,
 }
+
+/// A focal point or contact of a partner.
+pub type ContactRecord = LinkedPerson;
+
+/// The persons a table links to its owner (`coop_contact` by `partner_id`, `coop_delegate` by
+/// `event_id`), in the order they were added.
+pub(crate) async fn linked_persons(
+    conn: &mut sqlx::AnyConnection,
+    (table, owner): (&str, &str),
+    owner_id: i64,
+) -> Result<Vec<LinkedPerson>, StoreError> {
+    let title = if table == "coop_contact" {
+        "x.title"
+    } else {
+        "''"
+    };
+    let sql = format!(
+        "SELECT x.id, x.person_id, x.role, {title} AS title, p.name_native, p.name_latin \
+         FROM {table} x JOIN person p ON p.id = x.person_id WHERE x.{owner} = $1 ORDER BY x.id"
+    );
+    fetch_all_as(&mut *conn, sqlx::query(&sql).bind(owner_id), |r| {
+        Ok(LinkedPerson {
+            id: int(r, "id")?,
+            person_id: int(r, "person_id")?,
+            name_native: opt_text(r, "name_native")?,
+            name_latin: opt_text(r, "name_latin")?,
+            role: text(r, "role")?,
+            title: text(r, "title")?,
+        })
+    })
+    .await
+}
+
+const CONTACTS: (&str, &str) = ("coop_contact", "partner_id");
 
 /// The roles of a partner's contacts.
 pub const CONTACT_ROLES: [&str; 2] = ["focal_point", "contact"];
@@ -419,7 +457,7 @@ impl Store {
         .fetch_one(&mut *tx)
         .await
         .map_err(|e| StoreError::from_constraint(e, &[("coop_contact", "person_id")]))?;
-        let record = contacts_of(&mut tx, partner.id)
+        let record = linked_persons(&mut tx, CONTACTS, partner.id)
             .await?
             .into_iter()
             .find(|c| c.id == id)
@@ -431,7 +469,7 @@ impl Store {
     /// A partner's contacts.
     pub async fn coop_contacts(&self, partner_id: i64) -> Result<Vec<ContactRecord>, StoreError> {
         let mut conn = self.pool.acquire().await?;
-        contacts_of(&mut conn, partner_id).await
+        linked_persons(&mut conn, CONTACTS, partner_id).await
     }
 
     /// The partners counted on `as_of` (headline definition), or in the year of `as_of`
@@ -477,26 +515,4 @@ impl Store {
             })
             .collect())
     }
-}
-
-async fn contacts_of(
-    conn: &mut sqlx::AnyConnection,
-    partner_id: i64,
-) -> Result<Vec<ContactRecord>, StoreError> {
-    let query = sqlx::query(
-        "SELECT c.id, c.person_id, c.role, c.title, p.name_native, p.name_latin \
-         FROM coop_contact c JOIN person p ON p.id = c.person_id WHERE c.partner_id = $1 ORDER BY c.role DESC, c.id",
-    )
-    .bind(partner_id);
-    fetch_all_as(&mut *conn, query, |r| {
-        Ok(ContactRecord {
-            id: int(r, "id")?,
-            person_id: int(r, "person_id")?,
-            name_native: opt_text(r, "name_native")?,
-            name_latin: opt_text(r, "name_latin")?,
-            role: text(r, "role")?,
-            title: text(r, "title")?,
-        })
-    })
-    .await
 }

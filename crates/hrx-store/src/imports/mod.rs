@@ -249,6 +249,16 @@ pub struct ImportRunRecord {
     pub finished_at: String,
 }
 
+/// A value as a report quotes it: its first 200 characters, so that a report (kept in memory
+/// for the upload page, written to the history) stays small whatever a file holds.
+pub(crate) fn quoted(value: &str) -> String {
+    const MAX_CHARS: usize = 200;
+    match value.char_indices().nth(MAX_CHARS) {
+        Some((cut, _)) => format!("{}…", value.get(..cut).unwrap_or_default()),
+        None => value.to_owned(),
+    }
+}
+
 pub(crate) fn default_rejects(path: &Path) -> PathBuf {
     let mut name = path.file_name().unwrap_or_default().to_os_string();
     name.push(".rejects.csv");
@@ -803,7 +813,7 @@ fn read_and_validate(
                             errors.push(RowError {
                                 row: number,
                                 column: issue.column.clone(),
-                                value: issue.value.clone(),
+                                value: quoted(&issue.value),
                                 reason: issue.reason.to_owned(),
                             });
                         }

@@ -57,6 +57,72 @@ pub enum SourceError {
     Xlsx(String),
     #[error("the file is empty: it has no header row")]
     Empty,
+    /// A workbook whose parts unpack to more than the limits (a decompression bomb, or a
+    /// file far larger than any real import).
+    #[error("the workbook is too large once unpacked: {part} holds more than {limit_mib} MiB")]
+    TooLarge { part: String, limit_mib: u64 },
+    /// A row with cells beyond the last column any import format can have.
+    #[error("row {row} has cells beyond column {max}: no import format has that many columns")]
+    TooWide { row: u64, max: usize },
+}
+
+/// How much a workbook may unpack to, part by part and in all, before it is read.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct XlsxLimits {
+    /// The shared strings, which the reader holds in memory whole.
+    pub shared_strings: u64,
+    /// Any other part (a sheet is read as a stream).
+    pub part: u64,
+    pub total: u64,
+}
+
+const MIB: u64 = 1 << 20;
+
+/// A workbook of a million rows of the widest format unpacks to well under these.
+pub(crate) const XLSX_LIMITS: XlsxLimits = XlsxLimits {
+    shared_strings: 128 * MIB,
+    part: 1024 * MIB,
+    total: 1536 * MIB,
+};
+
+/// The most columns a row may have: beyond every format's columns and a margin of unknown
+/// ones (which `--ignore-unknown-columns` lets pass).
+pub(crate) const MAX_COLUMNS: usize = 64;
+
+/// The most characters a cell keeps; longer text is cut (and then refused as too long by
+/// the row's checks, whose limits are far lower).
+pub(crate) const MAX_CELL_CHARS: usize = 4096;
+
+/// Unpacks every part of a workbook into nothing, counting, and stops at the first one that
+/// exceeds its limit: the sizes a file declares are not trusted.
+pub(crate) fn check_xlsx_size(path: &Path, limits: XlsxLimits) -> Result<(), SourceError> {
+    let mut archive = zip::ZipArchive::new(BufReader::new(File::open(path)?))
+        .map_err(|e| SourceError::Xlsx(e.to_string()))?;
+    let mut total = 0u64;
+    for i in 0..archive.len() {
+        let mut part = archive
+            .by_index(i)
+            .map_err(|e| SourceError::Xlsx(e.to_string()))?;
+        let name = part.name().to_owned();
+        let limit = if name.ends_with("sharedStrings.xml") {
+            limits.shared_strings
+        } else {
+            limits.part
+        };
+        let too_large = |part: &str, limit: u64| SourceError::TooLarge {
+            part: part.to_owned(),
+            limit_mib: limit / MIB,
+        };
+        let n = std::io::copy(&mut (&mut part).take(limit + 1), &mut std::io::sink())?;
+        if n > limit {
+            return Err(too_large(&name, limit));
+        }
+        total += n;
+        if total > limits.total {
+            return Err(too_large("the workbook", limits.total));
+        }
+    }
+    Ok(())
 }
 
 /// Calls `row` with each row's number (the header is row 1, as a spreadsheet counts), its
@@ -137,6 +203,7 @@ fn read_xlsx(
 ) -> Result<(), SourceError> {
     use calamine::{Reader, Xlsx};
     let xlsx_error = |e: calamine::XlsxError| SourceError::Xlsx(e.to_string());
+    check_xlsx_size(path, XLSX_LIMITS)?;
     let size = std::fs::metadata(path)?.len();
     let mut workbook: Xlsx<_> = Xlsx::new(BufReader::new(File::open(path)?)).map_err(xlsx_error)?;
     let sheet = workbook
@@ -177,11 +244,21 @@ fn read_xlsx(
             current = Some(r);
         }
         let c = c as usize;
+        if c >= MAX_COLUMNS {
+            return Err(SourceError::TooWide {
+                row: u64::from(r) + 1,
+                max: MAX_COLUMNS,
+            });
+        }
         if values.len() <= c {
             values.resize(c + 1, String::new());
         }
         if let Some(slot) = values.get_mut(c) {
-            *slot = cell_text(cell.get_value());
+            let mut text = cell_text(cell.get_value());
+            if let Some((cut, _)) = text.char_indices().nth(MAX_CELL_CHARS) {
+                text.truncate(cut);
+            }
+            *slot = text;
         }
         seen_any = true;
     }
@@ -212,5 +289,84 @@ fn cell_text(value: &calamine::DataRef<'_>) -> String {
         DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => s.clone(),
         DataRef::Error(e) => format!("#{e:?}"),
         DataRef::Empty => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use super::*;
+
+    fn workbook(
+        name: &str,
+        fill: impl FnOnce(&mut rust_xlsxwriter::Worksheet),
+    ) -> std::path::PathBuf {
+        let dir =
+            std::env::temp_dir().join(format!("hrx-xlsx-limits-{}", crate::random_name().unwrap()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join(name);
+        let mut book = rust_xlsxwriter::Workbook::new();
+        fill(book.add_worksheet());
+        book.save(&path).unwrap();
+        path
+    }
+
+    fn rows_of(path: &Path) -> Result<Vec<Vec<String>>, SourceError> {
+        let mut rows = Vec::new();
+        read_rows(path, Arc::new(AtomicU64::new(0)), |_, fields, _| {
+            rows.push(fields.iter().map(|f| (*f).to_owned()).collect());
+            true
+        })?;
+        Ok(rows)
+    }
+
+    #[test]
+    fn a_workbook_that_unpacks_beyond_the_limits_is_refused_before_it_is_read() {
+        // 300 KB of text (ten cells of Excel's longest string) compresses to a few hundred
+        // bytes: a small bomb.
+        let path = workbook("bomb.xlsx", |sheet| {
+            for c in 0..10u16 {
+                sheet
+                    .write_string(0, c, format!("{c}{}", "a".repeat(30_000)))
+                    .unwrap();
+            }
+        });
+        assert!(std::fs::metadata(&path).unwrap().len() < 20_000);
+        let small = XlsxLimits {
+            shared_strings: 100_000,
+            part: 1 << 30,
+            total: 1 << 30,
+        };
+        match check_xlsx_size(&path, small) {
+            Err(SourceError::TooLarge { part, .. }) => assert!(part.ends_with("sharedStrings.xml")),
+            other => panic!("{other:?}"),
+        }
+        let total = XlsxLimits {
+            shared_strings: 1 << 30,
+            part: 1 << 30,
+            total: 200_000,
+        };
+        assert!(matches!(
+            check_xlsx_size(&path, total),
+            Err(SourceError::TooLarge { .. })
+        ));
+        check_xlsx_size(&path, XLSX_LIMITS).unwrap();
+        // Within the limits, the long cell is read cut to its limit.
+        let rows = rows_of(&path).unwrap();
+        assert_eq!(rows[0][0].chars().count(), MAX_CELL_CHARS);
+    }
+
+    #[test]
+    fn a_row_wider_than_any_format_is_refused_without_holding_its_cells() {
+        let path = workbook("wide.xlsx", |sheet| {
+            sheet.write_string(0, 0, "record_ref").unwrap();
+            for c in 0..200u16 {
+                sheet.write_string(1, c, "x").unwrap();
+            }
+        });
+        match rows_of(&path) {
+            Err(SourceError::TooWide { row, max }) => assert_eq!((row, max), (2, MAX_COLUMNS)),
+            other => panic!("{other:?}"),
+        }
     }
 }

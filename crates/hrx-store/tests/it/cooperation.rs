@@ -205,7 +205,7 @@ async fn an_agreement_goes_through_its_life_cycle() {
         let e = store.create_coop_agreement("officer", &fields("CN-XX-1", "ZZ").check().unwrap(), &[]).await.unwrap_err();
         assert!(matches!(&e, StoreError::Invalid(f) if f.code_for("partners") == Some("unknown_partner")));
         let e = store.create_coop_agreement("officer", &fields("CN-FR-MOU-2008", "FR").check().unwrap(), &[]).await.unwrap_err();
-        assert!(matches!(&e, StoreError::Invalid(f) if f.code_for("code") == Some("duplicate")));
+        assert!(matches!(&e, StoreError::Invalid(f) if f.code_for("code") == Some("already_in_use")));
         assert_consistent(&store, label, "the life cycle").await;
     })
     .await;

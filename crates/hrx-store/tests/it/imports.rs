@@ -465,3 +465,29 @@ async fn skip_invalid_survives_rows_that_are_not_utf8_or_short() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_report_quotes_at_most_200_characters_of_a_refused_value() {
+    let long = "x".repeat(10_000);
+    let text = format!(
+        "{STUDY_HEADER}\n{}\n",
+        study_row(1).replacen("University 1", &long, 1)
+    );
+    let path = temp_file("long.csv", &text);
+    on_each_backend(|store, label| {
+        let path = path.clone();
+        async move {
+            let report = import_file(&store, &path, options(ImportKind::StudyAbroad)).await;
+            assert_eq!(report.status, "refused", "{label}");
+            let error = report
+                .errors
+                .iter()
+                .find(|e| e.column == "institution")
+                .unwrap_or_else(|| panic!("{label}: {report:?}"));
+            assert_eq!(error.reason, "too_long", "{label}");
+            assert_eq!(error.value.chars().count(), 201, "{label}");
+            assert!(error.value.ends_with('…'));
+        }
+    })
+    .await;
+}

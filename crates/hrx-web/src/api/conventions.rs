@@ -2,7 +2,7 @@
 //! the group base years and register events (administrators), and report cases with the
 //! CEACR's comments (officers with the conventions capability).
 
-use super::{administrator, allow, found, ApiJson, ApiPath, ApiQuery};
+use super::{administrator, allow, found, officer_step, ApiJson, ApiPath, ApiQuery};
 use crate::error::ApiError;
 use crate::{AppState, Viewer};
 use axum::extract::State;
@@ -15,7 +15,6 @@ use hrx_domain::conventions::calendar::{check_range, DueReport, GroupDef, FIRST_
 use hrx_domain::conventions::reports::{is_late, reminders, CommentInput, Reminder};
 use hrx_domain::conventions::{counts_on, valid_code, Class, Convention, Event, EventKind};
 use hrx_domain::FieldErrors;
-use hrx_store::case::StepRequest;
 use hrx_store::conventions::{CommentRecord, ReportRecord};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -546,13 +545,7 @@ pub async fn step(
     ApiJson(input): ApiJson<StepInput>,
 ) -> Result<Json<ReportRecord>, ApiError> {
     let principal = conventions_officer(&viewer)?;
-    let request = StepRequest {
-        action: input.action.trim(),
-        role: "officer",
-        comment: input.comment.as_deref().filter(|c| !c.trim().is_empty()),
-        expected_version: input.version,
-        today: state.today(),
-    };
+    let request = officer_step(&input.action, input.version, &input.comment, state.today());
     let record = state
         .store
         .report_step(

@@ -4,6 +4,7 @@ mod applications;
 mod auth;
 mod calendar;
 mod conventions;
+pub mod cooperation;
 pub mod coverage;
 mod indicators;
 pub mod permits;
@@ -67,6 +68,23 @@ pub fn within_public_limit(
 }
 
 /// The record asked for, or 404 when there is none (or none the caller may see).
+/// A kernel step an officer takes over the API: the action (trimmed), the version the client
+/// read and the comment, if any is written.
+pub fn officer_step<'a>(
+    action: &'a str,
+    version: i64,
+    comment: &'a Option<String>,
+    today: chrono::NaiveDate,
+) -> hrx_store::case::StepRequest<'a> {
+    hrx_store::case::StepRequest {
+        action: action.trim(),
+        role: "officer",
+        comment: comment.as_deref().filter(|c| !c.trim().is_empty()),
+        expected_version: version,
+        today,
+    }
+}
+
 pub fn found<T>(record: Option<T>) -> Result<Json<T>, ApiError> {
     record.map(Json).ok_or(ApiError::NotFound)
 }
@@ -145,9 +163,15 @@ pub fn administrator(viewer: &Viewer) -> Result<String, ApiError> {
         conventions::register, conventions::convention, conventions::reports, conventions::groups,
         conventions::set_base_year, conventions::record_event, conventions::open_case,
         conventions::list_cases, conventions::read_case, conventions::step, conventions::comment,
+        cooperation::partners, cooperation::add_partner, cooperation::partner, cooperation::add_contact,
+        cooperation::agreements, cooperation::create_agreement, cooperation::agreement,
+        cooperation::agreement_step, cooperation::events, cooperation::create_event, cooperation::event,
+        cooperation::add_delegate, cooperation::add_outcome, cooperation::add_follow_up,
+        cooperation::follow_ups, cooperation::follow_up_step, cooperation::projects,
+        cooperation::create_project, cooperation::timeline,
     ),
     modifiers(&Security),
-    tags((name = "auth"), (name = "reference"), (name = "registry"), (name = "work-permits"), (name = "calendar"), (name = "students"), (name = "imports"), (name = "statistics"), (name = "returnees"), (name = "coverage"), (name = "conventions"))
+    tags((name = "auth"), (name = "reference"), (name = "registry"), (name = "work-permits"), (name = "calendar"), (name = "students"), (name = "imports"), (name = "statistics"), (name = "returnees"), (name = "coverage"), (name = "conventions"), (name = "cooperation"))
 )]
 pub struct ApiDoc;
 
@@ -226,6 +250,7 @@ pub fn routes() -> Router<AppState> {
         .merge(returnees::routes())
         .merge(coverage::routes())
         .merge(conventions::routes())
+        .merge(cooperation::routes())
         .route(
             "/api/v1/openapi.json",
             get(|| async { Json(openapi_document()) }),

@@ -47,6 +47,9 @@ pub struct Job {
 }
 
 /// Jobs by id; the page polls them while they run.
+/// The jobs kept in memory for their pages before the finished ones are let go.
+const MAX_JOBS: usize = 50;
+
 #[derive(Default)]
 pub struct Jobs(Mutex<HashMap<String, Arc<Job>>>);
 
@@ -57,8 +60,9 @@ impl Jobs {
 
     fn insert(&self, id: String, job: Arc<Job>) {
         if let Ok(mut jobs) = self.0.lock() {
-            // Keep the latest few hundred; finished ones are in the import history anyway.
-            if jobs.len() > 500 {
+            // Keep a few dozen: finished ones are in the import history anyway, and each keeps
+            // its report (at most 1,000 errors of 200 characters each) in memory.
+            if jobs.len() >= MAX_JOBS {
                 let finished: Vec<String> = jobs
                     .iter()
                     .filter(|(_, j)| j.progress.finished.load(Ordering::Relaxed))

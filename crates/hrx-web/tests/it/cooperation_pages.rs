@@ -575,7 +575,8 @@ async fn the_home_page_and_the_map_count_partner_countries() {
             map.body.contains("<svg")
                 && map.body.contains("伊朗")
                 && map.body.contains("德国")
-                && map.body.contains("公布数：80多个国家"),
+                && map.body.contains("80多个国家")
+                && map.body.contains("白皮书"),
             "{label}: {}",
             map.body
         );

@@ -12,6 +12,7 @@ mod application_pages;
 mod applications;
 mod conventions;
 mod conventions_pages;
+mod cooperation;
 mod cooperation_pages;
 mod coverage;
 mod imports;

@@ -405,3 +405,73 @@ async fn conventions_base_year_moves_the_reporting_calendar() {
     }
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn import_cooperation_events_takes_the_shipped_layout_whole_or_not_at_all() {
+    let dir = data_dir();
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let header = "date,end_date,name_en,name_zh,kind,organiser,host_city,host_country,outcome_document,source\n";
+    let good = "2012-05-21,2012-05-23,ASEAN+3 labour seminar,东盟与中日韩劳动研讨会,meeting,ASEAN,Ha Noi,Viet Nam,Summary,https://example.org\n";
+    let bad = "2012-06-05,2012-06-01,Misdated forum,日期有误的论坛,forum,,Nowhere,Atlantis,,\n";
+    let file = dir.join("events.csv");
+    std::fs::write(&file, format!("{header}{good}{bad}")).unwrap_or_else(|e| panic!("{e}"));
+    let path = file.to_string_lossy().into_owned();
+    let refused = run(
+        &dir,
+        &["import", "cooperation-events", &path, "--json"],
+        None,
+    );
+    assert!(!refused.status.success());
+    let report: serde_json::Value =
+        serde_json::from_str(&stdout(&refused)).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(report["status"], "refused");
+    let reasons: Vec<(String, String)> = report["errors"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|e| (e["column"].to_string(), e["reason"].to_string()))
+        .collect();
+    assert!(
+        reasons.contains(&("\"end_date\"".into(), "\"before_start\"".into())),
+        "{reasons:?}"
+    );
+    assert!(reasons.iter().all(|(_, r)| r != "\"ok\""));
+    let skipped = run(
+        &dir,
+        &[
+            "import",
+            "cooperation-events",
+            &path,
+            "--skip-invalid",
+            "--json",
+        ],
+        None,
+    );
+    assert!(skipped.status.success(), "{}", stdout(&skipped));
+    let report: serde_json::Value =
+        serde_json::from_str(&stdout(&skipped)).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(report["counts"]["created"], 1);
+    assert!(dir.join("events.csv.rejects.csv").is_file());
+    // The same file again changes nothing.
+    let again = run(
+        &dir,
+        &[
+            "import",
+            "cooperation-events",
+            &path,
+            "--skip-invalid",
+            "--json",
+        ],
+        None,
+    );
+    let report: serde_json::Value =
+        serde_json::from_str(&stdout(&again)).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        (
+            report["counts"]["created"].as_i64(),
+            report["counts"]["unchanged"].as_i64()
+        ),
+        (Some(0), Some(1))
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -1,5 +1,6 @@
 //! The capability's home: the partner countries counted on a day (the headline definition,
-//! the secondary one beside it, and the published "more than 80" for the end of 2009), the
+//! the secondary one beside it, and the figure published for the year, such as the "more
+//! than 80" of the end of 2009, with the counts of that year beside it), the
 //! officer's queue of open follow-up actions (soonest due first, the overdue ones flagged),
 //! the agreements whose expiry reminder is due, and the way to the other pages.
 
@@ -14,13 +15,50 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::{Datelike, NaiveDate};
 use hrx_domain::cooperation::PartnerKind;
+use hrx_domain::statistics::{published, published_figure, PublishedFigure};
 use hrx_domain::FieldErrors;
 use serde::Deserialize;
 
-/// The published figure (spec §6): the white paper's "more than 80 countries" (80多个国家)
-/// with cooperative relations at the end of 2009. The statistics catalogue's published
-/// figures carry no qualifier, so it is kept here, with its source in the translations.
-pub(super) const PUBLISHED: (i32, i64) = (2009, 80);
+/// The indicator the counts are the figures of (spec §5).
+const INDICATOR: &str = "partner_countries";
+
+/// A figure published for the partner countries at the end of a year, worded.
+pub(super) struct Published {
+    pub year: i32,
+    /// "more than 80 countries" for a figure published as "80多个国家".
+    pub value: String,
+    pub source: String,
+}
+
+impl Published {
+    fn of(ctx: &Ctx, f: &PublishedFigure) -> Option<Published> {
+        let key = if f.qualifier.as_deref() == Some("over") {
+            "coop-published-over"
+        } else {
+            "coop-published-value"
+        };
+        Some(Published {
+            year: f.period.parse().ok()?,
+            value: ctx.t1(key, "value", ctx.num(&f.value)),
+            source: ctx.both(&f.source_en, &f.source_zh),
+        })
+    }
+
+    /// The figure published for a year.
+    fn in_year(ctx: &Ctx, year: i32) -> Option<Published> {
+        published_figure(INDICATOR, &year.to_string()).and_then(|f| Published::of(ctx, f))
+    }
+
+    /// The latest figure published.
+    fn latest(ctx: &Ctx) -> Option<Published> {
+        published()
+            .ok()?
+            .iter()
+            .filter(|f| f.code == INDICATOR)
+            .filter_map(|f| Published::of(ctx, f))
+            .max_by_key(|p| p.year)
+    }
+}
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
@@ -34,13 +72,14 @@ pub(super) struct HomeQuery {
 /// the day's year, and the organisations.
 pub(super) struct Counts {
     pub day: String,
-    pub year: i32,
     pub headline: usize,
     /// The secondary count and the organisations counted, worded.
     pub secondary: String,
     pub organisations: String,
     /// Both counts in one line, for the published figure's card.
     pub both: String,
+    /// The figure published for the year, where the day is its last.
+    pub published: Option<Published>,
 }
 
 impl Counts {
@@ -78,14 +117,11 @@ impl Counts {
                 ],
             ),
             day: shown,
-            year,
+            published: (day.month() == 12 && day.day() == 31)
+                .then(|| Published::in_year(ctx, year))
+                .flatten(),
             headline,
         })
-    }
-
-    /// The published figure, for a count in its year.
-    pub(super) fn published(&self) -> Option<i64> {
-        (self.year == PUBLISHED.0).then_some(PUBLISHED.1)
     }
 }
 
@@ -104,9 +140,9 @@ struct HomePage {
     as_of: String,
     errors: Errors,
     counts: Counts,
-    /// The counts at the end of the published year, beside the published figure.
-    check: Counts,
-    published: i64,
+    /// The latest figure published, with the counts at the end of its year beside it, unless
+    /// the day shown is that one.
+    check: Option<(Published, Counts)>,
     all: bool,
     queue: Vec<FollowUpView>,
     reminders: Vec<ReminderRow>,
@@ -127,8 +163,13 @@ pub(super) async fn page(
         }),
     };
     let counts = Counts::on(&state, &ctx, as_of).await?;
-    let year_end = NaiveDate::from_ymd_opt(PUBLISHED.0, 12, 31).unwrap_or(today);
-    let check = Counts::on(&state, &ctx, year_end).await?;
+    let check = match Published::latest(&ctx) {
+        Some(figure) if counts.published.is_none() => {
+            let year_end = NaiveDate::from_ymd_opt(figure.year, 12, 31).unwrap_or(today);
+            Some((figure, Counts::on(&state, &ctx, year_end).await?))
+        }
+        _ => None,
+    };
     let all = query.all == "1";
     let owner = (!all).then_some(p.username.as_str());
     let calendar = state.store.working_calendar().await.or_page(&ctx)?;
@@ -166,7 +207,6 @@ pub(super) async fn page(
         errors,
         counts,
         check,
-        published: PUBLISHED.1,
         all,
         queue,
         reminders,

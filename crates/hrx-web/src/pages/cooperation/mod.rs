@@ -524,14 +524,14 @@ mod tests {
         add(
             "err",
             vec![
-                "not_a_date",
+                "invalid_date",
+                "already_in_use",
                 "before_previous_stage",
                 "before_signature",
                 "before_entry_into_force",
                 "not_signed",
                 "invalid_code",
                 "unknown_partner",
-                "duplicate",
                 "signed_later",
                 "not_tacit",
                 "in_the_past",
