@@ -95,7 +95,7 @@ fn write_file(
 /// countries that have no instrument on record yet, and one real project as an example.
 async fn cooperation(store: &Store, seed: u64) -> anyhow::Result<()> {
     let on_record: Vec<String> = store
-        .coop_agreements()
+        .coop_agreements(chrono::Utc::now().date_naive())
         .await?
         .iter()
         .flat_map(|a| a.partners.iter().map(|p| p.code.clone()))

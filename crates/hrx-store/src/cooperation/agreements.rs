@@ -116,7 +116,7 @@ impl AgreementRecord {
     }
 
     /// Fills the state on `today` from the dates.
-    fn derive(&mut self, today: NaiveDate) {
+    pub fn derive(&mut self, today: NaiveDate) {
         let dates = self.dates();
         let (state, since) = dates.state_on(today);
         self.state = state.code().to_owned();
@@ -180,7 +180,10 @@ impl CaseType for CoopAgreement {
         id: i64,
         _scope: Scope,
     ) -> Result<Option<AgreementRecord>, StoreError> {
-        Ok(load(conn, Some(id)).await?.into_iter().next())
+        Ok(load(conn, Some(id), super::wall_today())
+            .await?
+            .into_iter()
+            .next())
     }
 }
 
@@ -235,6 +238,7 @@ fn row(r: &AnyRow) -> Result<AgreementRecord, StoreError> {
 pub(crate) async fn load(
     conn: &mut sqlx::AnyConnection,
     id: Option<i64>,
+    today: NaiveDate,
 ) -> Result<Vec<AgreementRecord>, StoreError> {
     let only = if id.is_some() { " WHERE a.id = $1" } else { "" };
     let sql = format!(
@@ -294,7 +298,6 @@ pub(crate) async fn load(
         ))
     })
     .await?;
-    let today = chrono::Utc::now().date_naive();
     for a in &mut records {
         let own = a.id.unwrap_or_default();
         a.partners = parties
@@ -320,13 +323,13 @@ pub(crate) async fn load(
 /// The coverage capability's social security agreements, as agreements of their partners.
 pub(crate) async fn social_security(
     conn: &mut sqlx::AnyConnection,
+    today: NaiveDate,
 ) -> Result<Vec<AgreementRecord>, StoreError> {
     let query = sqlx::query(
         "SELECT a.code, a.partner_iso2, a.signed, a.in_force, a.in_force_until, a.source, a.version, \
          c.name_en, c.name_zh FROM coverage_agreement a JOIN country c ON c.alpha2 = a.partner_iso2 \
          ORDER BY a.code",
     );
-    let today = chrono::Utc::now().date_naive();
     let mut out = fetch_all_as(&mut *conn, query, |r| {
         let until = opt_day(opt_text(r, "in_force_until")?.filter(|s| !s.is_empty()))?;
         let name_en = text(r, "name_en")?;
@@ -350,7 +353,8 @@ pub(crate) async fn social_security(
             initialled_on: None,
             signed_on: Some(text(r, "signed")?),
             signed_place: String::new(),
-            entry_into_force_on: Some(text(r, "in_force")?),
+            // Signed and not yet in force where the register gives no entry into force.
+            entry_into_force_on: Some(text(r, "in_force")?).filter(|d| !d.is_empty()),
             term_months: None,
             renewal: Renewal::None.code().to_owned(),
             notice_months: None,
@@ -366,7 +370,11 @@ pub(crate) async fn social_security(
             document_zh: String::new(),
             source: text(r, "source")?,
             origin: "coverage".into(),
-            status: String::new(),
+            status: if text(r, "in_force")?.is_empty() {
+                "signed".into()
+            } else {
+                "in_force".into()
+            },
             status_since: String::new(),
             version: int(r, "version")?,
             signatories: Vec::new(),
@@ -638,18 +646,27 @@ impl Store {
         }
     }
 
-    /// Every agreement: the ones on the kernel and the social security agreements.
-    pub async fn coop_agreements(&self) -> Result<Vec<AgreementRecord>, StoreError> {
+    /// Every agreement with its state on `today`: the ones on the kernel and the social
+    /// security agreements.
+    pub async fn coop_agreements(
+        &self,
+        today: NaiveDate,
+    ) -> Result<Vec<AgreementRecord>, StoreError> {
         let mut conn = self.pool.acquire().await?;
-        let mut out = load(&mut conn, None).await?;
-        out.extend(social_security(&mut conn).await?);
+        let mut out = load(&mut conn, None, today).await?;
+        out.extend(social_security(&mut conn, today).await?);
         out.sort_by(|a, b| a.signed_on.cmp(&b.signed_on).then(a.code.cmp(&b.code)));
         Ok(out)
     }
 
-    pub async fn coop_agreement(&self, id: i64) -> Result<Option<AgreementRecord>, StoreError> {
+    /// One agreement with its state on `today`.
+    pub async fn coop_agreement(
+        &self,
+        id: i64,
+        today: NaiveDate,
+    ) -> Result<Option<AgreementRecord>, StoreError> {
         let mut conn = self.pool.acquire().await?;
-        CoopAgreement::load(&mut conn, id, Scope::All).await
+        Ok(load(&mut conn, Some(id), today).await?.into_iter().next())
     }
 
     /// Takes a step that records a fact of the agreement's life cycle; the facts together

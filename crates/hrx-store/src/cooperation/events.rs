@@ -159,11 +159,15 @@ const FOLLOWUP_SELECT: &str = "SELECT f.*, o.event_id, o.title_en AS outcome_tit
      o.title_zh AS outcome_title_zh, e.name_en AS event_name_en, e.name_zh AS event_name_zh \
      FROM coop_followup f JOIN coop_outcome o ON o.id = f.outcome_id JOIN coop_event e ON e.id = o.event_id";
 
-fn followup(r: &AnyRow) -> Result<FollowUpRecord, StoreError> {
+/// A follow-up action as read, flagged on `today`.
+fn followup_on(today: NaiveDate) -> impl Fn(&AnyRow) -> Result<FollowUpRecord, StoreError> {
+    move |r| followup(r, today)
+}
+
+fn followup(r: &AnyRow, today: NaiveDate) -> Result<FollowUpRecord, StoreError> {
     let due_on = text(r, "due_on")?;
     let done_on = opt_text(r, "done_on")?;
     let status = text(r, "status")?;
-    let today = chrono::Utc::now().date_naive();
     let flag = if status == "cancelled" {
         FollowUpFlag::OnTime
     } else {
@@ -216,7 +220,12 @@ impl CaseType for CoopFollowUp {
         _scope: Scope,
     ) -> Result<Option<FollowUpRecord>, StoreError> {
         let sql = format!("{FOLLOWUP_SELECT} WHERE f.id = $1");
-        fetch_optional_as(conn, sqlx::query(&sql).bind(id), followup).await
+        fetch_optional_as(
+            conn,
+            sqlx::query(&sql).bind(id),
+            followup_on(super::wall_today()),
+        )
+        .await
     }
 }
 
@@ -440,13 +449,13 @@ const PROJECT_SELECT: &str = "SELECT j.*, p.code AS partner, p.name_en AS partne
      p.name_zh AS partner_name_zh, a.code AS agreement FROM coop_project j \
      JOIN coop_partner p ON p.id = j.partner_id LEFT JOIN coop_agreement a ON a.id = j.agreement_id";
 
-fn project(r: &AnyRow) -> Result<ProjectRecord, StoreError> {
+fn project(r: &AnyRow, today: NaiveDate) -> Result<ProjectRecord, StoreError> {
     let starts_on = opt_text(r, "starts_on")?;
     let actual_end_on = opt_text(r, "actual_end_on")?;
     let status = project_status(
         opt_day(starts_on.clone())?,
         opt_day(actual_end_on.clone())?,
-        chrono::Utc::now().date_naive(),
+        today,
     );
     Ok(ProjectRecord {
         id: int(r, "id")?,
@@ -522,7 +531,9 @@ impl Store {
             .await?;
         }
         refresh(self, &mut tx).await?;
-        let record = event_in(&mut tx, id).await?.ok_or(StoreError::NotFound)?;
+        let record = event_in(&mut tx, id, super::wall_today())
+            .await?
+            .ok_or(StoreError::NotFound)?;
         self.commit_created(tx, actor, ("coop_event", id), record)
             .await
     }
@@ -585,10 +596,14 @@ impl Store {
         Ok(events)
     }
 
-    /// One event with everything recorded of it.
-    pub async fn coop_event(&self, id: i64) -> Result<Option<EventRecord>, StoreError> {
+    /// One event with everything recorded of it, its follow-up actions flagged on `today`.
+    pub async fn coop_event(
+        &self,
+        id: i64,
+        today: NaiveDate,
+    ) -> Result<Option<EventRecord>, StoreError> {
         let mut conn = self.pool.acquire().await?;
-        event_in(&mut conn, id).await
+        event_in(&mut conn, id, today).await
     }
 
     /// Adds a member of the Chinese delegation (a person of the registry) to an event.
@@ -717,7 +732,8 @@ impl Store {
         };
         let mut tx = self.begin_write().await?;
         let owner_ok: Option<i64> = sqlx::query_scalar(
-            "SELECT id FROM app_user WHERE username = $1 AND role IN ('officer', 'admin') AND disabled = 0",
+            "SELECT id FROM app_user WHERE username = $1 AND disabled = 0 AND (role = 'admin' \
+             OR (role = 'officer' AND ',' || capabilities || ',' LIKE '%,cooperation,%'))",
         )
         .bind(owner.clone())
         .fetch_optional(&mut *tx)
@@ -771,12 +787,13 @@ impl Store {
         step.commit(self).await
     }
 
-    /// Follow-up actions, soonest due first: the open ones only, or all; one owner's, or
-    /// everyone's.
+    /// Follow-up actions, soonest due first, flagged on `today`: the open ones only, or all;
+    /// one owner's, or everyone's.
     pub async fn coop_followups(
         &self,
         open_only: bool,
         owner: Option<&str>,
+        today: NaiveDate,
     ) -> Result<Vec<FollowUpRecord>, StoreError> {
         let mut sql = format!("{FOLLOWUP_SELECT} WHERE 1 = 1");
         if open_only {
@@ -790,7 +807,7 @@ impl Store {
             Some(o) => sqlx::query(&sql).bind(o.to_owned()),
             None => sqlx::query(&sql),
         };
-        fetch_all_as(&self.pool, query, followup).await
+        fetch_all_as(&self.pool, query, followup_on(today)).await
     }
 
     /// Records a cooperation project.
@@ -921,17 +938,18 @@ impl Store {
         .await?;
         refresh(self, &mut tx).await?;
         let sql = format!("{PROJECT_SELECT} WHERE j.id = $1");
-        let record = fetch_optional_as(&mut *tx, sqlx::query(&sql).bind(id), project)
+        let today = super::wall_today();
+        let record = fetch_optional_as(&mut *tx, sqlx::query(&sql).bind(id), |r| project(r, today))
             .await?
             .ok_or(StoreError::NotFound)?;
         self.commit_created(tx, actor, ("coop_project", id), record)
             .await
     }
 
-    /// Every project, newest start first.
-    pub async fn coop_projects(&self) -> Result<Vec<ProjectRecord>, StoreError> {
+    /// Every project with its status on `today`, newest start first.
+    pub async fn coop_projects(&self, today: NaiveDate) -> Result<Vec<ProjectRecord>, StoreError> {
         let sql = format!("{PROJECT_SELECT} ORDER BY j.starts_on DESC, j.code");
-        fetch_all_as(&self.pool, sqlx::query(&sql), project).await
+        fetch_all_as(&self.pool, sqlx::query(&sql), |r| project(r, today)).await
     }
 }
 
@@ -966,6 +984,7 @@ async fn event_partners(
 async fn event_in(
     conn: &mut sqlx::AnyConnection,
     id: i64,
+    today: NaiveDate,
 ) -> Result<Option<EventRecord>, StoreError> {
     let query = sqlx::query("SELECT * FROM coop_event WHERE id = $1").bind(id);
     let Some(mut e) = fetch_optional_as(&mut *conn, query, event).await? else {
@@ -980,7 +999,8 @@ async fn event_in(
     let query = sqlx::query("SELECT * FROM coop_outcome WHERE event_id = $1 ORDER BY id").bind(id);
     e.outcomes = fetch_all_as(&mut *conn, query, outcome).await?;
     let sql = format!("{FOLLOWUP_SELECT} WHERE o.event_id = $1 ORDER BY f.id");
-    let follow_ups = fetch_all_as(&mut *conn, sqlx::query(&sql).bind(id), followup).await?;
+    let follow_ups =
+        fetch_all_as(&mut *conn, sqlx::query(&sql).bind(id), followup_on(today)).await?;
     for o in &mut e.outcomes {
         o.follow_ups = follow_ups
             .iter()

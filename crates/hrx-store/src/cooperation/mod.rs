@@ -181,15 +181,23 @@ pub struct NewPartner {
     pub source: String,
 }
 
-/// Every series figure and page reads the same counted instruments.
+/// Today by the clock, for what a case type's load derives (a caller with a business date
+/// re-derives with it).
+pub(crate) fn wall_today() -> NaiveDate {
+    chrono::Utc::now().date_naive()
+}
+
+/// Every series figure and page reads the same counted instruments (their facts, not a
+/// state on a day).
 pub(crate) async fn counted(conn: &mut sqlx::AnyConnection) -> Result<Vec<Counted>, StoreError> {
-    let mut out: Vec<Counted> = agreements::load(conn, None)
+    let today = wall_today();
+    let mut out: Vec<Counted> = agreements::load(conn, None, today)
         .await?
         .iter()
         .map(AgreementRecord::counted)
         .collect();
     out.extend(
-        agreements::social_security(conn)
+        agreements::social_security(conn, today)
             .await?
             .iter()
             .map(AgreementRecord::counted),
@@ -247,7 +255,7 @@ pub(crate) async fn tally(conn: &mut sqlx::AnyConnection) -> Result<Tally, Store
         })
     })
     .await?;
-    let horizon = chrono::Utc::now().date_naive();
+    let horizon = wall_today();
     let mut tally = Tally::default();
     tally.add(&count::contributions(&agreements, &events, horizon), 1);
     Ok(tally)

@@ -39,9 +39,12 @@ pub struct TimelineFilter {
 pub const ENTRY_KINDS: [&str; 5] = ["agreement", "event", "outcome", "follow_up", "project"];
 
 impl Store {
+    /// The timeline as it stands on `today` (a follow-up action still open shows on its due
+    /// day).
     pub async fn coop_timeline(
         &self,
         f: &TimelineFilter,
+        today: chrono::NaiveDate,
     ) -> Result<Vec<TimelineEntry>, StoreError> {
         let mut out: Vec<TimelineEntry> = Vec::new();
         let mut add = |date: Option<&String>,
@@ -64,7 +67,7 @@ impl Store {
                 });
             }
         };
-        for a in self.coop_agreements().await? {
+        for a in self.coop_agreements(today).await? {
             let partners: Vec<String> = a.partners.iter().map(|p| p.code.clone()).collect();
             let link = match a.id {
                 Some(id) => format!("/cooperation/agreements/{id}"),
@@ -156,7 +159,7 @@ impl Store {
                 );
             }
         }
-        for fu in self.coop_followups(false, None).await? {
+        for fu in self.coop_followups(false, None, today).await? {
             let Some(e) = events.iter().find(|e| e.id == fu.event_id) else {
                 continue;
             };
@@ -185,7 +188,7 @@ impl Store {
                 None => {}
             }
         }
-        for p in self.coop_projects().await? {
+        for p in self.coop_projects(today).await? {
             let partners = vec![p.partner.clone()];
             let link = format!("/cooperation/projects/{}", p.id);
             let titles = (p.title_en.as_str(), p.title_zh.as_str());

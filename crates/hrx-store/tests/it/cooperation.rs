@@ -84,17 +84,31 @@ async fn the_shipped_history_gives_the_cooperation_figures() {
         assert_eq!(ilo[1].basis[0].reference, "CN-ILO-MOU-2001");
         // The social security agreements are agreements of their partners, read from the
         // coverage register.
-        let all = store.coop_agreements().await.unwrap();
+        let all = store.coop_agreements(d("2026-12-07")).await.unwrap();
         let de = all.iter().find(|a| a.code == "CN-DE-2001").unwrap();
         assert_eq!(
             (de.origin.as_str(), de.state.as_str()),
             ("coverage", "in_force")
         );
+        // France's agreement is signed, its entry into force not yet recorded: not counted.
+        let fr = all.iter().find(|a| a.code == "CN-FR-2016").unwrap();
+        assert_eq!(
+            (fr.state.as_str(), fr.entry_into_force_on.as_deref()),
+            ("signed", None),
+            "{label}"
+        );
+        assert!(
+            !countries(&store, "2020-12-31").await.contains(&"FR".into()),
+            "{label}"
+        );
         let timeline = store
-            .coop_timeline(&TimelineFilter {
-                partner: Some("ISSA".into()),
-                ..TimelineFilter::default()
-            })
+            .coop_timeline(
+                &TimelineFilter {
+                    partner: Some("ISSA".into()),
+                    ..TimelineFilter::default()
+                },
+                d("2026-12-07"),
+            )
             .await
             .unwrap();
         assert!(
@@ -199,7 +213,7 @@ async fn an_agreement_goes_through_its_life_cycle() {
         assert!(matches!(&e, StoreError::Invalid(f) if f.code_for("supersedes") == Some("signed_later")));
         let newer = AgreementFields { signed_on: "2011-03-01".into(), supersedes: "CN-PL-MOU-2005".into(), ..fields("CN-PL-MOU-2011", "PL") };
         store.create_coop_agreement("officer", &newer.check().unwrap(), &[]).await.unwrap();
-        let old = store.coop_agreement(old.id.unwrap()).await.unwrap().unwrap();
+        let old = store.coop_agreement(old.id.unwrap(), d("2026-12-07")).await.unwrap().unwrap();
         assert_eq!((old.status.as_str(), old.ended_on.as_deref()), ("superseded", Some("2011-03-01")));
         // An unknown partner and a duplicate code are refused.
         let e = store.create_coop_agreement("officer", &fields("CN-XX-1", "ZZ").check().unwrap(), &[]).await.unwrap_err();
@@ -288,6 +302,31 @@ async fn an_event_records_its_delegation_outcome_and_follow_up() {
         };
         let e = store.add_coop_followup("officer", outcome.id, &past, today).await.unwrap_err();
         assert!(matches!(&e, StoreError::Invalid(f) if f.code_for("due_on") == Some("in_the_past")), "{label}");
+        store
+            .create_user(
+                "system",
+                &NewUser {
+                    username: "ilo.officer".into(),
+                    password: "correct horse battery".into(),
+                    role: Role::Officer,
+                    capabilities: vec![Capability::Conventions],
+                    organisation_id: None,
+                    person_id: None,
+                },
+            )
+            .await
+            .unwrap();
+        let outsider = FollowUpInput {
+            owner: "ilo.officer".into(),
+            due_on: String::new(),
+            working_days: Some(5),
+            ..past.clone()
+        };
+        let e = store
+            .add_coop_followup("officer", outcome.id, &outsider, today)
+            .await
+            .unwrap_err();
+        assert!(matches!(&e, StoreError::Invalid(f) if f.code_for("owner") == Some("unknown_account")));
         let nobody = FollowUpInput { owner: "nobody".into(), due_on: String::new(), working_days: Some(5), ..past.clone() };
         let e = store.add_coop_followup("officer", outcome.id, &nobody, today).await.unwrap_err();
         assert!(matches!(&e, StoreError::Invalid(f) if f.code_for("owner") == Some("unknown_account")));
@@ -297,14 +336,14 @@ async fn an_event_records_its_delegation_outcome_and_follow_up() {
             .unwrap();
         // Five working days from Monday 7 December 2026.
         assert_eq!(action.due_on, "2026-12-14", "{label}");
-        assert_eq!(store.coop_followups(true, Some("coop.officer")).await.unwrap().len(), 1);
+        assert_eq!(store.coop_followups(true, Some("coop.officer"), d("2026-12-07")).await.unwrap().len(), 1);
         let done = store
             .coop_followup_step("coop.officer", action.id, &step("complete", 1, None))
             .await
             .unwrap();
         assert_eq!((done.status.as_str(), done.done_on.is_some()), ("done", true));
-        assert!(store.coop_followups(true, None).await.unwrap().is_empty());
-        let full = store.coop_event(event.id).await.unwrap().unwrap();
+        assert!(store.coop_followups(true, None, d("2026-12-07")).await.unwrap().is_empty());
+        let full = store.coop_event(event.id, d("2026-12-07")).await.unwrap().unwrap();
         assert_eq!(full.delegates.len(), 1);
         assert_eq!(full.outcomes[0].follow_ups[0].status, "done");
         assert_eq!(value(&store, "cooperation_events", "2009").await, 1, "{label}");

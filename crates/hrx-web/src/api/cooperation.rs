@@ -187,7 +187,7 @@ pub async fn partner_detail(state: &AppState, code: &str) -> Result<PartnerDetai
     };
     let agreements = state
         .store
-        .coop_agreements()
+        .coop_agreements(state.today())
         .await?
         .into_iter()
         .filter(|a| {
@@ -205,7 +205,7 @@ pub async fn partner_detail(state: &AppState, code: &str) -> Result<PartnerDetai
         .await?;
     let projects = state
         .store
-        .coop_projects()
+        .coop_projects(state.today())
         .await?
         .into_iter()
         .filter(|p| p.partner == code)
@@ -275,7 +275,7 @@ pub async fn agreements(
     Extension(viewer): Extension<Viewer>,
 ) -> Result<Json<Vec<AgreementRecord>>, ApiError> {
     cooperation_officer(&viewer)?;
-    Ok(Json(state.store.coop_agreements().await?))
+    Ok(Json(state.store.coop_agreements(state.today()).await?))
 }
 
 /// A renewal by a new signature.
@@ -385,10 +385,11 @@ pub async fn create_agreement(
 ) -> Result<(StatusCode, Json<AgreementRecord>), ApiError> {
     let principal = cooperation_officer(&viewer)?;
     let checked = input.fields().check()?;
-    let record = state
+    let mut record = state
         .store
         .create_coop_agreement(&principal.username, &checked, &input.signatories)
         .await?;
+    record.derive(state.today());
     Ok((StatusCode::CREATED, Json(record)))
 }
 
@@ -402,7 +403,7 @@ pub async fn agreement(
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<AgreementRecord>, ApiError> {
     cooperation_officer(&viewer)?;
-    found(state.store.coop_agreement(id).await?)
+    found(state.store.coop_agreement(id, state.today()).await?)
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -430,12 +431,12 @@ pub async fn agreement_step(
 ) -> Result<Json<AgreementRecord>, ApiError> {
     let principal = cooperation_officer(&viewer)?;
     let request = officer_step(&input.action, input.version, &input.comment, state.today());
-    Ok(Json(
-        state
-            .store
-            .coop_agreement_step(&principal.username, id, &request, &input.facts)
-            .await?,
-    ))
+    let mut record = state
+        .store
+        .coop_agreement_step(&principal.username, id, &request, &input.facts)
+        .await?;
+    record.derive(state.today());
+    Ok(Json(record))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -601,7 +602,7 @@ pub async fn event(
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<EventRecord>, ApiError> {
     cooperation_officer(&viewer)?;
-    found(state.store.coop_event(id).await?)
+    found(state.store.coop_event(id, state.today()).await?)
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -689,7 +690,11 @@ pub async fn follow_ups(
     Ok(Json(
         state
             .store
-            .coop_followups(params.open.unwrap_or(true), params.owner.as_deref())
+            .coop_followups(
+                params.open.unwrap_or(true),
+                params.owner.as_deref(),
+                state.today(),
+            )
             .await?,
     ))
 }
@@ -731,7 +736,7 @@ pub async fn projects(
     Extension(viewer): Extension<Viewer>,
 ) -> Result<Json<Vec<ProjectRecord>>, ApiError> {
     cooperation_officer(&viewer)?;
-    Ok(Json(state.store.coop_projects().await?))
+    Ok(Json(state.store.coop_projects(state.today()).await?))
 }
 
 /// Records a cooperation project (an end before the start is refused with 422).
@@ -785,11 +790,14 @@ pub async fn timeline(
     Ok(Json(
         state
             .store
-            .coop_timeline(&TimelineFilter {
-                partner: params.partner.map(|p| p.trim().to_ascii_uppercase()),
-                kind,
-                year: params.year,
-            })
+            .coop_timeline(
+                &TimelineFilter {
+                    partner: params.partner.map(|p| p.trim().to_ascii_uppercase()),
+                    kind,
+                    year: params.year,
+                },
+                state.today(),
+            )
             .await?,
     ))
 }

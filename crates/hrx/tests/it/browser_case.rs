@@ -6,7 +6,7 @@
 //! step and its reason in the history.
 
 use crate::browser::{browser_available, with_browser, Browser, Failure, Outcome};
-use crate::journeys::{officer, post_json, posting, sign_in, sign_out};
+use crate::journeys::{officer, pick, post_json, posting, sign_in, sign_out};
 use crate::support;
 use serde_json::json;
 
@@ -34,24 +34,6 @@ async fn browser_a_case_goes_through_the_queue_picker_and_confirmation() -> Resu
     officer(&server, "coverage,registry")?;
     with_browser(async |browser| journey(browser, &server.base).await).await?;
     Ok(())
-}
-
-/// Types into a picker and chooses the first match it lists; the hidden id must then be set.
-async fn pick(browser: &Browser, name: &str, text: &str) -> Outcome {
-    let search = browser.wait_for(&format!("#{name}_q")).await?;
-    browser.send_keys(&search, text).await?;
-    let first = browser.wait_for(&format!("#{name}-matches button")).await?;
-    browser.click(&first).await?;
-    let chosen = browser
-        .execute(
-            "return document.getElementById(arguments[0]).value;",
-            json!([name]),
-        )
-        .await?;
-    match chosen.as_str() {
-        Some(id) if id.parse::<i64>().is_ok() => Ok(()),
-        _ => Err(format!("the {name} picker chose nothing: {chosen}")),
-    }
 }
 
 async fn journey(browser: &Browser, base: &str) -> Outcome {

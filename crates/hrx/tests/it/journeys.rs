@@ -4,6 +4,7 @@
 use crate::browser::{Browser, Outcome};
 use crate::support::{self, hrx};
 use chrono::{Days, Months, NaiveDate};
+use serde_json::json;
 
 pub(crate) const PASSWORD: &str = "a long test password";
 
@@ -164,4 +165,22 @@ pub(crate) fn posting() -> (NaiveDate, NaiveDate) {
         .and_then(|d| d.checked_sub_days(Days::new(1)))
         .unwrap_or(start);
     (start, end)
+}
+
+/// Types into a picker and chooses the first match it lists; the hidden id must then be set.
+pub(crate) async fn pick(browser: &Browser, name: &str, text: &str) -> Outcome {
+    let search = browser.wait_for(&format!("#{name}_q")).await?;
+    browser.send_keys(&search, text).await?;
+    let first = browser.wait_for(&format!("#{name}-matches button")).await?;
+    browser.click(&first).await?;
+    let chosen = browser
+        .execute(
+            "return document.getElementById(arguments[0]).value;",
+            json!([name]),
+        )
+        .await?;
+    match chosen.as_str() {
+        Some(id) if id.parse::<i64>().is_ok() => Ok(()),
+        _ => Err(format!("the {name} picker chose nothing: {chosen}")),
+    }
 }

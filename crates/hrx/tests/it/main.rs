@@ -7,6 +7,7 @@
 mod browser;
 mod browser_case;
 mod browser_conventions;
+mod browser_cooperation;
 mod browser_coverage;
 mod browser_permits;
 mod browser_statistics;

@@ -88,7 +88,12 @@ pub(super) async fn list(
     let today = state.today();
     let partners = state.store.coop_partners(None).await.or_page(&ctx)?;
     let mut rows = Vec::new();
-    for a in state.store.coop_agreements().await.or_page(&ctx)? {
+    for a in state
+        .store
+        .coop_agreements(state.today())
+        .await
+        .or_page(&ctx)?
+    {
         let dates = a.dates();
         let current = dates.state_on(today).0.code();
         if (!q.kind.is_empty() && a.kind != q.kind) || (!q.state.is_empty() && current != q.state) {
@@ -222,7 +227,11 @@ async fn form_view(
     errors: &FieldErrors,
 ) -> Result<Response, PageError> {
     let partners = state.store.coop_partners(None).await.or_page(&ctx)?;
-    let agreements = state.store.coop_agreements().await.or_page(&ctx)?;
+    let agreements = state
+        .store
+        .coop_agreements(state.today())
+        .await
+        .or_page(&ctx)?;
     // The steps' renewal fields are typed in the form's list of renewals.
     let mut shown = FieldErrors::new();
     for e in &errors.0 {
@@ -343,7 +352,11 @@ struct RecordPage {
 /// The agreement the path names (on the kernel): 404 for a malformed id or none.
 async fn found(state: &AppState, ctx: &Ctx, id: &str) -> Result<(i64, AgreementRecord), PageError> {
     let id = parse_id(id).found(ctx)?;
-    let a = state.store.coop_agreement(id).await.found(ctx)?;
+    let a = state
+        .store
+        .coop_agreement(id, state.today())
+        .await
+        .found(ctx)?;
     Ok((id, a))
 }
 
@@ -401,7 +414,11 @@ async fn record_view(
     let dates = a.dates();
     let (current, since) = dates.state_on(today);
     let partners = state.store.coop_partners(None).await.or_page(&ctx)?;
-    let all = state.store.coop_agreements().await.or_page(&ctx)?;
+    let all = state
+        .store
+        .coop_agreements(state.today())
+        .await
+        .or_page(&ctx)?;
     let mut related = Vec::new();
     let mut relate = |key: &str, other: &AgreementRecord| {
         related.push(Related {

@@ -482,7 +482,7 @@ async fn event_view(
 /// The event the path names: 404 for a malformed id or none.
 async fn found(state: &AppState, ctx: &Ctx, id: &str) -> Result<EventRecord, PageError> {
     let id = parse_id(id).found(ctx)?;
-    state.store.coop_event(id).await.found(ctx)
+    state.store.coop_event(id, state.today()).await.found(ctx)
 }
 
 pub(super) async fn view(
@@ -626,7 +626,7 @@ pub(super) async fn follow_up_step(
     let id = parse_id(&id).found(&ctx)?;
     let f: FollowUpRecord = state
         .store
-        .coop_followups(false, None)
+        .coop_followups(false, None, state.today())
         .await
         .or_page(&ctx)?
         .into_iter()
@@ -668,7 +668,11 @@ pub(super) async fn follow_up_step(
     match step_answer(taken, &ctx, &href)? {
         Ok(done) => Ok(done),
         Err(kept) => {
-            let e = state.store.coop_event(f.event_id).await.found(&ctx)?;
+            let e = state
+                .store
+                .coop_event(f.event_id, state.today())
+                .await
+                .found(&ctx)?;
             let ctx = Ctx {
                 path: format!("{BASE}/{}", f.event_id),
                 ..ctx

@@ -175,7 +175,7 @@ pub(super) async fn page(
     let calendar = state.store.working_calendar().await.or_page(&ctx)?;
     let queue = state
         .store
-        .coop_followups(true, owner)
+        .coop_followups(true, owner, state.today())
         .await
         .or_page(&ctx)?
         .into_iter()
@@ -183,7 +183,7 @@ pub(super) async fn page(
         .collect();
     let reminders = state
         .store
-        .coop_agreements()
+        .coop_agreements(state.today())
         .await
         .or_page(&ctx)?
         .iter()

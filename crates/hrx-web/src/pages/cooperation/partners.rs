@@ -55,7 +55,12 @@ async fn partners_view(
     let mut partners = state.store.coop_partners(None).await.or_page(&ctx)?;
     // The social security agreements' countries are partners too, kept by the coverage
     // register rather than recorded here.
-    for a in state.store.coop_agreements().await.or_page(&ctx)? {
+    for a in state
+        .store
+        .coop_agreements(state.today())
+        .await
+        .or_page(&ctx)?
+    {
         for p in a.partners {
             if !partners.iter().any(|x| x.code == p.code) {
                 partners.push(PartnerRecord {
@@ -269,7 +274,7 @@ async fn partner_view(
         })
         .collect();
     let agreements = store
-        .coop_agreements()
+        .coop_agreements(state.today())
         .await
         .or_page(&ctx)?
         .into_iter()
@@ -312,7 +317,7 @@ async fn partner_view(
         .collect();
     events.reverse();
     let projects = store
-        .coop_projects()
+        .coop_projects(state.today())
         .await
         .or_page(&ctx)?
         .into_iter()
@@ -328,7 +333,10 @@ async fn partner_view(
         partner: Some(p.code.clone()),
         ..TimelineFilter::default()
     };
-    let entries = store.coop_timeline(&filter).await.or_page(&ctx)?;
+    let entries = store
+        .coop_timeline(&filter, state.today())
+        .await
+        .or_page(&ctx)?;
     let timeline = timeline_rows(&ctx, &partners, entries, &months);
     let errors = Errors::from(&ctx, errors);
     let page = PartnerPage {

@@ -85,7 +85,7 @@ pub(super) async fn list(
     let today = state.today();
     let rows = state
         .store
-        .coop_projects()
+        .coop_projects(state.today())
         .await
         .or_page(&ctx)?
         .into_iter()
@@ -111,7 +111,7 @@ pub(super) async fn view(
     let id = parse_id(&id).found(&ctx)?;
     let project = state
         .store
-        .coop_projects()
+        .coop_projects(state.today())
         .await
         .or_page(&ctx)?
         .into_iter()
@@ -120,7 +120,7 @@ pub(super) async fn view(
     let agreement = match &project.agreement {
         Some(code) => state
             .store
-            .coop_agreements()
+            .coop_agreements(state.today())
             .await
             .or_page(&ctx)?
             .iter()
@@ -150,7 +150,11 @@ async fn form_view(
     errors: &FieldErrors,
 ) -> Result<Response, PageError> {
     let partners = state.store.coop_partners(None).await.or_page(&ctx)?;
-    let agreements = state.store.coop_agreements().await.or_page(&ctx)?;
+    let agreements = state
+        .store
+        .coop_agreements(state.today())
+        .await
+        .or_page(&ctx)?;
     let page = FormPage {
         partners: partner_choices(&ctx, &partners),
         agreements: agreement_choices(&ctx, &agreements),

@@ -128,7 +128,11 @@ pub(super) async fn page(
         kind,
         year,
     };
-    let entries = state.store.coop_timeline(&filter).await.or_page(&ctx)?;
+    let entries = state
+        .store
+        .coop_timeline(&filter, state.today())
+        .await
+        .or_page(&ctx)?;
     let events = state
         .store
         .coop_events(&EventFilter::default())
@@ -195,7 +199,11 @@ pub(super) async fn map(
         .await
         .or_page(&ctx)?;
     let counts = Counts::on(&state, &ctx, on).await?;
-    let agreements = state.store.coop_agreements().await.or_page(&ctx)?;
+    let agreements = state
+        .store
+        .coop_agreements(state.today())
+        .await
+        .or_page(&ctx)?;
     let caption = ctx.t1("coop-partner-countries-on", "date", &counts.day);
     let map =
         partner_map(counted.iter().map(|p| p.code.as_str()), ctx.lang, &caption).without_table();
