@@ -352,3 +352,6 @@ coop-relations-since = Relations since
 
 ## Field errors of the cooperation forms
 err-transition_not_allowed = Not in force: it cannot be superseded.
+coop-document-zh = The text in Chinese
+coop-document-en = The text in English
+coop-document-help = Where the signed text is kept: a file reference or an address.

@@ -351,3 +351,6 @@ coop-relations-since = 建立关系日期
 
 ## 国际合作表单的字段错误
 err-transition_not_allowed = 尚未生效，不能被取代。
+coop-document-zh = 中文文本
+coop-document-en = 英文文本
+coop-document-help = 签署文本的存放位置：文件编号或网址。

@@ -478,6 +478,9 @@ pub struct AgreementInput {
     pub areas: Vec<Area>,
     pub supersedes: Option<String>,
     pub parent: Option<String>,
+    /// Where the text is found in each language (a file reference or an address).
+    pub document_zh: String,
+    pub document_en: String,
     pub source: String,
     pub dates: Dates,
 }
@@ -524,6 +527,10 @@ pub struct AgreementFields {
     pub supersedes: String,
     pub parent: String,
     pub areas: String,
+    /// Where the Chinese text is found (a file reference or an address).
+    pub document_zh: String,
+    /// Where the English text is found.
+    pub document_en: String,
     pub source: String,
     /// `true` (or `yes`, `1`): signed, entry into force awaited on a later day.
     pub pending_entry: String,
@@ -638,6 +645,8 @@ impl AgreementFields {
         let title_zh = e.text("title_zh", &self.title_zh, 300);
         let signed_place = optional_text(&mut e, "signed_place", &self.signed_place, 100);
         let source = optional_text(&mut e, "source", &self.source, 1000);
+        let document_zh = optional_text(&mut e, "document_zh", &self.document_zh, 1000);
+        let document_en = optional_text(&mut e, "document_en", &self.document_en, 1000);
         let partners: Vec<String> = list(&self.partners).map(str::to_ascii_uppercase).collect();
         if partners.is_empty() {
             e.add("partners", "required");
@@ -719,6 +728,8 @@ impl AgreementFields {
                 areas,
                 supersedes,
                 parent,
+                document_zh,
+                document_en,
                 source,
                 dates,
             }),

@@ -55,6 +55,8 @@ fn memorandum(alpha2: &str, signed: NaiveDate, term_months: Option<u32>) -> Agre
         areas: vec![Area::Employment, Area::Skills],
         supersedes: None,
         parent: None,
+        document_zh: String::new(),
+        document_en: String::new(),
         source: "synthetic demo dataset (hrx demo), not a real instrument".into(),
         dates: Dates {
             signed_on: Some(signed),

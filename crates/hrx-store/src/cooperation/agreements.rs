@@ -452,7 +452,7 @@ pub(crate) async fn insert(
          renewal, notice_months, notice_given_on, ended, ended_on, supersedes_id, parent_id, \
          document_en, document_zh, source, origin, status, status_since, created_by, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, \
-         '', '', $20, $21, $22, $23, $24, $25, $25) RETURNING id",
+         $26, $27, $20, $21, $22, $23, $24, $25, $25) RETURNING id",
     )
     .bind(a.code.clone())
     .bind(a.kind.code())
@@ -479,6 +479,8 @@ pub(crate) async fn insert(
     .bind(today.to_string())
     .bind(actor)
     .bind(&at)
+    .bind(a.document_en.clone())
+    .bind(a.document_zh.clone())
     .fetch_one(&mut **tx)
     .await?;
     for p in partner_ids {

@@ -323,6 +323,10 @@ pub struct AgreementInput {
     pub ended_on: Option<String>,
     pub supersedes: Option<String>,
     pub parent: Option<String>,
+    /// Where the Chinese text is found (a file reference or an address).
+    pub document_zh: Option<String>,
+    /// Where the English text is found.
+    pub document_en: Option<String>,
     pub source: Option<String>,
     #[serde(default)]
     pub signatories: Vec<Signatory>,
@@ -365,6 +369,8 @@ impl AgreementInput {
             supersedes: text(&self.supersedes),
             parent: text(&self.parent),
             areas: self.areas.join(";"),
+            document_zh: text(&self.document_zh),
+            document_en: text(&self.document_en),
             source: text(&self.source),
             pending_entry: self.pending_entry.to_string(),
         }

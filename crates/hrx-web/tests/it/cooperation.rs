@@ -129,6 +129,7 @@ async fn an_agreement_goes_through_its_life_cycle_over_http() {
             "code": "CN-MX-MOU-2008", "kind": "mou", "title_en": "MoU on labour cooperation",
             "title_zh": "劳动合作谅解备忘录", "chinese_party": "mohrss", "partners": ["MX"],
             "areas": ["employment", "skills"], "term_months": 36, "renewal": "by_instrument",
+            "document_zh": "档案 2008-MX-1（中文本）", "document_en": "File 2008-MX-1 (English text)",
             "signatories": [{"side": "chinese", "name": "Official A", "title": "Vice Minister"}]
         });
         // Anonymous: 401; another capability: 403; nothing written.
@@ -149,6 +150,10 @@ async fn an_agreement_goes_through_its_life_cycle_over_http() {
         let id = created.id();
         assert_eq!(created.json()["state"], "negotiating");
         assert_eq!(created.json()["signatories"][0]["title"], "Vice Minister");
+        assert_eq!(
+            (created.json()["document_zh"].as_str(), created.json()["document_en"].as_str()),
+            (Some("档案 2008-MX-1（中文本）"), Some("File 2008-MX-1 (English text)"))
+        );
         let take = |version: i64, action: &str, extra: Value| {
             let mut b = json!({"action": action, "version": version});
             if let (Some(b), Some(e)) = (b.as_object_mut(), extra.as_object()) {
