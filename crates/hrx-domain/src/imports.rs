@@ -2,6 +2,7 @@
 //! header check and the validation of one row into a typed record. Reading files and
 //! writing records belong to the store; the rules are here, shared with the entry forms.
 
+use crate::registry::latin_name;
 use crate::registry::{bounded_text, country_code, parse_date, past_date, UnifiedSocialCreditCode};
 use crate::students::{
     province_code, Enrolment, EnrolmentInput, StudyAbroad, StudyAbroadInput, ENROLMENT_COLUMNS,
@@ -310,6 +311,20 @@ pub fn validate_row(
     let person_ref = text(&mut errors, "person_ref", get("person_ref"), 100, true);
     let family = text(&mut errors, "family_name", get("family_name"), 100, true);
     let given = text(&mut errors, "given_name", get("given_name"), 100, false);
+    // A name in Latin letters is held to the entry forms' rule (`Person::parse`): a formula
+    // or digits are refused, naming the column that holds them.
+    if let Some(family) = &family {
+        if let (_, Some(latin)) = names(family, given.as_deref()) {
+            if let Err(code) = latin_name(&latin) {
+                let column = if latin_name(family).is_err() {
+                    "family_name"
+                } else {
+                    "given_name"
+                };
+                errors.add(column, code);
+            }
+        }
+    }
     let sex = coded(
         &mut errors,
         "sex",

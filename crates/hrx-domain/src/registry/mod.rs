@@ -7,7 +7,9 @@ mod person;
 pub use codes::{ResidentIdNumber, UnifiedSocialCreditCode};
 pub use organisation::{Organisation, OrganisationInput, OrganisationKind};
 pub(crate) use person::country_code;
-pub use person::{display_name, DocumentKind, IdentityDocument, Person, PersonInput, Sex};
+pub use person::{
+    display_name, latin_name, DocumentKind, IdentityDocument, Person, PersonInput, Sex,
+};
 
 use chrono::NaiveDate;
 

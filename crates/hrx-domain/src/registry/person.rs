@@ -107,27 +107,30 @@ pub struct Person {
     pub organisation_id: Option<i64>,
 }
 
+/// A name in Latin letters as the entry forms take it: letters of the Latin script, spaces
+/// and `-'.,` only, at least one ASCII letter, at most 200 characters. The import formats hold
+/// names to the same rule.
+pub fn latin_name(name: &str) -> Result<String, &'static str> {
+    bounded_text(name, 200).and_then(|n| {
+        if n.chars().all(|c| c.is_alphabetic() || " -'.,".contains(c))
+            && n.chars().any(|c| c.is_ascii_alphabetic())
+            && n.chars().all(|c| !c.is_alphabetic() || is_latin(c))
+        {
+            Ok(n)
+        } else {
+            Err("not_latin")
+        }
+    })
+}
+
 impl Person {
     /// Checks every field against the rules, relative to `today`, and names each that fails.
     pub fn parse(input: &PersonInput, today: NaiveDate) -> Result<Person, FieldErrors> {
         let mut errors = FieldErrors::new();
         let name_native = clean(&input.name_native)
             .and_then(|n| errors.take("name_native", bounded_text(&n, 200)));
-        let name_latin = clean(&input.name_latin).and_then(|n| {
-            errors.take(
-                "name_latin",
-                bounded_text(&n, 200).and_then(|n| {
-                    if n.chars().all(|c| c.is_alphabetic() || " -'.,".contains(c))
-                        && n.chars().any(|c| c.is_ascii_alphabetic())
-                        && n.chars().all(|c| !c.is_alphabetic() || is_latin(c))
-                    {
-                        Ok(n)
-                    } else {
-                        Err("not_latin")
-                    }
-                }),
-            )
-        });
+        let name_latin =
+            clean(&input.name_latin).and_then(|n| errors.take("name_latin", latin_name(&n)));
         if clean(&input.name_native).is_none() && clean(&input.name_latin).is_none() {
             errors.add("name_native", "name_required");
         }

@@ -406,7 +406,8 @@ fn generated(rows: usize) -> String {
                 String::new()
             };
             text.push_str(&format!(
-                "G{i:05},P{person:05},Person,{person},{},1970-01-01,{nationality},{code},{direction},{category},Employer {},N-{i:05},{start},{end},{revoked}\n",
+                "G{i:05},P{person:05},Person,{},{},1970-01-01,{nationality},{code},{direction},{category},Employer {},N-{i:05},{start},{end},{revoked}\n",
+                crate::support::letters(person as usize),
                 if person % 2 == 0 { "F" } else { "M" },
                 person % 13,
             ));

@@ -104,3 +104,12 @@ pub async fn persons_named(store: &Store, text: &str) -> i64 {
         .unwrap()
         .total
 }
+
+/// A number written in letters (each digit d as the d-th letter from `a`), for names in test
+/// files: names hold letters only, as the entry forms require.
+pub fn letters(n: usize) -> String {
+    n.to_string()
+        .chars()
+        .map(|d| char::from(b'a' + d.to_digit(10).map_or(0, |v| v as u8)))
+        .collect()
+}
