@@ -28,6 +28,10 @@ pub enum StoreError {
     /// on PostgreSQL, no free connection): nothing was written; try again shortly.
     #[error("busy; try again shortly")]
     Busy,
+    /// The disk (or the database's allowed size) is full: the statement was refused and its
+    /// transaction rolled back.
+    #[error("the disk is full: nothing was written; free some space and try again")]
+    DiskFull,
     #[error("configuration: {0}")]
     Config(String),
     #[error("database: {0}")]
@@ -42,6 +46,8 @@ impl From<sqlx::Error> for StoreError {
     fn from(error: sqlx::Error) -> Self {
         if is_busy(&error) {
             StoreError::Busy
+        } else if is_full(&error) {
+            StoreError::DiskFull
         } else {
             StoreError::Database(error)
         }
@@ -65,6 +71,20 @@ fn is_busy(error: &sqlx::Error) -> bool {
         }
         _ => false,
     }
+}
+
+/// Whether the disk is full: SQLite's SQLITE_FULL (primary code 13), PostgreSQL's disk_full
+/// (53100).
+fn is_full(error: &sqlx::Error) -> bool {
+    let sqlx::Error::Database(db) = error else {
+        return false;
+    };
+    let code = db.code();
+    let sqlite_full = code
+        .as_deref()
+        .and_then(|c| c.parse::<i64>().ok())
+        .is_some_and(|c| c & 0xff == 13);
+    sqlite_full || code.as_deref() == Some("53100")
 }
 
 impl StoreError {

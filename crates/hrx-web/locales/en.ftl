@@ -389,6 +389,7 @@ import-by = By
 import-result = Result
 import-status-imported = Written
 import-status-refused = Refused, nothing written
+import-status-failed = Failed (the disk full or the database unreachable), nothing written
 import-rows = Rows
 import-created = Created
 import-updated = Updated

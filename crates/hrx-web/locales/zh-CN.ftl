@@ -389,6 +389,7 @@ import-by = 操作人
 import-result = 结果
 import-status-imported = 已写入
 import-status-refused = 已拒绝，未写入
+import-status-failed = 失败（磁盘已满或数据库无法访问），未写入任何数据
 import-rows = 行数
 import-created = 新建
 import-updated = 更新

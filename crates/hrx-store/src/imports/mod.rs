@@ -395,7 +395,16 @@ impl Store {
             for (_, _, progress) in &files {
                 progress.finished.store(true, Ordering::Relaxed);
             }
-            rollback(conn).await?;
+            match (&outcome, rollback(conn).await) {
+                (_, Ok(())) => {}
+                // SQLite rolls back by itself on some errors (a full disk): the error that
+                // ended the import is the one to report, not the rollback's.
+                (Err(_), Err(e)) => tracing::warn!(error = %e, "rollback after a failed import"),
+                (Ok(_), Err(e)) => return Err(e.into()),
+            }
+        }
+        if let Err(error) = &outcome {
+            self.record_failed(&files, error).await;
         }
         match outcome? {
             Ok(reports) => Ok(reports),
@@ -580,6 +589,39 @@ impl Store {
         })
     }
 
+    /// Records in the history that the files could not be imported (the disk full, the
+    /// database gone), as far as the database still takes a row; nothing of them was written.
+    async fn record_failed(
+        &self,
+        files: &[(PathBuf, ImportOptions, Arc<Progress>)],
+        error: &ImportError,
+    ) {
+        tracing::error!(error = %error, "import failed; nothing was written");
+        for (_, options, progress) in files {
+            let counts = Counts {
+                rows_read: progress.rows_read.load(Ordering::Relaxed),
+                ..Counts::default()
+            };
+            let run = RunRecord {
+                kind: options.kind.code(),
+                file_name: &options.file_name,
+                actor: &options.actor,
+                status: "failed",
+                sha256: "",
+                counts: &counts,
+                started_at: now(),
+            };
+            let recorded = async {
+                let mut tx = self.begin_write().await?;
+                self.record_run(&mut tx, run).await?;
+                tx.commit().await.map_err(StoreError::from)
+            };
+            if let Err(e) = recorded.await {
+                tracing::warn!(error = %e, "the failed import could not be recorded");
+            }
+        }
+    }
+
     /// The history row and audit entry of an import, in the caller's transaction.
     pub(crate) async fn record_run(
         &self,
@@ -660,6 +702,13 @@ impl Store {
                 "PRAGMA threads = 4",
             ] {
                 sqlx::query(pragma).execute(&mut conn).await?;
+            }
+            // The unit tests fill the database as a full disk would.
+            #[cfg(test)]
+            if let Some(pages) = tests::max_pages() {
+                sqlx::query(&format!("PRAGMA max_page_count = {pages}"))
+                    .execute(&mut conn)
+                    .await?;
             }
         }
         Ok(conn)
@@ -874,4 +923,71 @@ fn read_and_validate(
         errors,
         errors_total,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use super::*;
+    use std::sync::atomic::AtomicU64 as Pages;
+
+    static MAX_PAGES: Pages = Pages::new(0);
+
+    pub(super) fn max_pages() -> Option<u64> {
+        Some(MAX_PAGES.load(Ordering::Relaxed)).filter(|p| *p > 0)
+    }
+
+    #[tokio::test]
+    async fn a_full_disk_is_said_and_recorded_and_nothing_is_written() {
+        let dir = std::env::temp_dir().join(format!("hrx-full-{}", crate::random_name().unwrap()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let url = format!("sqlite://{}?mode=rwc", dir.join("hrx.db").display());
+        let store = Store::connect(&url).await.unwrap();
+        store.migrate().await.unwrap();
+        let pages: i64 = sqlx::query_scalar("PRAGMA page_count")
+            .fetch_one(store.pool())
+            .await
+            .unwrap();
+        // Room for a few pages more than the empty database: far less than the file needs.
+        MAX_PAGES.store(u64::try_from(pages).unwrap() + 20, Ordering::Relaxed);
+        let file = dir.join("study.csv");
+        let plan = hrx_domain::synthetic::StudyAbroadPlan {
+            seed: 7,
+            persons: 5_000,
+            episodes: 5_000,
+            returned: 1_000,
+            first_year: 1990,
+            last_year: 2009,
+            returned_by: chrono::NaiveDate::from_ymd_opt(2009, 12, 31).unwrap(),
+        };
+        let mut out = std::fs::File::create(&file).unwrap();
+        hrx_domain::synthetic::write_study_abroad(&plan, &mut out).unwrap();
+        let options = ImportOptions {
+            kind: ImportKind::StudyAbroad,
+            skip_invalid: false,
+            ignore_unknown_columns: false,
+            rejects: None,
+            actor: "test".into(),
+            file_name: "study.csv".into(),
+            today: chrono::NaiveDate::from_ymd_opt(2026, 12, 5).unwrap(),
+        };
+        let error = store
+            .import_file(&file, options, Progress::new())
+            .await
+            .unwrap_err();
+        MAX_PAGES.store(0, Ordering::Relaxed);
+        assert!(error.to_string().contains("the disk is full"), "{error}");
+        let persons: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM person")
+            .fetch_one(store.pool())
+            .await
+            .unwrap();
+        assert_eq!(persons, 0);
+        let status: String =
+            sqlx::query_scalar("SELECT status FROM import_run ORDER BY id DESC LIMIT 1")
+                .fetch_one(store.pool())
+                .await
+                .unwrap();
+        assert_eq!(status, "failed");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }
