@@ -98,6 +98,16 @@ impl Capability {
     }
 }
 
+/// The capabilities whose work is about people: their officers read the registry's people.
+pub const PERSON_CAPABILITIES: [Capability; 6] = [
+    Capability::Registry,
+    Capability::WorkPermits,
+    Capability::Coverage,
+    Capability::Mobility,
+    Capability::Cooperation,
+    Capability::Experts,
+];
+
 /// The signed-in user as access control sees them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Principal {
@@ -124,12 +134,15 @@ impl Principal {
             || (self.role == Role::Officer && self.capabilities.contains(&capability))
     }
 
-    /// People: officers and reviewers see all; an employer user those linked to its
-    /// organisation; an applicant only themselves.
+    /// People: reviewers see all, and officers whose capability works with people (the
+    /// registry, work permits, coverage, mobility, cooperation's delegations and contacts,
+    /// experts) — an officer of statistics or of the conventions register only sees none;
+    /// an employer user those linked to its organisation; an applicant only themselves.
     pub fn person_scope(&self) -> Scope {
         match self.role {
             Role::Admin | Role::Reviewer => Scope::All,
-            Role::Officer => Scope::All,
+            Role::Officer if PERSON_CAPABILITIES.iter().any(|c| self.has(*c)) => Scope::All,
+            Role::Officer => Scope::Nothing,
             Role::Employer => self
                 .organisation_id
                 .map_or(Scope::Nothing, Scope::Organisation),

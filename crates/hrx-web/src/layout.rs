@@ -99,6 +99,13 @@ impl Ctx {
 
     /// Cooperation officers and admins work on the cooperation records (partners,
     /// agreements, events, projects): the capability's home is in the menu.
+    /// Whether the user may see any of the registry's people (the People menu entry).
+    pub fn sees_people(&self) -> bool {
+        self.user
+            .as_ref()
+            .is_some_and(|u| u.person_scope() != hrx_domain::access::Scope::Nothing)
+    }
+
     pub fn may_cooperate(&self) -> bool {
         self.user
             .as_ref()

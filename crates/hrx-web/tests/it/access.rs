@@ -140,3 +140,45 @@ async fn officers_act_within_their_capabilities_and_applicants_see_themselves() 
     })
     .await;
 }
+
+#[tokio::test]
+async fn officers_whose_work_is_not_about_people_see_none() {
+    // Least privilege (issue 24 finding 18): an officer of statistics or of the conventions
+    // register reads no person, nor a person's history; a cooperation officer (delegations,
+    // contacts) does.
+    on_each_backend(|app| async move {
+        let admin = app.admin().await;
+        let anna = app.person(&admin, "Anna Müller", "C01X00T47").await;
+        for (user, capability, sees) in [
+            ("stats", Capability::Statistics, false),
+            ("ilo", Capability::Conventions, false),
+            ("coop", Capability::Cooperation, true),
+        ] {
+            app.officer(user, capability).await;
+            let token = app.token(user).await;
+            let (one, history) = if sees {
+                (StatusCode::OK, StatusCode::OK)
+            } else {
+                (StatusCode::NOT_FOUND, StatusCode::NOT_FOUND)
+            };
+            app.get(&format!("/api/v1/persons/{anna}"), Some(&token))
+                .await
+                .expect(one, app.label);
+            app.get(&format!("/api/v1/persons/{anna}/history"), Some(&token))
+                .await
+                .expect(history, app.label);
+            let list = app.get("/api/v1/persons", Some(&token)).await;
+            let total = list.json()["total"].as_i64().unwrap_or(-1);
+            assert_eq!(total, i64::from(sees), "{}: {user}", app.label);
+            let mut browser = app.browser(user).await;
+            let page = browser.get("/").await;
+            assert_eq!(
+                page.body.contains("href=\"/persons\""),
+                sees,
+                "{}: {user}'s menu",
+                app.label
+            );
+        }
+    })
+    .await;
+}
