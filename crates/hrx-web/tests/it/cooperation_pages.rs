@@ -132,6 +132,31 @@ async fn the_events_page_lists_the_shipped_history_in_both_languages() {
             en.body
         );
         assert!(!en.body.contains("Asian Employment Forum"), "{label}: 2007");
+        // The shipped history is on the timeline of all partners too, by kind and year: the
+        // 2004 events and the Beijing Declaration adopted at the ISSA assembly.
+        let timeline = officer
+            .get("/cooperation/timeline?kind=event&year=2004")
+            .await;
+        timeline.expect(StatusCode::OK, label);
+        for text in [
+            "China Employment Forum",
+            "28th General Assembly of the International Social Security Association",
+        ] {
+            assert!(
+                timeline.body.contains(text),
+                "{label}: {text}: {}",
+                timeline.body
+            );
+        }
+        assert!(!timeline.body.contains("Asian Employment Forum"), "{label}");
+        let outcomes = officer
+            .get("/cooperation/timeline?kind=outcome&partner=ISSA")
+            .await;
+        assert!(
+            outcomes.body.contains("Beijing Declaration"),
+            "{label}: {}",
+            outcomes.body
+        );
         let href = en
             .body
             .split("<a href=\"/cooperation/events/")
