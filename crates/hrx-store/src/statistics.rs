@@ -33,7 +33,7 @@ fn opt_day(row: &AnyRow, column: &str) -> Result<Option<chrono::NaiveDate>, Stor
 }
 
 /// The columns a family's contributions are computed from, joined with the person; none for
-/// the cooperation records, which are recomputed whole (`crate::cooperation::tally`).
+/// the cooperation records, which are recomputed whole (`crate::cooperation::records::tally`).
 fn facts_sql(family: Family) -> Option<&'static str> {
     Some(match family {
         Family::StudyAbroad => {
@@ -279,7 +279,7 @@ impl Refresh {
 /// person.
 async fn recompute(conn: &mut AnyConnection, family: Family) -> Result<Tally, StoreError> {
     let Some(facts) = facts_sql(family) else {
-        return crate::cooperation::tally(conn).await;
+        return crate::cooperation::records::tally(conn).await;
     };
     let sql = format!("{facts} ORDER BY r.person_id");
     let mut tally = Tally::default();

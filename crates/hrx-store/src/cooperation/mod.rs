@@ -6,25 +6,30 @@
 mod agreements;
 mod events;
 mod import;
+mod projects;
+pub(crate) mod records;
 mod timeline;
 
 pub type DelegateRecord = LinkedPerson;
-pub use agreements::{AgreementRecord, AgreementStep, CoopAgreement, PartnerRef, Signatory};
+pub use agreements::{AgreementStep, CoopAgreement};
 pub use events::{
     CoopFollowUp, EventFilter, EventRecord, FollowUpInput, FollowUpRecord, NewEvent, OutcomeInput,
-    OutcomeRecord, ProjectFields, ProjectRecord,
+    OutcomeRecord,
 };
 pub use import::{EventImportOptions, KIND as EVENTS_IMPORT_KIND};
+pub use projects::{ProjectFields, ProjectRecord};
+pub use records::{AgreementRecord, PartnerRef, Signatory};
 pub use timeline::{TimelineEntry, TimelineFilter, ENTRY_KINDS};
 
 use crate::statistics::rebuild_family;
 use crate::{fetch_all_as, fetch_optional_as, int, now, opt_text, text, Store, StoreError, Tx};
 use chrono::NaiveDate;
-use hrx_domain::cooperation::count::{self, Activity, Counted, CountedEvent, Partner};
+use hrx_domain::cooperation::count::{self, Partner};
 use hrx_domain::cooperation::{data, PartnerKind, REGIONS};
 use hrx_domain::reference::reference;
-use hrx_domain::statistics::series::{Family, Tally};
+use hrx_domain::statistics::series::Family;
 use hrx_domain::FieldErrors;
+use records::{activities, counted, integrity};
 use serde::Serialize;
 use sqlx::any::AnyRow;
 
@@ -121,18 +126,6 @@ fn partner(row: &AnyRow) -> Result<PartnerRecord, StoreError> {
     })
 }
 
-pub(crate) fn integrity(e: impl ToString) -> StoreError {
-    StoreError::Integrity(e.to_string())
-}
-
-pub(crate) fn day(text: &str) -> Result<NaiveDate, StoreError> {
-    NaiveDate::parse_from_str(text.get(..10).unwrap_or(text), "%Y-%m-%d").map_err(integrity)
-}
-
-pub(crate) fn opt_day(value: Option<String>) -> Result<Option<NaiveDate>, StoreError> {
-    value.as_deref().map(day).transpose()
-}
-
 /// The partner a code names: one on record, or a country or region of ISO 3166 recorded now
 /// (its names from the reference table). `None` for an unknown code.
 pub(crate) async fn partner_for_code(
@@ -179,86 +172,6 @@ pub struct NewPartner {
     /// A foreign agency's country (ISO alpha-2).
     pub country: String,
     pub source: String,
-}
-
-/// Today by the clock, for what a case type's load derives (a caller with a business date
-/// re-derives with it).
-pub(crate) fn wall_today() -> NaiveDate {
-    chrono::Utc::now().date_naive()
-}
-
-/// Every series figure and page reads the same counted instruments (their facts, not a
-/// state on a day).
-pub(crate) async fn counted(conn: &mut sqlx::AnyConnection) -> Result<Vec<Counted>, StoreError> {
-    let today = wall_today();
-    let mut out: Vec<Counted> = agreements::load(conn, None, today)
-        .await?
-        .iter()
-        .map(AgreementRecord::counted)
-        .collect();
-    out.extend(
-        agreements::social_security(conn, today)
-            .await?
-            .iter()
-            .map(AgreementRecord::counted),
-    );
-    Ok(out)
-}
-
-/// The bilateral activities of the secondary definition: projects with a country partner,
-/// events with a country as organiser or counterpart.
-async fn activities(conn: &mut sqlx::AnyConnection) -> Result<Vec<Activity>, StoreError> {
-    let query = sqlx::query(
-        "SELECT p.code AS country, e.id, e.name_en, e.starts_on, e.ends_on \
-         FROM coop_event_partner ep JOIN coop_event e ON e.id = ep.event_id \
-         JOIN coop_partner p ON p.id = ep.partner_id \
-         WHERE p.kind = 'country' AND ep.role IN ('organiser', 'counterpart')",
-    );
-    let mut out = fetch_all_as(&mut *conn, query, |r| {
-        let from = day(&text(r, "starts_on")?)?;
-        Ok(Activity {
-            kind: "event",
-            reference: format!("{} {}", int(r, "id")?, text(r, "name_en")?),
-            country: text(r, "country")?,
-            from,
-            until: Some(opt_day(opt_text(r, "ends_on")?)?.unwrap_or(from)),
-        })
-    })
-    .await?;
-    let query = sqlx::query(
-        "SELECT p.code AS country, j.code, j.starts_on, j.actual_end_on FROM coop_project j \
-         JOIN coop_partner p ON p.id = j.partner_id WHERE p.kind = 'country' AND j.starts_on IS NOT NULL",
-    );
-    out.extend(
-        fetch_all_as(&mut *conn, query, |r| {
-            Ok(Activity {
-                kind: "project",
-                reference: text(r, "code")?,
-                country: text(r, "country")?,
-                from: day(&text(r, "starts_on")?)?,
-                until: opt_day(opt_text(r, "actual_end_on")?)?,
-            })
-        })
-        .await?,
-    );
-    Ok(out)
-}
-
-/// What the cooperation records contribute to the series, recomputed from them all.
-pub(crate) async fn tally(conn: &mut sqlx::AnyConnection) -> Result<Tally, StoreError> {
-    let agreements = counted(conn).await?;
-    let query = sqlx::query("SELECT starts_on, kind FROM coop_event");
-    let events = fetch_all_as(&mut *conn, query, |r| {
-        Ok(CountedEvent {
-            starts_on: day(&text(r, "starts_on")?)?,
-            kind: text(r, "kind")?,
-        })
-    })
-    .await?;
-    let horizon = wall_today();
-    let mut tally = Tally::default();
-    tally.add(&count::contributions(&agreements, &events, horizon), 1);
-    Ok(tally)
 }
 
 /// Refreshes the cooperation series in the caller's transaction.
