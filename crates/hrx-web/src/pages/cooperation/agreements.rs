@@ -85,7 +85,6 @@ pub(super) async fn list(
     Officer { ctx, .. }: Officer,
     Query(q): Query<ListQuery>,
 ) -> Result<Response, PageError> {
-    let today = state.today();
     let partners = state.store.coop_partners(None).await.or_page(&ctx)?;
     let mut rows = Vec::new();
     for a in state
@@ -94,8 +93,7 @@ pub(super) async fn list(
         .await
         .or_page(&ctx)?
     {
-        let dates = a.dates();
-        let current = dates.state_on(today).0.code();
+        let current = a.state.as_str();
         if (!q.kind.is_empty() && a.kind != q.kind) || (!q.state.is_empty() && current != q.state) {
             continue;
         }
@@ -110,9 +108,10 @@ pub(super) async fn list(
             signed: ctx.date_or_dash(a.signed_on.as_deref()),
             state: ctx.tk("coop-state", current),
             badge: state_badge(current),
-            reminder: dates
-                .expiry_reminder(today)
-                .map(|r| ctx.reminder(&r))
+            reminder: a
+                .reminder
+                .as_ref()
+                .map(|r| ctx.reminder(r))
                 .unwrap_or_default(),
             code: a.code,
         });
@@ -412,7 +411,7 @@ async fn record_view(
 ) -> Result<Response, PageError> {
     let today = state.today();
     let dates = a.dates();
-    let (current, since) = dates.state_on(today);
+    let current = a.state.as_str();
     let partners = state.store.coop_partners(None).await.or_page(&ctx)?;
     let all = state
         .store
@@ -478,19 +477,23 @@ async fn record_view(
         kind: ctx.tk("coop-kind", &a.kind),
         party: ctx.tk("coop-party", &a.chinese_party),
         areas: ctx.words("coop-area", &a.areas),
-        state: ctx.tk("coop-state", current.code()),
-        state_badge: state_badge(current.code()),
-        state_since: since
-            .map(|d| ctx.t1("coop-since", "date", ctx.date(&d.to_string())))
+        state: ctx.tk("coop-state", current),
+        state_badge: state_badge(current),
+        state_since: a
+            .state_since
+            .as_deref()
+            .map(|d| ctx.t1("coop-since", "date", ctx.date(d)))
             .unwrap_or_default(),
         stage: ctx.tk(AGREEMENT_WORDS.statuses, &a.status),
-        expires: dates
-            .expires_after(today)
-            .map(|d| ctx.date(&d.to_string()))
+        expires: a
+            .expires_after
+            .as_deref()
+            .map(|d| ctx.date(d))
             .unwrap_or_default(),
-        reminder: dates
-            .expiry_reminder(today)
-            .map(|r| ctx.reminder(&r))
+        reminder: a
+            .reminder
+            .as_ref()
+            .map(|r| ctx.reminder(r))
             .unwrap_or_default(),
         renewal: ctx.tk("coop-renewal", &a.renewal),
         ended: a

@@ -188,7 +188,7 @@ pub(super) async fn page(
         .or_page(&ctx)?
         .iter()
         .filter_map(|a| {
-            let reminder = a.dates().expiry_reminder(today)?;
+            let reminder = a.reminder?;
             Some(ReminderRow {
                 href: agreement_href(a),
                 title: ctx.both(&a.title_en, &a.title_zh),

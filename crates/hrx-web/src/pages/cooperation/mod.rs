@@ -29,7 +29,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use chrono::NaiveDate;
 use hrx_domain::access::{Capability, Principal};
-use hrx_domain::cooperation::events::{follow_up_flag, FollowUpFlag};
+use hrx_domain::cooperation::events::FollowUpFlag;
 use hrx_domain::FieldErrors;
 use hrx_store::cooperation::{AgreementRecord, FollowUpRecord, PartnerRecord};
 use hrx_store::StoreError;
@@ -388,12 +388,7 @@ impl FollowUpView {
         today: NaiveDate,
         calendar: &hrx_domain::calendar::WorkingCalendar,
     ) -> FollowUpView {
-        let due_on = day(&r.due_on).unwrap_or(today);
-        let done_on = r.done_on.as_deref().and_then(day);
-        let flag = match r.status.as_str() {
-            "cancelled" => FollowUpFlag::OnTime,
-            _ => follow_up_flag(due_on, done_on, today),
-        };
+        let flag = r.flag;
         let open = r.status == "open";
         let (overdue, done_late) = match flag {
             FollowUpFlag::Overdue { days } => (Some(days), None),

@@ -248,7 +248,6 @@ async fn partner_view(
     code: &str,
     (values, picker, errors): (FormValues, Picker, &FieldErrors),
 ) -> Result<Response, PageError> {
-    let today = state.today();
     let store = &state.store;
     let p = store.coop_partner(code).await.found(&ctx)?;
     let partners = store.coop_partners(None).await.or_page(&ctx)?;
@@ -284,7 +283,7 @@ async fn partner_view(
                 .any(|x| x.code == p.code || x.country.as_deref() == Some(&p.code))
         })
         .map(|a| {
-            let state = a.state_on(today).code();
+            let state = a.state.as_str();
             AgreementRow {
                 href: agreement_href(&a),
                 title: ctx.both(&a.title_en, &a.title_zh),

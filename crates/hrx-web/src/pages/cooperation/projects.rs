@@ -12,7 +12,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
-use hrx_domain::cooperation::events::{project_status, Funding};
+use hrx_domain::cooperation::events::Funding;
 use hrx_domain::FieldErrors;
 use hrx_store::cooperation::{ProjectFields, ProjectRecord};
 
@@ -33,13 +33,8 @@ struct ProjectView {
 }
 
 impl ProjectView {
-    fn new(ctx: &Ctx, p: ProjectRecord, today: chrono::NaiveDate) -> ProjectView {
-        let status = project_status(
-            p.starts_on.as_deref().and_then(super::day),
-            p.actual_end_on.as_deref().and_then(super::day),
-            today,
-        )
-        .code();
+    fn new(ctx: &Ctx, p: ProjectRecord) -> ProjectView {
+        let status = p.status.as_str();
         let dates = [
             ("coop-project-approved_on", &p.approved_on),
             ("coop-project-starts_on", &p.starts_on),
@@ -82,14 +77,13 @@ pub(super) async fn list(
     State(state): State<AppState>,
     Officer { ctx, .. }: Officer,
 ) -> Result<Response, PageError> {
-    let today = state.today();
     let rows = state
         .store
         .coop_projects(state.today())
         .await
         .or_page(&ctx)?
         .into_iter()
-        .map(|p| ProjectView::new(&ctx, p, today))
+        .map(|p| ProjectView::new(&ctx, p))
         .collect();
     Ok(render(StatusCode::OK, &ListPage { ctx, rows }))
 }
@@ -128,7 +122,7 @@ pub(super) async fn view(
             .map(|a| (super::agreement_href(a), ctx.both(&a.title_en, &a.title_zh))),
         None => None,
     };
-    let v = ProjectView::new(&ctx, project, state.today());
+    let v = ProjectView::new(&ctx, project);
     Ok(render(StatusCode::OK, &RecordPage { ctx, v, agreement }))
 }
 
