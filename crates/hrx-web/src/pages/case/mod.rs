@@ -231,6 +231,23 @@ impl StepForm {
         self.confirmed == "yes"
     }
 
+    /// The kernel's request for this form's step, taken as `role` on `today`; `comment` is
+    /// the form's [`StepForm::comment`], which the caller holds.
+    pub fn request<'a>(
+        &'a self,
+        role: &'a str,
+        comment: &'a Option<String>,
+        today: chrono::NaiveDate,
+    ) -> hrx_store::case::StepRequest<'a> {
+        hrx_store::case::StepRequest {
+            action: &self.action,
+            role,
+            comment: comment.as_deref(),
+            expected_version: self.version(),
+            today,
+        }
+    }
+
     /// The case type's own inputs to post again after a confirmation (not the CSRF token,
     /// which the page carries itself).
     pub fn carried(&self) -> impl Iterator<Item = (&String, &String)> {

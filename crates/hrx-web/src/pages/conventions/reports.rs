@@ -26,7 +26,7 @@ use hrx_domain::conventions::reports::{
     is_late, reminders, report_workflow, CommentInput, PointInput, COMMENT_KINDS,
 };
 use hrx_domain::FieldErrors;
-use hrx_store::case::{StepRequest, TransitionRecord};
+use hrx_store::case::TransitionRecord;
 use hrx_store::conventions::{IloReport, ReportRecord};
 use hrx_store::StoreError;
 
@@ -404,13 +404,7 @@ pub(super) async fn step(
         }
     }
     let comment = form.comment();
-    let request = StepRequest {
-        action: &form.action,
-        role: ROLE,
-        comment: comment.as_deref(),
-        expected_version: form.version(),
-        today: state.today(),
-    };
+    let request = form.request(ROLE, &comment, state.today());
     let organisations = (
         Some(form.employers_organisation.as_str()),
         Some(form.workers_organisation.as_str()),

@@ -25,7 +25,7 @@ use hrx_domain::cooperation::{
     State as AgreementState,
 };
 use hrx_domain::FieldErrors;
-use hrx_store::case::{StepRequest, TransitionRecord};
+use hrx_store::case::TransitionRecord;
 use hrx_store::cooperation::{AgreementRecord, AgreementStep, CoopAgreement, Signatory};
 use hrx_store::StoreError;
 use serde::Deserialize;
@@ -582,13 +582,7 @@ pub(super) async fn step(
         }
     }
     let comment = form.comment();
-    let request = StepRequest {
-        action: &form.action,
-        role: ROLE,
-        comment: comment.as_deref(),
-        expected_version: form.version(),
-        today: state.today(),
-    };
+    let request = form.request(ROLE, &comment, state.today());
     let taken = state
         .store
         .coop_agreement_step(&p.username, id, &request, &facts)

@@ -654,13 +654,7 @@ pub(super) async fn follow_up_step(
         }
     }
     let comment = form.comment();
-    let request = hrx_store::case::StepRequest {
-        action: &form.action,
-        role: ROLE,
-        comment: comment.as_deref(),
-        expected_version: form.version(),
-        today: state.today(),
-    };
+    let request = form.request(ROLE, &comment, state.today());
     let taken = state
         .store
         .coop_followup_step(&p.username, id, &request)
