@@ -58,27 +58,30 @@ fn header(names: &[&str], ignore_unknown: bool) -> Result<Vec<Option<usize>>, Ve
     }
 }
 
+/// The value of a column of the layout in a row ("" where the file has no such column).
+fn cell(positions: &[Option<usize>], fields: &[&str], column: &str) -> String {
+    EVENT_COLUMNS
+        .iter()
+        .position(|c| *c == column)
+        .and_then(|i| positions.get(i).copied().flatten())
+        .and_then(|p| fields.get(p))
+        .map(|v| (*v).to_owned())
+        .unwrap_or_default()
+}
+
 fn row_of(positions: &[Option<usize>], fields: &[&str]) -> EventRow {
-    let cell = |i: usize| -> String {
-        positions
-            .get(i)
-            .copied()
-            .flatten()
-            .and_then(|p| fields.get(p))
-            .map(|v| (*v).to_owned())
-            .unwrap_or_default()
-    };
+    let cell = |column: &str| cell(positions, fields, column);
     EventRow {
-        date: cell(0),
-        end_date: cell(1),
-        name_en: cell(2),
-        name_zh: cell(3),
-        kind: cell(4),
-        organiser: cell(5),
-        host_city: cell(6),
-        host_country: cell(7),
-        outcome_document: cell(8),
-        source: cell(9),
+        date: cell("date"),
+        end_date: cell("end_date"),
+        name_en: cell("name_en"),
+        name_zh: cell("name_zh"),
+        kind: cell("kind"),
+        organiser: cell("organiser"),
+        host_city: cell("host_city"),
+        host_country: cell("host_country"),
+        outcome_document: cell("outcome_document"),
+        source: cell("source"),
     }
 }
 
@@ -152,23 +155,8 @@ impl Store {
                             }
                         }
                         Err(field_errors) => {
-                            let value_of = |field: &str| -> String {
-                                let r = &row;
-                                match field {
-                                    "date" => r.date.clone(),
-                                    "end_date" => r.end_date.clone(),
-                                    "name_en" => r.name_en.clone(),
-                                    "name_zh" => r.name_zh.clone(),
-                                    "kind" => r.kind.clone(),
-                                    "host_country" => r.host_country.clone(),
-                                    "host_city" => r.host_city.clone(),
-                                    "organiser" => r.organiser.clone(),
-                                    "outcome_document" => r.outcome_document.clone(),
-                                    _ => r.source.clone(),
-                                }
-                            };
                             for e in field_errors.0 {
-                                issues.push((e.field.clone(), value_of(&e.field), e.code));
+                                issues.push((e.field.clone(), cell(p, fields, &e.field), e.code));
                             }
                         }
                     }
