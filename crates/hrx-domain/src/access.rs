@@ -51,10 +51,11 @@ pub enum Capability {
     Mobility,
     Experts,
     Statistics,
+    Training,
 }
 
 impl Capability {
-    pub const ALL: [Capability; 8] = [
+    pub const ALL: [Capability; 9] = [
         Capability::Registry,
         Capability::WorkPermits,
         Capability::Coverage,
@@ -63,6 +64,7 @@ impl Capability {
         Capability::Mobility,
         Capability::Experts,
         Capability::Statistics,
+        Capability::Training,
     ];
 
     pub fn code(self) -> &'static str {
@@ -75,6 +77,7 @@ impl Capability {
             Capability::Mobility => "mobility",
             Capability::Experts => "experts",
             Capability::Statistics => "statistics",
+            Capability::Training => "training",
         }
     }
 
@@ -99,13 +102,14 @@ impl Capability {
 }
 
 /// The capabilities whose work is about people: their officers read the registry's people.
-pub const PERSON_CAPABILITIES: [Capability; 6] = [
+pub const PERSON_CAPABILITIES: [Capability; 7] = [
     Capability::Registry,
     Capability::WorkPermits,
     Capability::Coverage,
     Capability::Mobility,
     Capability::Cooperation,
     Capability::Experts,
+    Capability::Training,
 ];
 
 /// The signed-in user as access control sees them.

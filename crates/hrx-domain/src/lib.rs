@@ -17,6 +17,7 @@ pub mod returnees;
 pub mod statistics;
 pub mod students;
 pub mod synthetic;
+pub mod training;
 
 /// Workflows at their old path, for the crates that name `hrx_domain::workflow`.
 pub use case::workflow;

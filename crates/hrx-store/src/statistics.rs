@@ -9,7 +9,7 @@ use crate::{int, opt_text, text, Backend, Store, StoreError};
 use futures_util::TryStreamExt;
 use hrx_domain::statistics::series::{
     self, Answer, CertificateFacts, Contribution, ConventionFacts, EnrolmentFacts, EpisodeFacts,
-    Family, Formula, Period, PermitFacts, PersonFacts, Query, Sums, Tally,
+    Family, Formula, ParticipationFacts, Period, PermitFacts, PersonFacts, Query, Sums, Tally,
 };
 use hrx_domain::statistics::BREAKDOWNS;
 use serde::Serialize;
@@ -64,6 +64,11 @@ fn facts_sql(family: Family) -> Option<&'static str> {
              r.denounced_on, r.class FROM (SELECT CAST(0 AS BIGINT) AS person_id, '' AS sex, \
              '' AS nationality, c.* FROM ilo_convention c) r"
         }
+        Family::Training => {
+            "SELECT r.person_id, p.sex, p.nationality, r.departure_date, r.programme_type, \
+             r.host_country, r.sending_unit, r.duration_class, r.destination_scope \
+             FROM training_participation r JOIN person p ON p.id = r.person_id"
+        }
         Family::Cooperation => return None,
     })
 }
@@ -75,6 +80,7 @@ enum Records {
     Permits(Vec<PermitFacts>),
     Certificates(Vec<CertificateFacts>),
     Conventions(Vec<ConventionFacts>),
+    Participations(Vec<ParticipationFacts>),
 }
 
 impl Records {
@@ -85,6 +91,7 @@ impl Records {
             Family::WorkPermits => Records::Permits(Vec::new()),
             Family::Coverage => Records::Certificates(Vec::new()),
             Family::Conventions | Family::Cooperation => Records::Conventions(Vec::new()),
+            Family::Training => Records::Participations(Vec::new()),
         }
     }
 
@@ -117,6 +124,14 @@ impl Records {
                 denounced_on: opt_day(row, "denounced_on")?,
                 class: text(row, "class")?,
             }),
+            Records::Participations(v) => v.push(ParticipationFacts {
+                departure: day(row, "departure_date")?,
+                programme_type: text(row, "programme_type")?,
+                host_country: text(row, "host_country")?,
+                sending_unit: text(row, "sending_unit")?,
+                duration_class: text(row, "duration_class")?,
+                destination_scope: text(row, "destination_scope")?,
+            }),
             Records::Certificates(v) => {
                 let issued_on = opt_day(row, "issued_on")?;
                 if issued_on.is_some() {
@@ -141,6 +156,7 @@ impl Records {
             Records::Permits(v) => series::work_permits(person, v),
             Records::Certificates(v) => series::coverage(person, v),
             Records::Conventions(v) => series::conventions(v),
+            Records::Participations(v) => series::training(v),
         }
     }
 }

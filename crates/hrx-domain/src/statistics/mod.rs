@@ -24,7 +24,7 @@ pub const COUNTINGS: [&str; 8] = [
     "events",
 ];
 /// The breakdowns any indicator may offer (spec: "where the data has them").
-pub const BREAKDOWNS: [&str; 14] = [
+pub const BREAKDOWNS: [&str; 19] = [
     "class",
     "destination_country",
     "nationality",
@@ -39,6 +39,11 @@ pub const BREAKDOWNS: [&str; 14] = [
     "scholarship",
     "agreement_kind",
     "event_kind",
+    "programme_type",
+    "host_country",
+    "sending_unit",
+    "duration_class",
+    "destination_scope",
 ];
 
 /// One indicator of the catalogue.
@@ -232,6 +237,8 @@ mod tests {
                 "cooperation_agreements_in_force",
                 "social_security_agreements_in_force",
                 "cooperation_events",
+                "trainees_sent_abroad",
+                "trainees_sent_abroad_persons",
             ]
         );
         // Every indicator listed is computed, and its breakdowns are the keys its records give.
@@ -253,7 +260,7 @@ mod tests {
             published_figure("outbound_students_cumulative", "2009").map(|f| f.value),
             Some(1_620_700)
         );
-        assert_eq!(published().unwrap().len(), 7);
+        assert_eq!(published().unwrap().len(), 8);
         assert!(parse_published(
             "[[figure]]\ncode = \"nope\"\nperiod = \"2009\"\nvalue = 1\nsource_en = \"s\"\nsource_zh = \"s\"\n",
             catalogue().unwrap()

@@ -193,6 +193,7 @@ async fn stats_at_end(
         Family::Coverage => "coverage_certificate",
         Family::Conventions => "ilo_convention",
         Family::Cooperation => "coop_agreement",
+        Family::Training => "training_participation",
     };
     let records: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}"))
         .fetch_one(&mut *conn)

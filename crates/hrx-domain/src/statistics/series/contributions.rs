@@ -2,13 +2,13 @@
 //! the person starts and stops counting (unions of intervals) and the events of each record.
 
 use super::facts::{
-    CertificateFacts, Contribution, ConventionFacts, EnrolmentFacts, EpisodeFacts, PermitFacts,
-    PersonFacts,
+    CertificateFacts, Contribution, ConventionFacts, EnrolmentFacts, EpisodeFacts,
+    ParticipationFacts, PermitFacts, PersonFacts,
 };
 use super::{
     CC_EXEMPT, CC_ISSUED, CUMULATIVE_FROM_YEAR, FS_COUNTRY_1978, FS_END, FS_START, ILO_IN_FORCE,
-    ILO_RATIFIED, SA_ABROAD, SA_DEPARTURE, SA_FIRST_DEPARTURE, SA_FIRST_RETURN, UNKNOWN, WP_ISSUED,
-    WP_VALID,
+    ILO_RATIFIED, SA_ABROAD, SA_DEPARTURE, SA_FIRST_DEPARTURE, SA_FIRST_RETURN, TA_PERSONS,
+    TA_SENT, UNKNOWN, WP_ISSUED, WP_VALID,
 };
 use chrono::NaiveDate;
 
@@ -226,6 +226,35 @@ pub fn conventions(conventions: &[ConventionFacts]) -> Vec<Contribution<'_>> {
             if let Some(d) = c.denounced_on {
                 out.push(Contribution::on(ILO_IN_FORCE, d, -1, keys));
             }
+        }
+    }
+    out
+}
+
+/// What a person's participations in training groups abroad contribute: one person-time
+/// per participation in the month of its departure (`ta_sent`), and the person once per
+/// calendar year, in the month of the year's first departure (`ta_persons`), with the keys
+/// of that participation.
+pub fn training<'a>(participations: &'a [ParticipationFacts]) -> Vec<Contribution<'a>> {
+    let mut sorted: Vec<&'a ParticipationFacts> = participations.iter().collect();
+    sorted.sort();
+    let keys = |p: &'a ParticipationFacts| {
+        vec![
+            ("programme_type", p.programme_type.as_str()),
+            ("host_country", p.host_country.as_str()),
+            ("sending_unit", p.sending_unit.as_str()),
+            ("duration_class", p.duration_class.as_str()),
+            ("destination_scope", p.destination_scope.as_str()),
+        ]
+    };
+    let mut out = Vec::new();
+    let mut year = None;
+    for p in sorted {
+        out.push(Contribution::on(TA_SENT, p.departure, 1, keys(p)));
+        let y = chrono::Datelike::year(&p.departure);
+        if year != Some(y) {
+            year = Some(y);
+            out.push(Contribution::on(TA_PERSONS, p.departure, 1, keys(p)));
         }
     }
     out

@@ -87,3 +87,15 @@ pub struct ConventionFacts {
     /// Its class now (`F`, `G`, `T`).
     pub class: String,
 }
+
+/// A person's place in a training group that departed (spec training-abroad.md §7): counted
+/// in the month of the departure.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ParticipationFacts {
+    pub departure: NaiveDate,
+    pub programme_type: String,
+    pub host_country: String,
+    pub sending_unit: String,
+    pub duration_class: String,
+    pub destination_scope: String,
+}

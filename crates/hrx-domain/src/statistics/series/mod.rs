@@ -18,10 +18,12 @@ mod period;
 mod query;
 mod tally;
 
-pub use contributions::{conventions, coverage, foreign_students, study_abroad, work_permits};
+pub use contributions::{
+    conventions, coverage, foreign_students, study_abroad, training, work_permits,
+};
 pub use facts::{
-    CertificateFacts, Contribution, ConventionFacts, EnrolmentFacts, EpisodeFacts, PermitFacts,
-    PersonFacts,
+    CertificateFacts, Contribution, ConventionFacts, EnrolmentFacts, EpisodeFacts,
+    ParticipationFacts, PermitFacts, PersonFacts,
 };
 pub use period::{month_of, next_month, previous_month, Granularity, Period};
 pub use query::{combine, evaluate, questions, Answer, Query, Sums};
@@ -39,16 +41,19 @@ pub enum Family {
     /// Partners, instruments and events of international cooperation: not per person
     /// either (one "person", 0, holds them all, as for the conventions).
     Cooperation,
+    /// Participations in training groups abroad, per person.
+    Training,
 }
 
 impl Family {
-    pub const ALL: [Family; 6] = [
+    pub const ALL: [Family; 7] = [
         Family::StudyAbroad,
         Family::ForeignStudents,
         Family::WorkPermits,
         Family::Coverage,
         Family::Conventions,
         Family::Cooperation,
+        Family::Training,
     ];
 
     /// The series this family's records contribute to.
@@ -66,6 +71,7 @@ impl Family {
                 SSA_IN_FORCE,
                 COOP_EVENTS,
             ],
+            Family::Training => &[TA_SENT, TA_PERSONS],
         }
     }
 
@@ -77,6 +83,7 @@ impl Family {
             Family::Coverage => "coverage",
             Family::Conventions => "conventions",
             Family::Cooperation => "cooperation",
+            Family::Training => "training-abroad",
         }
     }
 }
@@ -127,6 +134,11 @@ pub const COOP_AGREEMENTS_IN_FORCE: &str = "coop_agreements_in_force";
 pub const SSA_IN_FORCE: &str = "ssa_in_force";
 /// +1 per event in the month it starts, by kind.
 pub const COOP_EVENTS: &str = "coop_events";
+
+/// +1 per participation in a training group abroad, in the month the group departed.
+pub const TA_SENT: &str = "ta_sent";
+/// +1 per person and calendar year, in the month of the person's first departure that year.
+pub const TA_PERSONS: &str = "ta_persons";
 
 /// The key used for records without a value in a breakdown.
 pub const UNKNOWN: &str = "unknown";
@@ -188,6 +200,8 @@ pub fn formula(code: &str) -> Option<Formula> {
         "cooperation_agreements_in_force" => Formula::Prefix(COOP_AGREEMENTS_IN_FORCE),
         "social_security_agreements_in_force" => Formula::Prefix(SSA_IN_FORCE),
         "cooperation_events" => Formula::Range(COOP_EVENTS),
+        "trainees_sent_abroad" => Formula::Range(TA_SENT),
+        "trainees_sent_abroad_persons" => Formula::Range(TA_PERSONS),
         _ => return None,
     })
 }
