@@ -19,6 +19,7 @@ mod sql;
 pub mod statistics;
 pub mod students;
 pub mod testing;
+pub mod training;
 mod versions;
 
 pub use accounts::random_token;

@@ -4,6 +4,7 @@
 //! deadline. Pure: the store applies them to its records.
 
 mod checks;
+pub mod programme;
 #[cfg(test)]
 mod tests;
 
@@ -11,6 +12,8 @@ pub use checks::{
     check_passport, check_quota, check_window, overlaps, report_timing, Refusal, ReportState,
     ReportTiming,
 };
+
+pub use programme::{planned_class, required_day, ProgrammeFields, ProgrammeInput};
 
 use crate::cooperation::codes;
 use chrono::{Datelike, NaiveDate};

@@ -12,6 +12,7 @@ mod reference;
 mod registry;
 mod returnees;
 mod students;
+pub mod training;
 
 use crate::error::ApiError;
 use crate::service::employer_for;
@@ -169,9 +170,15 @@ pub fn administrator(viewer: &Viewer) -> Result<String, ApiError> {
         cooperation::add_delegate, cooperation::add_outcome, cooperation::add_follow_up,
         cooperation::follow_ups, cooperation::follow_up_step, cooperation::projects,
         cooperation::create_project, cooperation::timeline,
+        training::programmes, training::create_programme, training::programme,
+        training::update_programme, training::set_quota, training::approve_plan,
+        training::nominations, training::nominate, training::nomination, training::nomination_step,
+        training::groups, training::create_group, training::group, training::add_member,
+        training::withdraw_member, training::group_step, training::participants,
+        training::reports, training::file_report, training::evaluate,
     ),
     modifiers(&Security),
-    tags((name = "auth"), (name = "reference"), (name = "registry"), (name = "work-permits"), (name = "calendar"), (name = "students"), (name = "imports"), (name = "statistics"), (name = "returnees"), (name = "coverage"), (name = "conventions"), (name = "cooperation"))
+    tags((name = "auth"), (name = "reference"), (name = "registry"), (name = "work-permits"), (name = "calendar"), (name = "students"), (name = "imports"), (name = "statistics"), (name = "returnees"), (name = "coverage"), (name = "conventions"), (name = "cooperation"), (name = "training"))
 )]
 pub struct ApiDoc;
 
@@ -251,6 +258,7 @@ pub fn routes() -> Router<AppState> {
         .merge(coverage::routes())
         .merge(conventions::routes())
         .merge(cooperation::routes())
+        .merge(training::routes())
         .route(
             "/api/v1/openapi.json",
             get(|| async { Json(openapi_document()) }),

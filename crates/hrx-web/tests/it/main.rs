@@ -23,6 +23,7 @@ mod robust;
 mod statistics;
 mod students;
 mod support;
+mod training;
 
 use axum::body::{to_bytes, Body};
 use axum::http::{header, HeaderMap, Method, Request, StatusCode};

@@ -1,0 +1,340 @@
+//! Completion reports and evaluations (TA-R4): once a group has returned, each participant
+//! files a report, due 30 calendar days after the actual return (data/training/rules.toml),
+//! and the sending unit evaluates it. A report not filed by its due day is overdue, with the
+//! working days overdue shown on the officer's queue. Reports and evaluations are searched
+//! by word.
+
+use super::UNIT_NAME;
+use crate::audit::Change;
+use crate::{int, now, opt_int, opt_text, text, Store, StoreError};
+use chrono::NaiveDate;
+use hrx_domain::training::{report_timing, rules};
+use hrx_domain::FieldErrors;
+use serde::Serialize;
+use sqlx::any::AnyRow;
+
+/// A report as the participant files it.
+#[derive(Debug, Clone, Default)]
+pub struct ReportInput {
+    pub summary: String,
+    /// The day it was handed in (today when empty).
+    pub submitted_on: String,
+}
+
+/// The sending unit's evaluation.
+#[derive(Debug, Clone, Default)]
+pub struct EvaluationInput {
+    /// 1 to 5.
+    pub score: i64,
+    pub comments: String,
+}
+
+/// What the report list shows.
+#[derive(Debug, Clone, Default)]
+pub struct ReportQuery {
+    /// Words found in the report, the evaluation, the person's name, the programme or group.
+    pub text: Option<String>,
+    /// `due`, `on_time`, `late` or `overdue`.
+    pub state: Option<String>,
+}
+
+/// A participant's completion report, filed or awaited, with its deadline.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReportRecord {
+    pub member_id: i64,
+    pub group_id: i64,
+    pub group_code: String,
+    pub programme_code: String,
+    pub programme_title_en: String,
+    pub programme_title_zh: String,
+    pub person_id: i64,
+    pub person_name: String,
+    pub sending_unit_name: String,
+    pub actual_return: String,
+    pub due_on: String,
+    /// `due`, `on_time`, `late` or `overdue` (TA-R4).
+    pub state: String,
+    /// Calendar days filed late or overdue.
+    pub days_late: i64,
+    /// Working days overdue, for the officer's queue.
+    pub working_days_overdue: i64,
+    pub summary: Option<String>,
+    pub submitted_on: Option<String>,
+    pub filed_by: Option<String>,
+    pub evaluation_score: Option<i64>,
+    pub evaluation_comments: Option<String>,
+    pub evaluated_by: Option<String>,
+    pub evaluated_on: Option<String>,
+}
+
+fn select() -> String {
+    format!(
+        "SELECT m.id AS member_id, g.id AS group_id, g.code AS group_code, g.actual_return, \
+         pr.code AS programme_code, pr.title_en AS programme_title_en, pr.title_zh AS programme_title_zh, \
+         m.person_id, COALESCE(p.name_native, p.name_latin, '') AS person_name, {UNIT_NAME} AS unit_name, \
+         r.summary, r.submitted_on, r.filed_by, r.evaluation_score, r.evaluation_comments, \
+         r.evaluated_by, r.evaluated_on \
+         FROM training_member m JOIN training_group g ON g.id = m.group_id \
+         JOIN training_programme pr ON pr.id = g.programme_id JOIN person p ON p.id = m.person_id \
+         JOIN training_nomination n ON n.id = m.nomination_id JOIN organisation o ON o.id = n.sending_unit_id \
+         LEFT JOIN training_report r ON r.member_id = m.id \
+         WHERE g.status = 'returned' AND m.status = 'active'"
+    )
+}
+
+fn day(s: &str) -> Result<NaiveDate, StoreError> {
+    s.get(..10)
+        .unwrap_or(s)
+        .parse()
+        .map_err(|_| super::integrity("a report date is not a date"))
+}
+
+fn report_of(
+    row: &AnyRow,
+    today: NaiveDate,
+    calendar: &hrx_domain::calendar::WorkingCalendar,
+) -> Result<ReportRecord, StoreError> {
+    let actual_return = text(row, "actual_return")?;
+    let submitted_on = opt_text(row, "submitted_on")?;
+    let timing = report_timing(
+        day(&actual_return)?,
+        submitted_on.as_deref().map(day).transpose()?,
+        today,
+        rules().report_deadline_days,
+        calendar,
+    );
+    Ok(ReportRecord {
+        member_id: int(row, "member_id")?,
+        group_id: int(row, "group_id")?,
+        group_code: text(row, "group_code")?,
+        programme_code: text(row, "programme_code")?,
+        programme_title_en: text(row, "programme_title_en")?,
+        programme_title_zh: text(row, "programme_title_zh")?,
+        person_id: int(row, "person_id")?,
+        person_name: text(row, "person_name")?,
+        sending_unit_name: text(row, "unit_name")?,
+        actual_return,
+        due_on: timing.due_on.to_string(),
+        state: timing.state.code().to_owned(),
+        days_late: timing.days_late,
+        working_days_overdue: timing.working_days_overdue,
+        summary: opt_text(row, "summary")?,
+        submitted_on,
+        filed_by: opt_text(row, "filed_by")?,
+        evaluation_score: opt_int(row, "evaluation_score")?,
+        evaluation_comments: opt_text(row, "evaluation_comments")?,
+        evaluated_by: opt_text(row, "evaluated_by")?,
+        evaluated_on: opt_text(row, "evaluated_on")?,
+    })
+}
+
+impl Store {
+    async fn report_on(
+        &self,
+        conn: &mut sqlx::AnyConnection,
+        member_id: i64,
+        today: NaiveDate,
+    ) -> Result<Option<ReportRecord>, StoreError> {
+        let calendar = self.working_calendar().await?;
+        let sql = format!("{} AND m.id = $1", select());
+        let row = sqlx::query(&sql)
+            .bind(member_id)
+            .fetch_optional(&mut *conn)
+            .await?;
+        row.map(|r| report_of(&r, today, &calendar)).transpose()
+    }
+
+    /// A member's report (filed or awaited) once their group has returned.
+    pub async fn training_report(
+        &self,
+        member_id: i64,
+        today: NaiveDate,
+    ) -> Result<Option<ReportRecord>, StoreError> {
+        let mut conn = self.pool.acquire().await?;
+        self.report_on(&mut conn, member_id, today).await
+    }
+
+    /// Files a participant's completion report: their group has returned, and they have
+    /// filed none yet. It is handed in on or after the return and not after today.
+    pub async fn file_training_report(
+        &self,
+        actor: &str,
+        member_id: i64,
+        input: &ReportInput,
+        today: NaiveDate,
+    ) -> Result<ReportRecord, StoreError> {
+        let mut e = FieldErrors::new();
+        let summary = e.prose("summary", &input.summary, 20_000);
+        let submitted = match input.submitted_on.trim() {
+            "" => Some(today),
+            s => hrx_domain::training::required_day(&mut e, "submitted_on", s),
+        };
+        if submitted.is_some_and(|d| d > today) {
+            e.add("submitted_on", "in_future");
+        }
+        e.into_result().map_err(StoreError::Invalid)?;
+        let mut tx = self.begin_write().await?;
+        let Some(before) = self.report_on(&mut tx, member_id, today).await? else {
+            let known: Option<i64> =
+                sqlx::query_scalar("SELECT id FROM training_member WHERE id = $1")
+                    .bind(member_id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            return Err(match known {
+                Some(_) => StoreError::Refused {
+                    code: "not_returned",
+                    detail: "reports are filed once the group has returned".into(),
+                },
+                None => StoreError::NotFound,
+            });
+        };
+        if before.submitted_on.is_some() {
+            return Err(StoreError::Refused {
+                code: "report_filed",
+                detail: format!(
+                    "{} filed the report on {}",
+                    before.person_name,
+                    before.submitted_on.clone().unwrap_or_default()
+                ),
+            });
+        }
+        let submitted = submitted.unwrap_or(today);
+        if submitted < day(&before.actual_return)? {
+            return Err(StoreError::Invalid(FieldErrors::single(
+                "submitted_on",
+                "before_return",
+            )));
+        }
+        sqlx::query(
+            "INSERT INTO training_report (member_id, summary, submitted_on, filed_by, filed_at) \
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(member_id)
+        .bind(summary)
+        .bind(submitted.to_string())
+        .bind(actor)
+        .bind(now())
+        .execute(&mut *tx)
+        .await?;
+        let after = self
+            .report_on(&mut tx, member_id, today)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let change = Change::updated(
+            actor,
+            "file_report",
+            "training_member",
+            member_id,
+            &before,
+            &after,
+        );
+        self.commit_audited(tx, change).await?;
+        Ok(after)
+    }
+
+    /// The sending unit's evaluation of a filed report (given again, it replaces the last).
+    pub async fn evaluate_training_report(
+        &self,
+        actor: &str,
+        member_id: i64,
+        input: &EvaluationInput,
+        today: NaiveDate,
+    ) -> Result<ReportRecord, StoreError> {
+        let mut e = FieldErrors::new();
+        if !(1..=5).contains(&input.score) {
+            e.add("score", "out_of_range");
+        }
+        let comments = if input.comments.trim().is_empty() {
+            String::new()
+        } else {
+            e.prose("comments", &input.comments, 4_000)
+        };
+        e.into_result().map_err(StoreError::Invalid)?;
+        let mut tx = self.begin_write().await?;
+        let before = self
+            .report_on(&mut tx, member_id, today)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        if before.submitted_on.is_none() {
+            return Err(StoreError::Refused {
+                code: "no_report",
+                detail: format!("{} has not filed a report yet", before.person_name),
+            });
+        }
+        sqlx::query(
+            "UPDATE training_report SET evaluation_score = $1, evaluation_comments = $2, \
+             evaluated_by = $3, evaluated_on = $4 WHERE member_id = $5",
+        )
+        .bind(input.score)
+        .bind(comments)
+        .bind(actor)
+        .bind(today.to_string())
+        .bind(member_id)
+        .execute(&mut *tx)
+        .await?;
+        let after = self
+            .report_on(&mut tx, member_id, today)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let change = Change::updated(
+            actor,
+            "evaluate_report",
+            "training_member",
+            member_id,
+            &before,
+            &after,
+        );
+        self.commit_audited(tx, change).await?;
+        Ok(after)
+    }
+
+    /// Reports of returned groups' participants, filed or awaited, the most overdue first,
+    /// by words and state; at most 500.
+    pub async fn training_reports(
+        &self,
+        query: &ReportQuery,
+        today: NaiveDate,
+    ) -> Result<Vec<ReportRecord>, StoreError> {
+        let calendar = self.working_calendar().await?;
+        let mut sql = select();
+        let words: Vec<String> = query
+            .text
+            .as_deref()
+            .unwrap_or("")
+            .split_whitespace()
+            .take(8)
+            .map(|w| format!("%{}%", w.to_lowercase().replace(['%', '_'], "")))
+            .collect();
+        for (i, _) in words.iter().enumerate() {
+            let n = i + 1;
+            sql.push_str(&format!(
+                " AND (LOWER(COALESCE(r.summary, '')) LIKE ${n} OR LOWER(COALESCE(r.evaluation_comments, '')) LIKE ${n} \
+                 OR LOWER(COALESCE(p.name_native, '')) LIKE ${n} OR LOWER(COALESCE(p.name_latin, '')) LIKE ${n} \
+                 OR LOWER(pr.code) LIKE ${n} OR LOWER(pr.title_en) LIKE ${n} OR pr.title_zh LIKE ${n} \
+                 OR LOWER(g.code) LIKE ${n})"
+            ));
+        }
+        sql.push_str(" ORDER BY g.actual_return, m.id");
+        let mut q = sqlx::query(&sql);
+        for w in words {
+            q = q.bind(w);
+        }
+        let rows = q.fetch_all(&self.pool).await?;
+        let mut out = Vec::new();
+        for r in &rows {
+            let report = report_of(r, today, &calendar)?;
+            if query.state.as_deref().is_none_or(|s| s == report.state) {
+                out.push(report);
+            }
+        }
+        out.sort_by(|a, b| {
+            b.working_days_overdue
+                .cmp(&a.working_days_overdue)
+                .then(a.due_on.cmp(&b.due_on))
+                .then(a.member_id.cmp(&b.member_id))
+        });
+        out.truncate(500);
+        Ok(out)
+    }
+}
