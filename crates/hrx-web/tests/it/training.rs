@@ -335,3 +335,138 @@ async fn training_abroad_follows_the_contracts() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn withdrawals_free_places_and_days_and_cancelled_groups_count_nothing() {
+    on_each_backend_at(day(2010, 3, 1), |app| async move {
+        let label = app.label;
+        let admin = app.admin().await;
+        for name in ["officer", "first", "second"] {
+            app.officer(name, Capability::Training).await;
+        }
+        let (officer, first, second) = (
+            app.token("officer").await,
+            app.token("first").await,
+            app.token("second").await,
+        );
+        let (unit, _) = app.two_employers(&admin).await;
+        let p1 = cn_person(&app, &admin, unit, "Wang Wei", "E20000001", "2015-01-01").await;
+        let p2 = cn_person(&app, &admin, unit, "Li Na", "E20000002", "2015-01-01").await;
+        // A programme in Hong Kong with one place (TA-R2: 1 of 1, a withdrawal frees it).
+        let mut hk = programme_json("HK-2009", "2009-01-01", "2009-12-31");
+        hk["host_country"] = json!("HK");
+        let created = app
+            .post("/api/v1/training/programmes", Some(&admin), hk)
+            .await;
+        created.expect(StatusCode::CREATED, label);
+        let prog = created.id();
+        let set = app
+            .put(
+                &format!("/api/v1/training/programmes/{prog}/quotas"),
+                Some(&admin),
+                json!({"version": version(&created), "sending_unit_id": unit, "places": 1}),
+            )
+            .await;
+        app.post(
+            &format!("/api/v1/training/programmes/{prog}/approve"),
+            Some(&admin),
+            json!({"version": version(&set)}),
+        )
+        .await
+        .expect(StatusCode::OK, label);
+        let a = group(&app, &officer, prog, "2009-03-01", "2009-05-29").await;
+        let m1 = add(&app, &officer, a, p1).await;
+        m1.expect(StatusCode::CREATED, label);
+        assert_eq!(
+            code_of(&add(&app, &officer, a, p2).await),
+            "quota_exceeded",
+            "{label}"
+        );
+        let withdraw = format!("/api/v1/training/groups/{a}/members/{}/withdraw", m1.id());
+        app.post(&withdraw, Some(&officer), json!({"reason": " "}))
+            .await
+            .expect(StatusCode::UNPROCESSABLE_ENTITY, label);
+        let after = app
+            .post(&withdraw, Some(&officer), json!({"reason": "visa refused"}))
+            .await;
+        after.expect(StatusCode::OK, label);
+        assert_eq!(
+            after.json()["members"][0]["travel_status"],
+            "withdrawn",
+            "{label}"
+        );
+        let m2 = add(&app, &officer, a, p2).await;
+        m2.expect(StatusCode::CREATED, label);
+        // TA-R3: withdrawn from A (until 2009-05-29), P1 may join B from 2009-04-01.
+        let prog2 = approved_programme(&app, &admin, "SCS-2009-09", unit, 5).await;
+        let b = group(&app, &officer, prog2, "2009-04-01", "2009-04-20").await;
+        add(&app, &officer, b, p1)
+            .await
+            .expect(StatusCode::CREATED, label);
+
+        // A departs (P2 selected) and counts under hmt; B is cancelled and counts nothing.
+        select(
+            &app,
+            &first,
+            &second,
+            m2.json()["nomination_id"].as_i64().unwrap_or(-1),
+        )
+        .await;
+        let v = group_version(&app, &officer, a).await;
+        step(
+            &app,
+            &officer,
+            &format!("/api/v1/training/groups/{a}/steps"),
+            json!({"action": "depart", "version": v, "actual_departure": "2009-03-02"}),
+        )
+        .await
+        .expect(StatusCode::OK, label);
+        let v = group_version(&app, &officer, b).await;
+        let cancel = format!("/api/v1/training/groups/{b}/steps");
+        let silent = step(
+            &app,
+            &officer,
+            &cancel,
+            json!({"action": "cancel", "version": v}),
+        )
+        .await;
+        assert_eq!(code_of(&silent), "comment_required", "{label}");
+        step(
+            &app,
+            &officer,
+            &cancel,
+            json!({"action": "cancel", "version": v, "comment": "programme postponed"}),
+        )
+        .await
+        .expect(StatusCode::OK, label);
+        let reply = app
+            .get(
+                "/api/v1/indicators/trainees_sent_abroad?period=2009&by=destination_scope",
+                None,
+            )
+            .await;
+        reply.expect(StatusCode::OK, label);
+        assert_eq!(reply.json()["value"], 1, "{label}");
+        assert_eq!(
+            reply.json()["breakdown"],
+            json!([{"key": "hmt", "value": 1}]),
+            "{label}"
+        );
+        // After departure a member can no longer be withdrawn.
+        let m2_withdraw = format!("/api/v1/training/groups/{a}/members/{}/withdraw", m2.id());
+        let gone = app
+            .post(&m2_withdraw, Some(&officer), json!({"reason": "ill"}))
+            .await;
+        assert_eq!(code_of(&gone), "group_not_open", "{label}");
+        let participants = app
+            .get("/api/v1/training/participants?year=2009", Some(&officer))
+            .await;
+        assert_eq!(participants.json()["total"], 1, "{label}");
+        assert_eq!(
+            participants.json()["items"][0]["destination_scope"],
+            "hmt",
+            "{label}"
+        );
+    })
+    .await;
+}
