@@ -5,6 +5,7 @@
 //! count (`participants`).
 
 mod groups;
+mod members;
 mod nominations;
 mod participants;
 mod reports;
@@ -157,6 +158,27 @@ pub(crate) async fn load_programme(
     }
 }
 
+type ScalarQuery<'q> = sqlx::query::QueryScalar<'q, sqlx::Any, i64, sqlx::any::AnyArguments<'q>>;
+
+/// Binds a programme's fields as `$1` to `$15`, in the order of its INSERT and UPDATE.
+fn bind_programme(q: ScalarQuery<'_>, p: ProgrammeInput) -> ScalarQuery<'_> {
+    q.bind(p.code)
+        .bind(i64::from(p.year))
+        .bind(p.title_en)
+        .bind(p.title_zh)
+        .bind(p.programme_type.code())
+        .bind(p.funding_channel.code())
+        .bind(p.approval_category.code())
+        .bind(p.host_institution)
+        .bind(p.institution_kind.code())
+        .bind(p.host_country)
+        .bind(p.language)
+        .bind(p.planned_days)
+        .bind(p.cost_yuan)
+        .bind(p.window_start.to_string())
+        .bind(p.window_end.to_string())
+}
+
 pub(crate) fn integrity(e: &str) -> StoreError {
     StoreError::Integrity(e.to_owned())
 }
@@ -195,32 +217,18 @@ impl Store {
             )));
         }
         let at = now();
-        let id: i64 = sqlx::query_scalar(
+        let insert = sqlx::query_scalar(
             "INSERT INTO training_programme (code, year, title_en, title_zh, programme_type, \
              funding_channel, approval_category, host_institution, institution_kind, host_country, \
              language, planned_days, cost_yuan, window_start, window_end, plan_status, created_by, \
              created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, \
              $14, $15, 'draft', $16, $17, $17) RETURNING id",
-        )
-        .bind(p.code)
-        .bind(i64::from(p.year))
-        .bind(p.title_en)
-        .bind(p.title_zh)
-        .bind(p.programme_type.code())
-        .bind(p.funding_channel.code())
-        .bind(p.approval_category.code())
-        .bind(p.host_institution)
-        .bind(p.institution_kind.code())
-        .bind(p.host_country)
-        .bind(p.language)
-        .bind(p.planned_days)
-        .bind(p.cost_yuan)
-        .bind(p.window_start.to_string())
-        .bind(p.window_end.to_string())
-        .bind(actor)
-        .bind(&at)
-        .fetch_one(&mut *tx)
-        .await?;
+        );
+        let id: i64 = bind_programme(insert, p)
+            .bind(actor)
+            .bind(&at)
+            .fetch_one(&mut *tx)
+            .await?;
         let record = load_programme(&mut tx, id)
             .await?
             .ok_or(StoreError::NotFound)?;
@@ -309,30 +317,16 @@ impl Store {
                 )));
             }
         }
-        sqlx::query(
+        let update = sqlx::query_scalar::<_, i64>(
             "UPDATE training_programme SET code = $1, year = $2, title_en = $3, title_zh = $4, \
              programme_type = $5, funding_channel = $6, approval_category = $7, host_institution = $8, \
              institution_kind = $9, host_country = $10, language = $11, planned_days = $12, \
-             cost_yuan = $13, window_start = $14, window_end = $15 WHERE id = $16",
-        )
-        .bind(p.code)
-        .bind(i64::from(p.year))
-        .bind(p.title_en)
-        .bind(p.title_zh)
-        .bind(p.programme_type.code())
-        .bind(p.funding_channel.code())
-        .bind(p.approval_category.code())
-        .bind(p.host_institution)
-        .bind(p.institution_kind.code())
-        .bind(p.host_country)
-        .bind(p.language)
-        .bind(p.planned_days)
-        .bind(p.cost_yuan)
-        .bind(p.window_start.to_string())
-        .bind(p.window_end.to_string())
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
+             cost_yuan = $13, window_start = $14, window_end = $15 WHERE id = $16 RETURNING id",
+        );
+        bind_programme(update, p)
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?;
         self.commit_plan_edit(tx, actor, "update", before).await
     }
 

@@ -317,7 +317,7 @@ impl Store {
             .open_step::<TrainingNomination>(actor, id, request, Scope::All)
             .await?;
         if request.action == "withdraw" {
-            super::groups::withdraw_members_of(&mut step.tx, id, request.comment.unwrap_or(""))
+            super::members::withdraw_members_of(&mut step.tx, id, request.comment.unwrap_or(""))
                 .await?;
         }
         step.apply(None, Vec::new()).await?;

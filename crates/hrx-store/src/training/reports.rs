@@ -130,6 +130,25 @@ fn report_of(
 }
 
 impl Store {
+    /// Commits a change of a member's report, audited with the report before and after.
+    async fn commit_report(
+        &self,
+        mut tx: crate::Tx,
+        actor: &str,
+        action: &str,
+        before: ReportRecord,
+        today: NaiveDate,
+    ) -> Result<ReportRecord, StoreError> {
+        let member_id = before.member_id;
+        let after = self
+            .report_on(&mut tx, member_id, today)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let change = Change::updated(actor, action, "training_member", member_id, &before, &after);
+        self.commit_audited(tx, change).await?;
+        Ok(after)
+    }
+
     async fn report_on(
         &self,
         conn: &mut sqlx::AnyConnection,
@@ -217,20 +236,8 @@ impl Store {
         .bind(now())
         .execute(&mut *tx)
         .await?;
-        let after = self
-            .report_on(&mut tx, member_id, today)
-            .await?
-            .ok_or(StoreError::NotFound)?;
-        let change = Change::updated(
-            actor,
-            "file_report",
-            "training_member",
-            member_id,
-            &before,
-            &after,
-        );
-        self.commit_audited(tx, change).await?;
-        Ok(after)
+        self.commit_report(tx, actor, "file_report", before, today)
+            .await
     }
 
     /// The sending unit's evaluation of a filed report (given again, it replaces the last).
@@ -273,20 +280,8 @@ impl Store {
         .bind(member_id)
         .execute(&mut *tx)
         .await?;
-        let after = self
-            .report_on(&mut tx, member_id, today)
-            .await?
-            .ok_or(StoreError::NotFound)?;
-        let change = Change::updated(
-            actor,
-            "evaluate_report",
-            "training_member",
-            member_id,
-            &before,
-            &after,
-        );
-        self.commit_audited(tx, change).await?;
-        Ok(after)
+        self.commit_report(tx, actor, "evaluate_report", before, today)
+            .await
     }
 
     /// Reports of returned groups' participants, filed or awaited, the most overdue first,
