@@ -10,6 +10,7 @@ pub mod cooperation;
 pub mod coverage;
 pub mod error;
 pub mod imports;
+pub mod intorgs;
 pub mod permits;
 pub mod reference;
 pub mod registry;

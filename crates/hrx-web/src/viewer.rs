@@ -26,11 +26,17 @@ pub enum AuthKind {
     Token,
 }
 
-/// The API's writes that anyone may send: signing in and the two public calculators.
-const PUBLIC_API_WRITES: [(&str, &str); 3] = [
+/// The API's writes that anyone may send: signing in and the public calculators (they store
+/// nothing and read nothing).
+const PUBLIC_API_WRITES: [(&str, &str); 5] = [
     ("POST", "/api/v1/auth/token"),
     ("POST", "/api/v1/work-permits/assessments"),
     ("POST", "/api/v1/coverage/determinations"),
+    (
+        "POST",
+        "/api/v1/international-organisations/desirable-range",
+    ),
+    ("POST", "/api/v1/international-organisations/match"),
 ];
 
 /// The person behind a request, resolved once per request by [`resolve`].

@@ -7,6 +7,7 @@ mod conventions;
 pub mod cooperation;
 pub mod coverage;
 mod indicators;
+mod intorgs;
 pub mod permits;
 mod reference;
 mod registry;
@@ -176,9 +177,10 @@ pub fn administrator(viewer: &Viewer) -> Result<String, ApiError> {
         training::groups, training::create_group, training::group, training::add_member,
         training::withdraw_member, training::group_step, training::participants,
         training::reports, training::file_report, training::evaluate,
+        intorgs::desirable_range, intorgs::match_one,
     ),
     modifiers(&Security),
-    tags((name = "auth"), (name = "reference"), (name = "registry"), (name = "work-permits"), (name = "calendar"), (name = "students"), (name = "imports"), (name = "statistics"), (name = "returnees"), (name = "coverage"), (name = "conventions"), (name = "cooperation"), (name = "training"))
+    tags((name = "auth"), (name = "reference"), (name = "registry"), (name = "work-permits"), (name = "calendar"), (name = "students"), (name = "imports"), (name = "statistics"), (name = "returnees"), (name = "coverage"), (name = "conventions"), (name = "cooperation"), (name = "training"), (name = "international-organisations"))
 )]
 pub struct ApiDoc;
 
@@ -259,6 +261,7 @@ pub fn routes() -> Router<AppState> {
         .merge(conventions::routes())
         .merge(cooperation::routes())
         .merge(training::routes())
+        .merge(intorgs::routes())
         .route(
             "/api/v1/openapi.json",
             get(|| async { Json(openapi_document()) }),

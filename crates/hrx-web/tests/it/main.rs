@@ -16,6 +16,7 @@ mod cooperation;
 mod cooperation_pages;
 mod coverage;
 mod imports;
+mod intorgs;
 mod pages;
 mod permits;
 mod returnees;
