@@ -52,10 +52,11 @@ pub enum Capability {
     Experts,
     Statistics,
     Training,
+    IntOrgs,
 }
 
 impl Capability {
-    pub const ALL: [Capability; 9] = [
+    pub const ALL: [Capability; 10] = [
         Capability::Registry,
         Capability::WorkPermits,
         Capability::Coverage,
@@ -65,6 +66,7 @@ impl Capability {
         Capability::Experts,
         Capability::Statistics,
         Capability::Training,
+        Capability::IntOrgs,
     ];
 
     pub fn code(self) -> &'static str {
@@ -78,6 +80,7 @@ impl Capability {
             Capability::Experts => "experts",
             Capability::Statistics => "statistics",
             Capability::Training => "training",
+            Capability::IntOrgs => "international_organisations",
         }
     }
 
@@ -102,7 +105,7 @@ impl Capability {
 }
 
 /// The capabilities whose work is about people: their officers read the registry's people.
-pub const PERSON_CAPABILITIES: [Capability; 7] = [
+pub const PERSON_CAPABILITIES: [Capability; 8] = [
     Capability::Registry,
     Capability::WorkPermits,
     Capability::Coverage,
@@ -110,6 +113,7 @@ pub const PERSON_CAPABILITIES: [Capability; 7] = [
     Capability::Cooperation,
     Capability::Experts,
     Capability::Training,
+    Capability::IntOrgs,
 ];
 
 /// The signed-in user as access control sees them.

@@ -9,7 +9,8 @@ use crate::{int, opt_text, text, Backend, Store, StoreError};
 use futures_util::TryStreamExt;
 use hrx_domain::statistics::series::{
     self, Answer, CertificateFacts, Contribution, ConventionFacts, EnrolmentFacts, EpisodeFacts,
-    Family, Formula, ParticipationFacts, Period, PermitFacts, PersonFacts, Query, Sums, Tally,
+    Family, Formula, ParticipationFacts, Period, PermitFacts, PersonFacts, Query, ServingFacts,
+    Sums, Tally,
 };
 use hrx_domain::statistics::BREAKDOWNS;
 use serde::Serialize;
@@ -69,6 +70,14 @@ fn facts_sql(family: Family) -> Option<&'static str> {
              r.host_country, r.sending_unit, r.duration_class, r.destination_scope \
              FROM training_participation r JOIN person p ON p.id = r.person_id"
         }
+        // Records out of the figure's default scope, or of other nationals, are read too and
+        // left out in `push`, so that a caller may append its own WHERE clause.
+        Family::IntOrgs => {
+            "SELECT r.person_id, p.sex, p.nationality, r.start_date, r.end_date, r.in_scope, \
+             o.acronym AS organisation, o.kind AS organisation_type, r.category, r.grade_band \
+             FROM io_serving_record r JOIN person p ON p.id = r.person_id \
+             JOIN io_organisation o ON o.id = r.organisation_id"
+        }
         Family::Cooperation => return None,
     })
 }
@@ -81,6 +90,7 @@ enum Records {
     Certificates(Vec<CertificateFacts>),
     Conventions(Vec<ConventionFacts>),
     Participations(Vec<ParticipationFacts>),
+    Serving(Vec<ServingFacts>),
 }
 
 impl Records {
@@ -92,6 +102,7 @@ impl Records {
             Family::Coverage => Records::Certificates(Vec::new()),
             Family::Conventions | Family::Cooperation => Records::Conventions(Vec::new()),
             Family::Training => Records::Participations(Vec::new()),
+            Family::IntOrgs => Records::Serving(Vec::new()),
         }
     }
 
@@ -132,6 +143,20 @@ impl Records {
                 duration_class: text(row, "duration_class")?,
                 destination_scope: text(row, "destination_scope")?,
             }),
+            Records::Serving(v) => {
+                let chinese = hrx_domain::intorgs::serving::CHINESE
+                    .contains(&text(row, "nationality")?.as_str());
+                if chinese && int(row, "in_scope")? == 1 {
+                    v.push(ServingFacts {
+                        start: day(row, "start_date")?,
+                        end: opt_day(row, "end_date")?,
+                        organisation: text(row, "organisation")?,
+                        organisation_type: text(row, "organisation_type")?,
+                        category: text(row, "category")?,
+                        grade_band: text(row, "grade_band")?,
+                    });
+                }
+            }
             Records::Certificates(v) => {
                 let issued_on = opt_day(row, "issued_on")?;
                 if issued_on.is_some() {
@@ -157,6 +182,7 @@ impl Records {
             Records::Certificates(v) => series::coverage(person, v),
             Records::Conventions(v) => series::conventions(v),
             Records::Participations(v) => series::training(v),
+            Records::Serving(v) => series::intorgs(person, v),
         }
     }
 }

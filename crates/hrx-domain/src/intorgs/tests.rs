@@ -354,3 +354,77 @@ fn components_follow_their_rules_at_the_edges() {
         .is_some());
     assert!(grades::grades().unwrap().len() >= 30);
 }
+
+#[test]
+fn the_register_ships_the_spec_organisations_with_their_parents() {
+    let register = register::register().unwrap();
+    assert_eq!(register.len(), 50);
+    let escap = register.iter().find(|o| o.acronym == "ESCAP").unwrap();
+    assert_eq!((escap.kind.as_str(), escap.parent.as_deref()), ("un_secretariat", Some("UN")));
+    let women = register.iter().find(|o| o.acronym == "UN-Women").unwrap();
+    assert_eq!(women.valid_from.as_deref(), Some("2011-01-01"));
+    let imf = register.iter().find(|o| o.acronym == "IMF").unwrap();
+    assert_eq!(imf.grade_system, "own");
+}
+
+#[test]
+fn experience_counts_overlapping_periods_once() {
+    let today = d("2010-01-01");
+    let years = roster::years_of(
+        [
+            (d("2000-01-01"), Some(d("2003-12-31"))),
+            (d("2002-01-01"), Some(d("2005-12-31"))),
+            (d("2008-01-01"), None),
+        ]
+        .into_iter(),
+        today,
+    );
+    // 2000–2005 (6 years) and 2008 to 2010-01-01 (2 years and a day).
+    assert_eq!(years, 8.0);
+    assert_eq!(roster::years_of(std::iter::empty(), today), 0.0);
+}
+
+#[test]
+fn a_deadline_is_kept_in_utc_with_its_zone() {
+    let ny = vacancy::deadline("2009-12-31T23:59", "America/New_York").unwrap();
+    assert_eq!(ny.utc.to_rfc3339(), "2010-01-01T04:59:00+00:00");
+    assert_eq!(ny.local_day(), d("2009-12-31"));
+    let summer = vacancy::deadline("2009-07-01T12:00", "").unwrap();
+    assert_eq!(summer.utc.to_rfc3339(), "2009-07-01T16:00:00+00:00");
+    assert!(vacancy::deadline("2009-03-08T02:30", "America/New_York").is_none());
+    assert!(vacancy::deadline("2009-12-31", "Mars/Olympus").is_none());
+    let back = vacancy::stored_deadline(&ny.utc.to_rfc3339(), "America/New_York").unwrap();
+    assert_eq!(back, ny);
+}
+
+#[test]
+fn the_figure_counts_a_person_on_31_december_once() {
+    use crate::statistics::series::{intorgs, PersonFacts, ServingFacts, IO_SERVING};
+    let person = PersonFacts {
+        sex: "female".into(),
+        nationality: "CN".into(),
+    };
+    let record = |start: &str, end: Option<&str>, org: &str| ServingFacts {
+        start: d(start),
+        end: end.map(d),
+        organisation: org.into(),
+        organisation_type: "fund_programme".into(),
+        category: "professional".into(),
+        grade_band: "P1-P3".into(),
+    };
+    let at_december = |records: &[ServingFacts]| -> i64 {
+        intorgs(&person, records)
+            .iter()
+            .filter(|c| c.series == IO_SERVING && c.month <= 200912)
+            .map(|c| c.delta)
+            .sum()
+    };
+    assert_eq!(at_december(&[record("2008-03-01", None, "UNDP")]), 1);
+    assert_eq!(at_december(&[record("2008-03-01", Some("2009-12-31"), "UNDP")]), 1);
+    assert_eq!(at_december(&[record("2008-03-01", Some("2009-12-30"), "UNDP")]), 0);
+    assert_eq!(at_december(&[record("2010-01-01", None, "UNDP")]), 0);
+    assert_eq!(
+        at_december(&[record("2008-01-01", None, "UNDP"), record("2009-06-01", None, "UNICEF")]),
+        1
+    );
+}

@@ -24,7 +24,7 @@ pub const COUNTINGS: [&str; 8] = [
     "events",
 ];
 /// The breakdowns any indicator may offer (spec: "where the data has them").
-pub const BREAKDOWNS: [&str; 19] = [
+pub const BREAKDOWNS: [&str; 23] = [
     "class",
     "destination_country",
     "nationality",
@@ -44,6 +44,10 @@ pub const BREAKDOWNS: [&str; 19] = [
     "sending_unit",
     "duration_class",
     "destination_scope",
+    "organisation",
+    "organisation_type",
+    "grade_band",
+    "sar_passport",
 ];
 
 /// One indicator of the catalogue.
@@ -239,6 +243,7 @@ mod tests {
                 "cooperation_events",
                 "trainees_sent_abroad",
                 "trainees_sent_abroad_persons",
+                "nationals_in_international_organisations",
             ]
         );
         // Every indicator listed is computed, and its breakdowns are the keys its records give.
@@ -260,7 +265,7 @@ mod tests {
             published_figure("outbound_students_cumulative", "2009").map(|f| f.value),
             Some(1_620_700)
         );
-        assert_eq!(published().unwrap().len(), 8);
+        assert_eq!(published().unwrap().len(), 9);
         assert!(parse_published(
             "[[figure]]\ncode = \"nope\"\nperiod = \"2009\"\nvalue = 1\nsource_en = \"s\"\nsource_zh = \"s\"\n",
             catalogue().unwrap()

@@ -194,6 +194,7 @@ async fn stats_at_end(
         Family::Conventions => "ilo_convention",
         Family::Cooperation => "coop_agreement",
         Family::Training => "training_participation",
+        Family::IntOrgs => "io_serving_record",
     };
     let records: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}"))
         .fetch_one(&mut *conn)

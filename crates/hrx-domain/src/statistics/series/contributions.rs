@@ -3,12 +3,12 @@
 
 use super::facts::{
     CertificateFacts, Contribution, ConventionFacts, EnrolmentFacts, EpisodeFacts,
-    ParticipationFacts, PermitFacts, PersonFacts,
+    ParticipationFacts, PermitFacts, PersonFacts, ServingFacts,
 };
 use super::{
     CC_EXEMPT, CC_ISSUED, CUMULATIVE_FROM_YEAR, FS_COUNTRY_1978, FS_END, FS_START, ILO_IN_FORCE,
-    ILO_RATIFIED, SA_ABROAD, SA_DEPARTURE, SA_FIRST_DEPARTURE, SA_FIRST_RETURN, TA_PERSONS,
-    TA_SENT, UNKNOWN, WP_ISSUED, WP_VALID,
+    ILO_RATIFIED, IO_SERVING, SA_ABROAD, SA_DEPARTURE, SA_FIRST_DEPARTURE, SA_FIRST_RETURN,
+    TA_PERSONS, TA_SENT, UNKNOWN, WP_ISSUED, WP_VALID,
 };
 use chrono::NaiveDate;
 
@@ -257,6 +257,40 @@ pub fn training<'a>(participations: &'a [ParticipationFacts]) -> Vec<Contributio
             out.push(Contribution::on(TA_PERSONS, p.departure, 1, keys(p)));
         }
     }
+    out
+}
+
+/// What a person's serving records contribute to `io_serving`: the person counts while any
+/// record in scope runs (from its start to its last day, both included), once however many
+/// overlap, under the keys of the record that opened the period; a month's sum is the count on
+/// its last day.
+pub fn intorgs<'a>(person: &'a PersonFacts, records: &'a [ServingFacts]) -> Vec<Contribution<'a>> {
+    let mut records: Vec<&'a ServingFacts> = records.iter().collect();
+    records.sort();
+    let sar = if person.nationality == "CN" {
+        "no"
+    } else {
+        "yes"
+    };
+    let keys = |r: &'a ServingFacts| {
+        vec![
+            ("organisation", r.organisation.as_str()),
+            ("organisation_type", r.organisation_type.as_str()),
+            ("category", r.category.as_str()),
+            ("grade_band", r.grade_band.as_str()),
+            ("sex", person.sex.as_str()),
+            ("sar_passport", sar),
+        ]
+    };
+    let serving = union(
+        records
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.start, r.end.map(|e| e.succ_opt().unwrap_or(e)), i))
+            .collect(),
+    );
+    let mut out = Vec::new();
+    interval_deltas(IO_SERVING, &serving, |i| keys(records[i]), &mut out);
     out
 }
 

@@ -99,3 +99,16 @@ pub struct ParticipationFacts {
     pub duration_class: String,
     pub destination_scope: String,
 }
+
+/// A serving record of a national in an international organisation, in the figure's default
+/// scope (spec international-organisations.md §6.4).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ServingFacts {
+    pub start: NaiveDate,
+    /// The last day served; open while serving.
+    pub end: Option<NaiveDate>,
+    pub organisation: String,
+    pub organisation_type: String,
+    pub category: String,
+    pub grade_band: String,
+}

@@ -19,11 +19,11 @@ mod query;
 mod tally;
 
 pub use contributions::{
-    conventions, coverage, foreign_students, study_abroad, training, work_permits,
+    conventions, coverage, foreign_students, intorgs, study_abroad, training, work_permits,
 };
 pub use facts::{
     CertificateFacts, Contribution, ConventionFacts, EnrolmentFacts, EpisodeFacts,
-    ParticipationFacts, PermitFacts, PersonFacts,
+    ParticipationFacts, PermitFacts, PersonFacts, ServingFacts,
 };
 pub use period::{month_of, next_month, previous_month, Granularity, Period};
 pub use query::{combine, evaluate, questions, Answer, Query, Sums};
@@ -43,10 +43,12 @@ pub enum Family {
     Cooperation,
     /// Participations in training groups abroad, per person.
     Training,
+    /// Nationals' serving records in international organisations, per person.
+    IntOrgs,
 }
 
 impl Family {
-    pub const ALL: [Family; 7] = [
+    pub const ALL: [Family; 8] = [
         Family::StudyAbroad,
         Family::ForeignStudents,
         Family::WorkPermits,
@@ -54,6 +56,7 @@ impl Family {
         Family::Conventions,
         Family::Cooperation,
         Family::Training,
+        Family::IntOrgs,
     ];
 
     /// The series this family's records contribute to.
@@ -72,6 +75,7 @@ impl Family {
                 COOP_EVENTS,
             ],
             Family::Training => &[TA_SENT, TA_PERSONS],
+            Family::IntOrgs => &[IO_SERVING],
         }
     }
 
@@ -84,6 +88,7 @@ impl Family {
             Family::Conventions => "conventions",
             Family::Cooperation => "cooperation",
             Family::Training => "training-abroad",
+            Family::IntOrgs => "international-organisations",
         }
     }
 }
@@ -139,6 +144,11 @@ pub const COOP_EVENTS: &str = "coop_events";
 pub const TA_SENT: &str = "ta_sent";
 /// +1 per person and calendar year, in the month of the person's first departure that year.
 pub const TA_PERSONS: &str = "ta_persons";
+
+/// +1 when a national starts serving in an international organisation (in the default
+/// scope), -1 in the month of the first day without a record: a month's sum is the count on
+/// its last day.
+pub const IO_SERVING: &str = "io_serving";
 
 /// The key used for records without a value in a breakdown.
 pub const UNKNOWN: &str = "unknown";
@@ -202,6 +212,7 @@ pub fn formula(code: &str) -> Option<Formula> {
         "cooperation_events" => Formula::Range(COOP_EVENTS),
         "trainees_sent_abroad" => Formula::Range(TA_SENT),
         "trainees_sent_abroad_persons" => Formula::Range(TA_PERSONS),
+        "nationals_in_international_organisations" => Formula::Prefix(IO_SERVING),
         _ => return None,
     })
 }
