@@ -11,6 +11,7 @@ pub mod coverage;
 mod direct;
 mod error;
 pub mod imports;
+pub mod intorgs;
 pub mod permits;
 pub mod reference;
 pub mod registry;

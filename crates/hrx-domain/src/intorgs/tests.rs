@@ -360,7 +360,10 @@ fn the_register_ships_the_spec_organisations_with_their_parents() {
     let register = register::register().unwrap();
     assert_eq!(register.len(), 50);
     let escap = register.iter().find(|o| o.acronym == "ESCAP").unwrap();
-    assert_eq!((escap.kind.as_str(), escap.parent.as_deref()), ("un_secretariat", Some("UN")));
+    assert_eq!(
+        (escap.kind.as_str(), escap.parent.as_deref()),
+        ("un_secretariat", Some("UN"))
+    );
     let women = register.iter().find(|o| o.acronym == "UN-Women").unwrap();
     assert_eq!(women.valid_from.as_deref(), Some("2011-01-01"));
     let imf = register.iter().find(|o| o.acronym == "IMF").unwrap();
@@ -420,11 +423,20 @@ fn the_figure_counts_a_person_on_31_december_once() {
             .sum()
     };
     assert_eq!(at_december(&[record("2008-03-01", None, "UNDP")]), 1);
-    assert_eq!(at_december(&[record("2008-03-01", Some("2009-12-31"), "UNDP")]), 1);
-    assert_eq!(at_december(&[record("2008-03-01", Some("2009-12-30"), "UNDP")]), 0);
+    assert_eq!(
+        at_december(&[record("2008-03-01", Some("2009-12-31"), "UNDP")]),
+        1
+    );
+    assert_eq!(
+        at_december(&[record("2008-03-01", Some("2009-12-30"), "UNDP")]),
+        0
+    );
     assert_eq!(at_december(&[record("2010-01-01", None, "UNDP")]), 0);
     assert_eq!(
-        at_december(&[record("2008-01-01", None, "UNDP"), record("2009-06-01", None, "UNICEF")]),
+        at_december(&[
+            record("2008-01-01", None, "UNDP"),
+            record("2009-06-01", None, "UNICEF")
+        ]),
         1
     );
 }
