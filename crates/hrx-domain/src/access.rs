@@ -193,6 +193,7 @@ impl Principal {
             ImportKind::StudyAbroad | ImportKind::ForeignStudents => self.has(Capability::Mobility),
             ImportKind::WorkPermits => self.has(Capability::WorkPermits),
             ImportKind::CoverageCertificates => self.has(Capability::Coverage),
+            ImportKind::TrainingAbroad => self.has(Capability::Training),
         }
     }
 

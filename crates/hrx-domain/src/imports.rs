@@ -12,6 +12,9 @@ use crate::FieldErrors;
 use chrono::NaiveDate;
 use serde::Serialize;
 
+mod training;
+pub use training::{TrainingRecord, COLUMNS as TRAINING_COLUMNS};
+
 /// A record type that can be imported in bulk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -20,6 +23,7 @@ pub enum ImportKind {
     ForeignStudents,
     WorkPermits,
     CoverageCertificates,
+    TrainingAbroad,
 }
 
 /// A cell for a CSV that people open in a spreadsheet: one that starts like a formula (`=`,
@@ -79,14 +83,16 @@ const OPTIONAL_COLUMNS: &[&str] = &[
     "category",
     "cancelled_on",
     "revoked_on",
+    "funding_channel",
 ];
 
 impl ImportKind {
-    pub const ALL: [ImportKind; 4] = [
+    pub const ALL: [ImportKind; 5] = [
         ImportKind::StudyAbroad,
         ImportKind::ForeignStudents,
         ImportKind::WorkPermits,
         ImportKind::CoverageCertificates,
+        ImportKind::TrainingAbroad,
     ];
 
     pub fn code(self) -> &'static str {
@@ -95,6 +101,7 @@ impl ImportKind {
             ImportKind::ForeignStudents => "foreign-students",
             ImportKind::WorkPermits => "work-permits",
             ImportKind::CoverageCertificates => "coverage-certificates",
+            ImportKind::TrainingAbroad => "training-abroad",
         }
     }
 
@@ -109,6 +116,7 @@ impl ImportKind {
             ImportKind::ForeignStudents => &[&["nationality"], ENROLMENT_COLUMNS],
             ImportKind::WorkPermits => &[WORK_PERMITS],
             ImportKind::CoverageCertificates => &[COVERAGE_CERTIFICATES],
+            ImportKind::TrainingAbroad => &[training::COLUMNS],
         };
         PERSON_COLUMNS
             .iter()
@@ -266,6 +274,7 @@ pub enum ImportRecord {
     ForeignStudent(Enrolment),
     WorkPermit(PermitRecord),
     Coverage(CoverageRecord),
+    Training(TrainingRecord),
 }
 
 /// A valid row: its `record_ref`, its person and its record.
@@ -334,8 +343,9 @@ pub fn validate_row(
     let birth_date = errors.given("birth_date", get("birth_date"), true, |d| {
         past_date(d, today)
     });
+    // People who study or train abroad are Chinese: their layouts have no nationality.
     let nationality = match header.kind {
-        ImportKind::StudyAbroad => Some("CN".to_owned()),
+        ImportKind::StudyAbroad | ImportKind::TrainingAbroad => Some("CN".to_owned()),
         _ => errors.given("nationality", get("nationality"), true, country_code),
     };
 
@@ -368,6 +378,9 @@ pub fn validate_row(
         ImportKind::WorkPermits => permit_record(&get, &mut errors).map(ImportRecord::WorkPermit),
         ImportKind::CoverageCertificates => {
             coverage_record(&get, &mut errors).map(ImportRecord::Coverage)
+        }
+        ImportKind::TrainingAbroad => {
+            training::training_record(&get, &mut errors, today).map(ImportRecord::Training)
         }
     };
 

@@ -407,6 +407,7 @@ impl Store {
             "foreign_student",
             "work_permit",
             "coverage_certificate",
+            "training_participation",
         ] {
             let any: Option<i64> = sqlx::query_scalar(&format!("SELECT 1 FROM {table} LIMIT 1"))
                 .fetch_optional(&self.pool)

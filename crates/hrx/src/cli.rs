@@ -51,16 +51,19 @@ pub enum Command {
     /// ILO conventions: the reporting calendar's configuration.
     #[command(subcommand)]
     Conventions(ConventionsCommand),
-    /// Import records in bulk from a CSV or XLSX file (formats in the README). Every row is
-    /// checked; by default a file with any invalid row writes nothing and the report names
-    /// each row, column, value and reason. Exits 1 when the file is refused.
+    /// Import records in bulk from a CSV or XLSX file: study-abroad, foreign-students,
+    /// work-permits, coverage-certificates, training-abroad or cooperation-events (layouts in
+    /// docs/import-formats.md and the README). Every row is checked; by default a file with
+    /// any invalid row writes nothing and the report names each row, column, value and
+    /// reason. Exits 1 when the file is refused.
     Import(Import),
     /// Write a seeded synthetic file in an import format (benchmarks, demonstrations). The
     /// same seed gives the same file.
     #[command(subcommand)]
     Generate(GenerateCommand),
     /// Fill an empty database with the seeded synthetic demo dataset (study abroad, foreign
-    /// students, work permits) whose 2009 figures equal the published ones.
+    /// students, work permits, certificates of coverage, training abroad) whose 2009 figures
+    /// equal the published ones.
     Demo(Demo),
     /// The maintained figures of the published statistics.
     #[command(subcommand)]
@@ -97,8 +100,8 @@ pub enum GenerateCommand {
 
 #[derive(Debug, clap::Args)]
 pub struct Import {
-    /// study-abroad, foreign-students, work-permits, coverage-certificates or
-    /// cooperation-events.
+    /// study-abroad, foreign-students, work-permits, coverage-certificates, training-abroad
+    /// or cooperation-events.
     pub kind: String,
     /// The CSV (UTF-8, header row) or XLSX file.
     pub file: PathBuf,

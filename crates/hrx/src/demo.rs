@@ -6,8 +6,9 @@ use anyhow::{bail, Context};
 use hrx_domain::cooperation::events::{ChineseRole, PartnerRole};
 use hrx_domain::imports::ImportKind;
 use hrx_domain::synthetic::{
-    write_coverage_certificates, write_foreign_students, write_study_abroad, write_work_permits,
-    CoveragePlan, ForeignStudentPlan, StudyAbroadPlan, WorkPermitPlan,
+    write_coverage_certificates, write_foreign_students, write_study_abroad, write_training_abroad,
+    write_work_permits, CoveragePlan, ForeignStudentPlan, StudyAbroadPlan, TrainingPlan,
+    WorkPermitPlan,
 };
 use hrx_store::cooperation::{NewEvent, ProjectFields};
 use hrx_store::imports::{ImportOptions, Progress};
@@ -33,6 +34,8 @@ pub struct DemoPlans {
     pub foreign_students: ForeignStudentPlan,
     pub work_permits: WorkPermitPlan,
     pub coverage: CoveragePlan,
+    /// Person-times sent abroad on training, 2006–2011 (2009: the published 50,200).
+    pub training: TrainingPlan,
 }
 
 fn scaled(n: u64, scale: f64) -> u64 {
@@ -57,6 +60,10 @@ pub fn plans(scale: f64, seed: u64) -> anyhow::Result<DemoPlans> {
     work_permits.employers = (scaled(u64::from(work_permits.employers), scale) as u32).max(5);
     let mut coverage = CoveragePlan::demo(seed);
     coverage.certificates = scaled(COVERAGE_CERTIFICATES, scale).max(MIN_COVERAGE_CERTIFICATES);
+    let mut training = TrainingPlan::demo(seed);
+    for (_, person_times) in &mut training.person_times {
+        *person_times = scaled(*person_times, scale);
+    }
     Ok(DemoPlans {
         study_abroad: StudyAbroadPlan {
             seed,
@@ -71,6 +78,7 @@ pub fn plans(scale: f64, seed: u64) -> anyhow::Result<DemoPlans> {
         foreign_students,
         work_permits,
         coverage,
+        training,
     })
 }
 
@@ -147,7 +155,7 @@ async fn cooperation(store: &Store, seed: u64) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Generates the four files in `dir` and imports them; prints what it does.
+/// Generates the five files in `dir` and imports them; prints what it does.
 pub async fn load(
     store: &Store,
     dir: &Path,
@@ -157,15 +165,15 @@ pub async fn load(
 ) -> anyhow::Result<()> {
     if !ensure_empty(store).await? {
         bail!(
-            "the database already holds study, enrolment, permit or certificate records; the \
-             synthetic demo dataset is loaded into an empty database only (use another \
-             --data-dir)"
+            "the database already holds study, enrolment, permit, certificate or training \
+             records; the synthetic demo dataset is loaded into an empty database only (use \
+             another --data-dir)"
         );
     }
     let plans = plans(scale, seed)?;
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let started = Instant::now();
-    let files: [(ImportKind, PathBuf); 4] = [
+    let files: [(ImportKind, PathBuf); 5] = [
         (ImportKind::StudyAbroad, dir.join("demo-study-abroad.csv")),
         (
             ImportKind::ForeignStudents,
@@ -176,6 +184,10 @@ pub async fn load(
             ImportKind::CoverageCertificates,
             dir.join("demo-coverage-certificates.csv"),
         ),
+        (
+            ImportKind::TrainingAbroad,
+            dir.join("demo-training-abroad.csv"),
+        ),
     ];
     write_file(&files[0].1, |w| write_study_abroad(&plans.study_abroad, w))?;
     write_file(&files[1].1, |w| {
@@ -185,12 +197,13 @@ pub async fn load(
     write_file(&files[3].1, |w| {
         write_coverage_certificates(&plans.coverage, w)
     })?;
+    write_file(&files[4].1, |w| write_training_abroad(&plans.training, w))?;
     println!(
         "demo: synthetic files generated in {:.1} s ({})",
         started.elapsed().as_secs_f64(),
         dir.display()
     );
-    // One transaction for the four files: the indexes are set aside and rebuilt once, and
+    // One transaction for the five files: the indexes are set aside and rebuilt once, and
     // each family's statistics are computed once.
     let t = Instant::now();
     let batch = files
@@ -253,6 +266,8 @@ pub async fn load(
         "coverage_exemptions_active",
         "coverage_certificates_issued",
         "partner_countries",
+        "trainees_sent_abroad",
+        "trainees_sent_abroad_persons",
     ] {
         let c = hrx_web::figures::computed(code)?;
         let p = hrx_web::figures::period("2009")?;

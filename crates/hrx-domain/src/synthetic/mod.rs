@@ -6,10 +6,12 @@ pub mod cooperation;
 pub mod coverage;
 mod foreign_students;
 mod names;
+mod training;
 mod work_permits;
 
 pub use coverage::{write_coverage_certificates, CoveragePlan};
 pub use foreign_students::{write_foreign_students, ForeignStudentPlan};
+pub use training::{write_training_abroad, TrainingPlan, DEMO_SERIES as TRAINING_DEMO_SERIES};
 pub use work_permits::{write_work_permits, WorkPermitPlan};
 
 use chrono::{Datelike, NaiveDate};

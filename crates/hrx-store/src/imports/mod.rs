@@ -338,6 +338,7 @@ fn family_of(kind: ImportKind) -> Family {
         ImportKind::ForeignStudents => Family::ForeignStudents,
         ImportKind::WorkPermits => Family::WorkPermits,
         ImportKind::CoverageCertificates => Family::Coverage,
+        ImportKind::TrainingAbroad => Family::Training,
     }
 }
 

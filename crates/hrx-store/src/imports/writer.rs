@@ -6,7 +6,7 @@ use crate::sql::{chunk_sizes, values};
 use crate::statistics::Refresh;
 use crate::students::StudyKind;
 use crate::{int, opt_text, AnyQuery, Backend, StoreError};
-use hrx_domain::imports::{ImportPerson, ImportRecord, ImportRow, PermitRecord};
+use hrx_domain::imports::{ImportPerson, ImportRecord, ImportRow, PermitRecord, TRAINING_COLUMNS};
 use hrx_domain::registry::search_terms;
 use hrx_domain::statistics::series::Family;
 use sqlx::AnyConnection;
@@ -165,6 +165,9 @@ impl Writer {
                     }
                     ImportRecord::WorkPermit(_) => (Family::WorkPermits, "owners_work_permit"),
                     ImportRecord::Coverage(_) => (Family::Coverage, "owners_coverage_certificate"),
+                    ImportRecord::Training(_) => {
+                        (Family::Training, "owners_training_participation")
+                    }
                 };
                 // The people of the batch, and those who hold its records now (a record may
                 // move to another person).
@@ -193,6 +196,7 @@ impl Writer {
                 Some(ImportRecord::ForeignStudent(_)) => "foreign_student",
                 Some(ImportRecord::WorkPermit(_)) => "work_permit",
                 Some(ImportRecord::Coverage(_)) => "coverage_certificate",
+                Some(ImportRecord::Training(_)) => "training_participation",
                 None => continue,
             };
             let mut employers = Vec::with_capacity(chunk.len());
@@ -261,6 +265,21 @@ impl Writer {
                             .bind(c.exempt_branches.clone())
                             .bind(since.to_string())
                     }
+                    // The classes the training rules derived; `import` tells these rows from
+                    // the participations that live groups write (`dispatch`).
+                    ImportRecord::Training(t) => q
+                        .bind(t.programme_code.clone())
+                        .bind(t.programme_type.code())
+                        .bind(t.host_country.clone())
+                        .bind(t.host_institution.clone())
+                        .bind(t.sending_unit.clone())
+                        .bind(t.funding_channel.map(|f| f.code()))
+                        .bind(t.group_code.clone())
+                        .bind(t.departure_date.to_string())
+                        .bind(t.return_date.to_string())
+                        .bind(t.duration_class.code())
+                        .bind(t.destination_scope.code())
+                        .bind("import"),
                 };
                 q = q.bind(self.now.clone()).bind(self.now.clone());
             }
@@ -480,7 +499,8 @@ fn build_sql(numbered: bool, table: &'static str, rows: usize) -> String {
         "owners_study_abroad"
         | "owners_foreign_student"
         | "owners_work_permit"
-        | "owners_coverage_certificate" => format!(
+        | "owners_coverage_certificate"
+        | "owners_training_participation" => format!(
             "SELECT person_id FROM {} WHERE record_ref IN {}",
             table.trim_start_matches("owners_"),
             values(numbered, 1, rows, "")
@@ -543,6 +563,13 @@ fn build_sql(numbered: bool, table: &'static str, rows: usize) -> String {
             ],
             rows,
         ),
+        // The layout's columns, then what is derived from them. Participations carry no
+        // version: one comes back as 1 when it was created.
+        "training_participation" => {
+            let mut columns = TRAINING_COLUMNS.to_vec();
+            columns.extend(["duration_class", "destination_scope", "origin"]);
+            upsert_with(numbered, "training_participation", &columns, rows, false)
+        }
         _ => upsert(
             numbered,
             "foreign_student",
@@ -555,6 +582,34 @@ fn build_sql(numbered: bool, table: &'static str, rows: usize) -> String {
 /// Insert on `record_ref`, or update the existing record when any value differs; the rows
 /// that were written come back with their version (1 when created).
 fn upsert(numbered: bool, table: &str, columns: &[&str], rows: usize) -> String {
+    upsert_with(numbered, table, columns, rows, true)
+}
+
+/// [`upsert`] for a table with a `version` column (`versioned`) or without one, whose
+/// written rows come back with `version` 1 when created (created and updated at the same
+/// instant) and 2 when updated.
+fn upsert_with(
+    numbered: bool,
+    table: &str,
+    columns: &[&str],
+    rows: usize,
+    versioned: bool,
+) -> String {
+    let (version_column, version_value, bump, returning) = if versioned {
+        (
+            ", version",
+            ", 1",
+            format!("version = {table}.version + 1, "),
+            "version",
+        )
+    } else {
+        (
+            "",
+            "",
+            String::new(),
+            "CAST(CASE WHEN created_at = updated_at THEN 1 ELSE 2 END AS BIGINT) AS version",
+        )
+    };
     let mut all = vec!["record_ref", "person_id"];
     all.extend_from_slice(columns);
     let set: Vec<String> = all
@@ -568,11 +623,11 @@ fn upsert(numbered: bool, table: &str, columns: &[&str], rows: usize) -> String 
         .map(|c| format!("{table}.{c} IS DISTINCT FROM excluded.{c}"))
         .collect();
     format!(
-        "INSERT INTO {table} ({}, created_at, updated_at, version) VALUES {} \
-         ON CONFLICT (record_ref) DO UPDATE SET {}, version = {table}.version + 1, \
-         updated_at = excluded.updated_at WHERE {} RETURNING version",
+        "INSERT INTO {table} ({}, created_at, updated_at{version_column}) VALUES {} \
+         ON CONFLICT (record_ref) DO UPDATE SET {}, {bump}\
+         updated_at = excluded.updated_at WHERE {} RETURNING {returning}",
         all.join(", "),
-        values(numbered, rows, all.len() + 2, ", 1"),
+        values(numbered, rows, all.len() + 2, version_value),
         set.join(", "),
         differs.join(" OR ")
     )

@@ -29,13 +29,7 @@ const ROWS: [&str; 7] = [
 ];
 
 fn file_text(rows: &[&str]) -> String {
-    let mut text = String::from(HEADER);
-    text.push('\n');
-    for r in rows {
-        text.push_str(r);
-        text.push('\n');
-    }
-    text
+    support::csv_text(HEADER, rows)
 }
 
 fn options() -> ImportOptions {
@@ -47,7 +41,7 @@ fn temp_file(content: &str) -> PathBuf {
 }
 
 async fn import(store: &Store, text: &str) -> ImportReport {
-    import_file(store, &temp_file(text), options()).await
+    support::import_text(store, ImportKind::CoverageCertificates, text).await
 }
 
 /// A certificate as written, with the derived columns.

@@ -17,6 +17,7 @@ mod returnees;
 mod schema;
 mod statistics;
 mod support;
+mod training_import;
 
 pub use hrx_store::testing::on_each_backend;
 

@@ -41,6 +41,22 @@ pub fn import_options(kind: ImportKind, file_name: &str) -> ImportOptions {
     }
 }
 
+/// A CSV file's text: the header row and the rows, each line ended.
+pub fn csv_text(header: &str, rows: &[&str]) -> String {
+    std::iter::once(header)
+        .chain(rows.iter().copied())
+        .map(|line| format!("{line}\n"))
+        .collect()
+}
+
+/// Imports `text` as a file of `kind`, written to a new temporary directory, with the
+/// all-or-nothing options.
+pub async fn import_text(store: &Store, kind: ImportKind, text: &str) -> ImportReport {
+    let name = format!("{}.csv", kind.code());
+    let path = temp_file(&format!("hrx-{}", kind.code()), &name, text);
+    import_file(store, &path, import_options(kind, &name)).await
+}
+
 pub async fn import_file(store: &Store, path: &Path, options: ImportOptions) -> ImportReport {
     store
         .import_file(path, options, Progress::new())

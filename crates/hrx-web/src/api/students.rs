@@ -286,7 +286,8 @@ pub async fn update_foreign_student(
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct ImportParams {
-    /// study-abroad, foreign-students or work-permits.
+    /// study-abroad, foreign-students, work-permits, coverage-certificates or
+    /// training-abroad.
     kind: Option<String>,
     page: Option<i64>,
     per_page: Option<i64>,

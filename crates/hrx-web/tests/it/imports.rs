@@ -209,3 +209,54 @@ async fn the_uploaded_file_is_removed_when_the_import_ends() {
     })
     .await;
 }
+
+/// Training abroad through the same page and history: an officer of the training capability
+/// sees the kind, imports a group's file, and finds it in `/api/v1/imports`; an officer of
+/// another capability does not.
+#[tokio::test]
+async fn a_training_officer_imports_participations_and_finds_them_in_the_history() {
+    const TRAINING: &str = "record_ref,person_ref,family_name,given_name,sex,birth_date,programme_code,programme_type,host_country,host_institution,sending_unit,funding_channel,group_code,departure_date,return_date\n\
+T1,P1,王,伟,M,1965-01-01,SAFEA-2009-01,senior_civil_servants,US,Synthetic School,Synthetic Unit,special_fund,G1,2009-12-31,2010-01-20\n\
+T2,P2,李,娜,F,1970-01-01,SAFEA-2009-01,senior_civil_servants,US,Synthetic School,Synthetic Unit,,G1,2009-12-31,2010-01-20\n";
+    on_each_backend(|app| async move {
+        app.officer("training", Capability::Training).await;
+        app.officer("mobility", Capability::Mobility).await;
+        let mut officer = app.browser("training").await;
+        let page = officer.get("/imports").await;
+        page.expect(StatusCode::OK, app.label);
+        assert!(
+            page.body.contains("value=\"training-abroad\""),
+            "{}",
+            app.label
+        );
+        assert!(
+            !page.body.contains("value=\"study-abroad\""),
+            "{}",
+            app.label
+        );
+        let fields = &[("kind", "training-abroad")];
+        let started = upload(&mut officer, fields, "groups.csv", TRAINING, true).await;
+        started.expect(StatusCode::SEE_OTHER, app.label);
+        let report = finished(&mut officer, &location(&started)).await;
+        assert!(
+            report.contains("id=\"created\">2<"),
+            "{}: {report}",
+            app.label
+        );
+        let history = officer.get("/api/v1/imports?kind=training-abroad").await;
+        history.expect(StatusCode::OK, app.label);
+        assert!(history.body.contains("groups.csv"), "{}", app.label);
+        let mut other = app.browser("mobility").await;
+        let page = other.get("/imports").await;
+        assert!(
+            !page.body.contains("value=\"training-abroad\""),
+            "{}",
+            app.label
+        );
+        other
+            .get("/api/v1/imports?kind=training-abroad")
+            .await
+            .expect(StatusCode::FORBIDDEN, app.label);
+    })
+    .await;
+}

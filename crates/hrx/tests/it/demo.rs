@@ -45,6 +45,22 @@ fn coverage_figures_2009(path: &Path) -> (i64, i64, usize) {
     (exempt.len() as i64, issued as i64, rows.len())
 }
 
+/// The 2009 training figures counted from the demo's training-abroad file: participations
+/// whose departure falls in 2009, and the distinct persons among them.
+fn training_figures_2009(path: &Path) -> (i64, i64) {
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut lines = text.lines();
+    let names: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let col = |name: &str| names.iter().position(|n| *n == name).unwrap();
+    let (person, departure) = (col("person_ref"), col("departure_date"));
+    let rows: Vec<Vec<&str>> = lines
+        .map(|l| l.split(',').collect::<Vec<&str>>())
+        .filter(|r| r[departure].starts_with("2009-"))
+        .collect();
+    let persons: HashSet<&str> = rows.iter().map(|r| r[person]).collect();
+    (rows.len() as i64, persons.len() as i64)
+}
+
 #[tokio::test]
 async fn the_demo_dataset_reproduces_its_plan_on_each_backend() {
     let plans = hrx::demo::plans(0.003, 2009).unwrap();
@@ -121,6 +137,11 @@ async fn the_demo_dataset_reproduces_its_plan_on_each_backend() {
             // "More than 80": the shipped instruments and the synthetic memoranda, each
             // partner with an instrument on record, at any scale.
             ("partner_countries", 82),
+            // round(50,200 × scale) participations departing in 2009.
+            (
+                "trainees_sent_abroad",
+                (50_200.0 * SCALE.parse::<f64>().unwrap()).round() as i64,
+            ),
         ] {
             assert_eq!(value(code).await, planned, "{label}: {code}");
         }
@@ -133,6 +154,18 @@ async fn the_demo_dataset_reproduces_its_plan_on_each_backend() {
             value("coverage_certificates_issued").await,
             issued,
             "{label}"
+        );
+        let (sent, persons) =
+            training_figures_2009(&dir.join("demo").join("demo-training-abroad.csv"));
+        assert_eq!(value("trainees_sent_abroad").await, sent, "{label}");
+        assert_eq!(
+            value("trainees_sent_abroad_persons").await,
+            persons,
+            "{label}"
+        );
+        assert!(
+            printed.contains("trainees_sent_abroad 2009 = 151"),
+            "{label}: {printed}"
         );
         assert!(store.demo_loaded().await.unwrap(), "{label}");
         store.close().await;
