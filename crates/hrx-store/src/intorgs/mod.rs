@@ -8,7 +8,7 @@ mod roster;
 mod serving;
 mod vacancies;
 
-pub use recommendations::{IoRecommendation, RecommendationRecord};
+pub use recommendations::{IoRecommendation, RecommendationRecord, RecommendationStepInput};
 pub use roster::{RosterRecord, RosterSummary};
 pub use serving::{ServingInput, ServingRecord};
 pub use vacancies::{RankedCandidate, VacancyRecord};

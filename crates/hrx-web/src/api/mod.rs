@@ -177,7 +177,12 @@ pub fn administrator(viewer: &Viewer) -> Result<String, ApiError> {
         training::groups, training::create_group, training::group, training::add_member,
         training::withdraw_member, training::group_step, training::participants,
         training::reports, training::file_report, training::evaluate,
-        intorgs::desirable_range, intorgs::match_one,
+        intorgs::desirable_range, intorgs::match_one, intorgs::organisations,
+        intorgs::vacancies, intorgs::create_vacancy, intorgs::vacancy, intorgs::vacancy_status,
+        intorgs::ranking, intorgs::roster, intorgs::add_to_roster, intorgs::roster_entry,
+        intorgs::update_roster_entry, intorgs::recommendations, intorgs::draft_recommendation,
+        intorgs::recommendation, intorgs::recommendation_step, intorgs::serving,
+        intorgs::add_serving, intorgs::end_serving,
     ),
     modifiers(&Security),
     tags((name = "auth"), (name = "reference"), (name = "registry"), (name = "work-permits"), (name = "calendar"), (name = "students"), (name = "imports"), (name = "statistics"), (name = "returnees"), (name = "coverage"), (name = "conventions"), (name = "cooperation"), (name = "training"), (name = "international-organisations"))

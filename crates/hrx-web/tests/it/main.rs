@@ -17,6 +17,7 @@ mod cooperation_pages;
 mod coverage;
 mod imports;
 mod intorgs;
+mod intorgs_cases;
 mod pages;
 mod permits;
 mod returnees;
