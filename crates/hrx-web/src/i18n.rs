@@ -15,6 +15,8 @@ pub const ZH_FTL: &str = concat!(
     "\n",
     include_str!("../locales/cooperation-zh-CN.ftl"),
     "\n",
+    include_str!("../locales/training-zh-CN.ftl"),
+    "\n",
     include_str!("../locales/map-zh-CN.ftl")
 );
 pub const EN_FTL: &str = concat!(
@@ -25,6 +27,8 @@ pub const EN_FTL: &str = concat!(
     include_str!("../locales/conventions-en.ftl"),
     "\n",
     include_str!("../locales/cooperation-en.ftl"),
+    "\n",
+    include_str!("../locales/training-en.ftl"),
     "\n",
     include_str!("../locales/map-en.ftl")
 );

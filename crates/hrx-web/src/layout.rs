@@ -112,6 +112,13 @@ impl Ctx {
             .is_some_and(|u| u.has(hrx_domain::access::Capability::Cooperation))
     }
 
+    /// Training officers and admins work on training abroad: its home is in the menu.
+    pub fn may_train(&self) -> bool {
+        self.user
+            .as_ref()
+            .is_some_and(|u| u.has(hrx_domain::access::Capability::Training))
+    }
+
     /// Mobility officers, reviewers and admins see the study records.
     pub fn may_see_students(&self) -> bool {
         self.user.as_ref().is_some_and(|u| {

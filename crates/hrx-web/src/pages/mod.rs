@@ -19,6 +19,7 @@ mod record;
 mod returnees;
 pub mod statistics;
 mod students;
+mod training;
 pub mod uploads;
 mod verify;
 
@@ -42,6 +43,7 @@ pub fn routes() -> Router<AppState> {
         .merge(coverage::routes())
         .merge(conventions::routes())
         .merge(cooperation::routes())
+        .merge(training::routes())
         .merge(applications::routes())
         .merge(application_documents::routes())
         .merge(imports::routes())

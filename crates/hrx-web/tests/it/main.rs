@@ -26,6 +26,7 @@ mod statistics;
 mod students;
 mod support;
 mod training;
+mod training_pages;
 
 use axum::body::{to_bytes, Body};
 use axum::http::{header, HeaderMap, Method, Request, StatusCode};

@@ -11,6 +11,7 @@ mod browser_cooperation;
 mod browser_coverage;
 mod browser_permits;
 mod browser_statistics;
+mod browser_training;
 mod cli;
 mod demo;
 mod imports;
