@@ -215,7 +215,7 @@ async fn the_training_pages_plan_nominate_refuse_and_dispatch() {
         foreigner.expect(StatusCode::CONFLICT, label);
         for text in [
             "按本项目的一项资格规则",
-            "chinese_citizen",
+            "被推荐人须为中国公民",
             "value=\"Anna Berg\"",
             "value=\"甲公司\"",
         ] {
@@ -225,6 +225,10 @@ async fn the_training_pages_plan_nominate_refuse_and_dispatch() {
                 foreigner.body
             );
         }
+        assert!(
+            !foreigner.body.contains("chinese_citizen"),
+            "{label}: the rule's code on a Chinese page"
+        );
         let p1_text = p1.to_string();
         let made = nominator
             .post(

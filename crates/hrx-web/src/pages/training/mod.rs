@@ -146,6 +146,21 @@ fn refusal(ctx: &Ctx, code: &str) -> String {
     }
 }
 
+/// An eligibility refusal (`rule {code}: {values}`) worded by its rule of
+/// `data/training/rules.toml` in the reader's language, with the values in English beside it
+/// on English pages only; `None` for any other detail.
+fn worded_rule(ctx: &Ctx, detail: &str) -> Option<String> {
+    let rule = hrx_domain::training::rules()
+        .eligibility
+        .iter()
+        .find(|r| detail.starts_with(&format!("rule {}:", r.code)))?;
+    let values = detail.split_once(": ").map_or("", |(_, v)| v);
+    Some(match ctx.lang {
+        crate::i18n::Lang::Zh => rule.description_zh.clone(),
+        crate::i18n::Lang::En => format!("{} ({values})", rule.description_en),
+    })
+}
+
 /// A post's answer: done, on to `href`; no such record, 404; not allowed, 403; any refusal
 /// worded for the page to show again with what was typed.
 fn answer<T>(
@@ -170,7 +185,7 @@ fn answer<T>(
         Err(StoreError::Refused { code, detail }) => Kept {
             status: Some(StatusCode::CONFLICT),
             message: refusal(ctx, code),
-            detail,
+            detail: worded_rule(ctx, &detail).unwrap_or(detail),
             errors: FieldErrors::new(),
         },
         Err(StoreError::Stale { current }) => Kept {
