@@ -164,15 +164,24 @@ pub struct MatchResult {
 const UN_LANGUAGES: [&str; 6] = ["ar", "zh", "en", "fr", "ru", "es"];
 
 fn language_names(code: &str) -> (&str, &'static str) {
-    match code {
+    (
+        language_name(code, false).unwrap_or(code),
+        language_name(code, true).unwrap_or(""),
+    )
+}
+
+/// The name of one of the UN's official languages (ISO 639-1), in English or Chinese.
+pub fn language_name(code: &str, chinese: bool) -> Option<&'static str> {
+    let (en, zh) = match code.trim() {
         "ar" => ("Arabic", "阿拉伯语"),
         "zh" => ("Chinese", "中文"),
         "en" => ("English", "英语"),
         "fr" => ("French", "法语"),
         "ru" => ("Russian", "俄语"),
         "es" => ("Spanish", "西班牙语"),
-        other => (other, ""),
-    }
+        _ => return None,
+    };
+    Some(if chinese { zh } else { en })
 }
 
 fn zh_language(code: &str) -> String {

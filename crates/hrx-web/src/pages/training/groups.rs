@@ -258,7 +258,8 @@ fn checks(ctx: &Ctx, g: &GroupRecord) -> Vec<CheckRow> {
     .collect()
 }
 
-/// The steps allowed, each with the day it records (today unless typed).
+/// The steps allowed, each with the day it records: the planned day, or today if that is
+/// still to come, unless typed.
 fn step_actions(
     ctx: &Ctx,
     g: &GroupRecord,
@@ -274,14 +275,18 @@ fn step_actions(
         if let Some(f) = typed {
             step.comment = f.comment.clone();
         }
-        for name in ["actual_departure", "actual_return"] {
+        for (name, planned) in [
+            ("actual_departure", &g.planned_departure),
+            ("actual_return", &g.planned_return),
+        ] {
             if step.has_field(name) {
+                let default = planned.as_str().min(today).to_owned();
                 step.inputs.push(StepInput {
                     name,
                     label: ctx.t(&format!("trn-{}", name.replace('_', "-"))),
                     value: typed
                         .and_then(|f| f.extra.get(name).cloned())
-                        .unwrap_or_else(|| today.to_owned()),
+                        .unwrap_or(default),
                     input_type: "date",
                     ..StepInput::default()
                 });

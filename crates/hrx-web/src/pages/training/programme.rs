@@ -121,7 +121,14 @@ async fn record_view(
                 ctx.country_name(&r.host_country)
             ),
         ),
-        (ctx.t("trn-language"), r.language.clone()),
+        (
+            ctx.t("trn-language"),
+            hrx_domain::intorgs::matching::language_name(
+                &r.language,
+                ctx.lang == crate::i18n::Lang::Zh,
+            )
+            .map_or_else(|| r.language.clone(), str::to_owned),
+        ),
         (
             ctx.t("trn-planned-days"),
             format!(
