@@ -408,6 +408,7 @@ impl Store {
             "work_permit",
             "coverage_certificate",
             "training_participation",
+            "io_serving_record",
         ] {
             let any: Option<i64> = sqlx::query_scalar(&format!("SELECT 1 FROM {table} LIMIT 1"))
                 .fetch_optional(&self.pool)

@@ -99,6 +99,53 @@ fn write_file(
     Ok(())
 }
 
+/// Chinese nationals in international organisations at the end of 2009 (white paper).
+pub const NATIONALS_IN_IOS: u64 = 1_002;
+
+/// Adds the synthetic nationals serving in international organisations: exactly
+/// round(1,002 × scale) counted on 31 December 2009 under the figure's default scope, beside
+/// records the scope or the date leaves out.
+async fn intorgs(store: &Store, seed: u64, scale: f64) -> anyhow::Result<()> {
+    let today = chrono::Local::now().date_naive();
+    let people = hrx_domain::synthetic::intorgs::serving(seed, scaled(NATIONALS_IN_IOS, scale));
+    let mut records = 0;
+    for p in &people {
+        let input = hrx_domain::registry::PersonInput {
+            name_latin: Some(format!("{} {}", p.family, p.given)),
+            sex: Some(p.sex.into()),
+            birth_date: Some(p.birth_date.to_string()),
+            nationality: Some(p.nationality.into()),
+            passport_country: Some(p.nationality.into()),
+            passport_number: Some(p.passport.clone()),
+            passport_expiry: Some("2030-12-31".into()),
+            ..Default::default()
+        };
+        let person = hrx_domain::registry::Person::parse(&input, today)
+            .map_err(|e| anyhow::anyhow!("demo person: {e:?}"))?;
+        let person = store.create_person("demo", &person).await?;
+        for r in &p.records {
+            let serving = hrx_store::intorgs::ServingInput {
+                person_id: person.id,
+                organisation: r.organisation.into(),
+                grade: r.grade.into(),
+                duty_station: r.duty_station.into(),
+                appointment_type: r.appointment_type.into(),
+                subject_to_geo: None,
+                start_date: r.start.to_string(),
+                end_date: r.end.map(|d| d.to_string()).unwrap_or_default(),
+                source: "organisation_report".into(),
+            };
+            store.create_io_serving("demo", &serving).await?;
+            records += 1;
+        }
+    }
+    println!(
+        "demo: international organisations — {} synthetic nationals, {records} serving records",
+        people.len()
+    );
+    Ok(())
+}
+
 /// Adds the synthetic memoranda and bilateral meetings of the cooperation capability, with
 /// countries that have no instrument on record yet, and one real project as an example.
 async fn cooperation(store: &Store, seed: u64) -> anyhow::Result<()> {
@@ -253,6 +300,7 @@ pub async fn load(
         }
     }
     cooperation(store, seed).await?;
+    intorgs(store, seed, scale).await?;
     println!(
         "demo: synthetic dataset loaded in {:.1} s",
         started.elapsed().as_secs_f64()
@@ -267,6 +315,7 @@ pub async fn load(
         "coverage_certificates_issued",
         "partner_countries",
         "trainees_sent_abroad",
+        "nationals_in_international_organisations",
         "trainees_sent_abroad_persons",
     ] {
         let c = hrx_web::figures::computed(code)?;

@@ -5,6 +5,7 @@
 pub mod cooperation;
 pub mod coverage;
 mod foreign_students;
+pub mod intorgs;
 mod names;
 mod training;
 mod work_permits;

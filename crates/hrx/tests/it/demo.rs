@@ -142,6 +142,11 @@ async fn the_demo_dataset_reproduces_its_plan_on_each_backend() {
                 "trainees_sent_abroad",
                 (50_200.0 * SCALE.parse::<f64>().unwrap()).round() as i64,
             ),
+            // round(1,002 × scale) nationals serving on 31 December 2009, default scope.
+            (
+                "nationals_in_international_organisations",
+                (1_002.0 * SCALE.parse::<f64>().unwrap()).round().max(1.0) as i64,
+            ),
         ] {
             assert_eq!(value(code).await, planned, "{label}: {code}");
         }
