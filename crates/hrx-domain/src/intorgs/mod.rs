@@ -5,6 +5,7 @@
 
 pub mod grades;
 pub mod matching;
+pub mod periods;
 pub mod range;
 pub mod register;
 pub mod roster;

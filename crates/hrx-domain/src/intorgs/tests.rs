@@ -440,3 +440,33 @@ fn the_figure_counts_a_person_on_31_december_once() {
         1
     );
 }
+
+#[test]
+fn china_s_ranges_on_record_show_computed_and_published_side_by_side() {
+    let china = periods::of_country("CN").unwrap();
+    assert_eq!(china.len(), 8);
+    assert_eq!(china[0].reference_date, "2009-06-30");
+    let published_2018 = china.iter().find(|r| r.case_id == "CN-2018").unwrap();
+    assert_eq!(
+        (
+            published_2018.published_lower,
+            published_2018.published_upper,
+            published_2018.staff
+        ),
+        (Some(169), Some(229), Some(89))
+    );
+    assert_eq!(published_2018.status, Some("under-represented"));
+    let derived = china.iter().find(|r| r.case_id == "CN-2018-D").unwrap();
+    assert_eq!(
+        derived.computed.as_ref().map(|c| c.display_upper),
+        Some(228)
+    );
+    // Every status derived from the file agrees with the one the source gives.
+    for r in periods::on_record().unwrap() {
+        if let (Some(s), Some(p)) = (r.status, &r.published_status) {
+            if r.published_lower.is_some() || r.computed.is_some() {
+                assert_eq!(s, p, "{}", r.case_id);
+            }
+        }
+    }
+}

@@ -13,6 +13,7 @@ use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Extension, Json, Router};
 use hrx_domain::access::{Capability, Principal, Role};
+use hrx_domain::intorgs::periods::{self, RangeOnRecord};
 use hrx_domain::intorgs::vacancy::VacancyFields;
 use hrx_domain::intorgs::{
     match_candidate, CandidateFacts, MatchResult, RangeInput, RangeResult, RosterFields,
@@ -35,6 +36,7 @@ pub fn routes() -> Router<AppState> {
         .route(&at("/desirable-range"), post(desirable_range))
         .route(&at("/match"), post(match_one))
         .route(&at("/organisations"), get(organisations))
+        .route(&at("/desirable-ranges"), get(ranges_on_record))
         .route(&at("/vacancies"), get(vacancies).post(create_vacancy))
         .route(&at("/vacancies/{id}"), get(vacancy))
         .route(&at("/vacancies/{id}/status"), post(vacancy_status))
@@ -529,4 +531,35 @@ pub async fn end_serving(
             .end_io_serving(&principal.username, id, input.version, &input.end_date)
             .await?,
     ))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct RangesParams {
+    /// ISO 3166-1 alpha-2 (`CN` when absent).
+    country: Option<String>,
+}
+
+/// A State's desirable ranges on record, oldest first: each period's range computed by §6.1
+/// where its base figure is known, beside the range and staff count a source published, and
+/// the status (public).
+#[utoipa::path(get, path = "/api/v1/international-organisations/desirable-ranges",
+    tag = "international-organisations", params(RangesParams),
+    responses((status = 200, body = Vec<RangeOnRecord>), (status = 422)))]
+pub async fn ranges_on_record(
+    ApiQuery(params): ApiQuery<RangesParams>,
+) -> Result<Json<Vec<RangeOnRecord>>, ApiError> {
+    let code = params
+        .country
+        .as_deref()
+        .map(|c| c.trim().to_ascii_uppercase())
+        .filter(|c| !c.is_empty())
+        .unwrap_or_else(|| "CN".into());
+    if code.len() != 2 || !code.chars().all(|c| c.is_ascii_uppercase()) {
+        return Err(hrx_domain::FieldErrors::single("country", "invalid_format").into());
+    }
+    let list = periods::of_country(&code).map_err(|e| {
+        tracing::error!(error = e, "desirable-range cases");
+        ApiError::Internal
+    })?;
+    Ok(Json(list.into_iter().cloned().collect()))
 }

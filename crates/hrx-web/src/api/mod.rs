@@ -178,6 +178,7 @@ pub fn administrator(viewer: &Viewer) -> Result<String, ApiError> {
         training::withdraw_member, training::group_step, training::participants,
         training::reports, training::file_report, training::evaluate,
         intorgs::desirable_range, intorgs::match_one, intorgs::organisations,
+        intorgs::ranges_on_record,
         intorgs::vacancies, intorgs::create_vacancy, intorgs::vacancy, intorgs::vacancy_status,
         intorgs::ranking, intorgs::roster, intorgs::add_to_roster, intorgs::roster_entry,
         intorgs::update_roster_entry, intorgs::recommendations, intorgs::draft_recommendation,

@@ -117,3 +117,41 @@ async fn the_match_explains_the_worked_example() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn china_s_ranges_on_record_are_public() {
+    on_each_backend(|app| async move {
+        let label = app.label;
+        let reply = app
+            .get(
+                "/api/v1/international-organisations/desirable-ranges?country=CN",
+                None,
+            )
+            .await;
+        reply.expect(StatusCode::OK, label);
+        let list = reply.json();
+        let cn2018 = list
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|r| r["case_id"] == "CN-2018")
+            .cloned()
+            .unwrap_or_default();
+        assert_eq!(
+            (
+                &cn2018["published_lower"],
+                &cn2018["staff"],
+                &cn2018["status"]
+            ),
+            (&json!(169), &json!(89), &json!("under-represented")),
+            "{label}: {cn2018}"
+        );
+        app.get(
+            "/api/v1/international-organisations/desirable-ranges?country=China",
+            None,
+        )
+        .await
+        .expect(StatusCode::UNPROCESSABLE_ENTITY, label);
+    })
+    .await;
+}
