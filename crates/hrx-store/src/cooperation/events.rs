@@ -233,7 +233,7 @@ pub(crate) async fn upsert_event(
     actor: &str,
     e: &EventInput,
     origin: &str,
-) -> Result<Upsert, StoreError> {
+) -> Result<crate::imports::small::Upsert, StoreError> {
     let found = sqlx::query("SELECT * FROM coop_event WHERE starts_on = $1 AND name_en = $2")
         .bind(e.starts_on.to_string())
         .bind(e.name_en.clone())
@@ -270,15 +270,15 @@ pub(crate) async fn upsert_event(
             (
                 old.id,
                 if same {
-                    Upsert::Unchanged
+                    crate::imports::small::Upsert::Unchanged
                 } else {
-                    Upsert::Updated
+                    crate::imports::small::Upsert::Updated
                 },
             )
         }
         None => (
             insert_event(tx, actor, e, None, origin).await?,
-            Upsert::Created,
+            crate::imports::small::Upsert::Created,
         ),
     };
     let known: Vec<String> = sqlx::query_scalar(
@@ -306,14 +306,6 @@ pub(crate) async fn upsert_event(
         .await?;
     }
     Ok(outcome)
-}
-
-/// What an import did with a row.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Upsert {
-    Created,
-    Updated,
-    Unchanged,
 }
 
 async fn insert_event(

@@ -8,6 +8,7 @@
 //! killed mid-file leaves no half file: the database rolls the open transaction back.
 //! Memory stays flat: the reader hands over batches through a bounded channel.
 
+pub mod small;
 pub(crate) mod source;
 pub(crate) mod writer;
 
