@@ -145,6 +145,8 @@ pub(super) async fn new_form(
         ("evidence_0", "self_declared"),
         ("lang_1", "en"),
         ("evidence_1", "self_declared"),
+        ("evidence_2", "self_declared"),
+        ("evidence_3", "self_declared"),
     ] {
         form.0.insert(name.into(), value.into());
     }
