@@ -119,6 +119,14 @@ impl Ctx {
             .is_some_and(|u| u.has(hrx_domain::access::Capability::Training))
     }
 
+    /// Officers of the international-organisations capability and admins work on
+    /// vacancies, the roster and recommendations: its home is in the menu.
+    pub fn may_work_intorgs(&self) -> bool {
+        self.user
+            .as_ref()
+            .is_some_and(|u| u.has(hrx_domain::access::Capability::IntOrgs))
+    }
+
     /// Mobility officers, reviewers and admins see the study records.
     pub fn may_see_students(&self) -> bool {
         self.user.as_ref().is_some_and(|u| {

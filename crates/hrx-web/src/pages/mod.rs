@@ -12,6 +12,7 @@ mod documents;
 pub(crate) mod extract;
 mod home;
 pub mod imports;
+mod intorgs;
 mod organisations;
 mod permits;
 mod persons;
@@ -44,6 +45,7 @@ pub fn routes() -> Router<AppState> {
         .merge(conventions::routes())
         .merge(cooperation::routes())
         .merge(training::routes())
+        .merge(intorgs::routes())
         .merge(applications::routes())
         .merge(application_documents::routes())
         .merge(imports::routes())

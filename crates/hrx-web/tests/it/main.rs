@@ -18,6 +18,7 @@ mod coverage;
 mod imports;
 mod intorgs;
 mod intorgs_cases;
+mod intorgs_pages;
 mod pages;
 mod permits;
 mod returnees;
