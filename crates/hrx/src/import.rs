@@ -6,6 +6,7 @@ use anyhow::{bail, Context};
 use hrx_domain::imports::ImportKind;
 use hrx_store::cooperation::{EventImportOptions, EVENTS_IMPORT_KIND};
 use hrx_store::imports::{ImportOptions, ImportReport, Progress, RowError};
+use hrx_store::intorgs::VACANCIES_IMPORT_KIND;
 use hrx_store::Store;
 use hrx_web::i18n::{translate, Lang};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -32,14 +33,14 @@ pub async fn run(store: &Store, args: &Import) -> anyhow::Result<ExitCode> {
     if !args.file.is_file() {
         bail!("{} is not a readable file", args.file.display());
     }
-    if args.kind.trim() == EVENTS_IMPORT_KIND {
-        return events(store, args, lang).await;
+    if args.kind.trim() == EVENTS_IMPORT_KIND || args.kind.trim() == VACANCIES_IMPORT_KIND {
+        return small(store, args, lang).await;
     }
     let Some(kind) = ImportKind::parse(&args.kind) else {
         let kinds: Vec<&str> = ImportKind::ALL
             .iter()
             .map(|k| k.code())
-            .chain([EVENTS_IMPORT_KIND])
+            .chain([EVENTS_IMPORT_KIND, VACANCIES_IMPORT_KIND])
             .collect();
         bail!(
             "unknown import kind {:?}: use one of {}",
@@ -109,9 +110,10 @@ pub async fn run(store: &Store, args: &Import) -> anyhow::Result<ExitCode> {
     finish(&report, args.json, lang, started.elapsed().as_secs_f64())
 }
 
-/// `hrx import cooperation-events FILE`: the layout of the shipped history of events, with the
-/// same guarantees (nothing written from a file with an invalid row unless --skip-invalid).
-async fn events(store: &Store, args: &Import, lang: Lang) -> anyhow::Result<ExitCode> {
+/// `hrx import cooperation-events FILE` (the layout of the shipped history of events) and
+/// `hrx import io-vacancies FILE` (docs/import-formats.md), with the same guarantees
+/// (nothing written from a file with an invalid row unless --skip-invalid).
+async fn small(store: &Store, args: &Import, lang: Lang) -> anyhow::Result<ExitCode> {
     let options = EventImportOptions {
         skip_invalid: args.skip_invalid,
         ignore_unknown_columns: args.ignore_unknown_columns,
@@ -120,15 +122,18 @@ async fn events(store: &Store, args: &Import, lang: Lang) -> anyhow::Result<Exit
         file_name: file_name(args),
     };
     let started = Instant::now();
-    let report = store
-        .import_cooperation_events(&args.file, &options)
-        .await
-        .with_context(|| {
-            format!(
-                "import of {} failed; nothing was written",
-                args.file.display()
-            )
-        })?;
+    let report = if args.kind.trim() == VACANCIES_IMPORT_KIND {
+        let today = chrono::Local::now().date_naive();
+        store.import_io_vacancies(&args.file, &options, today).await
+    } else {
+        store.import_cooperation_events(&args.file, &options).await
+    }
+    .with_context(|| {
+        format!(
+            "import of {} failed; nothing was written",
+            args.file.display()
+        )
+    })?;
     finish(&report, args.json, lang, started.elapsed().as_secs_f64())
 }
 

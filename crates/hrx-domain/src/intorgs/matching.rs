@@ -630,17 +630,26 @@ fn components(v: &VacancyNeeds, c: &CandidateFacts, required: f64) -> Vec<(f64, 
     ));
     // International experience.
     let intl = c.years_international_experience;
-    let (points, rule) = if intl >= 2.0 {
-        (10.0, format!("{intl:.1} years ≥ 2 → 10"))
+    let (points, rule, rule_zh) = if intl >= 2.0 {
+        (
+            10.0,
+            format!("{intl:.1} years ≥ 2 → 10"),
+            format!("{intl:.1}年 ≥ 2年 → 10"),
+        )
     } else {
-        (5.0 * intl, format!("5 × {intl:.1} = {:.1}", 5.0 * intl))
+        let p = 5.0 * intl;
+        (
+            p,
+            format!("5 × {intl:.1} years = {p:.1}"),
+            format!("5 × {intl:.1}年 = {p:.1}"),
+        )
     };
     out.push(component(
         "international",
         points,
         10.0,
         format!("International experience: {rule}"),
-        format!("国际经验：{rule}"),
+        format!("国际经验：{rule_zh}"),
     ));
     out
 }

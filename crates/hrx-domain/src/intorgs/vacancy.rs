@@ -150,3 +150,166 @@ impl VacancyFields {
         when.ok_or_else(|| FieldErrors::single("deadline", "invalid_date"))
     }
 }
+
+/// The columns of `hrx import io-vacancies` (docs/import-formats.md).
+pub const VACANCY_COLUMNS: [&str; 21] = [
+    "organisation",
+    "reference_no",
+    "title",
+    "grade",
+    "job_family",
+    "duty_station",
+    "duty_country",
+    "posted_on",
+    "deadline",
+    "deadline_zone",
+    "subject_to_geo",
+    "funding",
+    "min_degree",
+    "degree_fields",
+    "min_years_experience",
+    "required_languages",
+    "fields_of_experience",
+    "age_max",
+    "age_on",
+    "eligible_nationalities",
+    "degree_substitution_allowed",
+];
+
+fn list(value: &str) -> Vec<String> {
+    value
+        .split(';')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+fn flag(e: &mut FieldErrors, field: &str, value: &str) -> Option<bool> {
+    match value.trim().to_ascii_lowercase().as_str() {
+        "" => None,
+        "yes" | "true" | "1" | "y" => Some(true),
+        "no" | "false" | "0" | "n" => Some(false),
+        _ => {
+            e.add(field, "unknown_value");
+            None
+        }
+    }
+}
+
+/// A row of the vacancy layout read into a vacancy (lists separated by `;`, languages as
+/// `en:fluent`), then checked as a vacancy entered by an officer; `known` answers whether an
+/// organisation is in the register.
+pub fn vacancy_row(
+    cell: &dyn Fn(&str) -> String,
+    known: impl Fn(&str) -> bool,
+) -> Result<(VacancyFields, Deadline), FieldErrors> {
+    use super::matching::{DegreeLevel, LanguageLevel};
+    let mut e = FieldErrors::new();
+    let min_degree = match cell("min_degree").trim() {
+        "" => None,
+        "bachelor" => Some(DegreeLevel::Bachelor),
+        "master" => Some(DegreeLevel::Master),
+        "doctorate" => Some(DegreeLevel::Doctorate),
+        _ => {
+            e.add("min_degree", "unknown_value");
+            None
+        }
+    };
+    let mut required_languages = Vec::new();
+    for item in list(&cell("required_languages")) {
+        let parsed = item.split_once(':').and_then(|(code, level)| {
+            let level = match level.trim() {
+                "basic" => LanguageLevel::Basic,
+                "working" => LanguageLevel::Working,
+                "fluent" => LanguageLevel::Fluent,
+                _ => return None,
+            };
+            Some(Language {
+                language: code.trim().to_owned(),
+                level,
+            })
+        });
+        match parsed {
+            Some(l) => required_languages.push(l),
+            None => e.add("required_languages", "invalid_format"),
+        }
+    }
+    let number = |e: &mut FieldErrors, field: &str| -> Option<f64> {
+        let v = cell(field);
+        if v.trim().is_empty() {
+            return None;
+        }
+        let parsed = v.trim().parse::<f64>().ok().filter(|x| x.is_finite());
+        if parsed.is_none() {
+            e.add(field, "invalid_number");
+        }
+        parsed
+    };
+    let min_years_experience = number(&mut e, "min_years_experience");
+    let age_max = number(&mut e, "age_max").map(|x| x as i64);
+    let day = |e: &mut FieldErrors, field: &str| -> Option<NaiveDate> {
+        let v = cell(field);
+        if v.trim().is_empty() {
+            return None;
+        }
+        let parsed = NaiveDate::parse_from_str(v.trim(), "%Y-%m-%d").ok();
+        if parsed.is_none() {
+            e.add(field, "invalid_date");
+        }
+        parsed
+    };
+    let posted_on = day(&mut e, "posted_on");
+    let age_on = day(&mut e, "age_on");
+    let subject_to_geo = flag(&mut e, "subject_to_geo", &cell("subject_to_geo"));
+    let substitution = flag(
+        &mut e,
+        "degree_substitution_allowed",
+        &cell("degree_substitution_allowed"),
+    )
+    .unwrap_or(false);
+    let fields = VacancyFields {
+        organisation: cell("organisation").trim().to_owned(),
+        reference_no: cell("reference_no"),
+        title: cell("title"),
+        grade: cell("grade"),
+        job_family: cell("job_family"),
+        duty_station: cell("duty_station"),
+        duty_country: cell("duty_country").trim().to_ascii_uppercase(),
+        posted_on,
+        deadline: cell("deadline"),
+        deadline_zone: cell("deadline_zone"),
+        subject_to_geo,
+        funding: cell("funding").trim().to_owned(),
+        needs: VacancyNeeds {
+            min_degree,
+            degree_fields: list(&cell("degree_fields")),
+            min_years_experience,
+            grade: None,
+            required_languages,
+            fields_of_experience: list(&cell("fields_of_experience")),
+            age_max,
+            age_on,
+            eligible_nationalities: list(&cell("eligible_nationalities"))
+                .into_iter()
+                .map(|n| n.to_ascii_uppercase())
+                .collect(),
+            degree_substitution_allowed: substitution,
+        },
+        desirable_languages: Vec::new(),
+    };
+    if !fields.organisation.is_empty() && !known(&fields.organisation) {
+        e.add("organisation", "unknown_value");
+    }
+    let checked = fields.check();
+    if let Err(more) = &checked {
+        for f in &more.0 {
+            if e.code_for(&f.field).is_none() {
+                e.add(f.field.clone(), f.code);
+            }
+        }
+    }
+    e.into_result()?;
+    let deadline = checked?;
+    Ok((fields, deadline))
+}

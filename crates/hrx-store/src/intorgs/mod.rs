@@ -3,11 +3,13 @@
 //! qualified nationals whose every read is audited (`roster`), recommendation cases on the
 //! kernel (`recommendations`) and serving-staff records that the figure counts (`serving`).
 
+mod import;
 mod recommendations;
 mod roster;
 mod serving;
 mod vacancies;
 
+pub use import::KIND as VACANCIES_IMPORT_KIND;
 pub use recommendations::{IoRecommendation, RecommendationRecord, RecommendationStepInput};
 pub use roster::{RosterRecord, RosterSummary};
 pub use serving::{ServingInput, ServingRecord};

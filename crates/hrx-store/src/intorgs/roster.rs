@@ -105,7 +105,8 @@ pub(crate) async fn load_entry(
     crate::fetch_optional_as(conn, sqlx::query(&sql).bind(id), |r| roster_of(r, today)).await
 }
 
-/// Audits a read of roster entries (personal data) in the reading transaction.
+/// Audits a read of roster entries (personal data) in the reading transaction; a read that
+/// found no entry read nothing and is not recorded.
 pub(crate) async fn audit_read(
     store: &Store,
     tx: &mut Tx,
@@ -114,6 +115,9 @@ pub(crate) async fn audit_read(
     (entity_type, entity_id): (&str, String),
     ids: &[i64],
 ) -> Result<(), StoreError> {
+    if ids.is_empty() {
+        return Ok(());
+    }
     store
         .audit(
             tx,

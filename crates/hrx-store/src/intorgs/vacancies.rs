@@ -11,7 +11,7 @@ use crate::{fetch_all_as, int, now, opt_int, opt_text, text, Store, StoreError};
 use chrono::NaiveDate;
 use hrx_domain::intorgs::matching::{match_candidate, Language, MatchResult, VacancyNeeds};
 use hrx_domain::intorgs::serving::category_of;
-use hrx_domain::intorgs::vacancy::{stored_deadline, VacancyFields, STATUSES};
+use hrx_domain::intorgs::vacancy::{stored_deadline, Deadline, VacancyFields, STATUSES};
 use serde::Serialize;
 use sqlx::any::AnyRow;
 
@@ -104,6 +104,49 @@ pub(crate) fn vacancy_of(
     })
 }
 
+/// Writes a checked vacancy, open; answers its id.
+pub(crate) async fn insert_vacancy(
+    tx: &mut crate::Tx,
+    actor: &str,
+    fields: &VacancyFields,
+    deadline: &Deadline,
+    organisation: i64,
+    today: NaiveDate,
+) -> Result<i64, StoreError> {
+    let mut needs = fields.needs.clone();
+    if needs.grade.is_none() {
+        needs.grade = Some(fields.grade.trim().to_owned());
+    }
+    let at = now();
+    let id: i64 = sqlx::query_scalar(
+            "INSERT INTO io_vacancy (organisation_id, reference_no, title, grade, category, job_family, \
+             duty_station, duty_country, posted_on, deadline_utc, deadline_zone, subject_to_geo, funding, \
+             needs, desirable_languages, status, created_by, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 'open', $16, $17, $17) \
+             RETURNING id",
+        )
+        .bind(organisation)
+        .bind(fields.reference_no.trim().to_owned())
+        .bind(fields.title.trim().to_owned())
+        .bind(fields.grade.trim().to_owned())
+        .bind(category_of(&fields.grade))
+        .bind(fields.job_family.trim().to_owned())
+        .bind(fields.duty_station.trim().to_owned())
+        .bind(fields.duty_country.trim().to_owned())
+        .bind(fields.posted_on.unwrap_or(today).to_string())
+        .bind(deadline.utc.to_rfc3339())
+        .bind(deadline.zone.name())
+        .bind(fields.subject_to_geo.map(i64::from))
+        .bind(if fields.funding.is_empty() { "unknown".to_owned() } else { fields.funding.clone() })
+        .bind(to_json(&needs))
+        .bind(to_json(&fields.desirable_languages))
+        .bind(actor)
+        .bind(&at)
+        .fetch_one(&mut **tx)
+        .await?;
+    Ok(id)
+}
+
 impl Store {
     pub(crate) async fn load_io_vacancy(
         &self,
@@ -147,37 +190,7 @@ impl Store {
                 "already_in_use",
             )));
         }
-        let mut needs = fields.needs.clone();
-        if needs.grade.is_none() {
-            needs.grade = Some(fields.grade.trim().to_owned());
-        }
-        let at = now();
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO io_vacancy (organisation_id, reference_no, title, grade, category, job_family, \
-             duty_station, duty_country, posted_on, deadline_utc, deadline_zone, subject_to_geo, funding, \
-             needs, desirable_languages, status, created_by, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 'open', $16, $17, $17) \
-             RETURNING id",
-        )
-        .bind(organisation)
-        .bind(fields.reference_no.trim().to_owned())
-        .bind(fields.title.trim().to_owned())
-        .bind(fields.grade.trim().to_owned())
-        .bind(category_of(&fields.grade))
-        .bind(fields.job_family.trim().to_owned())
-        .bind(fields.duty_station.trim().to_owned())
-        .bind(fields.duty_country.trim().to_owned())
-        .bind(fields.posted_on.unwrap_or(today).to_string())
-        .bind(deadline.utc.to_rfc3339())
-        .bind(deadline.zone.name())
-        .bind(fields.subject_to_geo.map(i64::from))
-        .bind(if fields.funding.is_empty() { "unknown".to_owned() } else { fields.funding.clone() })
-        .bind(to_json(&needs))
-        .bind(to_json(&fields.desirable_languages))
-        .bind(actor)
-        .bind(&at)
-        .fetch_one(&mut *tx)
-        .await?;
+        let id = insert_vacancy(&mut tx, actor, fields, &deadline, organisation, today).await?;
         let record = self
             .load_io_vacancy(&mut tx, id, today)
             .await?

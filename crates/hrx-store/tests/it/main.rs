@@ -11,6 +11,7 @@ mod conventions;
 mod cooperation;
 mod coverage_import;
 mod imports;
+mod intorgs;
 mod permits;
 mod registry;
 mod returnees;
