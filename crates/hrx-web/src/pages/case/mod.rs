@@ -10,6 +10,7 @@
 //!
 //! A case type's own pages supply its facts and its route; see the README's "Add a case type".
 
+pub mod kept;
 pub mod picker;
 pub mod queue;
 

@@ -16,6 +16,7 @@ mod roster;
 mod serving;
 mod vacancies;
 
+use super::case::kept::{self, Kept};
 use super::case::Words;
 use super::extract::{PageError, SignedIn};
 use super::Ctx;
@@ -24,12 +25,10 @@ use crate::AppState;
 use askama::Template;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
-use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
 use hrx_domain::access::{Capability, Principal, Role};
-use hrx_domain::FieldErrors;
 use hrx_store::intorgs::OrganisationRecord;
 use hrx_store::StoreError;
 
@@ -92,80 +91,13 @@ fn role_of(p: &Principal) -> &'static str {
     }
 }
 
-/// What a page shows again after a refused post: the status, the reason above the form (a
-/// sentence in the reader's language, and the store's detail naming the values), and the
-/// errors beside the fields.
-#[derive(Default)]
-struct Kept {
-    status: Option<StatusCode>,
-    message: String,
-    detail: String,
-    errors: FieldErrors,
-}
-
-impl Kept {
-    fn status(&self) -> StatusCode {
-        self.status.unwrap_or(StatusCode::OK)
-    }
-
-    fn fields(errors: FieldErrors) -> Kept {
-        Kept {
-            status: Some(StatusCode::UNPROCESSABLE_ENTITY),
-            errors,
-            ..Kept::default()
-        }
-    }
-}
-
-/// Why the store refused, in the reader's language: `io-refused-{code}`, or a general
-/// sentence for a code without one.
-fn refusal(ctx: &Ctx, code: &str) -> String {
-    let key = format!("io-refused-{code}");
-    match ctx.t(&key) {
-        text if text == key => ctx.t("io-refused"),
-        text => text,
-    }
-}
-
-/// A post's answer: done, on to `href`; no such record, 404; not allowed, 403; any refusal
-/// worded for the page to show again with what was typed.
+/// A post's answer (`kept::answer` with these pages' words).
 fn answer<T>(
     taken: Result<T, StoreError>,
     ctx: &Ctx,
     href: &str,
 ) -> Result<Result<Response, Kept>, PageError> {
-    let kept = match super::case::step_taken(taken, ctx, href)? {
-        Ok(done) => return Ok(Ok(done)),
-        Err(StoreError::Invalid(fields)) => Kept {
-            message: ctx.t("form-has-errors"),
-            ..Kept::fields(fields)
-        },
-        Err(StoreError::UnknownReference { field }) => Kept {
-            message: ctx.t("form-has-errors"),
-            ..Kept::fields(FieldErrors::single(field, "unknown_reference"))
-        },
-        Err(StoreError::Duplicate { field }) => Kept {
-            message: ctx.t("form-has-errors"),
-            ..Kept::fields(FieldErrors::single(field, "already_in_use"))
-        },
-        Err(StoreError::Refused { code, detail }) => Kept {
-            status: Some(StatusCode::CONFLICT),
-            message: refusal(ctx, code),
-            detail,
-            errors: FieldErrors::new(),
-        },
-        Err(StoreError::Stale { current }) => Kept {
-            status: Some(StatusCode::CONFLICT),
-            message: format!(
-                "{} {}",
-                ctx.t("stale-title"),
-                ctx.t1("io-stale", "version", current)
-            ),
-            ..Kept::default()
-        },
-        Err(e) => return Err(PageError::store(ctx.clone(), e)),
-    };
-    Ok(Err(kept))
+    kept::answer(taken, ctx, href, "io", |_, _| None)
 }
 
 /// A confirmation before a step of these pages that cannot be undone (a vacancy cancelled,

@@ -15,6 +15,7 @@ mod programme;
 mod programmes;
 mod reports;
 
+use super::case::kept::{self, Kept};
 use super::case::Words;
 use super::extract::{PageError, SignedIn};
 use super::Ctx;
@@ -22,12 +23,10 @@ use crate::AppState;
 use askama::Template;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
-use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
 use hrx_domain::access::{Capability, Principal};
-use hrx_domain::FieldErrors;
 use hrx_store::StoreError;
 
 pub fn routes() -> Router<AppState> {
@@ -111,41 +110,6 @@ fn plans(p: &Principal) -> bool {
     p.may_manage_users()
 }
 
-/// What a page shows again after a refused post: the status, the reason above the form (the
-/// rule's sentence in the reader's language, and the store's detail naming the values), and
-/// the errors beside the fields.
-#[derive(Default)]
-struct Kept {
-    status: Option<StatusCode>,
-    message: String,
-    detail: String,
-    errors: FieldErrors,
-}
-
-impl Kept {
-    fn status(&self) -> StatusCode {
-        self.status.unwrap_or(StatusCode::OK)
-    }
-
-    fn fields(errors: FieldErrors) -> Kept {
-        Kept {
-            status: Some(StatusCode::UNPROCESSABLE_ENTITY),
-            errors,
-            ..Kept::default()
-        }
-    }
-}
-
-/// Why the store refused, in the reader's language: `trn-refused-{code}`, or a general
-/// sentence for a code without one.
-fn refusal(ctx: &Ctx, code: &str) -> String {
-    let key = format!("trn-refused-{code}");
-    match ctx.t(&key) {
-        text if text == key => ctx.t("trn-refused"),
-        text => text,
-    }
-}
-
 /// An eligibility refusal (`rule {code}: {values}`) worded by its rule of
 /// `data/training/rules.toml` in the reader's language, with the values in English beside it
 /// on English pages only; `None` for any other detail.
@@ -161,45 +125,13 @@ fn worded_rule(ctx: &Ctx, detail: &str) -> Option<String> {
     })
 }
 
-/// A post's answer: done, on to `href`; no such record, 404; not allowed, 403; any refusal
-/// worded for the page to show again with what was typed.
+/// A post's answer (`kept::answer` with these pages' words).
 fn answer<T>(
     taken: Result<T, StoreError>,
     ctx: &Ctx,
     href: &str,
 ) -> Result<Result<Response, Kept>, PageError> {
-    let kept = match super::case::step_taken(taken, ctx, href)? {
-        Ok(done) => return Ok(Ok(done)),
-        Err(StoreError::Invalid(fields)) => Kept {
-            message: ctx.t("form-has-errors"),
-            ..Kept::fields(fields)
-        },
-        Err(StoreError::UnknownReference { field }) => Kept {
-            message: ctx.t("form-has-errors"),
-            ..Kept::fields(FieldErrors::single(field, "unknown_reference"))
-        },
-        Err(StoreError::Duplicate { field }) => Kept {
-            message: ctx.t("form-has-errors"),
-            ..Kept::fields(FieldErrors::single(field, "already_in_use"))
-        },
-        Err(StoreError::Refused { code, detail }) => Kept {
-            status: Some(StatusCode::CONFLICT),
-            message: refusal(ctx, code),
-            detail: worded_rule(ctx, &detail).unwrap_or(detail),
-            errors: FieldErrors::new(),
-        },
-        Err(StoreError::Stale { current }) => Kept {
-            status: Some(StatusCode::CONFLICT),
-            message: format!(
-                "{} {}",
-                ctx.t("stale-title"),
-                ctx.t1("trn-stale", "version", current)
-            ),
-            ..Kept::default()
-        },
-        Err(e) => return Err(PageError::store(ctx.clone(), e)),
-    };
-    Ok(Err(kept))
+    kept::answer(taken, ctx, href, "trn", worded_rule)
 }
 
 #[derive(Template)]
