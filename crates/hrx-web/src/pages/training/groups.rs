@@ -5,8 +5,11 @@
 //! a member's withdrawal (reason, confirmed first), and the steps depart, return and cancel
 //! (confirmed first, with the day they record).
 
-use super::{answer, badge, ConfirmPage, Kept, Officer, GROUP_WORDS, NOMINATION_WORDS, ROLE};
-use crate::pages::case::picker::{pick_into, PickKind, Picker};
+use super::{
+    answer, badge, pick_person_and_unit, ConfirmPage, Kept, Officer, PersonAndUnit, GROUP_WORDS,
+    NOMINATION_WORDS, ROLE,
+};
+use crate::pages::case::picker::{PickKind, Picker};
 use crate::pages::case::{
     actions, confirm_recording, ConfirmTarget, StepAction, StepForm, StepInput, Words,
 };
@@ -416,32 +419,17 @@ pub(super) async fn add_member(
     Form(values): Form<FormValues>,
 ) -> Result<Response, PageError> {
     let g = found(&state, &ctx, &id).await?;
-    let mut errors = FieldErrors::new();
-    let mut person_picker = Picker::new("person_id", PickKind::Person);
-    let mut person = values.value("person_id").to_owned();
-    let typed = (&mut person, values.value("person_id_q"), p.person_scope());
-    pick_into(&state.store, &ctx, &mut person_picker, typed, &mut errors)
-        .await
-        .or_page(&ctx)?;
-    let mut unit_picker = Picker::new("sending_unit_id", PickKind::Organisation);
-    let mut unit = values.value("sending_unit_id").to_owned();
-    let typed = (
-        &mut unit,
-        values.value("sending_unit_id_q"),
-        p.organisation_scope(),
-    );
-    pick_into(&state.store, &ctx, &mut unit_picker, typed, &mut errors)
-        .await
-        .or_page(&ctx)?;
-    let person = person.trim().parse::<i64>().ok();
-    if person.is_none() && errors.is_empty() {
-        errors.add("person_id", "required");
-    }
+    let PersonAndUnit {
+        person,
+        unit,
+        pickers,
+        errors,
+    } = pick_person_and_unit(&state, &ctx, &p, &values).await?;
     let kept = match person {
         Some(person) if errors.is_empty() => {
             let input = MemberInput {
                 person_id: person,
-                sending_unit_id: unit.trim().parse().ok(),
+                sending_unit_id: unit,
                 role: Some(values.value("role").to_owned()).filter(|r| !r.trim().is_empty()),
             };
             let added = state
@@ -458,7 +446,7 @@ pub(super) async fn add_member(
     let kept = GroupKept {
         form: "member".into(),
         values,
-        pickers: vec![person_picker, unit_picker],
+        pickers,
         step: None,
         kept,
     };

@@ -125,6 +125,52 @@ fn worded_rule(ctx: &Ctx, detail: &str) -> Option<String> {
     })
 }
 
+/// A person and, optionally, a sending unit chosen with the pickers of a form (`person_id`,
+/// `sending_unit_id`), the pickers to show again, and what is wrong with them.
+struct PersonAndUnit {
+    person: Option<i64>,
+    unit: Option<i64>,
+    pickers: Vec<super::case::picker::Picker>,
+    errors: hrx_domain::FieldErrors,
+}
+
+async fn pick_person_and_unit(
+    state: &AppState,
+    ctx: &Ctx,
+    p: &Principal,
+    values: &super::FormValues,
+) -> Result<PersonAndUnit, PageError> {
+    use super::case::picker::{pick_into, PickKind, Picker};
+    use super::extract::OrPage;
+    let mut errors = hrx_domain::FieldErrors::new();
+    let mut person_picker = Picker::new("person_id", PickKind::Person);
+    let mut person = values.value("person_id").to_owned();
+    let typed = (&mut person, values.value("person_id_q"), p.person_scope());
+    pick_into(&state.store, ctx, &mut person_picker, typed, &mut errors)
+        .await
+        .or_page(ctx)?;
+    let mut unit_picker = Picker::new("sending_unit_id", PickKind::Organisation);
+    let mut unit = values.value("sending_unit_id").to_owned();
+    let typed = (
+        &mut unit,
+        values.value("sending_unit_id_q"),
+        p.organisation_scope(),
+    );
+    pick_into(&state.store, ctx, &mut unit_picker, typed, &mut errors)
+        .await
+        .or_page(ctx)?;
+    let person = person.trim().parse::<i64>().ok();
+    if person.is_none() && errors.is_empty() {
+        errors.add("person_id", "required");
+    }
+    Ok(PersonAndUnit {
+        person,
+        unit: unit.trim().parse().ok(),
+        pickers: vec![person_picker, unit_picker],
+        errors,
+    })
+}
+
 /// A post's answer (`kept::answer` with these pages' words).
 fn answer<T>(
     taken: Result<T, StoreError>,

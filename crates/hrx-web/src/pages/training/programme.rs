@@ -5,7 +5,10 @@
 //! chosen with the pickers).
 
 use super::programmes::{found, planner, BASE};
-use super::{answer, badge, plans, ConfirmPage, Kept, Officer, NOMINATION_WORDS};
+use super::{
+    answer, badge, pick_person_and_unit, plans, ConfirmPage, Kept, Officer, PersonAndUnit,
+    NOMINATION_WORDS,
+};
 use crate::pages::case::amount;
 use crate::pages::case::picker::{pick_into, PickKind, Picker};
 use crate::pages::extract::{OrPage, PageError};
@@ -346,33 +349,18 @@ pub(super) async fn nominate(
     Form(values): Form<FormValues>,
 ) -> Result<Response, PageError> {
     let r = found(&state, &ctx, &id).await?;
-    let mut errors = FieldErrors::new();
-    let mut person_picker = Picker::new("person_id", PickKind::Person);
-    let mut person = values.value("person_id").to_owned();
-    let typed = (&mut person, values.value("person_id_q"), p.person_scope());
-    pick_into(&state.store, &ctx, &mut person_picker, typed, &mut errors)
-        .await
-        .or_page(&ctx)?;
-    let mut unit_picker = Picker::new("sending_unit_id", PickKind::Organisation);
-    let mut unit = values.value("sending_unit_id").to_owned();
-    let typed = (
-        &mut unit,
-        values.value("sending_unit_id_q"),
-        p.organisation_scope(),
-    );
-    pick_into(&state.store, &ctx, &mut unit_picker, typed, &mut errors)
-        .await
-        .or_page(&ctx)?;
-    let person = person.trim().parse::<i64>().ok();
-    if person.is_none() && errors.is_empty() {
-        errors.add("person_id", "required");
-    }
+    let PersonAndUnit {
+        person,
+        unit,
+        pickers,
+        errors,
+    } = pick_person_and_unit(&state, &ctx, &p, &values).await?;
     let kept = match person {
         Some(person) if errors.is_empty() => {
             let input = NominationInput {
                 programme_id: r.id,
                 person_id: person,
-                sending_unit_id: unit.trim().parse().ok(),
+                sending_unit_id: unit,
             };
             let made = state
                 .store
@@ -392,7 +380,7 @@ pub(super) async fn nominate(
     let kept = PageKept {
         form: "nominate",
         values,
-        pickers: vec![person_picker, unit_picker],
+        pickers,
         kept,
     };
     again(&state, ctx, &p, r, kept).await
