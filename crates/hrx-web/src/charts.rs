@@ -53,6 +53,105 @@ pub fn line_chart(title: &str, y_label: &str, points: &[(String, i64)]) -> Strin
     guarded(title, || draw_line(title, y_label, points))
 }
 
+/// Colours of the series of a [`series_chart`], in order (dark enough on white: a series is
+/// also named in the legend, and the page's table carries every value).
+const SERIES_COLOURS: [&str; 4] = ["#1f5fa8", "#b3261e", "#1b7a3a", "#6b4fa0"];
+
+/// Several series over the same periods: `x_labels` are the periods in order, and each
+/// series names itself and gives its values at some of them (by index into `x_labels`),
+/// drawn as a line through them with a dot at each. The legend names the series.
+pub fn series_chart(
+    title: &str,
+    y_label: &str,
+    x_labels: &[String],
+    series: &[(String, Vec<(usize, i64)>)],
+) -> String {
+    if x_labels.is_empty() || series.iter().all(|(_, v)| v.is_empty()) {
+        return empty_chart(title);
+    }
+    guarded(title, || draw_series(title, y_label, x_labels, series))
+}
+
+fn draw_series(
+    title: &str,
+    y_label: &str,
+    x_labels: &[String],
+    series: &[(String, Vec<(usize, i64)>)],
+) -> Option<String> {
+    let title = clean(title);
+    let y_label = clean(y_label);
+    let labels: Vec<String> = x_labels.iter().map(|l| clean(l)).collect();
+    let n = labels.len();
+    let (lo, hi) = value_range(series.iter().flat_map(|(_, v)| v.iter().map(|(_, y)| *y)));
+    let y_ticks = nice_ticks(lo, hi, 5);
+    let (y_min, y_max) = ends(&y_ticks)?;
+    let (x_min, x_max) = if n == 1 { (-1, 1) } else { (0, index(n - 1)) };
+    let x_ticks: Vec<i128> = if n == 1 {
+        vec![-1, 0, 1]
+    } else {
+        (0..n).map(index).collect()
+    };
+    let x_dist = TickDistribution::new(x_ticks).with_tick_fmt(label_of(labels));
+    let y_dist = TickDistribution::new(y_ticks).with_tick_fmt(|v: &i128| group_digits(*v));
+    // Each series is a line and its dots, so plot 2k is a series' line and 2k+1 its dots;
+    // the legend is drawn above the plot, in the series' colours.
+    let mut plots = Vec::new();
+    for (_, values) in series.iter().take(SERIES_COLOURS.len()) {
+        let data: Vec<(i128, i128)> = values
+            .iter()
+            .map(|(i, v)| (index(*i), i128::from(*v)))
+            .collect();
+        plots.push(build::plot("").line(data.clone()));
+        plots.push(build::plot("").scatter(data));
+    }
+    let bounds = build::markers([x_min, x_max], [y_min, y_max]);
+    let frame = poloto::frame()
+        .with_viewbox([WIDTH, LINE_HEIGHT])
+        .with_tick_lines([false, true])
+        .build();
+    let inner =
+        poloto::render::Stage1::from_parts(poloto::plots!(plots, bounds), x_dist, y_dist, frame)
+            .build_and_label((title.as_str(), "", ""))
+            .headless()
+            .render_string()
+            .ok()?;
+    let mut extra = String::from("<style>");
+    for (k, colour) in SERIES_COLOURS.iter().enumerate() {
+        extra.push_str(&format!(
+            ".hrx-chart .poloto{line}.poloto_stroke,.hrx-chart .poloto{dots}.poloto_stroke{{stroke:{colour}}}\
+             .hrx-chart .poloto{line}.poloto_fill{{fill:{colour}}}",
+            line = 2 * k,
+            dots = 2 * k + 1,
+        ));
+    }
+    extra.push_str("</style>");
+    extra.push_str(&format!(
+        r#"<text class="hrx-chart-unit" x="20" y="{:.1}">{}</text>"#,
+        PAD_Y - 28.0,
+        escape(&y_label)
+    ));
+    // The legend, right of the unit: a swatch and the series' name each.
+    let mut x = PAD_X + 40.0;
+    let y = PAD_Y - 28.0;
+    for ((name, _), colour) in series.iter().zip(SERIES_COLOURS) {
+        let name = clean(name);
+        extra.push_str(&format!(
+            r#"<line x1="{x:.1}" y1="{ly:.1}" x2="{x2:.1}" y2="{ly:.1}" stroke="{colour}" stroke-width="4"/><circle cx="{cx:.1}" cy="{ly:.1}" r="4" fill="{colour}"/><text class="hrx-chart-unit" x="{tx:.1}" y="{y:.1}">{}</text>"#,
+            escape(&name),
+            ly = y - 6.0,
+            x2 = x + 28.0,
+            cx = x + 14.0,
+            tx = x + 36.0,
+        ));
+        let width: f64 = name
+            .chars()
+            .map(|c| if c.is_ascii() { 10.0 } else { 19.0 })
+            .sum();
+        x += 36.0 + width + 28.0;
+    }
+    Some(wrap(&title, LINE_HEIGHT, &inner, &extra))
+}
+
 /// A breakdown: one horizontal bar per row, the first row on top (callers pass the rows
 /// largest first, at most 15); `x_label` names the value axis.
 pub fn bar_chart(title: &str, x_label: &str, rows: &[(String, i64)]) -> String {

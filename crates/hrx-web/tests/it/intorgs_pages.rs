@@ -89,6 +89,10 @@ async fn the_intorgs_pages_record_rank_recommend_and_refuse() {
         calc.expect(StatusCode::OK, label);
         assert!(calc.body.contains("169 – 228"), "{label}: {}", calc.body);
         assert!(calc.body.contains("代表性不足"), "{label}");
+        // China's ranges on record: the published 169 – 229 with 89 staff, and the chart.
+        assert!(calc.body.contains("169 – 229"), "{label}");
+        assert!(calc.body.contains("中国理想幅度记录"), "{label}");
+        assert!(calc.body.contains("<svg") && calc.body.contains("职员人数"), "{label}");
         no_codes(&calc.body, "calculator");
         let small = app
             .page(

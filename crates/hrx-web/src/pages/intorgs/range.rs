@@ -53,6 +53,90 @@ struct RangePage {
     status: String,
     status_badge: &'static str,
     steps: Vec<StepRow>,
+    record: Vec<RecordRow>,
+    chart: String,
+}
+
+/// A range of China's on record, worded.
+struct RecordRow {
+    date: String,
+    report: String,
+    kind: String,
+    base_figure: String,
+    computed: String,
+    published: String,
+    staff: String,
+    status: String,
+}
+
+/// China's ranges on record: the table's rows and the chart of the staff count against the
+/// printed limits, a year each (the published range where there is one, else the derived
+/// range with the largest base figure).
+fn on_record(ctx: &Ctx) -> (Vec<RecordRow>, String) {
+    let Ok(list) = hrx_domain::intorgs::periods::of_country("CN") else {
+        return (Vec::new(), String::new());
+    };
+    let dash = || "—".to_owned();
+    let rows = list
+        .iter()
+        .map(|r| RecordRow {
+            date: ctx.date(&r.reference_date),
+            report: r.report.clone(),
+            kind: ctx.t(&format!("io-range-kind-{}", r.kind)),
+            base_figure: r.base_figure.map_or_else(dash, |b| format!("{b:.0}")),
+            computed: r.computed.as_ref().map_or_else(dash, |c| {
+                format!("{} – {}", c.display_lower, c.display_upper)
+            }),
+            published: match (r.published_lower, r.published_upper) {
+                (Some(lo), Some(hi)) => format!("{lo} – {hi}"),
+                _ => dash(),
+            },
+            staff: r.staff.map_or_else(dash, |s| s.to_string()),
+            status: r
+                .status
+                .map_or_else(dash, |s| ctx.io_word("io-range-status", s)),
+        })
+        .collect();
+    let mut years: Vec<String> = list
+        .iter()
+        .map(|r| r.reference_date.get(..4).unwrap_or_default().to_owned())
+        .collect();
+    years.dedup();
+    let mut lower = Vec::new();
+    let mut upper = Vec::new();
+    let mut staff = Vec::new();
+    for (i, year) in years.iter().enumerate() {
+        let of_year: Vec<_> = list
+            .iter()
+            .filter(|r| r.reference_date.starts_with(year.as_str()))
+            .collect();
+        let published = of_year
+            .iter()
+            .find_map(|r| r.published_lower.zip(r.published_upper));
+        let derived = of_year
+            .iter()
+            .filter_map(|r| r.computed.as_ref().map(|c| (r.base_figure, c)))
+            .max_by(|a, b| a.0.unwrap_or(0.0).total_cmp(&b.0.unwrap_or(0.0)))
+            .map(|(_, c)| (c.display_lower, c.display_upper));
+        if let Some((lo, hi)) = published.or(derived) {
+            lower.push((i, lo));
+            upper.push((i, hi));
+        }
+        if let Some(s) = of_year.iter().find_map(|r| r.staff) {
+            staff.push((i, s));
+        }
+    }
+    let chart = crate::charts::series_chart(
+        &ctx.t("io-range-chart-title"),
+        &ctx.t("io-range-posts"),
+        &years,
+        &[
+            (ctx.t("io-range-series-lower"), lower),
+            (ctx.t("io-range-series-upper"), upper),
+            (ctx.t("io-range-series-staff"), staff),
+        ],
+    );
+    (rows, chart)
 }
 
 /// A number as people type it ("3,600", "0.1896").
@@ -117,7 +201,10 @@ pub(super) async fn page(
                 .collect()
         })
         .unwrap_or_default();
+    let (record, chart) = on_record(&ctx);
     let page = RangePage {
+        record,
+        chart,
         status: if status_code.is_empty() {
             String::new()
         } else {
