@@ -3,6 +3,7 @@
 //! State's status (`range`), and the matching of a roster candidate to a vacancy
 //! (`matching`, an HRX convention). Pure.
 
+pub mod exams;
 pub mod grades;
 pub mod matching;
 pub mod periods;

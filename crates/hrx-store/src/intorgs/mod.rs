@@ -3,12 +3,14 @@
 //! qualified nationals whose every read is audited (`roster`), recommendation cases on the
 //! kernel (`recommendations`) and serving-staff records that the figure counts (`serving`).
 
+mod exams;
 mod import;
 mod recommendations;
 mod roster;
 mod serving;
 mod vacancies;
 
+pub use exams::{CandidateStep, ExamCandidateRecord, ExamSessionRecord};
 pub use import::KIND as VACANCIES_IMPORT_KIND;
 pub use recommendations::{IoRecommendation, RecommendationRecord, RecommendationStepInput};
 pub use roster::{RosterRecord, RosterSummary};
@@ -100,7 +102,7 @@ pub(crate) async fn load_shipped(tx: &mut Tx) -> Result<(), StoreError> {
         .execute(&mut **tx)
         .await?;
     }
-    Ok(())
+    exams::load_shipped(tx).await
 }
 
 /// The organisation of an acronym, if it is in the register.

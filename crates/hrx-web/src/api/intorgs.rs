@@ -13,6 +13,7 @@ use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Extension, Json, Router};
 use hrx_domain::access::{Capability, Principal, Role};
+use hrx_domain::intorgs::exams::ExamSession;
 use hrx_domain::intorgs::periods::{self, RangeOnRecord};
 use hrx_domain::intorgs::vacancy::VacancyFields;
 use hrx_domain::intorgs::{
@@ -21,8 +22,9 @@ use hrx_domain::intorgs::{
 };
 use hrx_store::case::StepRequest;
 use hrx_store::intorgs::{
-    OrganisationRecord, RankedCandidate, RecommendationRecord, RecommendationStepInput,
-    RosterRecord, RosterSummary, ServingInput, ServingRecord, VacancyRecord,
+    CandidateStep, ExamCandidateRecord, ExamSessionRecord, OrganisationRecord, RankedCandidate,
+    RecommendationRecord, RecommendationStepInput, RosterRecord, RosterSummary, ServingInput,
+    ServingRecord, VacancyRecord,
 };
 use serde::Deserialize;
 use std::net::SocketAddr;
@@ -57,6 +59,15 @@ pub fn routes() -> Router<AppState> {
         )
         .route(&at("/serving"), get(serving).post(add_serving))
         .route(&at("/serving/{id}/end"), post(end_serving))
+        .route(&at("/exams"), get(exam_sessions).post(create_exam_session))
+        .route(
+            &at("/exams/{id}/candidates"),
+            get(exam_candidates).post(add_exam_candidate),
+        )
+        .route(
+            &at("/exam-candidates/{id}/status"),
+            post(exam_candidate_step),
+        )
 }
 
 /// The caller, an officer of the capability or an administrator (403 otherwise).
@@ -562,4 +573,91 @@ pub async fn ranges_on_record(
         ApiError::Internal
     })?;
     Ok(Json(list.into_iter().cloned().collect()))
+}
+
+/// UN examinations held in China: the sessions the sources confirm (with their published
+/// figures and sources) and those officers added, newest first (public).
+#[utoipa::path(get, path = "/api/v1/international-organisations/exams",
+    tag = "international-organisations", responses((status = 200, body = Vec<ExamSessionRecord>)))]
+pub async fn exam_sessions(
+    State(state): State<AppState>,
+) -> Result<Json<Vec<ExamSessionRecord>>, ApiError> {
+    Ok(Json(state.store.io_exam_sessions().await?))
+}
+
+/// Records an examination session.
+#[utoipa::path(post, path = "/api/v1/international-organisations/exams",
+    tag = "international-organisations", request_body = ExamSession, security(("bearer" = [])),
+    responses((status = 201, body = ExamSessionRecord), (status = 403), (status = 422)))]
+pub async fn create_exam_session(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    ApiJson(input): ApiJson<ExamSession>,
+) -> Result<(StatusCode, Json<ExamSessionRecord>), ApiError> {
+    let principal = io_officer(&viewer)?;
+    let record = state
+        .store
+        .create_io_exam_session(&principal.username, &input)
+        .await?;
+    Ok((StatusCode::CREATED, Json(record)))
+}
+
+/// A session's candidates with their statuses and the statuses they may move to.
+#[utoipa::path(get, path = "/api/v1/international-organisations/exams/{id}/candidates",
+    tag = "international-organisations", params(("id" = i64, Path)), security(("bearer" = [])),
+    responses((status = 200, body = Vec<ExamCandidateRecord>), (status = 403)))]
+pub async fn exam_candidates(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<Vec<ExamCandidateRecord>>, ApiError> {
+    io_officer(&viewer)?;
+    Ok(Json(state.store.io_exam_candidates(id).await?))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CandidateBody {
+    pub person_id: i64,
+    pub subject: String,
+}
+
+/// Adds a person of the registry to a session as a candidate who applied.
+#[utoipa::path(post, path = "/api/v1/international-organisations/exams/{id}/candidates",
+    tag = "international-organisations", params(("id" = i64, Path)), request_body = CandidateBody,
+    security(("bearer" = [])),
+    responses((status = 201, body = ExamCandidateRecord), (status = 403), (status = 422)))]
+pub async fn add_exam_candidate(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<CandidateBody>,
+) -> Result<(StatusCode, Json<ExamCandidateRecord>), ApiError> {
+    let principal = io_officer(&viewer)?;
+    let record = state
+        .store
+        .add_io_exam_candidate(&principal.username, id, input.person_id, &input.subject)
+        .await?;
+    Ok((StatusCode::CREATED, Json(record)))
+}
+
+/// Moves a candidate to the next status of §5.6 (409 `status_not_allowed` out of order); a
+/// successful candidate is linked to their roster entry, an appointment by its serving record.
+#[utoipa::path(post, path = "/api/v1/international-organisations/exam-candidates/{id}/status",
+    tag = "international-organisations", params(("id" = i64, Path)), request_body = CandidateStep,
+    security(("bearer" = [])),
+    responses((status = 200, body = ExamCandidateRecord), (status = 403), (status = 404), (status = 409), (status = 422)))]
+pub async fn exam_candidate_step(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<CandidateStep>,
+) -> Result<Json<ExamCandidateRecord>, ApiError> {
+    let principal = io_officer(&viewer)?;
+    Ok(Json(
+        state
+            .store
+            .io_exam_candidate_step(&principal.username, id, &input, state.today())
+            .await?,
+    ))
 }

@@ -230,3 +230,65 @@ async fn the_figure_counts_nationals_serving_on_31_december() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn exam_candidates_go_through_the_statuses_in_order() {
+    on_each_backend_at(day(2010, 3, 1), |app| async move {
+        let label = app.label;
+        let admin = app.admin().await;
+        app.officer("iofficer", Capability::IntOrgs).await;
+        let io = app.token("iofficer").await;
+        // The confirmed history is public.
+        let sessions = app.get(&format!("{BASE}/exams"), None).await;
+        sessions.expect(StatusCode::OK, label);
+        let list = sessions.json();
+        assert_eq!(list.as_array().map(Vec::len), Some(5), "{label}");
+        let find = |code: &str| {
+            list.as_array()
+                .into_iter()
+                .flatten()
+                .find(|s| s["code"] == code)
+                .cloned()
+                .unwrap_or_default()
+        };
+        assert_eq!(find("NCRE-1995-CN")["published_passed"], 6, "{label}");
+        assert_eq!(find("NCRE-2001-CN")["published_sat"], 188, "{label}");
+        let session = find("NCRE-2001-CN")["id"].as_i64().unwrap_or(-1);
+        let p = person(&app, &admin, "Qian Hong", "E50000001", "CN").await;
+        let other = person(&app, &admin, "Qian Lan", "E50000002", "CN").await;
+        app.post(&format!("{BASE}/roster"), Some(&io), economist_roster(p, true))
+            .await
+            .expect(StatusCode::CREATED, label);
+        let added = app
+            .post(&format!("{BASE}/exams/{session}/candidates"), Some(&io), json!({"person_id": p, "subject": "economics"}))
+            .await;
+        added.expect(StatusCode::CREATED, label);
+        let cid = added.id();
+        let status = format!("{BASE}/exam-candidates/{cid}/status");
+        let skip = app.post(&status, Some(&io), json!({"version": 1, "status": "sat"})).await;
+        assert_eq!((skip.status, code(&skip)), (StatusCode::CONFLICT, "status_not_allowed".into()), "{label}");
+        let mut version = 1;
+        for s in ["screened_in", "sat", "passed_written", "interviewed", "successful"] {
+            let r = app.post(&status, Some(&io), json!({"version": version, "status": s})).await;
+            r.expect(StatusCode::OK, label);
+            version = r.json()["version"].as_i64().unwrap_or(-1);
+            if s == "successful" {
+                assert!(r.json()["roster_entry_id"].is_i64(), "{label}: {}", r.body);
+                assert_eq!(r.json()["rostered_on"], "2010-03-01", "{label}");
+            }
+        }
+        // The appointment it led to: the same person's serving record only.
+        let theirs = app
+            .post(&format!("{BASE}/serving"), Some(&io), json!({"person_id": other, "organisation": "UN", "grade": "P-2",
+                "duty_station": "New York", "appointment_type": "fixed_term", "start_date": "2010-02-01"}))
+            .await;
+        let wrong = app
+            .post(&status, Some(&io), json!({"version": version, "status": "successful", "serving_record_id": theirs.id()}))
+            .await;
+        wrong.expect(StatusCode::UNPROCESSABLE_ENTITY, label);
+        app.get(&format!("{BASE}/exams/{session}/candidates"), None)
+            .await
+            .expect(StatusCode::UNAUTHORIZED, label);
+    })
+    .await;
+}
