@@ -6,44 +6,13 @@ use super::groups::{
     day, load_group, overlap_failure, overlapping, refused, GroupRecord, MemberInput, MemberRecord,
     TrainingGroup,
 };
-use super::nominations::{nominate_in, NominationInput, TrainingNomination};
+use super::nominations::{nominate_in, withdraw_members_of, NominationInput, TrainingNomination};
 use crate::audit::Change;
 use crate::case::CaseType;
 use crate::{int, now, opt_text, text, Store, StoreError, Tx};
 use chrono::NaiveDate;
 use hrx_domain::training::{check_passport, check_window, rules, Refusal};
 use hrx_domain::FieldErrors;
-
-/// Takes out of their planned group the members holding a nomination being withdrawn;
-/// refused once the group has left.
-pub(crate) async fn withdraw_members_of(
-    tx: &mut Tx,
-    nomination_id: i64,
-    reason: &str,
-) -> Result<(), StoreError> {
-    let gone: Option<String> = sqlx::query_scalar(
-        "SELECT g.code FROM training_member m JOIN training_group g ON g.id = m.group_id \
-         WHERE m.nomination_id = $1 AND m.status = 'active' AND g.status IN ('departed', 'returned')",
-    )
-    .bind(nomination_id)
-    .fetch_optional(&mut **tx)
-    .await?;
-    if let Some(code) = gone {
-        return Err(StoreError::Refused {
-            code: "already_departed",
-            detail: format!("group {code} has left: its members can no longer be withdrawn"),
-        });
-    }
-    sqlx::query(
-        "UPDATE training_member SET status = 'withdrawn', withdrawal_reason = $1 \
-         WHERE nomination_id = $2 AND status = 'active'",
-    )
-    .bind(reason.trim())
-    .bind(nomination_id)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
-}
 
 impl Store {
     /// Adds a person to a planned group (see the module's order of checks); a person not

@@ -317,8 +317,7 @@ impl Store {
             .open_step::<TrainingNomination>(actor, id, request, Scope::All)
             .await?;
         if request.action == "withdraw" {
-            super::members::withdraw_members_of(&mut step.tx, id, request.comment.unwrap_or(""))
-                .await?;
+            withdraw_members_of(&mut step.tx, id, request.comment.unwrap_or("")).await?;
         }
         step.apply(None, Vec::new()).await?;
         step.commit(self).await
@@ -363,4 +362,35 @@ impl Store {
         }
         Ok(out)
     }
+}
+
+/// Takes out of their planned group the members holding a nomination being withdrawn;
+/// refused once the group has left.
+pub(crate) async fn withdraw_members_of(
+    tx: &mut Tx,
+    nomination_id: i64,
+    reason: &str,
+) -> Result<(), StoreError> {
+    let gone: Option<String> = sqlx::query_scalar(
+        "SELECT g.code FROM training_member m JOIN training_group g ON g.id = m.group_id \
+         WHERE m.nomination_id = $1 AND m.status = 'active' AND g.status IN ('departed', 'returned')",
+    )
+    .bind(nomination_id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    if let Some(code) = gone {
+        return Err(StoreError::Refused {
+            code: "already_departed",
+            detail: format!("group {code} has left: its members can no longer be withdrawn"),
+        });
+    }
+    sqlx::query(
+        "UPDATE training_member SET status = 'withdrawn', withdrawal_reason = $1 \
+         WHERE nomination_id = $2 AND status = 'active'",
+    )
+    .bind(reason.trim())
+    .bind(nomination_id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }
