@@ -294,6 +294,26 @@ pub(crate) async fn require_id(
     }
 }
 
+/// Refuses a `code` that a row of `table` already holds (`already_in_use` on the field
+/// `code`).
+pub(crate) async fn refuse_taken_code(
+    tx: &mut Tx,
+    table: &str,
+    code: &str,
+) -> Result<(), StoreError> {
+    let taken: Option<i64> = sqlx::query_scalar(&format!("SELECT id FROM {table} WHERE code = $1"))
+        .bind(code.to_owned())
+        .fetch_optional(&mut **tx)
+        .await?;
+    match taken {
+        Some(_) => Err(StoreError::Invalid(hrx_domain::FieldErrors::single(
+            "code",
+            "already_in_use",
+        ))),
+        None => Ok(()),
+    }
+}
+
 /// A short random lowercase name for temporary databases and files.
 pub fn random_name() -> Result<String, StoreError> {
     Ok(random_token()?[..16].to_owned())

@@ -217,17 +217,7 @@ impl Store {
     ) -> Result<ExamSessionRecord, StoreError> {
         check_session(s).map_err(StoreError::Invalid)?;
         let mut tx = self.begin_write().await?;
-        let taken: Option<i64> =
-            sqlx::query_scalar("SELECT id FROM io_exam_session WHERE code = $1")
-                .bind(s.code.clone())
-                .fetch_optional(&mut *tx)
-                .await?;
-        if taken.is_some() {
-            return Err(StoreError::Invalid(FieldErrors::single(
-                "code",
-                "already_in_use",
-            )));
-        }
+        crate::refuse_taken_code(&mut tx, "io_exam_session", &s.code).await?;
         let id = insert_session(&mut tx, actor, s, "entered").await?;
         let sql = format!("{SESSION_SELECT} WHERE s.id = $1");
         let record = crate::fetch_optional_as(&mut *tx, sqlx::query(&sql).bind(id), session_of)

@@ -504,17 +504,7 @@ impl Store {
         } else {
             code
         };
-        let taken: Option<i64> =
-            sqlx::query_scalar("SELECT id FROM training_group WHERE code = $1")
-                .bind(code.clone())
-                .fetch_optional(&mut *tx)
-                .await?;
-        if taken.is_some() {
-            return Err(StoreError::Invalid(FieldErrors::single(
-                "code",
-                "already_in_use",
-            )));
-        }
+        crate::refuse_taken_code(&mut tx, "training_group", &code).await?;
         let at = now();
         let initial = group_workflow().map_err(integrity)?.initial.clone();
         let id: i64 = sqlx::query_scalar(

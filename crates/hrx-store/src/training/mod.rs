@@ -205,17 +205,7 @@ impl Store {
     ) -> Result<ProgrammeRecord, StoreError> {
         let mut tx = self.begin_write().await?;
         let p = self.check_programme(&mut tx, fields).await?;
-        let taken: Option<i64> =
-            sqlx::query_scalar("SELECT id FROM training_programme WHERE code = $1")
-                .bind(p.code.clone())
-                .fetch_optional(&mut *tx)
-                .await?;
-        if taken.is_some() {
-            return Err(StoreError::Invalid(FieldErrors::single(
-                "code",
-                "already_in_use",
-            )));
-        }
+        crate::refuse_taken_code(&mut tx, "training_programme", &p.code).await?;
         let at = now();
         let insert = sqlx::query_scalar(
             "INSERT INTO training_programme (code, year, title_en, title_zh, programme_type, \
@@ -305,17 +295,7 @@ impl Store {
         let before = self.draft_programme(&mut tx, id, expected_version).await?;
         let p = self.check_programme(&mut tx, fields).await?;
         if p.code != before.code {
-            let taken: Option<i64> =
-                sqlx::query_scalar("SELECT id FROM training_programme WHERE code = $1")
-                    .bind(p.code.clone())
-                    .fetch_optional(&mut *tx)
-                    .await?;
-            if taken.is_some() {
-                return Err(StoreError::Invalid(FieldErrors::single(
-                    "code",
-                    "already_in_use",
-                )));
-            }
+            crate::refuse_taken_code(&mut tx, "training_programme", &p.code).await?;
         }
         let update = sqlx::query_scalar::<_, i64>(
             "UPDATE training_programme SET code = $1, year = $2, title_en = $3, title_zh = $4, \
