@@ -209,6 +209,12 @@ impl Store {
         fetch_all_as(&self.pool, sqlx::query(&sql), session_of).await
     }
 
+    /// One session, with its candidates counted.
+    pub async fn io_exam_session(&self, id: i64) -> Result<Option<ExamSessionRecord>, StoreError> {
+        let sql = format!("{SESSION_SELECT} WHERE s.id = $1");
+        crate::fetch_optional_as(&self.pool, sqlx::query(&sql).bind(id), session_of).await
+    }
+
     /// Records a session (its published figures with their source).
     pub async fn create_io_exam_session(
         &self,

@@ -54,7 +54,7 @@ fn no_codes(body: &str, what: &str) {
     }
 }
 
-const VACANCY: [(&str, &str); 17] = [
+const VACANCY: [(&str, &str); 19] = [
     ("organisation", "UNDP"),
     ("reference_no", "10-ECO-UNDP-001"),
     ("title", "Economist"),
@@ -72,6 +72,8 @@ const VACANCY: [(&str, &str); 17] = [
     ("req_lang_0", "en"),
     ("req_level_0", "fluent"),
     ("fields_of_experience", "economic analysis, statistics"),
+    ("des_lang_0", "fr"),
+    ("des_level_0", "working"),
 ];
 
 #[tokio::test]
@@ -156,6 +158,7 @@ async fn the_intorgs_pages_record_rank_recommend_and_refuse() {
         page.expect(StatusCode::OK, label);
         assert!(page.body.contains("2010年3月15日 23:59 纽约时间"), "{label}: {}", page.body);
         assert!(page.body.contains("2010年3月16日 11:59"), "{label}");
+        assert!(page.body.contains("优先考虑的语言</dt><dd>法语"), "{label}: {}", page.body);
         no_codes(&page.body, "vacancy");
 
         // A national on the roster, chosen by name with the picker; a foreigner refused with
@@ -199,6 +202,30 @@ async fn the_intorgs_pages_record_rank_recommend_and_refuse() {
             assert!(roster_entry.body.contains(shown), "{label}: {shown}: {}", roster_entry.body);
         }
         no_codes(&roster_entry.body, "roster entry");
+
+        // Edited: the form holds the facts; a fifth language adds a row; a stale save is
+        // refused with what was typed kept.
+        let entry_href = location(&added);
+        let edit = root.get(&format!("{entry_href}/edit")).await;
+        edit.expect(StatusCode::OK, label);
+        for shown in ["value=\"IELTS 8\"", "value=\"Peking University\"", "value=\"2004-03-21\""] {
+            assert!(edit.body.contains(shown), "{label}: {shown}: {}", edit.body);
+        }
+        let version = version_after(&edit.body, "action=\"/international-organisations/roster/");
+        assert_eq!(version, "1", "{label}");
+        let mut edited = entry[1..].to_vec();
+        edited.extend([("lang_3", "es"), ("level_3", "basic"), ("lang_4", "ru"), ("level_4", "working")]);
+        edited.push(("version", version.as_str()));
+        root.post(&entry_href, &edited, true)
+            .await
+            .expect(StatusCode::SEE_OTHER, label);
+        let edit = root.get(&format!("{entry_href}/edit")).await;
+        assert!(edit.body.contains("name=\"lang_5\""), "{label}: a spare row after the fifth");
+        let stale = root.post(&entry_href, &edited, true).await;
+        stale.expect(StatusCode::CONFLICT, label);
+        assert!(stale.body.contains("value=\"IELTS 8\""), "{label}");
+        let roster_entry = root.get(&entry_href).await;
+        assert!(roster_entry.body.contains("俄语"), "{label}: {}", roster_entry.body);
 
         // The roster ranked: 75.5 with the components worded; recommend drafts the case.
         let page = root.get(&vacancy).await;
@@ -283,6 +310,156 @@ async fn the_intorgs_pages_record_rank_recommend_and_refuse() {
             .await
             .expect(StatusCode::SEE_OTHER, label);
         assert!(root.get(&case).await.body.contains("Withdrawn"), "{label}");
+    })
+    .await;
+}
+
+/// The id in a page after `marker` up to the next `"` or `/`.
+fn id_after(body: &str, marker: &str) -> String {
+    body.split(marker)
+        .nth(1)
+        .and_then(|r| r.split(['"', '/', '#']).next())
+        .unwrap_or_default()
+        .to_owned()
+}
+
+#[tokio::test]
+async fn the_exam_pages_record_a_session_and_move_a_candidate_in_order() {
+    on_each_backend_at(day(2011, 6, 1), |app| async move {
+        let label = app.label;
+        let admin = app.admin().await;
+        app.officer("coop1", Capability::Cooperation).await;
+        person(&app, &admin, "Wang Fang", "E30000002", "CN").await;
+        let mut other = app.browser("coop1").await;
+        other
+            .get(&format!("{BASE}/exams"))
+            .await
+            .expect(StatusCode::FORBIDDEN, label);
+
+        // The confirmed history is shown with its published figures and sources.
+        let mut root = app.browser("root").await;
+        let list = root.get(&format!("{BASE}/exams")).await;
+        list.expect(StatusCode::OK, label);
+        for shown in [
+            "国家竞争性招聘考试（NCRE） 2001",
+            "188",
+            "en.people.cn",
+            "已证实的历史",
+        ] {
+            assert!(list.body.contains(shown), "{label}: {shown}: {}", list.body);
+        }
+        assert!(!list.body.contains(">NCRE<"), "{label}");
+
+        // A session with a year that is not one: refused, every value kept, nothing written.
+        let session = [
+            ("programme", "NCRE"),
+            ("year", "2011"),
+            ("code", "NCRE-2011-CN"),
+            ("written_date", "2011-02-09"),
+            ("city", "Beijing"),
+            ("country", "CN"),
+            ("organiser", "UN Secretariat; MOHRSS"),
+            ("subjects", "statistics, economics"),
+            ("published_sat", "1,200"),
+            ("source", "https://example.org/ncre-2011"),
+        ];
+        let sessions = app.count("io_exam_session").await;
+        let mut wrong = session.to_vec();
+        wrong[1] = ("year", "twenty");
+        let refused = root.post(&format!("{BASE}/exams"), &wrong, true).await;
+        refused.expect(StatusCode::UNPROCESSABLE_ENTITY, label);
+        for kept in [
+            "value=\"twenty\"",
+            "year-error",
+            "https://example.org/ncre-2011",
+            "UN Secretariat; MOHRSS",
+        ] {
+            assert!(
+                refused.body.contains(kept),
+                "{label}: {kept}: {}",
+                refused.body
+            );
+        }
+        assert_eq!(app.count("io_exam_session").await, sessions, "{label}");
+        let created = root.post(&format!("{BASE}/exams"), &session, true).await;
+        created.expect(StatusCode::SEE_OTHER, label);
+        let page_href = location(&created);
+        let again = root.post(&format!("{BASE}/exams"), &session, true).await;
+        again.expect(StatusCode::UNPROCESSABLE_ENTITY, label);
+        let page = root.get(&page_href).await;
+        page.expect(StatusCode::OK, label);
+        assert!(page.body.contains("1,200"), "{label}: {}", page.body);
+
+        // A candidate chosen by name, with a subject of the session.
+        let added = root
+            .post(
+                &format!("{page_href}/candidates"),
+                &[("person_id_q", "Wang Fang"), ("subject", "statistics")],
+                true,
+            )
+            .await;
+        added.expect(StatusCode::SEE_OTHER, label);
+        let page = root.get(&page_href).await;
+        assert!(page.body.contains("已报名"), "{label}: {}", page.body);
+        let candidate = id_after(&page.body, "/candidates/");
+        let href = format!("{page_href}/candidates/{candidate}/status");
+        // Out of order: an outcome that ends the candidacy asks first, then is refused with
+        // the reason worded.
+        let version = version_after(&page.body, &format!("candidate-{candidate}"));
+        let fields = [("status", "successful"), ("version", version.as_str())];
+        let asks = root.post(&href, &fields, true).await;
+        asks.expect(StatusCode::OK, label);
+        assert!(
+            asks.body.contains("name=\"confirmed\" value=\"yes\""),
+            "{label}"
+        );
+        let confirmed = [
+            ("status", "successful"),
+            ("version", version.as_str()),
+            ("confirmed", "yes"),
+        ];
+        let refused = root.post(&href, &confirmed, true).await;
+        refused.expect(StatusCode::CONFLICT, label);
+        assert!(
+            refused.body.contains("须按考试顺序登记"),
+            "{label}: {}",
+            refused.body
+        );
+        // In order to successful.
+        let mut version = version;
+        for status in [
+            "screened_in",
+            "sat",
+            "passed_written",
+            "interviewed",
+            "successful",
+        ] {
+            let fields = [
+                ("status", status),
+                ("version", version.as_str()),
+                ("confirmed", "yes"),
+            ];
+            root.post(&href, &fields, true)
+                .await
+                .expect(StatusCode::SEE_OTHER, &format!("{label}: {status}"));
+            let page = root.get(&page_href).await;
+            version = version_after(&page.body, &format!("candidate-{candidate}"));
+        }
+        let page = root.get(&page_href).await;
+        assert!(
+            page.body.contains("尚未列入人才库"),
+            "{label}: {}",
+            page.body
+        );
+        assert!(!page.body.contains(">successful<"), "{label}");
+        root.get("/lang/en?next=/").await;
+        let page = root.get(&page_href).await;
+        assert!(page.body.contains("Successful"), "{label}");
+        assert!(
+            page.body
+                .contains("National Competitive Recruitment Examination"),
+            "{label}"
+        );
     })
     .await;
 }

@@ -2,13 +2,15 @@
 //! 20) on pages, for officers of the capability and administrators: the officer's home
 //! (`home`), vacancies with the roster ranked for each (`vacancies`), the roster whose every
 //! read is recorded (`roster`), recommendation cases on the kernel (`recommendations`; an
-//! administrator endorses), serving staff (`serving`); and the public desirable-range
+//! administrator endorses), serving staff (`serving`), UN examinations held in China with their candidates
+//! (`exams`); and the public desirable-range
 //! calculator (`range`).
 //!
 //! Every code these records hold (kinds, statuses, grade bands, appointment types, filters
 //! and components, languages, degree levels, zones) is worded in the reader's language;
 //! deadlines are shown in the organisation's zone beside China Standard Time.
 
+mod exams;
 mod home;
 mod range;
 mod recommendations;
@@ -48,7 +50,8 @@ pub fn routes() -> Router<AppState> {
         .route(&at("/vacancies/{id}/recommend"), post(vacancies::recommend))
         .route(&at("/roster"), get(roster::list).post(roster::create))
         .route(&at("/roster/new"), get(roster::new_form))
-        .route(&at("/roster/{id}"), get(roster::view))
+        .route(&at("/roster/{id}"), get(roster::view).post(roster::update))
+        .route(&at("/roster/{id}/edit"), get(roster::edit_form))
         .route(&at("/recommendations/{id}"), get(recommendations::view))
         .route(
             &at("/recommendations/{id}/steps"),
@@ -57,6 +60,13 @@ pub fn routes() -> Router<AppState> {
         .route(&at("/serving"), get(serving::list).post(serving::create))
         .route(&at("/serving/{id}/end"), post(serving::end))
         .route(&at("/desirable-range"), get(range::page))
+        .route(&at("/exams"), get(exams::list).post(exams::create))
+        .route(&at("/exams/{id}"), get(exams::view))
+        .route(&at("/exams/{id}/candidates"), post(exams::add_candidate))
+        .route(
+            &at("/exams/{id}/candidates/{candidate}/status"),
+            post(exams::step),
+        )
 }
 
 /// The recommendation workflow's words: `io-action-…`, `io-status-…`.
@@ -291,7 +301,7 @@ fn list_of(text: &str) -> Vec<String> {
 mod tests {
     use super::{key_of, BANDS, DEGREES, LANGUAGES, LEVELS, ZONES};
     use crate::i18n::{keys, EN_FTL, ZH_FTL};
-    use hrx_domain::intorgs::{recommendation_workflow, roster, serving, vacancy};
+    use hrx_domain::intorgs::{exams, recommendation_workflow, roster, serving, vacancy};
 
     #[test]
     fn every_code_the_intorgs_pages_show_is_translated() {
@@ -310,6 +320,8 @@ mod tests {
         add("io-rsource", &roster::SOURCES);
         add("io-rstatus", &roster::STATUSES);
         add("io-evidence", &roster::EVIDENCE);
+        add("io-programme", &exams::PROGRAMMES);
+        add("io-cstatus", &exams::CANDIDATE_STATUSES);
         add("io-filter", &["F1", "F2", "F3", "F4", "F5"]);
         add(
             "io-component",

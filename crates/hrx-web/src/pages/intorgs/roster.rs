@@ -103,13 +103,104 @@ struct FormPage {
     language_rows: Vec<FormRow>,
     degree_rows: Vec<FormRow>,
     experience_rows: Vec<FormRow>,
+    editing: Option<Editing>,
 }
 
 fn rows(n: usize) -> Vec<FormRow> {
     (0..n).map(|i| FormRow { i }).collect()
 }
 
-fn form_view(ctx: Ctx, form: FormValues, picker: Picker, kept: Kept) -> Response {
+/// How many rows of a repeated input the form has: at least `min`, and one spare after the
+/// last filled in (an entry edited with more rows than the form offers loses none).
+fn row_count(form: &FormValues, first: &str, min: usize) -> usize {
+    let last = form
+        .0
+        .iter()
+        .filter(|(k, v)| !v.trim().is_empty() && k.starts_with(first))
+        .filter_map(|(k, _)| k[first.len()..].strip_prefix('_')?.parse::<usize>().ok())
+        .max();
+    last.map_or(min, |i| min.max(i + 2)).min(MAX_ROWS)
+}
+
+/// The most rows a repeated input may have.
+const MAX_ROWS: usize = 40;
+
+/// The entry being edited: its id, the version the form was read at and whose it is.
+pub(super) struct Editing {
+    pub id: i64,
+    pub version: i64,
+    pub person: String,
+}
+
+/// An entry's facts as the form's values.
+fn form_of(f: &RosterFields) -> FormValues {
+    let mut form = FormValues::default();
+    let mut set = |k: String, v: String| {
+        form.0.insert(k, v);
+    };
+    for (i, l) in f.languages.iter().enumerate() {
+        set(format!("lang_{i}"), l.language.clone());
+        set(format!("level_{i}"), l.level.code().to_owned());
+        set(format!("evidence_{i}"), l.evidence.clone());
+        set(format!("note_{i}"), l.evidence_note.clone());
+    }
+    // The spare rows start as the new form's do.
+    for i in f.languages.len()..LANGUAGE_ROWS.max(f.languages.len() + 1) {
+        set(format!("evidence_{i}"), "self_declared".into());
+    }
+    for (i, d) in f.degrees.iter().enumerate() {
+        set(format!("deg_level_{i}"), d.degree.level.code().to_owned());
+        set(format!("deg_field_{i}"), d.degree.field.clone());
+        set(format!("deg_inst_{i}"), d.institution.clone());
+        set(format!("deg_country_{i}"), d.country.clone());
+        set(
+            format!("deg_year_{i}"),
+            d.year.map(|y| y.to_string()).unwrap_or_default(),
+        );
+    }
+    for (i, x) in f.experience.iter().enumerate() {
+        set(format!("exp_employer_{i}"), x.employer.clone());
+        set(format!("exp_from_{i}"), x.from.to_string());
+        set(
+            format!("exp_to_{i}"),
+            x.to.map(|d| d.to_string()).unwrap_or_default(),
+        );
+        set(format!("exp_field_{i}"), x.field.clone());
+        if x.international {
+            set(format!("exp_intl_{i}"), "1".into());
+        }
+        if !x.relevant {
+            set(format!("exp_other_{i}"), "1".into());
+        }
+    }
+    let day = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+    set("fields".into(), f.fields.join(", "));
+    set(
+        "preferred_organisations".into(),
+        f.preferred_organisations.join(", "),
+    );
+    set(
+        "preferred_duty_stations".into(),
+        f.preferred_duty_stations.join(", "),
+    );
+    if f.willing_field_mission {
+        set("willing_field_mission".into(), "1".into());
+    }
+    set("source".into(), f.source.clone());
+    set("status".into(), f.status.clone());
+    set("valid_until".into(), day(f.valid_until));
+    set("consent_on".into(), day(f.consent_on));
+    set("retain_until".into(), day(f.retain_until));
+    form
+}
+
+fn form_view(
+    ctx: Ctx,
+    form: FormValues,
+    picker: Picker,
+    kept: Kept,
+    editing: Option<Editing>,
+) -> Response {
     let errors = Errors::from(&ctx, &kept.errors);
     let page = FormPage {
         person_picker: picker.html(&ctx, &errors),
@@ -123,9 +214,10 @@ fn form_view(ctx: Ctx, form: FormValues, picker: Picker, kept: Kept) -> Response
         evidence: ctx.choices("io-evidence", &EVIDENCE),
         degrees: ctx.choices("io-degree", &DEGREES),
         countries: ctx.countries(),
-        language_rows: rows(LANGUAGE_ROWS),
-        degree_rows: rows(DEGREE_ROWS),
-        experience_rows: rows(EXPERIENCE_ROWS),
+        language_rows: rows(row_count(&form, "lang", LANGUAGE_ROWS)),
+        degree_rows: rows(row_count(&form, "deg_level", DEGREE_ROWS)),
+        experience_rows: rows(row_count(&form, "exp_employer", EXPERIENCE_ROWS)),
+        editing,
         form,
         ctx,
     };
@@ -157,6 +249,7 @@ pub(super) async fn new_form(
         form,
         Picker::new("person_id", PickKind::Person),
         Kept::default(),
+        None,
     ))
 }
 
@@ -185,7 +278,7 @@ fn fields_of(form: &FormValues) -> Result<RosterFields, FieldErrors> {
     let mut e = FieldErrors::new();
     let v = |name: String| form.value(&name).trim().to_owned();
     let mut languages = Vec::new();
-    for i in 0..LANGUAGE_ROWS {
+    for i in 0..row_count(form, "lang", LANGUAGE_ROWS) {
         let code = v(format!("lang_{i}"));
         if code.is_empty() {
             continue;
@@ -204,7 +297,7 @@ fn fields_of(form: &FormValues) -> Result<RosterFields, FieldErrors> {
         }
     }
     let mut degrees = Vec::new();
-    for i in 0..DEGREE_ROWS {
+    for i in 0..row_count(form, "deg_level", DEGREE_ROWS) {
         let code = v(format!("deg_level_{i}"));
         if code.is_empty() {
             continue;
@@ -232,7 +325,12 @@ fn fields_of(form: &FormValues) -> Result<RosterFields, FieldErrors> {
         }
     }
     let mut experience = Vec::new();
-    for i in 0..EXPERIENCE_ROWS {
+    let experience_rows = row_count(form, "exp_employer", EXPERIENCE_ROWS).max(row_count(
+        form,
+        "exp_from",
+        EXPERIENCE_ROWS,
+    ));
+    for i in 0..experience_rows {
         let employer = v(format!("exp_employer_{i}"));
         let from = day_of(&mut e, form, &format!("exp_from_{i}"));
         let to = day_of(&mut e, form, &format!("exp_to_{i}"));
@@ -324,7 +422,7 @@ pub(super) async fn create(
         path: format!("{BASE}/roster/new"),
         ..ctx
     };
-    Ok(form_view(ctx, form, picker, kept))
+    Ok(form_view(ctx, form, picker, kept, None))
 }
 
 #[derive(Template)]
@@ -474,4 +572,75 @@ pub(super) async fn view(
         .await
         .found(&ctx)?;
     Ok(no_store(render(StatusCode::OK, &entry_page(ctx, r))))
+}
+
+/// The form an entry is edited with, filled in with its facts (the read recorded).
+pub(super) async fn edit_form(
+    State(state): State<AppState>,
+    Officer { p, ctx }: Officer,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    let id = parse_id(&id).found(&ctx)?;
+    let r = state
+        .store
+        .io_roster_entry(&p.username, id, state.today())
+        .await
+        .found(&ctx)?;
+    let editing = Editing {
+        id: r.id,
+        version: r.version,
+        person: r.person_name.clone(),
+    };
+    Ok(form_view(
+        ctx,
+        form_of(&r.facts),
+        Picker::new("person_id", PickKind::Person),
+        Kept::default(),
+        Some(editing),
+    ))
+}
+
+/// Saves an edited entry (refused when someone saved it since the form was read) and goes
+/// back to it.
+pub(super) async fn update(
+    State(state): State<AppState>,
+    Officer { p, ctx }: Officer,
+    Path(id): Path<String>,
+    Form(form): Form<FormValues>,
+) -> Result<Response, PageError> {
+    let id = parse_id(&id).found(&ctx)?;
+    let r = state
+        .store
+        .io_roster_entry(&p.username, id, state.today())
+        .await
+        .found(&ctx)?;
+    let href = format!("{BASE}/roster/{id}");
+    let version = form.value("version").trim().parse().unwrap_or(-1);
+    let kept = match fields_of(&form) {
+        Ok(fields) => {
+            let saved = state
+                .store
+                .update_io_roster_entry(&p.username, id, version, &fields, state.today())
+                .await;
+            match answer(saved, &ctx, &href)? {
+                Ok(done) => return Ok(done),
+                Err(kept) => kept,
+            }
+        }
+        Err(errors) => Kept {
+            message: ctx.t("form-has-errors"),
+            ..Kept::fields(errors)
+        },
+    };
+    let editing = Editing {
+        id,
+        version,
+        person: r.person_name,
+    };
+    let ctx = Ctx {
+        path: format!("{href}/edit"),
+        ..ctx
+    };
+    let picker = Picker::new("person_id", PickKind::Person);
+    Ok(form_view(ctx, form, picker, kept, Some(editing)))
 }

@@ -83,6 +83,7 @@ struct FormPage {
     levels: Vec<(String, String)>,
     geo: Vec<(String, String)>,
     required: Vec<FormRow>,
+    desirable: Vec<FormRow>,
     nationalities: Vec<FormRow>,
 }
 
@@ -130,6 +131,7 @@ async fn form_view(
             ("no".into(), ctx.t("io-no")),
         ],
         required: rows("req_lang", "req_level"),
+        desirable: rows("des_lang", "des_level"),
         nationalities: rows("nat", "nat_unused"),
         form,
         ctx,
@@ -189,6 +191,26 @@ pub(super) fn day_of(
 }
 
 /// The vacancy's fields as typed: numbers as people write them, lists split at commas.
+/// The language rows `{prefix}_lang_{i}` with their levels `{prefix}_level_{i}`; a row with a
+/// language and no level is an error beside the level.
+fn languages_of(e: &mut FieldErrors, form: &FormValues, prefix: &str) -> Vec<Language> {
+    let mut out = Vec::new();
+    for i in 0..ROWS {
+        let code = form.value(&format!("{prefix}_lang_{i}")).trim();
+        if code.is_empty() {
+            continue;
+        }
+        match level(form.value(&format!("{prefix}_level_{i}"))) {
+            Some(level) => out.push(Language {
+                language: code.to_owned(),
+                level,
+            }),
+            None => e.add(format!("{prefix}_level_{i}"), "required"),
+        }
+    }
+    out
+}
+
 fn fields_of(form: &FormValues) -> Result<VacancyFields, FieldErrors> {
     let mut e = FieldErrors::new();
     let posted_on = day_of(&mut e, form, "posted_on");
@@ -214,20 +236,8 @@ fn fields_of(form: &FormValues) -> Result<VacancyFields, FieldErrors> {
         },
     };
     let grade = form.value("grade").trim().to_owned();
-    let mut required = Vec::new();
-    for i in 0..ROWS {
-        let code = form.value(&format!("req_lang_{i}")).trim();
-        if code.is_empty() {
-            continue;
-        }
-        match level(form.value(&format!("req_level_{i}"))) {
-            Some(level) => required.push(Language {
-                language: code.to_owned(),
-                level,
-            }),
-            None => e.add(format!("req_level_{i}"), "required"),
-        }
-    }
+    let required = languages_of(&mut e, form, "req");
+    let desirable = languages_of(&mut e, form, "des");
     let fields = VacancyFields {
         organisation: form.value("organisation").trim().to_owned(),
         reference_no: form.value("reference_no").trim().to_owned(),
@@ -260,7 +270,7 @@ fn fields_of(form: &FormValues) -> Result<VacancyFields, FieldErrors> {
                 .collect(),
             degree_substitution_allowed: form.value("degree_substitution_allowed") == "1",
         },
-        desirable_languages: Vec::new(),
+        desirable_languages: desirable,
     };
     // Every error at once: the form's own and the rule's.
     if let Err(more) = fields.check() {
@@ -339,17 +349,19 @@ fn facts(ctx: &Ctx, v: &VacancyRecord) -> Vec<(String, String)> {
     let n = &v.needs;
     let dash = |s: String| if s.trim().is_empty() { "—".into() } else { s };
     let join = |l: &[String]| dash(l.join(ctx.lang.pick("、", ", ")));
-    let languages = n
-        .required_languages
-        .iter()
-        .map(|l| {
-            format!(
-                "{} ({})",
-                ctx.language(&l.language),
-                ctx.tk("io-level", l.level.code())
-            )
-        })
-        .collect::<Vec<_>>();
+    let worded = |list: &[Language]| {
+        list.iter()
+            .map(|l| {
+                format!(
+                    "{} ({})",
+                    ctx.language(&l.language),
+                    ctx.tk("io-level", l.level.code())
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    let languages = worded(&n.required_languages);
+    let desirable = worded(&v.desirable_languages);
     vec![
         (
             ctx.t("io-organisation"),
@@ -403,6 +415,7 @@ fn facts(ctx: &Ctx, v: &VacancyRecord) -> Vec<(String, String)> {
                 .map_or_else(|| ctx.t("io-min-years-grade"), |y| ctx.years(y)),
         ),
         (ctx.t("io-required-languages"), join(&languages)),
+        (ctx.t("io-desirable-languages"), join(&desirable)),
         (
             ctx.t("io-fields-of-experience"),
             join(&n.fields_of_experience),
