@@ -83,6 +83,10 @@ pub struct Workflow {
     pub initial: String,
     pub states: Vec<StateDef>,
     pub transitions: Vec<Transition>,
+    /// Maker-checker on every step: the actor must differ from whoever took the case's
+    /// previous step.
+    #[serde(default)]
+    pub distinct_from_previous: bool,
     /// The review panel of the workflow's cases, if they are reviewed.
     #[serde(default)]
     pub panel: Option<PanelRule>,
@@ -266,6 +270,14 @@ impl Workflow {
     /// (unless the step is `during_window`), and the panel has reached quorum where needed.
     pub fn check_step(&self, s: &StepCheck<'_>) -> Result<&Transition, WorkflowError> {
         let t = self.take(s.state, s.kind, s.action, s.role, s.comment)?;
+        if self.distinct_from_previous {
+            if let Some(last) = s.history.last().filter(|p| p.actor == s.actor) {
+                return Err(WorkflowError::SameActor {
+                    action: t.action.clone(),
+                    earlier_action: last.action.to_owned(),
+                });
+            }
+        }
         for earlier in &t.distinct_from {
             if s.history
                 .iter()
