@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod awards;
 pub mod calendar;
 pub mod case;
 pub mod conventions;

@@ -2,6 +2,7 @@
 
 mod applications;
 mod auth;
+mod awards;
 mod calendar;
 mod conventions;
 pub mod cooperation;
@@ -185,9 +186,14 @@ pub fn administrator(viewer: &Viewer) -> Result<String, ApiError> {
         intorgs::update_roster_entry, intorgs::recommendations, intorgs::draft_recommendation,
         intorgs::recommendation, intorgs::recommendation_step, intorgs::serving,
         intorgs::add_serving, intorgs::end_serving,
+        awards::units, awards::create_unit, awards::rounds, awards::round, awards::create_round,
+        awards::update_round, awards::round_status, awards::reviewers, awards::add_reviewer,
+        awards::nominate, awards::nominations, awards::nomination, awards::nomination_step,
+        awards::panel, awards::draw_panel, awards::declare_conflict, awards::review,
+        awards::laureates, awards::laureate,
     ),
     modifiers(&Security),
-    tags((name = "auth"), (name = "reference"), (name = "registry"), (name = "work-permits"), (name = "calendar"), (name = "students"), (name = "imports"), (name = "statistics"), (name = "returnees"), (name = "coverage"), (name = "conventions"), (name = "cooperation"), (name = "training"), (name = "international-organisations"))
+    tags((name = "auth"), (name = "reference"), (name = "registry"), (name = "work-permits"), (name = "calendar"), (name = "students"), (name = "imports"), (name = "statistics"), (name = "returnees"), (name = "coverage"), (name = "conventions"), (name = "cooperation"), (name = "training"), (name = "international-organisations"), (name = "awards"))
 )]
 pub struct ApiDoc;
 
@@ -269,6 +275,7 @@ pub fn routes() -> Router<AppState> {
         .merge(cooperation::routes())
         .merge(training::routes())
         .merge(intorgs::routes())
+        .merge(awards::routes())
         .route(
             "/api/v1/openapi.json",
             get(|| async { Json(openapi_document()) }),

@@ -10,6 +10,7 @@ mod api;
 mod application_documents;
 mod application_pages;
 mod applications;
+mod awards;
 mod conventions;
 mod conventions_pages;
 mod cooperation;
