@@ -96,7 +96,7 @@ pub(crate) async fn load(store: &Store) -> Result<(), StoreError> {
     crate::conventions::load_shipped(store, &mut tx).await?;
     crate::cooperation::load_shipped(store, &mut tx).await?;
     crate::intorgs::load_shipped(&mut tx).await?;
-    crate::awards::load_shipped(&mut tx).await?;
+    crate::awards::load_shipped(store, &mut tx).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -8,9 +8,9 @@ use crate::sql::{chunk_sizes, values};
 use crate::{int, opt_text, text, Backend, Store, StoreError};
 use futures_util::TryStreamExt;
 use hrx_domain::statistics::series::{
-    self, Answer, CertificateFacts, Contribution, ConventionFacts, EnrolmentFacts, EpisodeFacts,
-    Family, Formula, ParticipationFacts, Period, PermitFacts, PersonFacts, Query, ServingFacts,
-    Sums, Tally,
+    self, Answer, CertificateFacts, Contribution, ConventionFacts, EngagementFacts, EnrolmentFacts,
+    EpisodeFacts, Family, Formula, ParticipationFacts, Period, PermitFacts, PersonFacts, Query,
+    ServingFacts, Sums, Tally,
 };
 use hrx_domain::statistics::BREAKDOWNS;
 use serde::Serialize;
@@ -78,7 +78,12 @@ fn facts_sql(family: Family) -> Option<&'static str> {
              FROM io_serving_record r JOIN person p ON p.id = r.person_id \
              JOIN io_organisation o ON o.id = r.organisation_id"
         }
-        Family::Cooperation => return None,
+        Family::Experts => {
+            "SELECT r.person_id, p.sex, p.nationality, r.start_date, r.end_date, r.origin, \
+             r.expert_class, r.province, r.sector \
+             FROM expert_engagement r JOIN person p ON p.id = r.person_id"
+        }
+        Family::Cooperation | Family::Awards => return None,
     })
 }
 
@@ -91,6 +96,7 @@ enum Records {
     Conventions(Vec<ConventionFacts>),
     Participations(Vec<ParticipationFacts>),
     Serving(Vec<ServingFacts>),
+    Engagements(Vec<EngagementFacts>),
 }
 
 impl Records {
@@ -100,9 +106,12 @@ impl Records {
             Family::ForeignStudents => Records::Enrolments(Vec::new()),
             Family::WorkPermits => Records::Permits(Vec::new()),
             Family::Coverage => Records::Certificates(Vec::new()),
-            Family::Conventions | Family::Cooperation => Records::Conventions(Vec::new()),
+            Family::Conventions | Family::Cooperation | Family::Awards => {
+                Records::Conventions(Vec::new())
+            }
             Family::Training => Records::Participations(Vec::new()),
             Family::IntOrgs => Records::Serving(Vec::new()),
+            Family::Experts => Records::Engagements(Vec::new()),
         }
     }
 
@@ -157,6 +166,15 @@ impl Records {
                     });
                 }
             }
+            Records::Engagements(v) => v.push(EngagementFacts {
+                start: day(row, "start_date")?,
+                end: day(row, "end_date")?,
+                origin: text(row, "origin")?,
+                expert_class: opt_text(row, "expert_class")?
+                    .unwrap_or_else(|| series::UNKNOWN.to_owned()),
+                province: text(row, "province")?,
+                sector: text(row, "sector")?,
+            }),
             Records::Certificates(v) => {
                 let issued_on = opt_day(row, "issued_on")?;
                 if issued_on.is_some() {
@@ -183,6 +201,7 @@ impl Records {
             Records::Conventions(v) => series::conventions(v),
             Records::Participations(v) => series::training(v),
             Records::Serving(v) => series::intorgs(person, v),
+            Records::Engagements(v) => series::experts(person, v),
         }
     }
 }
@@ -321,7 +340,10 @@ impl Refresh {
 /// person.
 async fn recompute(conn: &mut AnyConnection, family: Family) -> Result<Tally, StoreError> {
     let Some(facts) = facts_sql(family) else {
-        return crate::cooperation::records::tally(conn).await;
+        return match family {
+            Family::Awards => crate::awards::tally(conn).await,
+            _ => crate::cooperation::records::tally(conn).await,
+        };
     };
     let sql = format!("{facts} ORDER BY r.person_id");
     let mut tally = Tally::default();
@@ -409,6 +431,7 @@ impl Store {
             "coverage_certificate",
             "training_participation",
             "io_serving_record",
+            "expert_engagement",
         ] {
             let any: Option<i64> = sqlx::query_scalar(&format!("SELECT 1 FROM {table} LIMIT 1"))
                 .fetch_optional(&self.pool)

@@ -240,3 +240,116 @@ fn a_nomination_is_refused_with_the_rule_it_breaks() {
     assert_eq!(experts::origin_of("US"), Some("foreign"));
     assert_eq!(experts::origin_of("CN"), None);
 }
+
+#[test]
+fn the_award_series_reproduce_the_chain_and_the_experts_count_overlaps() {
+    use crate::statistics::series::{
+        awards, experts, AwardRoundFacts, EngagementFacts, PersonFacts, AW_FRIENDSHIP,
+        AW_FRIENDSHIP_CONFERRED, AW_ISTC, FE_END, FE_PERSONS, FE_START,
+    };
+    let facts: Vec<AwardRoundFacts> = rounds()
+        .unwrap()
+        .iter()
+        .map(|r| AwardRoundFacts {
+            award: r.award.clone(),
+            award_year: r.award_year,
+            ceremony: r.ceremony_date.as_deref().and_then(|d| d.parse().ok()),
+            laureates: r.laureates_individuals,
+            stated_total: r.cumulative_individuals,
+            recorded: 0,
+        })
+        .collect();
+    let c = awards(&facts);
+    let to = |series: &str, month: i32| -> i64 {
+        c.iter()
+            .filter(|x| x.series == series && x.month <= month)
+            .map(|x| x.delta)
+            .sum()
+    };
+    let within = |series: &str, from: i32, to: i32| -> i64 {
+        c.iter()
+            .filter(|x| x.series == series && x.month >= from && x.month <= to)
+            .map(|x| x.delta)
+            .sum()
+    };
+    // Year by year from 2003, the sums equal the chain.
+    let friendship = counts("friendship").unwrap();
+    for year in 2003..=2025 {
+        assert_eq!(
+            Some(to(AW_FRIENDSHIP, year * 100 + 12)),
+            cumulative(&friendship, year),
+            "{year}"
+        );
+    }
+    assert_eq!(to(AW_FRIENDSHIP, 200912), 1099);
+    assert_eq!(
+        to(AW_FRIENDSHIP, 200908),
+        999,
+        "the 2009 ceremony is on 30 September"
+    );
+    assert_eq!(within(AW_FRIENDSHIP_CONFERRED, 200901, 200912), 100);
+    assert_eq!(
+        within(AW_FRIENDSHIP_CONFERRED, 202001, 202012),
+        50,
+        "2020 conferred in 2021 counts for 2020"
+    );
+    assert_eq!(to(AW_ISTC, 200912), 61);
+    assert_eq!(to(AW_ISTC, 200812), 54);
+    // A new round without a history count counts what HRX records.
+    let mut more = facts.clone();
+    more.push(AwardRoundFacts {
+        award: "friendship".into(),
+        award_year: 2026,
+        ceremony: None,
+        laureates: None,
+        stated_total: None,
+        recorded: 3,
+    });
+    let c = awards(&more);
+    let total: i64 = c
+        .iter()
+        .filter(|x| x.series == AW_FRIENDSHIP)
+        .map(|x| x.delta)
+        .sum();
+    assert_eq!(total, 2048 + 3);
+
+    // Engagements: each counts in the periods it overlaps; the expert once a year.
+    let person = PersonFacts {
+        sex: "male".into(),
+        nationality: "DE".into(),
+    };
+    let e = |start: (i32, u32, u32), end: (i32, u32, u32)| EngagementFacts {
+        start: day(start.0, start.1, start.2),
+        end: day(end.0, end.1, end.2),
+        origin: "foreign".into(),
+        expert_class: "economic_technical".into(),
+        province: "110000".into(),
+        sector: "education".into(),
+    };
+    let list = [
+        e((2008, 9, 1), (2009, 1, 31)),
+        e((2009, 3, 1), (2009, 6, 30)),
+        e((2009, 12, 31), (2010, 2, 1)),
+    ];
+    let c = experts(&person, &list);
+    let sum = |series: &str, from: i32, to: i32| -> i64 {
+        c.iter()
+            .filter(|x| x.series == series && x.month >= from && x.month <= to)
+            .map(|x| x.delta)
+            .sum()
+    };
+    let started_by = |m: i32| sum(FE_START, 0, m);
+    let ended_before = |m: i32| sum(FE_END, 0, m);
+    // Overlap with 2009: started by December 2009 minus ended before January 2009.
+    assert_eq!(started_by(200912) - ended_before(200812), 3);
+    assert_eq!(started_by(200812) - ended_before(200712), 1);
+    assert_eq!(started_by(201012) - ended_before(200912), 1);
+    assert_eq!(sum(FE_PERSONS, 200901, 200912), 1, "one expert in 2009");
+    assert_eq!(sum(FE_PERSONS, 200801, 200812), 1);
+    assert_eq!(sum(FE_PERSONS, 201001, 201012), 1);
+    assert_eq!(
+        sum(FE_PERSONS, 200901, 200901),
+        1,
+        "counted in January 2009, engaged then"
+    );
+}

@@ -24,7 +24,7 @@ pub const COUNTINGS: [&str; 8] = [
     "events",
 ];
 /// The breakdowns any indicator may offer (spec: "where the data has them").
-pub const BREAKDOWNS: [&str; 23] = [
+pub const BREAKDOWNS: [&str; 26] = [
     "class",
     "destination_country",
     "nationality",
@@ -48,6 +48,9 @@ pub const BREAKDOWNS: [&str; 23] = [
     "organisation_type",
     "grade_band",
     "sar_passport",
+    "origin",
+    "expert_class",
+    "sector",
 ];
 
 /// One indicator of the catalogue.
@@ -244,6 +247,11 @@ mod tests {
                 "trainees_sent_abroad",
                 "trainees_sent_abroad_persons",
                 "nationals_in_international_organisations",
+                "foreign_experts_came_to_work",
+                "foreign_experts_persons",
+                "friendship_awards_cumulative",
+                "friendship_awards_conferred",
+                "istc_awards_cumulative",
             ]
         );
         // Every indicator listed is computed, and its breakdowns are the keys its records give.
@@ -265,7 +273,7 @@ mod tests {
             published_figure("outbound_students_cumulative", "2009").map(|f| f.value),
             Some(1_620_700)
         );
-        assert_eq!(published().unwrap().len(), 9);
+        assert_eq!(published().unwrap().len(), 13);
         assert!(parse_published(
             "[[figure]]\ncode = \"nope\"\nperiod = \"2009\"\nvalue = 1\nsource_en = \"s\"\nsource_zh = \"s\"\n",
             catalogue().unwrap()

@@ -19,6 +19,7 @@ use crate::audit::Change;
 use crate::{fetch_all_as, int, now, opt_int, opt_text, text, Store, StoreError, Tx};
 use chrono::NaiveDate;
 use hrx_domain::awards::{applying_units, award_rule, history, AWARDS, UNIT_KINDS};
+use hrx_domain::statistics::series::{AwardRoundFacts, Family};
 use hrx_domain::FieldErrors;
 use serde::{Deserialize, Serialize};
 use sqlx::any::AnyRow;
@@ -271,7 +272,7 @@ fn check_round(input: &RoundInput) -> Result<RoundValues, FieldErrors> {
 
 /// Loads the shipped units (new ones added, the ones there kept) and the history as past
 /// rounds (new ones added; a round already there is left as it is).
-pub(crate) async fn load_shipped(tx: &mut Tx) -> Result<(), StoreError> {
+pub(crate) async fn load_shipped(store: &Store, tx: &mut Tx) -> Result<(), StoreError> {
     let at = now();
     for u in applying_units().map_err(integrity)? {
         sqlx::query(
@@ -317,7 +318,7 @@ pub(crate) async fn load_shipped(tx: &mut Tx) -> Result<(), StoreError> {
         .execute(&mut **tx)
         .await?;
     }
-    Ok(())
+    refresh(store, tx).await
 }
 
 /// The administering body of a year as the dated table of spec §1 has it.
@@ -328,6 +329,38 @@ fn decision_body(year: i32, award: &str) -> &'static str {
         (_, 2018..=2022) => "MOST (SAFEA)",
         _ => "MOHRSS (SAFEA)",
     }
+}
+
+/// The award rounds' contributions to the cumulative and conferred series (the family is
+/// recomputed whole: a few dozen rounds).
+pub(crate) async fn tally(
+    conn: &mut sqlx::AnyConnection,
+) -> Result<hrx_domain::statistics::series::Tally, StoreError> {
+    let sql = format!("{ROUND_SELECT} ORDER BY r.award, r.award_year");
+    let rounds = fetch_all_as(&mut *conn, sqlx::query(&sql), round_of).await?;
+    let facts: Vec<AwardRoundFacts> = rounds
+        .into_iter()
+        .map(|r| AwardRoundFacts {
+            award: r.award,
+            award_year: r.award_year,
+            ceremony: r
+                .ceremony_date
+                .as_deref()
+                .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()),
+            laureates: r.laureates_individuals,
+            stated_total: r.cumulative_individuals,
+            recorded: r.laureates_recorded,
+        })
+        .collect();
+    let mut tally = hrx_domain::statistics::series::Tally::default();
+    tally.add(&hrx_domain::statistics::series::awards(&facts), 1);
+    Ok(tally)
+}
+
+/// Recomputes the awards' series in the caller's transaction.
+pub(crate) async fn refresh(store: &Store, tx: &mut Tx) -> Result<(), StoreError> {
+    crate::statistics::rebuild_family(tx, store.backend(), Family::Awards).await?;
+    Ok(())
 }
 
 pub(crate) fn integrity(e: &str) -> StoreError {

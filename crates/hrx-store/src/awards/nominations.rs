@@ -642,6 +642,7 @@ impl Store {
             }
             "confer" => {
                 confer(&mut step.tx, actor, &case, &round, extra, today).await?;
+                super::refresh(self, &mut step.tx).await?;
                 Vec::new()
             }
             _ => Vec::new(),

@@ -196,6 +196,8 @@ async fn stats_at_end(
         Family::Cooperation => "coop_agreement",
         Family::Training => "training_participation",
         Family::IntOrgs => "io_serving_record",
+        Family::Experts => "expert_engagement",
+        Family::Awards => "award_laureate",
     };
     let records: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}"))
         .fetch_one(&mut *conn)

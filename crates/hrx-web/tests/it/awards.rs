@@ -84,6 +84,19 @@ async fn step(app: &App, token: &str, id: i64, body: Value) -> Reply {
         .await
 }
 
+/// An indicator's value and published figure for a period.
+async fn figure(app: &App, code: &str, period: &str) -> (i64, Option<i64>) {
+    let reply = app
+        .get(&format!("/api/v1/indicators/{code}?period={period}"), None)
+        .await;
+    reply.expect(StatusCode::OK, app.label);
+    let j = reply.json();
+    (
+        j["value"].as_i64().unwrap_or(-1),
+        j["published"]["value"].as_i64(),
+    )
+}
+
 async fn take(app: &App, token: &str, id: i64, action: &str) -> Reply {
     let reply = step(app, token, id, json!({"action": action})).await;
     assert_eq!(
@@ -417,6 +430,38 @@ async fn a_friendship_nomination_goes_from_draft_to_conferred() {
         .await;
         conferred.expect(StatusCode::OK, label);
         assert_eq!(conferred.json()["status"], "conferred", "{label}");
+
+        // The figures: the history's chain with no nominations on file, and this laureate.
+        assert_eq!(
+            figure(&app, "friendship_awards_cumulative", "2009").await,
+            (1099, Some(1099)),
+            "{label}"
+        );
+        assert_eq!(
+            figure(&app, "friendship_awards_conferred", "2009").await,
+            (100, Some(100)),
+            "{label}"
+        );
+        assert_eq!(
+            figure(&app, "istc_awards_cumulative", "2009").await,
+            (61, Some(43)),
+            "{label}: sources differ"
+        );
+        assert_eq!(
+            figure(&app, "friendship_awards_cumulative", "2025").await.0,
+            2048,
+            "{label}"
+        );
+        assert_eq!(
+            figure(&app, "friendship_awards_cumulative", "2026").await.0,
+            2049,
+            "{label}"
+        );
+        assert_eq!(
+            figure(&app, "friendship_awards_conferred", "2026").await.0,
+            1,
+            "{label}"
+        );
 
         // The public register, and once only.
         let register = app

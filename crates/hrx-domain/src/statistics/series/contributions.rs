@@ -2,13 +2,14 @@
 //! the person starts and stops counting (unions of intervals) and the events of each record.
 
 use super::facts::{
-    CertificateFacts, Contribution, ConventionFacts, EnrolmentFacts, EpisodeFacts,
-    ParticipationFacts, PermitFacts, PersonFacts, ServingFacts,
+    AwardRoundFacts, CertificateFacts, Contribution, ConventionFacts, EngagementFacts,
+    EnrolmentFacts, EpisodeFacts, ParticipationFacts, PermitFacts, PersonFacts, ServingFacts,
 };
 use super::{
-    CC_EXEMPT, CC_ISSUED, CUMULATIVE_FROM_YEAR, FS_COUNTRY_1978, FS_END, FS_START, ILO_IN_FORCE,
-    ILO_RATIFIED, IO_SERVING, SA_ABROAD, SA_DEPARTURE, SA_FIRST_DEPARTURE, SA_FIRST_RETURN,
-    TA_PERSONS, TA_SENT, UNKNOWN, WP_ISSUED, WP_VALID,
+    AW_FRIENDSHIP, AW_FRIENDSHIP_CONFERRED, AW_ISTC, CC_EXEMPT, CC_ISSUED, CUMULATIVE_FROM_YEAR,
+    FE_END, FE_PERSONS, FE_START, FS_COUNTRY_1978, FS_END, FS_START, ILO_IN_FORCE, ILO_RATIFIED,
+    IO_SERVING, SA_ABROAD, SA_DEPARTURE, SA_FIRST_DEPARTURE, SA_FIRST_RETURN, TA_PERSONS, TA_SENT,
+    UNKNOWN, WP_ISSUED, WP_VALID,
 };
 use chrono::NaiveDate;
 
@@ -291,6 +292,91 @@ pub fn intorgs<'a>(person: &'a PersonFacts, records: &'a [ServingFacts]) -> Vec<
     );
     let mut out = Vec::new();
     interval_deltas(IO_SERVING, &serving, |i| keys(records[i]), &mut out);
+    out
+}
+
+/// What a foreign expert's engagements contribute: each engagement in the month it starts
+/// and in the month of its last day (a period's person-times are those overlapping it), and
+/// the expert once per calendar year with an engaged day, in that year's first engaged month,
+/// under the keys of the engagement that month.
+pub fn experts<'a>(
+    person: &'a PersonFacts,
+    engagements: &'a [EngagementFacts],
+) -> Vec<Contribution<'a>> {
+    let mut sorted: Vec<&'a EngagementFacts> =
+        engagements.iter().filter(|e| e.end >= e.start).collect();
+    sorted.sort();
+    let keys = |e: &'a EngagementFacts| {
+        vec![
+            ("origin", e.origin.as_str()),
+            ("expert_class", e.expert_class.as_str()),
+            ("nationality", person.nationality.as_str()),
+            ("province", e.province.as_str()),
+            ("sector", e.sector.as_str()),
+        ]
+    };
+    let mut out = Vec::new();
+    let mut first_day: std::collections::BTreeMap<i32, (NaiveDate, &'a EngagementFacts)> =
+        std::collections::BTreeMap::new();
+    for e in &sorted {
+        out.push(Contribution::on(FE_START, e.start, 1, keys(e)));
+        out.push(Contribution::on(FE_END, e.end, 1, keys(e)));
+        for year in chrono::Datelike::year(&e.start)..=chrono::Datelike::year(&e.end) {
+            let from = NaiveDate::from_ymd_opt(year, 1, 1)
+                .unwrap_or(e.start)
+                .max(e.start);
+            first_day
+                .entry(year)
+                .and_modify(|d| {
+                    if from < d.0 {
+                        *d = (from, e);
+                    }
+                })
+                .or_insert((from, e));
+        }
+    }
+    for (day, e) in first_day.into_values() {
+        out.push(Contribution::on(FE_PERSONS, day, 1, keys(e)));
+    }
+    out
+}
+
+/// What the award rounds contribute to the cumulative and conferred series: for each award,
+/// rounds in award-year order; a round with a stated total adds what brings the sum to it,
+/// any other round its laureates (the history's count, else those recorded in HRX). Each in
+/// the month of the round's ceremony when it falls in the award year, else in its December.
+pub fn awards(rounds: &[AwardRoundFacts]) -> Vec<Contribution<'static>> {
+    let mut out = Vec::new();
+    for (award, cumulative, conferred) in [
+        ("friendship", AW_FRIENDSHIP, Some(AW_FRIENDSHIP_CONFERRED)),
+        ("istc", AW_ISTC, None),
+    ] {
+        let mut list: Vec<&AwardRoundFacts> = rounds.iter().filter(|r| r.award == award).collect();
+        list.sort_by_key(|r| r.award_year);
+        let mut total: Option<i64> = None;
+        for r in list {
+            let december = NaiveDate::from_ymd_opt(r.award_year, 12, 1).unwrap_or_default();
+            let day = r
+                .ceremony
+                .filter(|c| chrono::Datelike::year(c) == r.award_year)
+                .unwrap_or(december);
+            let count = r.laureates.or((r.recorded > 0).then_some(r.recorded));
+            let delta = match (r.stated_total, total) {
+                (Some(stated), Some(sum)) => Some(stated - sum),
+                (Some(stated), None) => Some(stated),
+                (None, Some(_)) => count,
+                // Rounds before the first stated total are inside it.
+                (None, None) => None,
+            };
+            if let Some(delta) = delta {
+                total = Some(total.unwrap_or(0) + delta);
+                out.push(Contribution::on(cumulative, day, delta, Vec::new()));
+            }
+            if let (Some(series), Some(n)) = (conferred, count) {
+                out.push(Contribution::on(series, day, n, Vec::new()));
+            }
+        }
+    }
     out
 }
 

@@ -112,3 +112,34 @@ pub struct ServingFacts {
     pub category: String,
     pub grade_band: String,
 }
+
+/// A foreign expert's engagement (spec foreign-experts-awards.md §4.2): counted in every
+/// period it overlaps, both ends included.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct EngagementFacts {
+    pub start: NaiveDate,
+    /// The last day of the engagement.
+    pub end: NaiveDate,
+    /// `foreign`, `hk`, `mo` or `tw`.
+    pub origin: String,
+    /// The class before 2017, `unknown` where none.
+    pub expert_class: String,
+    pub province: String,
+    pub sector: String,
+}
+
+/// One award round as the cumulative figures see it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AwardRoundFacts {
+    /// `friendship` or `istc`.
+    pub award: String,
+    pub award_year: i32,
+    /// The ceremony day, where known.
+    pub ceremony: Option<NaiveDate>,
+    /// The round's individual laureates as the history records them.
+    pub laureates: Option<i64>,
+    /// The cumulative total the history states (or derives) at the end of the round.
+    pub stated_total: Option<i64>,
+    /// Laureates recorded in HRX for the round (counted where the history has no count).
+    pub recorded: i64,
+}

@@ -19,11 +19,12 @@ mod query;
 mod tally;
 
 pub use contributions::{
-    conventions, coverage, foreign_students, intorgs, study_abroad, training, work_permits,
+    awards, conventions, coverage, experts, foreign_students, intorgs, study_abroad, training,
+    work_permits,
 };
 pub use facts::{
-    CertificateFacts, Contribution, ConventionFacts, EnrolmentFacts, EpisodeFacts,
-    ParticipationFacts, PermitFacts, PersonFacts, ServingFacts,
+    AwardRoundFacts, CertificateFacts, Contribution, ConventionFacts, EngagementFacts,
+    EnrolmentFacts, EpisodeFacts, ParticipationFacts, PermitFacts, PersonFacts, ServingFacts,
 };
 pub use period::{month_of, next_month, previous_month, Granularity, Period};
 pub use query::{combine, evaluate, questions, Answer, Query, Sums};
@@ -45,10 +46,15 @@ pub enum Family {
     Training,
     /// Nationals' serving records in international organisations, per person.
     IntOrgs,
+    /// Foreign experts' engagements, per person.
+    Experts,
+    /// The state awards' rounds and laureates: not per person (one "person", 0, holds them
+    /// all, as for the conventions), recomputed whole.
+    Awards,
 }
 
 impl Family {
-    pub const ALL: [Family; 8] = [
+    pub const ALL: [Family; 10] = [
         Family::StudyAbroad,
         Family::ForeignStudents,
         Family::WorkPermits,
@@ -57,6 +63,8 @@ impl Family {
         Family::Cooperation,
         Family::Training,
         Family::IntOrgs,
+        Family::Experts,
+        Family::Awards,
     ];
 
     /// The series this family's records contribute to.
@@ -76,6 +84,8 @@ impl Family {
             ],
             Family::Training => &[TA_SENT, TA_PERSONS],
             Family::IntOrgs => &[IO_SERVING],
+            Family::Experts => &[FE_START, FE_END, FE_PERSONS],
+            Family::Awards => &[AW_FRIENDSHIP, AW_FRIENDSHIP_CONFERRED, AW_ISTC],
         }
     }
 
@@ -89,6 +99,8 @@ impl Family {
             Family::Cooperation => "cooperation",
             Family::Training => "training-abroad",
             Family::IntOrgs => "international-organisations",
+            Family::Experts => "foreign-experts",
+            Family::Awards => "state-awards",
         }
     }
 }
@@ -149,6 +161,23 @@ pub const TA_PERSONS: &str = "ta_persons";
 /// scope), -1 in the month of the first day without a record: a month's sum is the count on
 /// its last day.
 pub const IO_SERVING: &str = "io_serving";
+
+/// +1 per expert engagement in the month it starts.
+pub const FE_START: &str = "fe_start";
+/// +1 per expert engagement in the month of its last day.
+pub const FE_END: &str = "fe_end";
+/// +1 per expert and calendar year with an engagement, in the year's first month engaged.
+pub const FE_PERSONS: &str = "fe_persons";
+
+/// The Friendship Award's cumulative laureates: the total stated at the first round with
+/// one, then each round's laureates (a later stated total makes up what rounds without a
+/// count left out), in the month of the round's ceremony within its award year (December
+/// when the ceremony falls later or is not known).
+pub const AW_FRIENDSHIP: &str = "aw_friendship";
+/// The Friendship Award's laureates of each round, in the same month.
+pub const AW_FRIENDSHIP_CONFERRED: &str = "aw_friendship_conferred";
+/// The ISTC award's cumulative laureates (individuals), as for the Friendship Award.
+pub const AW_ISTC: &str = "aw_istc";
 
 /// The key used for records without a value in a breakdown.
 pub const UNKNOWN: &str = "unknown";
@@ -213,6 +242,14 @@ pub fn formula(code: &str) -> Option<Formula> {
         "trainees_sent_abroad" => Formula::Range(TA_SENT),
         "trainees_sent_abroad_persons" => Formula::Range(TA_PERSONS),
         "nationals_in_international_organisations" => Formula::Prefix(IO_SERVING),
+        "foreign_experts_came_to_work" => Formula::Overlap {
+            start: FE_START,
+            end: FE_END,
+        },
+        "foreign_experts_persons" => Formula::Range(FE_PERSONS),
+        "friendship_awards_cumulative" => Formula::Prefix(AW_FRIENDSHIP),
+        "friendship_awards_conferred" => Formula::Range(AW_FRIENDSHIP_CONFERRED),
+        "istc_awards_cumulative" => Formula::Prefix(AW_ISTC),
         _ => return None,
     })
 }
