@@ -194,6 +194,7 @@ impl Principal {
             ImportKind::WorkPermits => self.has(Capability::WorkPermits),
             ImportKind::CoverageCertificates => self.has(Capability::Coverage),
             ImportKind::TrainingAbroad => self.has(Capability::Training),
+            ImportKind::Experts => self.has(Capability::Experts),
         }
     }
 

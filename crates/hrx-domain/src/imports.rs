@@ -12,7 +12,9 @@ use crate::FieldErrors;
 use chrono::NaiveDate;
 use serde::Serialize;
 
+pub(crate) mod experts;
 mod training;
+pub use experts::{ExpertRecord, COLUMNS as EXPERT_COLUMNS};
 pub use training::{TrainingRecord, COLUMNS as TRAINING_COLUMNS};
 
 /// A record type that can be imported in bulk.
@@ -24,6 +26,7 @@ pub enum ImportKind {
     WorkPermits,
     CoverageCertificates,
     TrainingAbroad,
+    Experts,
 }
 
 /// A cell for a CSV that people open in a spreadsheet: one that starts like a formula (`=`,
@@ -84,15 +87,19 @@ const OPTIONAL_COLUMNS: &[&str] = &[
     "cancelled_on",
     "revoked_on",
     "funding_channel",
+    "expert_class",
+    "programme",
+    "document_ref",
 ];
 
 impl ImportKind {
-    pub const ALL: [ImportKind; 5] = [
+    pub const ALL: [ImportKind; 6] = [
         ImportKind::StudyAbroad,
         ImportKind::ForeignStudents,
         ImportKind::WorkPermits,
         ImportKind::CoverageCertificates,
         ImportKind::TrainingAbroad,
+        ImportKind::Experts,
     ];
 
     pub fn code(self) -> &'static str {
@@ -102,6 +109,7 @@ impl ImportKind {
             ImportKind::WorkPermits => "work-permits",
             ImportKind::CoverageCertificates => "coverage-certificates",
             ImportKind::TrainingAbroad => "training-abroad",
+            ImportKind::Experts => "experts",
         }
     }
 
@@ -117,6 +125,7 @@ impl ImportKind {
             ImportKind::WorkPermits => &[WORK_PERMITS],
             ImportKind::CoverageCertificates => &[COVERAGE_CERTIFICATES],
             ImportKind::TrainingAbroad => &[training::COLUMNS],
+            ImportKind::Experts => &[&["nationality"], experts::COLUMNS],
         };
         PERSON_COLUMNS
             .iter()
@@ -275,6 +284,7 @@ pub enum ImportRecord {
     WorkPermit(PermitRecord),
     Coverage(CoverageRecord),
     Training(TrainingRecord),
+    Expert(ExpertRecord),
 }
 
 /// A valid row: its `record_ref`, its person and its record.
@@ -382,6 +392,8 @@ pub fn validate_row(
         ImportKind::TrainingAbroad => {
             training::training_record(&get, &mut errors, today).map(ImportRecord::Training)
         }
+        ImportKind::Experts => experts::expert_record(&get, &mut errors, nationality.as_deref())
+            .map(ImportRecord::Expert),
     };
 
     match (

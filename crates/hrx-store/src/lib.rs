@@ -11,6 +11,7 @@ pub mod cooperation;
 pub mod coverage;
 mod direct;
 mod error;
+pub mod experts;
 pub mod imports;
 pub mod intorgs;
 pub mod permits;

@@ -653,6 +653,7 @@ err-before_signing = Before the agreement was signed.
 err-before_in_force = Before the agreement entered into force.
 err-does_not_match_path = Does not match the address.
 import-kind-coverage-certificates = Certificates of coverage (historical)
+import-kind-experts = Foreign experts (work engagements)
 import-kind-training-abroad = Training abroad (participations of groups that departed)
 
 # Coverage pages: agreements registry, determination, certificates of coverage

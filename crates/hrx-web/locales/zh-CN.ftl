@@ -653,6 +653,7 @@ err-before_signing = 早于协定签署日。
 err-before_in_force = 早于协定生效日。
 err-does_not_match_path = 与地址不符。
 import-kind-coverage-certificates = 参保证明（历史记录）
+import-kind-experts = 外国专家（工作聘用记录）
 import-kind-training-abroad = 出国（境）培训（已出发团组的参训记录）
 
 # 社保协定页面：协定登记、适用判定、参保证明

@@ -52,7 +52,7 @@ pub enum Command {
     #[command(subcommand)]
     Conventions(ConventionsCommand),
     /// Import records in bulk from a CSV or XLSX file: study-abroad, foreign-students,
-    /// work-permits, coverage-certificates, training-abroad, cooperation-events or
+    /// work-permits, coverage-certificates, training-abroad, experts, cooperation-events or
     /// io-vacancies (layouts in
     /// docs/import-formats.md and the README). Every row is checked; by default a file with
     /// any invalid row writes nothing and the report names each row, column, value and
@@ -102,7 +102,7 @@ pub enum GenerateCommand {
 #[derive(Debug, clap::Args)]
 pub struct Import {
     /// study-abroad, foreign-students, work-permits, coverage-certificates, training-abroad,
-    /// cooperation-events or io-vacancies.
+    /// experts, cooperation-events or io-vacancies.
     pub kind: String,
     /// The CSV (UTF-8, header row) or XLSX file.
     pub file: PathBuf,

@@ -132,12 +132,12 @@ CREATE TABLE expert_engagement (
     start_date TEXT NOT NULL,
     end_date TEXT,
     work_permit_id BIGINT REFERENCES work_permit (id),
-    document_ref TEXT NOT NULL,
-    tags TEXT NOT NULL,
+    document_ref TEXT NOT NULL DEFAULT '',
+    tags TEXT NOT NULL DEFAULT '[]',
     record_ref TEXT,
     import_job_id BIGINT,
     version BIGINT NOT NULL DEFAULT 1,
-    created_by TEXT NOT NULL,
+    created_by TEXT NOT NULL DEFAULT 'import',
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL
 );

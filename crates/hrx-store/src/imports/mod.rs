@@ -342,6 +342,7 @@ fn family_of(kind: ImportKind) -> Family {
         ImportKind::WorkPermits => Family::WorkPermits,
         ImportKind::CoverageCertificates => Family::Coverage,
         ImportKind::TrainingAbroad => Family::Training,
+        ImportKind::Experts => Family::Experts,
     }
 }
 

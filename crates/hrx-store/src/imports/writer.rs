@@ -5,8 +5,10 @@ use super::Counts;
 use crate::sql::{chunk_sizes, values};
 use crate::statistics::Refresh;
 use crate::students::StudyKind;
-use crate::{int, opt_text, AnyQuery, Backend, StoreError};
-use hrx_domain::imports::{ImportPerson, ImportRecord, ImportRow, PermitRecord, TRAINING_COLUMNS};
+use crate::{int, opt_text, text, AnyQuery, Backend, StoreError};
+use hrx_domain::imports::{
+    ImportPerson, ImportRecord, ImportRow, PermitRecord, EXPERT_COLUMNS, TRAINING_COLUMNS,
+};
 use hrx_domain::registry::search_terms;
 use hrx_domain::statistics::series::Family;
 use sqlx::AnyConnection;
@@ -168,6 +170,7 @@ impl Writer {
                     ImportRecord::Training(_) => {
                         (Family::Training, "owners_training_participation")
                     }
+                    ImportRecord::Expert(_) => (Family::Experts, "owners_expert_engagement"),
                 };
                 // The people of the batch, and those who hold its records now (a record may
                 // move to another person).
@@ -197,8 +200,10 @@ impl Writer {
                 Some(ImportRecord::WorkPermit(_)) => "work_permit",
                 Some(ImportRecord::Coverage(_)) => "coverage_certificate",
                 Some(ImportRecord::Training(_)) => "training_participation",
+                Some(ImportRecord::Expert(_)) => "expert_engagement",
                 None => continue,
             };
+            let permits = self.permits_of(conn, chunk).await?;
             let mut employers = Vec::with_capacity(chunk.len());
             for row in chunk {
                 if let ImportRecord::WorkPermit(p) = &row.record {
@@ -280,6 +285,18 @@ impl Writer {
                         .bind(t.duration_class.code())
                         .bind(t.destination_scope.code())
                         .bind("import"),
+                    // The origin the nationality gave; the permit of that number, if held.
+                    ImportRecord::Expert(x) => q
+                        .bind(x.expert_class.clone())
+                        .bind(x.employer_name.clone())
+                        .bind(x.programme.clone())
+                        .bind(x.province.clone())
+                        .bind(x.sector.clone())
+                        .bind(x.start_date.to_string())
+                        .bind(x.end_date.to_string())
+                        .bind(x.document_ref.clone())
+                        .bind(x.origin)
+                        .bind(permits.get(&x.document_ref).copied()),
                 };
                 q = q.bind(self.now.clone()).bind(self.now.clone());
             }
@@ -433,6 +450,38 @@ impl Writer {
 
     /// An employer by credit code, or by name and province when the record has no code
     /// (older records); created when not yet in the registry.
+    /// The work permits the engagements of a chunk name by number (none for other records).
+    async fn permits_of(
+        &mut self,
+        conn: &mut AnyConnection,
+        chunk: &[ImportRow],
+    ) -> Result<HashMap<String, i64>, StoreError> {
+        let numbers: Vec<String> = chunk
+            .iter()
+            .filter_map(|r| match &r.record {
+                ImportRecord::Expert(x) if !x.document_ref.is_empty() => {
+                    Some(x.document_ref.clone())
+                }
+                _ => None,
+            })
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let mut found = HashMap::new();
+        if numbers.is_empty() {
+            return Ok(found);
+        }
+        let sql = self.sql("permit_numbers", numbers.len());
+        let mut q = sqlx::query(&sql);
+        for n in &numbers {
+            q = q.bind(n.clone());
+        }
+        for row in q.fetch_all(&mut *conn).await? {
+            found.insert(text(&row, "number")?, int(&row, "id")?);
+        }
+        Ok(found)
+    }
+
     async fn employer(
         &mut self,
         conn: &mut AnyConnection,
@@ -500,7 +549,8 @@ fn build_sql(numbered: bool, table: &'static str, rows: usize) -> String {
         | "owners_foreign_student"
         | "owners_work_permit"
         | "owners_coverage_certificate"
-        | "owners_training_participation" => format!(
+        | "owners_training_participation"
+        | "owners_expert_engagement" => format!(
             "SELECT person_id FROM {} WHERE record_ref IN {}",
             table.trim_start_matches("owners_"),
             values(numbered, 1, rows, "")
@@ -570,6 +620,15 @@ fn build_sql(numbered: bool, table: &'static str, rows: usize) -> String {
             columns.extend(["duration_class", "destination_scope", "origin"]);
             upsert_with(numbered, "training_participation", &columns, rows, false)
         }
+        "expert_engagement" => {
+            let mut columns = EXPERT_COLUMNS.to_vec();
+            columns.extend(["origin", "work_permit_id"]);
+            upsert(numbered, "expert_engagement", &columns, rows)
+        }
+        "permit_numbers" => format!(
+            "SELECT id, number FROM work_permit WHERE number IN {}",
+            values(numbered, 1, rows, "")
+        ),
         _ => upsert(
             numbered,
             "foreign_student",

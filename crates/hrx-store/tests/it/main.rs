@@ -10,6 +10,7 @@ mod case;
 mod conventions;
 mod cooperation;
 mod coverage_import;
+mod experts_import;
 mod imports;
 mod intorgs;
 mod permits;

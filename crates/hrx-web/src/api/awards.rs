@@ -13,12 +13,14 @@ use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Extension, Json, Router};
 use hrx_domain::access::{Capability, Principal, Role, Scope};
+use hrx_domain::awards::experts::EngagementInput;
 use hrx_domain::awards::ApplyingUnit;
 use hrx_store::awards::{
     ConflictInput, LaureateQuery, LaureateRecord, NominationInput, NominationRecord,
     NominationStepInput, PanelView, RoundInput, RoundRecord, UnitRecord,
 };
 use hrx_store::case::StepRequest;
+use hrx_store::experts::{EngagementQuery, EngagementRecord};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
@@ -41,6 +43,10 @@ pub fn routes() -> Router<AppState> {
         .route(&at("/nominations/{id}/reviews"), post(review))
         .route(&at("/laureates"), get(laureates))
         .route(&at("/laureates/{id}"), get(laureate))
+        .route(
+            "/api/v1/experts/engagements",
+            get(engagements).post(create_engagement),
+        )
 }
 
 /// An officer of the experts capability, or an administrator (403 otherwise).
@@ -438,4 +444,36 @@ pub async fn laureate(
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<LaureateRecord>, ApiError> {
     found(state.store.award_laureate(id).await?)
+}
+
+/// The expert register's engagements, newest first (at most 500), by expert, origin and the
+/// year they overlap (officers of the experts capability).
+#[utoipa::path(get, path = "/api/v1/experts/engagements", tag = "awards", params(EngagementQuery),
+    security(("bearer" = [])),
+    responses((status = 200, body = Vec<EngagementRecord>), (status = 403), (status = 422)))]
+pub async fn engagements(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    ApiQuery(q): ApiQuery<EngagementQuery>,
+) -> Result<Json<Vec<EngagementRecord>>, ApiError> {
+    experts_officer(&viewer)?;
+    Ok(Json(state.store.expert_engagements(&q).await?))
+}
+
+/// Records an engagement of an expert of the registry (a mainland Chinese national refused
+/// on `nationality`); the expert figures are refreshed with it.
+#[utoipa::path(post, path = "/api/v1/experts/engagements", tag = "awards",
+    request_body = EngagementInput, security(("bearer" = [])),
+    responses((status = 201, body = EngagementRecord), (status = 403), (status = 422)))]
+pub async fn create_engagement(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    ApiJson(input): ApiJson<EngagementInput>,
+) -> Result<(StatusCode, Json<EngagementRecord>), ApiError> {
+    let p = experts_officer(&viewer)?;
+    let record = state
+        .store
+        .create_expert_engagement(&p.username, &input)
+        .await?;
+    Ok((StatusCode::CREATED, Json(record)))
 }

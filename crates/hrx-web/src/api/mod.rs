@@ -190,7 +190,7 @@ pub fn administrator(viewer: &Viewer) -> Result<String, ApiError> {
         awards::update_round, awards::round_status, awards::reviewers, awards::add_reviewer,
         awards::nominate, awards::nominations, awards::nomination, awards::nomination_step,
         awards::panel, awards::draw_panel, awards::declare_conflict, awards::review,
-        awards::laureates, awards::laureate,
+        awards::laureates, awards::laureate, awards::engagements, awards::create_engagement,
     ),
     modifiers(&Security),
     tags((name = "auth"), (name = "reference"), (name = "registry"), (name = "work-permits"), (name = "calendar"), (name = "students"), (name = "imports"), (name = "statistics"), (name = "returnees"), (name = "coverage"), (name = "conventions"), (name = "cooperation"), (name = "training"), (name = "international-organisations"), (name = "awards"))

@@ -229,6 +229,27 @@ async fn every_refusal_code_and_the_quotas_of_both_kinds_of_unit() {
         invalid.expect(StatusCode::UNPROCESSABLE_ENTITY, label);
         assert!(invalid.body.contains("rank") && invalid.body.contains("contribution"), "{label}: {}", invalid.body);
         assert_eq!(app.count("award_nomination").await, count, "{label}: nothing written");
+
+        // The expert register: engagements of foreign and Hong Kong experts counted, a
+        // mainland Chinese refused on nationality.
+        let engagement = |person: i64, start: &str, end: &str| json!({"person_id": person,
+            "employer_name": "Synthetic Institute", "province": "310000", "sector": "education",
+            "start_date": start, "end_date": end, "expert_class": "cultural_educational"});
+        let refused = app.post("/api/v1/experts/engagements", Some(&officer), engagement(chinese, "2009-01-01", "2009-06-30")).await;
+        refused.expect(StatusCode::UNPROCESSABLE_ENTITY, label);
+        assert!(refused.body.contains("nationality"), "{label}: {}", refused.body);
+        for (person, start, end) in [(experts[0], "2008-10-01", "2009-02-28"), (experts[0], "2009-09-01", "2009-12-31"), (hk, "2009-05-01", "2009-05-31")] {
+            let made = app.post("/api/v1/experts/engagements", Some(&officer), engagement(person, start, end)).await;
+            made.expect(StatusCode::CREATED, label);
+        }
+        assert_eq!(figure(&app, "foreign_experts_came_to_work", "2009").await.0, 3, "{label}");
+        assert_eq!(figure(&app, "foreign_experts_persons", "2009").await.0, 2, "{label}");
+        assert_eq!(figure(&app, "foreign_experts_came_to_work", "2008").await.0, 1, "{label}");
+        let listed = app.get(&format!("/api/v1/experts/engagements?year=2009&origin=hk"), Some(&officer)).await;
+        assert_eq!(listed.json().as_array().map(Vec::len), Some(1), "{label}: {}", listed.body);
+        app.get("/api/v1/experts/engagements", Some(&coop))
+            .await
+            .expect(StatusCode::FORBIDDEN, label);
     })
     .await;
 }
