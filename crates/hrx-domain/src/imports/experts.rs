@@ -76,7 +76,7 @@ pub(crate) fn expert_record(
                 .ok_or("unknown_value")
         })
         .unwrap_or_default();
-    let province = errors.given("province", get("province"), true, |v| province_code(&v));
+    let province = errors.given("province", get("province"), true, province_code);
     let sector = text(errors, "sector", get("sector"), 100, true);
     let start = errors.given("start_date", get("start_date"), true, parse_date);
     let end = errors.given("end_date", get("end_date"), true, parse_date);
