@@ -245,7 +245,7 @@ async fn every_refusal_code_and_the_quotas_of_both_kinds_of_unit() {
         assert_eq!(figure(&app, "foreign_experts_came_to_work", "2009").await.0, 3, "{label}");
         assert_eq!(figure(&app, "foreign_experts_persons", "2009").await.0, 2, "{label}");
         assert_eq!(figure(&app, "foreign_experts_came_to_work", "2008").await.0, 1, "{label}");
-        let listed = app.get(&format!("/api/v1/experts/engagements?year=2009&origin=hk"), Some(&officer)).await;
+        let listed = app.get("/api/v1/experts/engagements?year=2009&origin=hk", Some(&officer)).await;
         assert_eq!(listed.json().as_array().map(Vec::len), Some(1), "{label}: {}", listed.body);
         app.get("/api/v1/experts/engagements", Some(&coop))
             .await
