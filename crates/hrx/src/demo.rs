@@ -6,9 +6,9 @@ use anyhow::{bail, Context};
 use hrx_domain::cooperation::events::{ChineseRole, PartnerRole};
 use hrx_domain::imports::ImportKind;
 use hrx_domain::synthetic::{
-    write_coverage_certificates, write_foreign_students, write_study_abroad, write_training_abroad,
-    write_work_permits, CoveragePlan, ForeignStudentPlan, StudyAbroadPlan, TrainingPlan,
-    WorkPermitPlan,
+    write_coverage_certificates, write_experts, write_foreign_students, write_study_abroad,
+    write_training_abroad, write_work_permits, CoveragePlan, ExpertPlan, ForeignStudentPlan,
+    StudyAbroadPlan, TrainingPlan, WorkPermitPlan,
 };
 use hrx_store::cooperation::{NewEvent, ProjectFields};
 use hrx_store::imports::{ImportOptions, Progress};
@@ -36,6 +36,8 @@ pub struct DemoPlans {
     pub coverage: CoveragePlan,
     /// Person-times sent abroad on training, 2006–2011 (2009: the published 50,200).
     pub training: TrainingPlan,
+    /// Expert engagements of 2009 (the published 480,000 person-times).
+    pub experts: ExpertPlan,
 }
 
 fn scaled(n: u64, scale: f64) -> u64 {
@@ -64,7 +66,12 @@ pub fn plans(scale: f64, seed: u64) -> anyhow::Result<DemoPlans> {
     for (_, person_times) in &mut training.person_times {
         *person_times = scaled(*person_times, scale);
     }
+    let mut experts = ExpertPlan::demo(seed);
+    for (_, person_times) in &mut experts.person_times {
+        *person_times = scaled(*person_times, scale);
+    }
     Ok(DemoPlans {
+        experts,
         study_abroad: StudyAbroadPlan {
             seed,
             persons,
@@ -202,7 +209,7 @@ async fn cooperation(store: &Store, seed: u64) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Generates the five files in `dir` and imports them; prints what it does.
+/// Generates the six files in `dir` and imports them; prints what it does.
 pub async fn load(
     store: &Store,
     dir: &Path,
@@ -220,7 +227,7 @@ pub async fn load(
     let plans = plans(scale, seed)?;
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let started = Instant::now();
-    let files: [(ImportKind, PathBuf); 5] = [
+    let files: [(ImportKind, PathBuf); 6] = [
         (ImportKind::StudyAbroad, dir.join("demo-study-abroad.csv")),
         (
             ImportKind::ForeignStudents,
@@ -235,6 +242,7 @@ pub async fn load(
             ImportKind::TrainingAbroad,
             dir.join("demo-training-abroad.csv"),
         ),
+        (ImportKind::Experts, dir.join("demo-experts.csv")),
     ];
     write_file(&files[0].1, |w| write_study_abroad(&plans.study_abroad, w))?;
     write_file(&files[1].1, |w| {
@@ -245,12 +253,13 @@ pub async fn load(
         write_coverage_certificates(&plans.coverage, w)
     })?;
     write_file(&files[4].1, |w| write_training_abroad(&plans.training, w))?;
+    write_file(&files[5].1, |w| write_experts(&plans.experts, w))?;
     println!(
         "demo: synthetic files generated in {:.1} s ({})",
         started.elapsed().as_secs_f64(),
         dir.display()
     );
-    // One transaction for the five files: the indexes are set aside and rebuilt once, and
+    // One transaction for the six files: the indexes are set aside and rebuilt once, and
     // each family's statistics are computed once.
     let t = Instant::now();
     let batch = files
@@ -317,6 +326,11 @@ pub async fn load(
         "trainees_sent_abroad",
         "nationals_in_international_organisations",
         "trainees_sent_abroad_persons",
+        "foreign_experts_came_to_work",
+        "foreign_experts_persons",
+        "friendship_awards_cumulative",
+        "friendship_awards_conferred",
+        "istc_awards_cumulative",
     ] {
         let c = hrx_web::figures::computed(code)?;
         let p = hrx_web::figures::period("2009")?;

@@ -4,6 +4,7 @@
 
 pub mod cooperation;
 pub mod coverage;
+mod experts;
 mod foreign_students;
 pub mod intorgs;
 mod names;
@@ -11,6 +12,7 @@ mod training;
 mod work_permits;
 
 pub use coverage::{write_coverage_certificates, CoveragePlan};
+pub use experts::{write_experts, ExpertPlan, PUBLISHED_2009 as EXPERTS_2009};
 pub use foreign_students::{write_foreign_students, ForeignStudentPlan};
 pub use training::{write_training_abroad, TrainingPlan, DEMO_SERIES as TRAINING_DEMO_SERIES};
 pub use work_permits::{write_work_permits, WorkPermitPlan};

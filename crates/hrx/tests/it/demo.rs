@@ -142,6 +142,16 @@ async fn the_demo_dataset_reproduces_its_plan_on_each_backend() {
                 "trainees_sent_abroad",
                 (50_200.0 * SCALE.parse::<f64>().unwrap()).round() as i64,
             ),
+            // round(480,000 × scale) expert engagements in 2009.
+            (
+                "foreign_experts_came_to_work",
+                (480_000.0 * SCALE.parse::<f64>().unwrap()).round() as i64,
+            ),
+            // The history's chain, at any scale: 1,099 Friendship laureates at the end of
+            // 2009, 100 of them that year, and 61 ISTC laureates (the published 43 beside).
+            ("friendship_awards_cumulative", 1_099),
+            ("friendship_awards_conferred", 100),
+            ("istc_awards_cumulative", 61),
             // round(1,002 × scale) nationals serving on 31 December 2009, default scope.
             (
                 "nationals_in_international_organisations",
@@ -170,6 +180,10 @@ async fn the_demo_dataset_reproduces_its_plan_on_each_backend() {
         );
         assert!(
             printed.contains("trainees_sent_abroad 2009 = 151"),
+            "{label}: {printed}"
+        );
+        assert!(
+            printed.contains("istc_awards_cumulative 2009 = 61 (published 43, difference 18)"),
             "{label}: {printed}"
         );
         assert!(store.demo_loaded().await.unwrap(), "{label}");
