@@ -9,6 +9,7 @@ mod conventions;
 mod cooperation;
 mod coverage;
 mod documents;
+mod experts;
 pub(crate) mod extract;
 mod home;
 pub mod imports;
@@ -46,6 +47,7 @@ pub fn routes() -> Router<AppState> {
         .merge(cooperation::routes())
         .merge(training::routes())
         .merge(intorgs::routes())
+        .merge(experts::routes())
         .merge(applications::routes())
         .merge(application_documents::routes())
         .merge(imports::routes())

@@ -16,6 +16,7 @@ mod conventions_pages;
 mod cooperation;
 mod cooperation_pages;
 mod coverage;
+mod experts_pages;
 mod imports;
 mod intorgs;
 mod intorgs_cases;
