@@ -230,6 +230,18 @@ async fn create(
     .await
 }
 
+/// The sectors the register words (others are shown as recorded).
+const SECTORS: [&str; 8] = [
+    "education",
+    "industry",
+    "science_technology",
+    "health",
+    "culture_sport",
+    "agriculture",
+    "energy_environment",
+    "finance_trade",
+];
+
 #[cfg(test)]
 mod tests {
     use crate::i18n::{keys, EN_FTL, ZH_FTL};
@@ -254,15 +266,3 @@ mod tests {
         }
     }
 }
-
-/// The sectors the register words (others are shown as recorded).
-const SECTORS: [&str; 8] = [
-    "education",
-    "industry",
-    "science_technology",
-    "health",
-    "culture_sport",
-    "agriculture",
-    "energy_environment",
-    "finance_trade",
-];
