@@ -87,6 +87,9 @@ pub struct RoundRecord {
     pub notes: String,
     /// Laureates recorded in HRX for the round.
     pub laureates_recorded: i64,
+    /// The conditions of eligibility for the award year (`data/awards/rules.toml`): `hard`
+    /// rules, preferences, the reviewers' judgement and the applying unit's attestations.
+    pub conditions: Vec<hrx_domain::awards::Condition>,
     pub created_by: String,
     pub created_at: String,
     pub updated_at: String,
@@ -97,7 +100,15 @@ const ROUND_SELECT: &str = "SELECT r.*, (SELECT COUNT(*) FROM award_laureate l \
      FROM award_round r";
 
 fn round_of(row: &AnyRow) -> Result<RoundRecord, StoreError> {
+    let award = text(row, "award")?;
+    let year = int(row, "award_year")? as i32;
+    let conditions = hrx_domain::awards::conditions(&award, year)
+        .map_err(integrity)?
+        .into_iter()
+        .cloned()
+        .collect();
     Ok(RoundRecord {
+        conditions,
         id: int(row, "id")?,
         version: int(row, "version")?,
         award: text(row, "award")?,

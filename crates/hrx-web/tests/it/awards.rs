@@ -134,6 +134,7 @@ async fn every_refusal_code_and_the_quotas_of_both_kinds_of_unit() {
         planned.expect(StatusCode::CREATED, label);
         assert_eq!(planned.json()["text_limit"], 600, "{label}: the 2021 notice's limit");
         assert_eq!(planned.json()["quota_city"], 2, "{label}");
+        assert!(planned.json()["conditions"].as_array().is_some_and(|c| c.iter().any(|c| c["rule"] == "prior_provincial_award" && c["kind"] == "preference")), "{label}: {}", planned.body);
         let refused = nominate(&app, &officer, nomination("friendship", 2026, beijing, experts[0], 1)).await;
         refused.expect(StatusCode::CONFLICT, label);
         assert_eq!(code(&refused), "window_closed", "{label}");
