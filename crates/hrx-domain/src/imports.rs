@@ -135,6 +135,11 @@ impl ImportKind {
     }
 }
 
+/// Whether a column may be left out of a file (its values are optional).
+pub fn is_optional(column: &str) -> bool {
+    OPTIONAL_COLUMNS.contains(&column)
+}
+
 /// Where each column of the format sits in a file, after the header has been checked.
 #[derive(Debug, Clone)]
 pub struct Header {

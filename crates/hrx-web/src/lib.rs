@@ -11,6 +11,7 @@ pub mod figures;
 pub mod i18n;
 mod layout;
 mod limiter;
+pub mod loading;
 pub mod map;
 mod ops;
 pub mod pages;

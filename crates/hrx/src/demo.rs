@@ -15,7 +15,16 @@ use hrx_store::imports::{ImportOptions, Progress};
 use hrx_store::Store;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::time::Instant;
+use std::time::{Duration, Instant};
+
+/// Where the demo's progress goes: the console, and while `serve --demo` loads, the page
+/// the server shows meanwhile.
+pub type Say = dyn Fn(&str) + Send + Sync;
+
+/// Prints a line of progress.
+pub fn print(line: &str) {
+    println!("{line}");
+}
 
 /// The published 2009 figures the full dataset reproduces.
 pub const STUDY_ABROAD_PERSONS: u64 = 1_620_700;
@@ -112,7 +121,7 @@ pub const NATIONALS_IN_IOS: u64 = 1_002;
 /// Adds the synthetic nationals serving in international organisations: exactly
 /// round(1,002 × scale) counted on 31 December 2009 under the figure's default scope, beside
 /// records the scope or the date leaves out.
-async fn intorgs(store: &Store, seed: u64, scale: f64) -> anyhow::Result<()> {
+async fn intorgs(store: &Store, seed: u64, scale: f64, say: &Say) -> anyhow::Result<()> {
     let today = chrono::Local::now().date_naive();
     let people = hrx_domain::synthetic::intorgs::serving(seed, scaled(NATIONALS_IN_IOS, scale));
     let mut records = 0;
@@ -146,16 +155,16 @@ async fn intorgs(store: &Store, seed: u64, scale: f64) -> anyhow::Result<()> {
             records += 1;
         }
     }
-    println!(
+    say(&format!(
         "demo: international organisations — {} synthetic nationals, {records} serving records",
         people.len()
-    );
+    ));
     Ok(())
 }
 
 /// Adds the synthetic memoranda and bilateral meetings of the cooperation capability, with
 /// countries that have no instrument on record yet, and one real project as an example.
-async fn cooperation(store: &Store, seed: u64) -> anyhow::Result<()> {
+async fn cooperation(store: &Store, seed: u64, say: &Say) -> anyhow::Result<()> {
     let on_record: Vec<String> = store
         .coop_agreements(chrono::Utc::now().date_naive())
         .await?
@@ -201,12 +210,37 @@ async fn cooperation(store: &Store, seed: u64) -> anyhow::Result<()> {
             },
         )
         .await?;
-    println!(
+    say(&format!(
         "demo: cooperation — {} synthetic memoranda, {} bilateral meetings, 1 project",
         demo.agreements.len(),
         demo.events.len()
-    );
+    ));
     Ok(())
+}
+
+/// A line of the import's progress: rows read and written, the share of the files read.
+fn importing(progress: &[std::sync::Arc<Progress>], elapsed: Duration) -> String {
+    use std::sync::atomic::Ordering::Relaxed;
+    let (mut read, mut written, mut bytes, mut total) = (0u64, 0u64, 0u64, 0u64);
+    for p in progress {
+        read += p.rows_read.load(Relaxed);
+        written += p.rows_written.load(Relaxed);
+        bytes += p.bytes_read.load(Relaxed);
+        total += p.bytes_total.load(Relaxed);
+    }
+    let share = if total > 0 { bytes * 100 / total } else { 0 };
+    let phase = if progress
+        .iter()
+        .all(|p| p.indexing.load(Relaxed) || p.finished.load(Relaxed))
+    {
+        "; rebuilding the indexes and the statistics"
+    } else {
+        ""
+    };
+    format!(
+        "demo: importing — {read} rows read ({share}% of the files), {written} written, {:.0} s{phase}",
+        elapsed.as_secs_f64()
+    )
 }
 
 /// Generates the six files in `dir` and imports them; prints what it does.
@@ -216,6 +250,7 @@ pub async fn load(
     scale: f64,
     seed: u64,
     keep_files: bool,
+    say: &Say,
 ) -> anyhow::Result<()> {
     if !ensure_empty(store).await? {
         bail!(
@@ -254,11 +289,11 @@ pub async fn load(
     })?;
     write_file(&files[4].1, |w| write_training_abroad(&plans.training, w))?;
     write_file(&files[5].1, |w| write_experts(&plans.experts, w))?;
-    println!(
+    say(&format!(
         "demo: synthetic files generated in {:.1} s ({})",
         started.elapsed().as_secs_f64(),
         dir.display()
-    );
+    ));
     // One transaction for the six files: the indexes are set aside and rebuilt once, and
     // each family's statistics are computed once.
     let t = Instant::now();
@@ -281,11 +316,22 @@ pub async fn load(
             };
             (path.clone(), options, Progress::new())
         })
+        .collect::<Vec<_>>();
+    let progress: Vec<_> = batch
+        .iter()
+        .map(|(_, _, p): &(PathBuf, ImportOptions, std::sync::Arc<Progress>)| p.clone())
         .collect();
-    let reports = store
-        .import_files(batch)
-        .await
-        .map_err(|e| anyhow::anyhow!("demo import: {e}"))?;
+    let import = store.import_files(batch);
+    tokio::pin!(import);
+    let mut tick = tokio::time::interval(Duration::from_secs(5));
+    tick.tick().await;
+    let reports = loop {
+        tokio::select! {
+            done = &mut import => break done,
+            _ = tick.tick() => say(&importing(&progress, t.elapsed())),
+        }
+    }
+    .map_err(|e| anyhow::anyhow!("demo import: {e}"))?;
     for report in &reports {
         if report.status != "imported" {
             bail!(
@@ -294,26 +340,26 @@ pub async fn load(
                 report.errors.first()
             );
         }
-        println!(
+        say(&format!(
             "demo: {} — {} rows imported",
             report.kind, report.counts.created
-        );
+        ));
     }
-    println!(
+    say(&format!(
         "demo: imported in {:.1} s in one transaction",
         t.elapsed().as_secs_f64()
-    );
+    ));
     if !keep_files {
         for (_, path) in &files {
             let _ = std::fs::remove_file(path);
         }
     }
-    cooperation(store, seed).await?;
-    intorgs(store, seed, scale).await?;
-    println!(
+    cooperation(store, seed, say).await?;
+    intorgs(store, seed, scale, say).await?;
+    say(&format!(
         "demo: synthetic dataset loaded in {:.1} s",
         started.elapsed().as_secs_f64()
-    );
+    ));
     for code in [
         "outbound_students_cumulative",
         "returned_students_cumulative",
@@ -344,7 +390,7 @@ pub async fn load(
                 )
             })
             .unwrap_or_default();
-        println!("demo: {code} 2009 = {value}{published}");
+        say(&format!("demo: {code} 2009 = {value}{published}"));
     }
     Ok(())
 }

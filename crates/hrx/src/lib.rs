@@ -67,22 +67,19 @@ async fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Serve(serve) => {
             let store = open(&cli).await?;
             ensure_admin(&store).await?;
-            if serve.demo {
-                if demo::ensure_empty(&store).await? {
-                    demo::load(
-                        &store,
-                        &cli.data_dir.join("demo"),
-                        serve.demo_scale,
-                        2009,
-                        false,
-                    )
-                    .await?;
-                } else {
+            // The demo dataset loads while the server already listens: /healthz answers and
+            // every page says what is being loaded, until it is in.
+            let loading = if serve.demo && demo::ensure_empty(&store).await? {
+                demo::plans(serve.demo_scale, 2009)?;
+                Some(hrx_web::loading::Loading::started())
+            } else {
+                if serve.demo {
                     println!(
                         "demo: the database already holds records; the demo dataset is not loaded"
                     );
                 }
-            }
+                None
+            };
             let shutdown = shutdown_signal()?;
             let listener = TcpListener::bind(&serve.listen)
                 .await
@@ -108,7 +105,36 @@ async fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
                 .refresh_demo_flag()
                 .await
                 .context("cannot read whether the demo dataset is loaded")?;
-            let app = hrx_web::router(state);
+            let mut app = hrx_web::router(state.clone());
+            if let Some(loading) = loading {
+                app = app.layer(axum::middleware::from_fn({
+                    let loading = loading.clone();
+                    move |request, next| hrx_web::loading::gate(loading.clone(), request, next)
+                }));
+                let (store, dir, scale) =
+                    (store.clone(), cli.data_dir.join("demo"), serve.demo_scale);
+                tokio::spawn(async move {
+                    let say = {
+                        let loading = loading.clone();
+                        move |line: &str| {
+                            println!("{line}");
+                            loading.report(line);
+                        }
+                    };
+                    match demo::load(&store, &dir, scale, 2009, false, &say).await {
+                        Ok(()) => {
+                            if let Err(e) = state.refresh_demo_flag().await {
+                                tracing::error!(error = %e, "cannot read whether the demo dataset is loaded");
+                            }
+                        }
+                        Err(e) => {
+                            tracing::error!(error = %e, "the demo dataset could not be loaded");
+                            eprintln!("demo: not loaded: {e:#}");
+                        }
+                    }
+                    loading.done();
+                });
+            }
             let header_timeout = std::time::Duration::from_secs(serve.header_timeout_seconds);
             serve_http(listener, app, header_timeout, shutdown).await;
             store.close().await;
@@ -199,6 +225,7 @@ async fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
                 args.scale,
                 args.seed,
                 args.keep_files,
+                &demo::print,
             )
             .await?;
             Ok(ExitCode::SUCCESS)

@@ -32,6 +32,7 @@ pub fn routes() -> Router<AppState> {
                 .post(upload)
                 .layer(DefaultBodyLimit::max(MAX_UPLOAD_BYTES)),
         )
+        .route("/imports/templates/{file}", get(template))
         .route("/imports/jobs/{id}", get(job_page))
         .route("/imports/jobs/{id}/rejects.csv", get(rejects))
 }
@@ -85,10 +86,18 @@ fn kinds_for(ctx: &Ctx) -> Vec<&'static str> {
         .collect()
 }
 
+/// One format as the page explains it: its columns, each with what it holds and whether the
+/// whole column may be left out.
+struct Format {
+    kind: &'static str,
+    columns: Vec<(&'static str, bool)>,
+}
+
 #[derive(Template)]
 #[template(path = "imports.html")]
 struct FormPage {
     ctx: Ctx,
+    formats: Vec<Format>,
     kinds: Vec<&'static str>,
     kind: String,
     skip_invalid: bool,
@@ -127,6 +136,18 @@ async fn form_page(
         status,
         &FormPage {
             ctx,
+            formats: kinds
+                .iter()
+                .filter_map(|k| ImportKind::parse(k))
+                .map(|k| Format {
+                    kind: k.code(),
+                    columns: k
+                        .columns()
+                        .into_iter()
+                        .map(|c| (c, hrx_domain::imports::is_optional(c)))
+                        .collect(),
+                })
+                .collect(),
             kinds,
             kind,
             skip_invalid,
@@ -135,6 +156,33 @@ async fn form_page(
             pager,
         },
     )))
+}
+
+/// A template of a format: its header row, in UTF-8 with a byte-order mark so that a
+/// spreadsheet opens it right (for those who may import the kind).
+async fn template(
+    SignedIn { principal, ctx }: SignedIn,
+    Path(file): Path<String>,
+) -> Result<Response, PageError> {
+    let kind = file
+        .strip_suffix(".csv")
+        .and_then(ImportKind::parse)
+        .ok_or_else(|| PageError::not_found(ctx.clone()))?;
+    if !principal.may_import(kind) {
+        return Err(PageError::forbidden(ctx));
+    }
+    let body = format!("\u{feff}{}\r\n", kind.columns().join(","));
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"hrx-{}-template.csv\"", kind.code()),
+            ),
+        ],
+        body,
+    )
+        .into_response())
 }
 
 async fn form(
@@ -366,4 +414,26 @@ async fn rejects(
         )
             .into_response(),
     ))
+}
+
+#[cfg(test)]
+mod format_tests {
+    use crate::i18n::{keys, EN_FTL, ZH_FTL};
+    use hrx_domain::imports::ImportKind;
+
+    #[test]
+    fn every_column_of_every_format_is_explained_in_both_languages() {
+        for ftl in [EN_FTL, ZH_FTL] {
+            let have = keys(ftl);
+            for kind in ImportKind::ALL {
+                assert!(
+                    have.contains(&format!("import-kind-{}", kind.code())),
+                    "{kind:?}"
+                );
+                for c in kind.columns() {
+                    assert!(have.contains(&format!("import-col-{c}")), "import-col-{c}");
+                }
+            }
+        }
+    }
 }

@@ -70,6 +70,38 @@ async fn an_officer_uploads_a_file_follows_it_and_sees_the_rows_to_correct() {
             !page.body.contains("value=\"work-permits\""),
             "not this officer's"
         );
+        // The formats are explained on the page, with a template per kind the officer may
+        // import, and none for another's.
+        assert!(
+            page.body.contains("id=\"format-study-abroad\""),
+            "{}",
+            app.label
+        );
+        assert!(
+            page.body.contains("/imports/templates/study-abroad.csv"),
+            "{}",
+            app.label
+        );
+        assert!(!page.body.contains("README"), "{}", app.label);
+        let template = officer.get("/imports/templates/study-abroad.csv").await;
+        template.expect(StatusCode::OK, app.label);
+        assert!(
+            template
+                .body
+                .trim_start_matches('\u{feff}')
+                .starts_with("record_ref,person_ref,family_name"),
+            "{}: {}",
+            app.label,
+            template.body
+        );
+        officer
+            .get("/imports/templates/work-permits.csv")
+            .await
+            .expect(StatusCode::FORBIDDEN, app.label);
+        officer
+            .get("/imports/templates/nothing.csv")
+            .await
+            .expect(StatusCode::NOT_FOUND, app.label);
 
         // Without the CSRF field first, nothing is stored.
         let refused = upload(&mut officer, STUDY_ABROAD, "good.csv", GOOD, false).await;

@@ -21,6 +21,7 @@ mod imports;
 mod intorgs;
 mod intorgs_cases;
 mod intorgs_pages;
+mod loading;
 mod pages;
 mod permits;
 mod returnees;
