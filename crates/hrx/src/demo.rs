@@ -228,7 +228,7 @@ fn importing(progress: &[std::sync::Arc<Progress>], elapsed: Duration) -> String
         bytes += p.bytes_read.load(Relaxed);
         total += p.bytes_total.load(Relaxed);
     }
-    let share = if total > 0 { bytes * 100 / total } else { 0 };
+    let share = (bytes * 100).checked_div(total).unwrap_or(0);
     let phase = if progress
         .iter()
         .all(|p| p.indexing.load(Relaxed) || p.finished.load(Relaxed))
