@@ -19,6 +19,8 @@ pub const ZH_FTL: &str = concat!(
     "\n",
     include_str!("../locales/intorgs-zh-CN.ftl"),
     "\n",
+    include_str!("../locales/awards-zh-CN.ftl"),
+    "\n",
     include_str!("../locales/map-zh-CN.ftl")
 );
 pub const EN_FTL: &str = concat!(
@@ -33,6 +35,8 @@ pub const EN_FTL: &str = concat!(
     include_str!("../locales/training-en.ftl"),
     "\n",
     include_str!("../locales/intorgs-en.ftl"),
+    "\n",
+    include_str!("../locales/awards-en.ftl"),
     "\n",
     include_str!("../locales/map-en.ftl")
 );
