@@ -42,14 +42,10 @@ aw-history-status-derived = Derived
 aw-notice-count = Days counted as
 aw-notice-count-calendar = Calendar days
 aw-notice-count-working = Working days
-aw-days-calendar = { $days ->
-    [one] 1 calendar day
-   *[other] { $days } calendar days
-}
-aw-days-working = { $days ->
-    [one] 1 working day
-   *[other] { $days } working days
-}
+aw-days-calendar = { $days } calendar days
+aw-days-calendar-one = 1 calendar day
+aw-days-working = { $days } working days
+aw-days-working-one = 1 working day
 aw-notice-none = None (no objection window)
 aw-condition-kind-hard = Required
 aw-condition-kind-preference = Preference
@@ -167,6 +163,8 @@ aw-result-notice-days = Notice of the initial results
 aw-ceremony = Ceremony
 aw-decision-body = Decision body
 aw-decision-body-help = The body whose decision confers the award this round.
+aw-source-help = Left blank, the sources of the award's rules.
+aw-round-open-missing = The nomination window is not set yet: set both days in the form first, or the round cannot open.
 aw-source = Source
 aw-source-link = Source
 aw-opens-on = Nominations from
@@ -178,11 +176,22 @@ aw-carried-in = carried over
 aw-carried-from = Carried over from
 aw-carried-from-link = The suspended file of the previous round
 aw-notice = Notice
-aw-notice-running = On { $notice } since { $from }; objections are taken until { $until }, and the file goes on after that day.
-aw-notice-no-window = On { $notice } since { $from }: this round's notice has no objection window, so the file may go on at once.
-aw-notice-was = Was on { $notice } from { $from } to { $until }.
-aw-notice-was-no-window = Was on { $notice } from { $from } (no objection window).
+aw-notice-name-public_notice = Public notice
+aw-notice-name-initial_result_notice = Notice of the initial results
+aw-notice-running = { $notice } since { $from }: objections are taken until { $until }, and the file goes on after that day.
+aw-notice-no-window = { $notice } since { $from }: this round's notice has no objection window, so the file may go on at once.
+aw-notice-was = { $notice }: { $from } to { $until }.
+aw-notice-was-no-window = { $notice }: from { $from } (no objection window).
 aw-next-step = Next step
+aw-round-label = { $award } { $year }
+aw-round-recorded = Laureates recorded here
+aw-source-n = Source { $n }
+aw-days-left = { $days } working days left
+aw-days-left-one = 1 working day left
+aw-days-past = closed { $days } working days ago
+aw-days-past-one = closed 1 working day ago
+aw-waits-for-reviewers = Waits for the reviewers ({ $reviewed } of { $wanted } scored)
+aw-close-review-waits = The review closes once every reviewer on the panel has scored.
 
 # The officer's home.
 aw-rounds-title = Rounds planned and open
@@ -211,6 +220,7 @@ aw-round-open-go = Yes, open the round
 aw-round-close-heading = Close the round?
 aw-round-close-lead = Closing the round ends its nominations; it cannot be opened again. The nominations in it go on through their steps.
 aw-round-close-count = { $count } nominations are in the round.
+aw-round-close-count-one = 1 nomination is in the round.
 aw-round-close-go = Yes, close the round
 
 # The file.
@@ -262,6 +272,7 @@ aw-reviews-empty = You are not on any panel.
 aw-pool-title = Reviewer pools
 aw-pool-intro = The panels of an award are drawn at random from its pool, reviewers with a declared conflict left out.
 aw-pool-count = { $count } reviewers in the pool
+aw-pool-count-one = 1 reviewer in the pool
 aw-pool-empty = The pool is empty.
 aw-pool-add = Add to the pool
 aw-pool-user = User
@@ -273,17 +284,16 @@ aw-register-title = Laureates of the state awards for foreign experts
 aw-register-intro = Foreign experts who received the Chinese Government Friendship Award or the International Science and Technology Cooperation Award and are recorded here, with the published history of every round below.
 aw-register-search = Name, field or employer
 aw-register-find = Search
-aw-register-count = { $count ->
-    [one] 1 laureate recorded
-   *[other] { $count } laureates recorded
-}
+aw-register-count = { $count } laureates recorded
+aw-register-count-one = 1 laureate recorded
 aw-register-empty = No laureate matches.
 aw-certificate = Certificate
 aw-certificate-open = Certificate
 aw-history-title = The rounds and their totals
 aw-history-intro = Laureates per round and the cumulative totals as the sources state or derive them; “Recorded” counts the laureates recorded here.
 aw-history-laureates = Laureates
-aw-history-organisations = + { $count } organisation(s)
+aw-history-organisations = + { $count } organisations
+aw-history-organisations-one = + 1 organisation
 aw-history-cumulative = Cumulative
 aw-history-recorded = Recorded
 aw-history-summary = { $count } laureates by the end of { $year }.

@@ -1,6 +1,7 @@
-//! Read-only questions the awards pages ask: the nominations a reviewer is drawn for, and who
+//! Read-only questions the awards pages ask: the nominations a reviewer is drawn for, who
 //! took which step of every nomination (an officer's queue shows what waits for them: the
-//! maker-checker rule lets them take the next step only when they did not take the last).
+//! maker-checker rule lets them take the next step only when they did not take the last),
+//! and the laureate a conferred nomination recorded (its file links to the certificate).
 
 use super::nominations::AwardNomination;
 use crate::case::CaseType;
@@ -35,5 +36,18 @@ impl Store {
         rows.iter()
             .map(|r| Ok((int(r, "case_id")?, text(r, "action")?, text(r, "actor")?)))
             .collect()
+    }
+
+    /// The laureate a nomination's conferral recorded, if any.
+    pub async fn award_laureate_of_nomination(
+        &self,
+        nomination_id: i64,
+    ) -> Result<Option<i64>, StoreError> {
+        Ok(
+            sqlx::query_scalar("SELECT id FROM award_laureate WHERE nomination_id = $1")
+                .bind(nomination_id)
+                .fetch_optional(&self.pool)
+                .await?,
+        )
     }
 }

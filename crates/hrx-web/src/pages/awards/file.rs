@@ -19,7 +19,7 @@ use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::Form;
 use hrx_domain::access::{Capability, Principal, Scope};
-use hrx_domain::awards::{nomination_workflow, text_length, CONFERRALS, CONFLICTS};
+use hrx_domain::awards::{conditions, nomination_workflow, text_length, CONFERRALS, CONFLICTS};
 use hrx_domain::FieldErrors;
 use hrx_store::awards::{
     ConflictInput, NominationRecord, NominationStepInput, PanelView, RoundRecord,
@@ -54,7 +54,7 @@ async fn viewer_of(
             .assignees(hrx_store::awards::AwardNomination::TYPE, id, "reviewer")
             .await
             .or_page(ctx)?;
-        allow(panel.iter().any(|r| *r == p.username), ctx)?;
+        allow(panel.contains(&p.username), ctx)?;
         View::Reviewer
     };
     let n = state
@@ -145,6 +145,10 @@ struct FilePage {
     detail: String,
     /// The step posted, whose reason is shown again beside its form.
     posted: String,
+    /// The certificate of the laureate the conferral recorded.
+    certificate: String,
+    /// The conditions of the award year (what reviewers judge by).
+    conditions: Vec<(String, String)>,
 }
 
 fn integrity(ctx: &Ctx) -> impl Fn(&'static str) -> PageError + '_ {
@@ -323,8 +327,26 @@ async fn file_view(
             objector: o.objector_name.clone().unwrap_or_default(),
             contact: o.objector_contact.clone().unwrap_or_default(),
             lodged_on: ctx.date(&o.lodged_on),
-            notice: ctx.tk(WORDS.statuses, &o.notice_state),
+            notice: ctx.tk("aw-notice-name", &o.notice_state),
             text: o.text.clone(),
+        })
+        .collect();
+    let certificate = state
+        .store
+        .award_laureate_of_nomination(n.id)
+        .await
+        .or_page(&ctx)?
+        .map_or_else(String::new, |id| {
+            format!("{BASE}/laureates/{id}/certificate")
+        });
+    let conditions = conditions(&n.award, n.award_year)
+        .unwrap_or_default()
+        .iter()
+        .map(|c| {
+            (
+                ctx.tk("aw-condition-kind", &c.kind),
+                ctx.lang.pick(&c.text_zh, &c.text_en).to_owned(),
+            )
         })
         .collect();
     let kept = again.kept;
@@ -333,12 +355,14 @@ async fn file_view(
         .as_ref()
         .map_or_else(String::new, |f| f.action.clone());
     let page = FilePage {
+        certificate,
+        conditions,
         posted,
         officer: view == View::Officer,
         expert: expert_name(&n),
         status: ctx.tk(WORDS.statuses, &n.status),
         status_badge: badge(&n.status),
-        round: format!("{} {}", ctx.aw_award(&n.award), n.award_year),
+        round: ctx.aw_round(&ctx.aw_award(&n.award), n.award_year),
         round_href: format!("{BASE}/rounds/{}", n.round_id),
         unit: format!(
             "{} · {}",
@@ -383,7 +407,7 @@ fn notice_line(ctx: &Ctx, n: &NominationRecord) -> String {
     let (Some(state), Some(from)) = (&n.notice_state, &n.notice_from) else {
         return String::new();
     };
-    let notice = ctx.tk(WORDS.statuses, state);
+    let notice = ctx.tk("aw-notice-name", state);
     let on_it = n.status == *state;
     match (&n.notice_until, on_it) {
         (Some(until), true) => translate(

@@ -4,6 +4,7 @@
 //! and the second approval only when they neither approved first nor closed the review).
 
 use super::{badge, Officer, BASE, TERMINAL, WORDS};
+use crate::pages::case::DueView;
 use crate::pages::extract::{OrPage, PageError};
 use crate::pages::{no_store, render, Ctx, FormValues};
 use crate::AppState;
@@ -12,29 +13,49 @@ use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
+use chrono::NaiveDate;
 use hrx_domain::access::Role;
 use hrx_domain::awards::nomination_workflow;
+use hrx_domain::calendar::WorkingCalendar;
 use hrx_store::awards::{NominationRecord, RoundRecord};
 
 /// A round as the home lists it.
 pub(super) struct RoundRow {
     pub href: String,
-    pub award: String,
-    pub year: i32,
+    pub label: String,
     pub status: String,
     pub badge: &'static str,
     pub window: String,
     pub nominations: usize,
     pub open: bool,
     pub id: i64,
+    /// For an open round: the working days left until its last day ("12 working days
+    /// left"), and whether it has passed.
+    pub left: String,
+    pub overdue: bool,
 }
 
 impl RoundRow {
-    pub fn of(ctx: &Ctx, r: &RoundRecord, nominations: usize) -> RoundRow {
+    pub fn of(
+        ctx: &Ctx,
+        r: &RoundRecord,
+        nominations: usize,
+        (today, calendar): (NaiveDate, &WorkingCalendar),
+    ) -> RoundRow {
+        let due = (r.status == "open")
+            .then(|| DueView::of(r.closes_on.as_deref(), today, calendar))
+            .flatten();
         RoundRow {
+            left: due.as_ref().map_or_else(String::new, |d| {
+                if d.overdue() {
+                    ctx.aw_n("aw-days-past", "days", -d.days_left)
+                } else {
+                    ctx.aw_n("aw-days-left", "days", d.days_left)
+                }
+            }),
+            overdue: due.as_ref().is_some_and(DueView::overdue),
             href: format!("{BASE}/rounds/{}", r.id),
-            award: ctx.aw_award(&r.award),
-            year: r.award_year,
+            label: ctx.aw_round(&ctx.aw_award(&r.award), r.award_year),
             status: ctx.tk("aw-round-status", &r.status),
             badge: badge(&r.status),
             window: ctx.aw_window(r.opens_on.as_deref(), r.closes_on.as_deref()),
@@ -57,8 +78,8 @@ struct QueueRow {
     since: String,
     /// This officer may take the next step.
     waits: bool,
-    /// The nomination has ended: no step is left.
-    done: bool,
+    /// Why not, when the nomination has not ended.
+    note: String,
 }
 
 /// A status with its count, as a filter of the queue.
@@ -116,6 +137,8 @@ pub(super) async fn page(
         .filter(|s| flow.state(s).is_some())
         .unwrap_or_default();
     let nominations = state.store.award_nominations(None).await.or_page(&ctx)?;
+    let today = state.today();
+    let calendar = state.store.working_calendar().await.or_page(&ctx)?;
     let rounds = state
         .store
         .award_rounds(None)
@@ -125,7 +148,7 @@ pub(super) async fn page(
         .filter(|r| r.status != "past")
         .map(|r| {
             let n = nominations.iter().filter(|x| x.round_id == r.id).count();
-            RoundRow::of(&ctx, r, n)
+            RoundRow::of(&ctx, r, n, (today, &calendar))
         })
         .collect();
     let steps = state.store.award_step_actors().await.or_page(&ctx)?;
@@ -142,7 +165,7 @@ pub(super) async fn page(
             })
         })
         .collect();
-    let mut queue: Vec<(QueueRow, String)> = nominations
+    let listed: Vec<&NominationRecord> = nominations
         .iter()
         .filter(|n| {
             if wanted.is_empty() {
@@ -151,23 +174,58 @@ pub(super) async fn page(
                 n.status == wanted
             }
         })
+        .collect();
+    // Under panel review an officer draws the panel, then waits for the reviewers.
+    let mut panels = std::collections::HashMap::new();
+    for n in listed.iter().filter(|n| n.status == "panel_review") {
+        let panel = state.store.award_panel(n.id, None).await.or_page(&ctx)?;
+        panels.insert(n.id, panel);
+    }
+    let mut queue: Vec<(QueueRow, String)> = listed
+        .into_iter()
         .map(|n| {
             let mine: Vec<(&str, &str)> = steps
                 .iter()
                 .filter(|(id, _, _)| *id == n.id)
                 .map(|(_, action, actor)| (action.as_str(), actor.as_str()))
                 .collect();
+            let by_steps = waits_for(&p.username, &n.status, &mine);
+            let reviewing = panels
+                .get(&n.id)
+                .filter(|panel| panel.members.len() >= panel.wanted && !panel.all_in);
+            let waits = match panels.get(&n.id) {
+                Some(panel) if panel.members.len() < panel.wanted => true,
+                Some(_) if reviewing.is_some() => false,
+                _ => by_steps,
+            };
+            let note = match reviewing {
+                _ if waits || TERMINAL.contains(&n.status.as_str()) => String::new(),
+                Some(panel) => ctx.t2(
+                    "aw-waits-for-reviewers",
+                    (
+                        "reviewed",
+                        &panel
+                            .members
+                            .iter()
+                            .filter(|m| m.reviewed)
+                            .count()
+                            .to_string(),
+                    ),
+                    ("wanted", &panel.wanted.to_string()),
+                ),
+                None => ctx.t("aw-waits-for-other"),
+            };
             let row = QueueRow {
                 href: format!("{BASE}/nominations/{}", n.id),
                 expert: expert_name(n),
                 nationality: ctx.country_name(&n.nationality),
-                round: format!("{} {}", ctx.tk("aw-award-short", &n.award), n.award_year),
+                round: ctx.aw_round(&ctx.tk("aw-award-short", &n.award), n.award_year),
                 unit: ctx.aw_unit(&n.unit_name_zh, &n.unit_name_en),
                 status: ctx.tk(WORDS.statuses, &n.status),
                 badge: badge(&n.status),
                 since: ctx.date(&n.status_since),
-                waits: waits_for(&p.username, &n.status, &mine),
-                done: TERMINAL.contains(&n.status.as_str()),
+                waits,
+                note,
             };
             (row, n.status_since.clone())
         })

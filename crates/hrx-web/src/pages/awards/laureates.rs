@@ -112,7 +112,9 @@ fn history_table(ctx: &Ctx, award: &str, rounds: &[RoundRecord]) -> HistoryTable
             organisations: r
                 .laureates_organisations
                 .filter(|n| *n > 0)
-                .map_or_else(String::new, |n| ctx.num(&n)),
+                .map_or_else(String::new, |n| {
+                    ctx.aw_n("aw-history-organisations", "count", n)
+                }),
             // The totals the sources state or derive; a round missing from the history
             // (the ISTC's 2016) leaves the chain's sum unknown, so none is computed here.
             cumulative: count(ctx, r.cumulative_individuals),
@@ -173,6 +175,8 @@ fn history_table(ctx: &Ctx, award: &str, rounds: &[RoundRecord]) -> HistoryTable
 #[template(path = "aw_laureates.html")]
 struct RegisterPage {
     ctx: Ctx,
+    /// "1 laureate recorded".
+    count: String,
     rows: Vec<LaureateRow>,
     form: FormValues,
     awards: Vec<(String, String)>,
@@ -201,7 +205,7 @@ pub(super) async fn register(
         .or_page(&ctx)?
         .iter()
         .map(|l| LaureateRow::of(&ctx, l))
-        .collect();
+        .collect::<Vec<_>>();
     // The filters offer what the register holds.
     let all = state
         .store
@@ -223,6 +227,7 @@ pub(super) async fn register(
         .map(|a| history_table(&ctx, a, &rounds))
         .collect();
     let page = RegisterPage {
+        count: ctx.aw_n("aw-register-count", "count", rows.len() as i64),
         awards: AWARDS
             .iter()
             .map(|a| ((*a).to_owned(), ctx.aw_award(a)))

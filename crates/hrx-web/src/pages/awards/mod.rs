@@ -24,7 +24,6 @@ use super::case::kept::{self, Kept};
 use super::case::Words;
 use super::extract::{PageError, SignedIn};
 use super::Ctx;
-use crate::i18n::Lang;
 use crate::AppState;
 use askama::Template;
 use axum::extract::FromRequestParts;
@@ -191,6 +190,19 @@ const BODIES: [(&str, &str); 4] = [
     ("State Council (NOSTA, MOST)", "state_council"),
 ];
 
+/// The known bodies as the options of a select, worded; a value typed before and not among
+/// them is kept as an option of its own.
+fn body_options(ctx: &Ctx, current: &str) -> Vec<(String, String)> {
+    let mut options: Vec<(String, String)> = BODIES
+        .iter()
+        .map(|(name, _)| ((*name).to_owned(), ctx.aw_body(name)))
+        .collect();
+    if !current.trim().is_empty() && !BODIES.iter().any(|(name, _)| *name == current) {
+        options.push((current.to_owned(), current.to_owned()));
+    }
+    options
+}
+
 /// A whole number as people type it ("1,000", "1 000"); blank is none, anything else an
 /// error on the field.
 fn number_field(errors: &mut FieldErrors, field: &'static str, value: &str) -> Option<i64> {
@@ -213,6 +225,15 @@ impl Ctx {
     /// An award's name in the reader's language.
     fn aw_award(&self, code: &str) -> String {
         self.tk("aw-award", code)
+    }
+
+    /// A round by its award (worded as the caller chooses) and year ("2026 年度友谊奖").
+    fn aw_round(&self, award: &str, year: i32) -> String {
+        self.t2(
+            "aw-round-label",
+            ("award", award),
+            ("year", &year.to_string()),
+        )
     }
 
     /// An award's name in both languages as its rules give them (Chinese, English).
@@ -257,22 +278,25 @@ impl Ctx {
         if days == 0 {
             self.t("aw-notice-none")
         } else {
-            translate_days(self.lang, days, count)
+            self.aw_n(&format!("aw-days-{count}"), "days", days)
         }
+    }
+
+    /// A count in a sentence: `{key}-one` for one (the language's singular), `key` for any
+    /// other number.
+    fn aw_n(&self, key: &str, name: &str, n: i64) -> String {
+        let key = if n == 1 {
+            format!("{key}-one")
+        } else {
+            key.to_owned()
+        };
+        self.t1(&key, name, n)
     }
 
     /// A score to one decimal.
     fn aw_score(&self, score: Option<f64>) -> String {
         score.map_or_else(|| "—".to_owned(), |s| format!("{s:.1}"))
     }
-}
-
-fn translate_days(lang: Lang, days: i64, count: &str) -> String {
-    crate::i18n::translate(
-        lang,
-        &format!("aw-days-{count}"),
-        &[("days", days.to_string())],
-    )
 }
 
 /// The applying units as grouped options of a select: by kind, each group by name in the
@@ -318,8 +342,30 @@ mod tests {
             "aw-history-status",
             &["confirmed", "unconfirmed", "derived"],
         );
-        add("aw-days", &["calendar", "working"]);
+        add(
+            "aw-days",
+            &["calendar", "working", "calendar-one", "working-one"],
+        );
+        add(
+            "aw",
+            &[
+                "days-left-one",
+                "days-past-one",
+                "register-count",
+                "register-count-one",
+                "pool-count",
+                "pool-count-one",
+                "round-close-count",
+                "round-close-count-one",
+                "history-organisations",
+                "history-organisations-one",
+            ],
+        );
         add("aw-notice-count", &["calendar", "working"]);
+        add(
+            "aw-notice-name",
+            &["public_notice", "initial_result_notice"],
+        );
         add(
             "aw-condition-kind",
             &["hard", "preference", "judgement", "attestation"],

@@ -86,7 +86,7 @@ async fn form_view(
         )
     };
     let page = FormPage {
-        award: ctx.aw_award(&r.award),
+        award: ctx.aw_round(&ctx.aw_award(&r.award), r.award_year),
         window: ctx.aw_window(r.opens_on.as_deref(), r.closes_on.as_deref()),
         open_now,
         quotas: match (r.quota_major, r.quota_city) {

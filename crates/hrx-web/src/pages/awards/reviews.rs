@@ -73,7 +73,7 @@ pub(super) async fn mine(
             href: format!("{BASE}/nominations/{id}"),
             expert: expert_name(&n),
             nationality: ctx.country_name(&n.nationality),
-            round: format!("{} {}", ctx.tk("aw-award-short", &n.award), n.award_year),
+            round: ctx.aw_round(&ctx.tk("aw-award-short", &n.award), n.award_year),
             unit: ctx.aw_unit(&n.unit_name_zh, &n.unit_name_en),
             field: if n.field.is_empty() {
                 "—".to_owned()
@@ -87,7 +87,7 @@ pub(super) async fn mine(
         });
     }
     // What still waits for a score first.
-    rows.sort_by_key(|r| !(r.open && !r.scored));
+    rows.sort_by_key(|r| !r.open || r.scored);
     let page = ReviewsPage { ctx, rows };
     Ok(no_store(render(StatusCode::OK, &page)))
 }
@@ -96,6 +96,8 @@ pub(super) async fn mine(
 #[template(path = "aw_pool.html")]
 struct PoolPage {
     ctx: Ctx,
+    /// "4 reviewers in the pool".
+    count: String,
     award: String,
     awards: Vec<(String, String, bool)>,
     pool: Vec<(String, String)>,
@@ -137,6 +139,7 @@ async fn pool_view(
     // Reviewers first, then by name.
     users.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(&b.0)));
     let page = PoolPage {
+        count: ctx.aw_n("aw-pool-count", "count", pool.len() as i64),
         awards: AWARDS
             .iter()
             .map(|a| ((*a).to_owned(), ctx.aw_award(a), *a == award))

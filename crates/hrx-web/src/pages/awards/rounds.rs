@@ -6,7 +6,8 @@
 
 use super::home::expert_name;
 use super::{
-    answer, badge, form_errors, number_field, Admin, ConfirmPage, Kept, Officer, BASE, WORDS,
+    answer, badge, body_options, form_errors, number_field, Admin, ConfirmPage, Kept, Officer,
+    BASE, WORDS,
 };
 use crate::pages::extract::{Found, OrPage, PageError};
 use crate::pages::{no_store, parse_id, render, Ctx, Errors, FormValues};
@@ -18,7 +19,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Form;
 use hrx_domain::access::Role;
-use hrx_domain::awards::{award_rule, conditions, quota_for, AWARDS};
+use hrx_domain::awards::{award_rule, conditions, quota_for, AWARDS, UNIT_KINDS};
 use hrx_domain::FieldErrors;
 use hrx_store::awards::{RoundInput, RoundRecord};
 
@@ -71,7 +72,6 @@ fn defaults(award: &str, year: i32) -> FormValues {
             "ceremony_date",
             format!("{ceremony_year}-{}", rule.ceremony_month_day),
         );
-        put("source", rule.source.clone());
     }
     put(
         "decision_body",
@@ -121,6 +121,7 @@ struct NewPage {
     detail: String,
     awards: Vec<(String, String)>,
     counts: Vec<(String, String)>,
+    bodies: Vec<(String, String)>,
     /// Links that fill in another award's defaults.
     other_defaults: Vec<(String, String)>,
 }
@@ -136,6 +137,7 @@ fn new_view(ctx: Ctx, form: FormValues, kept: Kept) -> Response {
             .map(|a| ((*a).to_owned(), ctx.aw_award(a)))
             .collect(),
         counts: ctx.choices("aw-notice-count", &COUNTS),
+        bodies: body_options(&ctx, form.value("decision_body")),
         other_defaults: AWARDS
             .iter()
             .map(|a| {
@@ -237,6 +239,25 @@ struct UnitGroup {
     kind: String,
     quota: String,
     rows: Vec<NominationRow>,
+    /// Where its kind stands in the order of kinds (provinces first), to sort the groups.
+    order: usize,
+}
+
+/// The addresses a source names, each shown as a link; a source that names none is shown
+/// as it was typed.
+pub(super) fn source_links(source: &str) -> (Vec<String>, String) {
+    let links: Vec<String> = source
+        .split_whitespace()
+        .map(|s| s.trim_end_matches([';', ',', ')']))
+        .filter(|s| s.starts_with("http://") || s.starts_with("https://"))
+        .map(str::to_owned)
+        .collect();
+    let text = if links.is_empty() {
+        source.trim().to_owned()
+    } else {
+        String::new()
+    };
+    (links, text)
 }
 
 /// A condition of eligibility for the award year.
@@ -259,6 +280,11 @@ struct RoundPage {
     ceremony: String,
     body: String,
     history_status: String,
+    /// "+ 1 organisation", where the history names organisations.
+    organisations: String,
+    /// The source's addresses, or its text where it names none.
+    sources: Vec<String>,
+    source_text: String,
     conditions: Vec<ConditionRow>,
     groups: Vec<UnitGroup>,
     admin: bool,
@@ -267,6 +293,7 @@ struct RoundPage {
     message: String,
     detail: String,
     counts: Vec<(String, String)>,
+    bodies: Vec<(String, String)>,
 }
 
 async fn found(state: &AppState, ctx: &Ctx, id: &str) -> Result<RoundRecord, PageError> {
@@ -301,6 +328,10 @@ async fn round_view(
                         |q| ctx.t1("aw-quota-n", "count", q),
                     ),
                 rows: Vec::new(),
+                order: UNIT_KINDS
+                    .iter()
+                    .position(|k| *k == n.unit_kind)
+                    .unwrap_or(UNIT_KINDS.len()),
             });
         }
         if let Some(g) = groups.last_mut() {
@@ -315,6 +346,8 @@ async fn round_view(
             });
         }
     }
+    groups.sort_by(|a, b| a.order.cmp(&b.order).then(a.unit.cmp(&b.unit)));
+    let (sources, source_text) = source_links(&r.source);
     let conditions = conditions(&r.award, r.award_year)
         .unwrap_or_default()
         .iter()
@@ -324,7 +357,7 @@ async fn round_view(
         })
         .collect();
     let page = RoundPage {
-        award: ctx.aw_award(&r.award),
+        award: ctx.aw_round(&ctx.aw_award(&r.award), r.award_year),
         status: ctx.tk("aw-round-status", &r.status),
         status_badge: badge(&r.status),
         window: ctx.aw_window(r.opens_on.as_deref(), r.closes_on.as_deref()),
@@ -336,6 +369,14 @@ async fn round_view(
             .history_status
             .as_deref()
             .map_or_else(String::new, |s| ctx.tk("aw-history-status", s)),
+        organisations: r
+            .laureates_organisations
+            .filter(|o| *o > 0)
+            .map_or_else(String::new, |o| {
+                ctx.aw_n("aw-history-organisations", "count", o)
+            }),
+        sources,
+        source_text,
         conditions,
         groups,
         admin,
@@ -343,6 +384,7 @@ async fn round_view(
         message: kept.message.clone(),
         detail: kept.detail.clone(),
         counts: ctx.choices("aw-notice-count", &COUNTS),
+        bodies: body_options(&ctx, form.value("decision_body")),
         form,
         r,
         ctx,
@@ -401,7 +443,7 @@ pub(super) async fn status(
     }
     let version = form.value("version").trim().to_owned();
     if form.value("confirmed") != "yes" {
-        let title = format!("{} {}", ctx.aw_award(&r.award), r.award_year);
+        let title = ctx.aw_round(&ctx.aw_award(&r.award), r.award_year);
         let nominations = state
             .store
             .award_nominations(Some(r.id))
@@ -412,18 +454,22 @@ pub(super) async fn status(
             (
                 ctx.t("aw-round-open-heading"),
                 ctx.t("aw-round-open-lead"),
-                vec![ctx.t1(
-                    "aw-round-open-window",
-                    "window",
-                    ctx.aw_window(r.opens_on.as_deref(), r.closes_on.as_deref()),
-                )],
+                if r.opens_on.is_some() && r.closes_on.is_some() {
+                    vec![ctx.t1(
+                        "aw-round-open-window",
+                        "window",
+                        ctx.aw_window(r.opens_on.as_deref(), r.closes_on.as_deref()),
+                    )]
+                } else {
+                    vec![ctx.t("aw-round-open-missing")]
+                },
                 ctx.t("aw-round-open-go"),
             )
         } else {
             (
                 ctx.t("aw-round-close-heading"),
                 ctx.t("aw-round-close-lead"),
-                vec![ctx.t1("aw-round-close-count", "count", nominations)],
+                vec![ctx.aw_n("aw-round-close-count", "count", nominations as i64)],
                 ctx.t("aw-round-close-go"),
             )
         };
