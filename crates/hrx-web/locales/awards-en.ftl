@@ -138,6 +138,7 @@ aw-contribution = Main contribution
 aw-contribution-help = At most { $limit } characters, as the round sets (a Chinese character or a letter counts one; spaces around the text do not).
 aw-contribution-count = { $count } / { $limit } characters
 aw-chars = { $count } characters
+aw-contribution-over = { $over } characters over the round's limit of { $limit }: shorten the text.
 aw-since = Since
 aw-round = Round
 aw-window = Nomination window
@@ -224,6 +225,8 @@ aw-round-close-count-one = 1 nomination is in the round.
 aw-round-close-go = Yes, close the round
 
 # The file.
+aw-you-took-last = You took the last step of this file: another officer takes the next one.
+aw-second-approver = You approved this file first or closed its review: the second approval is another officer's.
 aw-objections = Objections
 aw-objector-name = Objector's name
 aw-objector-contact = Objector's contact

@@ -137,6 +137,7 @@ aw-contribution = 主要贡献
 aw-contribution-help = 本年度上限为 { $limit } 字（汉字或字母各计一个字符，首尾空白不计）。
 aw-contribution-count = { $count } / { $limit } 字
 aw-chars = { $count } 字
+aw-contribution-over = 超出本年度 { $limit } 字的上限 { $over } 字：请删减。
 aw-since = 状态起始日
 aw-round = 评选年度
 aw-window = 推荐期
@@ -223,6 +224,8 @@ aw-round-close-count-one = 本年度已有 1 份推荐。
 aw-round-close-go = 确认，截止推荐
 
 # 推荐材料。
+aw-you-took-last = 该推荐的上一步由您办理：下一步须由另一位工作人员办理。
+aw-second-approver = 您已初次批准该推荐或结束了评审：第二次批准须由另一位工作人员办理。
 aw-objections = 异议
 aw-objector-name = 异议人姓名
 aw-objector-contact = 异议人联系方式

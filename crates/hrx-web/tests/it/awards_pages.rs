@@ -815,8 +815,18 @@ async fn a_file_goes_from_draft_to_conferred_through_its_page() {
         step(&mut off1, &file, &[("action", "submit")])
             .await
             .expect(StatusCode::SEE_OTHER, label);
-        // The maker-checker rule, worded.
-        let same = step(&mut off1, &file, &[("action", "accept")]).await;
+        // The maker-checker rule: the step is not offered, and refused in words if posted.
+        let held = off1.get(&file).await;
+        shows(&held, label, &["id=\"held\"", "该推荐的上一步由您办理"]);
+        assert!(!held.body.contains("id=\"step-accept\""), "{label}");
+        let version = version_after(&off2.get(&file).await.body, "id=\"step-accept\"");
+        let same = off1
+            .post(
+                &format!("{file}/steps"),
+                &[("action", "accept"), ("version", &version)],
+                true,
+            )
+            .await;
         same.expect(StatusCode::CONFLICT, label);
         shows(&same, label, &["上一步由您办理"]);
         step(&mut off2, &file, &[("action", "accept")])
@@ -943,6 +953,9 @@ async fn a_file_goes_from_draft_to_conferred_through_its_page() {
         step(&mut off2, &file, &[("action", "approve")])
             .await
             .expect(StatusCode::SEE_OTHER, label);
+        let page = off1.get(&file).await;
+        shows(&page, label, &["第二次批准须由另一位工作人员办理"]);
+        assert!(!page.body.contains("id=\"step-approve\""), "{label}");
         let page = off3.get(&file).await;
         let version = version_after(&page.body, "id=\"step-approve\"");
         let asks = off3

@@ -145,6 +145,8 @@ struct FilePage {
     detail: String,
     /// The step posted, whose reason is shown again beside its form.
     posted: String,
+    /// Why steps of the workflow are not offered to this officer (maker-checker).
+    held: String,
     /// The certificate of the laureate the conferral recorded.
     certificate: String,
     /// The conditions of the award year (what reviewers judge by).
@@ -300,6 +302,22 @@ async fn file_view(
         "resume_decision" => lodged_in_results,
         _ => true,
     });
+    // Maker-checker: whoever took the last step does not take the next; the second approval
+    // is for someone who neither approved first nor closed the review.
+    let mut held = String::new();
+    if view == View::Officer && !list.is_empty() {
+        if n.history.last().is_some_and(|t| t.actor == username) {
+            list.clear();
+            held = ctx.t("aw-you-took-last");
+        } else if n.status == "first_approval"
+            && n.history.iter().any(|t| {
+                t.actor == username && ["approve", "close_review"].contains(&t.action.as_str())
+            })
+        {
+            list.retain(|a| a.action != "approve");
+            held = ctx.t("aw-second-approver");
+        }
+    }
     if let Some(f) = &again.step {
         for a in list.iter_mut().filter(|a| a.action == f.action) {
             a.comment = f.comment.clone();
@@ -355,6 +373,7 @@ async fn file_view(
         .as_ref()
         .map_or_else(String::new, |f| f.action.clone());
     let page = FilePage {
+        held,
         certificate,
         conditions,
         posted,

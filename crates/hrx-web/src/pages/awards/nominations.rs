@@ -71,12 +71,26 @@ async fn form_view(
     (form, (expert, employer), kept): (FormValues, (Picker, Picker), Kept),
 ) -> Result<Response, PageError> {
     let units = state.store.award_units().await.or_page(&ctx)?;
-    let errors = Errors::from(&ctx, &kept.errors);
+    let mut errors = Errors::from(&ctx, &kept.errors);
+    let length = text_length(form.value("contribution"));
+    // Over the limit is shown beside the text whatever else the form was refused for.
+    if length > r.text_limit as usize && !errors.has("contribution") {
+        errors.insert(
+            "contribution",
+            translate(
+                ctx.lang,
+                "aw-contribution-over",
+                &[
+                    ("over", ctx.num(&(length as i64 - r.text_limit))),
+                    ("limit", ctx.num(&r.text_limit)),
+                ],
+            ),
+        );
+    }
     let today = state.today().to_string();
     let open_now = r.status == "open"
         && r.opens_on.as_deref().is_none_or(|d| d <= today.as_str())
         && r.closes_on.as_deref().is_none_or(|d| d >= today.as_str());
-    let length = text_length(form.value("contribution"));
     let limit = ctx.num(&r.text_limit);
     let counted = |count: String| {
         translate(
