@@ -27,6 +27,20 @@ use hrx_store::awards::{
 use hrx_store::case::{CaseType as _, TransitionRecord};
 use hrx_store::StoreError;
 
+/// The statuses in which a conflict still matters: until the review closes, and again while
+/// an objection may send the file back to it.
+const BEFORE_THE_RESULTS: [&str; 9] = [
+    "draft",
+    "submitted",
+    "unit_review",
+    "formal_check",
+    "public_notice",
+    "panel_review",
+    "objection_open",
+    "objection_resolved",
+    "suspended",
+];
+
 /// Who is looking at the file.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum View {
@@ -101,6 +115,8 @@ struct PanelCard {
     pool: Vec<(String, String)>,
     pool_size: usize,
     can_draw: bool,
+    /// A conflict may still be declared: the panel is to be drawn or reviewing.
+    may_declare: bool,
     /// The viewer is on the panel: their own score, if given.
     mine: Option<MemberRow>,
     can_score: bool,
@@ -244,6 +260,7 @@ async fn panel_card(
             && n.status == "panel_review"
             && panel.members.len() < panel.wanted,
         can_score: n.status == "panel_review" && mine.as_ref().is_some_and(|m| !m.reviewed),
+        may_declare: BEFORE_THE_RESULTS.contains(&n.status.as_str()),
         mine,
         members,
     })
