@@ -27,7 +27,8 @@ const ISTC_PUBLISHED_END_2009: i64 = 43;
 struct LaureateRow {
     href: String,
     name: String,
-    /// The name in Chinese where recorded and not the same.
+    /// The name in its native script (the store's `name_zh`, which holds whatever script the
+    /// registry recorded) where it differs.
     name_zh: String,
     nationality: String,
     award: String,
