@@ -90,4 +90,19 @@ document.addEventListener("DOMContentLoaded", function () {
       }
     });
   });
+
+  // Texts with a length limit: their count of characters as one types (the server counts the
+  // same way, white space around the text left out, and shows the count after a post).
+  document.querySelectorAll("textarea[data-limit]").forEach(function (area) {
+    var out = document.getElementById(area.id + "-count");
+    var limit = parseInt(area.getAttribute("data-limit"), 10);
+    if (!out || !limit) return;
+    var template = out.getAttribute("data-template") || "{count}";
+    function update() {
+      var count = Array.from(area.value.trim()).length;
+      out.textContent = template.replace("{count}", String(count));
+      out.classList.toggle("over", count > limit);
+    }
+    area.addEventListener("input", update);
+  });
 });

@@ -21,6 +21,8 @@ pub const ZH_FTL: &str = concat!(
     "\n",
     include_str!("../locales/experts-zh-CN.ftl"),
     "\n",
+    include_str!("../locales/awards-zh-CN.ftl"),
+    "\n",
     include_str!("../locales/map-zh-CN.ftl")
 );
 pub const EN_FTL: &str = concat!(
@@ -37,6 +39,8 @@ pub const EN_FTL: &str = concat!(
     include_str!("../locales/intorgs-en.ftl"),
     "\n",
     include_str!("../locales/experts-en.ftl"),
+    "\n",
+    include_str!("../locales/awards-en.ftl"),
     "\n",
     include_str!("../locales/map-en.ftl")
 );

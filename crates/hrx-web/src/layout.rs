@@ -127,6 +127,21 @@ impl Ctx {
             .is_some_and(|u| u.has(hrx_domain::access::Capability::IntOrgs))
     }
 
+    /// Officers of the experts capability and admins work on the state awards (rounds,
+    /// nominations, panels): its home is in the menu.
+    pub fn may_work_awards(&self) -> bool {
+        self.user
+            .as_ref()
+            .is_some_and(|u| u.has(hrx_domain::access::Capability::Experts))
+    }
+
+    /// Reviewers score the award nominations they are drawn for: their list is in the menu.
+    pub fn reviews_awards(&self) -> bool {
+        self.user
+            .as_ref()
+            .is_some_and(|u| u.role == hrx_domain::access::Role::Reviewer)
+    }
+
     /// Mobility officers, reviewers and admins see the study records.
     pub fn may_see_students(&self) -> bool {
         self.user.as_ref().is_some_and(|u| {

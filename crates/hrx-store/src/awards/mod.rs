@@ -8,6 +8,7 @@
 mod laureates;
 mod nominations;
 mod panel;
+mod queries;
 
 pub use laureates::{LaureateQuery, LaureateRecord};
 pub use nominations::{

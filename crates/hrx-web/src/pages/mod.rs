@@ -4,6 +4,7 @@ mod admin;
 mod application_documents;
 mod applications;
 mod auth;
+mod awards;
 pub mod case;
 mod conventions;
 mod cooperation;
@@ -48,6 +49,7 @@ pub fn routes() -> Router<AppState> {
         .merge(training::routes())
         .merge(intorgs::routes())
         .merge(experts::routes())
+        .merge(awards::routes())
         .merge(applications::routes())
         .merge(application_documents::routes())
         .merge(imports::routes())

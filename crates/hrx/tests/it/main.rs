@@ -5,6 +5,7 @@
 #![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
 
 mod browser;
+mod browser_awards;
 mod browser_case;
 mod browser_conventions;
 mod browser_cooperation;
