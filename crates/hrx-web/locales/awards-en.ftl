@@ -309,3 +309,4 @@ aw-cert-issuer-istc = State Council of the People's Republic of China
 aw-cert-citation-friendship = { $name } is awarded the Chinese Government Friendship Award for { $year } for an outstanding contribution to China's economic and social development.
 aw-cert-citation-istc = { $name } is awarded the International Science and Technology Cooperation Award of the People's Republic of China for { $year } for an important contribution to China's science and technology.
 aw-cert-qr = Scan to check this certificate in the public register
+aw-refused-review_closed = The panel review of this nomination is over: a conflict no longer changes anything.

@@ -308,3 +308,4 @@ aw-cert-issuer-istc = 中华人民共和国国务院
 aw-cert-citation-friendship = 授予 { $name } { $year } 年度中国政府友谊奖，以表彰其为中国经济社会发展作出的突出贡献。
 aw-cert-citation-istc = 授予 { $name } { $year } 年度中华人民共和国国际科学技术合作奖，以表彰其为中国科学技术事业作出的重要贡献。
 aw-cert-qr = 扫码在公开名录中核验本证书
+aw-refused-review_closed = 该提名的评审已结束，申报回避已无意义。

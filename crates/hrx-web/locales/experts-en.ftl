@@ -41,3 +41,4 @@ fe-document = Permit or document number
 fe-document-help = The work permit's number links the engagement to the permit when the registry holds it; before 2017, the expert certificate's.
 fe-new = Record an engagement
 fe-refused = The engagement was not recorded.
+fe-nav = Foreign experts

@@ -41,3 +41,4 @@ fe-document = 工作许可或证件编号
 fe-document-help = 填写工作许可编号，人员登记中有该许可时即与之关联；2017年以前填写外国专家证编号。
 fe-new = 登记聘用记录
 fe-refused = 聘用记录未登记。
+fe-nav = 外国专家

@@ -145,6 +145,28 @@ impl Store {
         let case = AwardNomination::load(&mut tx, id, Scope::All)
             .await?
             .ok_or(StoreError::NotFound)?;
+        // A conflict matters until the review closes, or while an objection may send the file
+        // back to it.
+        let open = [
+            "draft",
+            "submitted",
+            "unit_review",
+            "formal_check",
+            "public_notice",
+            "panel_review",
+            "objection_open",
+            "objection_resolved",
+            "suspended",
+        ];
+        if !open.contains(&case.status.as_str()) {
+            return Err(StoreError::Refused {
+                code: "review_closed",
+                detail: format!(
+                    "the nomination is {}: its panel review is over",
+                    case.status
+                ),
+            });
+        }
         let in_pool: Option<i64> =
             sqlx::query_scalar("SELECT id FROM award_reviewer WHERE award = $1 AND username = $2")
                 .bind(case.award.clone())

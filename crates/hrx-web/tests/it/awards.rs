@@ -452,6 +452,14 @@ async fn a_friendship_nomination_goes_from_draft_to_conferred() {
         .await;
         conferred.expect(StatusCode::OK, label);
         assert_eq!(conferred.json()["status"], "conferred", "{label}");
+        let late = app
+            .post(
+                &format!("{BASE}/nominations/{id}/conflicts"),
+                Some(&reviewers[4]),
+                json!({"reviewer": "rev5", "reason": "family"}),
+            )
+            .await;
+        assert_eq!(code(&late), "review_closed", "{label}: {}", late.body);
 
         // The figures: the history's chain with no nominations on file, and this laureate.
         assert_eq!(
