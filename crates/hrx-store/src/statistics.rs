@@ -341,7 +341,7 @@ impl Refresh {
 async fn recompute(conn: &mut AnyConnection, family: Family) -> Result<Tally, StoreError> {
     let Some(facts) = facts_sql(family) else {
         return match family {
-            Family::Awards => crate::awards::tally(conn).await,
+            Family::Awards => crate::awards::counted::tally(conn).await,
             _ => crate::cooperation::records::tally(conn).await,
         };
     };

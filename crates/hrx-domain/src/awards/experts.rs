@@ -48,32 +48,3 @@ pub struct EngagementInput {
     #[serde(default)]
     pub document_ref: Option<String>,
 }
-
-impl EngagementInput {
-    /// Checks an engagement of an expert of `nationality` as the import checks a row.
-    pub fn check(
-        &self,
-        nationality: &str,
-    ) -> Result<crate::imports::ExpertRecord, crate::FieldErrors> {
-        let get = |name: &str| -> Option<String> {
-            let v = match name {
-                "expert_class" => self.expert_class.clone(),
-                "employer_name" => Some(self.employer_name.clone()),
-                "programme" => self.programme.clone(),
-                "province" => Some(self.province.clone()),
-                "sector" => Some(self.sector.clone()),
-                "start_date" => Some(self.start_date.clone()),
-                "end_date" => Some(self.end_date.clone()),
-                "document_ref" => self.document_ref.clone(),
-                _ => None,
-            };
-            v.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty())
-        };
-        let mut errors = crate::FieldErrors::new();
-        let record = crate::imports::experts::expert_record(&get, &mut errors, Some(nationality));
-        match record {
-            Some(r) if errors.is_empty() => Ok(r),
-            _ => Err(errors),
-        }
-    }
-}

@@ -4,7 +4,7 @@
 //! The origin is derived from the nationality, not read from the file.
 
 use super::text;
-use crate::awards::experts::{origin_of, CLASSES, PROGRAMMES};
+use crate::awards::experts::{origin_of, EngagementInput, CLASSES, PROGRAMMES};
 use crate::registry::parse_date;
 use crate::students::province_code;
 use crate::FieldErrors;
@@ -103,6 +103,33 @@ pub(crate) fn expert_record(
             origin,
         }),
         _ => None,
+    }
+}
+
+/// The check of an engagement an officer enters is the import's check of a row.
+impl EngagementInput {
+    /// Checks an engagement of an expert of `nationality` as the import checks a row.
+    pub fn check(&self, nationality: &str) -> Result<ExpertRecord, crate::FieldErrors> {
+        let get = |name: &str| -> Option<String> {
+            let v = match name {
+                "expert_class" => self.expert_class.clone(),
+                "employer_name" => Some(self.employer_name.clone()),
+                "programme" => self.programme.clone(),
+                "province" => Some(self.province.clone()),
+                "sector" => Some(self.sector.clone()),
+                "start_date" => Some(self.start_date.clone()),
+                "end_date" => Some(self.end_date.clone()),
+                "document_ref" => self.document_ref.clone(),
+                _ => None,
+            };
+            v.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty())
+        };
+        let mut errors = crate::FieldErrors::new();
+        let record = expert_record(&get, &mut errors, Some(nationality));
+        match record {
+            Some(r) if errors.is_empty() => Ok(r),
+            _ => Err(errors),
+        }
     }
 }
 

@@ -5,6 +5,7 @@
 //! (`nominations`), the panel drawn from the reviewer pool with declared conflicts left out
 //! (`panel`), and the laureates (`laureates`).
 
+pub(crate) mod counted;
 mod laureates;
 mod nominations;
 mod panel;
@@ -20,7 +21,7 @@ use crate::audit::Change;
 use crate::{fetch_all_as, int, now, opt_int, opt_text, text, Store, StoreError, Tx};
 use chrono::NaiveDate;
 use hrx_domain::awards::{applying_units, award_rule, history, AWARDS, UNIT_KINDS};
-use hrx_domain::statistics::series::{AwardRoundFacts, Family};
+use hrx_domain::statistics::series::Family;
 use hrx_domain::FieldErrors;
 use serde::{Deserialize, Serialize};
 use sqlx::any::AnyRow;
@@ -341,32 +342,6 @@ fn decision_body(year: i32, award: &str) -> &'static str {
         (_, 2018..=2022) => "MOST (SAFEA)",
         _ => "MOHRSS (SAFEA)",
     }
-}
-
-/// The award rounds' contributions to the cumulative and conferred series (the family is
-/// recomputed whole: a few dozen rounds).
-pub(crate) async fn tally(
-    conn: &mut sqlx::AnyConnection,
-) -> Result<hrx_domain::statistics::series::Tally, StoreError> {
-    let sql = format!("{ROUND_SELECT} ORDER BY r.award, r.award_year");
-    let rounds = fetch_all_as(&mut *conn, sqlx::query(&sql), round_of).await?;
-    let facts: Vec<AwardRoundFacts> = rounds
-        .into_iter()
-        .map(|r| AwardRoundFacts {
-            award: r.award,
-            award_year: r.award_year,
-            ceremony: r
-                .ceremony_date
-                .as_deref()
-                .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()),
-            laureates: r.laureates_individuals,
-            stated_total: r.cumulative_individuals,
-            recorded: r.laureates_recorded,
-        })
-        .collect();
-    let mut tally = hrx_domain::statistics::series::Tally::default();
-    tally.add(&hrx_domain::statistics::series::awards(&facts), 1);
-    Ok(tally)
 }
 
 /// Recomputes the awards' series in the caller's transaction.
