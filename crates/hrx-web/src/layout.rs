@@ -218,8 +218,14 @@ impl Ctx {
             .iter()
             .map(|c| (c.alpha2.clone(), self.country_name(&c.alpha2)))
             .collect();
-        if self.lang == Lang::En {
-            list.sort_by(|a, b| a.1.cmp(&b.1));
+        match self.lang {
+            Lang::En => list.sort_by(|a, b| a.1.cmp(&b.1)),
+            // In pinyin order (data/countries-pinyin.csv), as a Chinese reader looks for a
+            // name; a country without a reading after the others, by name.
+            Lang::Zh => list.sort_by(|a, b| {
+                let key = |code: &str| PINYIN.get(code).map_or("~", String::as_str);
+                (key(&a.0), &a.1).cmp(&(key(&b.0), &b.1))
+            }),
         }
         list
     }
@@ -295,4 +301,31 @@ pub fn too_large(lang: Lang) -> Response {
         "too-large-title",
         "too-large-message",
     )
+}
+
+/// The pinyin of each country's Chinese name (tone numbers), for sorting in Chinese.
+static PINYIN: std::sync::LazyLock<std::collections::HashMap<String, String>> =
+    std::sync::LazyLock::new(|| {
+        csv::Reader::from_reader(include_str!("../../../data/countries-pinyin.csv").as_bytes())
+            .records()
+            .filter_map(Result::ok)
+            .filter_map(|r| Some((r.get(0)?.to_owned(), r.get(1)?.to_owned())))
+            .collect()
+    });
+
+#[cfg(test)]
+mod tests {
+    use super::{bare_ctx, Lang};
+
+    #[test]
+    fn countries_are_in_the_order_of_the_page_language() {
+        let zh = bare_ctx(Lang::Zh).countries();
+        assert_eq!(zh.len(), 249);
+        let at = |code: &str| zh.iter().position(|c| c.0 == code).unwrap_or(usize::MAX);
+        // 阿尔巴尼亚 (a) before 德国 (de) before 法国 (fa) before 中国 (zhong).
+        assert!(at("AL") < at("DE") && at("DE") < at("FR") && at("FR") < at("CN"));
+        assert!(zh[0].1.starts_with('阿'), "{:?}", zh[0]);
+        let en = bare_ctx(Lang::En).countries();
+        assert!(en.windows(2).all(|w| w[0].1 <= w[1].1));
+    }
 }
