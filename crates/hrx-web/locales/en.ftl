@@ -975,3 +975,12 @@ import-col-sector = Sector (education, industry, health …).
 import-col-start_date = First day of the engagement.
 import-col-end_date = Last day of the engagement.
 import-col-document_ref = Number of the work permit or pre-2017 document.
+
+## The entry to the public document checks
+verify-entry-title = Check a document
+verify-entry-lead = Type the number printed on a work permit, a work-permit notice or a certificate of coverage, or scan its QR code.
+verify-entry-number = Document number
+verify-entry-help = For example 1103500000001 or COC-DE-2025-000001. A scanner that reads the QR code may type the whole address: that works too.
+verify-entry-go = Check
+verify-entry-not-found = No issued document has this number. Check the number as printed; a document is found here once it has been issued.
+nav-verify = Check a document

@@ -975,3 +975,12 @@ import-col-sector = 行业（education、industry、health 等）。
 import-col-start_date = 聘用开始日期。
 import-col-end_date = 聘用结束日期。
 import-col-document_ref = 工作许可或2017年以前证件的编号。
+
+## 公开证件核验入口
+verify-entry-title = 证件核验
+verify-entry-lead = 输入工作许可、工作许可通知或参保证明上印制的编号，或扫描其二维码。
+verify-entry-number = 证件编号
+verify-entry-help = 例如 1103500000001 或 COC-DE-2025-000001。扫码枪读取二维码时可能输入完整网址，同样可以核验。
+verify-entry-go = 核验
+verify-entry-not-found = 没有该编号的已签发证件。请按证件上印制的编号核对；证件签发后即可在此查到。
+nav-verify = 证件核验

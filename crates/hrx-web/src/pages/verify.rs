@@ -7,9 +7,9 @@ use super::extract::{Anyone, Found, OrPage, PageError, SignedIn};
 use super::{parse_id, render, Ctx};
 use crate::AppState;
 use askama::Template;
-use axum::extract::{ConnectInfo, Path, State};
+use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::Response;
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::{Extension, Router};
 use hrx_domain::access::Scope;
@@ -18,6 +18,7 @@ use hrx_store::registry::{OrganisationRecord, PersonRecord};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .route("/verify", get(entry))
         .route("/verify/work-permit/{number}", get(verify_work_permit))
         .route("/verify/coverage/{number}", get(verify_coverage))
         .route("/work-permits/applications/{id}/notice", get(notice))
@@ -49,6 +50,85 @@ async fn holder_initials(state: &AppState, ctx: &Ctx, person_id: i64) -> Result<
         .or_page(ctx)?
         .map(|p| initials(&p))
         .unwrap_or_default())
+}
+
+#[derive(Template)]
+#[template(path = "verify_entry.html")]
+struct EntryPage {
+    ctx: Ctx,
+    number: String,
+    not_found: bool,
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct EntryQuery {
+    number: String,
+}
+
+/// The entry to the public checks: a number typed (or read from a QR code by a scanner that
+/// types it) leads to the work permit's or the certificate's check, whichever holds it; an
+/// unknown number is said so with the number kept.
+async fn entry(
+    State(state): State<AppState>,
+    Anyone { ctx, .. }: Anyone,
+    client: Option<Extension<ConnectInfo<std::net::SocketAddr>>>,
+    Query(q): Query<EntryQuery>,
+) -> Result<Response, PageError> {
+    // A scanned QR code types the whole address: keep what follows its last slash.
+    let typed = q.number.trim();
+    let typed = typed
+        .strip_prefix("http")
+        .and_then(|_| typed.rsplit('/').next())
+        .unwrap_or(typed)
+        .trim()
+        .to_owned();
+    if typed.is_empty() {
+        let page = EntryPage {
+            ctx,
+            number: String::new(),
+            not_found: false,
+        };
+        return Ok(render(StatusCode::OK, &page));
+    }
+    within_limit(&state, &ctx, client)?;
+    let permit = document_number(&typed, |c| c.is_ascii_alphanumeric(), 32);
+    let held = !permit.is_empty()
+        && (state
+            .store
+            .permit_by_number(&permit)
+            .await
+            .or_page(&ctx)?
+            .is_some()
+            || state
+                .store
+                .person_by_permit_number(&permit)
+                .await
+                .or_page(&ctx)?
+                .is_some());
+    if held {
+        return Ok(Redirect::to(&format!("/verify/work-permit/{permit}")).into_response());
+    }
+    let certificate = document_number(
+        &typed,
+        |c| c.is_ascii_alphanumeric() || matches!(c, '-' | '/' | '.'),
+        40,
+    );
+    let issued = state
+        .store
+        .certificate_by_number(&certificate)
+        .await
+        .or_page(&ctx)?
+        .is_some_and(|c| DOCUMENT_STATES.contains(&c.status.as_str()));
+    if issued {
+        return Ok(Redirect::to(&format!("/verify/coverage/{certificate}")).into_response());
+    }
+    let page = EntryPage {
+        ctx,
+        number: typed,
+        not_found: true,
+    };
+    Ok(render(StatusCode::NOT_FOUND, &page))
 }
 
 #[derive(Template)]

@@ -141,6 +141,27 @@ async fn an_outbound_certificate_runs_from_application_to_revocation() {
             assert!(!check.body.contains("Anna Berg"), "{}: no full name on the public check", app.label);
             let unknown = app.get("/verify/coverage/COC-DE-2025-999999", None).await;
             unknown.expect(StatusCode::NOT_FOUND, app.label);
+            // The entry page: a number typed, or the whole address a scanner types, leads to
+            // its check; an unknown one is said so with the number kept.
+            let entry = app.get("/verify", None).await;
+            entry.expect(StatusCode::OK, app.label);
+            assert!(entry.body.contains("name=\"number\""), "{}", app.label);
+            let typed = app.get(&format!("/verify?number={number}"), None).await;
+            typed.expect(StatusCode::SEE_OTHER, app.label);
+            assert_eq!(
+                typed.headers.get("location").and_then(|v| v.to_str().ok()),
+                Some(format!("/verify/coverage/{number}").as_str()),
+                "{}",
+                app.label
+            );
+            let scanned = app
+                .get(&format!("/verify?number=https%3A%2F%2Fhrx.example%2Fverify%2Fcoverage%2F{number}"), None)
+                .await;
+            scanned.expect(StatusCode::SEE_OTHER, app.label);
+            let nothing = app.get("/verify?number=COC-DE-2025-999999", None).await;
+            nothing.expect(StatusCode::NOT_FOUND, app.label);
+            assert!(nothing.body.contains("value=\"COC-DE-2025-999999\""), "{}", app.label);
+            assert!(nothing.body.contains("id=\"not-found\""), "{}", app.label);
 
             // An extension under the German special agreement: at most 96 months in all.
             let too_far = app
