@@ -52,6 +52,42 @@ async fn holder_initials(state: &AppState, ctx: &Ctx, person_id: i64) -> Result<
         .unwrap_or_default())
 }
 
+/// One sentence on a document's state that reads right on any day: valid today and until
+/// when, not yet valid, expired on its last day, or ended (cancelled, revoked) on a day or
+/// by its status; with whether it is valid today.
+fn state_sentence(
+    ctx: &Ctx,
+    today: &str,
+    from: &str,
+    until: &str,
+    ended: Option<(&str, &str)>,
+) -> (bool, String) {
+    let day = |d: &str| ctx.date(d);
+    match ended {
+        Some((kind, on)) if on <= today => (
+            false,
+            ctx.t1(&format!("verify-state-{kind}"), "date", day(on)),
+        ),
+        _ if today < from => (
+            false,
+            ctx.t2(
+                "verify-state-not-yet",
+                ("from", &day(from)),
+                ("until", &day(until)),
+            ),
+        ),
+        _ if today > until => (false, ctx.t1("verify-state-expired", "until", day(until))),
+        _ => (
+            true,
+            ctx.t2(
+                "verify-state-valid",
+                ("today", &day(today)),
+                ("until", &day(until)),
+            ),
+        ),
+    }
+}
+
 #[derive(Template)]
 #[template(path = "verify_entry.html")]
 struct EntryPage {
@@ -139,7 +175,8 @@ struct VerifyPage {
     permit: Option<PermitRecord>,
     notice: Option<ApplicationRecord>,
     holder: String,
-    today: String,
+    /// Whether the permit is valid today, and the sentence that says its state.
+    state: (bool, String),
 }
 
 async fn verify_work_permit(
@@ -190,6 +227,27 @@ async fn verify_work_permit(
     } else {
         StatusCode::NOT_FOUND
     };
+    let today = state.today().to_string();
+    let sentence = match &permit {
+        Some(p) => {
+            // A permit no longer active ended with its status (cancelled or revoked); the
+            // day is not on the permit, so its status is said.
+            let ended = (p.status != "active" && p.status != "expired")
+                .then_some(("ended", today.as_str()));
+            let (valid, text) = state_sentence(&ctx, &today, &p.valid_from, &p.valid_until, ended);
+            let text = if ended.is_some() {
+                ctx.t1(
+                    "verify-state-ended",
+                    "status",
+                    ctx.tk("permit-status", &p.status),
+                )
+            } else {
+                text
+            };
+            (valid, text)
+        }
+        None => (false, String::new()),
+    };
     Ok(render(
         status,
         &VerifyPage {
@@ -198,7 +256,7 @@ async fn verify_work_permit(
             permit,
             notice,
             holder,
-            today: state.today().to_string(),
+            state: sentence,
         },
     ))
 }
@@ -210,6 +268,8 @@ struct CoverageVerifyPage {
     number: String,
     found: Option<CertRow>,
     valid: bool,
+    /// The sentence that says the certificate's state on any day.
+    sentence: String,
     agreement_label: String,
     holder: String,
 }
@@ -240,6 +300,7 @@ async fn verify_coverage(
                 number,
                 found: None,
                 valid: false,
+                sentence: String::new(),
                 agreement_label: String::new(),
                 holder: String::new(),
             },
@@ -247,6 +308,27 @@ async fn verify_coverage(
     };
     let holder = holder_initials(&state, &ctx, certificate.person_id).await?;
     let valid = hrx_store::coverage::in_force(&certificate, state.today());
+    let today = state.today().to_string();
+    let revoked = certificate.revoked_on.as_deref().map(|r| ("revoked", r));
+    let (_, mut sentence) = state_sentence(
+        &ctx,
+        &today,
+        &certificate.valid_from,
+        &certificate.valid_to,
+        revoked,
+    );
+    if !valid
+        && revoked.is_none()
+        && today.as_str() >= certificate.valid_from.as_str()
+        && today.as_str() <= certificate.valid_to.as_str()
+    {
+        // Within its dates but not in force: its status says why.
+        sentence = ctx.t1(
+            "verify-state-ended",
+            "status",
+            ctx.tk("cov-status", &certificate.status),
+        );
+    }
     let agreement_label = format!(
         "{} · {}",
         certificate.agreement_code,
@@ -264,6 +346,7 @@ async fn verify_coverage(
             number,
             found: Some(row),
             valid,
+            sentence,
             agreement_label,
             holder,
         },

@@ -165,7 +165,9 @@ async fn an_employer_files_on_pages_and_an_officer_works_the_queue() {
         // In force from the contract start, 1 October: on 25 September it is not yet valid.
         let check = public.get(&verify).await;
         assert!(
-            check.body.contains("今日无效") && check.body.contains("2025年10月1日 – 2027年9月30日"),
+            check
+                .body
+                .contains("尚未生效：有效期自2025年10月1日至2027年9月30日"),
             "{}: {}",
             app.label,
             check.body

@@ -139,6 +139,14 @@ async fn an_outbound_certificate_runs_from_application_to_revocation() {
             check.expect(StatusCode::OK, app.label);
             assert!(check.body.contains(&number));
             assert!(!check.body.contains("Anna Berg"), "{}: no full name on the public check", app.label);
+            // One sentence on its state, never "in force" beside "not valid today".
+            let sentence = check.body.split("class=\"validity-sentence\"").nth(1).unwrap_or_default();
+            assert!(
+                ["有效期至", "尚未生效", "已失效", "Valid on", "Not yet valid", "No longer valid"].iter().any(|s| sentence.contains(s)),
+                "{}: {}",
+                app.label,
+                check.body
+            );
             let unknown = app.get("/verify/coverage/COC-DE-2025-999999", None).await;
             unknown.expect(StatusCode::NOT_FOUND, app.label);
             // The entry page: a number typed, or the whole address a scanner types, leads to
