@@ -986,3 +986,6 @@ verify-state-not-yet = Not yet valid: valid from { $from } to { $until }.
 verify-state-expired = No longer valid: its validity ended on { $until }.
 verify-state-revoked = No longer valid: revoked on { $date }.
 verify-state-ended = Not valid: { $status }.
+verify-card-not-activated = Card issued, not yet in force
+verify-card-not-activated-help = The card takes effect when the work-permit office activates it, after the holder has entered China and registered. Its validity is then set from the contract; until then this check cannot call it valid.
+doc-validity-pending = From its activation, for the period of the employment contract below (at most the legal limit for its category)

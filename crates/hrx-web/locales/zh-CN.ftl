@@ -986,3 +986,6 @@ verify-state-not-yet = 尚未生效：有效期自{ $from }至{ $until }。
 verify-state-expired = 已失效：有效期已于{ $until }届满。
 verify-state-revoked = 已失效：已于{ $date }撤销。
 verify-state-ended = 无效：{ $status }。
+verify-card-not-activated = 已发放工作许可证，尚未生效
+verify-card-not-activated-help = 持证人入境并办理登记后，由工作许可受理机构激活，许可证即生效，有效期按劳动合同确定；激活前本核验不能显示为有效。
+doc-validity-pending = 自激活之日起，按下列劳动合同期限确定（不超过该类别的法定上限）

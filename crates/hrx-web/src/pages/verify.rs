@@ -200,24 +200,29 @@ async fn verify_work_permit(
         Some(id) => {
             let holder = holder_initials(&state, &ctx, id).await?;
             // Before the card is issued, the notice is what the number stands for.
-            let notice = if permit.is_none() {
-                let query = hrx_store::permits::ApplicationQuery {
-                    status: Some("notice_issued".into()),
-                    page: 1,
-                    per_page: 1,
-                    ..Default::default()
-                };
-                state
-                    .store
-                    .applications(&query, Scope::Person(id))
-                    .await
-                    .or_page(&ctx)?
-                    .items
-                    .into_iter()
-                    .next()
-            } else {
-                None
-            };
+            // A card issued but not yet activated is what the number stands for after it.
+            let mut notice = None;
+            if permit.is_none() {
+                for status in ["card_issued", "notice_issued"] {
+                    let query = hrx_store::permits::ApplicationQuery {
+                        status: Some(status.into()),
+                        page: 1,
+                        per_page: 1,
+                        ..Default::default()
+                    };
+                    notice = state
+                        .store
+                        .applications(&query, Scope::Person(id))
+                        .await
+                        .or_page(&ctx)?
+                        .items
+                        .into_iter()
+                        .next();
+                    if notice.is_some() {
+                        break;
+                    }
+                }
+            }
             (holder, notice)
         }
         None => (String::new(), None),

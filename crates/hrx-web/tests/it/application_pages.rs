@@ -161,6 +161,28 @@ async fn an_employer_files_on_pages_and_an_officer_works_the_queue() {
                 "{}: {action}",
                 app.label
             );
+            // A card issued and not yet activated: its QR check says so and why, not "no
+            // such document".
+            if action == "issue_card" {
+                let check = public.get(&verify).await;
+                check.expect(StatusCode::OK, app.label);
+                assert!(
+                    check.body.contains("已发放工作许可证，尚未生效")
+                        && check.body.contains("激活"),
+                    "{}: {}",
+                    app.label,
+                    check.body
+                );
+                // The printed card says how long it is valid, even before activation.
+                let card = officer.get(&format!("{page_url}/card")).await;
+                card.expect(StatusCode::OK, app.label);
+                assert!(
+                    card.body.contains("id=\"validity-pending\""),
+                    "{}: {}",
+                    app.label,
+                    card.body
+                );
+            }
         }
         // In force from the contract start, 1 October: on 25 September it is not yet valid.
         let check = public.get(&verify).await;
