@@ -494,6 +494,24 @@ impl Store {
             .await
     }
 
+    /// A round locked for the rest of the transaction, refused `Stale` when it is no longer
+    /// at the version the caller read.
+    async fn locked_round(
+        &self,
+        tx: &mut Tx,
+        id: i64,
+        expected_version: i64,
+    ) -> Result<RoundRecord, StoreError> {
+        let locked = self.locked_version(tx, "award_round", id).await?;
+        let round = load_round(tx, id).await?.ok_or(StoreError::NotFound)?;
+        if locked != Some(expected_version) {
+            return Err(StoreError::Stale {
+                current: round.version,
+            });
+        }
+        Ok(round)
+    }
+
     /// Edits a planned round (refused `round_not_planned` once it has opened); audited with the
     /// round before and after.
     pub async fn update_award_round(
@@ -504,13 +522,7 @@ impl Store {
         input: &RoundInput,
     ) -> Result<RoundRecord, StoreError> {
         let mut tx = self.begin_write().await?;
-        let locked = self.locked_version(&mut tx, "award_round", id).await?;
-        let before = load_round(&mut tx, id).await?.ok_or(StoreError::NotFound)?;
-        if locked != Some(expected_version) {
-            return Err(StoreError::Stale {
-                current: before.version,
-            });
-        }
+        let before = self.locked_round(&mut tx, id, expected_version).await?;
         if before.status != "planned" {
             return Err(StoreError::Refused {
                 code: "round_not_planned",
@@ -559,13 +571,7 @@ impl Store {
         status: &str,
     ) -> Result<RoundRecord, StoreError> {
         let mut tx = self.begin_write().await?;
-        let locked = self.locked_version(&mut tx, "award_round", id).await?;
-        let before = load_round(&mut tx, id).await?.ok_or(StoreError::NotFound)?;
-        if locked != Some(expected_version) {
-            return Err(StoreError::Stale {
-                current: before.version,
-            });
-        }
+        let before = self.locked_round(&mut tx, id, expected_version).await?;
         let allowed = matches!(
             (before.status.as_str(), status),
             ("planned", "open") | ("open", "closed")

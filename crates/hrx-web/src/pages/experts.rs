@@ -6,7 +6,7 @@
 //! value kept on error). Bulk loads go through `/imports` (kind `experts`).
 
 use super::case::kept::{self, Kept};
-use super::case::picker::{pick_into, PickKind, Picker};
+use super::case::picker::{pick_person, PickKind, Picker};
 use super::extract::{OrPage, PageError, SignedIn};
 use super::{no_store, render, Ctx, Errors, FormValues};
 use crate::AppState;
@@ -178,16 +178,7 @@ async fn create(
     Form(form): Form<FormValues>,
 ) -> Result<Response, PageError> {
     let mut errors = FieldErrors::new();
-    let mut picker = Picker::new("person_id", PickKind::Person);
-    let mut person = form.value("person_id").to_owned();
-    let typed = (&mut person, form.value("person_id_q"), p.person_scope());
-    pick_into(&state.store, &ctx, &mut picker, typed, &mut errors)
-        .await
-        .or_page(&ctx)?;
-    let person = person.trim().parse::<i64>().ok();
-    if person.is_none() && errors.is_empty() {
-        errors.add("person_id", "required");
-    }
+    let (picker, person) = pick_person(&state.store, &ctx, &p, &form, &mut errors).await?;
     let kept = match person {
         Some(person_id) if errors.is_empty() => {
             let v = |n: &str| form.value(n).trim().to_owned();

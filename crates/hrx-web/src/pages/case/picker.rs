@@ -4,8 +4,8 @@
 //! sent; with scripts, `/pick/persons` and `/pick/organisations` answer as one types. Both
 //! search within what the user may see.
 
-use crate::pages::extract::{PageError, SignedIn};
-use crate::pages::{Ctx, Errors};
+use crate::pages::extract::{OrPage, PageError, SignedIn};
+use crate::pages::{Ctx, Errors, FormValues};
 use crate::AppState;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
@@ -251,6 +251,30 @@ pub async fn pick_into(
         }
     }
     Ok(())
+}
+
+/// The one person a form names with its picker `person_id` (what was typed in
+/// `person_id_q`), resolved in the user's scope: text matching nothing or several is an error
+/// on the field, and none given is `required` when nothing else is wrong. Answers the picker
+/// to show again and the person.
+pub async fn pick_person(
+    store: &Store,
+    ctx: &Ctx,
+    user: &Principal,
+    form: &FormValues,
+    errors: &mut FieldErrors,
+) -> Result<(Picker, Option<i64>), PageError> {
+    let mut picker = Picker::new("person_id", PickKind::Person);
+    let mut person = form.value("person_id").to_owned();
+    let typed = (&mut person, form.value("person_id_q"), user.person_scope());
+    pick_into(store, ctx, &mut picker, typed, errors)
+        .await
+        .or_page(ctx)?;
+    let person = person.trim().parse::<i64>().ok();
+    if person.is_none() && errors.is_empty() {
+        errors.add("person_id", "required");
+    }
+    Ok((picker, person))
 }
 
 /// One match, as the picker lists it.

@@ -5,7 +5,7 @@
 //! successful candidate is linked to, and the appointment the examination led to.
 
 use super::{answer, badge, Kept, Officer, BASE};
-use crate::pages::case::picker::{pick_into, PickKind, Picker};
+use crate::pages::case::picker::{pick_person, PickKind, Picker};
 use crate::pages::extract::{Found, OrPage, PageError};
 use crate::pages::{no_store, parse_id, render, Ctx, Errors, FormValues};
 use crate::AppState;
@@ -387,16 +387,7 @@ pub(super) async fn add_candidate(
     let r = found(&state, &ctx, &id).await?;
     let href = format!("{BASE}/exams/{}", r.id);
     let mut errors = FieldErrors::new();
-    let mut picker = Picker::new("person_id", PickKind::Person);
-    let mut person = form.value("person_id").to_owned();
-    let typed = (&mut person, form.value("person_id_q"), p.person_scope());
-    pick_into(&state.store, &ctx, &mut picker, typed, &mut errors)
-        .await
-        .or_page(&ctx)?;
-    let person = person.trim().parse::<i64>().ok();
-    if person.is_none() && errors.is_empty() {
-        errors.add("person_id", "required");
-    }
+    let (picker, person) = pick_person(&state.store, &ctx, &p, &form, &mut errors).await?;
     let kept = match person {
         Some(person_id) if errors.is_empty() => {
             let added = state

@@ -5,7 +5,7 @@
 
 use super::vacancies::day_of;
 use super::{answer, organisation_options, Kept, Officer, BANDS, BASE};
-use crate::pages::case::picker::{pick_into, PickKind, Picker};
+use crate::pages::case::picker::{pick_person, PickKind, Picker};
 use crate::pages::extract::{OrPage, PageError};
 use crate::pages::{no_store, parse_id, render, Ctx, Errors, FormValues};
 use crate::AppState;
@@ -164,16 +164,7 @@ pub(super) async fn create(
     Form(form): Form<FormValues>,
 ) -> Result<Response, PageError> {
     let mut errors = FieldErrors::new();
-    let mut picker = Picker::new("person_id", PickKind::Person);
-    let mut person = form.value("person_id").to_owned();
-    let typed = (&mut person, form.value("person_id_q"), p.person_scope());
-    pick_into(&state.store, &ctx, &mut picker, typed, &mut errors)
-        .await
-        .or_page(&ctx)?;
-    let person = person.trim().parse::<i64>().ok();
-    if person.is_none() && errors.is_empty() {
-        errors.add("person_id", "required");
-    }
+    let (picker, person) = pick_person(&state.store, &ctx, &p, &form, &mut errors).await?;
     let href = format!("{BASE}/serving");
     let kept = match person {
         Some(person_id) if errors.is_empty() => {
