@@ -101,7 +101,7 @@ async fn a_convention_page_and_an_unknown_code() {
         let c007 = app.page("/conventions/C007", &[]).await;
         c007.expect(StatusCode::OK, label);
         assert!(
-            c007.body.contains("因批准第138号公约") && c007.body.contains("1999-04-28"),
+            c007.body.contains("因批准第138号公约") && c007.body.contains("1999年4月28日"),
             "{label}: the denunciation's cause in Chinese: {}",
             c007.body
         );
@@ -109,7 +109,7 @@ async fn a_convention_page_and_an_unknown_code() {
             .page("/conventions/C155", &[(header::ACCEPT_LANGUAGE, "en")])
             .await;
         assert!(
-            c155.body.contains("2022-06-10") && c155.body.contains("Classified as Fundamental"),
+            c155.body.contains("10 Jun 2022") && c155.body.contains("Classified as Fundamental"),
             "{label}: the class change"
         );
         assert!(

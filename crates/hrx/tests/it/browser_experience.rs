@@ -407,6 +407,7 @@ async fn browser_group4_chinese_pages_show_labels_not_codes() -> Result<(), Fail
             raw_codes_absent(browser, &base, path).await?;
         }
         sign_in_with(browser, &base, ("admin", support::ADMIN_PASSWORD)).await?;
+        raw_codes_absent(browser, &base, "/cooperation/agreements").await?;
         raw_codes_absent(browser, &base, "/admin/local-wages").await?;
         let wages = page_text(browser).await?;
         if !wages.contains("常州市") || !wages.contains("123,485 元") {
@@ -459,15 +460,23 @@ async fn raw_codes_absent(browser: &Browser, base: &str, path: &str) -> Outcome 
             && w.as_bytes()[7] == b'-'
             && w.chars().filter(char::is_ascii_digit).count() == 8
     };
+    // An untranslated message key ("unit-person-times") or a developer's field or code name
+    // ("extension_max_months", "trimmed_mean").
+    let lower = |p: &str| {
+        !p.is_empty()
+            && p.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+    };
+    let message_key = |w: &&str| w.split('-').count() >= 3 && w.split('-').all(lower);
+    let field_name = |w: &&str| w.split('_').count() >= 2 && w.split('_').all(lower);
     let found: Vec<&&str> = words
         .iter()
         .filter(|w| {
             agreement_code(w)
                 || iso_date(w)
                 || w.contains("shared/spec")
-                || w.starts_with("unit-")
-                || w.contains("extension_max_months")
-                || w.contains("in_force_until")
+                || message_key(w)
+                || field_name(w)
         })
         .collect();
     if found.is_empty() {
