@@ -54,6 +54,11 @@ impl Ctx {
         crate::charts::group_digits(i128::from(*n))
     }
 
+    /// An unsigned count with its digits grouped.
+    pub fn unsigned(&self, n: &u64) -> String {
+        crate::charts::group_digits(i128::from(*n))
+    }
+
     /// An amount in yuan with grouped digits, cents only where there are any: "9,325.50 元",
     /// "CNY 300,000".
     pub fn yuan(&self, amount: &f64) -> String {
