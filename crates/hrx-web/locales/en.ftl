@@ -1018,3 +1018,5 @@ returnee-combine-median = the median of the scores
 cov-record-notes = How this record was established
 cov-record-notes-help = For the administrators who maintain the registry: the bodies, sources and notes as the registry records them (in English). Code:
 calc-table-2017 = the classification standard for foreigners working in China (trial), attachment to document 外专发〔2017〕40号, in force from 1 April 2017.
+doc-authority = Issued by
+doc-authority-of = The foreign-worker authority of { $province }

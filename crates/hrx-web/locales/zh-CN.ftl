@@ -1018,3 +1018,5 @@ returnee-combine-median = 各评分的中位数
 cov-record-notes = 本条记录的依据
 cov-record-notes-help = 供维护协定登记的管理员查看：登记中记载的机构、来源和说明（英文原文）。编号：
 calc-table-2017 = 《外国人来华工作分类标准（试行）》（外专发〔2017〕40号附件），自2017年4月1日起施行。
+doc-authority = 发证机关
+doc-authority-of = { $province }外国人来华工作管理部门
