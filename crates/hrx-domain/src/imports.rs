@@ -355,9 +355,8 @@ pub fn validate_row(
     let given = text(&mut errors, "given_name", get("given_name"), 100, false);
     let native = text(&mut errors, NAME_NATIVE, get(NAME_NATIVE), 200, false);
     // A name in Latin letters is held to the entry forms' rule (`Person::parse`): a formula
-    // or digits are refused, naming the column that holds them.
-    // With the native name in its own column, the family and given name are the Latin
-    // ones.
+    // or digits are refused, naming the column that holds them. With the native name in its
+    // own column, the family and given name must be the Latin ones.
     if let Some(family) = &family {
         let latin = match names(family, given.as_deref()) {
             (_, Some(latin)) => Some(latin),
