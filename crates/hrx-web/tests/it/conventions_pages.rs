@@ -69,7 +69,7 @@ async fn the_register_on_a_date_in_both_languages() {
             .await;
         en.expect(StatusCode::OK, label);
         assert!(
-            en.body.contains("25 ratified, 22 in force on 2010-12-31"),
+            en.body.contains("25 ratified, 22 in force on 31 Dec 2010"),
             "{label}: {}",
             en.body
         );

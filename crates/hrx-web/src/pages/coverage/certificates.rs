@@ -386,17 +386,6 @@ pub(super) async fn visible(
     Ok((id, certificate))
 }
 
-/// The agreement a certificate is under, by code and partner country (the bare code when the
-/// agreement is not found).
-pub(super) async fn agreement_label(state: &AppState, ctx: &Ctx, code: &str) -> String {
-    let agreements = state.store.agreements().await.unwrap_or_default();
-    agreements
-        .iter()
-        .find(|a| a.code == code)
-        .map(|a| format!("{} · {}", a.code, ctx.country_name(&a.partner)))
-        .unwrap_or_else(|| code.to_owned())
-}
-
 /// The certificate's page; after a refused step, with the reason and its status.
 async fn view_page(
     state: &AppState,
@@ -421,7 +410,7 @@ async fn view_page(
         role.is_some() && certificate.direction == "outbound" && certificate.status == "issued";
     let printable =
         DOCUMENT_STATES.contains(&certificate.status.as_str()) && certificate.number.is_some();
-    let agreement_label = agreement_label(state, &ctx, &certificate.agreement_code).await;
+    let agreement_label = ctx.agreement_name(&certificate.agreement_code);
     let steps = certificate.transitions.clone();
     let (action_href, version) = (format!("{BASE}/{id}/transition"), certificate.version);
     let employer = employer_name(state, &certificate).await;
