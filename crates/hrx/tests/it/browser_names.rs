@@ -184,5 +184,16 @@ async fn journey(browser: &Browser, base: &str) -> Outcome {
     if checked == 0 {
         return Err("no foreigners on the first page sorted by name".into());
     }
+
+    // The fixed pages, in both languages, wide and narrow: the lists, a record, and the
+    // import page that explains the column of the name in characters.
+    for (path, name) in [
+        ("/persons?nationality=CN", "names-chinese-citizens"),
+        (href.as_str(), "names-chinese-record"),
+        ("/persons?nationality=PH", "names-filipinos"),
+        ("/imports", "names-imports"),
+    ] {
+        browser.screenshots(base, path, name).await?;
+    }
     Ok(())
 }
