@@ -48,6 +48,11 @@ const PERSON_COLUMNS: [&str; 6] = [
     "birth_date",
 ];
 
+/// The column HRX adds to every layout, after `given_name`: the person's name in their own
+/// script (王秀英), beside the family and given name in Latin letters. Optional: a file
+/// without it imports as before.
+pub const NAME_NATIVE: &str = "name_native";
+
 const WORK_PERMITS: &[&str] = &[
     "nationality",
     "passport_number",
@@ -78,6 +83,7 @@ const COVERAGE_CERTIFICATES: &[&str] = &[
 /// Columns whose whole column may be left out of a file: their values are optional.
 const OPTIONAL_COLUMNS: &[&str] = &[
     "given_name",
+    NAME_NATIVE,
     "field",
     "return_date",
     "enrolment_end",
@@ -115,6 +121,18 @@ impl ImportKind {
 
     pub fn parse(value: &str) -> Option<ImportKind> {
         Self::ALL.into_iter().find(|k| k.code() == value.trim())
+    }
+
+    /// Every column a file of the kind may have, in the order of the template: the format's
+    /// ([`ImportKind::columns`]) with the name in the person's own script after `given_name`.
+    pub fn template_columns(self) -> Vec<&'static str> {
+        let mut columns = self.columns();
+        let at = columns
+            .iter()
+            .position(|c| *c == "given_name")
+            .map_or(columns.len(), |i| i + 1);
+        columns.insert(at, NAME_NATIVE);
+        columns
     }
 
     /// The columns of the format, in the order the spec lists them.
@@ -164,7 +182,7 @@ impl Header {
         names: &[&str],
         ignore_unknown: bool,
     ) -> Result<Header, Vec<HeaderIssue>> {
-        let columns = kind.columns();
+        let columns = kind.template_columns();
         let mut positions = vec![None; columns.len()];
         let mut issues = Vec::new();
         for (i, raw) in names.iter().enumerate() {
@@ -335,18 +353,26 @@ pub fn validate_row(
     let person_ref = text(&mut errors, "person_ref", get("person_ref"), 100, true);
     let family = text(&mut errors, "family_name", get("family_name"), 100, true);
     let given = text(&mut errors, "given_name", get("given_name"), 100, false);
+    let native = text(&mut errors, NAME_NATIVE, get(NAME_NATIVE), 200, false);
     // A name in Latin letters is held to the entry forms' rule (`Person::parse`): a formula
-    // or digits are refused, naming the column that holds them.
+    // or digits are refused, naming the column that holds them. With the native name in its
+    // own column, the family and given name must be the Latin ones.
     if let Some(family) = &family {
-        if let (_, Some(latin)) = names(family, given.as_deref()) {
-            if let Err(code) = latin_name(&latin) {
-                let column = if latin_name(family).is_err() {
-                    "family_name"
-                } else {
-                    "given_name"
-                };
-                errors.add(column, code);
-            }
+        let latin = match names(family, given.as_deref()) {
+            (_, Some(latin)) => Some(latin),
+            (Some(_), None) if native.is_some() => Some(match &given {
+                Some(g) => format!("{family} {g}"),
+                None => family.clone(),
+            }),
+            _ => None,
+        };
+        if let Some(Err(code)) = latin.as_deref().map(latin_name) {
+            let column = if latin_name(family).is_err() {
+                "family_name"
+            } else {
+                "given_name"
+            };
+            errors.add(column, code);
         }
     }
     let sex = coded(
@@ -419,7 +445,8 @@ pub fn validate_row(
             Some(nationality),
             Some(record),
         ) if errors.is_empty() => {
-            let (name_native, name_latin) = names(&family, given.as_deref());
+            let (from_parts, name_latin) = names(&family, given.as_deref());
+            let name_native = native.or(from_parts);
             Ok(ImportRow {
                 record_ref,
                 person: ImportPerson {
@@ -756,6 +783,59 @@ mod tests {
             panic!("wrong record")
         };
         assert_eq!(e.return_date, None);
+    }
+
+    #[test]
+    fn the_native_name_column_gives_the_name_in_characters_beside_the_latin_one() {
+        let mut names = ImportKind::StudyAbroad.columns();
+        names.insert(4, NAME_NATIVE);
+        assert_eq!(names, ImportKind::StudyAbroad.template_columns());
+        let header = Header::resolve(ImportKind::StudyAbroad, &names, false).unwrap();
+        let row = |family: &str, given: &str, native: &str| {
+            let fields = [
+                "SA1",
+                "P1",
+                family,
+                given,
+                native,
+                "F",
+                "1980-02-03",
+                "US",
+                "MIT",
+                "7",
+                "",
+                "self_funded",
+                "2005-09-01",
+                "",
+            ];
+            validate_row(&header, &fields, today())
+        };
+        let both = row("Wang", "Xiuying", "王秀英").unwrap();
+        assert_eq!(both.person.name_native.as_deref(), Some("王秀英"));
+        assert_eq!(both.person.name_latin.as_deref(), Some("Wang Xiuying"));
+        // Left empty, the names are read from the family and given name as before.
+        let latin = row("Wang", "Xiuying", "").unwrap();
+        assert_eq!(latin.person.name_native, None);
+        let chars = row("王", "秀英", "").unwrap();
+        assert_eq!(chars.person.name_native.as_deref(), Some("王秀英"));
+        assert_eq!(chars.person.name_latin, None);
+        // With the native name in its own column, the others must be in Latin letters.
+        let issues = row("王", "秀英", "王秀英").unwrap_err();
+        assert_eq!(issues[0].column, "family_name");
+        assert_eq!(issues[0].reason, "not_latin");
+        let issues = row("Wang", "秀英", "王秀英").unwrap_err();
+        assert_eq!(issues[0].column, "given_name");
+        // Every kind accepts it, after the given name, and a file may leave it out.
+        for kind in ImportKind::ALL {
+            let all = kind.template_columns();
+            assert_eq!(all[4], NAME_NATIVE, "{kind:?}");
+            assert!(is_optional(NAME_NATIVE));
+            assert!(Header::resolve(kind, &all, false).is_ok(), "{kind:?}");
+            assert!(
+                Header::resolve(kind, &kind.columns(), false).is_ok(),
+                "{kind:?}"
+            );
+        }
     }
 
     #[test]

@@ -933,6 +933,7 @@ import-col-record_ref = Your system's unique reference of the record; a row with
 import-col-person_ref = Your system's reference of the person; the rows of one person share it.
 import-col-family_name = Family name (Chinese characters or Latin letters).
 import-col-given_name = Given name.
+import-col-name_native = The name in the person's own script, as written there (王秀英, Иванова Анна); the family and given name are then in Latin letters (Wang, Xiuying). Leave the column out, or a cell empty, when the family and given name are all there is.
 import-col-sex = F, M or X.
 import-col-birth_date = Date of birth.
 import-col-nationality = Nationality, ISO 3166-1 code (DE, US, HK …).

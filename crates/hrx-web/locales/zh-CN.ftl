@@ -933,6 +933,7 @@ import-col-record_ref = 本单位系统中该记录的唯一编号；编号已�
 import-col-person_ref = 本单位系统中该人员的编号；同一人员的各行使用同一编号。
 import-col-family_name = 姓（汉字或拉丁字母）。
 import-col-given_name = 名。
+import-col-name_native = 本人文字书写的姓名，按该文字的写法（王秀英、Иванова Анна）；此时姓和名填拉丁字母（Wang、Xiuying）。只有姓和名时，可不设此列或留空。
 import-col-sex = F（女）、M（男）或 X（不详）。
 import-col-birth_date = 出生日期。
 import-col-nationality = 国籍，ISO 3166-1 代码（DE、US、HK 等）。

@@ -363,28 +363,30 @@ pub fn message(ctx: Ctx, status: StatusCode, title_key: &str, message_key: &str)
     render(status, &page)
 }
 
-fn bare_ctx(lang: Lang) -> Ctx {
+/// What a page answered before any handler runs needs: the language, and whether the demo
+/// dataset is loaded (the banner is on every page, these too).
+fn bare_ctx(lang: Lang, demo: bool) -> Ctx {
     Ctx {
         lang,
         csrf: String::new(),
         user: None,
         path: "/".into(),
-        demo: false,
+        demo,
     }
 }
 
-pub fn csrf_failed(lang: Lang) -> Response {
+pub fn csrf_failed(lang: Lang, demo: bool) -> Response {
     message(
-        bare_ctx(lang),
+        bare_ctx(lang, demo),
         StatusCode::FORBIDDEN,
         "csrf-title",
         "csrf-message",
     )
 }
 
-pub fn too_large(lang: Lang) -> Response {
+pub fn too_large(lang: Lang, demo: bool) -> Response {
     message(
-        bare_ctx(lang),
+        bare_ctx(lang, demo),
         StatusCode::PAYLOAD_TOO_LARGE,
         "too-large-title",
         "too-large-message",
@@ -420,17 +422,31 @@ static PINYIN: std::sync::LazyLock<std::collections::HashMap<String, String>> =
 
 #[cfg(test)]
 mod tests {
-    use super::{bare_ctx, Lang};
+    use super::{bare_ctx, csrf_failed, too_large, Lang};
+
+    /// The pages answered before any handler runs carry the synthetic-data banner too.
+    #[tokio::test]
+    async fn the_pages_answered_before_the_handlers_show_the_demo_banner() {
+        for demo in [true, false] {
+            for response in [csrf_failed(Lang::En, demo), too_large(Lang::Zh, demo)] {
+                let body = axum::body::to_bytes(response.into_body(), 1 << 20)
+                    .await
+                    .unwrap_or_default();
+                let html = String::from_utf8_lossy(&body);
+                assert_eq!(html.contains("class=\"demo-banner\""), demo, "{html}");
+            }
+        }
+    }
 
     #[test]
     fn countries_are_in_the_order_of_the_page_language() {
-        let zh = bare_ctx(Lang::Zh).countries();
+        let zh = bare_ctx(Lang::Zh, false).countries();
         assert_eq!(zh.len(), 249);
         let at = |code: &str| zh.iter().position(|c| c.0 == code).unwrap_or(usize::MAX);
         // 阿尔巴尼亚 (a) before 德国 (de) before 法国 (fa) before 中国 (zhong).
         assert!(at("AL") < at("DE") && at("DE") < at("FR") && at("FR") < at("CN"));
         assert!(zh[0].1.starts_with('阿'), "{:?}", zh[0]);
-        let en = bare_ctx(Lang::En).countries();
+        let en = bare_ctx(Lang::En, false).countries();
         assert!(en.windows(2).all(|w| w[0].1 <= w[1].1));
     }
 }

@@ -205,13 +205,13 @@ pub async fn resolve(State(state): State<AppState>, request: Request, next: Next
             // they check the `_csrf` field, which must be the first part, before storing
             // anything. Anywhere else a multipart POST is refused.
             if !is_upload_path(parts.uri.path()) {
-                return csrf_failed(lang);
+                return csrf_failed(lang, viewer.demo);
             }
         } else {
             // Forms: read the body once to find `_csrf`, then hand it on unchanged.
             let bytes = match to_bytes(body, MAX_BODY_BYTES).await {
                 Ok(bytes) => bytes,
-                Err(_) => return too_large(lang),
+                Err(_) => return too_large(lang, viewer.demo),
             };
             let sent = form_urlencoded::parse(&bytes)
                 .find(|(k, _)| k == "_csrf")
@@ -219,7 +219,7 @@ pub async fn resolve(State(state): State<AppState>, request: Request, next: Next
                 .unwrap_or_default();
             if !same_secret(&sent, &viewer.csrf) {
                 tracing::warn!(path = %parts.uri.path(), "form refused: CSRF token missing or wrong");
-                return csrf_failed(lang);
+                return csrf_failed(lang, viewer.demo);
             }
             body = Body::from(bytes);
         }

@@ -127,6 +127,7 @@ async fn intorgs(store: &Store, seed: u64, scale: f64, say: &Say) -> anyhow::Res
     let mut records = 0;
     for p in &people {
         let input = hrx_domain::registry::PersonInput {
+            name_native: Some(p.native.clone()),
             name_latin: Some(format!("{} {}", p.family, p.given)),
             sex: Some(p.sex.into()),
             birth_date: Some(p.birth_date.to_string()),

@@ -5,7 +5,7 @@
 //! its first day, for a category it covers, and never longer than the agreement's posting
 //! limit for its direction nor past the agreement's last day.
 
-use super::{invalid_plan, names, plus_days, Cumulative, Rng, FAMILY, GIVEN, PROVINCES};
+use super::{chinese, invalid_plan, names, plus_days, Cumulative, Rng, PROVINCES};
 use crate::coverage::agreements::{self, Agreement, Direction, PostingLimit};
 use crate::coverage::dates::period_end;
 use chrono::{Datelike, NaiveDate};
@@ -319,7 +319,7 @@ pub fn write_coverage_certificates(plan: &CoveragePlan, out: &mut impl Write) ->
     let mut out = BufWriter::new(out);
     writeln!(
         out,
-        "record_ref,person_ref,family_name,given_name,sex,birth_date,nationality,agreement_code,direction,worker_category,employer_name,certificate_number,valid_from,valid_to,revoked_on"
+        "record_ref,person_ref,family_name,given_name,name_native,sex,birth_date,nationality,agreement_code,direction,worker_category,employer_name,certificate_number,valid_from,valid_to,revoked_on"
     )?;
     let mut record = 0u64;
     let mut person = 0u64;
@@ -335,26 +335,22 @@ pub fn write_coverage_certificates(plan: &CoveragePlan, out: &mut impl Write) ->
         let partner = first.partner.as_str();
         let start = plus_days(cell.from, rng.below(cell.days));
         let category = category(&mut rng, first, direction);
-        let (nationality, family, given) = if inbound {
-            let group = names::group(partner);
-            (
-                partner,
-                group.family[rng.below(group.family.len() as u64) as usize].to_owned(),
-                group.given[rng.below(group.given.len() as u64) as usize].to_owned(),
-            )
+        // The draws of the name come before the sex, as they always did; the name is made
+        // for the sex drawn.
+        let (nationality, draw) = if inbound {
+            (partner, names::NameDraw::take(&mut rng, 2))
         } else {
-            (
-                "CN",
-                FAMILY[rng.below(FAMILY.len() as u64) as usize].to_owned(),
-                format!(
-                    "{}{}",
-                    GIVEN[rng.below(GIVEN.len() as u64) as usize],
-                    GIVEN[rng.below(GIVEN.len() as u64) as usize].to_lowercase()
-                ),
-            )
+            ("CN", names::NameDraw::take(&mut rng, 3))
         };
         let male = if inbound { 78 } else { 88 };
         let sex = if rng.below(100) < male { "M" } else { "F" };
+        let (family, given, native) = if inbound {
+            let (family, given) = names::group(partner).name(draw, sex == "F");
+            (family, given, String::new())
+        } else {
+            let name = chinese::name(draw, chinese::Region::Mainland, sex == "F");
+            (name.family, name.given, name.native)
+        };
         let birth = super::date(
             start.year() - 23 - rng.below(37) as i32,
             1 + rng.below(365) as u32,
@@ -380,7 +376,7 @@ pub fn write_coverage_certificates(plan: &CoveragePlan, out: &mut impl Write) ->
                 };
                 writeln!(
                     out,
-                    "SYNCC{record:08},SYNCP{person:08},{family},{given},{sex},{birth},{nationality},{},{},{category},{employer},SYNCOC-{issuer}-{}-{record:08},{from},{to},{}",
+                    "SYNCC{record:08},SYNCP{person:08},{family},{given},{native},{sex},{birth},{nationality},{},{},{category},{employer},SYNCOC-{issuer}-{}-{record:08},{from},{to},{}",
                     a.code,
                     if inbound { "inbound" } else { "outbound" },
                     from.year(),
@@ -448,7 +444,7 @@ mod tests {
     fn rows(plan: &CoveragePlan) -> Vec<HashMap<String, String>> {
         let text = write(plan);
         let names: Vec<&str> = text.lines().next().unwrap().split(',').collect();
-        assert_eq!(names, ImportKind::CoverageCertificates.columns());
+        assert_eq!(names, ImportKind::CoverageCertificates.template_columns());
         checked_rows(ImportKind::CoverageCertificates, &text)
     }
 
@@ -586,6 +582,20 @@ mod tests {
                 "CN"
             };
             assert_eq!(r["nationality"], expected, "{r:?}");
+            // Chinese workers posted abroad have a name in characters with its pinyin; the
+            // partner's workers a name of their nationality, for their sex.
+            let (family, given, native) = (&r["family_name"], &r["given_name"], &r["name_native"]);
+            if expected == "CN" {
+                let latin = format!("{family} {given}");
+                assert!(super::super::chinese::corresponds(native, &latin), "{r:?}");
+            } else {
+                assert!(native.is_empty(), "{r:?}");
+                let female = r["sex"] == "F";
+                assert!(
+                    super::super::names::fits(expected, family, given, female),
+                    "{r:?}"
+                );
+            }
             if !r["revoked_on"].is_empty() {
                 let revoked = day(&r["revoked_on"]);
                 assert!(from <= revoked && revoked <= to, "{r:?}");

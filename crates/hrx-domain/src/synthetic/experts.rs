@@ -6,8 +6,8 @@
 //! second engagement after the first has ended (at scale 1, 480,000 engagements of 473,045
 //! experts).
 
-use super::names::group;
-use super::{date, invalid_plan, plus_days, Cumulative, Rng, FAMILY, GIVEN};
+use super::names::{group, NameDraw};
+use super::{chinese, date, invalid_plan, plus_days, Cumulative, Rng};
 use crate::imports::ImportKind;
 use chrono::NaiveDate;
 use std::io::{self, BufWriter, Write};
@@ -105,7 +105,9 @@ const REPEAT_PER_MILLE: u64 = 90;
 
 struct Expert {
     family: &'static str,
-    given: String,
+    given: &'static str,
+    /// The name in characters of an expert from Hong Kong, Macao or Taiwan.
+    native: String,
     sex: &'static str,
     birth: NaiveDate,
     nationality: &'static str,
@@ -121,26 +123,23 @@ fn expert(rng: &mut Rng, year: i32, origins: &Cumulative, nations: &Cumulative) 
         }
         region => region,
     };
-    let (family, given) = if matches!(nationality, "HK" | "MO" | "TW") {
-        (
-            FAMILY[rng.below(FAMILY.len() as u64) as usize],
-            format!(
-                "{}{}",
-                GIVEN[rng.below(GIVEN.len() as u64) as usize],
-                GIVEN[rng.below(GIVEN.len() as u64) as usize].to_lowercase()
-            ),
-        )
+    // The draws of the name come before the sex, as they always did; the name is made for
+    // the sex drawn.
+    let chinese = matches!(nationality, "HK" | "MO" | "TW");
+    let draw = NameDraw::take(rng, if chinese { 3 } else { 2 });
+    let sex = if rng.below(100) < 68 { "M" } else { "F" };
+    let (family, given, native) = if chinese {
+        let name = chinese::name(draw, chinese::Region::of(nationality), sex == "F");
+        (name.family, name.given, name.native)
     } else {
-        let names = group(nationality);
-        (
-            names.family[rng.below(names.family.len() as u64) as usize],
-            names.given[rng.below(names.given.len() as u64) as usize].to_owned(),
-        )
+        let (family, given) = group(nationality).name(draw, sex == "F");
+        (family, given, String::new())
     };
     Expert {
         family,
         given,
-        sex: if rng.below(100) < 68 { "M" } else { "F" },
+        native,
+        sex,
         birth: date(year - 28 - rng.below(40) as i32, 1 + rng.below(365) as u32),
         nationality,
     }
@@ -189,7 +188,7 @@ pub fn write_experts(plan: &ExpertPlan, out: &mut impl Write) -> io::Result<()> 
     );
     let sectors: Vec<u32> = SECTORS.iter().map(|s| s.1).collect();
     let mut out = BufWriter::new(out);
-    writeln!(out, "{}", ImportKind::Experts.columns().join(","))?;
+    writeln!(out, "{}", ImportKind::Experts.template_columns().join(","))?;
     let (mut record, mut next_expert) = (0u64, 0u64);
     for &(year, n) in &plan.person_times {
         let days: u32 = if NaiveDate::from_yo_opt(year, 366).is_some() {
@@ -236,9 +235,10 @@ pub fn write_experts(plan: &ExpertPlan, out: &mut impl Write) -> io::Result<()> 
             let province = provinces_list[provinces.pick(&mut rng)];
             writeln!(
                 out,
-                "SYNFE{record:08},SYNFX{id:08},{},{},{},{},{},{class},Synthetic {kind} {},,{province},{},{start},{end},SYNFD{record:08}",
+                "SYNFE{record:08},SYNFX{id:08},{},{},{},{},{},{},{class},Synthetic {kind} {},,{province},{},{start},{end},SYNFD{record:08}",
                 who.family,
                 who.given,
+                who.native,
                 who.sex,
                 who.birth,
                 who.nationality,
@@ -284,6 +284,20 @@ mod tests {
             *origins.entry(r["nationality"].as_str()).or_default() += 1;
             assert!(r["employer_name"].starts_with("Synthetic "));
             assert_ne!(r["nationality"], "CN");
+            // Hong Kong, Macao and Taiwan: characters with their romanisation; the others a
+            // name of their nationality, for their sex.
+            let (family, given) = (&r["family_name"], &r["given_name"]);
+            if matches!(r["nationality"].as_str(), "HK" | "MO" | "TW") {
+                let latin = format!("{family} {given}");
+                assert!(chinese::corresponds(&r["name_native"], &latin), "{r:?}");
+            } else {
+                let female = r["sex"] == "F";
+                assert!(
+                    crate::synthetic::names::fits(&r["nationality"], family, given, female),
+                    "{r:?}"
+                );
+                assert!(r["name_native"].is_empty());
+            }
             if s.year() == 2009 {
                 persons.insert(r["person_ref"].as_str());
             }

@@ -421,16 +421,19 @@ pub fn write_foreign_students(plan: &ForeignStudentPlan, out: &mut impl Write) -
                     }
                     seen[nationality] = true;
                     let group = names::group(nationalities[nationality].0);
+                    let female = rng.below(100) < 48;
+                    let birth = date(
+                        start_year - 17 - rng.below(14) as i32,
+                        1 + rng.below(365) as u32,
+                    );
+                    let (family, given) = group.name(names::NameDraw::take(&mut rng, 2), female);
                     let student = Student {
                         id: next_person,
                         nationality,
-                        female: rng.below(100) < 48,
-                        birth: date(
-                            start_year - 17 - rng.below(14) as i32,
-                            1 + rng.below(365) as u32,
-                        ),
-                        family: group.family[rng.below(group.family.len() as u64) as usize],
-                        given: group.given[rng.below(group.given.len() as u64) as usize],
+                        female,
+                        birth,
+                        family,
+                        given,
                     };
                     next_person += 1;
                     student
@@ -546,6 +549,16 @@ mod tests {
         for line in lines {
             let fields: Vec<&str> = line.split(',').collect();
             validate_row(&header, &fields, today).unwrap_or_else(|e| panic!("{line}: {e:?}"));
+            // A name typical of the nationality, for the sex.
+            let (family, given, female) = (
+                fields[col("family_name")],
+                fields[col("given_name")],
+                fields[col("sex")] == "F",
+            );
+            assert!(
+                names::fits(fields[nationality], family, given, female),
+                "{line}"
+            );
             rows.push(fields.iter().map(|f| (*f).to_owned()).collect());
         }
 

@@ -5,7 +5,8 @@
 //! 30 December or earlier, appointments from 2010), and a tenth of the counted persons with a
 //! second, overlapping record that must not count twice.
 
-use super::{Rng, FAMILY, GIVEN};
+use super::names::NameDraw;
+use super::{chinese, Rng};
 use chrono::NaiveDate;
 
 /// One serving record of a synthetic person.
@@ -22,8 +23,11 @@ pub struct ServingRow {
 /// A synthetic national with their records.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ServingPerson {
+    /// Family and given name romanised: pinyin, or Cantonese for Hong Kong and Macao.
     pub family: &'static str,
     pub given: &'static str,
+    /// The name in characters (王秀英; traditional characters for Hong Kong and Macao).
+    pub native: String,
     pub sex: &'static str,
     pub birth_date: NaiveDate,
     /// `CN`, or `HK` / `MO` for a SAR passport.
@@ -121,8 +125,9 @@ pub fn serving(seed: u64, counted: u64) -> Vec<ServingPerson> {
     let extra = (counted / 10).max(3);
     let mut out = Vec::new();
     for i in 0..counted + extra {
-        let family = FAMILY[rng.below(FAMILY.len() as u64) as usize];
-        let given = GIVEN[rng.below(GIVEN.len() as u64) as usize];
+        // The draws of the name come first, as they always did; the name is made once the
+        // nationality and the sex are drawn.
+        let draw = NameDraw::take(&mut rng, 2);
         let nationality = match rng.below(100) {
             0 | 1 => "HK",
             2 => "MO",
@@ -160,10 +165,13 @@ pub fn serving(seed: u64, counted: u64) -> Vec<ServingPerson> {
                 _ => records.push(row(&mut rng, "fixed_term", day(2010, 1, 1), None)),
             }
         }
+        let sex = if rng.below(2) == 0 { "female" } else { "male" };
+        let name = chinese::name(draw, chinese::Region::of(nationality), sex == "female");
         out.push(ServingPerson {
-            family,
-            given,
-            sex: if rng.below(2) == 0 { "female" } else { "male" },
+            family: name.family,
+            given: name.given,
+            native: name.native,
+            sex,
             birth_date: day(1950, 1, 1) + chrono::Days::new(rng.below(12_000)),
             nationality,
             passport: format!("SYNIO{:07}", i + 1),
@@ -195,6 +203,10 @@ mod tests {
         assert_eq!(counted, 1002);
         assert!(people.iter().any(|p| p.records.len() == 2));
         assert!(people.iter().any(|p| p.nationality == "HK"));
+        for p in &people {
+            let latin = format!("{} {}", p.family, p.given);
+            assert!(chinese::corresponds(&p.native, &latin), "{p:?}");
+        }
         assert_eq!(serving(7, 1002), people);
     }
 }

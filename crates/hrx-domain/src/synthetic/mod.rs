@@ -2,6 +2,7 @@
 //! Clearly synthetic: every institution and employer is "Synthetic …" and every reference
 //! starts with `SYN`. The same seed gives the same file, byte for byte.
 
+mod chinese;
 pub mod cooperation;
 pub mod coverage;
 mod experts;
@@ -19,6 +20,19 @@ pub use work_permits::{write_work_permits, WorkPermitPlan};
 
 use chrono::{Datelike, NaiveDate};
 use std::io::Write;
+
+/// Whether a name in Chinese characters and a name in Latin letters (family name first) are
+/// one of the generators' Chinese names: the characters with their pinyin (or, for Hong Kong,
+/// Macao and Taiwan, their Cantonese or Wade–Giles romanisation).
+pub fn is_generated_chinese_name(native: &str, latin: &str) -> bool {
+    chinese::corresponds(native, latin)
+}
+
+/// Whether a name in Latin letters (family name first, as the registry holds it) is one the
+/// generators give a national of `nationality` (ISO 3166-1 alpha-2).
+pub fn is_typical_name(nationality: &str, latin: &str) -> bool {
+    names::typical(nationality, latin)
+}
 
 /// SplitMix64: small, fast and good enough for test data; not for anything secret.
 #[derive(Debug, Clone)]
@@ -152,15 +166,6 @@ fn spread(index: u64, k: u64, n: u64) -> bool {
     (i + 1) * k / n > i * k / n
 }
 
-const FAMILY: [&str; 20] = [
-    "Wang", "Li", "Zhang", "Liu", "Chen", "Yang", "Huang", "Zhao", "Wu", "Zhou", "Xu", "Sun", "Ma",
-    "Zhu", "Hu", "Guo", "He", "Lin", "Gao", "Luo",
-];
-const GIVEN: [&str; 24] = [
-    "Wei", "Fang", "Na", "Min", "Jing", "Lei", "Qiang", "Jun", "Yang", "Yong", "Yan", "Jie", "Tao",
-    "Ming", "Chao", "Xiu", "Xia", "Hui", "Ping", "Gang", "Hong", "Lin", "Yu", "Bo",
-];
-
 /// Destinations of Chinese students abroad, weighted roughly as the 2000s flows were.
 const DESTINATIONS: [(&str, u32); 16] = [
     ("US", 300),
@@ -212,7 +217,7 @@ pub fn write_study_abroad(plan: &StudyAbroadPlan, out: &mut impl Write) -> std::
     let mut rng = Rng::new(plan.seed);
     writeln!(
         out,
-        "record_ref,person_ref,family_name,given_name,sex,birth_date,destination_country,institution,isced_level,field,funding,departure_date,return_date"
+        "record_ref,person_ref,family_name,given_name,name_native,sex,birth_date,destination_country,institution,isced_level,field,funding,departure_date,return_date"
     )?;
     let weights: Vec<u32> = DESTINATIONS.iter().map(|d| d.1).collect();
     let persons = plan.persons.max(1);
@@ -223,13 +228,10 @@ pub fn write_study_abroad(plan: &StudyAbroadPlan, out: &mut impl Write) -> std::
         let returns = (p + 1) * plan.returned / persons > p * plan.returned / persons;
         // Exactly `extra` people have a second period abroad.
         let second = (p + 1) * extra / persons > p * extra / persons;
-        let family = FAMILY[rng.below(FAMILY.len() as u64) as usize];
-        let given = format!(
-            "{}{}",
-            GIVEN[rng.below(GIVEN.len() as u64) as usize],
-            GIVEN[rng.below(GIVEN.len() as u64) as usize].to_lowercase()
-        );
+        let draw = names::NameDraw::take(&mut rng, 3);
         let sex = if rng.below(100) < 48 { "F" } else { "M" };
+        let name = chinese::name(draw, chinese::Region::Mainland, sex == "F");
+        let (family, given, native) = (name.family, name.given, &name.native);
         let last_departure = if returns {
             plan.returned_by.year() - 1
         } else {
@@ -268,7 +270,7 @@ pub fn write_study_abroad(plan: &StudyAbroadPlan, out: &mut impl Write) -> std::
             };
             writeln!(
                 out,
-                "SYN{record:08},SYNP{p:08},{family},{given},{sex},{birth},{destination},Synthetic University {},{level},{},{funding},{departure},{}",
+                "SYN{record:08},SYNP{p:08},{family},{given},{native},{sex},{birth},{destination},Synthetic University {},{level},{},{funding},{departure},{}",
                 rng.below(400),
                 ["Engineering", "Business", "Science", "Medicine", "Humanities"][rng.below(5) as usize],
                 return_date.map(|d| d.to_string()).unwrap_or_default()
@@ -343,7 +345,7 @@ mod tests {
         assert_eq!(persons.len(), 1_000);
         let returned: HashSet<&str> = rows
             .iter()
-            .filter(|r| !r[12].is_empty() && r[12] <= "2009-12-31")
+            .filter(|r| !r[13].is_empty() && r[13] <= "2009-12-31")
             .map(|r| r[1])
             .collect();
         assert_eq!(returned.len(), 300);
@@ -353,9 +355,16 @@ mod tests {
                 .unwrap();
         let today = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
         for r in &rows {
-            crate::imports::validate_row(&header, r, today).unwrap();
-            assert!(r[11] >= "1978-01-01" && r[11] <= "2009-12-31", "{r:?}");
-            assert!(r[12].is_empty() || r[12] >= r[11], "{r:?}");
+            assert!(r[12] >= "1978-01-01" && r[12] <= "2009-12-31", "{r:?}");
+            assert!(r[13].is_empty() || r[13] >= r[12], "{r:?}");
+            // A name in characters with its pinyin, for a woman or a man as the row says.
+            let row = crate::imports::validate_row(&header, r, today).unwrap();
+            let (native, latin) = (
+                row.person.name_native.unwrap(),
+                row.person.name_latin.unwrap(),
+            );
+            assert!(chinese::corresponds(&native, &latin), "{r:?}");
+            assert_eq!(format!("{} {}", r[2], r[3]), latin);
         }
     }
 }

@@ -4,7 +4,8 @@
 //! some leave in late December and come back in January; about one person in fifty goes out
 //! twice in a year, in two groups whose dates do not overlap.
 
-use super::{date, invalid_plan, plus_days, Cumulative, Rng, FAMILY, GIVEN, PROVINCES};
+use super::names::NameDraw;
+use super::{chinese, date, invalid_plan, plus_days, Cumulative, Rng, PROVINCES};
 use crate::imports::ImportKind;
 use crate::training::{FundingChannel, ProgrammeType};
 use chrono::NaiveDate;
@@ -140,7 +141,9 @@ struct Programme {
 /// A person of the registry, as every row of theirs names them.
 struct Person {
     family: &'static str,
-    given: String,
+    given: &'static str,
+    /// The name in characters (王秀英).
+    native: String,
     sex: &'static str,
     birth: NaiveDate,
 }
@@ -251,14 +254,15 @@ fn groups(
 }
 
 fn person(rng: &mut Rng, year: i32) -> Person {
+    // The draws of the name come before the sex, as they always did.
+    let draw = NameDraw::take(rng, 3);
+    let sex = if rng.below(100) < 72 { "M" } else { "F" };
+    let name = chinese::name(draw, chinese::Region::Mainland, sex == "F");
     Person {
-        family: FAMILY[rng.below(FAMILY.len() as u64) as usize],
-        given: format!(
-            "{}{}",
-            GIVEN[rng.below(GIVEN.len() as u64) as usize],
-            GIVEN[rng.below(GIVEN.len() as u64) as usize].to_lowercase()
-        ),
-        sex: if rng.below(100) < 72 { "M" } else { "F" },
+        family: name.family,
+        given: name.given,
+        native: name.native,
+        sex,
         birth: date(year - 30 - rng.below(28) as i32, 1 + rng.below(365) as u32),
     }
 }
@@ -282,7 +286,11 @@ pub fn write_training_abroad(plan: &TrainingPlan, out: &mut impl Write) -> io::R
     let mut rng = Rng::new(plan.seed);
     let provinces = Cumulative::new(PROVINCES.iter().map(|p| u64::from(p.3) + 5));
     let mut out = BufWriter::new(out);
-    writeln!(out, "{}", ImportKind::TrainingAbroad.columns().join(","))?;
+    writeln!(
+        out,
+        "{}",
+        ImportKind::TrainingAbroad.template_columns().join(",")
+    )?;
     let (mut record, mut next_person) = (0u64, 0u64);
     for &(year, n) in &plan.person_times {
         let (groups, programmes) = groups(&mut rng, year, n, &provinces);
@@ -310,9 +318,10 @@ pub fn write_training_abroad(plan: &TrainingPlan, out: &mut impl Write) -> io::R
                 let (p, who) = &persons[index];
                 writeln!(
                     out,
-                    "SYNTA{record:08},SYNTR{p:08},{},{},{},{},{},{},{},{},{},{},SYNTG{year}-{g:05},{},{}",
+                    "SYNTA{record:08},SYNTR{p:08},{},{},{},{},{},{},{},{},{},{},{},SYNTG{year}-{g:05},{},{}",
                     who.family,
                     who.given,
+                    who.native,
                     who.sex,
                     who.birth,
                     programme.code,
@@ -482,6 +491,9 @@ mod tests {
                 r["birth_date"].as_str(),
             );
             assert_eq!(*people.entry(r["person_ref"].as_str()).or_insert(who), who);
+            // A name in characters with its pinyin.
+            let latin = format!("{} {}", r["family_name"], r["given_name"]);
+            assert!(chinese::corresponds(&r["name_native"], &latin), "{r:?}");
         }
     }
 

@@ -449,10 +449,10 @@ pub fn write_work_permits(plan: &WorkPermitPlan, out: &mut impl Write) -> io::Re
         // The valid persons are spread evenly among the others.
         let valid = spread(p, plan.valid_persons, persons);
         let nationality = NATIONALITIES[nationalities.pick(&mut rng)].0;
-        let group = names::group(nationality);
-        let family = group.family[rng.below(group.family.len() as u64) as usize];
-        let given = group.given[rng.below(group.given.len() as u64) as usize];
+        // The draws of the name come before the sex, as they always did.
+        let draw = names::NameDraw::take(&mut rng, 2);
         let sex = if rng.below(100) < 70 { "M" } else { "F" };
+        let (family, given) = names::group(nationality).name(draw, sex == "F");
         let birth = date(
             e.year() - 24 - rng.below(38) as i32,
             1 + rng.below(365) as u32,
@@ -603,6 +603,12 @@ mod tests {
             assert!(r["permit_number"].starts_with("SYN"));
             assert!(r["category"].is_empty());
             assert_ne!(r["document_type"], "work_permit");
+            // A name typical of the nationality, for the sex.
+            let (family, given, female) = (&r["family_name"], &r["given_name"], r["sex"] == "F");
+            assert!(
+                names::fits(&r["nationality"], family, given, female),
+                "{r:?}"
+            );
         }
         let with_code = rows
             .iter()

@@ -31,6 +31,16 @@ struct StudyCounts {
     first_country: HashMap<String, i64>,
 }
 
+/// Where a column of a CSV text's header is.
+fn column(text: &str, name: &str) -> usize {
+    text.lines()
+        .next()
+        .unwrap()
+        .split(',')
+        .position(|c| c == name)
+        .unwrap()
+}
+
 fn study_counts(text: &str, end: NaiveDate) -> StudyCounts {
     let start = NaiveDate::from_ymd_opt(1978, 1, 1).unwrap();
     let mut outbound = HashSet::new();
@@ -38,11 +48,17 @@ fn study_counts(text: &str, end: NaiveDate) -> StudyCounts {
     let mut abroad = HashSet::new();
     let mut first: HashMap<String, (NaiveDate, String)> = HashMap::new();
     let mut departures_2009 = 0;
+    let col = |name: &str| column(text, name);
+    let (country, departure, return_date) = (
+        col("destination_country"),
+        col("departure_date"),
+        col("return_date"),
+    );
     for line in text.lines().skip(1) {
         let f: Vec<&str> = line.split(',').collect();
-        let (person, country) = (f[1].to_owned(), f[6].to_owned());
-        let dep = date(f[11]).unwrap();
-        let ret = date(f[12]);
+        let (person, country) = (f[1].to_owned(), f[country].to_owned());
+        let dep = date(f[departure]).unwrap();
+        let ret = date(f[return_date]);
         if dep >= start && dep <= end {
             outbound.insert(person.clone());
             let e = first
@@ -205,7 +221,7 @@ async fn study_abroad_figures_equal_counts_from_the_file_and_stay_so_through_cha
                         f.join(",")
                     } else if l.starts_with("SYN00000007,") {
                         let mut f: Vec<String> = l.split(',').map(str::to_owned).collect();
-                        f[12] = String::new();
+                        f[column(&text, "return_date")] = String::new();
                         f.join(",")
                     } else {
                         l.to_owned()

@@ -96,7 +96,7 @@ pub enum ErrorPage {
     /// 500: something else failed that was logged where it happened.
     Failed(Ctx),
     /// 403: a form or upload without the session's CSRF token.
-    CsrfFailed(Lang),
+    CsrfFailed(Lang, bool),
     /// 429: a public page asked too often from one address.
     TooMany(Ctx),
     /// 422: an address whose parameters hold characters that cannot be stored.
@@ -136,8 +136,8 @@ impl PageError {
         ErrorPage::Failed(ctx).into()
     }
 
-    pub fn csrf_failed(lang: Lang) -> Self {
-        ErrorPage::CsrfFailed(lang).into()
+    pub fn csrf_failed(ctx: &Ctx) -> Self {
+        ErrorPage::CsrfFailed(ctx.lang, ctx.demo).into()
     }
 
     pub fn too_many(ctx: Ctx) -> Self {
@@ -162,7 +162,7 @@ impl IntoResponse for PageError {
                 "error-title",
                 "error-message",
             ),
-            ErrorPage::CsrfFailed(lang) => csrf_failed(lang),
+            ErrorPage::CsrfFailed(lang, demo) => csrf_failed(lang, demo),
             ErrorPage::TooMany(ctx) => message(
                 ctx,
                 StatusCode::TOO_MANY_REQUESTS,

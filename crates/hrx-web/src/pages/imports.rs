@@ -142,7 +142,7 @@ async fn form_page(
                 .map(|k| Format {
                     kind: k.code(),
                     columns: k
-                        .columns()
+                        .template_columns()
                         .into_iter()
                         .map(|c| (c, hrx_domain::imports::is_optional(c)))
                         .collect(),
@@ -171,7 +171,7 @@ async fn template(
     if !principal.may_import(kind) {
         return Err(PageError::forbidden(ctx));
     }
-    let body = format!("\u{feff}{}\r\n", kind.columns().join(","));
+    let body = format!("\u{feff}{}\r\n", kind.template_columns().join(","));
     Ok((
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
@@ -430,7 +430,7 @@ mod format_tests {
                     have.contains(&format!("import-kind-{}", kind.code())),
                     "{kind:?}"
                 );
-                for c in kind.columns() {
+                for c in kind.template_columns() {
                     assert!(have.contains(&format!("import-col-{c}")), "import-col-{c}");
                 }
             }

@@ -17,10 +17,10 @@ pub async fn checked_upload(
     ctx: &Ctx,
 ) -> Result<Multipart, PageError> {
     let Ok(mut multipart) = multipart else {
-        return Err(PageError::csrf_failed(ctx.lang));
+        return Err(PageError::csrf_failed(ctx));
     };
     if !csrf_first(&mut multipart, &ctx.csrf).await {
-        return Err(PageError::csrf_failed(ctx.lang));
+        return Err(PageError::csrf_failed(ctx));
     }
     Ok(multipart)
 }

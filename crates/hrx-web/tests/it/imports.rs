@@ -89,10 +89,16 @@ async fn an_officer_uploads_a_file_follows_it_and_sees_the_rows_to_correct() {
             template
                 .body
                 .trim_start_matches('\u{feff}')
-                .starts_with("record_ref,person_ref,family_name"),
+                .starts_with("record_ref,person_ref,family_name,given_name,name_native,sex"),
             "{}: {}",
             app.label,
             template.body
+        );
+        // The optional column of the name in the person's own script is explained.
+        assert!(
+            page.body.contains("<code>name_native</code>") && page.body.contains("王秀英"),
+            "{}",
+            app.label
         );
         officer
             .get("/imports/templates/work-permits.csv")
