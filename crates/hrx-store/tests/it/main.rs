@@ -13,6 +13,7 @@ mod coverage_import;
 mod experts_import;
 mod imports;
 mod intorgs;
+mod lists;
 mod permits;
 mod registry;
 mod returnees;

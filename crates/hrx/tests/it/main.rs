@@ -11,6 +11,7 @@ mod browser_conventions;
 mod browser_cooperation;
 mod browser_coverage;
 mod browser_intorgs;
+mod browser_lists;
 mod browser_permits;
 mod browser_statistics;
 mod browser_training;
