@@ -212,3 +212,90 @@ async fn certificates_ending_soon_are_a_filter_of_the_queue_and_a_short_section(
     })
     .await;
 }
+
+#[tokio::test]
+async fn person_lists_page_by_key_in_every_order() {
+    use hrx_domain::registry::{Person, PersonInput};
+    use hrx_store::registry::{PersonQuery, PersonSort};
+    on_each_backend(|store, label| async move {
+        // 23 people; every fourth has no Latin name; birth dates repeat, names too.
+        for i in 0..23usize {
+            let latin = (i % 4 != 0).then(|| format!("Li {}", support::letters(i % 5)));
+            let person = Person::parse(
+                &PersonInput {
+                    name_native: Some(format!("李{}", "一二三四五".chars().nth(i % 5).unwrap())),
+                    name_latin: latin,
+                    sex: Some("female".into()),
+                    birth_date: Some(format!("1990-05-0{}", 1 + i % 3)),
+                    nationality: Some(if i % 2 == 0 { "DE" } else { "FR" }.into()),
+                    ..Default::default()
+                },
+                NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+            )
+            .unwrap_or_else(|e| panic!("{e:?}"));
+            store.create_person("admin", &person).await.unwrap();
+        }
+        let all = store
+            .search_persons(
+                &PersonQuery {
+                    page: 1,
+                    per_page: 100,
+                    ..PersonQuery::default()
+                },
+                Scope::All,
+            )
+            .await
+            .unwrap()
+            .items;
+        assert_eq!(all.len(), 23, "{label}");
+        for sort in [
+            PersonSort::Newest,
+            PersonSort::LatinName,
+            PersonSort::BirthDate,
+        ] {
+            for nationality in [None, Some("FR")] {
+                let label = format!("{label}: {sort:?} {nationality:?}");
+                let mut want: Vec<_> = all
+                    .iter()
+                    .filter(|p| nationality.is_none_or(|n| p.nationality == n))
+                    .collect();
+                match sort {
+                    PersonSort::Newest => want.sort_by_key(|p| std::cmp::Reverse(p.id)),
+                    PersonSort::LatinName => want.sort_by(|a, b| {
+                        (a.name_latin.is_none(), &a.name_latin, a.id).cmp(&(
+                            b.name_latin.is_none(),
+                            &b.name_latin,
+                            b.id,
+                        ))
+                    }),
+                    PersonSort::BirthDate => want.sort_by_key(|p| (p.birth_date.clone(), p.id)),
+                }
+                let want: Vec<i64> = want.iter().map(|p| p.id).collect();
+                let query = PersonQuery {
+                    sort,
+                    nationality: nationality.map(str::to_owned),
+                    page: 1,
+                    per_page: 4,
+                    ..PersonQuery::default()
+                };
+                let mut seen = Vec::new();
+                let mut after: Option<String> = None;
+                for _ in 0..20 {
+                    let page = store
+                        .persons_after(&query, Scope::All, after.as_deref())
+                        .await
+                        .unwrap_or_else(|e| panic!("{label}: {e}"));
+                    assert!(page.items.len() <= 4, "{label}");
+                    assert_eq!(page.total, want.len() as i64, "{label}");
+                    seen.extend(page.items.iter().map(|p| p.id));
+                    match page.next {
+                        Some(next) => after = Some(next),
+                        None => break,
+                    }
+                }
+                assert_eq!(seen, want, "{label}");
+            }
+        }
+    })
+    .await;
+}

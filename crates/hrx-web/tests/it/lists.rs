@@ -265,3 +265,45 @@ async fn the_certificates_page_pages_its_queue_and_shortens_its_sections() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_person_list_pages_by_key_in_each_order() {
+    on_each_backend_at(day(2025, 1, 1), |app| async move {
+        let admin = app.admin().await;
+        for i in 0..30 {
+            let family = if i % 2 == 0 { "Schmidt" } else { "Meyer" };
+            app.person(
+                &admin,
+                &format!("{family} {}", letters(i)),
+                &format!("E1234{i:04}"),
+            )
+            .await;
+        }
+        app.officer("registrar", Capability::Registry).await;
+        let mut officer = app.browser("registrar").await;
+        let label = app.label;
+        for first in [
+            "/persons",
+            "/persons?sort=name",
+            "/persons?sort=birth_date",
+            "/persons?q=schmidt&sort=name",
+        ] {
+            let (seen, links) = walk(&mut officer, first, "/persons", label).await;
+            let n = if first.contains("q=") { 15 } else { 30 };
+            assert_eq!(seen.len(), n, "{label}: {first}");
+            assert_eq!(
+                seen.iter().collect::<HashSet<_>>().len(),
+                n,
+                "{label}: {first}"
+            );
+            let kept = first.split('?').nth(1).unwrap_or("");
+            assert!(
+                links
+                    .iter()
+                    .all(|l| l.contains(kept) && l.contains("after=")),
+                "{label}: {links:?}"
+            );
+        }
+    })
+    .await;
+}
