@@ -97,6 +97,16 @@ impl ReferenceData {
             .and_then(|&i| self.countries.get(i))
     }
 
+    /// An ISCO-08 group by its code, or else the narrowest group that contains it ("1120", a
+    /// unit group the table does not list, falls back to the sub-major group "11").
+    pub fn occupation(&self, code: &str) -> Option<&Occupation> {
+        let code = code.trim();
+        (1..=code.len())
+            .rev()
+            .filter_map(|n| code.get(..n))
+            .find_map(|prefix| self.occupations.iter().find(|o| o.code == prefix))
+    }
+
     pub fn province(&self, code: &str) -> Option<&Province> {
         self.provinces.iter().find(|p| p.code == code.trim())
     }

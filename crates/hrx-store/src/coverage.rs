@@ -878,3 +878,28 @@ pub fn in_force(c: &CertificateRecord, today: NaiveDate) -> bool {
             .as_deref()
             .is_none_or(|r| r > today.to_string().as_str())
 }
+
+impl Store {
+    /// A person's certificates of coverage that `scope` lets the user see, newest first, for
+    /// the person's record.
+    pub async fn certificates_of_person(
+        &self,
+        person_id: i64,
+        scope: Scope,
+    ) -> Result<Vec<CertificateRecord>, StoreError> {
+        let mut filter = Filter::default();
+        filter.push("c.person_id = ?", vec![Bind::Int(person_id)]);
+        filter.scope(scope, "c.employer_id", "c.person_id");
+        let sql = format!(
+            "SELECT {COLUMNS} FROM coverage_certificate c{} ORDER BY c.id DESC LIMIT 200",
+            filter.where_clause()
+        );
+        filter
+            .bind(sqlx::query(&sql))
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(certificate)
+            .collect()
+    }
+}

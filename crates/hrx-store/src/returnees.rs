@@ -56,6 +56,9 @@ pub struct StartupApplication {
     pub sector: String,
     pub province: String,
     pub funding_asked_cny: i64,
+    /// The business plan as the applicant wrote it, for the reviewers ("" when none was
+    /// given).
+    pub business_plan: String,
     /// `submitted`, `funded` or `not_funded`.
     pub status: String,
     pub score: Option<f64>,
@@ -75,6 +78,7 @@ pub struct NewApplication {
     pub sector: String,
     pub province: String,
     pub funding_asked_cny: i64,
+    pub business_plan: String,
 }
 
 fn credential(r: &AnyRow) -> Result<CredentialRecord, StoreError> {
@@ -112,6 +116,7 @@ fn application(r: &AnyRow) -> Result<StartupApplication, StoreError> {
         sector: text(r, "sector")?,
         province: text(r, "province")?,
         funding_asked_cny: int(r, "funding_asked_cny")?,
+        business_plan: text(r, "business_plan")?,
         status: text(r, "status")?,
         score: r
             .try_get::<Option<f64>, _>("score")
@@ -385,8 +390,9 @@ impl Store {
         }
         let row = sqlx::query(
             "INSERT INTO startup_application (call_id, person_id, project, sector, province, \
-             funding_asked_cny, status, awarded_cny, version, created_at, updated_at, status_since) \
-             VALUES ($1, $2, $3, $4, $5, $6, 'submitted', 0, 1, $7, $7, $8) RETURNING *",
+             funding_asked_cny, status, awarded_cny, version, created_at, updated_at, status_since, \
+             business_plan) \
+             VALUES ($1, $2, $3, $4, $5, $6, 'submitted', 0, 1, $7, $7, $8, $9) RETURNING *",
         )
         .bind(call_id)
         .bind(a.person_id)
@@ -396,6 +402,7 @@ impl Store {
         .bind(a.funding_asked_cny)
         .bind(now())
         .bind(today())
+        .bind(a.business_plan.trim())
         .fetch_one(&mut *tx)
         .await?;
         let created = application(&row)?;

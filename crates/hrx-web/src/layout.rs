@@ -38,13 +38,78 @@ impl Ctx {
         )
     }
 
+    /// A message with one argument; a count (`count`, `n`) is written with its digits grouped
+    /// ("共 480,000 条"), as every figure on a page is.
     pub fn t1(&self, key: &str, name: &str, value: impl ToString) -> String {
-        translate(self.lang, key, &[(name, value.to_string())])
+        let value = value.to_string();
+        let value = match (name, value.parse::<i64>()) {
+            ("count" | "n", Ok(n)) => crate::charts::group_digits(i128::from(n)),
+            _ => value,
+        };
+        translate(self.lang, key, &[(name, value)])
     }
 
     /// A number with its digits grouped by thousands, for figures and tables.
     pub fn num(&self, n: &i64) -> String {
         crate::charts::group_digits(i128::from(*n))
+    }
+
+    /// An amount in yuan with grouped digits, cents only where there are any: "9,325.50 元",
+    /// "CNY 300,000".
+    pub fn yuan(&self, amount: &f64) -> String {
+        let fen = (amount * 100.0).round() as i128;
+        let whole = crate::charts::group_digits(fen / 100);
+        let cents = (fen % 100).abs();
+        let figure = if cents == 0 {
+            whole
+        } else if fen < 0 && fen > -100 {
+            format!("-0.{cents:02}")
+        } else {
+            format!("{whole}.{cents:02}")
+        };
+        match self.lang {
+            Lang::Zh => format!("{figure} 元"),
+            Lang::En => format!("CNY {figure}"),
+        }
+    }
+
+    /// A bilateral social-security agreement by its partner and year, as a reader names it
+    /// ("中国—韩国社会保险协定（2003年）"), from its code (`CN-KR-2003`).
+    pub fn agreement_name(&self, code: &str) -> String {
+        let mut parts = code.split('-').skip(1);
+        match (parts.next(), parts.next()) {
+            (Some(partner), Some(year)) if reference().country(partner).is_some() => self.t2(
+                "cov-agreement-with",
+                ("partner", &self.country_name(partner)),
+                ("year", year),
+            ),
+            _ => code.to_owned(),
+        }
+    }
+
+    /// A whole amount in yuan, as [`Ctx::yuan`] writes it.
+    pub fn yuan_whole(&self, amount: &i64) -> String {
+        self.yuan(&(*amount as f64))
+    }
+
+    /// An occupation's ISCO-08 code with its title in the page's language; a unit group the
+    /// table does not list is named by the group that contains it.
+    pub fn occupation_name(&self, code: &str) -> String {
+        match reference().occupation(code) {
+            Some(o) if o.code == code.trim() => {
+                format!("{} {}", o.code, self.lang.pick(&o.name_zh, &o.name_en))
+            }
+            Some(o) => format!(
+                "{} ({})",
+                code.trim(),
+                self.t2(
+                    "occupation-within",
+                    ("group", &o.code),
+                    ("title", self.lang.pick(&o.name_zh, &o.name_en))
+                )
+            ),
+            None => code.to_owned(),
+        }
     }
 
     pub fn lang_code(&self) -> &'static str {
@@ -184,6 +249,24 @@ impl Ctx {
             .to_owned()
     }
 
+    /// A province or a prefecture-level city by its division code (GB/T 2260): "常州市"; a city
+    /// not in `data/work-permits/localities.csv` by its province ("江苏省 (320900)").
+    pub fn locality_name(&self, code: &str) -> String {
+        let code = code.trim();
+        if reference().province(code).is_some() {
+            return self.province_name(code);
+        }
+        if let Some((en, zh)) = LOCALITIES.get(code) {
+            return self.lang.pick(zh, en).to_owned();
+        }
+        match code.get(..2).map(|p| format!("{p}0000")) {
+            Some(province) if reference().province(&province).is_some() => {
+                format!("{} ({code})", self.province_name(&province))
+            }
+            _ => code.to_owned(),
+        }
+    }
+
     /// A date as the reader's language writes it.
     pub fn date(&self, iso: &str) -> String {
         match (
@@ -302,6 +385,23 @@ pub fn too_large(lang: Lang) -> Response {
         "too-large-message",
     )
 }
+
+/// Prefecture-level cities by division code: (English name, Chinese name).
+static LOCALITIES: std::sync::LazyLock<std::collections::HashMap<String, (String, String)>> =
+    std::sync::LazyLock::new(|| {
+        csv::Reader::from_reader(
+            include_str!("../../../data/work-permits/localities.csv").as_bytes(),
+        )
+        .records()
+        .filter_map(Result::ok)
+        .filter_map(|r| {
+            Some((
+                r.get(0)?.to_owned(),
+                (r.get(1)?.to_owned(), r.get(2)?.to_owned()),
+            ))
+        })
+        .collect()
+    });
 
 /// The pinyin of each country's Chinese name (tone numbers), for sorting in Chinese.
 static PINYIN: std::sync::LazyLock<std::collections::HashMap<String, String>> =

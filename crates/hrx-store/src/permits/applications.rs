@@ -434,6 +434,44 @@ impl Store {
         rows.iter().map(permit).collect()
     }
 
+    /// A person's work permits and applications that `scope` lets the user see (an
+    /// employer sees those it holds or filed), newest first, for the person's record.
+    pub async fn work_permit_history(
+        &self,
+        person_id: i64,
+        scope: Scope,
+    ) -> Result<(Vec<PermitRecord>, Vec<ApplicationRecord>), StoreError> {
+        let mut filter = Filter::default();
+        filter.push("person_id = ?", vec![Bind::Int(person_id)]);
+        filter.scope(scope, "employer_id", "person_id");
+        let sql = format!(
+            "SELECT {PERMIT_COLUMNS} FROM work_permit{} ORDER BY valid_from DESC, id DESC LIMIT 200",
+            filter.where_clause()
+        );
+        let permits = filter
+            .bind(sqlx::query(&sql))
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(permit)
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut filter = Filter::default();
+        filter.push("a.person_id = ?", vec![Bind::Int(person_id)]);
+        scope_filter(&mut filter, scope);
+        let sql = format!(
+            "SELECT {COLUMNS} FROM work_permit_application a{} ORDER BY a.id DESC LIMIT 200",
+            filter.where_clause()
+        );
+        let applications = filter
+            .bind(sqlx::query(&sql))
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(application)
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok((permits, applications))
+    }
+
     /// The work-permit number a person holds for life, once a notice has been issued.
     pub async fn permit_number_of(&self, person_id: i64) -> Result<Option<String>, StoreError> {
         Ok(

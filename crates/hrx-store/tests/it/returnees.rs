@@ -58,6 +58,7 @@ async fn a_call_is_reviewed_scored_and_decided_within_its_budget() {
                         sector: "software".into(),
                         province: "310000".into(),
                         funding_asked_cny: asked,
+                        business_plan: format!("Plan {i}: market, team, money."),
                     },
                 )
                 .await
@@ -74,6 +75,7 @@ async fn a_call_is_reviewed_scored_and_decided_within_its_budget() {
                     sector: "x".into(),
                     province: "999999".into(),
                     funding_asked_cny: 1,
+                    business_plan: String::new(),
                 },
             )
             .await;

@@ -137,6 +137,9 @@ pub struct ApplicationBody {
     sector: String,
     province: String,
     funding_asked_cny: i64,
+    /// The business plan reviewers read (up to 20,000 characters).
+    #[serde(default)]
+    business_plan: String,
 }
 
 /// Files an application to an open call (project, sector, location, funding asked).
@@ -154,6 +157,9 @@ pub async fn apply(
     for (field, value) in [("project", &body.project), ("sector", &body.sector)] {
         errors.text(field, value, 500);
     }
+    if !body.business_plan.trim().is_empty() {
+        errors.prose("business_plan", &body.business_plan, 20_000);
+    }
     if body.funding_asked_cny <= 0 {
         errors.add("funding_asked_cny", "out_of_range");
     }
@@ -169,6 +175,7 @@ pub async fn apply(
                 sector: body.sector,
                 province: body.province,
                 funding_asked_cny: body.funding_asked_cny,
+                business_plan: body.business_plan,
             },
         )
         .await?;

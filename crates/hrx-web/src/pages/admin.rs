@@ -183,7 +183,7 @@ struct WagesPage {
 
 impl WagesPage {
     fn yuan(&self, fen: i64) -> String {
-        format!("{}.{:02}", fen / 100, fen % 100)
+        self.ctx.yuan(&(fen as f64 / 100.0))
     }
 }
 

@@ -389,6 +389,11 @@ struct ViewPage {
     document_kinds: Vec<&'static str>,
     may_add_documents: bool,
     document_error: String,
+    /// The applicant and the employer as the registry holds them.
+    applicant: Option<PersonRecord>,
+    employer: Option<hrx_store::registry::OrganisationRecord>,
+    /// The points as scored from the application's assessment, factor by factor.
+    assessment: Option<crate::service::permits::AssessmentView>,
 }
 
 impl ViewPage {
@@ -474,6 +479,26 @@ async fn view_page(
         Some(("cov-employer", application.employer_id)),
     )
     .await;
+    // The application was found in the user's scope: its applicant and employer are part of it.
+    let applicant = state
+        .store
+        .person(application.person_id, Scope::All)
+        .await
+        .ok()
+        .flatten();
+    let employer = state
+        .store
+        .organisation(application.employer_id, Scope::All)
+        .await
+        .ok()
+        .flatten();
+    let assessment = serde_json::from_value::<hrx_domain::permits::AssessmentInput>(
+        application.assessment_input.clone(),
+    )
+    .ok()
+    .zip(PointsTable::current().ok())
+    .and_then(|(input, table)| hrx_domain::permits::assess(&input, table).ok())
+    .map(|a| crate::service::permits::explain(&a, None, ctx.lang));
     Ok(render(
         status,
         &ViewPage {
@@ -496,6 +521,9 @@ async fn view_page(
             document_kinds: hrx_domain::permits::documents::DOCUMENT_KINDS.to_vec(),
             may_add_documents,
             document_error,
+            applicant,
+            employer,
+            assessment,
             ctx,
         },
     ))

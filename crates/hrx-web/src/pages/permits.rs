@@ -92,43 +92,52 @@ impl CalculatorForm {
         if self.province.is_empty() {
             errors.add("work_location.province", "required");
         }
-        let bonus = bonus.filter(|b| b.fract() == 0.0).map(|b| b as i64);
-        match (salary, experience, months, bonus) {
-            (Some(salary), Some(experience), Some(months), Some(bonus)) if errors.is_empty() => {
-                Ok(AssessmentInput {
-                    assessment_date: self.assessment_date.clone(),
-                    birth_date: self.birth_date.clone(),
-                    annual_salary_cny: salary,
-                    education: self.education.clone(),
-                    related_experience_years: experience,
-                    months_in_china_per_year: months,
-                    chinese: ChineseInput {
-                        hsk_level: Some(hsk),
-                        chinese_taught_degree: self.chinese_taught_degree.is_some(),
-                        former_chinese_national: self.former_chinese_national.is_some(),
-                    },
-                    work_location: WorkLocationInput {
-                        province: self.province.clone(),
-                        designated_area: self.designated_area.is_some(),
-                        city: None,
-                    },
-                    distinctions: DistinctionsInput {
-                        high_level_foreign_university: self.high_level_foreign_university.is_some(),
-                        fortune_global_500: self.fortune_global_500.is_some(),
-                        patents: self.patents.is_some(),
-                        five_consecutive_years_in_china: self
-                            .five_consecutive_years_in_china
-                            .is_some(),
-                    },
-                    local_bonus: bonus,
-                    routes: Default::default(),
-                })
+        let bonus = match bonus {
+            Some(b) if b.fract() == 0.0 => Some(b as i64),
+            Some(_) => {
+                errors.add("local_bonus", "out_of_range");
+                None
             }
-            (.., None) if errors.is_empty() => {
-                Err(FieldErrors::single("local_bonus", "out_of_range"))
-            }
-            _ => Err(errors),
+            None => None,
+        };
+        let input = AssessmentInput {
+            assessment_date: self.assessment_date.clone(),
+            birth_date: self.birth_date.clone(),
+            annual_salary_cny: salary.unwrap_or(0.0),
+            education: self.education.clone(),
+            related_experience_years: experience.unwrap_or(0.0),
+            months_in_china_per_year: months.unwrap_or(12.0),
+            chinese: ChineseInput {
+                hsk_level: Some(hsk),
+                chinese_taught_degree: self.chinese_taught_degree.is_some(),
+                former_chinese_national: self.former_chinese_national.is_some(),
+            },
+            work_location: WorkLocationInput {
+                province: self.province.clone(),
+                designated_area: self.designated_area.is_some(),
+                city: None,
+            },
+            distinctions: DistinctionsInput {
+                high_level_foreign_university: self.high_level_foreign_university.is_some(),
+                fortune_global_500: self.fortune_global_500.is_some(),
+                patents: self.patents.is_some(),
+                five_consecutive_years_in_china: self.five_consecutive_years_in_china.is_some(),
+            },
+            local_bonus: bonus.unwrap_or(0),
+            routes: Default::default(),
+        };
+        if errors.is_empty() {
+            return Ok(input);
         }
+        // Every error at once: the scoring's own checks (dates, ranges, the province) run on
+        // what was typed, with the unreadable fields standing in as zero; the first reason
+        // given for a field stands.
+        if let Ok(table) = PointsTable::current() {
+            if let Err(more) = assess(&input, table) {
+                errors.merge(more);
+            }
+        }
+        Err(errors)
     }
 }
 

@@ -9,9 +9,11 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Router;
-use hrx_domain::access::{Principal, Role};
+use hrx_domain::access::{Principal, Role, Scope};
 use hrx_domain::registry::{Person, PersonInput, Sex};
 use hrx_domain::FieldErrors;
+use hrx_store::coverage::CertificateRecord;
+use hrx_store::permits::{ApplicationRecord, PermitRecord};
 use hrx_store::registry::{OrganisationRecord, PersonQuery, PersonRecord, PersonSort};
 use hrx_store::students::{StudyKind, StudyRecord};
 use hrx_store::StoreError;
@@ -307,6 +309,10 @@ struct ViewPage {
     /// Study abroad and enrolments in China, for those who may see them.
     studies: Option<(Vec<StudyRecord>, Vec<StudyRecord>)>,
     may_add_studies: bool,
+    /// Work permits and applications, for those who may see work permits.
+    permits: Option<(Vec<PermitRecord>, Vec<ApplicationRecord>)>,
+    /// Certificates of coverage, for those who may see them.
+    certificates: Option<Vec<CertificateRecord>>,
 }
 
 async fn view(
@@ -340,9 +346,31 @@ async fn view(
     } else {
         None
     };
+    let permits = match principal.work_permit_scope() {
+        Scope::Nothing => None,
+        scope => Some(
+            state
+                .store
+                .work_permit_history(id, scope)
+                .await
+                .or_page(&ctx)?,
+        ),
+    };
+    let certificates = match crate::service::coverage::coverage_scope(&principal) {
+        Some(scope) => Some(
+            state
+                .store
+                .certificates_of_person(id, scope)
+                .await
+                .or_page(&ctx)?,
+        ),
+        None => None,
+    };
     Ok(render(
         StatusCode::OK,
         &ViewPage {
+            permits,
+            certificates,
             studies,
             may_add_studies: principal.has(hrx_domain::access::Capability::Mobility),
             may_edit: principal.may_edit_person(person.organisation_id),

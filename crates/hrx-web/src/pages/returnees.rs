@@ -94,34 +94,99 @@ struct CallsPage {
     ctx: Ctx,
     calls: Vec<CallRecord>,
     officer: bool,
-    error: String,
+    /// A new call as typed, kept when it was refused, with the errors beside its fields.
+    form: CallForm,
+    errors: Errors,
+}
+
+/// A new call as typed.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(default)]
+struct CallForm {
+    year: String,
+    title: String,
+    budget_cny: String,
+}
+
+impl CallForm {
+    /// The year, title and budget, or every field's error at once. The budget takes grouped
+    /// digits ("1,000,000", "1 000 000") and 万 ("100万"), as officers write amounts.
+    fn parse(&self) -> Result<(i64, String, i64), FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let year = match self.year.trim() {
+            "" => {
+                errors.add("year", "required");
+                None
+            }
+            y => match y.parse::<i64>() {
+                Ok(y) if (1978..=2100).contains(&y) => Some(y),
+                Ok(_) => {
+                    errors.add("year", "out_of_range");
+                    None
+                }
+                Err(_) => {
+                    errors.add("year", "not_a_number");
+                    None
+                }
+            },
+        };
+        let title = errors.text("title", self.title.trim(), 200);
+        if title.is_empty() && errors.code_for("title").is_none() {
+            errors.add("title", "required");
+        }
+        let budget = match self.budget_cny.trim() {
+            "" => {
+                errors.add("budget_cny", "required");
+                None
+            }
+            b => match amount(b) {
+                Some(b) if b > 0 => Some(b),
+                Some(_) => {
+                    errors.add("budget_cny", "out_of_range");
+                    None
+                }
+                None => {
+                    errors.add("budget_cny", "not_a_number");
+                    None
+                }
+            },
+        };
+        match (year, budget) {
+            (Some(year), Some(budget)) if errors.is_empty() => Ok((year, title, budget)),
+            _ => Err(errors),
+        }
+    }
 }
 
 async fn calls(
     State(state): State<AppState>,
     Programme { p, ctx }: Programme,
 ) -> Result<Response, PageError> {
-    list(&state, ctx, p.has(Capability::Mobility), String::new()).await
+    list(
+        &state,
+        ctx,
+        p.has(Capability::Mobility),
+        (CallForm::default(), &FieldErrors::new()),
+    )
+    .await
 }
 
 async fn list(
     state: &AppState,
     ctx: Ctx,
     officer: bool,
-    error: String,
+    (form, errors): (CallForm, &FieldErrors),
 ) -> Result<Response, PageError> {
     let calls = state.store.calls().await.or_page(&ctx)?;
+    let errors = Errors::from(&ctx, errors);
     Ok(no_store(render(
-        if error.is_empty() {
-            StatusCode::OK
-        } else {
-            StatusCode::UNPROCESSABLE_ENTITY
-        },
+        errors.status(),
         &CallsPage {
             ctx,
             calls,
             officer,
-            error,
+            form,
+            errors,
         },
     )))
 }
@@ -133,21 +198,11 @@ fn field<'a>(form: &'a HashMap<String, String>, k: &str) -> &'a str {
 async fn create_call(
     State(state): State<AppState>,
     Programme { p, ctx }: Programme,
-    Form(form): Form<HashMap<String, String>>,
+    Form(form): Form<CallForm>,
 ) -> Result<Response, PageError> {
     allow(p.has(Capability::Mobility), &ctx)?;
-    let year = field(&form, "year")
-        .parse::<i64>()
-        .ok()
-        .filter(|y| (1978..=2100).contains(y));
-    let budget = field(&form, "budget_cny")
-        .parse::<i64>()
-        .ok()
-        .filter(|b| *b > 0);
-    let mut title_errors = hrx_domain::FieldErrors::new();
-    let title = title_errors.text("title", field(&form, "title"), 200);
-    match (year, budget, title_errors.is_empty()) {
-        (Some(year), Some(budget), true) => {
+    match form.parse() {
+        Ok((year, title, budget)) => {
             let c = state
                 .store
                 .create_call(&p.username, year, &title, budget)
@@ -155,10 +210,7 @@ async fn create_call(
                 .or_page(&ctx)?;
             Ok(Redirect::to(&format!("/returnees/calls/{}", c.id)).into_response())
         }
-        _ => {
-            let error = ctx.t("returnee-call-invalid");
-            list(&state, ctx, true, error).await
-        }
+        Err(errors) => list(&state, ctx, true, (form, &errors)).await,
     }
 }
 
@@ -166,6 +218,8 @@ struct Row {
     app: StartupApplication,
     reviews: usize,
     reviewed_by_me: bool,
+    /// The applicant's name, as reviewers and officers read it.
+    applicant: String,
 }
 
 #[derive(Template)]
@@ -197,6 +251,7 @@ struct ApplicationForm {
     sector: String,
     province: String,
     funding_asked_cny: String,
+    business_plan: String,
 }
 
 async fn call_view(
@@ -222,20 +277,48 @@ async fn call_form_view(
     let call = state.store.call(id).await.found(&ctx)?;
     let apps = state.store.call_applications(id).await.or_page(&ctx)?;
     let reviewers = state.store.call_reviewers(id).await.or_page(&ctx)?;
-    let rows = apps
-        .into_iter()
-        .map(|app| Row {
+    let mut rows = Vec::with_capacity(apps.len());
+    for app in apps {
+        // Reviewers read who applies: the applicant is part of the application they review.
+        let applicant = match state
+            .store
+            .person(app.person_id, hrx_domain::access::Scope::All)
+            .await
+        {
+            Ok(Some(person)) => format!(
+                "{} · {}",
+                hrx_domain::registry::display_name(
+                    person.name_native.as_deref(),
+                    person.name_latin.as_deref()
+                ),
+                ctx.country_name(&person.nationality)
+            ),
+            _ => format!("#{}", app.person_id),
+        };
+        rows.push(Row {
             reviews: reviewers.iter().filter(|(a, _)| *a == app.id).count(),
             reviewed_by_me: reviewers
                 .iter()
                 .any(|(a, r)| *a == app.id && *r == p.username),
+            applicant,
             app,
-        })
-        .collect::<Vec<_>>();
+        });
+    }
     let rule = ScoringRule::current()
         .map(|r| {
-            ctx.t1("returnee-rule", "min", r.min_reviews)
-                + &format!(" ({}, {})", r.rule, r.pass_score)
+            let combine = match r.rule.as_str() {
+                "trimmed_mean" => ctx.t1("returnee-combine-trimmed_mean", "trim", r.trim),
+                other => ctx.tk("returnee-combine", other),
+            };
+            format!(
+                "{} {}",
+                ctx.t1("returnee-rule", "min", r.min_reviews),
+                ctx.t2(
+                    "returnee-rule-how",
+                    ("combine", &combine),
+                    ("pass", &r.pass_score.to_string())
+                )
+            )
         })
         .unwrap_or_default();
     let page = CallPage {
@@ -338,6 +421,7 @@ async fn apply(
     for (field, value) in [("project", &form.project), ("sector", &form.sector)] {
         errors.text(field, value, 500);
     }
+    let business_plan = errors.prose("business_plan", &form.business_plan, 20_000);
     let asked = amount(&form.funding_asked_cny).filter(|a| *a > 0);
     if asked.is_none() {
         errors.add("funding_asked_cny", "not_a_number");
@@ -356,6 +440,7 @@ async fn apply(
                 sector: form.sector.trim().to_owned(),
                 province: form.province.clone(),
                 funding_asked_cny: asked,
+                business_plan,
             },
         )
         .await

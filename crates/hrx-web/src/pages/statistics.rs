@@ -71,11 +71,22 @@ pub fn key_label(lang: Lang, dim: &str, key: &str) -> String {
             .iter()
             .find(|l| l.code == key)
             .map(|l| pick(&l.name_en, &l.name_zh)),
-        "occupation" => r
-            .occupations
-            .iter()
-            .find(|o| o.code == key)
-            .map(|o| pick(&o.name_en, &o.name_zh)),
+        // A unit group the table does not list ("1120") by the group that contains it.
+        "occupation" => r.occupation(key).map(|o| {
+            let title = pick(&o.name_en, &o.name_zh);
+            if o.code == key {
+                title
+            } else {
+                format!(
+                    "{key} ({})",
+                    crate::i18n::translate(
+                        lang,
+                        "occupation-within",
+                        &[("group", o.code.clone()), ("title", title)]
+                    )
+                )
+            }
+        }),
         "sex" | "funding" | "category" | "class" | "agreement_kind" | "event_kind" => {
             let k = format!("{dim}-{key}");
             let t = crate::i18n::translate(lang, &k, &[]);

@@ -1,7 +1,7 @@
 //! Public document checks (work permits and certificates of coverage) and the print-ready
 //! permit documents that point to them.
 
-use super::coverage::{cert_row, partner_of, CertRow, Names, DOCUMENT_STATES};
+use super::coverage::{cert_row, CertRow, Names, DOCUMENT_STATES};
 use super::documents::{initials, qr, verify_url};
 use super::extract::{Anyone, Found, OrPage, PageError, SignedIn};
 use super::{parse_id, render, Ctx};
@@ -334,11 +334,7 @@ async fn verify_coverage(
             ctx.tk("cov-status", &certificate.status),
         );
     }
-    let agreement_label = format!(
-        "{} · {}",
-        certificate.agreement_code,
-        ctx.country_name(partner_of(&certificate.agreement_code))
-    );
+    let agreement_label = ctx.agreement_name(&certificate.agreement_code);
     let number = certificate.number.clone().unwrap_or(number);
     // The holder's name stays off this public page: only initials are shown.
     let mut names = Names::default();

@@ -84,7 +84,7 @@ async fn an_administrator_corrects_the_calendar_and_the_wages_on_pages() {
             .await;
         saved.expect(StatusCode::SEE_OTHER, app.label);
         let wages = admin.get("/admin/local-wages").await;
-        assert!(wages.body.contains("191844.00"), "{}", app.label);
+        assert!(wages.body.contains("191,844 元"), "{}", app.label);
         let history = app
             .store
             .history("local_wage", "310100/2024")

@@ -123,6 +123,15 @@ async fn the_programme_office_runs_a_call_on_its_pages() {
         let call = |budget| [("year", "2009"), ("title", "x"), ("budget_cny", budget)];
         let refused = officer.post("/returnees/calls", &call("-5"), true).await;
         assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{label}");
+        // Refused with what was typed kept and the reason beside the budget.
+        assert!(
+            refused
+                .body
+                .contains("id=\"title\" name=\"title\" value=\"x\"")
+                && refused.body.contains("id=\"budget_cny-error\""),
+            "{label}: {}",
+            refused.body
+        );
         let no_csrf = officer.post("/returnees/calls", &call("5"), false).await;
         assert_eq!(no_csrf.status, StatusCode::FORBIDDEN, "{label}");
         let created = officer
@@ -131,7 +140,7 @@ async fn the_programme_office_runs_a_call_on_its_pages() {
                 &[
                     ("year", "2009"),
                     ("title", "Start-up support 2009"),
-                    ("budget_cny", "200000"),
+                    ("budget_cny", "200,000"),
                 ],
                 true,
             )
@@ -153,6 +162,10 @@ async fn the_programme_office_runs_a_call_on_its_pages() {
                     ("sector", "aviation"),
                     ("province", "440000"),
                     ("funding_asked_cny", "150000"),
+                    (
+                        "business_plan",
+                        "Drone deliveries for mountain villages in Guangdong.",
+                    ),
                 ],
                 true,
             )
@@ -170,6 +183,13 @@ async fn the_programme_office_runs_a_call_on_its_pages() {
         for (r, score) in [("rev1", "70"), ("rev2", "80"), ("rev3", "90")] {
             let mut reviewer = app.browser(r).await;
             let shown = reviewer.get(&page).await;
+            // Reviewers read the business plan before they score.
+            assert!(
+                shown
+                    .body
+                    .contains("Drone deliveries for mountain villages"),
+                "{label}: the business plan"
+            );
             assert!(
                 shown.body.contains(&format!("reviews/{app_id}")),
                 "{label}: the review form"

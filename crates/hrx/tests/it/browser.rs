@@ -497,6 +497,80 @@ impl Browser {
         Ok(state.as_str() == Some("complete"))
     }
 
+    /// Screenshots of the page at `path` in Chinese and in English, 1280 px and 375 px wide,
+    /// written as `target/browser-shots/{name}-{lang}-{width}.png` (CI keeps them as
+    /// artefacts). The language is switched as a reader switches it; the browser ends in
+    /// the language it started in, at 1280 px.
+    pub(crate) async fn screenshots(&self, base: &str, path: &str, name: &str) -> Outcome {
+        let started_in = self.lang().await.unwrap_or_else(|_| "zh-CN".into());
+        let next = next_query(path);
+        for lang in ["zh-CN", "en"] {
+            self.goto(&format!("{base}/lang/{lang}?{next}")).await?;
+            self.wait_until("the page in the chosen language", || async {
+                Ok(self.ready().await? && self.lang().await? == lang)
+            })
+            .await?;
+            self.shoot(&format!("{name}-{lang}")).await?;
+        }
+        self.set_width(1280).await?;
+        self.goto(&format!("{base}/lang/{started_in}?{next}"))
+            .await?;
+        self.wait_until("the page back in its language", || async {
+            Ok(self.ready().await? && self.lang().await? == started_in)
+        })
+        .await
+    }
+
+    /// Screenshots of the page as it is, 1280 px and 375 px wide, written as
+    /// `target/browser-shots/{name}-{width}.png`; the page is left at 1280 px.
+    pub(crate) async fn shoot(&self, name: &str) -> Outcome {
+        let dir = shots_dir();
+        std::fs::create_dir_all(&dir)
+            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        for width in [1280u32, 375] {
+            self.set_width(width).await?;
+            let shot = self
+                .post(
+                    "goog/cdp/execute",
+                    json!({"cmd": "Page.captureScreenshot",
+                           "params": {"format": "png", "captureBeyondViewport": true}}),
+                )
+                .await?;
+            let data = shot["data"]
+                .as_str()
+                .ok_or_else(|| format!("no screenshot data in {shot}"))?;
+            let png = base64::Engine::decode(&base64::engine::general_purpose::STANDARD, data)
+                .map_err(|e| format!("the screenshot is not base64: {e}"))?;
+            let file = dir.join(format!("{name}-{width}.png"));
+            std::fs::write(&file, png)
+                .map_err(|e| format!("cannot write {}: {e}", file.display()))?;
+        }
+        self.set_width(1280).await
+    }
+
+    /// Lays the page out as a screen this wide (375: a phone) would.
+    pub(crate) async fn set_width(&self, width: u32) -> Outcome {
+        self.post(
+            "goog/cdp/execute",
+            json!({"cmd": "Emulation.setDeviceMetricsOverride",
+                   "params": {"width": width, "height": 900, "deviceScaleFactor": 1,
+                              "mobile": width < 600}}),
+        )
+        .await
+        .map(|_| ())
+    }
+
+    /// How far the page reaches past the screen's right edge, in CSS pixels (0: it fits).
+    pub(crate) async fn overflow_px(&self) -> Outcome<i64> {
+        let over = self
+            .execute(
+                "return document.documentElement.scrollWidth - document.documentElement.clientWidth;",
+                json!([]),
+            )
+            .await?;
+        over.as_i64().ok_or_else(|| format!("no width in {over}"))
+    }
+
     /// Where the browser is and what it shows, to explain a failure.
     pub(crate) async fn describe_page(&self) -> String {
         let url = self.current_url().await.unwrap_or_else(|e| e);
@@ -516,6 +590,22 @@ impl Browser {
             .unwrap_or_else(|e| e);
         format!("the browser is at {url}, showing:\n{text}")
     }
+}
+
+/// Where screenshots go: `browser-shots` in the build's target directory.
+pub(crate) fn shots_dir() -> PathBuf {
+    let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(
+        || Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target"),
+        PathBuf::from,
+    );
+    target.join("browser-shots")
+}
+
+/// `next=` with a path, as a query string.
+fn next_query(path: &str) -> String {
+    let mut url = reqwest::Url::parse("http://localhost/").expect("a fixed URL");
+    url.query_pairs_mut().append_pair("next", path);
+    url.query().unwrap_or_default().to_owned()
 }
 
 /// Sends one WebDriver command and returns its `value`, or the driver's error.

@@ -215,5 +215,19 @@ async fn journey(browser: &Browser, base: &str) -> Outcome {
             found.len()
         ));
     }
-    Ok(())
+
+    // The fixed pages at 1280 and 375 px in both languages (CI keeps them as artefacts).
+    browser
+        .screenshots(base, "/coverage/certificates", "g7-lists-certificates")
+        .await?;
+    browser
+        .screenshots(base, "/study-abroad?q=li", "g7-lists-study-abroad")
+        .await?;
+    browser
+        .screenshots(
+            base,
+            "/coverage/certificates/past-limit",
+            "g7-lists-past-limit",
+        )
+        .await
 }

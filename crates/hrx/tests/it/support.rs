@@ -33,6 +33,20 @@ impl Server {
 
     /// The same, with further `serve` arguments (such as `--demo`).
     pub async fn start_with(database_url: Option<&str>, args: &[&str]) -> Server {
+        let server = Server::spawn(database_url, args);
+        server.wait_for("/readyz").await;
+        server
+    }
+
+    /// Starts `hrx serve` and returns as soon as it listens (`/healthz`), before it is ready:
+    /// for what a user meets while `--demo` loads.
+    pub async fn start_listening(args: &[&str]) -> Server {
+        let server = Server::spawn(None, args);
+        server.wait_for("/healthz").await;
+        server
+    }
+
+    fn spawn(database_url: Option<&str>, args: &[&str]) -> Server {
         let port = free_port();
         let data_dir = std::env::temp_dir().join(format!(
             "hrx-e2e-{}",
@@ -57,27 +71,25 @@ impl Server {
         let child = command
             .spawn()
             .unwrap_or_else(|e| panic!("cannot start hrx: {e}"));
-        let server = Server {
+        Server {
             base: format!("http://127.0.0.1:{port}"),
             child,
             data_dir,
-        };
-        server.wait_ready().await;
-        server
+        }
     }
 
-    async fn wait_ready(&self) {
+    async fn wait_for(&self, path: &str) {
         let client = reqwest::Client::new();
         let started = Instant::now();
         while started.elapsed() < Duration::from_secs(30) {
-            if let Ok(r) = client.get(format!("{}/readyz", self.base)).send().await {
+            if let Ok(r) = client.get(format!("{}{path}", self.base)).send().await {
                 if r.status().is_success() {
                     return;
                 }
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
-        panic!("hrx did not become ready at {}", self.base);
+        panic!("hrx did not answer {path} at {}", self.base);
     }
 
     /// An API token for a user.

@@ -101,7 +101,7 @@ pub(super) async fn register(
                 title: title.to_owned(),
                 title_other: title_other.to_owned(),
                 class: class_label(&ctx, c.class_on(day), day),
-                ratified: c.ratified.to_string(),
+                ratified: ctx.date(&c.ratified.to_string()),
                 entry: EntryIntoForce::of(c),
                 status,
                 badge,
@@ -116,7 +116,7 @@ pub(super) async fn register(
         &[
             ("ratified", ratified.to_string()),
             ("in_force", in_force.to_string()),
-            ("date", date.clone()),
+            ("date", ctx.date(&date)),
         ],
     );
     let errors = Errors::from(&ctx, &errors);

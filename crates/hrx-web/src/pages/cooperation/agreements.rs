@@ -58,7 +58,6 @@ pub(super) struct ListQuery {
 
 struct Row {
     href: String,
-    code: String,
     title: String,
     other: String,
     kind: String,
@@ -113,7 +112,6 @@ pub(super) async fn list(
                 .as_ref()
                 .map(|r| ctx.reminder(r))
                 .unwrap_or_default(),
-            code: a.code,
         });
     }
     rows.reverse();

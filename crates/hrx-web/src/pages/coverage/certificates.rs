@@ -57,7 +57,7 @@ struct ListPage {
     ending: Vec<EndingSection>,
     past_limit: Vec<(CertRow, String)>,
     /// Postings past the limit in all, of which the first [`SECTION_ROWS`] are shown.
-    past_limit_total: usize,
+    past_limit_total: i64,
 }
 
 /// Certificates ending within some days: the first [`SECTION_ROWS`], how many in all
@@ -181,7 +181,7 @@ async fn list(
         .postings_past_limit(today, scope)
         .await
         .or_page(&ctx)?;
-    let past_limit_total = past.len();
+    let past_limit_total = past.len() as i64;
     let mut past_limit = Vec::new();
     for (c, end) in past.into_iter().take(SECTION_ROWS as usize) {
         let until = ctx.date(&end.to_string());
@@ -503,17 +503,6 @@ pub(super) async fn visible(
     Ok((id, certificate))
 }
 
-/// The agreement a certificate is under, by code and partner country (the bare code when the
-/// agreement is not found).
-pub(super) async fn agreement_label(state: &AppState, ctx: &Ctx, code: &str) -> String {
-    let agreements = state.store.agreements().await.unwrap_or_default();
-    agreements
-        .iter()
-        .find(|a| a.code == code)
-        .map(|a| format!("{} · {}", a.code, ctx.country_name(&a.partner)))
-        .unwrap_or_else(|| code.to_owned())
-}
-
 /// The certificate's page; after a refused step, with the reason and its status.
 async fn view_page(
     state: &AppState,
@@ -538,7 +527,7 @@ async fn view_page(
         role.is_some() && certificate.direction == "outbound" && certificate.status == "issued";
     let printable =
         DOCUMENT_STATES.contains(&certificate.status.as_str()) && certificate.number.is_some();
-    let agreement_label = agreement_label(state, &ctx, &certificate.agreement_code).await;
+    let agreement_label = ctx.agreement_name(&certificate.agreement_code);
     let steps = certificate.transitions.clone();
     let (action_href, version) = (format!("{BASE}/{id}/transition"), certificate.version);
     let employer = employer_name(state, &certificate).await;

@@ -101,7 +101,6 @@ pub struct SavingsView {
 /// A determination, worded for the page.
 pub struct ResultView {
     pub agreement: Option<String>,
-    pub agreement_partner: String,
     pub direction: String,
     pub exempt: bool,
     pub exempt_branches: String,
@@ -171,9 +170,6 @@ fn result_view(ctx: &Ctx, d: &Determination, agreements: &[Agreement]) -> Result
     });
     ResultView {
         agreement: d.agreement.clone(),
-        agreement_partner: agreement
-            .map(|a| ctx.country_name(&a.partner))
-            .unwrap_or_default(),
         direction: ctx.tk("cov-direction", d.direction.code()),
         exempt: d.exempt,
         exempt_branches: ctx.branches(&d.exempt_branches),

@@ -1,6 +1,6 @@
 //! The print-ready certificate, with a QR code pointing to its public check.
 
-use super::certificates::{agreement_label, visible};
+use super::certificates::visible;
 use super::{cert_row, employer_name, partner_of, path_segment, CertRow, Names, DOCUMENT_STATES};
 use crate::pages::documents::{qr, verify_url};
 use crate::pages::extract::{Found, PageError, SignedIn};
@@ -51,7 +51,7 @@ async fn print(
         .person(certificate.person_id, Scope::All)
         .await
         .found(&ctx)?;
-    let agreement_label = agreement_label(&state, &ctx, &certificate.agreement_code).await;
+    let agreement_label = ctx.agreement_name(&certificate.agreement_code);
     let title = if certificate.agreement_code.starts_with("CN-RS-") {
         ctx.t("cov-print-title-rs")
     } else {
