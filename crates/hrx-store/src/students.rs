@@ -134,7 +134,26 @@ fn select(kind: StudyKind) -> String {
 
 /// The conditions of a list: words of the person's name (prefixes), or, when the text has a
 /// digit, a record's reference or a person's document number; the country; only current.
-fn study_filter(kind: StudyKind, query: &StudyQuery) -> Filter {
+/// The words of a list's name search (prefixes, at most five); none when the text is a
+/// number.
+fn name_words(query: &StudyQuery) -> Vec<String> {
+    match search_text(query.text.as_deref()) {
+        Some(text) if !text.chars().any(|c| c.is_ascii_digit()) => search_key(&text)
+            .split(' ')
+            .filter(|w| !w.is_empty())
+            .take(5)
+            .map(str::to_owned)
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The conditions of a list: words of the person's name (prefixes), or, when the text has a
+/// digit, a record's reference or a person's document number; the country; only current.
+/// With `probe_each`, each record's person is checked for the words (a common prefix, many
+/// people: the newest-first walk finds a page's rows soon) instead of collecting every
+/// person the words match.
+fn study_filter(kind: StudyKind, query: &StudyQuery, probe_each: bool) -> Filter {
     let mut filter = Filter::default();
     if let Some(text) = search_text(query.text.as_deref()) {
         if text.chars().any(|c| c.is_ascii_digit()) {
@@ -143,25 +162,27 @@ fn study_filter(kind: StudyKind, query: &StudyQuery) -> Filter {
                 "(r.record_ref = ? OR r.person_id IN (SELECT person_id FROM identity_document WHERE number = ?))",
                 vec![Bind::Text(number.clone()), Bind::Text(number)],
             );
-        } else {
-            let key = search_key(&text);
-            for word in key.split(' ').filter(|w| !w.is_empty()).take(5) {
-                filter.push(
-                    "r.person_id IN (SELECT person_id FROM person_search_term WHERE term >= ? AND term < ?)",
-                    vec![Bind::Text(word.to_owned()), Bind::Text(prefix_end(word))],
-                );
-            }
         }
     }
-    if let Some(country) = query.country.as_deref().filter(|c| !c.is_empty()) {
-        let column = match kind {
-            StudyKind::StudyAbroad => "r.destination_country",
-            StudyKind::ForeignStudent => "p.nationality",
+    for word in name_words(query) {
+        let condition = if probe_each {
+            "EXISTS (SELECT 1 FROM person_search_term t WHERE t.person_id = r.person_id AND t.term >= ? AND t.term < ?)"
+        } else {
+            "r.person_id IN (SELECT person_id FROM person_search_term WHERE term >= ? AND term < ?)"
         };
         filter.push(
-            &format!("{column} = ?"),
-            vec![Bind::Text(country.to_uppercase())],
+            condition,
+            vec![Bind::Text(word.clone()), Bind::Text(prefix_end(&word))],
         );
+    }
+    if let Some(country) = query.country.as_deref().filter(|c| !c.is_empty()) {
+        let condition = match kind {
+            StudyKind::StudyAbroad => "r.destination_country = ?",
+            StudyKind::ForeignStudent => {
+                "r.person_id IN (SELECT id FROM person WHERE nationality = ?)"
+            }
+        };
+        filter.push(condition, vec![Bind::Text(country.to_uppercase())]);
     }
     if query.current_only {
         filter.push(&format!("r.{} IS NULL", kind.end_column()), vec![]);
@@ -169,11 +190,53 @@ fn study_filter(kind: StudyKind, query: &StudyQuery) -> Filter {
     filter
 }
 
+/// What a list counts from: the records alone (every condition is on them).
 fn study_from(kind: StudyKind) -> String {
-    format!(
-        "FROM {} r JOIN person p ON p.id = r.person_id",
-        kind.table()
-    )
+    format!("FROM {} r", kind.table())
+}
+
+/// Above this many people matching a name search, a list probes each record's person.
+const PROBE_ABOVE: i64 = 1_000;
+
+impl Store {
+    /// Whether a list's name search matches many people (more than [`PROBE_ABOVE`]): then
+    /// its rows are found by probing and its total is counted up to that many only.
+    async fn many_named(&self, query: &StudyQuery) -> Result<bool, StoreError> {
+        let words = name_words(query);
+        if words.is_empty() {
+            return Ok(false);
+        }
+        let parts: Vec<String> = (0..words.len())
+            .map(|i| {
+                format!(
+                    "SELECT DISTINCT person_id FROM person_search_term WHERE term >= ${} AND term < ${}",
+                    2 * i + 1,
+                    2 * i + 2
+                )
+            })
+            .collect();
+        let sql = format!(
+            "SELECT COUNT(*) FROM ({} LIMIT {}) c",
+            parts.join(" INTERSECT "),
+            PROBE_ABOVE + 1
+        );
+        let mut q = sqlx::query_scalar::<_, i64>(&sql);
+        for word in &words {
+            q = q.bind(word.clone()).bind(prefix_end(word));
+        }
+        Ok(q.fetch_one(&self.pool).await? > PROBE_ABOVE)
+    }
+
+    /// A list's conditions and the cap of its total.
+    async fn study_conditions(
+        &self,
+        kind: StudyKind,
+        query: &StudyQuery,
+    ) -> Result<(Filter, i64), StoreError> {
+        let many = self.many_named(query).await?;
+        let cap = if many { PROBE_ABOVE } else { TOTAL_CAP };
+        Ok((study_filter(kind, query, many), cap))
+    }
 }
 
 /// The list's SELECT with the filter, newest first.
@@ -239,9 +302,9 @@ impl Store {
         kind: StudyKind,
         query: &StudyQuery,
     ) -> Result<Page<StudyRecord>, StoreError> {
-        let filter = study_filter(kind, query);
+        let (filter, cap) = self.study_conditions(kind, query).await?;
         let (total, total_capped) = filter
-            .capped_count(&self.pool, &study_from(kind), TOTAL_CAP)
+            .capped_count(&self.pool, &study_from(kind), cap)
             .await?;
         let rows = filter
             .page_rows(
@@ -272,9 +335,9 @@ impl Store {
         query: &StudyQuery,
         after: Option<&str>,
     ) -> Result<KeysetPage<StudyRecord>, StoreError> {
-        let mut filter = study_filter(kind, query);
+        let (mut filter, cap) = self.study_conditions(kind, query).await?;
         let (total, total_capped) = filter
-            .capped_count(&self.pool, &study_from(kind), TOTAL_CAP)
+            .capped_count(&self.pool, &study_from(kind), cap)
             .await?;
         if let Some(cursor) = after.and_then(DayCursor::parse) {
             cursor.push_before(&mut filter, &format!("r.{}", kind.start_column()), "r.id");

@@ -299,3 +299,53 @@ async fn person_lists_page_by_key_in_every_order() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_common_name_is_found_by_probing_and_counted_to_a_thousand() {
+    on_each_backend(|store, label| async move {
+        // 1,050 people named Li and 20 named Wang, one episode each.
+        let rows: Vec<String> = (0..1_070)
+            .map(|i| {
+                let family = if i < 1_050 { "Li" } else { "Wang" };
+                format!(
+                    "SL{i:07},Q{i:07},{family},Ming{},M,1990-01-01,US,University,6,Physics,self_funded,2015-09-0{},",
+                    support::letters(i),
+                    1 + i % 7,
+                )
+            })
+            .collect();
+        let refs: Vec<&str> = rows.iter().map(String::as_str).collect();
+        let report =
+            import_text(&store, ImportKind::StudyAbroad, &support::csv_text(STUDY_HEADER, &refs))
+                .await;
+        assert_eq!(report.status, "imported", "{label}: {:?}", report.errors.first());
+        let query = |text: &str| StudyQuery {
+            text: Some(text.to_owned()),
+            page: 1,
+            per_page: 200,
+            ..StudyQuery::default()
+        };
+        let mut seen = Vec::new();
+        let mut after: Option<String> = None;
+        loop {
+            let page = store
+                .study_records_after(StudyKind::StudyAbroad, &query("li"), after.as_deref())
+                .await
+                .unwrap();
+            assert_eq!((page.total, page.total_capped), (1_000, true), "{label}");
+            seen.extend(page.items.iter().map(|r| r.id));
+            match page.next {
+                Some(next) => after = Some(next),
+                None => break,
+            }
+        }
+        let li = "(p.name_latin LIKE 'Li %' OR p.name_latin LIKE '% Li')";
+        assert_eq!(seen, expected(&store, li).await, "{label}");
+        let wang = store
+            .study_records_after(StudyKind::StudyAbroad, &query("wang"), None)
+            .await
+            .unwrap();
+        assert_eq!((wang.total, wang.total_capped), (20, false), "{label}");
+    })
+    .await;
+}
