@@ -165,8 +165,10 @@ fn study_filter(kind: StudyKind, query: &StudyQuery, probe_each: bool) -> Filter
         }
     }
     for word in name_words(query) {
+        // `t.term || ''`: the probe looks the person's few terms up by person; PostgreSQL
+        // would otherwise walk the whole prefix range of the term index for every record.
         let condition = if probe_each {
-            "EXISTS (SELECT 1 FROM person_search_term t WHERE t.person_id = r.person_id AND t.term >= ? AND t.term < ?)"
+            "EXISTS (SELECT 1 FROM person_search_term t WHERE t.person_id = r.person_id AND t.term || '' >= ? AND t.term || '' < ?)"
         } else {
             "r.person_id IN (SELECT person_id FROM person_search_term WHERE term >= ? AND term < ?)"
         };
@@ -234,7 +236,15 @@ impl Store {
         query: &StudyQuery,
     ) -> Result<(Filter, i64), StoreError> {
         let many = self.many_named(query).await?;
-        let cap = if many { PROBE_ABOVE } else { TOTAL_CAP };
+        // A foreign student's nationality is the person's: counting to 10,000 of a common
+        // one would read a hundred thousand records, so such a list counts to 1,000.
+        let by_nationality = kind == StudyKind::ForeignStudent
+            && query.country.as_deref().is_some_and(|c| !c.is_empty());
+        let cap = if many || by_nationality {
+            PROBE_ABOVE
+        } else {
+            TOTAL_CAP
+        };
         Ok((study_filter(kind, query, many), cap))
     }
 }
