@@ -180,8 +180,10 @@ fn study_filter(kind: StudyKind, query: &StudyQuery, probe_each: bool) -> Filter
     if let Some(country) = query.country.as_deref().filter(|c| !c.is_empty()) {
         let condition = match kind {
             StudyKind::StudyAbroad => "r.destination_country = ?",
+            // `+r.person_id`: SQLite walks the newest-first index and checks each record
+            // rather than collecting a common nationality's records and sorting them.
             StudyKind::ForeignStudent => {
-                "r.person_id IN (SELECT id FROM person WHERE nationality = ?)"
+                "+r.person_id IN (SELECT id FROM person WHERE nationality = ?)"
             }
         };
         filter.push(condition, vec![Bind::Text(country.to_uppercase())]);
