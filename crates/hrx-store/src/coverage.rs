@@ -4,12 +4,13 @@
 //! statistics in the same transaction.
 
 use crate::audit::Change;
+use crate::case::queue::text_filter;
 use crate::case::{
     transitions_of, CaseHead, CaseType, QueueCase, StepRequest, TransitionRecord, Value,
 };
 use crate::permits::applications::check_person_and_employer;
 use crate::registry::FilterBind as Bind;
-use crate::registry::{page_bounds, Filter};
+use crate::registry::{page_bounds, search_text, Filter, TOTAL_CAP};
 use crate::{int, now, opt_int, opt_text, text, Page, Store, StoreError, Tx};
 use chrono::NaiveDate;
 use hrx_domain::access::Scope;
@@ -525,18 +526,42 @@ impl Store {
         until: NaiveDate,
         scope: Scope,
     ) -> Result<Vec<CertificateRecord>, StoreError> {
-        let mut filter = Filter::default();
-        filter.scope(scope, "c.employer_id", "c.person_id");
-        filter.push("c.status IN ('issued', 'extended', 'accepted')", vec![]);
-        filter.push("c.revoked_on IS NULL", vec![]);
-        filter.push("c.valid_to >= ?", vec![Bind::Text(from.to_string())]);
-        filter.push("c.valid_to <= ?", vec![Bind::Text(until.to_string())]);
+        let filter = ending_filter(from, until, scope);
         let sql = format!(
             "SELECT {COLUMNS} FROM coverage_certificate c{} ORDER BY c.valid_to, c.id LIMIT 500",
             filter.where_clause()
         );
         let rows = filter.bind(sqlx::query(&sql)).fetch_all(&self.pool).await?;
         rows.iter().map(certificate).collect()
+    }
+
+    /// The first `limit` certificates in force that end between `from` and `until` (soonest
+    /// first), and how many there are, counted up to [`TOTAL_CAP`]: `(rows, (total, capped))`.
+    /// The whole list is the queue filtered by [`crate::case::QueueQuery::ends_within`].
+    pub async fn certificates_ending_first(
+        &self,
+        (from, until): (NaiveDate, NaiveDate),
+        scope: Scope,
+        limit: i64,
+    ) -> Result<(Vec<CertificateRecord>, (i64, bool)), StoreError> {
+        let filter = ending_filter(from, until, scope);
+        let total = filter
+            .capped_count(&self.pool, "FROM coverage_certificate c", TOTAL_CAP)
+            .await?;
+        let sql = format!(
+            "SELECT {COLUMNS} FROM coverage_certificate c{} ORDER BY c.valid_to, c.id LIMIT ${}",
+            filter.where_clause(),
+            filter.next_param()
+        );
+        let rows = filter
+            .bind(sqlx::query(&sql))
+            .bind(limit.clamp(1, 500))
+            .fetch_all(&self.pool)
+            .await?;
+        Ok((
+            rows.iter().map(certificate).collect::<Result<_, _>>()?,
+            total,
+        ))
     }
 
     /// Certificates in force whose posting runs past what the agreement allows without an
@@ -546,9 +571,23 @@ impl Store {
         today: NaiveDate,
         scope: Scope,
     ) -> Result<Vec<(CertificateRecord, NaiveDate)>, StoreError> {
+        self.postings_past_limit_matching(today, scope, None).await
+    }
+
+    /// The same, only those whose person's names (word prefixes), document number, or the
+    /// certificate's number or id match `text`, as in the queue.
+    pub async fn postings_past_limit_matching(
+        &self,
+        today: NaiveDate,
+        scope: Scope,
+        text: Option<&str>,
+    ) -> Result<Vec<(CertificateRecord, NaiveDate)>, StoreError> {
         let agreements = self.agreements().await?;
         let mut filter = Filter::default();
         filter.scope(scope, "c.employer_id", "c.person_id");
+        if let Some(text) = search_text(text) {
+            text_filter::<CoverageCertificate>(&mut filter, &text);
+        }
         filter.push("c.status IN ('issued', 'extended', 'accepted')", vec![]);
         filter.push("c.revoked_on IS NULL", vec![]);
         filter.push("c.posting_end >= ?", vec![Bind::Text(today.to_string())]);
@@ -697,6 +736,19 @@ impl Store {
     }
 }
 
+/// A certificate is in force: issued (or extended, or an inbound one accepted) and not revoked.
+const IN_FORCE: &str = "c.status IN ('issued', 'extended', 'accepted') AND c.revoked_on IS NULL";
+
+/// Certificates in force within `scope` whose last valid day is between `from` and `until`.
+fn ending_filter(from: NaiveDate, until: NaiveDate, scope: Scope) -> Filter {
+    let mut filter = Filter::default();
+    filter.scope(scope, "c.employer_id", "c.person_id");
+    filter.push(IN_FORCE, vec![]);
+    filter.push("c.valid_to >= ?", vec![Bind::Text(from.to_string())]);
+    filter.push("c.valid_to <= ?", vec![Bind::Text(until.to_string())]);
+    filter
+}
+
 /// Certificates of coverage on the case kernel.
 pub struct CoverageCertificate;
 
@@ -707,6 +759,7 @@ impl QueueCase for CoverageCertificate {
     const ORGANISATION: &'static str = "c.employer_id";
     const NUMBER: Option<&'static str> = Some("c.number");
     const KIND: &'static str = "c.direction";
+    const ENDING: Option<(&'static str, &'static str)> = Some((IN_FORCE, "c.valid_to"));
 
     fn row(row: &AnyRow) -> Result<CertificateRecord, StoreError> {
         certificate(row)

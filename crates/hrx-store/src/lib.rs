@@ -333,6 +333,18 @@ pub struct Page<T> {
     pub per_page: i64,
 }
 
+/// One page of a list walked by key (no OFFSET): the rows, the total counted up to
+/// [`registry::TOTAL_CAP`], and the cursor of the next page if there is one.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct KeysetPage<T> {
+    pub items: Vec<T>,
+    pub total: i64,
+    /// The total was counted up to [`registry::TOTAL_CAP`] and there are more.
+    pub total_capped: bool,
+    /// The `after` value that gives the next page.
+    pub next: Option<String>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::redact_url;

@@ -2,11 +2,12 @@
 //! audited) or imported in bulk, listed and searched, and shown in a person's history.
 
 use crate::audit::Change;
-use crate::registry::{Filter, FilterBind as Bind};
+use crate::registry::{prefix_end, search_text, DayCursor, Filter, FilterBind as Bind, TOTAL_CAP};
 use crate::statistics::Refresh;
 use crate::versions::{expect_one_updated, expect_version};
 use crate::{
-    fetch_all_as, fetch_optional_as, int, now, opt_text, require_id, text, Page, Store, StoreError,
+    fetch_all_as, fetch_optional_as, int, now, opt_text, require_id, text, KeysetPage, Page, Store,
+    StoreError,
 };
 use hrx_domain::registry::{display_name, search_key};
 use hrx_domain::statistics::series::Family;
@@ -131,6 +132,133 @@ fn select(kind: StudyKind) -> String {
     )
 }
 
+/// The conditions of a list: words of the person's name (prefixes), or, when the text has a
+/// digit, a record's reference or a person's document number; the country; only current.
+/// The words of a list's name search (prefixes, at most five); none when the text is a
+/// number.
+fn name_words(query: &StudyQuery) -> Vec<String> {
+    match search_text(query.text.as_deref()) {
+        Some(text) if !text.chars().any(|c| c.is_ascii_digit()) => search_key(&text)
+            .split(' ')
+            .filter(|w| !w.is_empty())
+            .take(5)
+            .map(str::to_owned)
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The conditions of a list: words of the person's name (prefixes), or, when the text has a
+/// digit, a record's reference or a person's document number; the country; only current.
+/// With `probe_each`, each record's person is checked for the words (a common prefix, many
+/// people: the newest-first walk finds a page's rows soon) instead of collecting every
+/// person the words match.
+fn study_filter(kind: StudyKind, query: &StudyQuery, probe_each: bool) -> Filter {
+    let mut filter = Filter::default();
+    if let Some(text) = search_text(query.text.as_deref()) {
+        if text.chars().any(|c| c.is_ascii_digit()) {
+            let number = text.to_uppercase();
+            filter.push(
+                "(r.record_ref = ? OR r.person_id IN (SELECT person_id FROM identity_document WHERE number = ?))",
+                vec![Bind::Text(number.clone()), Bind::Text(number)],
+            );
+        }
+    }
+    for word in name_words(query) {
+        // `t.term || ''`: the probe looks the person's few terms up by person; PostgreSQL
+        // would otherwise walk the whole prefix range of the term index for every record.
+        let condition = if probe_each {
+            "EXISTS (SELECT 1 FROM person_search_term t WHERE t.person_id = r.person_id AND t.term || '' >= ? AND t.term || '' < ?)"
+        } else {
+            "r.person_id IN (SELECT person_id FROM person_search_term WHERE term >= ? AND term < ?)"
+        };
+        filter.push(
+            condition,
+            vec![Bind::Text(word.clone()), Bind::Text(prefix_end(&word))],
+        );
+    }
+    if let Some(country) = query.country.as_deref().filter(|c| !c.is_empty()) {
+        let condition = match kind {
+            StudyKind::StudyAbroad => "r.destination_country = ?",
+            // `+r.person_id`: SQLite walks the newest-first index and checks each record
+            // rather than collecting a common nationality's records and sorting them.
+            StudyKind::ForeignStudent => {
+                "+r.person_id IN (SELECT id FROM person WHERE nationality = ?)"
+            }
+        };
+        filter.push(condition, vec![Bind::Text(country.to_uppercase())]);
+    }
+    if query.current_only {
+        filter.push(&format!("r.{} IS NULL", kind.end_column()), vec![]);
+    }
+    filter
+}
+
+/// What a list counts from: the records alone (every condition is on them).
+fn study_from(kind: StudyKind) -> String {
+    format!("FROM {} r", kind.table())
+}
+
+/// Above this many people matching a name search, a list probes each record's person.
+const PROBE_ABOVE: i64 = 1_000;
+
+impl Store {
+    /// Whether a list's name search matches many people (more than [`PROBE_ABOVE`] terms
+    /// for each word): then its rows are found by probing and its total is counted up to
+    /// that many only. Each word's terms are counted up to the threshold straight from the
+    /// term index (no DISTINCT, which would read a common prefix's whole range).
+    async fn many_named(&self, query: &StudyQuery) -> Result<bool, StoreError> {
+        let words = name_words(query);
+        if words.is_empty() {
+            return Ok(false);
+        }
+        let sql = format!(
+            "SELECT COUNT(*) FROM (SELECT 1 AS one FROM person_search_term WHERE term >= $1 AND term < $2 LIMIT {}) c",
+            PROBE_ABOVE + 1
+        );
+        for word in &words {
+            let n: i64 = sqlx::query_scalar(&sql)
+                .bind(word.clone())
+                .bind(prefix_end(word))
+                .fetch_one(&self.pool)
+                .await?;
+            if n <= PROBE_ABOVE {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
+    /// A list's conditions and the cap of its total.
+    async fn study_conditions(
+        &self,
+        kind: StudyKind,
+        query: &StudyQuery,
+    ) -> Result<(Filter, i64), StoreError> {
+        let many = self.many_named(query).await?;
+        // A foreign student's nationality is the person's: counting to 10,000 of a common
+        // one would read a hundred thousand records, so such a list counts to 1,000.
+        let by_nationality = kind == StudyKind::ForeignStudent
+            && query.country.as_deref().is_some_and(|c| !c.is_empty());
+        let cap = if many || by_nationality {
+            PROBE_ABOVE
+        } else {
+            TOTAL_CAP
+        };
+        Ok((study_filter(kind, query, many), cap))
+    }
+}
+
+/// The list's SELECT with the filter, newest first.
+fn study_list_sql(kind: StudyKind, filter: &Filter) -> String {
+    format!(
+        "{}{} ORDER BY r.{start} DESC, r.id DESC",
+        select(kind),
+        filter.where_clause(),
+        start = kind.start_column(),
+    )
+}
+
 /// A record as the transaction that just wrote it sees it.
 async fn record_in(
     tx: &mut crate::Tx,
@@ -177,61 +305,86 @@ impl Store {
         .await
     }
 
+    /// A page of a list by page number (the API's `page`), with the total counted up to
+    /// [`TOTAL_CAP`].
     pub async fn search_study_records(
         &self,
         kind: StudyKind,
         query: &StudyQuery,
     ) -> Result<Page<StudyRecord>, StoreError> {
-        let mut filter = Filter::default();
-        if let Some(text) = query
-            .text
-            .as_deref()
-            .map(search_key)
-            .filter(|t| !t.is_empty())
-        {
-            for word in text.split(' ').take(5) {
-                filter.push(
-                    "r.person_id IN (SELECT person_id FROM person_search_term WHERE term >= ? AND term < ?)",
-                    vec![
-                        Bind::Text(word.to_owned()),
-                        Bind::Text(format!("{word}{}", char::MAX)),
-                    ],
-                );
-            }
-        }
-        if let Some(country) = query.country.as_deref().filter(|c| !c.is_empty()) {
-            let column = match kind {
-                StudyKind::StudyAbroad => "r.destination_country",
-                StudyKind::ForeignStudent => "p.nationality",
-            };
-            filter.push(
-                &format!("{column} = ?"),
-                vec![Bind::Text(country.to_uppercase())],
-            );
-        }
-        if query.current_only {
-            filter.push(&format!("r.{} IS NULL", kind.end_column()), vec![]);
-        }
-        let from = format!(
-            "FROM {} r JOIN person p ON p.id = r.person_id{}",
-            kind.table(),
-            filter.where_clause()
-        );
-        let count_sql = format!("SELECT COUNT(*) {from}");
-        let list_sql = format!(
-            "{}{} ORDER BY r.{} DESC, r.id DESC",
-            select(kind),
-            filter.where_clause(),
-            kind.start_column(),
-        );
-        filter
-            .page(
+        let (filter, cap) = self.study_conditions(kind, query).await?;
+        let (total, total_capped) = filter
+            .capped_count(&self.pool, &study_from(kind), cap)
+            .await?;
+        let rows = filter
+            .page_rows(
                 &self.pool,
-                (&count_sql, &list_sql),
-                (query.page, query.per_page),
-                |r| record(kind, r),
+                &study_list_sql(kind, &filter),
+                query.page,
+                query.per_page,
             )
-            .await
+            .await?;
+        Ok(Page {
+            items: rows
+                .iter()
+                .map(|r| record(kind, r))
+                .collect::<Result<_, _>>()?,
+            total,
+            total_capped,
+            page: query.page,
+            per_page: query.per_page,
+        })
+    }
+
+    /// A page of a list, newest first, walked by key: `after` (the `next` of the page
+    /// before) seeks the (start date, id) index instead of counting rows off, so the
+    /// thousandth page costs what the first does. The total is counted up to [`TOTAL_CAP`].
+    pub async fn study_records_after(
+        &self,
+        kind: StudyKind,
+        query: &StudyQuery,
+        after: Option<&str>,
+    ) -> Result<KeysetPage<StudyRecord>, StoreError> {
+        let (mut filter, cap) = self.study_conditions(kind, query).await?;
+        let (total, total_capped) = filter
+            .capped_count(&self.pool, &study_from(kind), cap)
+            .await?;
+        if let Some(cursor) = after.and_then(DayCursor::parse) {
+            cursor.push_before(&mut filter, &format!("r.{}", kind.start_column()), "r.id");
+        }
+        let limit = query.per_page.clamp(1, 200);
+        let sql = format!(
+            "{} LIMIT ${}",
+            study_list_sql(kind, &filter),
+            filter.next_param()
+        );
+        let rows = filter
+            .bind(sqlx::query(&sql))
+            .bind(limit + 1)
+            .fetch_all(&self.pool)
+            .await?;
+        let mut items = rows
+            .iter()
+            .map(|r| record(kind, r))
+            .collect::<Result<Vec<_>, _>>()?;
+        let more = items.len() as i64 > limit;
+        items.truncate(limit as usize);
+        let next = match (more, items.last()) {
+            (true, Some(last)) => Some(
+                DayCursor {
+                    day: last.value(kind.start_column()).to_owned(),
+                    id: last.id,
+                }
+                .format(),
+            ),
+            _ => None,
+        };
+        Ok(KeysetPage {
+            items,
+            total,
+            total_capped,
+            next,
+        })
     }
 
     /// Adds a record for a person of the registry.

@@ -10,7 +10,7 @@
 //! type's own columns and appends the step; [`OpenStep::commit`] audits before and after and
 //! commits. A case type is its workflow data, its table and a [`CaseType`] impl.
 
-mod queue;
+pub(crate) mod queue;
 mod reviews;
 mod steps;
 

@@ -57,6 +57,9 @@ pub struct QueueQuery {
     pub sort: QueueSort,
     /// The cursor of the page before: the last row's sort key.
     pub after: Option<String>,
+    /// Only cases in force whose validity ends on one of these days (first, last), for the
+    /// case types that have a validity ([`QueueCase::ENDING`]).
+    pub ends_within: Option<(String, String)>,
     pub limit: i64,
 }
 
@@ -85,6 +88,9 @@ pub trait QueueCase: CaseType {
     const NUMBER: Option<&'static str>;
     /// The column of the case's kind.
     const KIND: &'static str;
+    /// For a case type whose cases are in force for a time: the condition that a case is in
+    /// force, and the column of its last valid day.
+    const ENDING: Option<(&'static str, &'static str)> = None;
 
     fn row(row: &AnyRow) -> Result<Self::Record, StoreError>;
 }
@@ -108,6 +114,12 @@ impl Store {
             filter.push(
                 &format!("{} = ?", K::KIND),
                 vec![Bind::Text(kind.to_owned())],
+            );
+        }
+        if let (Some((first, last)), Some((in_force, end))) = (&query.ends_within, K::ENDING) {
+            filter.push(
+                &format!("{in_force} AND {end} >= ? AND {end} <= ?"),
+                vec![Bind::Text(first.clone()), Bind::Text(last.clone())],
             );
         }
         let table = K::TYPE;
@@ -177,7 +189,7 @@ impl Store {
 }
 
 /// The person's names by word prefix, a document number, or the case's own number or id.
-fn text_filter<K: QueueCase>(filter: &mut Filter, text: &str) {
+pub(crate) fn text_filter<K: QueueCase>(filter: &mut Filter, text: &str) {
     let words: Vec<String> = search_key(text)
         .split(' ')
         .take(5)

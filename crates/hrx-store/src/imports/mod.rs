@@ -127,7 +127,7 @@ struct ReaderOutcome {
 }
 
 /// Indexes that a large file fills faster by a rebuild (a sort) than row by row.
-const DEFERRABLE_INDEXES: [&str; 7] = [
+const DEFERRABLE_INDEXES: [&str; 10] = [
     "person_name_latin",
     "person_birth_date",
     "person_nationality",
@@ -135,6 +135,9 @@ const DEFERRABLE_INDEXES: [&str; 7] = [
     "person_search_term_person",
     "study_abroad_person",
     "foreign_student_person",
+    "study_abroad_departure",
+    "study_abroad_destination_departure",
+    "foreign_student_enrolment_start",
 ];
 
 /// Average bytes per row of the import formats, to estimate a file's rows from its size.

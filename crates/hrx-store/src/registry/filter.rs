@@ -62,6 +62,24 @@ impl Filter {
         Ok(sqlx::Row::try_get::<i64, _>(&row, 0)?)
     }
 
+    /// How many rows `from` (a `FROM … JOIN …` without WHERE) has under this filter,
+    /// counted up to `cap`: `(total, capped)`, where `capped` says there are more. Counting
+    /// stops at the cap, so a list over millions of rows costs what `cap` rows cost.
+    pub async fn capped_count(
+        &self,
+        pool: &sqlx::AnyPool,
+        from: &str,
+        cap: i64,
+    ) -> Result<(i64, bool), StoreError> {
+        let sql = format!(
+            "SELECT COUNT(*) FROM (SELECT 1 AS one {from}{} LIMIT {}) c",
+            self.where_clause(),
+            cap + 1
+        );
+        let counted = self.count(pool, &sql).await?;
+        Ok((counted.min(cap), counted > cap))
+    }
+
     /// The rows of one page of `sql` (a SELECT with this filter's WHERE and an ORDER BY),
     /// with LIMIT and OFFSET as parameters after the filter's.
     pub async fn page_rows(
@@ -129,4 +147,38 @@ pub(crate) fn search_text(value: Option<&str>) -> Option<String> {
     let cleaned: String = value?.chars().filter(|c| !c.is_control()).collect();
     let trimmed = cleaned.trim();
     (!trimmed.is_empty()).then(|| trimmed.to_owned())
+}
+
+/// Where a list sorted by a day, newest first, then by id stopped: `YYYY-MM-DD_id`, the
+/// `after` of the next page's address.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct DayCursor {
+    pub day: String,
+    pub id: i64,
+}
+
+impl DayCursor {
+    /// A cursor as an address gives it; anything else is no cursor (the first page).
+    pub fn parse(after: &str) -> Option<DayCursor> {
+        let (day, id) = after.rsplit_once('_')?;
+        let id: i64 = id.parse().ok()?;
+        chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").ok()?;
+        Some(DayCursor {
+            day: day.to_owned(),
+            id,
+        })
+    }
+
+    pub fn format(&self) -> String {
+        format!("{}_{}", self.day, self.id)
+    }
+
+    /// Limits `filter` to the rows after this cursor in the order `day DESC, id DESC`.
+    pub fn push_before(&self, filter: &mut Filter, day_column: &str, id_column: &str) {
+        filter.push(
+            // A row value: both backends seek the (day, id) index to it.
+            &format!("({day_column}, {id_column}) < (?, ?)"),
+            vec![Bind::Text(self.day.clone()), Bind::Int(self.id)],
+        );
+    }
 }

@@ -5,8 +5,8 @@ mod organisations;
 mod persons;
 
 pub use organisations::{OrganisationQuery, OrganisationRecord};
-pub use persons::{DocumentRecord, PersonQuery, PersonRecord, PersonSort};
+pub use persons::{DocumentRecord, PersonQuery, PersonRecord, PersonSort, TOTAL_CAP};
 
 pub(crate) use filter::Bind as FilterBind;
 pub(crate) use filter::Filter;
-pub(crate) use filter::{page_bounds, prefix_end, search_text};
+pub(crate) use filter::{page_bounds, prefix_end, search_text, DayCursor};

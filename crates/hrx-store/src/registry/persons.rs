@@ -3,8 +3,8 @@ use super::Filter;
 use crate::audit::Change;
 use crate::versions::{expect_one_updated, expect_version};
 use crate::{
-    fetch_all_as, int, now, opt_int, opt_text, require_id, text, AnyQuery, Page, Store, StoreError,
-    Tx,
+    fetch_all_as, int, now, opt_int, opt_text, require_id, text, AnyQuery, KeysetPage, Page, Store,
+    StoreError, Tx,
 };
 use hrx_domain::access::Scope;
 use hrx_domain::registry::{search_key, search_terms, Person};
@@ -218,88 +218,12 @@ impl Store {
         query: &PersonQuery,
         scope: Scope,
     ) -> Result<Page<PersonRecord>, StoreError> {
-        let words: Vec<String> = search_text(query.text.as_deref())
-            .map(|t| search_key(&t))
-            .map(|t| t.split(' ').take(5).map(str::to_owned).collect())
-            .unwrap_or_default();
-        let build = |probe_each: bool| {
-            let mut filter = Filter::default();
-            filter.scope(scope, "p.organisation_id", "p.id");
-            if !words.is_empty() {
-                let binds: Vec<Bind> = words
-                    .iter()
-                    .flat_map(|w| [Bind::Text(w.clone()), Bind::Text(prefix_end(w))])
-                    .collect();
-                if probe_each {
-                    for word in &words {
-                        filter.push(
-                            "EXISTS (SELECT 1 FROM person_search_term t WHERE t.person_id = p.id AND t.term >= ? AND t.term < ?)",
-                            vec![Bind::Text(word.clone()), Bind::Text(prefix_end(word))],
-                        );
-                    }
-                } else {
-                    let one =
-                        "SELECT person_id FROM person_search_term WHERE term >= ? AND term < ?";
-                    let all = vec![one; words.len()].join(" INTERSECT ");
-                    filter.push(&format!("p.id IN ({all})"), binds);
-                }
-            }
-            if let Some(number) = search_text(query.document.as_deref()) {
-                filter.push(
-                    "p.id IN (SELECT person_id FROM identity_document WHERE number = ?)",
-                    vec![Bind::Text(number.to_ascii_uppercase())],
-                );
-            }
-            if let Some(nationality) = search_text(query.nationality.as_deref()) {
-                filter.push(
-                    "p.nationality = ?",
-                    vec![Bind::Text(nationality.to_ascii_uppercase())],
-                );
-            }
-            if let Some(org) = query.organisation_id {
-                filter.push("p.organisation_id = ?", vec![Bind::Int(org)]);
-            }
-            filter
-        };
+        let words = query_words(query);
         let (page, per_page) = page_bounds(query.page, query.per_page);
-        // With names alone, count straight from the term index and stop at the cap.
-        let names_only = !words.is_empty()
-            && scope == Scope::All
-            && search_text(query.document.as_deref()).is_none()
-            && search_text(query.nationality.as_deref()).is_none()
-            && query.organisation_id.is_none();
-        let counted: i64 = if names_only {
-            let parts: Vec<String> = (0..words.len())
-                .map(|i| {
-                    format!(
-                        "SELECT DISTINCT person_id FROM person_search_term WHERE term >= ${} AND term < ${}",
-                        2 * i + 1,
-                        2 * i + 2
-                    )
-                })
-                .collect();
-            let sql = format!(
-                "SELECT COUNT(*) FROM ({} LIMIT {}) c",
-                parts.join(" INTERSECT "),
-                TOTAL_CAP + 1
-            );
-            let mut q = sqlx::query_scalar(&sql);
-            for word in &words {
-                q = q.bind(word.clone()).bind(prefix_end(word));
-            }
-            q.fetch_one(&self.pool).await?
-        } else {
-            let counting = build(false);
-            let sql = format!(
-                "SELECT COUNT(*) FROM (SELECT p.id FROM person p{} LIMIT {}) c",
-                counting.where_clause(),
-                TOTAL_CAP + 1
-            );
-            counting.count(&self.pool, &sql).await?
-        };
+        let counted = self.count_persons(query, scope, &words).await?;
         let probe_each =
             !words.is_empty() && counted > PROBE_ABOVE && query.sort == PersonSort::Newest;
-        let listing = build(probe_each);
+        let listing = person_filter(query, scope, &words, probe_each);
         let list_sql = format!(
             "SELECT {COLUMNS} FROM person p{} ORDER BY {}",
             listing.where_clause(),
@@ -317,6 +241,247 @@ impl Store {
             page,
             per_page,
         })
+    }
+
+    /// The same list walked by key: `after` (the `next` of the page before) continues
+    /// after the last row shown, in the list's order, without counting rows off. Sorted by
+    /// Latin name, the people with one come first and those without after them, on both
+    /// backends.
+    pub async fn persons_after(
+        &self,
+        query: &PersonQuery,
+        scope: Scope,
+        after: Option<&str>,
+    ) -> Result<KeysetPage<PersonRecord>, StoreError> {
+        let words = query_words(query);
+        let (_, limit) = page_bounds(1, query.per_page);
+        let counted = self.count_persons(query, scope, &words).await?;
+        let probe_each =
+            !words.is_empty() && counted > PROBE_ABOVE && query.sort == PersonSort::Newest;
+        let after = after.and_then(|a| PersonCursor::parse(query.sort, a));
+        // One or two runs of rows: (extra condition, cursor condition, order).
+        let mut runs: Vec<Run> = Vec::new();
+        match (query.sort, after) {
+            (PersonSort::Newest, cursor) => runs.push((
+                "",
+                cursor.map(|c| ("p.id < ?".to_owned(), vec![Bind::Int(c.id)])),
+                "p.id DESC",
+            )),
+            (PersonSort::BirthDate, cursor) => runs.push((
+                "",
+                cursor.map(|c| {
+                    (
+                        "(p.birth_date, p.id) > (?, ?)".to_owned(),
+                        vec![Bind::Text(c.key.unwrap_or_default()), Bind::Int(c.id)],
+                    )
+                }),
+                "p.birth_date, p.id",
+            )),
+            (PersonSort::LatinName, cursor) => {
+                let unnamed = ("p.name_latin IS NULL", None::<(String, Vec<Bind>)>, "p.id");
+                match cursor {
+                    None => {
+                        runs.push(("p.name_latin IS NOT NULL", None, "p.name_latin, p.id"));
+                        runs.push(unnamed);
+                    }
+                    Some(PersonCursor {
+                        key: Some(name),
+                        id,
+                    }) => {
+                        runs.push((
+                            "p.name_latin IS NOT NULL",
+                            Some((
+                                "(p.name_latin, p.id) > (?, ?)".to_owned(),
+                                vec![Bind::Text(name), Bind::Int(id)],
+                            )),
+                            "p.name_latin, p.id",
+                        ));
+                        runs.push(unnamed);
+                    }
+                    Some(PersonCursor { key: None, id }) => runs.push((
+                        "p.name_latin IS NULL",
+                        Some(("p.id > ?".to_owned(), vec![Bind::Int(id)])),
+                        "p.id",
+                    )),
+                }
+            }
+        }
+        let mut items: Vec<PersonRecord> = Vec::new();
+        for (extra, cursor, order) in runs {
+            let wanted = limit + 1 - items.len() as i64;
+            if wanted <= 0 {
+                break;
+            }
+            let mut filter = person_filter(query, scope, &words, probe_each);
+            if !extra.is_empty() {
+                filter.push(extra, vec![]);
+            }
+            if let Some((condition, binds)) = cursor {
+                filter.push(&condition, binds);
+            }
+            let sql = format!(
+                "SELECT {COLUMNS} FROM person p{} ORDER BY {order} LIMIT ${}",
+                filter.where_clause(),
+                filter.next_param()
+            );
+            let rows = filter
+                .bind(sqlx::query(&sql))
+                .bind(wanted)
+                .fetch_all(&self.pool)
+                .await?;
+            for row in &rows {
+                items.push(person(row)?);
+            }
+        }
+        let more = items.len() as i64 > limit;
+        items.truncate(limit as usize);
+        let next = match (more, items.last()) {
+            (true, Some(last)) => Some(PersonCursor::of(query.sort, last)),
+            _ => None,
+        };
+        attach_documents(&self.pool, &mut items).await?;
+        Ok(KeysetPage {
+            items,
+            total: counted.min(TOTAL_CAP),
+            total_capped: counted > TOTAL_CAP,
+            next,
+        })
+    }
+
+    /// How many people match, counted up to [`TOTAL_CAP`] + 1.
+    async fn count_persons(
+        &self,
+        query: &PersonQuery,
+        scope: Scope,
+        words: &[String],
+    ) -> Result<i64, StoreError> {
+        // With names alone, count straight from the term index and stop at the cap.
+        let names_only = !words.is_empty()
+            && scope == Scope::All
+            && search_text(query.document.as_deref()).is_none()
+            && search_text(query.nationality.as_deref()).is_none()
+            && query.organisation_id.is_none();
+        if names_only {
+            let parts: Vec<String> = (0..words.len())
+                .map(|i| {
+                    format!(
+                        "SELECT DISTINCT person_id FROM person_search_term WHERE term >= ${} AND term < ${}",
+                        2 * i + 1,
+                        2 * i + 2
+                    )
+                })
+                .collect();
+            let sql = format!(
+                "SELECT COUNT(*) FROM ({} LIMIT {}) c",
+                parts.join(" INTERSECT "),
+                TOTAL_CAP + 1
+            );
+            let mut q = sqlx::query_scalar(&sql);
+            for word in words {
+                q = q.bind(word.clone()).bind(prefix_end(word));
+            }
+            Ok(q.fetch_one(&self.pool).await?)
+        } else {
+            let counting = person_filter(query, scope, words, false);
+            let sql = format!(
+                "SELECT COUNT(*) FROM (SELECT p.id FROM person p{} LIMIT {}) c",
+                counting.where_clause(),
+                TOTAL_CAP + 1
+            );
+            counting.count(&self.pool, &sql).await
+        }
+    }
+}
+
+/// One run of a keyset page: a condition of its own, the condition after the cursor with
+/// its parameters, and its order.
+type Run = (&'static str, Option<(String, Vec<Bind>)>, &'static str);
+
+/// The words of a person query's text, as search keys (at most five).
+fn query_words(query: &PersonQuery) -> Vec<String> {
+    search_text(query.text.as_deref())
+        .map(|t| search_key(&t))
+        .map(|t| t.split(' ').take(5).map(str::to_owned).collect())
+        .unwrap_or_default()
+}
+
+/// The conditions of a person query: `probe_each` checks each candidate's terms (for a
+/// common prefix walked newest first) instead of collecting every match.
+fn person_filter(query: &PersonQuery, scope: Scope, words: &[String], probe_each: bool) -> Filter {
+    let mut filter = Filter::default();
+    filter.scope(scope, "p.organisation_id", "p.id");
+    if !words.is_empty() {
+        let binds: Vec<Bind> = words
+            .iter()
+            .flat_map(|w| [Bind::Text(w.clone()), Bind::Text(prefix_end(w))])
+            .collect();
+        if probe_each {
+            for word in words {
+                filter.push(
+                    "EXISTS (SELECT 1 FROM person_search_term t WHERE t.person_id = p.id AND t.term >= ? AND t.term < ?)",
+                    vec![Bind::Text(word.clone()), Bind::Text(prefix_end(word))],
+                );
+            }
+        } else {
+            let one = "SELECT person_id FROM person_search_term WHERE term >= ? AND term < ?";
+            let all = vec![one; words.len()].join(" INTERSECT ");
+            filter.push(&format!("p.id IN ({all})"), binds);
+        }
+    }
+    if let Some(number) = search_text(query.document.as_deref()) {
+        filter.push(
+            "p.id IN (SELECT person_id FROM identity_document WHERE number = ?)",
+            vec![Bind::Text(number.to_ascii_uppercase())],
+        );
+    }
+    if let Some(nationality) = search_text(query.nationality.as_deref()) {
+        filter.push(
+            "p.nationality = ?",
+            vec![Bind::Text(nationality.to_ascii_uppercase())],
+        );
+    }
+    if let Some(org) = query.organisation_id {
+        filter.push("p.organisation_id = ?", vec![Bind::Int(org)]);
+    }
+    filter
+}
+
+/// Where a person list stopped: the last row's sort key (none for the newest-first order,
+/// and for a person without a Latin name in the name order) and id. Written `KEY_ID`, or
+/// `ID` alone, or `-ID` for a person without a Latin name.
+struct PersonCursor {
+    key: Option<String>,
+    id: i64,
+}
+
+impl PersonCursor {
+    fn parse(sort: PersonSort, after: &str) -> Option<PersonCursor> {
+        match sort {
+            PersonSort::Newest => Some(PersonCursor {
+                key: None,
+                id: after.parse().ok()?,
+            }),
+            PersonSort::LatinName if after.starts_with('-') => Some(PersonCursor {
+                key: None,
+                id: after[1..].parse().ok()?,
+            }),
+            PersonSort::LatinName | PersonSort::BirthDate => {
+                let (key, id) = after.rsplit_once('_')?;
+                Some(PersonCursor {
+                    key: Some(key.to_owned()),
+                    id: id.parse().ok()?,
+                })
+            }
+        }
+    }
+
+    fn of(sort: PersonSort, p: &PersonRecord) -> String {
+        match (sort, &p.name_latin) {
+            (PersonSort::Newest, _) => p.id.to_string(),
+            (PersonSort::BirthDate, _) => format!("{}_{}", p.birth_date, p.id),
+            (PersonSort::LatinName, Some(name)) => format!("{name}_{}", p.id),
+            (PersonSort::LatinName, None) => format!("-{}", p.id),
+        }
     }
 }
 

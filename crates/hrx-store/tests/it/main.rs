@@ -13,6 +13,7 @@ mod coverage_import;
 mod experts_import;
 mod imports;
 mod intorgs;
+mod lists;
 mod native_names;
 mod permits;
 mod registry;

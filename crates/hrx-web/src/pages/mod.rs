@@ -165,6 +165,50 @@ impl Pager {
     }
 }
 
+/// Links for a list walked by key (`after=`): the total (counted up to a cap), a link back
+/// to the first page when this is not it, and the next page's link, each keeping the list's
+/// filters and search.
+pub struct KeysetPager {
+    pub total: i64,
+    /// The total is a lower bound: counting stopped at a cap.
+    pub capped: bool,
+    pub first: Option<String>,
+    pub next: Option<String>,
+}
+
+impl KeysetPager {
+    /// `after` is this page's cursor (empty on the first page), `next` the next page's.
+    pub fn new(
+        base: &str,
+        params: &[(&str, &str)],
+        after: &str,
+        (total, capped): (i64, bool),
+        next: Option<&str>,
+    ) -> KeysetPager {
+        let link = |after: Option<&str>| {
+            let mut query = form_urlencoded::Serializer::new(String::new());
+            for (k, v) in params.iter().filter(|(_, v)| !v.is_empty()) {
+                query.append_pair(k, v);
+            }
+            if let Some(after) = after {
+                query.append_pair("after", after);
+            }
+            let query = query.finish();
+            if query.is_empty() {
+                base.to_owned()
+            } else {
+                format!("{base}?{query}")
+            }
+        };
+        KeysetPager {
+            total,
+            capped,
+            first: (!after.is_empty()).then(|| link(None)),
+            next: next.map(|n| link(Some(n))),
+        }
+    }
+}
+
 pub async fn not_found(Extension(viewer): Extension<Viewer>, uri: Uri) -> Response {
     nothing_here(&viewer, &uri, ApiError::NotFound, StatusCode::NOT_FOUND)
 }

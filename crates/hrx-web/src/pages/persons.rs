@@ -2,7 +2,7 @@ use super::extract::{OrPage, PageError, SignedIn};
 use super::record::{
     filled, visible, JustSaved, ListQuery, RecordForm, RecordPanels, RegistryEntry,
 };
-use super::{render, Ctx, Errors, Pager};
+use super::{render, Ctx, Errors, KeysetPager};
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, State};
@@ -35,6 +35,9 @@ struct ListParams {
     nationality: String,
     #[serde(default)]
     sort: String,
+    /// Where the page before stopped; an old `page=` starts from the first page.
+    #[serde(default)]
+    after: String,
 }
 
 #[derive(Template)]
@@ -46,7 +49,7 @@ struct ListPage {
     nationality: String,
     sort: &'static str,
     rows: Vec<PersonRecord>,
-    pager: Pager,
+    pager: KeysetPager,
     may_create: bool,
 }
 
@@ -72,8 +75,7 @@ async fn list(
     State(state): State<AppState>,
     SignedIn { principal, ctx }: SignedIn,
     ListQuery {
-        filters: params,
-        page,
+        filters: params, ..
     }: ListQuery<ListParams>,
 ) -> Result<Response, PageError> {
     let sort = PersonSort::parse(&params.sort);
@@ -83,26 +85,27 @@ async fn list(
         document: Some(params.document.clone()),
         nationality: Some(params.nationality.clone()),
         organisation_id: None,
-        page,
+        page: 1,
         per_page: PER_PAGE,
     };
+    let after = Some(params.after.as_str()).filter(|a| !a.is_empty());
     let found = state
         .store
-        .search_persons(&query, principal.person_scope())
+        .persons_after(&query, principal.person_scope(), after)
         .await
         .or_page(&ctx)?;
-    let pager = Pager::new(
+    let pager = KeysetPager::new(
         "/persons",
         &[
             ("q", &params.q),
             ("document", &params.document),
             ("nationality", &params.nationality),
+            ("sort", &params.sort),
         ],
-        found.page,
-        PER_PAGE,
-        found.total,
-    )
-    .capped(found.total_capped);
+        &params.after,
+        (found.total, found.total_capped),
+        found.next.as_deref(),
+    );
     Ok(render(
         StatusCode::OK,
         &ListPage {

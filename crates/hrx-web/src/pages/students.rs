@@ -2,8 +2,8 @@
 //! One set of handlers serves both, told apart by the path.
 
 use super::extract::{allow, Found, OrPage, PageError, SignedIn};
-use super::record::{JustSaved, ListQuery};
-use super::{no_store, parse_id, render, Ctx, Errors, FormValues, Pager};
+use super::record::JustSaved;
+use super::{no_store, parse_id, render, Ctx, Errors, FormValues, KeysetPager};
 use crate::AppState;
 use askama::Template;
 use axum::extract::{FromRequestParts, Path, Query, State};
@@ -151,6 +151,8 @@ fn parse(
     }
 }
 
+/// The list's address: search, filters, and where the page before stopped (`after`). An
+/// old `page=` is ignored: such a link starts from the first page.
 #[derive(Deserialize, Default)]
 struct ListParams {
     #[serde(default)]
@@ -159,6 +161,8 @@ struct ListParams {
     country: String,
     #[serde(default)]
     current: Option<String>,
+    #[serde(default)]
+    after: String,
 }
 
 #[derive(Template)]
@@ -171,7 +175,7 @@ struct ListPage {
     country: String,
     current: bool,
     rows: Vec<StudyRecord>,
-    pager: Pager,
+    pager: KeysetPager,
 }
 
 impl ListPage {
@@ -187,38 +191,37 @@ impl ListPage {
 async fn list(
     State(state): State<AppState>,
     user: StudyUser,
-    ListQuery {
-        filters: params,
-        page,
-    }: ListQuery<ListParams>,
+    params: Result<Query<ListParams>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, PageError> {
     let StudyUser {
         ctx, kind, base, ..
     } = user;
-    let current = params.current.is_some_and(|c| !c.is_empty());
+    let params = params.map(|q| q.0).unwrap_or_default();
+    let current = params.current.as_deref().is_some_and(|c| !c.is_empty());
     let query = StudyQuery {
         text: Some(params.q.clone()),
         country: Some(params.country.clone()),
         current_only: current,
-        page,
+        page: 1,
         per_page: PER_PAGE,
     };
+    let after = Some(params.after.as_str()).filter(|a| !a.is_empty());
     let found = state
         .store
-        .search_study_records(kind, &query)
+        .study_records_after(kind, &query, after)
         .await
         .or_page(&ctx)?;
     let current_flag = if current { "1" } else { "" };
-    let pager = Pager::new(
+    let pager = KeysetPager::new(
         base,
         &[
             ("q", params.q.as_str()),
             ("country", params.country.as_str()),
             ("current", current_flag),
         ],
-        found.page,
-        found.per_page,
-        found.total,
+        &params.after,
+        (found.total, found.total_capped),
+        found.next.as_deref(),
     );
     Ok(render(
         StatusCode::OK,

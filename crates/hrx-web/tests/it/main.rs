@@ -22,6 +22,7 @@ mod imports;
 mod intorgs;
 mod intorgs_cases;
 mod intorgs_pages;
+mod lists;
 mod loading;
 mod pages;
 mod permits;

@@ -12,6 +12,7 @@ mod browser_cooperation;
 mod browser_coverage;
 mod browser_experience;
 mod browser_intorgs;
+mod browser_lists;
 mod browser_names;
 mod browser_permits;
 mod browser_statistics;

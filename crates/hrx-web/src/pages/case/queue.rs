@@ -26,6 +26,9 @@ pub struct QueueParams {
     pub sort: String,
     #[serde(default)]
     pub after: String,
+    /// Only cases in force ending within this many days (a case type with a validity).
+    #[serde(default)]
+    pub ending: String,
     #[serde(default)]
     pub format: String,
 }
@@ -41,6 +44,7 @@ impl QueueParams {
             text: Some(self.q.clone()).filter(|q| !q.trim().is_empty()),
             sort: QueueSort::parse(&self.sort).unwrap_or(default_sort),
             after: Some(self.after.clone()).filter(|a| !a.is_empty()),
+            ends_within: None,
             limit: if self.csv() { CSV_ROWS } else { PAGE_ROWS },
         }
     }
@@ -76,6 +80,10 @@ pub struct QueueView {
     /// The kinds of case one may filter by, (code, label); empty when there is one kind.
     pub kinds: Vec<(String, String)>,
     pub kind: String,
+    /// The windows of days one may filter by, (days, label); empty for case types without a
+    /// validity.
+    pub endings: Vec<(String, String)>,
+    pub ending: String,
     pub sort: &'static str,
     /// Every status of the workflow: (code, label, cases under the other filters).
     pub statuses: Vec<(String, String, i64)>,
@@ -108,6 +116,7 @@ impl QueueView {
                 ("status", params.status.as_str()),
                 ("kind", params.kind.as_str()),
                 ("q", params.q.as_str()),
+                ("ending", params.ending.as_str()),
                 ("sort", sort),
             ]
             .iter()
@@ -130,6 +139,8 @@ impl QueueView {
             status: params.status.clone(),
             kinds: Vec::new(),
             kind: params.kind.clone(),
+            endings: Vec::new(),
+            ending: params.ending.clone(),
             sort,
             statuses: status_codes
                 .iter()
@@ -148,6 +159,12 @@ impl QueueView {
     /// The kinds one may filter by: `(code, label)`.
     pub fn with_kinds(mut self, kinds: Vec<(String, String)>) -> QueueView {
         self.kinds = kinds;
+        self
+    }
+
+    /// The windows of days one may filter by: `(days, label)`.
+    pub fn with_endings(mut self, endings: Vec<(String, String)>) -> QueueView {
+        self.endings = endings;
         self
     }
 

@@ -11,7 +11,7 @@ use crate::pages::case::{
     actions, confirm_page, parties, tabs, ConfirmTarget, Party, StepAction, StepForm, Words,
 };
 use crate::pages::extract::{allow, Found, OrPage, PageError, SignedIn};
-use crate::pages::{no_store, parse_id, render, Ctx, Errors};
+use crate::pages::{no_store, parse_id, render, Ctx, Errors, KeysetPager};
 use crate::service::coverage::{coverage_scope, employer_for, take_step, CertificateTransition};
 use crate::AppState;
 use askama::Template;
@@ -34,6 +34,7 @@ pub(super) fn routes() -> Router<AppState> {
     Router::new()
         .route("/coverage/certificates", get(list).post(create))
         .route("/coverage/certificates/new", get(new_form))
+        .route(PAST_LIMIT, get(past_limit))
         .route("/coverage/certificates/{id}", get(view))
         .route("/coverage/certificates/{id}/transition", post(transition))
         .route("/coverage/certificates/{id}/extension", post(extension))
@@ -53,9 +54,27 @@ struct ListPage {
     ctx: Ctx,
     queue: QueueView,
     may_file: bool,
-    ending: Vec<(u32, Vec<CertRow>)>,
+    ending: Vec<EndingSection>,
     past_limit: Vec<(CertRow, String)>,
+    /// Postings past the limit in all, of which the first [`SECTION_ROWS`] are shown.
+    past_limit_total: i64,
 }
+
+/// Certificates ending within some days: the first [`SECTION_ROWS`], how many in all
+/// (counted up to a cap), and the queue filtered to all of them.
+struct EndingSection {
+    days: u32,
+    rows: Vec<CertRow>,
+    total: i64,
+    capped: bool,
+    href: String,
+}
+
+/// Rows shown in each section below the queue; the rest are a link away.
+const SECTION_ROWS: i64 = 10;
+
+/// The windows of days the queue filters by and the sections show.
+const ENDING_DAYS: [u32; 2] = [30, 90];
 
 async fn list(
     State(state): State<AppState>,
@@ -66,9 +85,18 @@ async fn list(
         return Err(PageError::forbidden(ctx));
     };
     let params = params.map(|q| q.0).unwrap_or_default();
+    let today = state.today();
+    let mut query = params.query(QueueSort::Newest, false);
+    if let Some(days) = ENDING_DAYS
+        .into_iter()
+        .find(|d| d.to_string() == params.ending)
+    {
+        let until = today + chrono::Days::new(u64::from(days));
+        query.ends_within = Some((today.to_string(), until.to_string()));
+    }
     let found = state
         .store
-        .case_queue::<CoverageCertificate>(&params.query(QueueSort::Newest, false), scope)
+        .case_queue::<CoverageCertificate>(&query, scope)
         .await
         .or_page(&ctx)?;
     let mut names = Names::default();
@@ -118,37 +146,44 @@ async fn list(
             .iter()
             .map(|d| (d.to_string(), ctx.tk("cov-direction", d)))
             .collect(),
+    )
+    .with_endings(
+        ENDING_DAYS
+            .iter()
+            .map(|d| (d.to_string(), ctx.t1("cov-ending-within", "days", d)))
+            .collect(),
     );
     if params.csv() {
         return Ok(queue.csv(&ctx, "certificates-of-coverage"));
     }
-    let today = state.today();
     let mut ending = Vec::new();
-    let mut seen: Vec<i64> = Vec::new();
-    for days in [30u32, 90] {
+    for days in ENDING_DAYS {
         let until = today + chrono::Days::new(u64::from(days));
-        let found = state
+        let (found, (total, capped)) = state
             .store
-            .certificates_ending(today, until, scope)
+            .certificates_ending_first((today, until), scope, SECTION_ROWS)
             .await
             .or_page(&ctx)?;
         let mut section = Vec::new();
         for c in found {
-            if seen.contains(&c.id) {
-                continue;
-            }
-            seen.push(c.id);
             section.push(cert_row(&state, &ctx, &mut names, c).await);
         }
-        ending.push((days, section));
+        ending.push(EndingSection {
+            days,
+            rows: section,
+            total,
+            capped,
+            href: format!("{BASE}?ending={days}#certificates"),
+        });
     }
     let past = state
         .store
         .postings_past_limit(today, scope)
         .await
         .or_page(&ctx)?;
+    let past_limit_total = past.len() as i64;
     let mut past_limit = Vec::new();
-    for (c, end) in past {
+    for (c, end) in past.into_iter().take(SECTION_ROWS as usize) {
         let until = ctx.date(&end.to_string());
         past_limit.push((cert_row(&state, &ctx, &mut names, c).await, until));
     }
@@ -159,10 +194,92 @@ async fn list(
             may_file: principal.case_workflow_role(Capability::Coverage).is_some(),
             ending,
             past_limit,
+            past_limit_total,
             ctx,
         },
     ))
 }
+
+#[derive(Deserialize, Default)]
+struct PastLimitParams {
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    after: String,
+}
+
+#[derive(Template)]
+#[template(path = "coverage_past_limit.html")]
+struct PastLimitPage {
+    ctx: Ctx,
+    q: String,
+    past_limit: Vec<(CertRow, String)>,
+    pager: KeysetPager,
+}
+
+/// Every posting past the agreement's limit, soonest ending first, 25 a page walked by key
+/// (`after` = the last row's posting end and id), searchable by the person's name or the
+/// certificate's number.
+async fn past_limit(
+    State(state): State<AppState>,
+    SignedIn { principal, ctx }: SignedIn,
+    params: Result<Query<PastLimitParams>, axum::extract::rejection::QueryRejection>,
+) -> Result<Response, PageError> {
+    let Some(scope) = coverage_scope(&principal) else {
+        return Err(PageError::forbidden(ctx));
+    };
+    let params = params.map(|q| q.0).unwrap_or_default();
+    let matching = state
+        .store
+        .postings_past_limit_matching(state.today(), scope, Some(params.q.as_str()))
+        .await
+        .or_page(&ctx)?;
+    let after = params
+        .after
+        .rsplit_once('_')
+        .and_then(|(day, id)| Some((day.to_owned(), id.parse::<i64>().ok()?)));
+    let mut names = Names::default();
+    let total = matching.len() as i64;
+    let mut page: Vec<_> = matching
+        .into_iter()
+        .filter(|(c, _)| {
+            after
+                .as_ref()
+                .is_none_or(|(day, id)| (c.posting_end.as_str(), c.id) > (day.as_str(), *id))
+        })
+        .take(PAST_LIMIT_ROWS + 1)
+        .collect();
+    let next = (page.len() > PAST_LIMIT_ROWS).then(|| {
+        page.truncate(PAST_LIMIT_ROWS);
+        page.last()
+            .map(|(c, _)| format!("{}_{}", c.posting_end, c.id))
+            .unwrap_or_default()
+    });
+    let mut rows = Vec::new();
+    for (c, end) in page {
+        let until = ctx.date(&end.to_string());
+        rows.push((cert_row(&state, &ctx, &mut names, c).await, until));
+    }
+    let pager = KeysetPager::new(
+        PAST_LIMIT,
+        &[("q", params.q.as_str())],
+        &params.after,
+        (total, false),
+        next.as_deref(),
+    );
+    Ok(render(
+        StatusCode::OK,
+        &PastLimitPage {
+            ctx,
+            q: params.q,
+            past_limit: rows,
+            pager,
+        },
+    ))
+}
+
+const PAST_LIMIT: &str = "/coverage/certificates/past-limit";
+const PAST_LIMIT_ROWS: usize = 25;
 
 /// The application or registration form as typed.
 #[derive(Debug, Default, Clone, Deserialize)]
