@@ -2,7 +2,9 @@ use super::filter::{page_bounds, search_text, Bind};
 use super::Filter;
 use crate::audit::Change;
 use crate::versions::{expect_one_updated, expect_version};
-use crate::{fetch_optional_as, int, now, opt_text, text, AnyQuery, Page, Store, StoreError};
+use crate::{
+    fetch_optional_as, int, now, opt_text, text, AnyQuery, KeysetPage, Page, Store, StoreError,
+};
 use hrx_domain::access::Scope;
 use hrx_domain::registry::{search_key, Organisation};
 use serde::Serialize;
@@ -167,39 +169,58 @@ impl Store {
     }
 
     /// Names and credit codes containing the text, anywhere.
+    /// The organisations list walked by key, newest first: `after` (the `next` of the page
+    /// before) continues below the last row shown, without counting rows off; the total is
+    /// counted up to [`super::TOTAL_CAP`].
+    pub async fn organisations_after(
+        &self,
+        query: &OrganisationQuery,
+        scope: Scope,
+        after: Option<&str>,
+    ) -> Result<KeysetPage<OrganisationRecord>, StoreError> {
+        let (_, limit) = page_bounds(1, query.per_page);
+        let filter = organisation_filter(query, scope);
+        let (total, total_capped) = filter
+            .capped_count(&self.pool, "FROM organisation o", super::TOTAL_CAP)
+            .await?;
+        let mut filter = filter;
+        if let Some(id) = after.and_then(|a| a.parse::<i64>().ok()) {
+            filter.push("o.id < ?", vec![Bind::Int(id)]);
+        }
+        let sql = format!(
+            "SELECT {COLUMNS} FROM organisation o{} ORDER BY o.id DESC LIMIT ${}",
+            filter.where_clause(),
+            filter.next_param()
+        );
+        let rows = filter
+            .bind(sqlx::query(&sql))
+            .bind(limit + 1)
+            .fetch_all(&self.pool)
+            .await?;
+        let mut items = rows
+            .iter()
+            .map(organisation)
+            .collect::<Result<Vec<_>, _>>()?;
+        let more = items.len() as i64 > limit;
+        items.truncate(limit as usize);
+        let next = match (more, items.last()) {
+            (true, Some(last)) => Some(last.id.to_string()),
+            _ => None,
+        };
+        Ok(KeysetPage {
+            items,
+            total,
+            total_capped,
+            next,
+        })
+    }
+
     pub async fn search_organisations(
         &self,
         query: &OrganisationQuery,
         scope: Scope,
     ) -> Result<Page<OrganisationRecord>, StoreError> {
-        let mut filter = Filter::default();
-        if let Scope::Person(_) = scope {
-            filter.push("1 = 0", vec![]);
-        } else {
-            filter.scope(scope, "o.id", "o.id");
-        }
-        if let Some(text) = search_text(query.text.as_deref()).map(|t| search_key(&t)) {
-            let pattern = format!(
-                "%{}%",
-                text.replace('\\', "\\\\")
-                    .replace('%', "\\%")
-                    .replace('_', "\\_")
-            );
-            // A name in part, or the Unified Social Credit Code whole.
-            filter.push(
-                "(o.search_name LIKE ? ESCAPE '\\' OR o.credit_code = ?)",
-                vec![Bind::Text(pattern), Bind::Text(text.to_ascii_uppercase())],
-            );
-        }
-        if let Some(kind) = search_text(query.kind.as_deref()) {
-            filter.push("o.kind = ?", vec![Bind::Text(kind)]);
-        }
-        if let Some(country) = search_text(query.country.as_deref()) {
-            filter.push(
-                "o.country = ?",
-                vec![Bind::Text(country.to_ascii_uppercase())],
-            );
-        }
+        let filter = organisation_filter(query, scope);
         let where_clause = filter.where_clause();
         let count_sql = format!("SELECT COUNT(*) FROM organisation o{where_clause}");
         let list_sql =
@@ -209,4 +230,38 @@ impl Store {
             .page(&self.pool, (&count_sql, &list_sql), bounds, organisation)
             .await
     }
+}
+
+/// The conditions of an organisations list: the user's scope, a name in part or a credit
+/// code whole, the kind and the country.
+fn organisation_filter(query: &OrganisationQuery, scope: Scope) -> Filter {
+    let mut filter = Filter::default();
+    if let Scope::Person(_) = scope {
+        filter.push("1 = 0", vec![]);
+    } else {
+        filter.scope(scope, "o.id", "o.id");
+    }
+    if let Some(text) = search_text(query.text.as_deref()).map(|t| search_key(&t)) {
+        let pattern = format!(
+            "%{}%",
+            text.replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_")
+        );
+        // A name in part, or the Unified Social Credit Code whole.
+        filter.push(
+            "(o.search_name LIKE ? ESCAPE '\\' OR o.credit_code = ?)",
+            vec![Bind::Text(pattern), Bind::Text(text.to_ascii_uppercase())],
+        );
+    }
+    if let Some(kind) = search_text(query.kind.as_deref()) {
+        filter.push("o.kind = ?", vec![Bind::Text(kind)]);
+    }
+    if let Some(country) = search_text(query.country.as_deref()) {
+        filter.push(
+            "o.country = ?",
+            vec![Bind::Text(country.to_ascii_uppercase())],
+        );
+    }
+    filter
 }

@@ -2,7 +2,7 @@ use super::extract::{OrPage, PageError, SignedIn};
 use super::record::{
     filled, visible, JustSaved, ListQuery, RecordForm, RecordPanels, RegistryEntry,
 };
-use super::{render, Ctx, Errors, Pager};
+use super::{render, Ctx, Errors, KeysetPager};
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, State};
@@ -34,6 +34,9 @@ struct ListParams {
     kind: String,
     #[serde(default)]
     country: String,
+    /// Where the page starts: the `next` of the page before (empty: the first page).
+    #[serde(default)]
+    after: String,
 }
 
 #[derive(Template)]
@@ -45,7 +48,7 @@ struct ListPage {
     country: String,
     kinds: Vec<&'static str>,
     rows: Vec<OrganisationRecord>,
-    pager: Pager,
+    pager: KeysetPager,
     may_create: bool,
 }
 
@@ -53,32 +56,32 @@ async fn list(
     State(state): State<AppState>,
     SignedIn { principal, ctx }: SignedIn,
     ListQuery {
-        filters: params,
-        page,
+        filters: params, ..
     }: ListQuery<ListParams>,
 ) -> Result<Response, PageError> {
     let query = OrganisationQuery {
         text: Some(params.q.clone()),
         kind: Some(params.kind.clone()),
         country: Some(params.country.clone()),
-        page,
+        page: 1,
         per_page: PER_PAGE,
     };
+    let after = Some(params.after.as_str()).filter(|a| !a.is_empty());
     let found = state
         .store
-        .search_organisations(&query, principal.organisation_scope())
+        .organisations_after(&query, principal.organisation_scope(), after)
         .await
         .or_page(&ctx)?;
-    let pager = Pager::new(
+    let pager = KeysetPager::new(
         "/organisations",
         &[
             ("q", &params.q),
             ("kind", &params.kind),
             ("country", &params.country),
         ],
-        found.page,
-        PER_PAGE,
-        found.total,
+        &params.after,
+        (found.total, found.total_capped),
+        found.next.as_deref(),
     );
     Ok(render(
         StatusCode::OK,

@@ -307,3 +307,52 @@ async fn the_person_list_pages_by_key_in_each_order() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_organisation_list_pages_by_key_and_keeps_its_filters() {
+    use hrx_domain::registry::{Organisation, OrganisationKind};
+    on_each_backend_at(day(2025, 1, 1), |app| async move {
+        let label = app.label;
+        for i in 0..40 {
+            let o = Organisation {
+                kind: OrganisationKind::ForeignInstitution,
+                name_zh: None,
+                name_en: Some(format!(
+                    "Institut {} {i}",
+                    if i % 2 == 0 { "Nord" } else { "Sud" }
+                )),
+                country: if i % 4 == 0 { "FR" } else { "DE" }.into(),
+                province: None,
+                credit_code: None,
+            };
+            app.store.create_organisation("admin", &o).await.unwrap();
+        }
+        app.officer("registrar", Capability::Registry).await;
+        let mut officer = app.browser("registrar").await;
+        for (first, n) in [
+            ("/organisations", 40),
+            ("/organisations?q=nord", 20),
+            ("/organisations?country=FR", 10),
+        ] {
+            let (seen, links) = walk(&mut officer, first, "/organisations", label).await;
+            assert_eq!(seen.len(), n, "{label}: {first}");
+            assert_eq!(
+                seen.iter().collect::<HashSet<_>>().len(),
+                n,
+                "{label}: {first}: a row repeated"
+            );
+            assert!(
+                seen.windows(2).all(|w| w[0] > w[1]),
+                "{label}: {first}: not newest first"
+            );
+            let kept = first.split('?').nth(1).unwrap_or("");
+            assert!(
+                links
+                    .iter()
+                    .all(|l| l.contains(kept) && l.contains("after=")),
+                "{label}: {links:?}"
+            );
+        }
+    })
+    .await;
+}
