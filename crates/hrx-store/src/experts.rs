@@ -7,7 +7,7 @@
 
 use crate::audit::Change;
 use crate::statistics::Refresh;
-use crate::{fetch_all_as, int, now, opt_int, opt_text, text, Store, StoreError};
+use crate::{fetch_all_as, int, now, opt_int, opt_text, text, KeysetPage, Store, StoreError};
 use hrx_domain::awards::experts::EngagementInput;
 use hrx_domain::statistics::series::Family;
 use serde::{Deserialize, Serialize};
@@ -148,6 +148,89 @@ impl Store {
     }
 
     /// Engagements of the register, newest first (at most 500), by expert, origin and year.
+    /// The engagements of a list page, newest start first, walked by key: `after` is the
+    /// `next` of the page before. The total is counted up to [`crate::registry::TOTAL_CAP`].
+    pub async fn expert_engagements_after(
+        &self,
+        q: &EngagementQuery,
+        after: Option<&str>,
+        limit: i64,
+    ) -> Result<KeysetPage<EngagementRecord>, StoreError> {
+        let mut conditions: Vec<String> = Vec::new();
+        let mut texts: Vec<String> = Vec::new();
+        if let Some(o) = &q.origin {
+            texts.push(o.clone());
+            conditions.push(format!("e.origin = ${}", texts.len()));
+        }
+        if let Some(y) = q.year {
+            texts.push(format!("{y}-12-31"));
+            texts.push(format!("{y}-01-01"));
+            conditions.push(format!(
+                "e.start_date <= ${} AND e.end_date >= ${}",
+                texts.len() - 1,
+                texts.len()
+            ));
+        }
+        let where_of = |conditions: &[String]| {
+            if conditions.is_empty() {
+                String::new()
+            } else {
+                format!(" WHERE {}", conditions.join(" AND "))
+            }
+        };
+        let cap = crate::registry::TOTAL_CAP;
+        let count_sql = format!(
+            "SELECT COUNT(*) FROM (SELECT 1 AS one FROM expert_engagement e{} LIMIT {}) c",
+            where_of(&conditions),
+            cap + 1
+        );
+        let mut count = sqlx::query_scalar::<_, i64>(&count_sql);
+        for t in &texts {
+            count = count.bind(t.clone());
+        }
+        let counted = count.fetch_one(&self.pool).await?;
+        let cursor = after.and_then(|a| {
+            let (start, id) = a.rsplit_once('~')?;
+            Some((start.to_owned(), id.parse::<i64>().ok()?))
+        });
+        let mut id_bind = None;
+        if let Some((start, id)) = cursor {
+            texts.push(start);
+            let n = texts.len();
+            conditions.push(format!(
+                "(e.start_date < ${n} OR (e.start_date = ${n} AND e.id < ${}))",
+                n + 1
+            ));
+            id_bind = Some(id);
+        }
+        let limit_param = texts.len() + usize::from(id_bind.is_some()) + 1;
+        let sql = format!(
+            "{SELECT}{} ORDER BY e.start_date DESC, e.id DESC LIMIT ${limit_param}",
+            where_of(&conditions)
+        );
+        let mut query = sqlx::query(&sql);
+        for t in &texts {
+            query = query.bind(t.clone());
+        }
+        if let Some(id) = id_bind {
+            query = query.bind(id);
+        }
+        query = query.bind(limit + 1);
+        let mut items = fetch_all_as(&self.pool, query, engagement_of).await?;
+        let more = items.len() as i64 > limit;
+        items.truncate(limit.max(0) as usize);
+        let next = match (more, items.last()) {
+            (true, Some(l)) => Some(format!("{}~{}", l.start_date, l.id)),
+            _ => None,
+        };
+        Ok(KeysetPage {
+            items,
+            total: counted.min(cap),
+            total_capped: counted > cap,
+            next,
+        })
+    }
+
     pub async fn expert_engagements(
         &self,
         q: &EngagementQuery,

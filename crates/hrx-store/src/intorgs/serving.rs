@@ -5,7 +5,7 @@
 use super::{integrity, organisation_id};
 use crate::audit::Change;
 use crate::statistics::Refresh;
-use crate::{fetch_all_as, int, now, opt_int, opt_text, text, Store, StoreError, Tx};
+use crate::{fetch_all_as, int, now, opt_int, opt_text, text, KeysetPage, Store, StoreError, Tx};
 use chrono::NaiveDate;
 use hrx_domain::intorgs::serving::{
     category_of, grade_band, APPOINTMENT_TYPES, DEFAULT_SCOPE, SOURCES,
@@ -272,6 +272,114 @@ impl Store {
 
     /// Serving records, of an organisation and a grade band when given, those serving on
     /// `on` (all when none), by organisation, grade and start.
+    /// The serving records of a list page, walked by key in the list's order (organisation,
+    /// grade, start, id): `after` is the `next` of the page before. The total is counted up to
+    /// [`crate::registry::TOTAL_CAP`].
+    pub async fn io_serving_after(
+        &self,
+        (organisation, band, on): (Option<&str>, Option<&str>, Option<NaiveDate>),
+        after: Option<&str>,
+        limit: i64,
+    ) -> Result<KeysetPage<ServingRecord>, StoreError> {
+        let mut conditions = Vec::new();
+        let mut binds: Vec<String> = Vec::new();
+        if let Some(o) = organisation {
+            binds.push(o.to_owned());
+            conditions.push(format!("o.acronym = ${}", binds.len()));
+        }
+        if let Some(b) = band {
+            binds.push(b.to_owned());
+            conditions.push(format!("r.grade_band = ${}", binds.len()));
+        }
+        if let Some(d) = on {
+            binds.push(d.to_string());
+            let n = binds.len();
+            conditions.push(format!(
+                "r.start_date <= ${n} AND (r.end_date IS NULL OR r.end_date >= ${n})"
+            ));
+        }
+        let filtered = |extra: &[String]| {
+            let all: Vec<&String> = conditions.iter().chain(extra).collect();
+            if all.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    " WHERE {}",
+                    all.iter()
+                        .map(|c| c.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" AND ")
+                )
+            }
+        };
+        let cap = crate::registry::TOTAL_CAP;
+        let count_sql = format!(
+            "SELECT COUNT(*) FROM (SELECT 1 AS one FROM io_serving_record r \
+             JOIN io_organisation o ON o.id = r.organisation_id{} LIMIT {}) c",
+            filtered(&[]),
+            cap + 1
+        );
+        let mut count = sqlx::query_scalar::<_, i64>(&count_sql);
+        for b in &binds {
+            count = count.bind(b.clone());
+        }
+        let counted = count.fetch_one(&self.pool).await?;
+        // The cursor: acronym, grade, start and id, in the list's order.
+        let cursor = after.and_then(|a| {
+            let mut parts = a.rsplitn(4, '~');
+            let id = parts.next()?.parse::<i64>().ok()?;
+            let start = parts.next()?.to_owned();
+            let grade = parts.next()?.to_owned();
+            let acronym = parts.next()?.to_owned();
+            Some((acronym, grade, start, id))
+        });
+        let mut extra = Vec::new();
+        let mut cursor_binds: Vec<String> = Vec::new();
+        let mut cursor_id = None;
+        if let Some((acronym, grade, start, id)) = cursor {
+            let n = binds.len();
+            extra.push(format!(
+                "(o.acronym > ${a} OR (o.acronym = ${a} AND (r.grade > ${g} OR (r.grade = ${g} \
+                 AND (r.start_date > ${s} OR (r.start_date = ${s} AND r.id > ${i}))))))",
+                a = n + 1,
+                g = n + 2,
+                s = n + 3,
+                i = n + 4
+            ));
+            cursor_binds = vec![acronym, grade, start];
+            cursor_id = Some(id);
+        }
+        let next_param = binds.len() + cursor_binds.len() + usize::from(cursor_id.is_some()) + 1;
+        let sql = format!(
+            "{SELECT}{} ORDER BY o.acronym, r.grade, r.start_date, r.id LIMIT ${next_param}",
+            filtered(&extra)
+        );
+        let mut q = sqlx::query(&sql);
+        for b in binds.iter().chain(&cursor_binds) {
+            q = q.bind(b.clone());
+        }
+        if let Some(id) = cursor_id {
+            q = q.bind(id);
+        }
+        q = q.bind(limit + 1);
+        let mut items = fetch_all_as(&self.pool, q, serving_of).await?;
+        let more = items.len() as i64 > limit;
+        items.truncate(limit.max(0) as usize);
+        let next = match (more, items.last()) {
+            (true, Some(l)) => Some(format!(
+                "{}~{}~{}~{}",
+                l.organisation, l.grade, l.start_date, l.id
+            )),
+            _ => None,
+        };
+        Ok(KeysetPage {
+            items,
+            total: counted.min(cap),
+            total_capped: counted > cap,
+            next,
+        })
+    }
+
     pub async fn io_serving(
         &self,
         organisation: Option<&str>,

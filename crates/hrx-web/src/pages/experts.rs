@@ -50,7 +50,12 @@ impl FromRequestParts<AppState> for Officer {
 pub(super) struct ListQuery {
     year: String,
     origin: String,
+    /// Where the page starts: the `next` of the page before (empty: the first page).
+    after: String,
 }
+
+/// Engagements on one page.
+const PER_PAGE: i64 = 50;
 
 struct Row {
     person_href: String,
@@ -72,6 +77,7 @@ struct ListPage {
     ctx: Ctx,
     q: ListQuery,
     rows: Vec<Row>,
+    pager: crate::pages::KeysetPager,
     origins: Vec<(String, String)>,
     classes: Vec<(String, String)>,
     programmes: Vec<(String, String)>,
@@ -109,11 +115,21 @@ async fn list_view(
             .ok()
             .filter(|y| (1950..=2100).contains(y)),
     };
-    let rows = state
+    let after = Some(q.after.as_str()).filter(|a| !a.is_empty());
+    let found = state
         .store
-        .expert_engagements(&query)
+        .expert_engagements_after(&query, after, PER_PAGE)
         .await
-        .or_page(&ctx)?
+        .or_page(&ctx)?;
+    let pager = crate::pages::KeysetPager::new(
+        "/experts",
+        &[("year", &q.year), ("origin", &q.origin)],
+        &q.after,
+        (found.total, found.total_capped),
+        found.next.as_deref(),
+    );
+    let rows = found
+        .items
         .into_iter()
         .map(|e| Row {
             person_href: format!("/persons/{}", e.person_id),
@@ -158,6 +174,7 @@ async fn list_view(
         form,
         q,
         rows,
+        pager,
         ctx,
     };
     Ok(no_store(render(kept.status(), &page)))

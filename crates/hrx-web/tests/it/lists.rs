@@ -356,3 +356,158 @@ async fn the_organisation_list_pages_by_key_and_keeps_its_filters() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn serving_staff_are_paged_by_key_with_the_filters_kept() {
+    use hrx_store::intorgs::ServingInput;
+    on_each_backend_at(day(2025, 1, 1), |app| async move {
+        let label = app.label;
+        let admin = app.admin().await;
+        for i in 0..70 {
+            let person = app
+                .person(
+                    &admin,
+                    &format!("Staff {}", letters(i)),
+                    &format!("E7700{i:04}"),
+                )
+                .await;
+            let input = ServingInput {
+                person_id: person,
+                organisation: if i % 2 == 0 { "UN" } else { "UNOG" }.into(),
+                grade: if i % 3 == 0 { "P-4" } else { "P-3" }.into(),
+                duty_station: "Geneva".into(),
+                appointment_type: "fixed_term".into(),
+                subject_to_geo: Some(true),
+                // Several people share a start: the id breaks the tie.
+                start_date: format!("2020-0{}-01", 1 + i % 5),
+                end_date: String::new(),
+                source: "organisation_report".into(),
+            };
+            app.store
+                .create_io_serving("admin", &input)
+                .await
+                .unwrap_or_else(|e| panic!("{label}: {e:?}"));
+        }
+        app.officer("iofficer", Capability::IntOrgs).await;
+        let mut root = app.browser("iofficer").await;
+        let base = "/international-organisations/serving";
+        for (first, n) in [
+            (base.to_owned(), 70),
+            (format!("{base}?organisation=UN"), 35),
+        ] {
+            let mut at = first.clone();
+            let mut seen = Vec::new();
+            let mut links = Vec::new();
+            for _ in 0..10 {
+                let page = root.get(&at).await;
+                page.expect(axum::http::StatusCode::OK, label);
+                let here: Vec<i64> = page
+                    .body
+                    .split("<tr id=\"serving-")
+                    .skip(1)
+                    .filter_map(|p| p.split('"').next()?.parse().ok())
+                    .collect();
+                assert!(here.len() <= 50, "{label}: {at}: {} rows", here.len());
+                seen.extend(here);
+                match next_link(&page.body) {
+                    Some(next) => {
+                        links.push(next.clone());
+                        at = next;
+                    }
+                    None => break,
+                }
+            }
+            assert_eq!(seen.len(), n, "{label}: {first}");
+            assert_eq!(
+                seen.iter().collect::<HashSet<_>>().len(),
+                n,
+                "{label}: {first}"
+            );
+            let kept = first.split('?').nth(1).unwrap_or("");
+            assert!(
+                !links.is_empty() || n <= 50,
+                "{label}: {first}: no next page"
+            );
+            assert!(
+                links
+                    .iter()
+                    .all(|l| l.contains(kept) && l.contains("after=")),
+                "{label}: {links:?}"
+            );
+        }
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn foreign_experts_are_paged_by_key_with_the_filters_kept() {
+    use hrx_domain::awards::experts::EngagementInput;
+    on_each_backend_at(day(2025, 1, 1), |app| async move {
+        let label = app.label;
+        let admin = app.admin().await;
+        let person = app.person(&admin, "Expert Paging", "E88000001").await;
+        for i in 0..60 {
+            let year = 1950 + i;
+            let input = EngagementInput {
+                person_id: person,
+                expert_class: None,
+                employer_name: format!("Synthetic Institute {i}"),
+                programme: None,
+                province: "110000".into(),
+                sector: "education".into(),
+                start_date: format!("{year}-03-01"),
+                end_date: format!("{year}-06-30"),
+                document_ref: None,
+            };
+            app.store
+                .create_expert_engagement("admin", &input)
+                .await
+                .unwrap_or_else(|e| panic!("{label}: {e:?}"));
+        }
+        let mut root = app.browser("root").await;
+        for first in ["/experts", "/experts?origin=foreign"] {
+            let mut at = first.to_owned();
+            let mut seen = Vec::new();
+            let mut links = Vec::new();
+            for _ in 0..10 {
+                let page = root.get(&at).await;
+                page.expect(axum::http::StatusCode::OK, label);
+                let rows = page.body.matches("Synthetic Institute ").count();
+                assert!(rows <= 50, "{label}: {at}: {rows} rows");
+                seen.extend(
+                    page.body
+                        .split("Synthetic Institute ")
+                        .skip(1)
+                        .filter_map(|p| p.split('<').next()?.trim().parse::<i64>().ok()),
+                );
+                match next_link(&page.body) {
+                    Some(next) => {
+                        links.push(next.clone());
+                        at = next;
+                    }
+                    None => break,
+                }
+            }
+            assert_eq!(seen.len(), 60, "{label}: {first}: {seen:?}");
+            assert_eq!(
+                seen.iter().collect::<HashSet<_>>().len(),
+                60,
+                "{label}: {first}"
+            );
+            // Newest start first.
+            assert!(
+                seen.windows(2).all(|w| w[0] > w[1]),
+                "{label}: {first}: {seen:?}"
+            );
+            let kept = first.split('?').nth(1).unwrap_or("");
+            assert!(
+                !links.is_empty()
+                    && links
+                        .iter()
+                        .all(|l| l.contains(kept) && l.contains("after=")),
+                "{label}: {links:?}"
+            );
+        }
+    })
+    .await;
+}

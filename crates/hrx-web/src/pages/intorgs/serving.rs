@@ -25,7 +25,12 @@ pub(super) struct ListQuery {
     organisation: String,
     grade_band: String,
     on: String,
+    /// Where the page starts: the `next` of the page before (empty: the first page).
+    after: String,
 }
+
+/// Rows of serving staff on one page.
+const PER_PAGE: i64 = 50;
 
 struct Row {
     id: i64,
@@ -49,6 +54,7 @@ struct ListPage {
     ctx: Ctx,
     q: ListQuery,
     rows: Vec<Row>,
+    pager: crate::pages::KeysetPager,
     organisations: Vec<(String, String)>,
     bands: Vec<(String, String)>,
     appointments: Vec<(String, String)>,
@@ -77,11 +83,25 @@ async fn list_view(
     );
     let organisation = Some(q.organisation.trim()).filter(|s| !s.is_empty());
     let band = Some(q.grade_band.trim()).filter(|s| BANDS.contains(s));
-    let rows = state
+    let after = Some(q.after.as_str()).filter(|a| !a.is_empty());
+    let found = state
         .store
-        .io_serving(organisation, band, on)
+        .io_serving_after((organisation, band, on), after, PER_PAGE)
         .await
-        .or_page(&ctx)?
+        .or_page(&ctx)?;
+    let pager = crate::pages::KeysetPager::new(
+        "/international-organisations/serving",
+        &[
+            ("organisation", &q.organisation),
+            ("grade_band", &q.grade_band),
+            ("on", &q.on),
+        ],
+        &q.after,
+        (found.total, found.total_capped),
+        found.next.as_deref(),
+    );
+    let rows = found
+        .items
         .into_iter()
         .map(|s| Row {
             id: s.id,
@@ -144,6 +164,7 @@ async fn list_view(
         form,
         q,
         rows,
+        pager,
         ctx,
     };
     Ok(no_store(render(kept.status(), &page)))
