@@ -100,15 +100,27 @@ async fn walk(
     prefix: &str,
     label: &str,
 ) -> (Vec<i64>, Vec<String>) {
+    walk_by(browser, first, label, 25, |body| row_ids(body, prefix)).await
+}
+
+/// As [`walk`], with the page's own rows (`rows` reads their ids) and at most `per_page` a
+/// page.
+async fn walk_by(
+    browser: &mut crate::pages::Browser<'_>,
+    first: &str,
+    label: &str,
+    per_page: usize,
+    rows: impl Fn(&str) -> Vec<i64>,
+) -> (Vec<i64>, Vec<String>) {
     let mut ids = Vec::new();
     let mut links = Vec::new();
     let mut at = first.to_owned();
     for _ in 0..50 {
         let page = browser.get(&at).await;
         page.expect(axum::http::StatusCode::OK, label);
-        let here = row_ids(&page.body, prefix);
+        let here = rows(&page.body);
         assert!(
-            here.len() <= 25,
+            here.len() <= per_page,
             "{label}: {at}: {} rows on one page",
             here.len()
         );
@@ -395,28 +407,13 @@ async fn serving_staff_are_paged_by_key_with_the_filters_kept() {
             (base.to_owned(), 70),
             (format!("{base}?organisation=UN"), 35),
         ] {
-            let mut at = first.clone();
-            let mut seen = Vec::new();
-            let mut links = Vec::new();
-            for _ in 0..10 {
-                let page = root.get(&at).await;
-                page.expect(axum::http::StatusCode::OK, label);
-                let here: Vec<i64> = page
-                    .body
-                    .split("<tr id=\"serving-")
+            let (seen, links) = walk_by(&mut root, &first, label, 50, |body| {
+                body.split("<tr id=\"serving-")
                     .skip(1)
                     .filter_map(|p| p.split('"').next()?.parse().ok())
-                    .collect();
-                assert!(here.len() <= 50, "{label}: {at}: {} rows", here.len());
-                seen.extend(here);
-                match next_link(&page.body) {
-                    Some(next) => {
-                        links.push(next.clone());
-                        at = next;
-                    }
-                    None => break,
-                }
-            }
+                    .collect()
+            })
+            .await;
             assert_eq!(seen.len(), n, "{label}: {first}");
             assert_eq!(
                 seen.iter().collect::<HashSet<_>>().len(),
@@ -466,28 +463,13 @@ async fn foreign_experts_are_paged_by_key_with_the_filters_kept() {
         }
         let mut root = app.browser("root").await;
         for first in ["/experts", "/experts?origin=foreign"] {
-            let mut at = first.to_owned();
-            let mut seen = Vec::new();
-            let mut links = Vec::new();
-            for _ in 0..10 {
-                let page = root.get(&at).await;
-                page.expect(axum::http::StatusCode::OK, label);
-                let rows = page.body.matches("Synthetic Institute ").count();
-                assert!(rows <= 50, "{label}: {at}: {rows} rows");
-                seen.extend(
-                    page.body
-                        .split("Synthetic Institute ")
-                        .skip(1)
-                        .filter_map(|p| p.split('<').next()?.trim().parse::<i64>().ok()),
-                );
-                match next_link(&page.body) {
-                    Some(next) => {
-                        links.push(next.clone());
-                        at = next;
-                    }
-                    None => break,
-                }
-            }
+            let (seen, links) = walk_by(&mut root, first, label, 50, |body| {
+                body.split("Synthetic Institute ")
+                    .skip(1)
+                    .filter_map(|p| p.split('<').next()?.trim().parse::<i64>().ok())
+                    .collect()
+            })
+            .await;
             assert_eq!(seen.len(), 60, "{label}: {first}: {seen:?}");
             assert_eq!(
                 seen.iter().collect::<HashSet<_>>().len(),

@@ -6,7 +6,9 @@
 //! `target/browser-shots/`.
 
 use crate::browser::{browser_available, with_browser, Browser, Failure, Outcome};
-use crate::journeys::{act, cli, employer_and_users, post_json, sign_in, sign_in_with, sign_out};
+use crate::journeys::{
+    act, cli, employer_and_users, file_application, post_json, sign_in, sign_in_with, sign_out,
+};
 use crate::support;
 use serde_json::json;
 use std::time::{Duration, Instant};
@@ -175,28 +177,7 @@ async fn browser_group2_group3_documents_and_records() -> Result<(), Failure> {
 async fn documents_and_records(browser: &Browser, base: &str, person_id: i64) -> Outcome {
     // The clerk files the application.
     sign_in(browser, base, "clerk").await?;
-    browser
-        .goto(&format!("{base}/work-permits/applications/new"))
-        .await?;
-    browser.wait_for("#position").await?;
-    browser
-        .set_value("person_id", &person_id.to_string())
-        .await?;
-    browser.type_into("#position", "Software engineer").await?;
-    browser.set_value("occupation", "25").await?;
-    browser.set_value("contract_start", "2026-01-01").await?;
-    browser.set_value("contract_end", "2027-12-31").await?;
-    browser.set_value("birth_date", "1990-05-01").await?;
-    browser.set_value("education", "master").await?;
-    browser.type_into("#annual_salary_cny", "300000").await?;
-    browser.type_into("#related_experience_years", "4").await?;
-    browser.set_value("province", "310000").await?;
-    browser.set_value("hsk_level", "4").await?;
-    browser.click_on("form.form button.primary").await?;
-    let (path, _) = browser
-        .wait_for_record("the application page", base, "/work-permits/applications/")
-        .await?;
-    act(browser, base, &path, "submit").await?;
+    let path = file_application(browser, base, &person_id.to_string()).await?;
     sign_out(browser, base).await?;
 
     // The officer's record of the application: who applies, for whom, and the points.

@@ -2,7 +2,7 @@
 //! application; an officer accepts, approves and issues it; the public check confirms it.
 
 use crate::browser::{browser_available, with_browser, Browser, Failure, Outcome};
-use crate::journeys::{act, employer_and_users, sign_in, sign_out};
+use crate::journeys::{act, employer_and_users, file_application, sign_in, sign_out};
 use crate::support;
 
 #[tokio::test]
@@ -36,28 +36,7 @@ async fn journey(browser: &Browser, base: &str) -> Outcome {
         .await?;
 
     // ... and files the application.
-    browser
-        .goto(&format!("{base}/work-permits/applications/new"))
-        .await?;
-    browser.wait_for("#position").await?;
-    browser
-        .set_value("person_id", &person_id.to_string())
-        .await?;
-    browser.type_into("#position", "Software engineer").await?;
-    browser.set_value("occupation", "25").await?;
-    browser.set_value("contract_start", "2026-01-01").await?;
-    browser.set_value("contract_end", "2027-12-31").await?;
-    browser.set_value("birth_date", "1990-05-01").await?;
-    browser.set_value("education", "master").await?;
-    browser.type_into("#annual_salary_cny", "300000").await?;
-    browser.type_into("#related_experience_years", "4").await?;
-    browser.set_value("province", "310000").await?;
-    browser.set_value("hsk_level", "4").await?;
-    browser.click_on("form.form button.primary").await?;
-    let (path, _) = browser
-        .wait_for_record("the application page", base, "/work-permits/applications/")
-        .await?;
-    act(browser, base, &path, "submit").await?;
+    let path = file_application(browser, base, &person_id.to_string()).await?;
     sign_out(browser, base).await?;
 
     // The officer works the case from the queue to an active permit.

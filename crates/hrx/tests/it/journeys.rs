@@ -184,3 +184,33 @@ pub(crate) async fn pick(browser: &Browser, name: &str, text: &str) -> Outcome {
         _ => Err(format!("the {name} picker chose nothing: {chosen}")),
     }
 }
+
+/// The employer's clerk, signed in, files and submits a work-permit application for a person
+/// (a software engineer in Shanghai on 300,000 a year); answers the application's path.
+pub(crate) async fn file_application(
+    browser: &Browser,
+    base: &str,
+    person_id: &str,
+) -> Outcome<String> {
+    browser
+        .goto(&format!("{base}/work-permits/applications/new"))
+        .await?;
+    browser.wait_for("#position").await?;
+    browser.set_value("person_id", person_id).await?;
+    browser.type_into("#position", "Software engineer").await?;
+    browser.set_value("occupation", "25").await?;
+    browser.set_value("contract_start", "2026-01-01").await?;
+    browser.set_value("contract_end", "2027-12-31").await?;
+    browser.set_value("birth_date", "1990-05-01").await?;
+    browser.set_value("education", "master").await?;
+    browser.type_into("#annual_salary_cny", "300000").await?;
+    browser.type_into("#related_experience_years", "4").await?;
+    browser.set_value("province", "310000").await?;
+    browser.set_value("hsk_level", "4").await?;
+    browser.click_on("form.form button.primary").await?;
+    let (path, _) = browser
+        .wait_for_record("the application page", base, "/work-permits/applications/")
+        .await?;
+    act(browser, base, &path, "submit").await?;
+    Ok(path)
+}
