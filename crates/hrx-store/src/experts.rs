@@ -6,6 +6,7 @@
 //! expert figures in its transaction, as the import does.
 
 use crate::audit::Change;
+use crate::registry::{DayCursor, Filter, FilterBind as Bind, TOTAL_CAP};
 use crate::statistics::Refresh;
 use crate::{fetch_all_as, int, now, opt_int, opt_text, text, KeysetPage, Store, StoreError};
 use hrx_domain::awards::experts::EngagementInput;
@@ -156,79 +157,39 @@ impl Store {
         after: Option<&str>,
         limit: i64,
     ) -> Result<KeysetPage<EngagementRecord>, StoreError> {
-        let mut conditions: Vec<String> = Vec::new();
-        let mut texts: Vec<String> = Vec::new();
+        let mut filter = Filter::default();
         if let Some(o) = &q.origin {
-            texts.push(o.clone());
-            conditions.push(format!("e.origin = ${}", texts.len()));
+            filter.push("e.origin = ?", vec![Bind::Text(o.clone())]);
         }
         if let Some(y) = q.year {
-            texts.push(format!("{y}-12-31"));
-            texts.push(format!("{y}-01-01"));
-            conditions.push(format!(
-                "e.start_date <= ${} AND e.end_date >= ${}",
-                texts.len() - 1,
-                texts.len()
-            ));
+            filter.push(
+                "e.start_date <= ? AND e.end_date >= ?",
+                vec![
+                    Bind::Text(format!("{y}-12-31")),
+                    Bind::Text(format!("{y}-01-01")),
+                ],
+            );
         }
-        let where_of = |conditions: &[String]| {
-            if conditions.is_empty() {
-                String::new()
-            } else {
-                format!(" WHERE {}", conditions.join(" AND "))
-            }
-        };
-        let cap = crate::registry::TOTAL_CAP;
-        let count_sql = format!(
-            "SELECT COUNT(*) FROM (SELECT 1 AS one FROM expert_engagement e{} LIMIT {}) c",
-            where_of(&conditions),
-            cap + 1
-        );
-        let mut count = sqlx::query_scalar::<_, i64>(&count_sql);
-        for t in &texts {
-            count = count.bind(t.clone());
+        let counted = filter
+            .capped_count(&self.pool, "FROM expert_engagement e", TOTAL_CAP)
+            .await?;
+        if let Some(cursor) = after.and_then(DayCursor::parse) {
+            cursor.push_before(&mut filter, "e.start_date", "e.id");
         }
-        let counted = count.fetch_one(&self.pool).await?;
-        let cursor = after.and_then(|a| {
-            let (start, id) = a.rsplit_once('~')?;
-            Some((start.to_owned(), id.parse::<i64>().ok()?))
-        });
-        let mut id_bind = None;
-        if let Some((start, id)) = cursor {
-            texts.push(start);
-            let n = texts.len();
-            conditions.push(format!(
-                "(e.start_date < ${n} OR (e.start_date = ${n} AND e.id < ${}))",
-                n + 1
-            ));
-            id_bind = Some(id);
-        }
-        let limit_param = texts.len() + usize::from(id_bind.is_some()) + 1;
         let sql = format!(
-            "{SELECT}{} ORDER BY e.start_date DESC, e.id DESC LIMIT ${limit_param}",
-            where_of(&conditions)
+            "{SELECT}{} ORDER BY e.start_date DESC, e.id DESC LIMIT ${}",
+            filter.where_clause(),
+            filter.next_param()
         );
-        let mut query = sqlx::query(&sql);
-        for t in &texts {
-            query = query.bind(t.clone());
-        }
-        if let Some(id) = id_bind {
-            query = query.bind(id);
-        }
-        query = query.bind(limit + 1);
-        let mut items = fetch_all_as(&self.pool, query, engagement_of).await?;
-        let more = items.len() as i64 > limit;
-        items.truncate(limit.max(0) as usize);
-        let next = match (more, items.last()) {
-            (true, Some(l)) => Some(format!("{}~{}", l.start_date, l.id)),
-            _ => None,
-        };
-        Ok(KeysetPage {
-            items,
-            total: counted.min(cap),
-            total_capped: counted > cap,
-            next,
-        })
+        let query = filter.bind(sqlx::query(&sql)).bind(limit + 1);
+        let items = fetch_all_as(&self.pool, query, engagement_of).await?;
+        Ok(KeysetPage::of(items, limit, counted, |e| {
+            DayCursor {
+                day: e.start_date.clone(),
+                id: e.id,
+            }
+            .format()
+        }))
     }
 
     pub async fn expert_engagements(

@@ -345,6 +345,27 @@ pub struct KeysetPage<T> {
     pub next: Option<String>,
 }
 
+impl<T> KeysetPage<T> {
+    /// A page from the rows fetched with `LIMIT limit + 1`: the first `limit` of them, and the
+    /// cursor of the last one shown (`cursor`) when there were more.
+    pub(crate) fn of(
+        mut items: Vec<T>,
+        limit: i64,
+        (total, total_capped): (i64, bool),
+        cursor: impl Fn(&T) -> String,
+    ) -> KeysetPage<T> {
+        let more = items.len() as i64 > limit;
+        items.truncate(limit.max(0) as usize);
+        let next = if more { items.last().map(cursor) } else { None };
+        KeysetPage {
+            items,
+            total,
+            total_capped,
+            next,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::redact_url;

@@ -363,28 +363,22 @@ impl Store {
             .bind(limit + 1)
             .fetch_all(&self.pool)
             .await?;
-        let mut items = rows
+        let items = rows
             .iter()
             .map(|r| record(kind, r))
             .collect::<Result<Vec<_>, _>>()?;
-        let more = items.len() as i64 > limit;
-        items.truncate(limit as usize);
-        let next = match (more, items.last()) {
-            (true, Some(last)) => Some(
+        Ok(KeysetPage::of(
+            items,
+            limit,
+            (total, total_capped),
+            |last| {
                 DayCursor {
                     day: last.value(kind.start_column()).to_owned(),
                     id: last.id,
                 }
-                .format(),
-            ),
-            _ => None,
-        };
-        Ok(KeysetPage {
-            items,
-            total,
-            total_capped,
-            next,
-        })
+                .format()
+            },
+        ))
     }
 
     /// Adds a record for a person of the registry.

@@ -104,15 +104,7 @@ impl Ctx {
             Some(o) if o.code == code.trim() => {
                 format!("{} {}", o.code, self.lang.pick(&o.name_zh, &o.name_en))
             }
-            Some(o) => format!(
-                "{} ({})",
-                code.trim(),
-                self.t2(
-                    "occupation-within",
-                    ("group", &o.code),
-                    ("title", self.lang.pick(&o.name_zh, &o.name_en))
-                )
-            ),
+            Some(o) => occupation_within(self.lang, code.trim(), o),
             None => code.to_owned(),
         }
     }
@@ -391,6 +383,22 @@ pub fn too_large(lang: Lang, demo: bool) -> Response {
         "too-large-title",
         "too-large-message",
     )
+}
+
+/// A unit group the ISCO-08 table does not list, by the group that contains it: "1120 (属 11
+/// 主管、高级官员和立法者)".
+pub(crate) fn occupation_within(
+    lang: Lang,
+    code: &str,
+    group: &hrx_domain::reference::Occupation,
+) -> String {
+    let title = lang.pick(&group.name_zh, &group.name_en).to_owned();
+    let within = translate(
+        lang,
+        "occupation-within",
+        &[("group", group.code.clone()), ("title", title)],
+    );
+    format!("{code} ({within})")
 }
 
 /// Prefecture-level cities by division code: (English name, Chinese name).

@@ -4,6 +4,7 @@
 
 use super::{integrity, organisation_id};
 use crate::audit::Change;
+use crate::registry::{Filter, FilterBind as Bind, TOTAL_CAP};
 use crate::statistics::Refresh;
 use crate::{fetch_all_as, int, now, opt_int, opt_text, text, KeysetPage, Store, StoreError, Tx};
 use chrono::NaiveDate;
@@ -281,103 +282,55 @@ impl Store {
         after: Option<&str>,
         limit: i64,
     ) -> Result<KeysetPage<ServingRecord>, StoreError> {
-        let mut conditions = Vec::new();
-        let mut binds: Vec<String> = Vec::new();
+        let mut filter = Filter::default();
         if let Some(o) = organisation {
-            binds.push(o.to_owned());
-            conditions.push(format!("o.acronym = ${}", binds.len()));
+            filter.push("o.acronym = ?", vec![Bind::Text(o.to_owned())]);
         }
         if let Some(b) = band {
-            binds.push(b.to_owned());
-            conditions.push(format!("r.grade_band = ${}", binds.len()));
+            filter.push("r.grade_band = ?", vec![Bind::Text(b.to_owned())]);
         }
         if let Some(d) = on {
-            binds.push(d.to_string());
-            let n = binds.len();
-            conditions.push(format!(
-                "r.start_date <= ${n} AND (r.end_date IS NULL OR r.end_date >= ${n})"
-            ));
+            filter.push(
+                "r.start_date <= ? AND (r.end_date IS NULL OR r.end_date >= ?)",
+                vec![Bind::Text(d.to_string()), Bind::Text(d.to_string())],
+            );
         }
-        let filtered = |extra: &[String]| {
-            let all: Vec<&String> = conditions.iter().chain(extra).collect();
-            if all.is_empty() {
-                String::new()
-            } else {
-                format!(
-                    " WHERE {}",
-                    all.iter()
-                        .map(|c| c.as_str())
-                        .collect::<Vec<_>>()
-                        .join(" AND ")
-                )
-            }
-        };
-        let cap = crate::registry::TOTAL_CAP;
-        let count_sql = format!(
-            "SELECT COUNT(*) FROM (SELECT 1 AS one FROM io_serving_record r \
-             JOIN io_organisation o ON o.id = r.organisation_id{} LIMIT {}) c",
-            filtered(&[]),
-            cap + 1
-        );
-        let mut count = sqlx::query_scalar::<_, i64>(&count_sql);
-        for b in &binds {
-            count = count.bind(b.clone());
-        }
-        let counted = count.fetch_one(&self.pool).await?;
+        let counted = filter
+            .capped_count(
+                &self.pool,
+                "FROM io_serving_record r JOIN io_organisation o ON o.id = r.organisation_id",
+                TOTAL_CAP,
+            )
+            .await?;
         // The cursor: acronym, grade, start and id, in the list's order.
         let cursor = after.and_then(|a| {
             let mut parts = a.rsplitn(4, '~');
             let id = parts.next()?.parse::<i64>().ok()?;
             let start = parts.next()?.to_owned();
             let grade = parts.next()?.to_owned();
-            let acronym = parts.next()?.to_owned();
-            Some((acronym, grade, start, id))
+            Some((parts.next()?.to_owned(), grade, start, id))
         });
-        let mut extra = Vec::new();
-        let mut cursor_binds: Vec<String> = Vec::new();
-        let mut cursor_id = None;
         if let Some((acronym, grade, start, id)) = cursor {
-            let n = binds.len();
-            extra.push(format!(
-                "(o.acronym > ${a} OR (o.acronym = ${a} AND (r.grade > ${g} OR (r.grade = ${g} \
-                 AND (r.start_date > ${s} OR (r.start_date = ${s} AND r.id > ${i}))))))",
-                a = n + 1,
-                g = n + 2,
-                s = n + 3,
-                i = n + 4
-            ));
-            cursor_binds = vec![acronym, grade, start];
-            cursor_id = Some(id);
+            filter.push(
+                "(o.acronym, r.grade, r.start_date, r.id) > (?, ?, ?, ?)",
+                vec![
+                    Bind::Text(acronym),
+                    Bind::Text(grade),
+                    Bind::Text(start),
+                    Bind::Int(id),
+                ],
+            );
         }
-        let next_param = binds.len() + cursor_binds.len() + usize::from(cursor_id.is_some()) + 1;
         let sql = format!(
-            "{SELECT}{} ORDER BY o.acronym, r.grade, r.start_date, r.id LIMIT ${next_param}",
-            filtered(&extra)
+            "{SELECT}{} ORDER BY o.acronym, r.grade, r.start_date, r.id LIMIT ${}",
+            filter.where_clause(),
+            filter.next_param()
         );
-        let mut q = sqlx::query(&sql);
-        for b in binds.iter().chain(&cursor_binds) {
-            q = q.bind(b.clone());
-        }
-        if let Some(id) = cursor_id {
-            q = q.bind(id);
-        }
-        q = q.bind(limit + 1);
-        let mut items = fetch_all_as(&self.pool, q, serving_of).await?;
-        let more = items.len() as i64 > limit;
-        items.truncate(limit.max(0) as usize);
-        let next = match (more, items.last()) {
-            (true, Some(l)) => Some(format!(
-                "{}~{}~{}~{}",
-                l.organisation, l.grade, l.start_date, l.id
-            )),
-            _ => None,
-        };
-        Ok(KeysetPage {
-            items,
-            total: counted.min(cap),
-            total_capped: counted > cap,
-            next,
-        })
+        let query = filter.bind(sqlx::query(&sql)).bind(limit + 1);
+        let items = fetch_all_as(&self.pool, query, serving_of).await?;
+        Ok(KeysetPage::of(items, limit, counted, |s| {
+            format!("{}~{}~{}~{}", s.organisation, s.grade, s.start_date, s.id)
+        }))
     }
 
     pub async fn io_serving(

@@ -197,22 +197,13 @@ impl Store {
             .bind(limit + 1)
             .fetch_all(&self.pool)
             .await?;
-        let mut items = rows
+        let items = rows
             .iter()
             .map(organisation)
             .collect::<Result<Vec<_>, _>>()?;
-        let more = items.len() as i64 > limit;
-        items.truncate(limit as usize);
-        let next = match (more, items.last()) {
-            (true, Some(last)) => Some(last.id.to_string()),
-            _ => None,
-        };
-        Ok(KeysetPage {
-            items,
-            total,
-            total_capped,
-            next,
-        })
+        Ok(KeysetPage::of(items, limit, (total, total_capped), |o| {
+            o.id.to_string()
+        }))
     }
 
     pub async fn search_organisations(

@@ -333,19 +333,14 @@ impl Store {
                 items.push(person(row)?);
             }
         }
-        let more = items.len() as i64 > limit;
-        items.truncate(limit as usize);
-        let next = match (more, items.last()) {
-            (true, Some(last)) => Some(PersonCursor::of(query.sort, last)),
-            _ => None,
-        };
-        attach_documents(&self.pool, &mut items).await?;
-        Ok(KeysetPage {
+        let mut page = KeysetPage::of(
             items,
-            total: counted.min(TOTAL_CAP),
-            total_capped: counted > TOTAL_CAP,
-            next,
-        })
+            limit,
+            (counted.min(TOTAL_CAP), counted > TOTAL_CAP),
+            |last| PersonCursor::of(query.sort, last),
+        );
+        attach_documents(&self.pool, &mut page.items).await?;
+        Ok(page)
     }
 
     /// How many people match, counted up to [`TOTAL_CAP`] + 1.

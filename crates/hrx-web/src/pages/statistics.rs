@@ -73,18 +73,10 @@ pub fn key_label(lang: Lang, dim: &str, key: &str) -> String {
             .map(|l| pick(&l.name_en, &l.name_zh)),
         // A unit group the table does not list ("1120") by the group that contains it.
         "occupation" => r.occupation(key).map(|o| {
-            let title = pick(&o.name_en, &o.name_zh);
             if o.code == key {
-                title
+                pick(&o.name_en, &o.name_zh)
             } else {
-                format!(
-                    "{key} ({})",
-                    crate::i18n::translate(
-                        lang,
-                        "occupation-within",
-                        &[("group", o.code.clone()), ("title", title)]
-                    )
-                )
+                crate::layout::occupation_within(lang, key, o)
             }
         }),
         "sex" | "funding" | "category" | "class" | "agreement_kind" | "event_kind" => {
