@@ -14,6 +14,8 @@ coop-map-title = Map of partner countries
 
 ## Words shared by the pages
 coop-show = Show
+coop-agreements-search = Words in the title or a partner's name
+coop-events-search = Words in the name, a partner or the place
 coop-add = Add
 coop-none = None
 coop-as-of = On the date

@@ -13,6 +13,8 @@ coop-map-title = 合作伙伴国家地图
 
 ## 各页通用
 coop-show = 显示
+coop-agreements-search = 标题或合作方名称中的关键词
+coop-events-search = 名称、合作方或地点中的关键词
 coop-add = 添加
 coop-none = 无
 coop-as-of = 日期

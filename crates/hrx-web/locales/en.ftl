@@ -384,6 +384,7 @@ import-skip-invalid = Write the valid rows and return the invalid ones in a reje
 import-ignore-unknown = Ignore columns the format does not know
 import-start = Import
 import-history = Recent imports
+import-history-search = Words in the file name or the importer
 import-finished = Finished
 import-by = By
 import-result = Result

@@ -384,6 +384,7 @@ import-skip-invalid = 写入有效行，无效行放入拒收文件返回
 import-ignore-unknown = 忽略格式中未定义的列
 import-start = 导入
 import-history = 最近的导入
+import-history-search = 文件名或导入人中的关键词
 import-finished = 完成时间
 import-by = 操作人
 import-result = 结果

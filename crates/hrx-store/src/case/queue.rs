@@ -4,7 +4,7 @@
 //! end of a long queue as at its start.
 
 use super::CaseType;
-use crate::registry::{prefix_end, search_text, Filter, FilterBind as Bind};
+use crate::registry::{prefix_end, search_text, Filter, FilterBind as Bind, TOTAL_CAP};
 use crate::{Store, StoreError};
 use hrx_domain::access::Scope;
 use hrx_domain::registry::search_key;
@@ -61,16 +61,23 @@ pub struct QueueQuery {
     /// case types that have a validity ([`QueueCase::ENDING`]).
     pub ends_within: Option<(String, String)>,
     pub limit: i64,
+    /// Each status is counted up to this many cases; [`TOTAL_CAP`] when not given.
+    pub count_cap: Option<i64>,
 }
 
 /// One page of a queue.
 #[derive(Debug, Clone)]
 pub struct QueuePage<T> {
     pub items: Vec<T>,
-    /// Cases matching the filters.
+    /// Cases matching the filters (counted up to the cap, each status to the cap).
     pub total: i64,
-    /// Cases per status under the same filters but the status, most first.
+    /// The total is a lower bound: a status it counts has more than the cap.
+    pub total_capped: bool,
+    /// Cases per status under the same filters but the status, most first; statuses without
+    /// any are left out. Each is counted up to the cap.
     pub counts: Vec<(String, i64)>,
+    /// Some status has more cases than the cap (its count is the cap).
+    pub counts_capped: bool,
     /// The cursor of the next page, if there is one.
     pub next: Option<String>,
 }
@@ -123,17 +130,49 @@ impl Store {
             );
         }
         let table = K::TYPE;
-        let counts_sql = format!(
-            "SELECT {c}.status, COUNT(*) AS n FROM {table} {c}{} GROUP BY {c}.status",
-            filter.where_clause()
-        );
-        let mut counts: Vec<(String, i64)> = filter
+        let cap = query.count_cap.unwrap_or(TOTAL_CAP).max(1);
+        let flow = K::workflow().map_err(|e| StoreError::Integrity(e.to_owned()))?;
+        // Each status counted up to the cap in one statement: a queue of millions costs what
+        // the cap's rows cost. The workflow's codes are written into it (checked to be words).
+        let where_clause = filter.where_clause();
+        let glue = if where_clause.is_empty() {
+            " WHERE"
+        } else {
+            " AND"
+        };
+        let states: Vec<&str> = flow
+            .states
+            .iter()
+            .map(|s| s.code.as_str())
+            .filter(|s| s.chars().all(|ch| ch.is_ascii_lowercase() || ch == '_'))
+            .collect();
+        let counts_sql = states
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                format!(
+                    "SELECT {i} AS state, COUNT(*) AS n FROM (SELECT 1 AS one FROM {table} {c}\
+                     {where_clause}{glue} {c}.status = '{s}' LIMIT {}) s{i}",
+                    cap + 1
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(" UNION ALL ");
+        let mut counts: Vec<(String, i64)> = Vec::new();
+        let mut capped: Vec<&str> = Vec::new();
+        for row in filter
             .bind(sqlx::query(&counts_sql))
             .fetch_all(&self.pool)
             .await?
-            .iter()
-            .map(|r| Ok((r.try_get::<String, _>(0)?, r.try_get::<i64, _>(1)?)))
-            .collect::<Result<_, sqlx::Error>>()?;
+        {
+            let (state, n): (i64, i64) = (row.try_get(0)?, row.try_get(1)?);
+            if let Some(code) = states.get(state as usize).filter(|_| n > 0) {
+                counts.push(((*code).to_owned(), n.min(cap)));
+                if n > cap {
+                    capped.push(code);
+                }
+            }
+        }
         counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         let status = query.status.as_deref().filter(|s| !s.is_empty());
         if let Some(status) = status {
@@ -146,6 +185,11 @@ impl Store {
             Some(s) => counts.iter().find(|c| c.0 == s).map_or(0, |c| c.1),
             None => counts.iter().map(|c| c.1).sum(),
         };
+        let total_capped = match status {
+            Some(s) => capped.contains(&s),
+            None => !capped.is_empty(),
+        };
+        let counts_capped = !capped.is_empty();
         let due = format!("COALESCE({c}.due_date, '{NO_DUE}')");
         let order = match query.sort {
             QueueSort::Due => format!("{due}, {c}.id"),
@@ -182,7 +226,9 @@ impl Store {
         Ok(QueuePage {
             items: shown.iter().map(K::row).collect::<Result<_, _>>()?,
             total,
+            total_capped,
             counts,
+            counts_capped,
             next,
         })
     }

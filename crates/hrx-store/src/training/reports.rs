@@ -6,7 +6,10 @@
 
 use super::UNIT_NAME;
 use crate::audit::Change;
-use crate::{int, now, opt_int, opt_text, text, Store, StoreError};
+use crate::registry::{search_text, Filter, FilterBind as Bind, TOTAL_CAP};
+use crate::{
+    fetch_all_as, int, now, opt_int, opt_text, text, Backend, KeysetPage, Store, StoreError,
+};
 use chrono::NaiveDate;
 use hrx_domain::training::{report_timing, rules};
 use hrx_domain::FieldErrors;
@@ -68,19 +71,72 @@ pub struct ReportRecord {
     pub evaluated_on: Option<String>,
 }
 
-fn select() -> String {
+/// The tables a report row is read from (a participant of a group, with their report if
+/// filed).
+const FROM: &str = "FROM training_member m JOIN training_group g ON g.id = m.group_id \
+     JOIN training_programme pr ON pr.id = g.programme_id JOIN person p ON p.id = m.person_id \
+     JOIN training_nomination n ON n.id = m.nomination_id JOIN organisation o ON o.id = n.sending_unit_id \
+     LEFT JOIN training_report r ON r.member_id = m.id";
+
+/// Only participants still in their group once it has returned have a report.
+const RETURNED: &str = "g.status = 'returned' AND m.status = 'active'";
+
+/// A report row's columns, from its tables, without conditions.
+fn select_from() -> String {
     format!(
         "SELECT m.id AS member_id, g.id AS group_id, g.code AS group_code, g.actual_return, \
          pr.code AS programme_code, pr.title_en AS programme_title_en, pr.title_zh AS programme_title_zh, \
          m.person_id, COALESCE(p.name_native, p.name_latin, '') AS person_name, {UNIT_NAME} AS unit_name, \
          r.summary, r.submitted_on, r.filed_by, r.evaluation_score, r.evaluation_comments, \
          r.evaluated_by, r.evaluated_on \
-         FROM training_member m JOIN training_group g ON g.id = m.group_id \
-         JOIN training_programme pr ON pr.id = g.programme_id JOIN person p ON p.id = m.person_id \
-         JOIN training_nomination n ON n.id = m.nomination_id JOIN organisation o ON o.id = n.sending_unit_id \
-         LEFT JOIN training_report r ON r.member_id = m.id \
-         WHERE g.status = 'returned' AND m.status = 'active'"
+         {FROM}"
     )
+}
+
+fn select() -> String {
+    format!("{} WHERE {RETURNED}", select_from())
+}
+
+/// The report's due day as SQL (`YYYY-MM-DD` text): the group's return plus the deadline's
+/// calendar days, as [`report_timing`] counts it.
+fn due_sql(backend: Backend) -> String {
+    let days = rules().report_deadline_days;
+    match backend {
+        Backend::Sqlite => format!("date(substr(g.actual_return, 1, 10), '+{days} days')"),
+        Backend::Postgres => {
+            format!("to_char(CAST(substr(g.actual_return, 1, 10) AS date) + {days}, 'YYYY-MM-DD')")
+        }
+    }
+}
+
+/// Where a page of the report list stopped, in its order: overdue reports first (0, the rest
+/// 1), then the due day, then the participant. `RANK_DAY_ID` in an address.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct ReportCursor {
+    rank: i64,
+    due: String,
+    member: i64,
+}
+
+impl ReportCursor {
+    /// A cursor as an address gives it; anything else is no cursor (the first page).
+    fn parse(after: &str) -> Option<ReportCursor> {
+        let mut parts = after.splitn(3, '_');
+        let rank: i64 = parts.next()?.parse().ok().filter(|r| (0..=1).contains(r))?;
+        let due = parts.next()?;
+        NaiveDate::parse_from_str(due, "%Y-%m-%d").ok()?;
+        let member = parts.next()?.parse().ok()?;
+        Some(ReportCursor {
+            rank,
+            due: due.to_owned(),
+            member,
+        })
+    }
+
+    fn of(r: &ReportRecord) -> String {
+        let rank = i64::from(r.state != "overdue");
+        format!("{rank}_{}_{}", r.due_on, r.member_id)
+    }
 }
 
 fn day(s: &str) -> Result<NaiveDate, StoreError> {
@@ -285,51 +341,86 @@ impl Store {
     }
 
     /// Reports of returned groups' participants, filed or awaited, the most overdue first,
-    /// by words and state; at most 500.
+    /// by words and state; at most 500 (the API's answer and the training desk's queue).
     pub async fn training_reports(
         &self,
         query: &ReportQuery,
         today: NaiveDate,
     ) -> Result<Vec<ReportRecord>, StoreError> {
+        Ok(self
+            .training_reports_after(query, None, 500, today)
+            .await?
+            .items)
+    }
+
+    /// One page of the report list in the same order (overdue first by the working days
+    /// overdue, then by due day), walked by key: `after` is the `next` of the page before.
+    /// The state is derived from the dates in the query itself, so that a filter by state
+    /// pages like any other; the total is counted up to [`TOTAL_CAP`].
+    pub async fn training_reports_after(
+        &self,
+        query: &ReportQuery,
+        after: Option<&str>,
+        limit: i64,
+        today: NaiveDate,
+    ) -> Result<KeysetPage<ReportRecord>, StoreError> {
         let calendar = self.working_calendar().await?;
-        let mut sql = select();
-        let words: Vec<String> = query
-            .text
-            .as_deref()
-            .unwrap_or("")
-            .split_whitespace()
-            .take(8)
-            .map(|w| format!("%{}%", w.to_lowercase().replace(['%', '_'], "")))
-            .collect();
-        for (i, _) in words.iter().enumerate() {
-            let n = i + 1;
-            sql.push_str(&format!(
-                " AND (LOWER(COALESCE(r.summary, '')) LIKE ${n} OR LOWER(COALESCE(r.evaluation_comments, '')) LIKE ${n} \
-                 OR LOWER(COALESCE(p.name_native, '')) LIKE ${n} OR LOWER(COALESCE(p.name_latin, '')) LIKE ${n} \
-                 OR LOWER(pr.code) LIKE ${n} OR LOWER(pr.title_en) LIKE ${n} OR pr.title_zh LIKE ${n} \
-                 OR LOWER(g.code) LIKE ${n})"
-            ));
+        let due = due_sql(self.backend);
+        // A date formatted by chrono, safe to write into the statement.
+        let overdue = format!("(r.submitted_on IS NULL AND {due} < '{today}')");
+        let rank = format!("CASE WHEN {overdue} THEN 0 ELSE 1 END");
+        let mut filter = Filter::default();
+        filter.push(RETURNED, vec![]);
+        let words = search_text(query.text.as_deref()).unwrap_or_default();
+        for word in words.split_whitespace().take(8) {
+            let like = format!("%{}%", word.to_lowercase().replace(['%', '_'], ""));
+            let columns = [
+                "LOWER(COALESCE(r.summary, ''))",
+                "LOWER(COALESCE(r.evaluation_comments, ''))",
+                "LOWER(COALESCE(p.name_native, ''))",
+                "LOWER(COALESCE(p.name_latin, ''))",
+                "LOWER(pr.code)",
+                "LOWER(pr.title_en)",
+                "pr.title_zh",
+                "LOWER(g.code)",
+            ];
+            let condition = columns.map(|c| format!("{c} LIKE ?")).join(" OR ");
+            let binds = columns.iter().map(|_| Bind::Text(like.clone())).collect();
+            filter.push(&format!("({condition})"), binds);
         }
-        sql.push_str(" ORDER BY g.actual_return, m.id");
-        let mut q = sqlx::query(&sql);
-        for w in words {
-            q = q.bind(w);
+        let submitted = "substr(r.submitted_on, 1, 10)";
+        match query.state.as_deref() {
+            None => {}
+            Some("due") => filter.push(
+                &format!("r.submitted_on IS NULL AND {due} >= '{today}'"),
+                vec![],
+            ),
+            Some("overdue") => filter.push(&overdue, vec![]),
+            Some("on_time") => filter.push(
+                &format!("r.submitted_on IS NOT NULL AND {submitted} <= {due}"),
+                vec![],
+            ),
+            Some("late") => filter.push(
+                &format!("r.submitted_on IS NOT NULL AND {submitted} > {due}"),
+                vec![],
+            ),
+            Some(_) => filter.push("1 = 0", vec![]),
         }
-        let rows = q.fetch_all(&self.pool).await?;
-        let mut out = Vec::new();
-        for r in &rows {
-            let report = report_of(r, today, &calendar)?;
-            if query.state.as_deref().is_none_or(|s| s == report.state) {
-                out.push(report);
-            }
+        let counted = filter.capped_count(&self.pool, FROM, TOTAL_CAP).await?;
+        if let Some(c) = after.and_then(ReportCursor::parse) {
+            filter.push(
+                &format!("({rank}, {due}, m.id) > (?, ?, ?)"),
+                vec![Bind::Int(c.rank), Bind::Text(c.due), Bind::Int(c.member)],
+            );
         }
-        out.sort_by(|a, b| {
-            b.working_days_overdue
-                .cmp(&a.working_days_overdue)
-                .then(a.due_on.cmp(&b.due_on))
-                .then(a.member_id.cmp(&b.member_id))
-        });
-        out.truncate(500);
-        Ok(out)
+        let sql = format!(
+            "{}{} ORDER BY {rank}, {due}, m.id LIMIT ${}",
+            select_from(),
+            filter.where_clause(),
+            filter.next_param()
+        );
+        let q = filter.bind(sqlx::query(&sql)).bind(limit.max(0) + 1);
+        let items = fetch_all_as(&self.pool, q, |r| report_of(r, today, &calendar)).await?;
+        Ok(KeysetPage::of(items, limit, counted, ReportCursor::of))
     }
 }

@@ -479,6 +479,27 @@ async fn a_queue_counts_searches_and_pages_by_key() {
             [("draft".to_owned(), 4), ("proposed".to_owned(), 3)],
             "{label}"
         );
+        assert!(!drafts.total_capped && !drafts.counts_capped, "{label}");
+        // Each status is counted up to the cap, and the page says where counting stopped.
+        for (cap, status, counts, total, capped) in [
+            (3, None, vec![("draft", 3), ("proposed", 3)], 6, true),
+            (3, Some("proposed"), vec![("draft", 3), ("proposed", 3)], 3, false),
+            (3, Some("draft"), vec![("draft", 3), ("proposed", 3)], 3, true),
+            (4, None, vec![("draft", 4), ("proposed", 3)], 7, false),
+        ] {
+            let mut q = query(None, status, None);
+            q.count_cap = Some(cap);
+            let page = store
+                .case_queue::<KernelTestCase>(&q, Scope::All)
+                .await
+                .unwrap();
+            let counts: Vec<(String, i64)> =
+                counts.iter().map(|(s, n)| ((*s).to_owned(), *n)).collect();
+            let case = format!("{label}: cap {cap}, {status:?}");
+            assert_eq!(page.counts, counts, "{case}");
+            assert_eq!((page.total, page.total_capped), (total, capped), "{case}");
+            assert_eq!(page.counts_capped, cap == 3, "{case}");
+        }
         // Free text: a name by prefix, a passport, the case's number or id.
         for (text, expected) in [
             ("anna", vec![15, 12, 16]),

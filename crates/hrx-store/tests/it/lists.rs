@@ -349,3 +349,124 @@ async fn a_common_name_is_found_by_probing_and_counted_to_a_thousand() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_import_history_pages_by_key_with_words_and_kinds() {
+    on_each_backend(|store, label| async move {
+        for i in 1..=25 {
+            let kind = if i % 3 == 0 { "coverage-certificates" } else { "study-abroad" };
+            let actor = if i % 2 == 0 { "wang.officer" } else { "li.officer" };
+            sqlx::query(
+                "INSERT INTO import_run (id, kind, file_name, sha256, actor, status, rows_read, \
+                 rows_created, rows_updated, rows_unchanged, rows_rejected, persons_created, \
+                 started_at, finished_at) VALUES ($1, $2, $3, 'x', $4, 'imported', 1, 1, 0, 0, 0, 1, \
+                 '2026-01-01T00:00:00Z', '2026-01-01T00:00:01Z')",
+            )
+            .bind(i)
+            .bind(kind)
+            .bind(format!("Returns {} 2026-{i:02}.csv", if i % 5 == 0 { "Beijing" } else { "Shanghai" }))
+            .bind(actor)
+            .execute(store.pool())
+            .await
+            .unwrap();
+        }
+        let walk = |kinds: Vec<ImportKind>, text: &'static str| {
+            let store = store.clone();
+            async move {
+                let (mut seen, mut after, mut total) = (Vec::new(), None::<String>, None);
+                loop {
+                    let page = store
+                        .import_runs_after(&kinds, Some(text), after.as_deref(), 4)
+                        .await
+                        .unwrap();
+                    assert!(page.items.len() <= 4);
+                    total.get_or_insert(page.total);
+                    seen.extend(page.items.iter().map(|r| r.id));
+                    match page.next {
+                        Some(n) => after = Some(n),
+                        None => return (seen, total.unwrap_or(-1)),
+                    }
+                }
+            }
+        };
+        let expected = |keep: &dyn Fn(i64) -> bool| (1..=25).rev().filter(|i| keep(*i)).collect::<Vec<i64>>();
+        let all = walk(ImportKind::ALL.to_vec(), "").await;
+        assert_eq!(all, (expected(&|_| true), 25), "{label}");
+        let coverage = walk(vec![ImportKind::CoverageCertificates], "").await;
+        assert_eq!(coverage, (expected(&|i| i % 3 == 0), 8), "{label}");
+        let words = walk(ImportKind::ALL.to_vec(), "beijing WANG").await;
+        assert_eq!(words, (expected(&|i| i % 10 == 0), 2), "{label}");
+        let none = walk(Vec::new(), "").await;
+        assert_eq!(none, (Vec::new(), 0), "{label}: no kind, nothing");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn training_participants_page_by_key_with_a_name_or_a_group() {
+    on_each_backend(|store, label| async move {
+        // 40 participations over 4 departure days, ten groups of four, half of them named Liu.
+        let rows: Vec<String> = (0..40)
+            .map(|i| {
+                let (family, given) = if i % 2 == 0 { ("刘", "洋") } else { ("陈", "静") };
+                format!(
+                    "T{i:03},P{i:03},{family},{given},M,1972-05-05,SAFEA-2009-0{},professional_technical,DE,\
+                     Synthetic Training Centre,Synthetic Hubei Department of Education,,G{},2009-03-0{},2009-03-21",
+                    1 + i % 4,
+                    i / 4,
+                    1 + i % 4,
+                )
+            })
+            .collect();
+        let refs: Vec<&str> = rows.iter().map(String::as_str).collect();
+        let text = support::csv_text(
+            "record_ref,person_ref,family_name,given_name,sex,birth_date,programme_code,programme_type,host_country,host_institution,sending_unit,funding_channel,group_code,departure_date,return_date",
+            &refs,
+        );
+        let report = import_text(&store, ImportKind::TrainingAbroad, &text).await;
+        assert_eq!(report.status, "imported", "{label}: {:?}", report.errors);
+        let walk = |text: Option<&'static str>| {
+            let store = store.clone();
+            async move {
+                let query = hrx_store::training::ParticipantQuery {
+                    year: Some(2009),
+                    text: text.map(str::to_owned),
+                    per_page: 3,
+                    ..Default::default()
+                };
+                let (mut seen, mut after) = (Vec::new(), None::<String>);
+                loop {
+                    let page = store
+                        .training_participants_after(&query, after.as_deref())
+                        .await
+                        .unwrap();
+                    assert!(page.items.len() <= 3);
+                    seen.extend(page.items.iter().map(|p| (p.departure_date.clone(), p.record_ref.clone())));
+                    match page.next {
+                        Some(n) => after = Some(n),
+                        None => return (seen, page.total),
+                    }
+                }
+            }
+        };
+        let (all, total) = walk(None).await;
+        assert_eq!(total, 40, "{label}");
+        let mut sorted = all.clone();
+        sorted.sort_by(|a, b| b.0.cmp(&a.0));
+        assert_eq!(all.len(), 40, "{label}: every row once");
+        assert_eq!(
+            all.iter().map(|r| &r.0).collect::<Vec<_>>(),
+            sorted.iter().map(|r| &r.0).collect::<Vec<_>>(),
+            "{label}: newest departure first"
+        );
+        let (liu, total) = walk(Some("刘")).await;
+        assert_eq!((liu.len(), total), (20, 20), "{label}");
+        let (group, _) = walk(Some("G3")).await;
+        let mut refs: Vec<String> = group.into_iter().map(|r| r.1).collect();
+        refs.sort();
+        assert_eq!(refs, ["T012", "T013", "T014", "T015"], "{label}");
+        let (one, _) = walk(Some("t007")).await;
+        assert_eq!(one.len(), 1, "{label}: a reference in small letters");
+    })
+    .await;
+}

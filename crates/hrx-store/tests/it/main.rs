@@ -17,6 +17,7 @@ mod lists;
 mod native_names;
 mod permits;
 mod registry;
+mod report_list;
 mod returnees;
 mod schema;
 mod statistics;

@@ -541,6 +541,7 @@ pub async fn participants(
         year: params.year,
         programme_type: programme_type.map(str::to_owned),
         host_country,
+        text: None,
         page,
         per_page,
     };

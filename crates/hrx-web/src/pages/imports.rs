@@ -2,12 +2,11 @@
 //! background with its progress shown on a page that refreshes itself (no script needed).
 
 use super::extract::{allow, Anyone, Found, OrPage, PageError, SignedIn};
-use super::record::ListQuery;
 use super::uploads::{checked_upload, safe_name, save};
-use super::{no_store, render, Ctx, Pager};
+use super::{no_store, render, Ctx, KeysetPager};
 use crate::AppState;
 use askama::Template;
-use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
+use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
@@ -102,27 +101,46 @@ struct FormPage {
     kind: String,
     skip_invalid: bool,
     error: Option<String>,
+    history: HistoryParams,
     rows: Vec<ImportRunRecord>,
-    pager: Pager,
+    pager: KeysetPager,
 }
 
-/// The import page takes no filters, only the page of its history.
+/// Imports in a page of the history.
+const HISTORY_ROWS: i64 = 20;
+
+/// The history's filters: words of the file name or the importer, a kind, and where the page
+/// starts.
 #[derive(Deserialize, Default)]
-struct FormParams {}
+#[serde(default)]
+struct HistoryParams {
+    q: String,
+    of: String,
+    after: String,
+}
 
 async fn form_page(
     state: &AppState,
     ctx: Ctx,
-    page: i64,
+    history: HistoryParams,
     kind: String,
     skip_invalid: bool,
     error: Option<String>,
 ) -> Result<Response, PageError> {
     let kinds = kinds_for(&ctx);
     let allowed: Vec<ImportKind> = kinds.iter().filter_map(|k| ImportKind::parse(k)).collect();
+    let shown: Vec<ImportKind> = match ImportKind::parse(&history.of) {
+        Some(k) => allowed.iter().copied().filter(|a| *a == k).collect(),
+        None => allowed,
+    };
     let runs = state
         .store
-        .import_runs(&allowed, page, 20)
+        .import_runs_after(
+            &shown,
+            Some(history.q.as_str()),
+            Some(history.after.as_str()).filter(|a| !a.is_empty()),
+            HISTORY_ROWS,
+        )
         .await
         .or_page(&ctx)?;
     let visible = runs.items;
@@ -131,7 +149,13 @@ async fn form_page(
     } else {
         StatusCode::OK
     };
-    let pager = Pager::new("/imports", &[], runs.page, runs.per_page, runs.total);
+    let pager = KeysetPager::new(
+        "/imports",
+        &[("q", &history.q), ("of", &history.of)],
+        &history.after,
+        (runs.total, runs.total_capped),
+        runs.next.as_deref(),
+    );
     Ok(no_store(render(
         status,
         &FormPage {
@@ -152,6 +176,7 @@ async fn form_page(
             kind,
             skip_invalid,
             error,
+            history,
             rows: visible,
             pager,
         },
@@ -188,10 +213,10 @@ async fn template(
 async fn form(
     State(state): State<AppState>,
     SignedIn { ctx, .. }: SignedIn,
-    ListQuery { page, .. }: ListQuery<FormParams>,
+    Query(history): Query<HistoryParams>,
 ) -> Result<Response, PageError> {
     allow(!kinds_for(&ctx).is_empty(), &ctx)?;
-    form_page(&state, ctx, page, String::new(), false, None).await
+    form_page(&state, ctx, history, String::new(), false, None).await
 }
 
 async fn upload(
@@ -212,7 +237,15 @@ async fn upload(
             Ok(None) => break,
             Err(_) => {
                 let error = ctx.t("import-upload-failed");
-                return form_page(&state, ctx, 1, kind, skip_invalid, Some(error)).await;
+                return form_page(
+                    &state,
+                    ctx,
+                    HistoryParams::default(),
+                    kind,
+                    skip_invalid,
+                    Some(error),
+                )
+                .await;
             }
         };
         match field.name().unwrap_or("") {
@@ -224,7 +257,15 @@ async fn upload(
                 // may not import is never stored.
                 if !ImportKind::parse(&kind).is_some_and(|k| principal.may_import(k)) {
                     let error = ctx.t("import-choose-kind");
-                    return form_page(&state, ctx, 1, kind, skip_invalid, Some(error)).await;
+                    return form_page(
+                        &state,
+                        ctx,
+                        HistoryParams::default(),
+                        kind,
+                        skip_invalid,
+                        Some(error),
+                    )
+                    .await;
                 }
                 let original = field.file_name().unwrap_or("upload.csv").to_owned();
                 let dir = match state.upload_dir("imports") {
@@ -232,7 +273,15 @@ async fn upload(
                     Err(e) => {
                         tracing::error!(error = %e, "cannot create the upload directory");
                         let error = ctx.t("import-upload-failed");
-                        return form_page(&state, ctx, 1, kind, skip_invalid, Some(error)).await;
+                        return form_page(
+                            &state,
+                            ctx,
+                            HistoryParams::default(),
+                            kind,
+                            skip_invalid,
+                            Some(error),
+                        )
+                        .await;
                     }
                 };
                 let token = hrx_store::random_token().unwrap_or_else(|_| "upload".into());
@@ -249,7 +298,15 @@ async fn upload(
                     Err(e) => {
                         tracing::warn!(error = ?e, "upload failed");
                         let error = ctx.t("import-upload-failed");
-                        return form_page(&state, ctx, 1, kind, skip_invalid, Some(error)).await;
+                        return form_page(
+                            &state,
+                            ctx,
+                            HistoryParams::default(),
+                            kind,
+                            skip_invalid,
+                            Some(error),
+                        )
+                        .await;
                     }
                 }
             }
@@ -261,11 +318,27 @@ async fn upload(
             let _ = std::fs::remove_file(path);
         }
         let error = ctx.t("import-choose-kind");
-        return form_page(&state, ctx, 1, kind, skip_invalid, Some(error)).await;
+        return form_page(
+            &state,
+            ctx,
+            HistoryParams::default(),
+            kind,
+            skip_invalid,
+            Some(error),
+        )
+        .await;
     };
     let Some((path, original)) = stored else {
         let error = ctx.t("import-choose-file");
-        return form_page(&state, ctx, 1, kind, skip_invalid, Some(error)).await;
+        return form_page(
+            &state,
+            ctx,
+            HistoryParams::default(),
+            kind,
+            skip_invalid,
+            Some(error),
+        )
+        .await;
     };
 
     let id = hrx_store::random_token().unwrap_or_default();

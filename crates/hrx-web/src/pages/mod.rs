@@ -209,6 +209,41 @@ impl KeysetPager {
     }
 }
 
+/// One page of a register held in memory (a short register whose state is worked out for
+/// today, so not a database's page), walked by key like the others: the `limit` rows after
+/// the one whose key is `after` (from the first row when `after` is empty or no longer there),
+/// the rows in all, and the next page's key when there are more.
+pub fn page_in_memory<T>(
+    rows: Vec<T>,
+    key: impl Fn(&T) -> String,
+    after: &str,
+    limit: usize,
+) -> (Vec<T>, i64, Option<String>) {
+    let total = rows.len() as i64;
+    let start = if after.is_empty() {
+        0
+    } else {
+        rows.iter()
+            .position(|r| key(r) == after)
+            .map_or(0, |at| at + 1)
+    };
+    let mut page: Vec<T> = rows.into_iter().skip(start).take(limit + 1).collect();
+    let more = page.len() > limit;
+    page.truncate(limit);
+    let next = if more { page.last().map(&key) } else { None };
+    (page, total, next)
+}
+
+/// Whether every word of a search is found, ignoring case, in one of `fields` (an empty
+/// search finds everything).
+pub fn words_in(search: &str, fields: &[&str]) -> bool {
+    let fields: Vec<String> = fields.iter().map(|f| f.to_lowercase()).collect();
+    search
+        .to_lowercase()
+        .split_whitespace()
+        .all(|w| fields.iter().any(|f| f.contains(w)))
+}
+
 pub async fn not_found(Extension(viewer): Extension<Viewer>, uri: Uri) -> Response {
     nothing_here(&viewer, &uri, ApiError::NotFound, StatusCode::NOT_FOUND)
 }

@@ -224,16 +224,10 @@ async fn update<F: RegistryEntry>(
     }
 }
 
-/// The query of a list page: its filters as typed (none when the query cannot be read) and
-/// the page asked for, 1 when absent or not a number.
+/// The query of a list page: its filters as typed, none when the query cannot be read (a
+/// list then shows its first page unfiltered rather than an error).
 pub struct ListQuery<P> {
     pub filters: P,
-    pub page: i64,
-}
-
-#[derive(Deserialize)]
-struct PageParam {
-    page: Option<String>,
 }
 
 impl<P, S> FromRequestParts<S> for ListQuery<P>
@@ -244,20 +238,10 @@ where
     type Rejection = Infallible;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Infallible> {
-        let Ok(Query(filters)) = Query::<P>::from_request_parts(parts, state).await else {
-            return Ok(ListQuery {
-                filters: P::default(),
-                page: 1,
-            });
-        };
-        let page = Query::<PageParam>::from_request_parts(parts, state)
+        let filters = Query::<P>::from_request_parts(parts, state)
             .await
-            .ok()
-            .and_then(|q| q.0.page)
-            .and_then(|p| p.parse().ok())
-            .unwrap_or(1)
-            .max(1);
-        Ok(ListQuery { filters, page })
+            .map_or_else(|_| P::default(), |q| q.0);
+        Ok(ListQuery { filters })
     }
 }
 

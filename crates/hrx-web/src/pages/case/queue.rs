@@ -46,6 +46,7 @@ impl QueueParams {
             after: Some(self.after.clone()).filter(|a| !a.is_empty()),
             ends_within: None,
             limit: if self.csv() { CSV_ROWS } else { PAGE_ROWS },
+            count_cap: None,
         }
     }
 
@@ -85,11 +86,14 @@ pub struct QueueView {
     pub endings: Vec<(String, String)>,
     pub ending: String,
     pub sort: &'static str,
-    /// Every status of the workflow: (code, label, cases under the other filters).
-    pub statuses: Vec<(String, String, i64)>,
-    /// Cases under the other filters, whatever their status.
-    pub all: i64,
+    /// Every status of the workflow: (code, label, cases under the other filters, written;
+    /// "10,000+" when counting stopped at the cap).
+    pub statuses: Vec<(String, String, String)>,
+    /// Cases under the other filters, whatever their status, written ("20,000+" when
+    /// counting stopped at the cap for some status).
+    pub all: String,
     pub total: i64,
+    pub total_capped: bool,
     pub next_href: Option<String>,
     pub first_href: Option<String>,
     pub csv_href: String,
@@ -130,6 +134,15 @@ impl QueueView {
         let link = |extra: &[(&str, &str)]| link_sorted(sort, extra);
         let number_sort = if sort == "newest" { "oldest" } else { "newest" };
         let count = |code: &str| page.counts.iter().find(|c| c.0 == code).map_or(0, |c| c.1);
+        // A count at the cap where counting stopped is written as at least that many.
+        let written = |code: &str| {
+            let n = count(code);
+            if page.counts_capped && n == hrx_store::registry::TOTAL_CAP {
+                format!("{}+", ctx.num(&n))
+            } else {
+                ctx.num(&n)
+            }
+        };
         QueueView {
             base,
             table_id,
@@ -144,10 +157,18 @@ impl QueueView {
             sort,
             statuses: status_codes
                 .iter()
-                .map(|s| (s.clone(), ctx.tk(status_words, s), count(s)))
+                .map(|s| (s.clone(), ctx.tk(status_words, s), written(s)))
                 .collect(),
-            all: page.counts.iter().map(|c| c.1).sum(),
+            all: {
+                let all = ctx.num(&page.counts.iter().map(|c| c.1).sum::<i64>());
+                if page.counts_capped {
+                    format!("{all}+")
+                } else {
+                    all
+                }
+            },
             total: page.total,
+            total_capped: page.total_capped,
             next_href: page.next.as_deref().map(|n| link(&[("after", n)])),
             first_href: (!params.after.is_empty()).then(|| link(&[])),
             csv_href: link(&[("format", "csv")]),

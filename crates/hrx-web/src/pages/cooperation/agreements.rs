@@ -13,7 +13,9 @@ use crate::pages::case::{
     actions, confirm_recording, tabs, ConfirmTarget, StepAction, StepForm, StepInput, Words,
 };
 use crate::pages::extract::{Found, OrPage, PageError};
-use crate::pages::{no_store, parse_id, render, Ctx, Errors};
+use crate::pages::{
+    no_store, page_in_memory, parse_id, render, words_in, Ctx, Errors, KeysetPager,
+};
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -52,11 +54,19 @@ const STEP_FIELDS: [(&str, &str, bool); 9] = [
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub(super) struct ListQuery {
+    q: String,
     kind: String,
     state: String,
+    after: String,
 }
 
+/// Agreements on a page of the list.
+const LIST_ROWS: usize = 50;
+
 struct Row {
+    /// The row's key in the list's addresses: the id, or the code of a social security
+    /// agreement.
+    key: String,
     href: String,
     title: String,
     other: String,
@@ -77,6 +87,7 @@ struct ListPage {
     kinds: Vec<(String, String)>,
     states: Vec<(String, String)>,
     rows: Vec<Row>,
+    pager: KeysetPager,
 }
 
 pub(super) async fn list(
@@ -97,12 +108,23 @@ pub(super) async fn list(
             continue;
         }
         let codes: Vec<String> = a.partners.iter().map(|p| p.code.clone()).collect();
+        let partner_names = names_of(&ctx, &partners, &codes);
+        let searched = [
+            a.title_en.as_str(),
+            a.title_zh.as_str(),
+            partner_names.as_str(),
+            &codes.join(" "),
+        ];
+        if !words_in(&q.q, &searched) {
+            continue;
+        }
         rows.push(Row {
+            key: a.id.map_or_else(|| a.code.clone(), |id| id.to_string()),
             href: agreement_href(&a),
             title: ctx.both(&a.title_en, &a.title_zh),
             other: ctx.other(&a.title_en, &a.title_zh),
             kind: ctx.tk("coop-kind", &a.kind),
-            partners: names_of(&ctx, &partners, &codes),
+            partners: partner_names,
             party: ctx.tk("coop-party", &a.chinese_party),
             signed: ctx.date_or_dash(a.signed_on.as_deref()),
             state: ctx.tk("coop-state", current),
@@ -115,6 +137,14 @@ pub(super) async fn list(
         });
     }
     rows.reverse();
+    let (rows, total, next) = page_in_memory(rows, |r| r.key.clone(), &q.after, LIST_ROWS);
+    let pager = KeysetPager::new(
+        BASE,
+        &[("q", &q.q), ("kind", &q.kind), ("state", &q.state)],
+        &q.after,
+        (total, false),
+        next.as_deref(),
+    );
     let page = ListPage {
         kinds: ctx.choices("coop-kind", &codes(AgreementKind::ALL, AgreementKind::code)),
         states: ctx.choices(
@@ -122,6 +152,7 @@ pub(super) async fn list(
             &codes(AgreementState::ALL, AgreementState::code),
         ),
         rows,
+        pager,
         q,
         ctx,
     };

@@ -13,7 +13,9 @@ use super::{
 use crate::pages::case::picker::{PickKind, Picker};
 use crate::pages::case::{actions, confirm_page, ConfirmTarget, StepAction, StepForm};
 use crate::pages::extract::{Found, OrPage, PageError};
-use crate::pages::{no_store, parse_id, render, Ctx, Errors, FormValues};
+use crate::pages::{
+    no_store, page_in_memory, parse_id, render, words_in, Ctx, Errors, FormValues, KeysetPager,
+};
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -69,11 +71,17 @@ fn place(ctx: &Ctx, e: &EventRecord) -> String {
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub(super) struct ListQuery {
+    q: String,
     kind: String,
     year: String,
+    after: String,
 }
 
+/// Events on a page of the history.
+const LIST_ROWS: usize = 50;
+
 struct Row {
+    id: i64,
     href: String,
     when: String,
     name: String,
@@ -92,6 +100,7 @@ struct ListPage {
     kinds: Vec<(String, String)>,
     years: Vec<(String, String)>,
     rows: Vec<Row>,
+    pager: KeysetPager,
 }
 
 pub(super) async fn list(
@@ -117,24 +126,42 @@ pub(super) async fn list(
         .rev()
         .filter(|e| q.kind.is_empty() || e.kind == q.kind)
         .filter(|e| year.is_none_or(|y| e.starts_on.starts_with(&format!("{y:04}-"))))
-        .map(|e| {
+        .filter_map(|e| {
             let codes: Vec<String> = e.partners.iter().map(|p| p.code.clone()).collect();
-            Row {
+            let partner_names = names_of(&ctx, &partners, &codes);
+            let place = place(&ctx, e);
+            let searched = [
+                e.name_en.as_str(),
+                e.name_zh.as_str(),
+                partner_names.as_str(),
+                place.as_str(),
+                e.host_city.as_str(),
+            ];
+            words_in(&q.q, &searched).then(|| Row {
+                id: e.id,
                 href: format!("{BASE}/{}", e.id),
                 when: when(&ctx, e),
                 name: ctx.both(&e.name_en, &e.name_zh),
                 other: ctx.other(&e.name_en, &e.name_zh),
                 kind: ctx.tk("coop-event-kind", &e.kind),
-                place: place(&ctx, e),
-                partners: names_of(&ctx, &partners, &codes),
+                place,
+                partners: partner_names,
                 outcomes: e
                     .outcomes
                     .iter()
                     .map(|o| ctx.both(&o.title_en, &o.title_zh))
                     .collect(),
-            }
+            })
         })
         .collect();
+    let (rows, total, next) = page_in_memory(rows, |r: &Row| r.id.to_string(), &q.after, LIST_ROWS);
+    let pager = KeysetPager::new(
+        BASE,
+        &[("q", &q.q), ("kind", &q.kind), ("year", &q.year)],
+        &q.after,
+        (total, false),
+        next.as_deref(),
+    );
     let page = ListPage {
         kinds: ctx.choices("coop-event-kind", &codes(EventKind::ALL, EventKind::code)),
         years: years
@@ -143,6 +170,7 @@ pub(super) async fn list(
             .map(|y| (y.to_string(), y.to_string()))
             .collect(),
         rows,
+        pager,
         q,
         ctx,
     };

@@ -5,7 +5,7 @@
 
 use super::{answer, badge, codes, Kept, Officer};
 use crate::pages::extract::{OrPage, PageError};
-use crate::pages::{no_store, parse_id, render, Ctx, Errors, FormValues, Pager};
+use crate::pages::{no_store, parse_id, render, Ctx, Errors, FormValues, KeysetPager};
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -21,11 +21,39 @@ use serde::Deserialize;
 
 const BASE: &str = "/training/reports";
 
+/// Reports on a page of the list.
+const REPORT_ROWS: i64 = 25;
+
+/// The list's address parameters; the forms of a page post back with them, so that the
+/// officer comes back to the page they were on.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub(super) struct ListQuery {
     q: String,
     state: String,
+    after: String,
+}
+
+impl ListQuery {
+    /// `?q=…&state=…&after=…` of the page (empty on the unfiltered first page).
+    fn query_string(&self) -> String {
+        let mut query = form_urlencoded::Serializer::new(String::new());
+        for (k, v) in [
+            ("q", &self.q),
+            ("state", &self.state),
+            ("after", &self.after),
+        ] {
+            if !v.is_empty() {
+                query.append_pair(k, v);
+            }
+        }
+        let query = query.finish();
+        if query.is_empty() {
+            query
+        } else {
+            format!("?{query}")
+        }
+    }
 }
 
 struct Row {
@@ -42,6 +70,9 @@ struct ListPage {
     q: ListQuery,
     states: Vec<(String, String)>,
     rows: Vec<Row>,
+    pager: KeysetPager,
+    /// The page's own parameters, which its forms post back with.
+    back: String,
     today: String,
     /// The member whose form was refused, with what was typed.
     member: i64,
@@ -61,11 +92,21 @@ async fn list_view(
         text: Some(q.q.clone()).filter(|t| !t.trim().is_empty()),
         state: Some(q.state.clone()).filter(|s| !s.is_empty()),
     };
-    let rows = state
+    let after = Some(q.after.as_str()).filter(|a| !a.is_empty());
+    let found = state
         .store
-        .training_reports(&query, state.today())
+        .training_reports_after(&query, after, REPORT_ROWS, state.today())
         .await
-        .or_page(&ctx)?
+        .or_page(&ctx)?;
+    let pager = KeysetPager::new(
+        BASE,
+        &[("q", q.q.as_str()), ("state", q.state.as_str())],
+        &q.after,
+        (found.total, found.total_capped),
+        found.next.as_deref(),
+    );
+    let rows = found
+        .items
         .into_iter()
         .map(|r| Row {
             programme: format!(
@@ -82,6 +123,8 @@ async fn list_view(
     let page = ListPage {
         states: ctx.choices("trn-report", &["due", "on_time", "late", "overdue"]),
         rows,
+        pager,
+        back: q.query_string(),
         today: state.today().to_string(),
         member,
         values,
@@ -106,14 +149,18 @@ pub(super) async fn list(
 async fn answered<T>(
     state: &AppState,
     ctx: Ctx,
-    member: i64,
+    (member, back): (i64, ListQuery),
     (result, values): (
         Result<Result<T, hrx_store::StoreError>, FieldErrors>,
         FormValues,
     ),
 ) -> Result<Response, PageError> {
     let kept = match result {
-        Ok(taken) => match answer(taken, &ctx, &format!("{BASE}#report-{member}"))? {
+        Ok(taken) => match answer(
+            taken,
+            &ctx,
+            &format!("{BASE}{}#report-{member}", back.query_string()),
+        )? {
             Ok(done) => return Ok(done),
             Err(kept) => kept,
         },
@@ -123,13 +170,7 @@ async fn answered<T>(
         path: BASE.to_owned(),
         ..ctx
     };
-    list_view(
-        state,
-        ctx,
-        ListQuery::default(),
-        Some((member, values, kept)),
-    )
-    .await
+    list_view(state, ctx, back, Some((member, values, kept))).await
 }
 
 /// Files a participant's completion report.
@@ -137,6 +178,7 @@ pub(super) async fn file(
     State(state): State<AppState>,
     Officer { p, ctx }: Officer,
     Path(member): Path<String>,
+    Query(back): Query<ListQuery>,
     Form(values): Form<FormValues>,
 ) -> Result<Response, PageError> {
     let member = parse_id(&member).ok_or_else(|| PageError::not_found(ctx.clone()))?;
@@ -148,7 +190,7 @@ pub(super) async fn file(
         .store
         .file_training_report(&p.username, member, &input, state.today())
         .await;
-    answered(&state, ctx, member, (Ok(filed), values)).await
+    answered(&state, ctx, (member, back), (Ok(filed), values)).await
 }
 
 /// Records the sending unit's evaluation of a filed report.
@@ -156,6 +198,7 @@ pub(super) async fn evaluate(
     State(state): State<AppState>,
     Officer { p, ctx }: Officer,
     Path(member): Path<String>,
+    Query(back): Query<ListQuery>,
     Form(values): Form<FormValues>,
 ) -> Result<Response, PageError> {
     let member = parse_id(&member).ok_or_else(|| PageError::not_found(ctx.clone()))?;
@@ -172,15 +215,16 @@ pub(super) async fn evaluate(
         }
         Err(_) => Err(FieldErrors::single("score", "required")),
     };
-    answered(&state, ctx, member, (result, values)).await
+    answered(&state, ctx, (member, back), (result, values)).await
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub(super) struct ParticipantsQuery {
+    q: String,
     year: String,
     programme_type: String,
-    page: String,
+    after: String,
 }
 
 #[derive(Template)]
@@ -190,7 +234,7 @@ struct ParticipantsPage {
     q: ParticipantsQuery,
     types: Vec<(String, String)>,
     rows: Vec<ParticipantRecord>,
-    pager: Pager,
+    pager: KeysetPager,
 }
 
 const PER_PAGE: i64 = 50;
@@ -202,31 +246,32 @@ pub(super) async fn participants(
 ) -> Result<Response, PageError> {
     let types = codes(ProgrammeType::ALL, ProgrammeType::code);
     let kind = Some(q.programme_type.clone()).filter(|t| types.contains(&t.as_str()));
-    let page = q.page.trim().parse::<i64>().unwrap_or(1).max(1);
     let query = ParticipantQuery {
         year: q.year.trim().parse().ok(),
         programme_type: kind,
         host_country: None,
-        page,
+        text: Some(q.q.clone()),
+        page: 1,
         per_page: PER_PAGE,
     };
+    let after = Some(q.after.as_str()).filter(|a| !a.is_empty());
     let found = state
         .store
-        .training_participants(&query)
+        .training_participants_after(&query, after)
         .await
         .or_page(&ctx)?;
     let params = [
+        ("q", q.q.as_str()),
         ("year", q.year.as_str()),
         ("programme_type", q.programme_type.as_str()),
     ];
-    let pager = Pager::new(
+    let pager = KeysetPager::new(
         "/training/participants",
         &params,
-        found.page,
-        found.per_page,
-        found.total,
-    )
-    .capped(found.total_capped);
+        &q.after,
+        (found.total, found.total_capped),
+        found.next.as_deref(),
+    );
     let page = ParticipantsPage {
         types: ctx.choices("trn-type", &types),
         rows: found.items,
