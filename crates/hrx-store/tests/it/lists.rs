@@ -470,3 +470,65 @@ async fn training_participants_page_by_key_with_a_name_or_a_group() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_laureates_register_pages_by_key_with_names_that_share_a_year() {
+    on_each_backend(|store, label| async move {
+        // 30 laureates over 3 years; names with the cursor's separator in them, and two alike.
+        for i in 0..30_i64 {
+            let name = match i % 5 {
+                0 => format!("Anne_Marie {i}"),
+                1 => "John Smith".to_owned(),
+                _ => format!("Laureate {:02}", 30 - i),
+            };
+            let country = if i % 3 == 0 { "DE" } else { "US" };
+            sqlx::query(
+                "INSERT INTO award_laureate (id, award, award_year, name, name_zh, nationality, field, \
+                 employer, conferral, created_by, created_at) VALUES ($1, 'friendship', $2, $3, '', $4, \
+                 'Engineering', 'Synthetic Works', 'ceremony', 'seed', '2026-01-01T00:00:00Z')",
+            )
+            .bind(i + 1)
+            .bind(2008 + i % 3)
+            .bind(&name)
+            .bind(country)
+            .execute(store.pool())
+            .await
+            .unwrap();
+        }
+        for (query, limit) in [
+            (hrx_store::awards::LaureateQuery::default(), 4),
+            (
+                hrx_store::awards::LaureateQuery {
+                    country: Some("us".into()),
+                    q: Some("laureate".into()),
+                    ..Default::default()
+                },
+                3,
+            ),
+        ] {
+            let whole = store.award_laureates(&query).await.unwrap();
+            let (mut seen, mut after) = (Vec::new(), None::<String>);
+            loop {
+                let page = store
+                    .award_laureates_after(&query, after.as_deref(), limit)
+                    .await
+                    .unwrap();
+                assert_eq!(page.total, whole.len() as i64, "{label}");
+                seen.extend(page.items.iter().map(|l| l.id));
+                match page.next {
+                    Some(n) => after = Some(n),
+                    None => break,
+                }
+            }
+            let expected: Vec<i64> = whole.iter().map(|l| l.id).collect();
+            assert!(!expected.is_empty(), "{label}");
+            assert_eq!(seen, expected, "{label}: {query:?}");
+        }
+        let (years, countries) = store.award_laureate_choices().await.unwrap();
+        assert_eq!(years, [2010, 2009, 2008], "{label}");
+        let mut countries = countries;
+        countries.sort();
+        assert_eq!(countries, ["DE", "US"], "{label}");
+    })
+    .await;
+}

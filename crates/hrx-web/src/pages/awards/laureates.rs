@@ -8,7 +8,7 @@ use super::{badge, BASE};
 use crate::i18n::{translate, Lang};
 use crate::pages::documents::{qr, verify_url};
 use crate::pages::extract::{Anyone, Found, OrPage, PageError};
-use crate::pages::{no_store, parse_id, render, Ctx, FormValues};
+use crate::pages::{no_store, parse_id, render, Ctx, FormValues, KeysetPager};
 use crate::AppState;
 use askama::Template;
 use axum::extract::rejection::QueryRejection;
@@ -184,7 +184,11 @@ struct RegisterPage {
     years: Vec<(String, String)>,
     countries: Vec<(String, String)>,
     histories: Vec<HistoryTable>,
+    pager: KeysetPager,
 }
+
+/// Laureates on a page of the register.
+const LIST_ROWS: i64 = 50;
 
 pub(super) async fn register(
     State(state): State<AppState>,
@@ -199,36 +203,42 @@ pub(super) async fn register(
         country: text("country"),
         q: text("q"),
     };
-    let rows = state
+    let after = form.value("after").to_owned();
+    let found = state
         .store
-        .award_laureates(&query)
+        .award_laureates_after(&query, Some(after.as_str()).filter(|a| !a.is_empty()), LIST_ROWS)
         .await
-        .or_page(&ctx)?
+        .or_page(&ctx)?;
+    let rows = found
+        .items
         .iter()
         .map(|l| LaureateRow::of(&ctx, l))
         .collect::<Vec<_>>();
+    let pager = KeysetPager::new(
+        "/awards/laureates",
+        &["q", "award", "year", "country"].map(|k| (k, form.value(k))),
+        &after,
+        (found.total, found.total_capped),
+        found.next.as_deref(),
+    );
     // The filters offer what the register holds.
-    let all = state
+    let (years, nationalities) = state
         .store
-        .award_laureates(&LaureateQuery::default())
+        .award_laureate_choices()
         .await
         .or_page(&ctx)?;
-    let mut years: Vec<i32> = all.iter().map(|l| l.award_year).collect();
-    years.sort_unstable_by(|a, b| b.cmp(a));
-    years.dedup();
-    let mut countries: Vec<(String, String)> = all
+    let mut countries: Vec<(String, String)> = nationalities
         .iter()
-        .map(|l| (l.nationality.clone(), ctx.country_name(&l.nationality)))
+        .map(|c| (c.clone(), ctx.country_name(c)))
         .collect();
     countries.sort_by(|a, b| a.1.cmp(&b.1));
-    countries.dedup();
     let rounds = state.store.award_rounds(None).await.or_page(&ctx)?;
     let histories = AWARDS
         .iter()
         .map(|a| history_table(&ctx, a, &rounds))
         .collect();
     let page = RegisterPage {
-        count: ctx.aw_n("aw-register-count", "count", rows.len() as i64),
+        count: ctx.aw_n("aw-register-count", "count", found.total),
         awards: AWARDS
             .iter()
             .map(|a| ((*a).to_owned(), ctx.aw_award(a)))
@@ -240,6 +250,7 @@ pub(super) async fn register(
         countries,
         histories,
         rows,
+        pager,
         form,
         ctx,
     };
