@@ -121,7 +121,12 @@ impl Store {
         if let Some((year, id, name)) = after.and_then(laureate_cursor) {
             filter.push(
                 "(award_year < ? OR (award_year = ? AND (name, id) > (?, ?)))",
-                vec![Bind::Int(year), Bind::Int(year), Bind::Text(name), Bind::Int(id)],
+                vec![
+                    Bind::Int(year),
+                    Bind::Int(year),
+                    Bind::Text(name),
+                    Bind::Int(id),
+                ],
             );
         }
         let sql = format!(

@@ -72,11 +72,16 @@ async fn browser_an_officer_pages_and_searches_the_certificates_and_the_study_ab
 }
 
 /// The links of the rows the selector finds.
-async fn hrefs(browser: &Browser, css: &str) -> Outcome<Vec<String>> {
+pub(crate) async fn hrefs(browser: &Browser, css: &str) -> Outcome<Vec<String>> {
+    attributes(browser, css, "href").await
+}
+
+/// An attribute of each element the selector finds.
+async fn attributes(browser: &Browser, css: &str, attribute: &str) -> Outcome<Vec<String>> {
     let found = browser
         .execute(
-            "return Array.from(document.querySelectorAll(arguments[0])).map(a => a.getAttribute('href'));",
-            json!([css]),
+            "return Array.from(document.querySelectorAll(arguments[0])).map(a => a.getAttribute(arguments[1]));",
+            json!([css, attribute]),
         )
         .await?;
     Ok(found
@@ -100,10 +105,27 @@ async fn next_href(browser: &Browser) -> Outcome<Option<String>> {
 /// Follows the next-page links from the page shown: every row's link, checking that each
 /// page has at most 25 rows, and that no row comes twice; `keep` must be in every link.
 async fn walk(browser: &Browser, base: &str, rows: &str, keep: &str) -> Outcome<Vec<String>> {
+    match walk_pages(browser, rows, keep, (25, 20)).await? {
+        (seen, true) => Ok(seen),
+        (_, false) => Err(format!("no last page of {rows} at {base}")),
+    }
+}
+
+/// Follows the next-page links from the page shown, up to `pages` pages of at most `per_page`
+/// rows: every row's link once (no row comes twice), and whether the last page was reached;
+/// `keep` must be in every link, with the page's cursor. A row is known by its link, or by the
+/// attribute after a `@` in `rows` ("tbody tr@id").
+pub(crate) async fn walk_pages(
+    browser: &Browser,
+    rows: &str,
+    keep: &str,
+    (per_page, pages): (usize, usize),
+) -> Outcome<(Vec<String>, bool)> {
+    let (css, attribute) = rows.split_once('@').unwrap_or((rows, "href"));
     let mut seen: Vec<String> = Vec::new();
-    for _ in 0..20 {
-        let here = hrefs(browser, rows).await?;
-        if here.len() > 25 {
+    for _ in 0..pages {
+        let here = attributes(browser, css, attribute).await?;
+        if here.len() > per_page {
             return Err(format!("{} rows on one page of {rows}", here.len()));
         }
         for href in here {
@@ -113,7 +135,7 @@ async fn walk(browser: &Browser, base: &str, rows: &str, keep: &str) -> Outcome<
             seen.push(href);
         }
         let Some(next) = next_href(browser).await? else {
-            return Ok(seen);
+            return Ok((seen, true));
         };
         if !next.contains(keep) || !next.contains("after=") {
             return Err(format!("the next page's link {next:?} drops {keep:?}"));
@@ -125,7 +147,7 @@ async fn walk(browser: &Browser, base: &str, rows: &str, keep: &str) -> Outcome<
             })
             .await?;
     }
-    Err(format!("no last page of {rows} at {base}"))
+    Ok((seen, false))
 }
 
 async fn journey(browser: &Browser, base: &str) -> Outcome {

@@ -10,6 +10,7 @@ mod browser_case;
 mod browser_conventions;
 mod browser_cooperation;
 mod browser_coverage;
+mod browser_desk_lists;
 mod browser_experience;
 mod browser_intorgs;
 mod browser_lists;

@@ -206,7 +206,11 @@ pub(super) async fn register(
     let after = form.value("after").to_owned();
     let found = state
         .store
-        .award_laureates_after(&query, Some(after.as_str()).filter(|a| !a.is_empty()), LIST_ROWS)
+        .award_laureates_after(
+            &query,
+            Some(after.as_str()).filter(|a| !a.is_empty()),
+            LIST_ROWS,
+        )
         .await
         .or_page(&ctx)?;
     let rows = found
@@ -222,11 +226,7 @@ pub(super) async fn register(
         found.next.as_deref(),
     );
     // The filters offer what the register holds.
-    let (years, nationalities) = state
-        .store
-        .award_laureate_choices()
-        .await
-        .or_page(&ctx)?;
+    let (years, nationalities) = state.store.award_laureate_choices().await.or_page(&ctx)?;
     let mut countries: Vec<(String, String)> = nationalities
         .iter()
         .map(|c| (c.clone(), ctx.country_name(c)))
