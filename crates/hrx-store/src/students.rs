@@ -165,15 +165,8 @@ fn study_filter(kind: StudyKind, query: &StudyQuery, probe_each: bool) -> Filter
         }
     }
     for word in name_words(query) {
-        // `t.term || ''`: the probe looks the person's few terms up by person; PostgreSQL
-        // would otherwise walk the whole prefix range of the term index for every record.
-        let condition = if probe_each {
-            "EXISTS (SELECT 1 FROM person_search_term t WHERE t.person_id = r.person_id AND t.term || '' >= ? AND t.term || '' < ?)"
-        } else {
-            "r.person_id IN (SELECT person_id FROM person_search_term WHERE term >= ? AND term < ?)"
-        };
         filter.push(
-            condition,
+            &name_condition("r.person_id", probe_each),
             vec![Bind::Text(word.clone()), Bind::Text(prefix_end(&word))],
         );
     }
@@ -200,7 +193,20 @@ fn study_from(kind: StudyKind) -> String {
 }
 
 /// Above this many people matching a name search, a list probes each record's person.
-const PROBE_ABOVE: i64 = 1_000;
+pub(crate) const PROBE_ABOVE: i64 = 1_000;
+
+/// The condition that the person in `person_column` has a name term starting with a word (two
+/// parameters: the word and its prefix's end). With `probe_each`, each record's person is
+/// looked up (`t.term || ''`: by person, where PostgreSQL would otherwise walk the whole
+/// prefix range of the term index for every record); otherwise the people with the word are
+/// collected first.
+pub(crate) fn name_condition(person_column: &str, probe_each: bool) -> String {
+    if probe_each {
+        format!("EXISTS (SELECT 1 FROM person_search_term t WHERE t.person_id = {person_column} AND t.term || '' >= ? AND t.term || '' < ?)")
+    } else {
+        format!("{person_column} IN (SELECT person_id FROM person_search_term WHERE term >= ? AND term < ?)")
+    }
+}
 
 impl Store {
     /// Whether a list's name search matches many people (more than [`PROBE_ABOVE`] terms
@@ -208,7 +214,13 @@ impl Store {
     /// that many only. Each word's terms are counted up to the threshold straight from the
     /// term index (no DISTINCT, which would read a common prefix's whole range).
     async fn many_named(&self, query: &StudyQuery) -> Result<bool, StoreError> {
-        let words = name_words(query);
+        self.many_named_words(&name_words(query)).await
+    }
+
+    /// Whether each of a name search's words (as the search key writes them) is the prefix
+    /// of more than [`PROBE_ABOVE`] terms: a list then finds its rows by probing each
+    /// record's person ([`name_condition`]) and counts its total up to that many.
+    pub(crate) async fn many_named_words(&self, words: &[String]) -> Result<bool, StoreError> {
         if words.is_empty() {
             return Ok(false);
         }
@@ -216,7 +228,7 @@ impl Store {
             "SELECT COUNT(*) FROM (SELECT 1 AS one FROM person_search_term WHERE term >= $1 AND term < $2 LIMIT {}) c",
             PROBE_ABOVE + 1
         );
-        for word in &words {
+        for word in words {
             let n: i64 = sqlx::query_scalar(&sql)
                 .bind(word.clone())
                 .bind(prefix_end(word))

@@ -362,3 +362,5 @@ io-exam-subject-none = Not given
 io-desirable-languages = Desirable languages
 io-desirable-languages-help = Languages the vacancy names as an advantage. They are recorded with the vacancy; the score counts the UN languages a candidate has in any case.
 io-roster-edit = Edit the entry
+io-roster-search = Name, source, status or field
+io-vacancies-search = Title, reference, organisation or grade

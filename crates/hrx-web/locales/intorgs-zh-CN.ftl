@@ -355,3 +355,5 @@ io-exam-subject-none = 未填写
 io-desirable-languages = 优先考虑的语言
 io-desirable-languages-help = 空缺职位列为加分项的语言，随职位记录；评分本身已计入候选人掌握的联合国语言。
 io-roster-edit = 修改条目
+io-roster-search = 姓名、来源、状态或领域
+io-vacancies-search = 职位名称、编号、组织或职级

@@ -177,6 +177,7 @@ trn-reports-title = Completion reports
 trn-reports-intro = Each participant of a returned group files a completion report within 30 days of the return (HRX convention); the sending unit evaluates it.
 trn-reports-empty = No report matches.
 trn-search = Words
+trn-groups-search = Group code, programme or status
 trn-participants-search = Name, record reference or group code
 trn-report-state = State
 trn-report-due = Due

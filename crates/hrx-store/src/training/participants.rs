@@ -5,6 +5,7 @@
 use crate::registry::{
     page_bounds, prefix_end, search_text, DayCursor, Filter, FilterBind as Bind, TOTAL_CAP,
 };
+use crate::students::{name_condition, PROBE_ABOVE};
 use crate::{fetch_all_as, int, opt_text, text, KeysetPage, Page, Store, StoreError};
 use hrx_domain::registry::search_key;
 use serde::Serialize;
@@ -47,8 +48,22 @@ pub struct ParticipantRecord {
     pub origin: String,
 }
 
-/// The list's conditions.
-fn participant_filter(q: &ParticipantQuery) -> Filter {
+/// The words of a name search (none when the search is a reference or a code).
+fn name_words(q: &ParticipantQuery) -> Vec<String> {
+    match search_text(q.text.as_deref()) {
+        Some(text) if !text.chars().any(|c| c.is_ascii_digit()) => search_key(&text)
+            .split(' ')
+            .filter(|w| !w.is_empty())
+            .take(5)
+            .map(str::to_owned)
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The list's conditions: with `probe_each`, a name's words are looked up for each
+/// participation's person (a common name).
+fn participant_filter(q: &ParticipantQuery, probe_each: bool) -> Filter {
     let mut filter = Filter::default();
     if let Some(y) = q.year {
         filter.push(
@@ -78,18 +93,13 @@ fn participant_filter(q: &ParticipantQuery) -> Filter {
                     Bind::Text(upper),
                 ],
             );
-        } else {
-            for word in search_key(&text)
-                .split(' ')
-                .filter(|w| !w.is_empty())
-                .take(5)
-            {
-                filter.push(
-                    "r.person_id IN (SELECT person_id FROM person_search_term WHERE term >= ? AND term < ?)",
-                    vec![Bind::Text(word.to_owned()), Bind::Text(prefix_end(word))],
-                );
-            }
         }
+    }
+    for word in name_words(q) {
+        filter.push(
+            &name_condition("r.person_id", probe_each),
+            vec![Bind::Text(word.clone()), Bind::Text(prefix_end(&word))],
+        );
     }
     filter
 }
@@ -120,6 +130,17 @@ fn participant_of(r: &AnyRow) -> Result<ParticipantRecord, StoreError> {
 }
 
 impl Store {
+    /// The list's conditions and the cap of its total: a common name is probed for each
+    /// participation and counted up to [`PROBE_ABOVE`].
+    async fn participant_conditions(
+        &self,
+        q: &ParticipantQuery,
+    ) -> Result<(Filter, i64), StoreError> {
+        let many = self.many_named_words(&name_words(q)).await?;
+        let cap = if many { PROBE_ABOVE } else { TOTAL_CAP };
+        Ok((participant_filter(q, many), cap))
+    }
+
     /// Participations by departure, newest first, a page at a time (the API's `page`); the
     /// total is counted up to [`TOTAL_CAP`].
     pub async fn training_participants(
@@ -127,8 +148,8 @@ impl Store {
         q: &ParticipantQuery,
     ) -> Result<Page<ParticipantRecord>, StoreError> {
         let (page, per_page) = page_bounds(q.page, q.per_page);
-        let filter = participant_filter(q);
-        let (total, total_capped) = filter.capped_count(&self.pool, FROM, TOTAL_CAP).await?;
+        let (filter, cap) = self.participant_conditions(q).await?;
+        let (total, total_capped) = filter.capped_count(&self.pool, FROM, cap).await?;
         let sql = format!(
             "{SELECT}{} ORDER BY r.departure_date DESC, r.id DESC",
             filter.where_clause()
@@ -151,8 +172,8 @@ impl Store {
         after: Option<&str>,
     ) -> Result<KeysetPage<ParticipantRecord>, StoreError> {
         let (_, limit) = page_bounds(1, q.per_page);
-        let mut filter = participant_filter(q);
-        let counted = filter.capped_count(&self.pool, FROM, TOTAL_CAP).await?;
+        let (mut filter, cap) = self.participant_conditions(q).await?;
+        let counted = filter.capped_count(&self.pool, FROM, cap).await?;
         if let Some(cursor) = after.and_then(DayCursor::parse) {
             cursor.push_before(&mut filter, "r.departure_date", "r.id");
         }

@@ -234,6 +234,41 @@ pub fn page_in_memory<T>(
     (page, total, next)
 }
 
+/// The search and the page asked of a register held in memory: `?q=…&after=…`.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct Searched {
+    pub q: String,
+    pub after: String,
+}
+
+impl Searched {
+    /// The rows whose `texts` hold every word of the search, a page of `limit` after the
+    /// row keyed `after`, and the page's links (which keep `params` and the search).
+    pub fn page<T>(
+        &self,
+        (base, params): (&str, &[(&str, &str)]),
+        rows: Vec<T>,
+        key: impl Fn(&T) -> String,
+        texts: impl Fn(&T) -> Vec<String>,
+        limit: usize,
+    ) -> (Vec<T>, KeysetPager) {
+        let found: Vec<T> = rows
+            .into_iter()
+            .filter(|r| {
+                let texts = texts(r);
+                let fields: Vec<&str> = texts.iter().map(String::as_str).collect();
+                words_in(&self.q, &fields)
+            })
+            .collect();
+        let (rows, total, next) = page_in_memory(found, key, &self.after, limit);
+        let mut kept: Vec<(&str, &str)> = params.to_vec();
+        kept.push(("q", &self.q));
+        let pager = KeysetPager::new(base, &kept, &self.after, (total, false), next.as_deref());
+        (rows, pager)
+    }
+}
+
 /// Whether every word of a search is found, ignoring case, in one of `fields` (an empty
 /// search finds everything).
 pub fn words_in(search: &str, fields: &[&str]) -> bool {

@@ -8,10 +8,10 @@ use super::vacancies::{day_of, degree, language_options, level};
 use super::{answer, badge, list_of, Kept, Officer, BASE, DEGREES, LEVELS};
 use crate::pages::case::picker::{pick_person, PickKind, Picker};
 use crate::pages::extract::{Found, OrPage, PageError};
-use crate::pages::{no_store, parse_id, render, Ctx, Errors, FormValues};
+use crate::pages::{no_store, parse_id, render, Ctx, Errors, FormValues, KeysetPager, Searched};
 use crate::AppState;
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Form;
@@ -43,13 +43,19 @@ struct Row {
 struct ListPage {
     ctx: Ctx,
     rows: Vec<Row>,
+    q: Searched,
+    pager: KeysetPager,
 }
+
+/// Candidates on a page of the roster.
+const LIST_ROWS: usize = 50;
 
 pub(super) async fn list(
     State(state): State<AppState>,
     Officer { p, ctx }: Officer,
+    Query(q): Query<Searched>,
 ) -> Result<Response, PageError> {
-    let rows = state
+    let rows: Vec<Row> = state
         .store
         .io_roster(&p.username, state.today())
         .await
@@ -69,7 +75,27 @@ pub(super) async fn list(
             fields: r.fields.join(ctx.lang.pick("、", ", ")),
         })
         .collect();
-    Ok(no_store(render(StatusCode::OK, &ListPage { ctx, rows })))
+    let (rows, pager) = q.page(
+        (&format!("{BASE}/roster"), &[]),
+        rows,
+        |r| r.href.rsplit('/').next().unwrap_or_default().to_owned(),
+        |r| {
+            vec![
+                r.person.clone(),
+                r.source.clone(),
+                r.status.clone(),
+                r.fields.clone(),
+            ]
+        },
+        LIST_ROWS,
+    );
+    let page = ListPage {
+        ctx,
+        rows,
+        q,
+        pager,
+    };
+    Ok(no_store(render(StatusCode::OK, &page)))
 }
 
 /// A row of the form's repeated inputs: its index (names end in `_{i}`).

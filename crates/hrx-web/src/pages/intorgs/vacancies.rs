@@ -10,7 +10,7 @@ use super::{
     LANGUAGES, LEVELS, WORDS, ZONES,
 };
 use crate::pages::extract::{Found, OrPage, PageError};
-use crate::pages::{no_store, parse_id, render, Ctx, Errors, FormValues};
+use crate::pages::{no_store, parse_id, render, Ctx, Errors, FormValues, KeysetPager, Searched};
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -38,15 +38,21 @@ struct ListPage {
     ctx: Ctx,
     all: bool,
     rows: Vec<VacancyRow>,
+    q: Searched,
+    pager: KeysetPager,
 }
+
+/// Vacancies on a page of the list.
+const LIST_ROWS: usize = 50;
 
 pub(super) async fn list(
     State(state): State<AppState>,
     Officer { ctx, .. }: Officer,
     Query(q): Query<ListQuery>,
+    Query(searched): Query<Searched>,
 ) -> Result<Response, PageError> {
     let all = q.status == "all";
-    let rows = state
+    let rows: Vec<VacancyRow> = state
         .store
         .io_vacancies(!all, state.today())
         .await
@@ -54,7 +60,29 @@ pub(super) async fn list(
         .iter()
         .map(|v| VacancyRow::of(&ctx, v))
         .collect();
-    Ok(render(StatusCode::OK, &ListPage { ctx, all, rows }))
+    let status: &[(&str, &str)] = if all { &[("status", "all")] } else { &[] };
+    let (rows, pager) = searched.page(
+        (&format!("{BASE}/vacancies"), status),
+        rows,
+        |r| r.href.rsplit('/').next().unwrap_or_default().to_owned(),
+        |r| {
+            vec![
+                r.title.clone(),
+                r.organisation.clone(),
+                r.grade.clone(),
+                r.status.clone(),
+            ]
+        },
+        LIST_ROWS,
+    );
+    let page = ListPage {
+        ctx,
+        all,
+        rows,
+        q: searched,
+        pager,
+    };
+    Ok(render(StatusCode::OK, &page))
 }
 
 /// One row of the form's repeated inputs: its index and its values.

@@ -14,10 +14,10 @@ use crate::pages::case::{
     actions, confirm_recording, ConfirmTarget, StepAction, StepForm, StepInput, Words,
 };
 use crate::pages::extract::{Found, OrPage, PageError};
-use crate::pages::{no_store, parse_id, render, Ctx, Errors, FormValues};
+use crate::pages::{no_store, parse_id, render, Ctx, Errors, FormValues, KeysetPager, Searched};
 use crate::AppState;
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Form;
@@ -29,7 +29,11 @@ use hrx_store::StoreError;
 
 const BASE: &str = "/training/groups";
 
+/// Groups on a page of the list.
+const LIST_ROWS: usize = 50;
+
 struct Row {
+    id: i64,
     href: String,
     code: String,
     programme: String,
@@ -44,6 +48,8 @@ struct Row {
 struct ListPage {
     ctx: Ctx,
     rows: Vec<Row>,
+    q: Searched,
+    pager: KeysetPager,
     programmes: Vec<(String, String)>,
     values: FormValues,
     errors: Errors,
@@ -66,17 +72,18 @@ fn dates(ctx: &Ctx, g: &GroupRecord) -> String {
 
 async fn list_view(
     state: &AppState,
-    ctx: Ctx,
+    (ctx, q): (Ctx, Searched),
     values: FormValues,
     kept: Kept,
 ) -> Result<Response, PageError> {
-    let rows = state
+    let rows: Vec<Row> = state
         .store
         .training_groups(None)
         .await
         .or_page(&ctx)?
         .iter()
         .map(|g| Row {
+            id: g.id,
             href: format!("{BASE}/{}", g.id),
             code: g.code.clone(),
             programme: ctx.title_of(&g.programme_title_en, &g.programme_title_zh),
@@ -86,6 +93,13 @@ async fn list_view(
             badge: badge(&g.status),
         })
         .collect();
+    let (rows, pager) = q.page(
+        (BASE, &[]),
+        rows,
+        |r| r.id.to_string(),
+        |r| vec![r.code.clone(), r.programme.clone(), r.status.clone()],
+        LIST_ROWS,
+    );
     let programmes = state
         .store
         .training_programmes(None)
@@ -105,6 +119,8 @@ async fn list_view(
         message: kept.message.clone(),
         detail: kept.detail.clone(),
         rows,
+        q,
+        pager,
         programmes,
         values,
         ctx,
@@ -115,8 +131,9 @@ async fn list_view(
 pub(super) async fn list(
     State(state): State<AppState>,
     Officer { ctx, .. }: Officer,
+    Query(q): Query<Searched>,
 ) -> Result<Response, PageError> {
-    list_view(&state, ctx, FormValues::default(), Kept::default()).await
+    list_view(&state, (ctx, q), FormValues::default(), Kept::default()).await
 }
 
 /// Plans a group of a programme with its dates, and goes to its page.
@@ -148,7 +165,7 @@ pub(super) async fn create(
             }
         }
     };
-    list_view(&state, ctx, values, kept).await
+    list_view(&state, (ctx, Searched::default()), values, kept).await
 }
 
 /// A member as the group's page lists them.
