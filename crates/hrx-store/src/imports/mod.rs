@@ -8,6 +8,7 @@
 //! killed mid-file leaves no half file: the database rolls the open transaction back.
 //! Memory stays flat: the reader hands over batches through a bounded channel.
 
+mod history;
 pub mod small;
 pub(crate) mod source;
 pub(crate) mod writer;
@@ -15,15 +16,13 @@ pub(crate) mod writer;
 pub use source::SourceError;
 
 use crate::audit::Change;
-use crate::registry::{Filter, FilterBind as Bind};
-use crate::{int, now, text, Backend, KeysetPage, Page, Store, StoreError};
+use crate::{now, Backend, Store, StoreError};
 use chrono::NaiveDate;
 use hrx_domain::imports::{
     validate_row, Header, HeaderIssue, ImportKind, ImportRecord, ImportRow, RowIssue,
 };
 use hrx_domain::statistics::series::Family;
 use serde::Serialize;
-use sqlx::any::AnyRow;
 use std::collections::HashMap;
 use std::fs::File;
 use std::path::{Path, PathBuf};
@@ -355,6 +354,9 @@ async fn rollback(conn: &mut sqlx::AnyConnection) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// Rows written by one import above which PostgreSQL's planner statistics are gathered again.
+const ANALYZE_ABOVE: u64 = 10_000;
+
 impl Store {
     /// Imports a CSV or XLSX file of `options.kind`. Answers the report whether the file was
     /// written or refused; an error means the file could not be read or stored, and nothing
@@ -493,6 +495,17 @@ impl Store {
             ids.push(self.record_run(conn, w.run()).await?);
         }
         sqlx::query("COMMIT").execute(&mut *conn).await?;
+        // PostgreSQL plans by the statistics that ANALYZE gathers, which a large import makes
+        // stale at once (and autovacuum may be off, or late): without them a list's filter is
+        // estimated at a few rows where it selects hundreds of thousands. SQLite's plans do
+        // not rest on gathered statistics here.
+        let rows: u64 = written
+            .iter()
+            .map(|w| w.counts.created + w.counts.updated)
+            .sum();
+        if self.backend == Backend::Postgres && rows >= ANALYZE_ABOVE {
+            sqlx::query("ANALYZE").execute(&mut *conn).await?;
+        }
         tracing::debug!(
             indexes_seconds = indexes.as_secs_f64(),
             statistics_seconds = stats.as_secs_f64(),
@@ -724,95 +737,6 @@ impl Store {
         }
         Ok(conn)
     }
-
-    /// The latest imports of the given kinds, newest first.
-    pub async fn import_runs(
-        &self,
-        kinds: &[ImportKind],
-        page: i64,
-        per_page: i64,
-    ) -> Result<Page<ImportRunRecord>, StoreError> {
-        let filter = runs_of(kinds, None);
-        let where_clause = filter.where_clause();
-        let count_sql = format!("SELECT COUNT(*) FROM import_run{where_clause}");
-        let list_sql = format!("SELECT * FROM import_run{where_clause} ORDER BY id DESC");
-        filter
-            .page(
-                &self.pool,
-                (&count_sql, &list_sql),
-                (page, per_page),
-                run_of,
-            )
-            .await
-    }
-
-    /// The imports of the given kinds whose file name or importer holds every word of `text`,
-    /// newest first, walked by key: `after` is the `next` of the page before (an import's
-    /// number). The total is counted up to [`crate::registry::TOTAL_CAP`].
-    pub async fn import_runs_after(
-        &self,
-        kinds: &[ImportKind],
-        text: Option<&str>,
-        after: Option<&str>,
-        limit: i64,
-    ) -> Result<KeysetPage<ImportRunRecord>, StoreError> {
-        let mut filter = runs_of(kinds, text);
-        let counted = filter
-            .capped_count(&self.pool, "FROM import_run", crate::registry::TOTAL_CAP)
-            .await?;
-        if let Some(id) = after.and_then(|a| a.parse::<i64>().ok()) {
-            filter.push("id < ?", vec![Bind::Int(id)]);
-        }
-        let sql = format!(
-            "SELECT * FROM import_run{} ORDER BY id DESC LIMIT ${}",
-            filter.where_clause(),
-            filter.next_param()
-        );
-        let query = filter.bind(sqlx::query(&sql)).bind(limit.max(0) + 1);
-        let items = crate::fetch_all_as(&self.pool, query, run_of).await?;
-        Ok(KeysetPage::of(items, limit, counted, |r| r.id.to_string()))
-    }
-}
-
-/// The imports of `kinds` (none when there are none), with every word of `text` in the file
-/// name or the importer's name.
-fn runs_of(kinds: &[ImportKind], text: Option<&str>) -> Filter {
-    let mut filter = Filter::default();
-    if kinds.is_empty() {
-        filter.push("1 = 0", vec![]);
-    } else {
-        let params = vec!["?"; kinds.len()].join(", ");
-        let codes = kinds.iter().map(|k| Bind::Text(k.code().to_owned()));
-        filter.push(&format!("kind IN ({params})"), codes.collect());
-    }
-    let words = crate::registry::search_text(text).unwrap_or_default();
-    for word in words.split_whitespace().take(8) {
-        let like = format!("%{}%", word.to_lowercase().replace(['%', '_'], ""));
-        filter.push(
-            "(LOWER(file_name) LIKE ? OR LOWER(actor) LIKE ?)",
-            vec![Bind::Text(like.clone()), Bind::Text(like)],
-        );
-    }
-    filter
-}
-
-fn run_of(r: &AnyRow) -> Result<ImportRunRecord, StoreError> {
-    Ok(ImportRunRecord {
-        id: int(r, "id")?,
-        kind: text(r, "kind")?,
-        file_name: text(r, "file_name")?,
-        sha256: text(r, "sha256")?,
-        actor: text(r, "actor")?,
-        status: text(r, "status")?,
-        rows_read: int(r, "rows_read")?,
-        rows_created: int(r, "rows_created")?,
-        rows_updated: int(r, "rows_updated")?,
-        rows_unchanged: int(r, "rows_unchanged")?,
-        rows_rejected: int(r, "rows_rejected")?,
-        persons_created: int(r, "persons_created")?,
-        started_at: text(r, "started_at")?,
-        finished_at: text(r, "finished_at")?,
-    })
 }
 
 /// Document numbers that must be unique across records (certificates of coverage): a file
