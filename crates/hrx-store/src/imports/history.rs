@@ -97,4 +97,3 @@ fn run_of(r: &AnyRow) -> Result<ImportRunRecord, StoreError> {
         finished_at: text(r, "finished_at")?,
     })
 }
-

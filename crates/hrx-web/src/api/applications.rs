@@ -70,7 +70,11 @@ pub struct ListParams {
     status: Option<String>,
     /// `true`: open cases with a time limit, the most urgent first.
     queue: Option<bool>,
+    /// 1 to 1,000,000 (1 by default).
+    #[param(minimum = 1, maximum = 1_000_000)]
     page: Option<i64>,
+    /// 1 to 200 (50 by default).
+    #[param(minimum = 1, maximum = 200)]
     per_page: Option<i64>,
 }
 
@@ -83,7 +87,7 @@ pub async fn list(
     ApiQuery(params): ApiQuery<ListParams>,
 ) -> Result<Json<Page<ApplicationRecord>>, ApiError> {
     let scope = scope(&viewer)?;
-    let (page, per_page) = paging(params.page, params.per_page);
+    let (page, per_page) = paging(params.page, params.per_page)?;
     let query = ApplicationQuery {
         status: params.status,
         queue: params.queue.unwrap_or(false),

@@ -229,7 +229,11 @@ pub struct ListParams {
     /// `outbound` or `inbound`.
     direction: Option<String>,
     status: Option<String>,
+    /// 1 to 1,000,000 (1 by default).
+    #[param(minimum = 1, maximum = 1_000_000)]
     page: Option<i64>,
+    /// 1 to 200 (50 by default).
+    #[param(minimum = 1, maximum = 200)]
     per_page: Option<i64>,
 }
 
@@ -242,7 +246,7 @@ pub async fn list(
     ApiQuery(params): ApiQuery<ListParams>,
 ) -> Result<Json<Page<CertificateRecord>>, ApiError> {
     let scope = scope(&viewer)?;
-    let (page, per_page) = paging(params.page, params.per_page);
+    let (page, per_page) = paging(params.page, params.per_page)?;
     let query = CertificateQuery {
         direction: params.direction,
         status: params.status,

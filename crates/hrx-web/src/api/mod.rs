@@ -92,9 +92,35 @@ pub fn found<T>(record: Option<T>) -> Result<Json<T>, ApiError> {
     record.map(Json).ok_or(ApiError::NotFound)
 }
 
-/// The page a list is asked for (`page`, from 1) and its size (`per_page`, 50 unless asked).
-pub fn paging(page: Option<i64>, per_page: Option<i64>) -> (i64, i64) {
-    (page.unwrap_or(1), per_page.unwrap_or(50))
+/// The last page number a list answers.
+pub const MAX_PAGE: i64 = 1_000_000;
+/// The most rows a page of most lists holds (the study records and the import history: 500).
+pub const MAX_PER_PAGE: i64 = 200;
+
+/// The page a list is asked for (`page`, 1 to [`MAX_PAGE`], 1 unless asked) and its size
+/// (`per_page`, 1 to `max_per_page`, 50 unless asked): a value outside is refused with
+/// `out_of_range` in `errors`, never clamped to another page than the one asked for.
+pub fn page_checks(
+    errors: &mut hrx_domain::FieldErrors,
+    (page, per_page): (Option<i64>, Option<i64>),
+    max_per_page: i64,
+) -> (i64, i64) {
+    let (page, per_page) = (page.unwrap_or(1), per_page.unwrap_or(50));
+    if !(1..=MAX_PAGE).contains(&page) {
+        errors.add("page", "out_of_range");
+    }
+    if !(1..=max_per_page).contains(&per_page) {
+        errors.add("per_page", "out_of_range");
+    }
+    (page, per_page)
+}
+
+/// The same, answered 422 at once when a value is outside.
+pub fn paging(page: Option<i64>, per_page: Option<i64>) -> Result<(i64, i64), ApiError> {
+    let mut errors = hrx_domain::FieldErrors::new();
+    let asked = page_checks(&mut errors, (page, per_page), MAX_PER_PAGE);
+    errors.into_result()?;
+    Ok(asked)
 }
 
 /// Who files a new case and for which employer: the caller, who must be allowed to file this

@@ -48,7 +48,11 @@ pub struct PersonParams {
     organisation_id: Option<i64>,
     /// `newest` (default), `name` (Latin name) or `birth_date`.
     sort: Option<String>,
+    /// 1 to 1,000,000 (1 by default).
+    #[param(minimum = 1, maximum = 1_000_000)]
     page: Option<i64>,
+    /// 1 to 200 (50 by default).
+    #[param(minimum = 1, maximum = 200)]
     per_page: Option<i64>,
 }
 
@@ -58,7 +62,11 @@ pub struct OrganisationParams {
     q: Option<String>,
     kind: Option<String>,
     country: Option<String>,
+    /// 1 to 1,000,000 (1 by default).
+    #[param(minimum = 1, maximum = 1_000_000)]
     page: Option<i64>,
+    /// 1 to 200 (50 by default).
+    #[param(minimum = 1, maximum = 200)]
     per_page: Option<i64>,
 }
 
@@ -119,7 +127,7 @@ pub async fn list_persons(
     ApiQuery(params): ApiQuery<PersonParams>,
 ) -> Result<Json<Page<PersonRecord>>, ApiError> {
     let principal = viewer.require()?;
-    let (page, per_page) = paging(params.page, params.per_page);
+    let (page, per_page) = paging(params.page, params.per_page)?;
     let query = PersonQuery {
         sort: PersonSort::parse(params.sort.as_deref().unwrap_or("")),
         text: params.q,
@@ -216,7 +224,7 @@ pub async fn list_organisations(
     ApiQuery(params): ApiQuery<OrganisationParams>,
 ) -> Result<Json<Page<OrganisationRecord>>, ApiError> {
     let principal = viewer.require()?;
-    let (page, per_page) = paging(params.page, params.per_page);
+    let (page, per_page) = paging(params.page, params.per_page)?;
     let query = OrganisationQuery {
         text: params.q,
         kind: params.kind,

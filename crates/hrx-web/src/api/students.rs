@@ -1,7 +1,7 @@
 //! Study abroad and foreign students over JSON, and the import history. Mobility officers
 //! write; reviewers and admins read.
 
-use super::{found, mobility_officer, mobility_reader, ApiJson, ApiPath, ApiQuery};
+use super::{found, mobility_officer, mobility_reader, page_checks, ApiJson, ApiPath, ApiQuery};
 use crate::error::ApiError;
 use crate::{AppState, Viewer};
 use axum::extract::State;
@@ -47,7 +47,11 @@ pub struct StudyParams {
     country: Option<String>,
     /// Only those still abroad / still enrolled.
     current: Option<bool>,
+    /// 1 to 1,000,000 (1 by default).
+    #[param(minimum = 1, maximum = 1_000_000)]
     page: Option<i64>,
+    /// 1 to 500 (50 by default).
+    #[param(minimum = 1, maximum = 500)]
     per_page: Option<i64>,
 }
 
@@ -109,6 +113,14 @@ impl StudyBody for EnrolmentBody {
     }
 }
 
+/// `page` and `per_page` of the lists that give up to 500 rows a page, refused outside.
+fn pages_of_500(page: Option<i64>, per_page: Option<i64>) -> Result<(i64, i64), ApiError> {
+    let mut errors = FieldErrors::new();
+    let asked = page_checks(&mut errors, (page, per_page), 500);
+    errors.into_result()?;
+    Ok(asked)
+}
+
 async fn list(
     state: &AppState,
     viewer: &Viewer,
@@ -116,12 +128,13 @@ async fn list(
     params: StudyParams,
 ) -> Result<Json<Page<StudyRecord>>, ApiError> {
     mobility_reader(viewer)?;
+    let (page, per_page) = pages_of_500(params.page, params.per_page)?;
     let query = StudyQuery {
         text: params.q,
         country: params.country,
         current_only: params.current.unwrap_or(false),
-        page: params.page.unwrap_or(1).max(1),
-        per_page: params.per_page.unwrap_or(50).clamp(1, 500),
+        page,
+        per_page,
     };
     Ok(Json(state.store.search_study_records(kind, &query).await?))
 }
@@ -289,7 +302,11 @@ pub struct ImportParams {
     /// study-abroad, foreign-students, work-permits, coverage-certificates or
     /// training-abroad.
     kind: Option<String>,
+    /// 1 to 1,000,000 (1 by default).
+    #[param(minimum = 1, maximum = 1_000_000)]
     page: Option<i64>,
+    /// 1 to 500 (50 by default).
+    #[param(minimum = 1, maximum = 500)]
     per_page: Option<i64>,
 }
 
@@ -322,14 +339,6 @@ pub async fn import_history(
         Some(_) => return Err(ApiError::Forbidden),
         None => allowed,
     };
-    Ok(Json(
-        state
-            .store
-            .import_runs(
-                &kinds,
-                params.page.unwrap_or(1).max(1),
-                params.per_page.unwrap_or(50).clamp(1, 500),
-            )
-            .await?,
-    ))
+    let (page, per_page) = pages_of_500(params.page, params.per_page)?;
+    Ok(Json(state.store.import_runs(&kinds, page, per_page).await?))
 }

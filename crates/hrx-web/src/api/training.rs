@@ -4,7 +4,7 @@
 //! statistics count. Every operation needs an officer with the training capability (or an
 //! administrator); plans are an administrator's.
 
-use super::{administrator, allow, found, officer_step, paging, ApiJson, ApiPath, ApiQuery};
+use super::{administrator, allow, found, officer_step, page_checks, ApiJson, ApiPath, ApiQuery};
 use crate::error::ApiError;
 use crate::{AppState, Viewer};
 use axum::extract::State;
@@ -491,8 +491,11 @@ pub struct ParticipantsParams {
     programme_type: Option<String>,
     /// ISO 3166-1 alpha-2.
     host_country: Option<String>,
+    /// 1 to 1,000,000 (1 by default).
+    #[param(minimum = 1, maximum = 1_000_000)]
     page: Option<i64>,
     /// 1 to 200 (50 by default).
+    #[param(minimum = 1, maximum = 200)]
     per_page: Option<i64>,
 }
 
@@ -529,14 +532,12 @@ pub async fn participants(
     {
         errors.add("host_country", "invalid_format");
     }
-    if params.page.is_some_and(|p| p < 1) {
-        errors.add("page", "out_of_range");
-    }
-    if params.per_page.is_some_and(|p| !(1..=200).contains(&p)) {
-        errors.add("per_page", "out_of_range");
-    }
+    let (page, per_page) = page_checks(
+        &mut errors,
+        (params.page, params.per_page),
+        super::MAX_PER_PAGE,
+    );
     errors.into_result()?;
-    let (page, per_page) = paging(params.page, params.per_page);
     let q = ParticipantQuery {
         year: params.year,
         programme_type: programme_type.map(str::to_owned),

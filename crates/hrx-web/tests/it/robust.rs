@@ -450,3 +450,59 @@ async fn one_address_spraying_user_names_is_throttled() {
     })
     .await;
 }
+
+/// Every list of the API whose query takes `page` and `per_page` (read from the OpenAPI
+/// document), with the most rows a page gives.
+fn paged_lists(doc: &Value) -> Vec<(String, i64)> {
+    let mut lists = Vec::new();
+    for (path, item) in doc["paths"].as_object().cloned().unwrap_or_default() {
+        let params = item["get"]["parameters"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        let per_page = params.iter().find(|p| p["name"] == "per_page");
+        if path.contains('{') || !params.iter().any(|p| p["name"] == "page") {
+            continue;
+        }
+        if let Some(max) = per_page.and_then(|p| p["schema"]["maximum"].as_i64()) {
+            lists.push((path, max));
+        }
+    }
+    lists
+}
+
+#[tokio::test]
+async fn pages_out_of_range_are_refused_not_clamped_and_documented() {
+    on_each_backend(|app| async move {
+        let token = app.admin().await;
+        let doc = app.get("/api/v1/openapi.json", None).await.json();
+        let lists = paged_lists(&doc);
+        // Persons, organisations, applications, certificates, study records (two), imports,
+        // training participants: each states its bounds.
+        assert!(lists.len() >= 8, "{}: {lists:?}", app.label);
+        for (path, max) in lists {
+            for (query, field) in [
+                ("page=0".to_owned(), Some("page")),
+                ("page=-5".to_owned(), Some("page")),
+                ("page=1000001".to_owned(), Some("page")),
+                ("per_page=0".to_owned(), Some("per_page")),
+                (format!("per_page={}", max + 1), Some("per_page")),
+                (format!("page=1000000&per_page={max}"), None),
+                ("page=1&per_page=1".to_owned(), None),
+            ] {
+                let reply = app.get(&format!("{path}?{query}"), Some(&token)).await;
+                let case = format!("{}: {path}?{query}", app.label);
+                match field {
+                    Some(field) => {
+                        reply.expect(StatusCode::UNPROCESSABLE_ENTITY, &case);
+                        assert_eq!(reply.error_fields(), [Value::from(field)], "{case}");
+                    }
+                    None => {
+                        reply.expect(StatusCode::OK, &case);
+                    }
+                }
+            }
+        }
+    })
+    .await;
+}
