@@ -384,8 +384,9 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
         }
-        sqlx::query("DELETE FROM login_attempt WHERE username = $1 AND at < $2")
-            .bind(username)
+        // Every name's attempts older than a day go, not only this name's: names tried once
+        // (a spray over invented names) would otherwise stay for ever.
+        sqlx::query("DELETE FROM login_attempt WHERE at < $1")
             .bind(day_ago)
             .execute(&mut *tx)
             .await?;

@@ -449,6 +449,21 @@ impl Store {
         if text(&found, "status")? != "open" {
             return Err(refused("call_closed", "the call has been decided"));
         }
+        // Separation of duties: whoever filed an application does not score it.
+        let filed: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM audit_log WHERE entity_type = 'startup_application' \
+             AND entity_id = $1 AND action = 'create' AND actor = $2",
+        )
+        .bind(application_id.to_string())
+        .bind(reviewer)
+        .fetch_one(&mut *tx)
+        .await?;
+        if filed > 0 {
+            return Err(refused(
+                "same_actor",
+                "whoever filed an application does not review it",
+            ));
+        }
         let id = self
             .insert_review(
                 &mut tx,
@@ -506,6 +521,23 @@ impl Store {
         let mut step = self
             .open_step::<StartupCall>(actor, call_id, &request, Scope::All)
             .await?;
+        // Separation of duties: whoever reviewed one of the call's applications (or declared a
+        // conflict on it) does not decide the call.
+        let involved: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM startup_application a JOIN case_review r \
+             ON r.case_type = $2 AND r.case_id = a.id WHERE a.call_id = $1 AND r.reviewer = $3",
+        )
+        .bind(call_id)
+        .bind(StartupApplicationCase::TYPE)
+        .bind(actor)
+        .fetch_one(&mut *step.tx)
+        .await?;
+        if involved > 0 {
+            return Err(refused(
+                "same_actor",
+                "whoever reviewed an application of the call does not decide it",
+            ));
+        }
         let apps: Vec<StartupApplication> =
             sqlx::query("SELECT * FROM startup_application WHERE call_id = $1 ORDER BY id")
                 .bind(call_id)

@@ -620,6 +620,7 @@ returnee-refused-conflict_of_interest = A reviewer who declares a conflict of in
 returnee-refused-score_required = Give a score from 0 to 100, or declare a conflict of interest.
 returnee-refused-score_out_of_range = The score runs from 0 to 100.
 returnee-refused-invalid_application = An application needs a project, a sector and a positive amount.
+returnee-refused-same_actor = Separation of duties: whoever filed an application does not review it, and whoever reviewed an application of the call does not decide the call. Another officer takes this step.
 
 # Coverage: field errors of certificates, determinations and agreements
 err-before_posting_start = Before the posting starts.

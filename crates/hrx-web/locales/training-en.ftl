@@ -178,6 +178,7 @@ trn-reports-intro = Each participant of a returned group files a completion repo
 trn-reports-empty = No report matches.
 trn-search = Words
 trn-groups-search = Group code, programme or status
+trn-programmes-search = Code, title, type or country
 trn-participants-search = Name, record reference or group code
 trn-report-state = State
 trn-report-due = Due

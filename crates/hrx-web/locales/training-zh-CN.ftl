@@ -178,6 +178,7 @@ trn-reports-intro = 回国团组的每位参训人员须在回国后30天内提�
 trn-reports-empty = 没有相符的报告。
 trn-search = 关键词
 trn-groups-search = 团组编号、项目或状态
+trn-programmes-search = 编号、名称、类型或国家
 trn-participants-search = 姓名、记录编号或团组编号
 trn-report-state = 状态
 trn-report-due = 未到期

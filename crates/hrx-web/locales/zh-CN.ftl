@@ -620,6 +620,7 @@ returnee-refused-conflict_of_interest = 声明利益冲突的评审专家不评�
 returnee-refused-score_required = 请给出0至100的评分，或声明利益冲突。
 returnee-refused-score_out_of_range = 评分范围为0至100。
 returnee-refused-invalid_application = 申请须填写项目、行业和大于零的金额。
+returnee-refused-same_actor = 职责分离：申请的提交人不评审该申请；评审过本期任一申请的人不对本期作出决定。此步骤须由另一名官员办理。
 
 # 社会保险协定：参保证明、免缴判定和协定的字段错误
 err-before_posting_start = 早于派遣开始日。

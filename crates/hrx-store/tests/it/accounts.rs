@@ -254,6 +254,32 @@ async fn failures_delay_the_next_attempt_instead_of_locking_the_account() {
     .await;
 }
 
+/// Attempts older than a day are deleted at the next sign-in attempt, whatever name they were
+/// made for: a spray over names tried once leaves nothing behind.
+#[tokio::test]
+async fn old_attempts_of_every_name_are_pruned() {
+    on_each_backend(|store, label| async move {
+        let two_days_ago = (chrono::Utc::now() - chrono::Duration::days(2))
+            .format("%Y-%m-%dT%H:%M:%S%.3fZ")
+            .to_string();
+        for i in 0..100 {
+            sqlx::query("INSERT INTO login_attempt (username, at, succeeded) VALUES ($1, $2, 0)")
+                .bind(format!("sprayed-{i}"))
+                .bind(&two_days_ago)
+                .execute(store.pool())
+                .await
+                .unwrap_or_else(|e| panic!("{label}: {e}"));
+        }
+        let _ = store.authenticate("someone-else", "wrong").await;
+        let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM login_attempt")
+            .fetch_one(store.pool())
+            .await
+            .unwrap_or_else(|e| panic!("{label}: {e}"));
+        assert_eq!(left, 1, "{label}: only today's attempt stays");
+    })
+    .await;
+}
+
 /// While another writer holds SQLite's one write lock beyond the wait (a long import), a write
 /// is refused as `Busy` (503 over HTTP, to try again), not as a database failure (500); on
 /// PostgreSQL, whose writers do not exclude each other, it simply goes through.

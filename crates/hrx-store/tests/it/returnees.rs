@@ -96,7 +96,19 @@ async fn a_call_is_reviewed_scored_and_decided_within_its_budget() {
         let range = store.review_application("r5", apps[0], false, None, Some(101.0)).await;
         assert!(matches!(range, Err(StoreError::Refused { code: "score_out_of_range", .. })), "{label}");
 
+        // Separation of duties: the clerk who filed does not review; a reviewer (one who
+        // declared a conflict too) does not decide the call. The refusals write nothing.
+        let own = store.review_application("clerk", apps[0], false, None, Some(99.0)).await;
+        assert!(matches!(own, Err(StoreError::Refused { code: "same_actor", .. })), "{label}: {own:?}");
         let rule = ScoringRule::current().unwrap();
+        for involved in ["r1", "r4"] {
+            let refused = store.decide_call(involved, call.id, rule).await;
+            assert!(
+                matches!(refused, Err(StoreError::Refused { code: "same_actor", .. })),
+                "{label}: {involved} decides: {refused:?}"
+            );
+        }
+        assert_eq!(store.call(call.id).await.unwrap().unwrap().status, "open", "{label}");
         let decided = store.decide_call("chief", call.id, rule).await.unwrap();
         let by_id = |id: i64| decided.iter().find(|a| a.id == id).unwrap();
         // Trimmed means 90, 85, 80, 50: the first (600k) and third (300k) fit in 1,000,000;

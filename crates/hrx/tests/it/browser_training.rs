@@ -66,9 +66,21 @@ async fn submit(browser: &Browser, action: &str) -> Outcome {
         .await
 }
 
-/// The text of the first element matching `css`.
+/// The text of the first element matching `css`. An element found on the page being left as
+/// the next one loads goes stale: it is looked up again on the page that stays.
 async fn text_of(browser: &Browser, css: &str) -> Outcome<String> {
-    browser.text(&browser.wait_for(css).await?).await
+    let mut last = String::new();
+    for _ in 0..5 {
+        match browser.text(&browser.wait_for(css).await?).await {
+            Ok(text) => return Ok(text),
+            Err(e) if e.contains("stale element") => {
+                last = e;
+                tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    Err(last)
 }
 
 /// Takes a step on a record's page that asks for a confirmation first, and waits for the

@@ -8,7 +8,7 @@
 use super::{answer, badge, codes, plans, Kept, Officer};
 use crate::pages::case::amount;
 use crate::pages::extract::{Found, OrPage, PageError};
-use crate::pages::{no_store, parse_id, render, Ctx, Errors, FormValues};
+use crate::pages::{no_store, parse_id, render, Ctx, Errors, FormValues, KeysetPager, Searched};
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -31,7 +31,11 @@ pub(super) struct ListQuery {
     year: String,
 }
 
+/// Programmes on a page of the list.
+const LIST_ROWS: usize = 50;
+
 struct Row {
+    id: i64,
     href: String,
     code: String,
     title: String,
@@ -51,6 +55,8 @@ struct ListPage {
     year: String,
     years: Vec<i64>,
     rows: Vec<Row>,
+    q: Searched,
+    pager: KeysetPager,
     may_plan: bool,
 }
 
@@ -69,15 +75,17 @@ pub(super) async fn list(
     State(state): State<AppState>,
     Officer { p, ctx }: Officer,
     Query(q): Query<ListQuery>,
+    Query(searched): Query<Searched>,
 ) -> Result<Response, PageError> {
     let all = state.store.training_programmes(None).await.or_page(&ctx)?;
     let mut years: Vec<i64> = all.iter().map(|p| p.year).collect();
     years.dedup();
     let year = q.year.trim().parse::<i64>().ok();
-    let rows = all
+    let rows: Vec<Row> = all
         .iter()
         .filter(|p| year.is_none_or(|y| p.year == y))
         .map(|r| Row {
+            id: r.id,
             href: format!("{BASE}/{}", r.id),
             code: r.code.clone(),
             title: ctx.title_of(&r.title_en, &r.title_zh),
@@ -94,10 +102,26 @@ pub(super) async fn list(
             places: places(&ctx, r),
         })
         .collect();
+    let (rows, pager) = searched.page(
+        (BASE, &[("year", q.year.as_str())]),
+        rows,
+        |r| r.id.to_string(),
+        |r| {
+            vec![
+                r.code.clone(),
+                r.title.clone(),
+                r.kind.clone(),
+                r.country.clone(),
+            ]
+        },
+        LIST_ROWS,
+    );
     let page = ListPage {
         year: q.year,
         years,
         rows,
+        q: searched,
+        pager,
         may_plan: plans(&p),
         ctx,
     };
