@@ -24,6 +24,7 @@ mod intorgs_cases;
 mod intorgs_pages;
 mod lists;
 mod loading;
+mod matrix;
 mod pages;
 mod permits;
 mod returnees;
