@@ -123,6 +123,19 @@ async fn killed_import_leaves_nothing(url: &str, dir: &Path, label: &str) {
         .output()
         .unwrap_or_else(|e| panic!("{e}"));
     assert!(verify.status.success(), "{label}");
+    // The figures equal a recompute from the records.
+    let check = hrx()
+        .arg("--data-dir")
+        .arg(dir)
+        .args(["stats", "check"])
+        .env("HRX_DATABASE_URL", url)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        check.status.success(),
+        "{label}: {}",
+        String::from_utf8_lossy(&check.stdout)
+    );
 }
 
 #[tokio::test]

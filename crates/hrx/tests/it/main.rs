@@ -20,6 +20,7 @@ mod browser_statistics;
 mod browser_training;
 mod cli;
 mod demo;
+mod faults;
 mod imports;
 mod journeys;
 mod serving;

@@ -105,6 +105,14 @@ impl Server {
     }
 }
 
+impl Server {
+    /// Stops the process with SIGKILL, as a power cut would, keeping its data directory.
+    pub fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
 impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.child.kill();
