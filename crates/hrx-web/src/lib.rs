@@ -57,6 +57,8 @@ pub struct WebConfig {
     pub session_hours: i64,
     /// ... and after this many minutes without a request.
     pub session_idle_minutes: i64,
+    /// Requests a client address may make to the public checks and calculators in a minute.
+    pub public_requests_per_minute: u32,
 }
 
 impl Default for WebConfig {
@@ -68,6 +70,7 @@ impl Default for WebConfig {
             metrics_from: Vec::new(),
             session_hours: hrx_store::accounts::BROWSER_SESSION_HOURS,
             session_idle_minutes: hrx_store::accounts::SESSION_IDLE_MINUTES,
+            public_requests_per_minute: PUBLIC_REQUESTS_PER_MINUTE,
         }
     }
 }
@@ -89,12 +92,13 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(store: Store, config: WebConfig) -> Self {
+        let public_per_minute = config.public_requests_per_minute;
         Self {
             store,
             config: Arc::new(config),
             metrics: Arc::new(ops::Metrics::new()),
             public_limiter: Arc::new(limiter::Limiter::new(
-                PUBLIC_REQUESTS_PER_MINUTE,
+                public_per_minute,
                 std::time::Duration::from_secs(60),
             )),
             sign_in_limiter: Arc::new(limiter::Limiter::new(

@@ -157,6 +157,10 @@ pub struct Serve {
     /// A browser session ends after this many minutes without a request.
     #[arg(long, env = "HRX_SESSION_IDLE_MINUTES", default_value_t = 60, value_parser = clap::value_parser!(i64).range(1..=1440))]
     pub session_idle_minutes: i64,
+    /// Requests a client address may make to the public checks and calculators in a minute
+    /// (a benchmark sets it high).
+    #[arg(long, env = "HRX_PUBLIC_REQUESTS_PER_MINUTE", default_value_t = 120, value_parser = clap::value_parser!(u32).range(1..))]
+    pub public_requests_per_minute: u32,
     /// On an empty database, load the synthetic demo dataset before serving.
     #[arg(long)]
     pub demo: bool,

@@ -94,6 +94,7 @@ async fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
                 metrics_from: serve.metrics_from.clone(),
                 session_hours: serve.session_hours,
                 session_idle_minutes: serve.session_idle_minutes,
+                public_requests_per_minute: serve.public_requests_per_minute,
             };
             let state = hrx_web::AppState::new(store.clone(), config);
             match state.sweep_import_uploads() {

@@ -217,3 +217,27 @@ async fn salary_multiples_use_the_previous_years_local_wage() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_public_allowance_is_configurable() {
+    hrx_store::testing::on_each_backend(|store, label| async move {
+        let config = hrx_web::WebConfig {
+            public_requests_per_minute: 3,
+            ..hrx_web::WebConfig::default()
+        };
+        let app = super::App {
+            router: hrx_web::router(hrx_web::AppState::new(store.clone(), config)),
+            store,
+            label,
+        };
+        let mut statuses = Vec::new();
+        for _ in 0..4 {
+            let reply = app
+                .post("/api/v1/work-permits/assessments", None, contract_example())
+                .await;
+            statuses.push(reply.status.as_u16());
+        }
+        assert_eq!(statuses, [200, 200, 200, 429], "{label}");
+    })
+    .await;
+}
