@@ -11,6 +11,7 @@ mod application_documents;
 mod application_pages;
 mod applications;
 mod awards;
+mod awards_file_pages;
 mod awards_pages;
 mod conventions;
 mod conventions_pages;
