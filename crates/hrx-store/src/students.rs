@@ -136,8 +136,8 @@ fn select(kind: StudyKind) -> String {
 /// digit, a record's reference or a person's document number; the country; only current.
 /// The words of a list's name search (prefixes, at most five); none when the text is a
 /// number.
-fn name_words(query: &StudyQuery) -> Vec<String> {
-    match search_text(query.text.as_deref()) {
+pub(crate) fn name_words(text: Option<&str>) -> Vec<String> {
+    match search_text(text) {
         Some(text) if !text.chars().any(|c| c.is_ascii_digit()) => search_key(&text)
             .split(' ')
             .filter(|w| !w.is_empty())
@@ -164,7 +164,7 @@ fn study_filter(kind: StudyKind, query: &StudyQuery, probe_each: bool) -> Filter
             );
         }
     }
-    for word in name_words(query) {
+    for word in name_words(query.text.as_deref()) {
         filter.push(
             &name_condition("r.person_id", probe_each),
             vec![Bind::Text(word.clone()), Bind::Text(prefix_end(&word))],
@@ -214,7 +214,8 @@ impl Store {
     /// that many only. Each word's terms are counted up to the threshold straight from the
     /// term index (no DISTINCT, which would read a common prefix's whole range).
     async fn many_named(&self, query: &StudyQuery) -> Result<bool, StoreError> {
-        self.many_named_words(&name_words(query)).await
+        self.many_named_words(&name_words(query.text.as_deref()))
+            .await
     }
 
     /// Whether each of a name search's words (as the search key writes them) is the prefix

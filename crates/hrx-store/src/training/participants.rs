@@ -5,9 +5,8 @@
 use crate::registry::{
     page_bounds, prefix_end, search_text, DayCursor, Filter, FilterBind as Bind, TOTAL_CAP,
 };
-use crate::students::{name_condition, PROBE_ABOVE};
+use crate::students::{name_condition, name_words, PROBE_ABOVE};
 use crate::{fetch_all_as, int, opt_text, text, KeysetPage, Page, Store, StoreError};
-use hrx_domain::registry::search_key;
 use serde::Serialize;
 use sqlx::any::AnyRow;
 
@@ -48,19 +47,6 @@ pub struct ParticipantRecord {
     pub origin: String,
 }
 
-/// The words of a name search (none when the search is a reference or a code).
-fn name_words(q: &ParticipantQuery) -> Vec<String> {
-    match search_text(q.text.as_deref()) {
-        Some(text) if !text.chars().any(|c| c.is_ascii_digit()) => search_key(&text)
-            .split(' ')
-            .filter(|w| !w.is_empty())
-            .take(5)
-            .map(str::to_owned)
-            .collect(),
-        _ => Vec::new(),
-    }
-}
-
 /// The list's conditions: with `probe_each`, a name's words are looked up for each
 /// participation's person (a common name).
 fn participant_filter(q: &ParticipantQuery, probe_each: bool) -> Filter {
@@ -95,7 +81,7 @@ fn participant_filter(q: &ParticipantQuery, probe_each: bool) -> Filter {
             );
         }
     }
-    for word in name_words(q) {
+    for word in name_words(q.text.as_deref()) {
         filter.push(
             &name_condition("r.person_id", probe_each),
             vec![Bind::Text(word.clone()), Bind::Text(prefix_end(&word))],
@@ -136,7 +122,9 @@ impl Store {
         &self,
         q: &ParticipantQuery,
     ) -> Result<(Filter, i64), StoreError> {
-        let many = self.many_named_words(&name_words(q)).await?;
+        let many = self
+            .many_named_words(&name_words(q.text.as_deref()))
+            .await?;
         let cap = if many { PROBE_ABOVE } else { TOTAL_CAP };
         Ok((participant_filter(q, many), cap))
     }

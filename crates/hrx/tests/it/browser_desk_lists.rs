@@ -6,7 +6,7 @@
 //! and tested on both databases in the store's suite.)
 
 use crate::browser::{browser_available, with_browser, Browser, Failure, Outcome};
-use crate::browser_lists::{hrefs, walk_pages};
+use crate::browser_lists::{hrefs, texts, walk_pages};
 use crate::journeys::{officer, sign_in};
 use crate::support;
 
@@ -49,24 +49,6 @@ async fn search(browser: &Browser, words: &str, expect: &str) -> Outcome {
         .await
 }
 
-/// The text of each row the selector finds.
-async fn row_texts(browser: &Browser, css: &str) -> Outcome<Vec<String>> {
-    let found = browser
-        .execute(
-            "return Array.from(document.querySelectorAll(arguments[0])).map(r => r.innerText);",
-            serde_json::json!([css]),
-        )
-        .await?;
-    Ok(found
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|v| v.as_str().map(str::to_owned))
-                .collect()
-        })
-        .unwrap_or_default())
-}
-
 async fn journey(browser: &Browser, base: &str) -> Outcome {
     sign_in(browser, base, "officer").await?;
 
@@ -89,7 +71,7 @@ async fn journey(browser: &Browser, base: &str) -> Outcome {
         .goto(&format!("{base}/cooperation/agreements"))
         .await?;
     search(browser, "韩国", "q=").await?;
-    let found = row_texts(browser, "table#agreements tbody tr").await?;
+    let found = texts(browser, "table#agreements tbody tr").await?;
     if found.len() < 2 || found.iter().any(|r| !r.contains("韩国")) {
         return Err(format!("searching 韩国 shows {found:?}"));
     }
@@ -122,7 +104,7 @@ async fn journey(browser: &Browser, base: &str) -> Outcome {
         .await?;
     search(browser, &family, "q=").await?;
     let named = count(browser).await?;
-    let shown = row_texts(browser, "table#participants tbody th").await?;
+    let shown = texts(browser, "table#participants tbody th").await?;
     if named == 0 || shown.iter().any(|r| !r.contains(&family)) {
         return Err(format!(
             "searching {family:?} counts {named}, shows {shown:?}"
@@ -134,7 +116,7 @@ async fn journey(browser: &Browser, base: &str) -> Outcome {
     browser.goto(&format!("{base}/cooperation/events")).await?;
     browser.wait_for("table#events").await?;
     let events = count(browser).await?;
-    let names = row_texts(browser, "table#events tbody th a").await?;
+    let names = texts(browser, "table#events tbody th a").await?;
     let (seen, ended) = walk_pages(browser, "table#events tbody th a", "", (50, 20)).await?;
     if events == 0 || seen.len() != events || !ended {
         return Err(format!(
@@ -148,7 +130,7 @@ async fn journey(browser: &Browser, base: &str) -> Outcome {
         .unwrap_or_default();
     browser.goto(&format!("{base}/cooperation/events")).await?;
     search(browser, &word, "q=").await?;
-    let found = row_texts(browser, "table#events tbody tr").await?;
+    let found = texts(browser, "table#events tbody tr").await?;
     if found.is_empty() || found.len() >= events || found.iter().any(|r| !r.contains(&word)) {
         return Err(format!("searching {word:?} shows {found:?}"));
     }
@@ -158,7 +140,7 @@ async fn journey(browser: &Browser, base: &str) -> Outcome {
     browser.wait_for("form.filters").await?;
     let runs = count(browser).await?;
     search(browser, "coverage", "q=coverage").await?;
-    let found = row_texts(browser, "table tbody tr[id^='import-']").await?;
+    let found = texts(browser, "table tbody tr[id^='import-']").await?;
     if runs < 4 || found.len() != 1 {
         return Err(format!(
             "the history counts {runs}; searching coverage shows {found:?}"

@@ -78,12 +78,27 @@ pub(crate) async fn hrefs(browser: &Browser, css: &str) -> Outcome<Vec<String>> 
 
 /// An attribute of each element the selector finds.
 async fn attributes(browser: &Browser, css: &str, attribute: &str) -> Outcome<Vec<String>> {
-    let found = browser
-        .execute(
-            "return Array.from(document.querySelectorAll(arguments[0])).map(a => a.getAttribute(arguments[1]));",
-            json!([css, attribute]),
-        )
-        .await?;
+    strings(
+        browser,
+        "return Array.from(document.querySelectorAll(arguments[0])).map(a => a.getAttribute(arguments[1]));",
+        json!([css, attribute]),
+    )
+    .await
+}
+
+/// The text of each element the selector finds.
+pub(crate) async fn texts(browser: &Browser, css: &str) -> Outcome<Vec<String>> {
+    strings(
+        browser,
+        "return Array.from(document.querySelectorAll(arguments[0])).map(r => r.innerText);",
+        json!([css]),
+    )
+    .await
+}
+
+/// The strings a script returns as an array (anything else left out).
+async fn strings(browser: &Browser, script: &str, args: serde_json::Value) -> Outcome<Vec<String>> {
+    let found = browser.execute(script, args).await?;
     Ok(found
         .as_array()
         .map(|a| {
