@@ -180,7 +180,30 @@ impl Store {
                     .await?
             }
         }
-        reference::load(self).await
+        reference::load(self).await?;
+        self.key_persons_once().await
+    }
+
+    /// A database made before persons had blocking keys (migration 0024) has persons and no
+    /// keys: they are written once, here.
+    async fn key_persons_once(&self) -> Result<(), StoreError> {
+        let keyed: Option<i64> =
+            sqlx::query_scalar("SELECT person_id FROM person_match_key LIMIT 1")
+                .fetch_optional(&self.pool)
+                .await?;
+        let any_person: Option<i64> = sqlx::query_scalar("SELECT id FROM person LIMIT 1")
+            .fetch_optional(&self.pool)
+            .await?;
+        if keyed.is_none() && any_person.is_some() {
+            let started = std::time::Instant::now();
+            let persons = self.rebuild_match_keys().await?;
+            tracing::info!(
+                persons,
+                seconds = started.elapsed().as_secs_f64(),
+                "blocking keys written for the persons registered before identity resolution"
+            );
+        }
+        Ok(())
     }
 
     pub async fn ping(&self) -> Result<(), StoreError> {

@@ -23,7 +23,9 @@ pub const ZH_FTL: &str = concat!(
     "\n",
     include_str!("../locales/awards-zh-CN.ftl"),
     "\n",
-    include_str!("../locales/map-zh-CN.ftl")
+    include_str!("../locales/map-zh-CN.ftl"),
+    "\n",
+    include_str!("../locales/matching-zh-CN.ftl")
 );
 pub const EN_FTL: &str = concat!(
     include_str!("../locales/en.ftl"),
@@ -42,7 +44,9 @@ pub const EN_FTL: &str = concat!(
     "\n",
     include_str!("../locales/awards-en.ftl"),
     "\n",
-    include_str!("../locales/map-en.ftl")
+    include_str!("../locales/map-en.ftl"),
+    "\n",
+    include_str!("../locales/matching-en.ftl")
 );
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -72,6 +72,30 @@ pub enum Command {
     /// Write a consistent online copy of the SQLite database to DEST (for PostgreSQL, print
     /// the pg_dump command to use).
     Backup { dest: PathBuf },
+    /// Identity resolution: the matching engine measured on labelled pairs.
+    #[command(subcommand)]
+    Persons(PersonsCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PersonsCommand {
+    /// Score seeded labelled pairs (hanzi and pinyin, renewed passports, typos, swapped day
+    /// and month, namesakes, twins) with the shipped weights and print precision and recall of
+    /// the automatic links by kind of pair; then block and compare a seeded registry of
+    /// --registry persons and print the pairs compared and the time taken. The weights were
+    /// set on seed 1: measure on another.
+    MatchBench {
+        #[arg(long, default_value_t = 2)]
+        seed: u64,
+        #[arg(long, default_value_t = 20_000)]
+        pairs: usize,
+        /// Persons of the registry whose name frequencies the scores use.
+        #[arg(long, default_value_t = 1_600_000)]
+        registry: usize,
+        /// Persons of the seeded registry that is blocked and compared (0: none).
+        #[arg(long, default_value_t = 1_600_000)]
+        block: usize,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -3,6 +3,7 @@
 pub mod cli;
 pub mod demo;
 mod import;
+mod persons;
 
 use anyhow::{bail, Context};
 use cli::{
@@ -288,6 +289,17 @@ async fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Import(args) => {
             let store = open(&cli).await?;
             import::run(&store, args).await
+        }
+        Command::Persons(cli::PersonsCommand::MatchBench {
+            seed,
+            pairs,
+            registry,
+            block,
+        }) => {
+            let w = hrx_domain::registry::matching::weights().map_err(|e| anyhow::anyhow!(e))?;
+            let report = persons::match_bench(w, *seed, *pairs, *registry, *block);
+            print!("{report}");
+            Ok(ExitCode::SUCCESS)
         }
         Command::Backup { dest } => {
             let url = database_url(&cli)?;

@@ -39,6 +39,19 @@ impl ResidentIdNumber {
         &self.0
     }
 
+    /// The check character of the first 17 digits, if they are 17 digits.
+    pub fn check_char(first17: &str) -> Option<char> {
+        let digits: Vec<u32> = first17
+            .chars()
+            .map(|c| c.to_digit(10))
+            .collect::<Option<_>>()?;
+        if digits.len() != 17 {
+            return None;
+        }
+        let sum: u32 = digits.iter().zip(ID_WEIGHTS).map(|(d, w)| d * w).sum();
+        Some(ID_CHECK[(sum % 11) as usize])
+    }
+
     /// The birth date written in characters 7 to 14.
     pub fn birth_date(&self) -> Option<NaiveDate> {
         NaiveDate::parse_from_str(self.0.get(6..14)?, "%Y%m%d").ok()

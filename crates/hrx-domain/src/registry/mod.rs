@@ -1,6 +1,7 @@
 //! The registry of people and organisations that every capability links to.
 
 mod codes;
+pub mod matching;
 mod organisation;
 mod person;
 

@@ -9,6 +9,7 @@ mod experts;
 mod foreign_students;
 pub mod intorgs;
 mod names;
+pub mod pairs;
 mod training;
 mod work_permits;
 

@@ -372,6 +372,20 @@ impl Writer {
                     .await?
             }
         }
+        let mut keys: Vec<(String, i64)> = Vec::new();
+        for p in &new {
+            if let Some(id) = ids.get(&p.person_ref) {
+                let person = hrx_domain::registry::matching::MatchPerson {
+                    name_native: p.name_native.clone(),
+                    name_latin: p.name_latin.clone(),
+                    birth_date: Some(p.birth_date),
+                    ..Default::default()
+                };
+                let prepared = hrx_domain::registry::matching::Prepared::new(person);
+                keys.extend(prepared.blocking_keys().into_iter().map(|k| (k, *id)));
+            }
+        }
+        crate::registry::matching::insert_keys(conn, self.numbered, keys).await?;
         if let Some(deferred) = &mut self.deferred_terms {
             for (term, id) in &terms {
                 deferred.push(term, *id);

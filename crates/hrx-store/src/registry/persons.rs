@@ -573,7 +573,7 @@ async fn write_details(tx: &mut Tx, id: i64, p: &Person) -> Result<(), StoreErro
             .execute(&mut **tx)
             .await?;
     }
-    Ok(())
+    super::matching::write_keys(tx, id, &super::matching::match_person(p)).await
 }
 
 async fn documents(

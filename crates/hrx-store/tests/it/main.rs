@@ -14,6 +14,7 @@ mod experts_import;
 mod imports;
 mod intorgs;
 mod lists;
+mod matching;
 mod native_names;
 mod permits;
 mod registry;

@@ -7,6 +7,7 @@ mod calendar;
 mod conventions;
 pub mod cooperation;
 pub mod coverage;
+mod identity;
 mod indicators;
 mod intorgs;
 pub mod permits;
@@ -175,6 +176,7 @@ pub fn administrator(viewer: &Viewer) -> Result<String, ApiError> {
         registry::list_persons, registry::create_person, registry::get_person, registry::update_person, registry::person_history,
         registry::list_organisations, registry::create_organisation, registry::get_organisation,
         registry::update_organisation, registry::organisation_history,
+        identity::match_person,
         permits::assessment, permits::local_wages, permits::set_local_wage,
         applications::create, applications::list, applications::read, applications::transition,
         applications::expiring,
@@ -290,6 +292,7 @@ pub fn routes() -> Router<AppState> {
         .merge(auth::routes())
         .merge(reference::routes())
         .merge(registry::routes())
+        .merge(identity::routes())
         .merge(permits::routes())
         .merge(applications::routes())
         .merge(calendar::routes())

@@ -19,6 +19,7 @@ mod cooperation;
 mod cooperation_pages;
 mod coverage;
 mod experts_pages;
+mod identity;
 mod imports;
 mod intorgs;
 mod intorgs_cases;

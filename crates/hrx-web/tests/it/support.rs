@@ -50,6 +50,25 @@ impl App {
         self.api(Method::DELETE, uri, token, None).await
     }
 
+    /// A JSON POST with a bearer token, asking for answers in `language` (`Accept-Language`).
+    pub async fn post_with_language(
+        &self,
+        uri: &str,
+        token: &str,
+        body: Value,
+        language: &str,
+    ) -> Reply {
+        let request = Request::builder()
+            .method(Method::POST)
+            .uri(uri)
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(header::ACCEPT_LANGUAGE, language)
+            .body(Body::from(body.to_string()))
+            .unwrap_or_default();
+        self.send(request).await
+    }
+
     /// A GET without a session, with the given extra headers (e.g. `Accept-Language`).
     pub async fn page(&self, uri: &str, headers: &[(header::HeaderName, &str)]) -> Reply {
         let mut builder = Request::builder().uri(uri);

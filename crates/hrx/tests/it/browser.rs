@@ -490,6 +490,27 @@ impl Browser {
             .ok_or_else(|| format!("no lang in {lang}"))
     }
 
+    /// Clicks the submit button of the form posting to a path ending in `action` and waits
+    /// for the next document: the page being left is marked first, so a check that runs
+    /// before the browser has navigated cannot read the old page. The next page must hold no
+    /// element matching `refusal`.
+    pub(crate) async fn submit_form(&self, action: &str, refusal: &str) -> Outcome {
+        let button = format!("form[method=post][action$=\"{action}\"] button[type=submit]");
+        let element = self.wait_for(&button).await?;
+        self.execute("window.__hrxLeaving = true;", json!([]))
+            .await?;
+        self.click(&element).await?;
+        self.wait_until(&format!("the page after posting to {action}"), || async {
+            let left = self
+                .execute("return window.__hrxLeaving !== true;", json!([]))
+                .await?;
+            Ok(left.as_bool() == Some(true)
+                && self.ready().await?
+                && self.find(refusal).await.is_err())
+        })
+        .await
+    }
+
     pub(crate) async fn ready(&self) -> Outcome<bool> {
         let state = self
             .execute("return document.readyState;", json!([]))

@@ -28,13 +28,7 @@ async fn browser_an_event_with_its_delegation_outcome_and_follow_up_then_the_map
 
 /// Clicks the submit button of the form posting to `action` and waits for the next page.
 async fn submit(browser: &Browser, action: &str) -> Outcome {
-    let button = format!("form[method=post][action$=\"{action}\"] button[type=submit]");
-    browser.click(&browser.wait_for(&button).await?).await?;
-    browser
-        .wait_until(&format!("the page after posting to {action}"), || async {
-            Ok(browser.ready().await? && browser.find("p.alert.error").await.is_err())
-        })
-        .await
+    browser.submit_form(action, "p.alert.error").await
 }
 
 /// The texts of the elements matching `css`.

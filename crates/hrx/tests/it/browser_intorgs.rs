@@ -49,13 +49,7 @@ async fn browser_a_vacancy_ranked_and_a_candidate_recommended_until_joined() -> 
 /// Clicks the submit button of the form posting to `action` and waits for the next page
 /// without an error.
 async fn submit(browser: &Browser, action: &str) -> Outcome {
-    let button = format!("form[method=post][action$=\"{action}\"] button[type=submit]");
-    browser.click(&browser.wait_for(&button).await?).await?;
-    browser
-        .wait_until(&format!("the page after posting to {action}"), || async {
-            Ok(browser.ready().await? && browser.find("#refusal, p.alert.error").await.is_err())
-        })
-        .await
+    browser.submit_form(action, "#refusal, p.alert.error").await
 }
 
 async fn text_of(browser: &Browser, css: &str) -> Outcome<String> {

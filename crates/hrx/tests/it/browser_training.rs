@@ -57,13 +57,7 @@ async fn browser_a_programme_planned_nominated_selected_dispatched_and_reported(
 /// Clicks the submit button of the form posting to `action` and waits for the next page
 /// without an error.
 async fn submit(browser: &Browser, action: &str) -> Outcome {
-    let button = format!("form[method=post][action$=\"{action}\"] button[type=submit]");
-    browser.click(&browser.wait_for(&button).await?).await?;
-    browser
-        .wait_until(&format!("the page after posting to {action}"), || async {
-            Ok(browser.ready().await? && browser.find("#refusal, p.alert.error").await.is_err())
-        })
-        .await
+    browser.submit_form(action, "#refusal, p.alert.error").await
 }
 
 /// The text of the first element matching `css`. An element found on the page being left as

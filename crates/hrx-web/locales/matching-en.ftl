@@ -1,0 +1,29 @@
+# Identity resolution (issue 22): the reasons of a match score. { $left } is the record being
+# matched, { $right } the registry's.
+match-reason-resident_id_match = same resident identity number { $left }
+match-reason-resident_id_differs = resident identity numbers differ: { $left } and { $right }
+match-reason-permit_number_match = same work-permit number { $left }
+match-reason-permit_number_differs = work-permit numbers differ: { $left } and { $right }
+match-reason-passport_match = same passport number and nationality ({ $left })
+match-reason-passport_number_match = same passport number from another country: { $left } and { $right }
+match-reason-passport_near_match = passport numbers one character apart: { $left } and { $right }
+match-reason-passport_differs = passports differ, perhaps renewed: { $left } and { $right }
+match-reason-native_name_match = same name in native script: { $left }
+match-reason-pinyin_match = pinyin of { $left } equals { $right }
+match-reason-latin_name_match = same name in Latin letters (any order): { $left } and { $right }
+match-reason-name_similar = names one or two letters apart: { $left } and { $right }
+match-reason-name_differs = names differ: { $left } and { $right }
+match-reason-common_name = the name { $left } is borne by { $right } persons in the registry
+match-reason-birth_date_match = same birth date { $left }
+match-reason-birth_date_swapped = birth dates differ by a day–month swap: { $left } and { $right }
+match-reason-birth_date_near = birth dates one digit apart: { $left } and { $right }
+match-reason-birth_date_differs = birth dates differ: { $left } and { $right }
+match-reason-sex_match = same sex
+match-reason-sex_differs = sex differs
+match-reason-nationality_match = same nationality { $left }
+match-reason-nationality_differs = nationalities differ: { $left } and { $right }
+match-reason-organisation_match = registered with the same employer or unit
+match-reason-no_evidence = nothing to compare
+match-decision-link = same person
+match-decision-review = probably the same person: to review
+match-decision-distinct = different persons
