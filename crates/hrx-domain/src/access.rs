@@ -182,6 +182,12 @@ impl Principal {
                 && person_organisation == self.organisation_id)
     }
 
+    /// Merging two person records into one (and undoing it) is the registry officers' work:
+    /// it moves records of every capability.
+    pub fn may_merge_persons(&self) -> bool {
+        self.has(Capability::Registry)
+    }
+
     pub fn may_manage_organisations(&self) -> bool {
         self.has(Capability::Registry)
     }

@@ -61,15 +61,21 @@ fn blocking(w: &Weights, seed: u64, n: usize) -> String {
     let prepare_s = started.elapsed().as_secs_f64();
     let mut blocks: HashMap<String, Vec<u32>> = HashMap::new();
     for (i, p) in prepared.iter().enumerate() {
-        for key in document_keys(p).into_iter().chain(p.blocking_keys()) {
+        let names = p.names.key.iter().map(|k| format!("n:{k}"));
+        for key in document_keys(p)
+            .into_iter()
+            .chain(p.blocking_keys())
+            .chain(names)
+        {
             blocks.entry(key).or_default().push(i as u32);
         }
     }
+    // The registry counts a name's bearers by its whole-name search terms; here by its key.
     let name_count = |p: &Prepared| {
         p.names
             .key
             .as_ref()
-            .and_then(|k| blocks.get(&hrx_domain::registry::matching::name_key(k)))
+            .and_then(|k| blocks.get(&format!("n:{k}")))
             .map_or(1, |b| b.len() as u64)
     };
     let compare_started = Instant::now();
@@ -78,10 +84,17 @@ fn blocking(w: &Weights, seed: u64, n: usize) -> String {
     for (i, p) in prepared.iter().enumerate() {
         seen.clear();
         let rare = name_count(p) < w.common_name.bearers;
-        for key in document_keys(p).into_iter().chain(p.probe_keys()) {
-            if key.starts_with("n:") && !rare {
-                continue;
-            }
+        let names = p
+            .names
+            .key
+            .iter()
+            .filter(|_| rare)
+            .map(|k| format!("n:{k}"));
+        for key in document_keys(p)
+            .into_iter()
+            .chain(p.probe_keys())
+            .chain(names)
+        {
             if let Some(block) = blocks.get(&key) {
                 seen.extend(block.iter().copied().filter(|&j| (j as usize) < i));
             }

@@ -140,6 +140,10 @@ const DEFERRABLE_INDEXES: [&str; 10] = [
     "foreign_student_enrolment_start",
 ];
 
+/// On PostgreSQL, files of this many bytes (about 10,000 rows) or more add new people's
+/// search terms and blocking keys in order at the end.
+const DEFER_ON_POSTGRES_BYTES: u64 = 10_000 * BYTES_PER_ROW;
+
 /// Average bytes per row of the import formats, to estimate a file's rows from its size.
 const BYTES_PER_ROW: u64 = 110;
 
@@ -442,7 +446,12 @@ impl Store {
             Backend::Sqlite => defer_indexes(conn, total).await?,
             Backend::Postgres => Vec::new(),
         };
-        let mut terms = (!deferred.is_empty()).then(DeferredTerms::default);
+        // New people's search terms and blocking keys are added in order at the end: on
+        // SQLite with the indexes set aside, on PostgreSQL for a file of some size (a sorted
+        // append to the b-trees instead of a random insert per row).
+        let sorted_at_end = !deferred.is_empty()
+            || (self.backend == Backend::Postgres && total >= DEFER_ON_POSTGRES_BYTES);
+        let mut terms = sorted_at_end.then(DeferredTerms::default);
         let mut written = Vec::with_capacity(files.len());
         for (path, options, progress) in files {
             let w = self

@@ -14,37 +14,67 @@ use hrx_domain::statistics::series::Family;
 use sqlx::AnyConnection;
 use std::collections::HashMap;
 
-/// New people's search terms held in memory during a large import (the text of all terms
-/// in one buffer), sorted and added to the term index in order at the end: an ordered
-/// append instead of a random insert per term.
+/// Rows of a registry index held in memory during a large import (the text of all values in
+/// one buffer), sorted and added in order at the end: an ordered append instead of a random
+/// insert per row.
 #[derive(Default)]
-pub(crate) struct DeferredTerms {
+struct Sorted {
     text: String,
-    /// (start, end) of the term in `text`, and the person.
+    /// (start, end) of the value in `text`, and the person.
     entries: Vec<(usize, usize, i64)>,
 }
 
-impl DeferredTerms {
-    fn push(&mut self, term: &str, person_id: i64) {
+impl Sorted {
+    fn push(&mut self, value: &str, person_id: i64) {
         let start = self.text.len();
-        self.text.push_str(term);
+        self.text.push_str(value);
         self.entries.push((start, self.text.len(), person_id));
     }
 
-    /// Adds the terms to `person_search_term` in (term, person) order.
-    pub async fn insert(
+    /// Adds the rows to `table` (`term` or `key`, then `person_id`) in order.
+    async fn insert(
         mut self,
         conn: &mut AnyConnection,
         numbered: bool,
+        table: &'static str,
     ) -> Result<(), StoreError> {
         let text = std::mem::take(&mut self.text);
         let mut entries = std::mem::take(&mut self.entries);
         sort_terms(&text, &mut entries);
-        let term = |k: usize| {
+        let row = |k: usize| {
             let (start, end, id) = entries[k];
             (text.get(start..end).unwrap_or_default().to_owned(), id)
         };
-        insert_terms(conn, numbered, entries.len(), term).await
+        insert_terms(conn, table, numbered, entries.len(), row).await
+    }
+}
+
+/// New people's search terms and blocking keys held in memory during a large import and
+/// added in order at the end.
+#[derive(Default)]
+pub(crate) struct DeferredTerms {
+    terms: Sorted,
+    keys: Sorted,
+}
+
+impl DeferredTerms {
+    fn push(&mut self, term: &str, person_id: i64) {
+        self.terms.push(term, person_id);
+    }
+
+    fn push_key(&mut self, key: &str, person_id: i64) {
+        self.keys.push(key, person_id);
+    }
+
+    /// Adds the terms to `person_search_term` and the keys to `person_match_key`, each in
+    /// (value, person) order.
+    pub async fn insert(self, conn: &mut AnyConnection, numbered: bool) -> Result<(), StoreError> {
+        self.terms
+            .insert(conn, numbered, "person_search_term (term, person_id)")
+            .await?;
+        self.keys
+            .insert(conn, numbered, "person_match_key (key, person_id)")
+            .await
     }
 }
 
@@ -54,9 +84,11 @@ fn sort_terms(text: &str, entries: &mut Vec<(usize, usize, i64)>) {
     entries.dedup_by(|a, b| a.2 == b.2 && term(a) == term(b));
 }
 
-/// Inserts `n` search terms (the `k`th from `term(k)`), [`crate::sql::MAX_CHUNK`] rows per statement.
+/// Inserts `n` rows of (value, person) into `table` (the `k`th from `term(k)`),
+/// [`crate::sql::MAX_CHUNK`] rows per statement.
 async fn insert_terms(
     conn: &mut AnyConnection,
+    table: &'static str,
     numbered: bool,
     n: usize,
     term: impl Fn(usize) -> (String, i64),
@@ -66,7 +98,7 @@ async fn insert_terms(
     for size in chunk_sizes(n) {
         let sql = statements.entry(size).or_insert_with(|| {
             format!(
-                "INSERT INTO person_search_term (term, person_id) VALUES {}",
+                "INSERT INTO {table} VALUES {}",
                 values(numbered, size, 2, "")
             )
         });
@@ -375,23 +407,31 @@ impl Writer {
         let mut keys: Vec<(String, i64)> = Vec::new();
         for p in &new {
             if let Some(id) = ids.get(&p.person_ref) {
-                let person = hrx_domain::registry::matching::MatchPerson {
-                    name_native: p.name_native.clone(),
-                    name_latin: p.name_latin.clone(),
-                    birth_date: Some(p.birth_date),
-                    ..Default::default()
-                };
-                let prepared = hrx_domain::registry::matching::Prepared::new(person);
-                keys.extend(prepared.blocking_keys().into_iter().map(|k| (k, *id)));
+                let found = hrx_domain::registry::matching::blocking_keys(
+                    p.name_native.as_deref(),
+                    p.name_latin.as_deref(),
+                    Some(p.birth_date),
+                );
+                keys.extend(found.into_iter().map(|k| (k, *id)));
             }
         }
-        crate::registry::matching::insert_keys(conn, self.numbered, keys).await?;
         if let Some(deferred) = &mut self.deferred_terms {
             for (term, id) in &terms {
                 deferred.push(term, *id);
             }
+            for (key, id) in &keys {
+                deferred.push_key(key, *id);
+            }
         } else {
-            insert_terms(conn, self.numbered, terms.len(), |k| terms[k].clone()).await?;
+            insert_terms(
+                conn,
+                "person_search_term (term, person_id)",
+                self.numbered,
+                terms.len(),
+                |k| terms[k].clone(),
+            )
+            .await?;
+            crate::registry::keys::insert_keys(conn, self.numbered, keys).await?;
         }
         Ok(ids)
     }

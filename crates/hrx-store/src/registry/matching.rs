@@ -2,14 +2,12 @@
 //! and the candidates for a person found under its keys and document numbers, then scored by
 //! the pure engine (`hrx_domain::registry::matching`).
 
+use super::keys::insert_keys;
 use super::persons::PersonRecord;
-use crate::sql::{chunk_sizes, values};
-use crate::{int, text, AnyQuery, Store, StoreError};
+use crate::{int, text, Store, StoreError};
 use hrx_domain::access::Scope;
-use hrx_domain::registry::matching::{
-    compare, name_key, weights, MatchPerson, Outcome, Prepared, Weights,
-};
-use hrx_domain::registry::{Person, Sex};
+use hrx_domain::registry::matching::{compare, weights, MatchPerson, Outcome, Prepared, Weights};
+use hrx_domain::registry::Sex;
 use sqlx::AnyConnection;
 use std::collections::HashMap;
 
@@ -23,31 +21,6 @@ const BEARERS_CAP: i64 = 10_000;
 pub struct MatchCandidate {
     pub person: PersonRecord,
     pub outcome: Outcome,
-}
-
-/// The person as matching sees it, from a validated entry.
-pub fn match_person(p: &Person) -> MatchPerson {
-    use hrx_domain::registry::DocumentKind;
-    MatchPerson {
-        name_native: p.name_native.clone(),
-        name_latin: p.name_latin.clone(),
-        sex: Some(p.sex),
-        birth_date: Some(p.birth_date),
-        nationality: Some(p.nationality.clone()),
-        passports: p
-            .documents
-            .iter()
-            .filter(|d| d.kind == DocumentKind::Passport)
-            .map(|d| (d.issuing_country.clone(), d.number.clone()))
-            .collect(),
-        resident_id: p
-            .documents
-            .iter()
-            .find(|d| d.kind == DocumentKind::ResidentId)
-            .map(|d| d.number.clone()),
-        permit_number: None,
-        organisation_id: p.organisation_id,
-    }
 }
 
 /// The person as matching sees it, from the registry's record and work-permit number.
@@ -70,44 +43,6 @@ fn recorded(p: &PersonRecord, permit_number: Option<String>) -> MatchPerson {
     }
 }
 
-/// Replaces the person's blocking keys.
-pub(crate) async fn write_keys(
-    conn: &mut AnyConnection,
-    id: i64,
-    person: &MatchPerson,
-) -> Result<(), StoreError> {
-    sqlx::query("DELETE FROM person_match_key WHERE person_id = $1")
-        .bind(id)
-        .execute(&mut *conn)
-        .await?;
-    let keys = Prepared::new(person.clone()).blocking_keys();
-    insert_keys(conn, true, keys.into_iter().map(|k| (k, id)).collect()).await
-}
-
-/// Inserts (key, person) rows, many to a statement. `numbered`: PostgreSQL placeholders.
-pub(crate) async fn insert_keys(
-    conn: &mut AnyConnection,
-    numbered: bool,
-    mut rows: Vec<(String, i64)>,
-) -> Result<(), StoreError> {
-    rows.sort_unstable();
-    rows.dedup();
-    let mut k = 0;
-    for size in chunk_sizes(rows.len()) {
-        let sql = format!(
-            "INSERT INTO person_match_key (key, person_id) VALUES {}",
-            values(numbered, size, 2, "")
-        );
-        let mut q: AnyQuery<'_> = sqlx::query(&sql);
-        for (key, id) in &rows[k..k + size] {
-            q = q.bind(key.clone()).bind(*id);
-        }
-        q.execute(&mut *conn).await?;
-        k += size;
-    }
-    Ok(())
-}
-
 impl Store {
     /// The persons in `scope` that may be the person described, scored, best first; those
     /// scored 0 are left out. `exclude` leaves one person out (the person itself).
@@ -120,20 +55,14 @@ impl Store {
         let w = weights().map_err(|e| StoreError::Config(e.to_owned()))?;
         let prepared = Prepared::new(probe.clone());
         let mut conn = self.pool.acquire().await?;
-        let bearers_of_probe = match &prepared.names.key {
-            Some(key) => bearers(&mut conn, &name_key(key)).await?,
-            None => 0,
-        };
+        let bearers_of_probe = bearers(&mut conn, &prepared).await?;
         let ids = candidate_ids(&mut conn, &prepared, bearers_of_probe, w, exclude).await?;
         let candidates = self.persons_in_scope(&ids, scope).await?;
         let permits = permit_numbers(&mut conn, &ids).await?;
         let mut scored = Vec::with_capacity(candidates.len());
         for person in candidates {
             let other = Prepared::new(recorded(&person, permits.get(&person.id).cloned()));
-            let count = match &other.names.key {
-                Some(key) => bearers(&mut conn, &name_key(key)).await?,
-                None => 0,
-            };
+            let count = bearers(&mut conn, &other).await?;
             let outcome = compare(&prepared, &other, count, w);
             if outcome.score > 0.0 {
                 scored.push(MatchCandidate { person, outcome });
@@ -210,19 +139,24 @@ impl Store {
     }
 }
 
-/// How many persons bear a name key, counted up to [`BEARERS_CAP`].
-async fn bearers(conn: &mut AnyConnection, key: &str) -> Result<u64, StoreError> {
-    let n: i64 = sqlx::query_scalar(&format!(
-        "SELECT COUNT(*) FROM (SELECT 1 AS one FROM person_match_key WHERE key = $1 LIMIT {BEARERS_CAP}) c"
-    ))
-    .bind(key)
-    .fetch_one(&mut *conn)
-    .await?;
-    Ok(u64::try_from(n).unwrap_or(0))
+/// How many persons bear the person's whole name (in the script that most bear it), as the
+/// registry's search terms hold it, counted up to [`BEARERS_CAP`].
+async fn bearers(conn: &mut AnyConnection, p: &Prepared) -> Result<u64, StoreError> {
+    let mut most = 0;
+    for term in p.name_terms() {
+        let n: i64 = sqlx::query_scalar(&format!(
+            "SELECT COUNT(*) FROM (SELECT 1 AS one FROM person_search_term WHERE term = $1 LIMIT {BEARERS_CAP}) c"
+        ))
+        .bind(term)
+        .fetch_one(&mut *conn)
+        .await?;
+        most = most.max(u64::try_from(n).unwrap_or(0));
+    }
+    Ok(most)
 }
 
 /// The persons sharing a document number or a blocking key with the probe (the birth date
-/// also with day and month swapped; the name's key only for a name that is not common).
+/// also with day and month swapped), and those bearing its whole name if few do.
 async fn candidate_ids(
     conn: &mut AnyConnection,
     p: &Prepared,
@@ -254,10 +188,19 @@ async fn candidate_ids(
                 .await?;
         ids.extend(found);
     }
-    for key in p.probe_keys() {
-        if key.starts_with("n:") && bearers_of_probe >= w.common_name.bearers {
-            continue;
+    // A name few bear: its bearers are candidates whatever their birth date.
+    if bearers_of_probe < w.common_name.bearers {
+        for term in p.name_terms() {
+            let found: Vec<i64> = sqlx::query_scalar(&format!(
+                "SELECT person_id FROM person_search_term WHERE term = $1 ORDER BY person_id LIMIT {MAX_CANDIDATES}"
+            ))
+            .bind(term)
+            .fetch_all(&mut *conn)
+            .await?;
+            ids.extend(found);
         }
+    }
+    for key in p.probe_keys() {
         let found: Vec<i64> = sqlx::query_scalar(&format!(
             "SELECT person_id FROM person_match_key WHERE key = $1 ORDER BY person_id LIMIT {MAX_CANDIDATES}"
         ))

@@ -1,11 +1,15 @@
 //! People and organisations: the records every capability links to.
 
 mod filter;
-pub(crate) mod matching;
+pub(crate) mod keys;
+mod matching;
+mod merges;
 mod organisations;
 mod persons;
 
-pub use matching::{match_person, MatchCandidate};
+pub use keys::match_person;
+pub use matching::MatchCandidate;
+pub use merges::{MergeRecord, LINKED_TABLES, MERGE_FIELDS};
 pub use organisations::{OrganisationQuery, OrganisationRecord};
 pub use persons::{DocumentRecord, PersonQuery, PersonRecord, PersonSort, TOTAL_CAP};
 

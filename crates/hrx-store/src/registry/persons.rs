@@ -7,7 +7,7 @@ use crate::{
     StoreError, Tx,
 };
 use hrx_domain::access::Scope;
-use hrx_domain::registry::{search_key, search_terms, Person};
+use hrx_domain::registry::{search_key, Person};
 use serde::Serialize;
 use sqlx::any::AnyRow;
 
@@ -31,6 +31,9 @@ pub struct PersonRecord {
     pub birth_date: String,
     pub nationality: String,
     pub organisation_id: Option<i64>,
+    /// Set when this record was merged into another person (the survivor): its records are
+    /// the survivor's now.
+    pub merged_into: Option<i64>,
     pub documents: Vec<DocumentRecord>,
     pub created_at: String,
     pub updated_at: String,
@@ -94,7 +97,7 @@ pub struct PersonQuery {
 }
 
 const COLUMNS: &str = "p.id, p.version, p.name_native, p.name_latin, p.sex, p.birth_date, \
-                       p.nationality, p.organisation_id, p.created_at, p.updated_at";
+                       p.nationality, p.organisation_id, p.merged_into, p.created_at, p.updated_at";
 
 /// The person's own columns, bound as `$1` to `$6` in the order the statements name them.
 fn bind_fields<'q>(q: AnyQuery<'q>, p: &'q Person) -> AnyQuery<'q> {
@@ -116,6 +119,7 @@ fn person(row: &AnyRow) -> Result<PersonRecord, StoreError> {
         birth_date: text(row, "birth_date")?,
         nationality: text(row, "nationality")?,
         organisation_id: opt_int(row, "organisation_id")?,
+        merged_into: opt_int(row, "merged_into")?,
         documents: Vec::new(),
         created_at: text(row, "created_at")?,
         updated_at: text(row, "updated_at")?,
@@ -189,6 +193,16 @@ impl Store {
             .bind(id)
             .execute(&mut *tx)
             .await?;
+        super::keys::delete_keys(
+            &mut tx,
+            id,
+            &[(
+                before.name_native.as_deref(),
+                before.name_latin.as_deref(),
+                &before.birth_date,
+            )],
+        )
+        .await?;
         write_details(&mut tx, id, p).await?;
         refresh.finish(&mut tx).await?;
         let after = load(&mut tx, id, Scope::All)
@@ -405,6 +419,7 @@ fn query_words(query: &PersonQuery) -> Vec<String> {
 fn person_filter(query: &PersonQuery, scope: Scope, words: &[String], probe_each: bool) -> Filter {
     let mut filter = Filter::default();
     filter.scope(scope, "p.organisation_id", "p.id");
+    filter.push("p.merged_into IS NULL", Vec::new());
     if !words.is_empty() {
         let binds: Vec<Bind> = words
             .iter()
@@ -566,14 +581,8 @@ async fn write_details(tx: &mut Tx, id: i64, p: &Person) -> Result<(), StoreErro
         .into_iter()
         .flatten()
         .collect();
-    for term in search_terms(&names) {
-        sqlx::query("INSERT INTO person_search_term (term, person_id) VALUES ($1, $2)")
-            .bind(term)
-            .bind(id)
-            .execute(&mut **tx)
-            .await?;
-    }
-    super::matching::write_keys(tx, id, &super::matching::match_person(p)).await
+    super::keys::write_terms(tx, id, &names).await?;
+    super::keys::write_keys(tx, id, &super::keys::match_person(p)).await
 }
 
 async fn documents(
@@ -596,7 +605,7 @@ async fn documents(
     .await
 }
 
-async fn load(
+pub(super) async fn load(
     conn: &mut sqlx::AnyConnection,
     id: i64,
     scope: Scope,

@@ -15,6 +15,7 @@ mod imports;
 mod intorgs;
 mod lists;
 mod matching;
+mod merges;
 mod native_names;
 mod permits;
 mod registry;

@@ -158,3 +158,111 @@ async fn bad_fields_are_named_and_employers_match_only_their_own_people() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn merges_over_the_api_move_the_person_and_are_undone() {
+    on_each_backend(|app| async move {
+        let admin = app.admin().await;
+        let survivor = app
+            .create("/api/v1/persons", &admin, zhang_wei("E12345678"))
+            .await;
+        let mut twin = zhang_wei("E99999999");
+        twin["name_native"] = json!(null);
+        twin["name_latin"] = json!("ZHANG Wei");
+        let merged = app.create("/api/v1/persons", &admin, twin).await;
+
+        for (body, field) in [
+            (json!({"survivor": survivor, "merged": survivor}), "merged"),
+            (
+                json!({"survivor": survivor, "merged": merged, "take": ["passport"]}),
+                "take",
+            ),
+        ] {
+            let reply = app.post("/api/v1/persons/merges", Some(&admin), body).await;
+            reply.expect(StatusCode::UNPROCESSABLE_ENTITY, app.label);
+            assert_eq!(reply.json()["errors"][0]["field"], field, "{}", app.label);
+        }
+        let (mine, _) = app.two_employers(&admin).await;
+        app.user("clerk", Role::Employer, vec![], Some(mine), None)
+            .await;
+        let clerk = app.token("clerk").await;
+        app.post(
+            "/api/v1/persons/merges",
+            Some(&clerk),
+            json!({"survivor": survivor, "merged": merged}),
+        )
+        .await
+        .expect(StatusCode::FORBIDDEN, app.label);
+
+        let reply = app
+            .post(
+                "/api/v1/persons/merges",
+                Some(&admin),
+                json!({"survivor": survivor, "merged": merged, "take": ["name_latin"]}),
+            )
+            .await;
+        reply.expect(StatusCode::CREATED, app.label);
+        let merge = reply.json();
+        assert_eq!(
+            merge["moved"]["identity_document"].as_array().map(Vec::len),
+            Some(1),
+            "{}",
+            app.label
+        );
+        let person = app
+            .get(&format!("/api/v1/persons/{survivor}"), Some(&admin))
+            .await
+            .json();
+        assert_eq!(person["name_latin"], "ZHANG Wei", "{}", app.label);
+        assert_eq!(
+            person["documents"].as_array().map(Vec::len),
+            Some(2),
+            "{}",
+            app.label
+        );
+        let gone = app
+            .get(&format!("/api/v1/persons/{merged}"), Some(&admin))
+            .await
+            .json();
+        assert_eq!(gone["merged_into"], survivor, "{}", app.label);
+        // The merged record is no longer listed; a second merge of it is refused.
+        let listed = app
+            .get("/api/v1/persons?q=zhang", Some(&admin))
+            .await
+            .json();
+        assert_eq!(listed["total"], 1, "{}: {listed}", app.label);
+        let again = app
+            .post(
+                "/api/v1/persons/merges",
+                Some(&admin),
+                json!({"survivor": survivor, "merged": merged}),
+            )
+            .await;
+        again.expect(StatusCode::CONFLICT, app.label);
+
+        let id = merge["id"].as_i64().unwrap_or_default();
+        let undone = app
+            .delete(&format!("/api/v1/persons/merges/{id}"), Some(&admin))
+            .await;
+        undone.expect(StatusCode::OK, app.label);
+        assert!(undone.json()["undone_by"].is_string(), "{}", app.label);
+        let person = app
+            .get(&format!("/api/v1/persons/{survivor}"), Some(&admin))
+            .await
+            .json();
+        assert_eq!(person["name_latin"], Value::Null, "{}", app.label);
+        assert_eq!(
+            person["documents"].as_array().map(Vec::len),
+            Some(1),
+            "{}",
+            app.label
+        );
+        app.delete(&format!("/api/v1/persons/merges/{id}"), Some(&admin))
+            .await
+            .expect(StatusCode::CONFLICT, app.label);
+        app.get("/api/v1/persons/merges/999999", Some(&admin))
+            .await
+            .expect(StatusCode::NOT_FOUND, app.label);
+    })
+    .await;
+}

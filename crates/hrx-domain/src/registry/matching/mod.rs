@@ -45,41 +45,79 @@ impl Prepared {
         Prepared { person, names }
     }
 
-    /// The blocking keys of the person besides the document numbers: the birth date with
-    /// each first letter of the name's parts in Latin letters (`b:1985-03-12:z`), and the
-    /// name's key (`n:weizhang`).
+    /// The blocking keys of the person besides the document numbers and the whole names
+    /// (found in the registry's search terms): the birth date with the first letter of the
+    /// family name in Latin letters (`b:1985-03-12:z`; each reading's for a name in hanzi).
     pub fn blocking_keys(&self) -> Vec<String> {
+        keys_of(self.person.birth_date, &self.names.initials.family)
+    }
+
+    /// The keys under which this person's duplicates are looked for: the birth date, and the
+    /// birth date with day and month swapped, with the first letter of every part of the name
+    /// (the other record may write the parts in another order).
+    pub fn probe_keys(&self) -> Vec<String> {
+        let dates = [
+            self.person.birth_date,
+            self.person.birth_date.and_then(swap_day_month),
+        ];
         let mut keys = Vec::new();
-        if let Some(date) = self.person.birth_date {
-            for initial in &self.names.initials {
+        for date in dates.into_iter().flatten() {
+            for initial in &self.names.initials.all {
                 keys.push(birth_key(date, *initial));
             }
-        }
-        if let Some(key) = &self.names.key {
-            keys.push(name_key(key));
         }
         keys
     }
 
-    /// The keys under which this person's duplicates are looked for: the own keys, and the
-    /// birth date with day and month swapped.
-    pub fn probe_keys(&self) -> Vec<String> {
-        let mut keys = self.blocking_keys();
-        if let Some(swapped) = self.person.birth_date.and_then(swap_day_month) {
-            for initial in &self.names.initials {
-                keys.push(birth_key(swapped, *initial));
+    /// The whole name as the registry's search terms hold it (lowercased, words single-spaced):
+    /// the native script, the Latin name, and its parts in the other order; for a name in
+    /// hanzi alone, its pinyin in both orders. A person bearing one of these bears the name.
+    pub fn name_terms(&self) -> Vec<String> {
+        let p = &self.person;
+        let mut terms: Vec<String> = Vec::new();
+        terms.extend(p.name_native.as_deref().map(super::search_key));
+        if let Some(latin) = p.name_latin.as_deref() {
+            terms.push(super::search_key(latin));
+            let mut words: Vec<&str> = latin.split_whitespace().collect();
+            if words.len() == 2 {
+                words.reverse();
+                terms.push(super::search_key(&words.join(" ")));
+            }
+        } else if let Some(reading) = p.name_native.as_deref().map(hanzi_readings) {
+            for parts in reading.iter().take(4) {
+                terms.push(parts.join(" "));
+                terms.push(parts.iter().rev().cloned().collect::<Vec<_>>().join(" "));
             }
         }
-        keys
+        terms.retain(|t| !t.is_empty());
+        terms.sort();
+        terms.dedup();
+        terms
     }
+}
+
+/// A person's blocking keys from the names and birth date alone, without preparing the
+/// names for comparison: the same keys as [`Prepared::blocking_keys`], for less work (an
+/// import computes them for every new person).
+pub fn blocking_keys(
+    native: Option<&str>,
+    latin: Option<&str>,
+    birth_date: Option<NaiveDate>,
+) -> Vec<String> {
+    let parts = latin.map(latin_parts).unwrap_or_default();
+    let (_, initials) = names::key_and_initials(native, &parts);
+    keys_of(birth_date, &initials.family)
+}
+
+fn keys_of(birth_date: Option<NaiveDate>, initials: &[char]) -> Vec<String> {
+    let Some(date) = birth_date else {
+        return Vec::new();
+    };
+    initials.iter().map(|i| birth_key(date, *i)).collect()
 }
 
 pub fn birth_key(date: NaiveDate, initial: char) -> String {
     format!("b:{date}:{initial}")
-}
-
-pub fn name_key(key: &str) -> String {
-    format!("n:{key}")
 }
 
 fn swap_day_month(date: NaiveDate) -> Option<NaiveDate> {

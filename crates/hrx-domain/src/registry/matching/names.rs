@@ -32,9 +32,9 @@ pub struct NameForms {
     /// name, else from the first reading of the hanzi. Persons who share it are counted to
     /// tell a common name.
     pub key: Option<String>,
-    /// The first letters of the name's parts in Latin letters (a blocking key with the
-    /// birth date).
-    pub initials: Vec<char>,
+    /// The first letters of the family name and of every part, in Latin letters (blocking
+    /// keys with the birth date).
+    pub initials: Initials,
 }
 
 impl NameForms {
@@ -48,23 +48,7 @@ impl NameForms {
         }
         pinyin.sort();
         pinyin.dedup();
-        let key_parts = if latin_parts.is_empty() {
-            readings.first().cloned().unwrap_or_default()
-        } else {
-            latin_parts.clone()
-        };
-        let key = (!key_parts.is_empty()).then(|| {
-            let mut sorted = key_parts.clone();
-            sorted.sort();
-            sorted.concat()
-        });
-        let mut initials: Vec<char> = latin_parts
-            .iter()
-            .chain(readings.iter().flatten())
-            .filter_map(|p| p.chars().next())
-            .collect();
-        initials.sort_unstable();
-        initials.dedup();
+        let (key, initials) = key_and_initials(native, &latin_parts);
         NameForms {
             native: native_clean,
             latin: orders(&latin_parts),
@@ -81,6 +65,88 @@ impl NameForms {
 
     pub fn is_empty(&self) -> bool {
         self.native.is_none() && self.latin.is_empty() && self.pinyin.is_empty()
+    }
+}
+
+/// The initials a name is blocked under: those of its family name as stored (the first part
+/// of the Latin name, the registry writing the family name first, and every reading of the
+/// first character of a name in hanzi), and those of all its parts (what a probe looks
+/// under, the parts of a name typed in another order included).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Initials {
+    pub family: Vec<char>,
+    pub all: Vec<char>,
+}
+
+/// The name's key (its parts in Latin letters, sorted and joined: from the Latin name, else
+/// from the first reading of the hanzi) and its initials. Cheap: what an import computes for
+/// every new person.
+pub fn key_and_initials(
+    native: Option<&str>,
+    latin_parts: &[String],
+) -> (Option<String>, Initials) {
+    let first_letter = |p: &str| p.chars().next().map(|c| if c == 'ü' { 'u' } else { c });
+    let mut family: Vec<char> = latin_parts
+        .first()
+        .and_then(|p| first_letter(p))
+        .into_iter()
+        .collect();
+    let mut all: Vec<char> = latin_parts.iter().filter_map(|p| first_letter(p)).collect();
+    let mut key_parts: Vec<String> = latin_parts.to_vec();
+    if let Some(chars) = native.and_then(hanzi_chars) {
+        let surname_len = surname_len(&chars);
+        for (k, c) in [chars[0], chars[surname_len]].into_iter().enumerate() {
+            if let Some(multi) = c.to_pinyin_multi() {
+                for p in multi.into_iter() {
+                    if let Some(initial) = first_letter(p.plain()) {
+                        all.push(initial);
+                        if k == 0 {
+                            family.push(initial);
+                        }
+                    }
+                }
+            }
+        }
+        if key_parts.is_empty() {
+            let first: Option<Vec<String>> = chars
+                .iter()
+                .map(|c| {
+                    c.to_pinyin_multi()
+                        .and_then(|m| m.into_iter().next())
+                        .map(|p| p.plain().replace('ü', "u"))
+                })
+                .collect();
+            if let Some(syllables) = first {
+                key_parts = vec![
+                    syllables[..surname_len].concat(),
+                    syllables[surname_len..].concat(),
+                ];
+            }
+        }
+    }
+    for list in [&mut family, &mut all] {
+        list.sort_unstable();
+        list.dedup();
+    }
+    key_parts.sort();
+    let key = (!key_parts.is_empty()).then(|| key_parts.concat());
+    (key, Initials { family, all })
+}
+
+/// The characters of a name written wholly in hanzi of 2 to 6 characters.
+fn hanzi_chars(name: &str) -> Option<Vec<char>> {
+    let chars: Vec<char> = name.chars().filter(|c| !c.is_whitespace()).collect();
+    let all_hanzi = chars.iter().all(|c| c.to_pinyin_multi().is_some());
+    ((2..=6).contains(&chars.len()) && all_hanzi).then_some(chars)
+}
+
+/// One character, or two for a compound family name (复姓).
+fn surname_len(chars: &[char]) -> usize {
+    let text: String = chars.iter().take(2).collect();
+    if COMPOUND_SURNAMES.contains(&text.as_str()) {
+        2
+    } else {
+        1
     }
 }
 
@@ -152,6 +218,13 @@ fn native_key(name: &str) -> String {
 /// The parts of a Latin name, folded to ASCII lowercase letters: accents and tone marks go,
 /// ü becomes u, and the name is cut at spaces, hyphens, apostrophes, commas and dots.
 pub fn latin_parts(name: &str) -> Vec<String> {
+    if name.is_ascii() {
+        return name
+            .split(|c: char| !c.is_ascii_alphabetic())
+            .filter(|p| !p.is_empty())
+            .map(str::to_ascii_lowercase)
+            .collect();
+    }
     let folded: String = name
         .nfd()
         .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
@@ -175,10 +248,9 @@ pub fn latin_parts(name: &str) -> Vec<String> {
 /// The readings of a name written wholly in hanzi, each as [family name, given name]; none
 /// for a name in another script.
 pub fn hanzi_readings(name: &str) -> Vec<Vec<String>> {
-    let chars: Vec<char> = name.chars().filter(|c| !c.is_whitespace()).collect();
-    if chars.len() < 2 || chars.len() > 6 {
+    let Some(chars) = hanzi_chars(name) else {
         return Vec::new();
-    }
+    };
     let mut per_char: Vec<Vec<String>> = Vec::with_capacity(chars.len());
     for c in &chars {
         let Some(multi) = c.to_pinyin_multi() else {
@@ -191,12 +263,7 @@ pub fn hanzi_readings(name: &str) -> Vec<Vec<String>> {
         readings.dedup();
         per_char.push(readings);
     }
-    let text: String = chars.iter().collect();
-    let surname_len = if COMPOUND_SURNAMES.iter().any(|s| text.starts_with(s)) {
-        2
-    } else {
-        1
-    };
+    let surname_len = surname_len(&chars);
     let mut combos: Vec<Vec<String>> = vec![Vec::new()];
     for readings in &per_char {
         let mut next = Vec::new();
@@ -359,6 +426,7 @@ mod tests {
             forms(Some("张伟"), None).key,
             forms(None, Some("Wei ZHANG")).key
         );
-        assert_eq!(forms(Some("张伟"), None).initials, vec!['w', 'z']);
+        let initials = forms(Some("张伟"), None).initials;
+        assert_eq!((initials.family, initials.all), (vec!['z'], vec!['w', 'z']));
     }
 }

@@ -152,11 +152,42 @@ fn nothing_comparable_is_said_so() {
 }
 
 #[test]
-fn blocking_keys_hold_the_birth_date_with_initials_and_probe_the_swapped_date() {
+fn blocking_keys_hold_the_birth_date_with_the_family_initial_and_probe_every_initial_and_the_swapped_date(
+) {
     let p = Prepared::new(zhang());
+    assert_eq!(p.blocking_keys(), ["b:1985-03-12:z"]);
+    assert_eq!(p.name_terms(), ["wei zhang", "zhang wei", "张伟"]);
     assert_eq!(
-        p.blocking_keys(),
-        ["b:1985-03-12:w", "b:1985-03-12:z", "n:weizhang"]
+        p.probe_keys(),
+        [
+            "b:1985-03-12:w",
+            "b:1985-03-12:z",
+            "b:1985-12-03:w",
+            "b:1985-12-03:z",
+        ]
     );
-    assert!(p.probe_keys().contains(&"b:1985-12-03:z".to_owned()));
+}
+
+#[test]
+fn the_cheap_keys_are_the_keys_of_the_prepared_person() {
+    for (native, latin) in [
+        (Some("张伟"), None),
+        (Some("欧阳娜娜"), Some("Ouyang Nana")),
+        (Some("单雄"), None),
+        (Some("吕文"), Some("Lyu Wen")),
+        (None, Some("Müller-Lüdenscheidt, Anna")),
+        (Some("Анна"), Some("Anna Ivanova")),
+    ] {
+        let person = MatchPerson {
+            name_native: native.map(str::to_owned),
+            name_latin: latin.map(str::to_owned),
+            birth_date: date("1985-03-12"),
+            ..MatchPerson::default()
+        };
+        assert_eq!(
+            blocking_keys(native, latin, date("1985-03-12")),
+            Prepared::new(person).blocking_keys(),
+            "{native:?} {latin:?}"
+        );
+    }
 }
