@@ -6,12 +6,14 @@ mod matching;
 mod merges;
 mod organisations;
 mod persons;
+mod timeline;
 
 pub use keys::match_person;
 pub use matching::MatchCandidate;
 pub use merges::{MergeRecord, LINKED_TABLES, MERGE_FIELDS};
 pub use organisations::{OrganisationQuery, OrganisationRecord};
 pub use persons::{DocumentRecord, PersonQuery, PersonRecord, PersonSort, TOTAL_CAP};
+pub use timeline::TimelineEntry;
 
 pub(crate) use filter::Bind as FilterBind;
 pub(crate) use filter::Filter;

@@ -94,6 +94,17 @@ async fn a_merge_moves_every_record_and_an_unmerge_restores_the_links_and_the_fi
         assert_eq!(value(&store, "outbound_students_cumulative", "2009").await, 3, "{label}");
         assert_eq!(value(&store, "studying_abroad", "2009").await, 2, "{label}");
 
+        // The timeline: every record in date order, each with its page.
+        let timeline = store.person_timeline(s).await.unwrap_or_default();
+        let seen: Vec<(&str, &str)> = timeline.iter().map(|e| (e.date.as_str(), e.kind.as_str())).collect();
+        assert_eq!(
+            seen,
+            [("2005-09-01", "study_abroad_departure"), ("2008-06-30", "study_abroad_return"), ("2009-03-01", "training_abroad")],
+            "{label}"
+        );
+        assert!(timeline[0].record.starts_with("/study-abroad/"), "{label}: {timeline:?}");
+        assert_eq!(timeline[2].record, "/training/participants?q=T1", "{label}");
+
         let merge = store
             .merge_persons("officer", s, m, &["name_latin".to_owned()])
             .await
@@ -108,6 +119,13 @@ async fn a_merge_moves_every_record_and_an_unmerge_restores_the_links_and_the_fi
         assert_eq!(value(&store, "outbound_students_cumulative", "2009").await, 2, "{label}");
         assert_eq!(value(&store, "studying_abroad", "2009").await, 2, "{label}");
         assert_consistent(&store, label, "the merge").await;
+        let kinds: Vec<String> = store.person_timeline(s).await.unwrap_or_default().into_iter().map(|e| e.kind).collect();
+        assert_eq!(
+            kinds,
+            ["study_abroad_departure", "study_abroad_return", "study_abroad_departure", "training_abroad", "coverage_certificate"],
+            "{label}: the merged person's records are on the survivor's timeline"
+        );
+        assert!(store.person_timeline(m).await.unwrap_or_default().is_empty(), "{label}");
         let merged = store.person(m, hrx_domain::access::Scope::All).await.ok().flatten();
         assert_eq!(merged.and_then(|p| p.merged_into), Some(s), "{label}");
         let history = store.history("person_merge", &merge.id.to_string()).await.unwrap_or_default();

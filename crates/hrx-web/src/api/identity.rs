@@ -8,11 +8,11 @@ use crate::i18n::{translate, Lang};
 use crate::{AppState, Viewer};
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::{delete, post};
+use axum::routing::{delete, get, post};
 use axum::{Extension, Json, Router};
 use hrx_domain::registry::display_name;
 use hrx_domain::registry::matching::{Decision, MatchInput, Reason};
-use hrx_store::registry::MergeRecord;
+use hrx_store::registry::{MergeRecord, TimelineEntry};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -27,6 +27,7 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/persons/merges/{id}",
             delete(unmerge).get(merge_record),
         )
+        .route("/api/v1/persons/{id}/timeline", get(timeline))
 }
 
 /// One piece of evidence of a score, in the caller's language.
@@ -197,4 +198,25 @@ pub async fn merge_record(
         .await?
         .map(Json)
         .ok_or(ApiError::NotFound)
+}
+
+/// A person's records of every capability in date order, each with its page: study abroad
+/// and returns, returnee programme applications, enrolments, work permits and their
+/// applications, certificates of coverage, training abroad, delegations, service in
+/// international organisations, award nominations and expert engagements.
+#[utoipa::path(get, path = "/api/v1/persons/{id}/timeline", tag = "registry", security(("bearer" = [])),
+    params(("id" = i64, Path)),
+    responses((status = 200, body = [TimelineEntry]), (status = 401), (status = 404)))]
+pub async fn timeline(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<Vec<TimelineEntry>>, ApiError> {
+    let principal = viewer.require()?;
+    state
+        .store
+        .person(id, principal.person_scope())
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    Ok(Json(state.store.person_timeline(id).await?))
 }

@@ -176,7 +176,7 @@ pub fn administrator(viewer: &Viewer) -> Result<String, ApiError> {
         registry::list_persons, registry::create_person, registry::get_person, registry::update_person, registry::person_history,
         registry::list_organisations, registry::create_organisation, registry::get_organisation,
         registry::update_organisation, registry::organisation_history,
-        identity::match_person, identity::merge, identity::unmerge, identity::merge_record,
+        identity::match_person, identity::merge, identity::unmerge, identity::merge_record, identity::timeline,
         permits::assessment, permits::local_wages, permits::set_local_wage,
         applications::create, applications::list, applications::read, applications::transition,
         applications::expiring,

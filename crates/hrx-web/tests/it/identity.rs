@@ -240,6 +240,20 @@ async fn merges_over_the_api_move_the_person_and_are_undone() {
             .await;
         again.expect(StatusCode::CONFLICT, app.label);
 
+        // Timelines are read by those who may see the person; another employer's clerk may not.
+        app.get(
+            &format!("/api/v1/persons/{survivor}/timeline"),
+            Some(&admin),
+        )
+        .await
+        .expect(StatusCode::OK, app.label);
+        app.get(
+            &format!("/api/v1/persons/{survivor}/timeline"),
+            Some(&clerk),
+        )
+        .await
+        .expect(StatusCode::NOT_FOUND, app.label);
+
         let id = merge["id"].as_i64().unwrap_or_default();
         let undone = app
             .delete(&format!("/api/v1/persons/merges/{id}"), Some(&admin))
