@@ -73,6 +73,37 @@ pub(crate) fn values(numbered: bool, rows: usize, width: usize, extra: &str) -> 
     sql
 }
 
+/// Inserts `n` rows of (text, id) into `target` (a table with its two columns), the `k`th
+/// from `row(k)`, [`MAX_CHUNK`] rows per statement, with `tail` after the values (an
+/// `ON CONFLICT` clause, or nothing).
+pub(crate) async fn insert_pairs(
+    conn: &mut sqlx::AnyConnection,
+    target: &str,
+    numbered: bool,
+    n: usize,
+    row: impl Fn(usize) -> (String, i64),
+    tail: &str,
+) -> Result<(), crate::StoreError> {
+    let mut statements: std::collections::HashMap<usize, String> = std::collections::HashMap::new();
+    let mut k = 0;
+    for size in chunk_sizes(n) {
+        let sql = statements.entry(size).or_insert_with(|| {
+            format!(
+                "INSERT INTO {target} VALUES {}{tail}",
+                values(numbered, size, 2, "")
+            )
+        });
+        let mut q: crate::AnyQuery<'_> = sqlx::query(sql);
+        for _ in 0..size {
+            let (text, id) = row(k);
+            q = q.bind(text).bind(id);
+            k += 1;
+        }
+        q.execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

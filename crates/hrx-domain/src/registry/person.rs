@@ -227,7 +227,8 @@ pub(crate) fn country_code(value: &str) -> Result<String, &'static str> {
         .ok_or("unknown_country")
 }
 
-fn passport_number_format(value: &str) -> Result<String, &'static str> {
+/// A passport (or other document) number: 5 to 20 letters and digits, in capitals.
+pub(crate) fn passport_number_format(value: &str) -> Result<String, &'static str> {
     let number: String = value.trim().to_ascii_uppercase();
     if !(5..=20).contains(&number.len()) {
         return Err("length");

@@ -45,7 +45,7 @@ impl Sorted {
             let (start, end, id) = entries[k];
             (text.get(start..end).unwrap_or_default().to_owned(), id)
         };
-        insert_terms(conn, table, numbered, entries.len(), row).await
+        crate::sql::insert_pairs(conn, table, numbered, entries.len(), row, "").await
     }
 }
 
@@ -82,35 +82,6 @@ fn sort_terms(text: &str, entries: &mut Vec<(usize, usize, i64)>) {
     let term = |e: &(usize, usize, i64)| text.get(e.0..e.1).unwrap_or_default();
     entries.sort_unstable_by(|a, b| term(a).cmp(term(b)).then(a.2.cmp(&b.2)));
     entries.dedup_by(|a, b| a.2 == b.2 && term(a) == term(b));
-}
-
-/// Inserts `n` rows of (value, person) into `table` (the `k`th from `term(k)`),
-/// [`crate::sql::MAX_CHUNK`] rows per statement.
-async fn insert_terms(
-    conn: &mut AnyConnection,
-    table: &'static str,
-    numbered: bool,
-    n: usize,
-    term: impl Fn(usize) -> (String, i64),
-) -> Result<(), StoreError> {
-    let mut statements: HashMap<usize, String> = HashMap::new();
-    let mut k = 0;
-    for size in chunk_sizes(n) {
-        let sql = statements.entry(size).or_insert_with(|| {
-            format!(
-                "INSERT INTO {table} VALUES {}",
-                values(numbered, size, 2, "")
-            )
-        });
-        let mut q: AnyQuery<'_> = sqlx::query(sql);
-        for _ in 0..size {
-            let (t, id) = term(k);
-            q = q.bind(t).bind(id);
-            k += 1;
-        }
-        q.execute(&mut *conn).await?;
-    }
-    Ok(())
 }
 
 /// A new person's columns, in the order of the `person` statements.
@@ -423,12 +394,13 @@ impl Writer {
                 deferred.push_key(key, *id);
             }
         } else {
-            insert_terms(
+            crate::sql::insert_pairs(
                 conn,
                 "person_search_term (term, person_id)",
                 self.numbered,
                 terms.len(),
                 |k| terms[k].clone(),
+                "",
             )
             .await?;
             crate::registry::keys::insert_keys(conn, self.numbered, keys).await?;

@@ -1,45 +1,26 @@
 //! The blocking keys of a person in `person_match_key`: written with every person entered,
 //! edited or imported, read by the matching (`matching.rs`).
 
-use crate::sql::{chunk_sizes, values};
-use crate::{AnyQuery, StoreError};
-use hrx_domain::registry::matching::{MatchPerson, Prepared};
-use hrx_domain::registry::Person;
+use crate::StoreError;
 use sqlx::AnyConnection;
 
-/// The person as matching sees it, from a validated entry.
-pub fn match_person(p: &Person) -> MatchPerson {
-    use hrx_domain::registry::DocumentKind;
-    MatchPerson {
-        name_native: p.name_native.clone(),
-        name_latin: p.name_latin.clone(),
-        sex: Some(p.sex),
-        birth_date: Some(p.birth_date),
-        nationality: Some(p.nationality.clone()),
-        passports: p
-            .documents
-            .iter()
-            .filter(|d| d.kind == DocumentKind::Passport)
-            .map(|d| (d.issuing_country.clone(), d.number.clone()))
-            .collect(),
-        resident_id: p
-            .documents
-            .iter()
-            .find(|d| d.kind == DocumentKind::ResidentId)
-            .map(|d| d.number.clone()),
-        permit_number: None,
-        organisation_id: p.organisation_id,
-    }
+/// The blocking keys of a person's names and birth date (written `YYYY-MM-DD`).
+pub(crate) fn keys_of(native: Option<&str>, latin: Option<&str>, birth_date: &str) -> Vec<String> {
+    let birth = chrono::NaiveDate::parse_from_str(birth_date, "%Y-%m-%d").ok();
+    hrx_domain::registry::matching::blocking_keys(native, latin, birth)
 }
 
-/// Adds the person's blocking keys.
+/// Adds the blocking keys of a person's names and birth date.
 pub(crate) async fn write_keys(
     conn: &mut AnyConnection,
+    numbered: bool,
     id: i64,
-    person: &MatchPerson,
+    native: Option<&str>,
+    latin: Option<&str>,
+    birth_date: &str,
 ) -> Result<(), StoreError> {
-    let keys = Prepared::new(person.clone()).blocking_keys();
-    insert_keys(conn, true, keys.into_iter().map(|k| (k, id)).collect()).await
+    let keys = keys_of(native, latin, birth_date);
+    insert_keys(conn, numbered, keys.into_iter().map(|k| (k, id)).collect()).await
 }
 
 /// Removes the blocking keys that names and birth dates of `records` (each as native name,
@@ -53,10 +34,7 @@ pub(crate) async fn delete_keys(
 ) -> Result<(), StoreError> {
     let mut keys: Vec<String> = Vec::new();
     for (native, latin, birth) in records {
-        let birth = chrono::NaiveDate::parse_from_str(birth, "%Y-%m-%d").ok();
-        keys.extend(hrx_domain::registry::matching::blocking_keys(
-            *native, *latin, birth,
-        ));
+        keys.extend(keys_of(*native, *latin, birth));
     }
     keys.sort();
     keys.dedup();
@@ -79,20 +57,15 @@ pub(crate) async fn insert_keys(
 ) -> Result<(), StoreError> {
     rows.sort_unstable();
     rows.dedup();
-    let mut k = 0;
-    for size in chunk_sizes(rows.len()) {
-        let sql = format!(
-            "INSERT INTO person_match_key (key, person_id) VALUES {} ON CONFLICT DO NOTHING",
-            values(numbered, size, 2, "")
-        );
-        let mut q: AnyQuery<'_> = sqlx::query(&sql);
-        for (key, id) in &rows[k..k + size] {
-            q = q.bind(key.clone()).bind(*id);
-        }
-        q.execute(&mut *conn).await?;
-        k += size;
-    }
-    Ok(())
+    crate::sql::insert_pairs(
+        conn,
+        "person_match_key (key, person_id)",
+        numbered,
+        rows.len(),
+        |k| rows[k].clone(),
+        " ON CONFLICT DO NOTHING",
+    )
+    .await
 }
 
 /// Adds the registry's search terms of a person's names (both scripts, every word).

@@ -2,7 +2,7 @@
 //! and the candidates for a person found under its keys and document numbers, then scored by
 //! the pure engine (`hrx_domain::registry::matching`).
 
-use super::keys::insert_keys;
+use super::keys::{insert_keys, keys_of};
 use super::persons::PersonRecord;
 use crate::{int, text, Store, StoreError};
 use hrx_domain::access::Scope;
@@ -113,23 +113,15 @@ impl Store {
             after = int(last, "id")?;
             let mut keys = Vec::new();
             for row in &rows {
-                let person = MatchPerson {
-                    name_native: crate::opt_text(row, "name_native")?,
-                    name_latin: crate::opt_text(row, "name_latin")?,
-                    birth_date: chrono::NaiveDate::parse_from_str(
-                        &text(row, "birth_date")?,
-                        "%Y-%m-%d",
-                    )
-                    .ok(),
-                    ..MatchPerson::default()
-                };
                 let id = int(row, "id")?;
-                keys.extend(
-                    Prepared::new(person)
-                        .blocking_keys()
-                        .into_iter()
-                        .map(|k| (k, id)),
+                let native = crate::opt_text(row, "name_native")?;
+                let latin = crate::opt_text(row, "name_latin")?;
+                let of = keys_of(
+                    native.as_deref(),
+                    latin.as_deref(),
+                    &text(row, "birth_date")?,
                 );
+                keys.extend(of.into_iter().map(|k| (k, id)));
                 keyed += 1;
             }
             insert_keys(&mut tx, numbered, keys).await?;

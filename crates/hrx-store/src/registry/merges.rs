@@ -3,13 +3,12 @@
 //! audit entry and the statistics counted in persons; the merged person's row stays, pointing
 //! at the survivor. What was moved is kept, so an undo moves exactly that back.
 
-use super::keys::{delete_keys, insert_keys, write_terms};
+use super::keys::{delete_keys, insert_keys, keys_of, write_terms};
 use super::persons::{load, PersonRecord};
 use crate::audit::Change;
 use crate::statistics::Refresh;
 use crate::{int, now, opt_text, text, Store, StoreError, Tx};
 use hrx_domain::access::Scope;
-use hrx_domain::registry::matching::{MatchPerson, Prepared};
 use hrx_domain::statistics::series::Family;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -433,18 +432,12 @@ async fn reindex(
     write_terms(tx, id, &names).await?;
     let mut keys = Vec::new();
     for r in records {
-        let person = MatchPerson {
-            name_native: r.name_native.clone(),
-            name_latin: r.name_latin.clone(),
-            birth_date: chrono::NaiveDate::parse_from_str(&r.birth_date, "%Y-%m-%d").ok(),
-            ..MatchPerson::default()
-        };
-        keys.extend(
-            Prepared::new(person)
-                .blocking_keys()
-                .into_iter()
-                .map(|k| (k, id)),
+        let of = keys_of(
+            r.name_native.as_deref(),
+            r.name_latin.as_deref(),
+            &r.birth_date,
         );
+        keys.extend(of.into_iter().map(|k| (k, id)));
     }
     insert_keys(tx, numbered, keys).await
 }

@@ -8,7 +8,6 @@ mod organisations;
 mod persons;
 mod timeline;
 
-pub use keys::match_person;
 pub use matching::MatchCandidate;
 pub use merges::{MergeRecord, LINKED_TABLES, MERGE_FIELDS};
 pub use organisations::{OrganisationQuery, OrganisationRecord};

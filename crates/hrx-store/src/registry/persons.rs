@@ -582,7 +582,16 @@ async fn write_details(tx: &mut Tx, id: i64, p: &Person) -> Result<(), StoreErro
         .flatten()
         .collect();
     super::keys::write_terms(tx, id, &names).await?;
-    super::keys::write_keys(tx, id, &super::keys::match_person(p)).await
+    let birth_date = p.birth_date.to_string();
+    super::keys::write_keys(
+        tx,
+        true,
+        id,
+        p.name_native.as_deref(),
+        p.name_latin.as_deref(),
+        &birth_date,
+    )
+    .await
 }
 
 async fn documents(

@@ -213,10 +213,6 @@ pub async fn timeline(
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<Vec<TimelineEntry>>, ApiError> {
     let principal = viewer.require()?;
-    state
-        .store
-        .person(id, principal.person_scope())
-        .await?
-        .ok_or(ApiError::NotFound)?;
+    super::registry::visible_person(&state, principal, id).await?;
     Ok(Json(state.store.person_timeline(id).await?))
 }

@@ -75,7 +75,7 @@ fn today() -> chrono::NaiveDate {
 }
 
 /// A person the caller may see; one outside its scope is answered as not found.
-async fn visible_person(
+pub(super) async fn visible_person(
     state: &AppState,
     principal: &Principal,
     id: i64,

@@ -2,7 +2,7 @@
 //! forms check it, so that a refused field is named and nothing is looked up.
 
 use super::MatchPerson;
-use crate::registry::person::country_code;
+use crate::registry::person::{country_code, passport_number_format as passport_number};
 use crate::registry::{bounded_text, clean, latin_name, past_date, ResidentIdNumber, Sex};
 use crate::FieldErrors;
 use chrono::NaiveDate;
@@ -104,18 +104,6 @@ impl MatchInput {
             organisation_id: self.organisation_id,
         })
     }
-}
-
-/// A document number: 5 to 20 letters and digits, in capitals.
-fn passport_number(value: &str) -> Result<String, &'static str> {
-    let number = value.trim().to_ascii_uppercase();
-    if !(5..=20).contains(&number.len()) {
-        return Err("length");
-    }
-    if !number.chars().all(|c| c.is_ascii_alphanumeric()) {
-        return Err("format");
-    }
-    Ok(number)
 }
 
 #[cfg(test)]
